@@ -1,0 +1,1 @@
+//! Pure diff and plan engine: expected vs actual, no I/O

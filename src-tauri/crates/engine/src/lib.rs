@@ -1,0 +1,1 @@
+//! Orchestration shared by app and CLI: fetch, diff, plan, apply, record

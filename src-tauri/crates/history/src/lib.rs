@@ -1,0 +1,1 @@
+//! Local sync history in SQLite (sqlx): runs, operations, diff snapshots

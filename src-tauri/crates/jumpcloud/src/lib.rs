@@ -1,0 +1,1 @@
+//! JumpCloud API v1/v2 client, directory snapshot, CSV/JSON import

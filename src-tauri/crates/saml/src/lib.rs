@@ -1,0 +1,1 @@
+//! AWS AccessControl SAML AttributeStatement builder and validator (quick-xml)

@@ -1,0 +1,1 @@
+//! Target profiles (AWS, Unity, StrongDM, Axis, generic): URL/auth rules, capabilities, JumpCloud-to-SCIM mapping, wizard steps
