@@ -1,1 +1,9 @@
-//! Loopback simulators: JumpCloud API, SCIM target dialects with fault injection, and the embedded demo workspace
+//! Loopback simulators used for the embedded demo and for tests:
+//! - [`target`]: SCIM 2.0 service providers in each target's dialect, with fault injection;
+//! - [`jumpcloud`]: the JumpCloud v1/v2 API over a seeded directory, plus the directory generator.
+//!
+//! Simulators are for demo data and for quirks no real server has; interop is proven against
+//! the real `scim2-server` as well.
+
+pub mod jumpcloud;
+pub mod target;

@@ -1,0 +1,1 @@
+//! JumpCloud API simulator and seeded directory generator.

@@ -1,0 +1,1 @@
+//! SCIM service-provider simulator with target dialects and fault injection.
