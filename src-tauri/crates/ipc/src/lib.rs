@@ -1,1 +1,13 @@
-//! DTOs and the error envelope that cross the Tauri IPC boundary; TypeScript types are generated from here
+//! The data that crosses the Tauri IPC boundary.
+//!
+//! The desktop shell converts core types into these DTOs; the UI's TypeScript types are generated
+//! from them by ts-rs (see `ui/src/bindings`), so the two sides cannot drift apart unnoticed.
+
+mod error;
+mod overview;
+
+pub use error::{ErrorCode, IpcError};
+pub use overview::{
+    AppInfo, DirectorySummary, HomeOverview, StatusState, TargetCard, TargetKind, TargetStatus,
+    WorkspaceMode,
+};
