@@ -1,1 +1,11 @@
-fn main() {}
+// Every app command is declared here so tauri-build generates an `allow-<command>` permission
+// for it; the capability files then grant exactly the commands a window needs.
+const COMMANDS: &[&str] = &["app_info", "home_overview", "target_test_connection"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run tauri-build");
+}
