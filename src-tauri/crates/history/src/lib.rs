@@ -1,1 +1,23 @@
-//! Local sync history in SQLite (sqlx): runs, operations, diff snapshots
+//! Local sync history in SQLite (sqlx): runs, operations, diff snapshots.
+//!
+//! One file per user profile, WAL mode, append-only embedded migrations.
+//! Every free-text field passes through a [`Redactor`] before it is written,
+//! so secrets cannot reach the file even when a caller forgets to scrub.
+
+mod error;
+mod model;
+mod redact;
+mod snapshot;
+mod store;
+
+pub use error::{Error, Result};
+pub use model::{
+    DriftPoint, NewOperation, NewRun, Operation, OperationOutcome, OperationPage, OutcomeTally,
+    Retention, RunCounts, RunDetail, RunFilter, RunId, RunKind, RunOutcome, RunPage, RunSummary,
+};
+pub use redact::{Redactor, EXCERPT_CAP_BYTES, REDACTED};
+pub use snapshot::{
+    hash_attributes, DeltaEntry, DiffSnapshot, ObjectKind, ObjectState, SnapshotDelta,
+    SnapshotEntry,
+};
+pub use store::{migrator, History, CSV_COLUMNS, INTERRUPTED_SUMMARY};

@@ -1,0 +1,56 @@
+//! The [`History`] handle: one SQLite file (or memory) behind a small pool.
+
+mod export;
+mod open;
+mod operations;
+mod retention;
+mod rows;
+mod runs;
+mod snapshots;
+
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+
+use sqlx::SqlitePool;
+
+use crate::redact::Redactor;
+
+pub use export::CSV_COLUMNS;
+pub use open::migrator;
+pub use runs::INTERRUPTED_SUMMARY;
+
+/// Local sync history. Cheap to share behind an `Arc`; every method takes `&self`.
+#[derive(Debug)]
+pub struct History {
+    pool: SqlitePool,
+    path: Option<PathBuf>,
+    redactor: RwLock<Redactor>,
+}
+
+impl History {
+    /// The database file, for Settings to show. `None` when in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Registers a secret value (token, API key) so it is scrubbed from every
+    /// text field written from now on. Kept in memory only.
+    pub fn add_secret(&self, secret: &str) {
+        self.redactor
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .add_secret(secret);
+    }
+
+    /// Closes the pool; with WAL this checkpoints and removes the -wal file
+    /// once the last connection is gone.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+
+    fn redactor(&self) -> std::sync::RwLockReadGuard<'_, Redactor> {
+        // A panic elsewhere while holding the lock cannot leave the redactor
+        // half-updated (add_secret is a push + sort), so poisoning is ignored.
+        self.redactor.read().unwrap_or_else(|e| e.into_inner())
+    }
+}
