@@ -1,1 +1,42 @@
-//! AWS AccessControl SAML AttributeStatement builder and validator (quick-xml)
+//! AWS IAM Identity Center attributes for access control (ABAC) over SAML:
+//! builds the `<saml:AttributeStatement>` JumpCloud must send, the rows to
+//! type into JumpCloud's attribute mapping, and checks keys and every user's
+//! values against AWS's session-tag limits.
+//!
+//! Shape (AWS JumpCloud guide): one
+//! `<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/AccessControl:{TagKey}">`
+//! per tag, each with exactly one `<saml:AttributeValue>`.
+
+mod chars;
+mod error;
+mod issue;
+mod jumpcloud_rows;
+mod limits;
+mod model;
+mod parse;
+mod presets;
+mod render;
+mod validate;
+mod value_check;
+
+pub use chars::{escape_attribute, escape_text, is_tag_char, is_xml_char};
+pub use error::{Error, Result, ShapeProblem};
+pub use issue::{has_errors, Issue, IssueCode, Severity};
+pub use jumpcloud_rows::{mapping_rows, mapping_rows_tsv, MappingRow, TSV_HEADER};
+pub use limits::*;
+pub use model::{
+    saml_attribute_name, Field, Mapping, Source, TagValue, UserValues, ACCESS_CONTROL_PREFIX,
+    NAME_FORMAT_URI, SAML_ASSERTION_NS,
+};
+pub use parse::read_access_control;
+pub use presets::{address_field, presets, Preset};
+pub use render::{
+    render_for_user, render_pairs, render_template, resolve, template_placeholder, RenderOptions,
+};
+pub use validate::{
+    validate_for_user, validate_mappings, validate_pairs, MULTI_VALUED_FIELDS, OBJECT_FIELDS,
+};
+pub use value_check::{
+    check_values, value_problem, MappingValueReport, UserValueProblem, ValueCounts, ValueProblem,
+    ValueReport,
+};

@@ -1,0 +1,102 @@
+//! Reads AccessControl attributes back out of an AttributeStatement (or a
+//! whole assertion), e.g. to check what an IdP actually sends. Used by the
+//! round-trip tests to prove the writer's output means what it says.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use crate::error::{Error, Result, ShapeProblem};
+use crate::model::{TagValue, ACCESS_CONTROL_PREFIX};
+
+/// Every `Attribute` whose `Name` starts with the AccessControl prefix, as
+/// (tag key, value) pairs in document order. Other attributes are skipped.
+/// Element prefixes are not checked, so `saml:` or `saml2:` both work.
+pub fn read_access_control(xml: &str) -> Result<Vec<TagValue>> {
+    let mut reader = Reader::from_str(xml);
+    let mut found = Vec::new();
+    // (tag key if AccessControl, values collected so far)
+    let mut attribute: Option<(Option<String>, Vec<String>)> = None;
+    // text of the AttributeValue being read
+    let mut value: Option<String> = None;
+
+    loop {
+        let position = reader.buffer_position();
+        let event = reader.read_event().map_err(|source| Error::Parse { position, source })?;
+        let parse_err = |source: quick_xml::Error| Error::Parse { position, source };
+        let shape_err = |problem| Error::UnexpectedShape { position, problem };
+        match event {
+            Event::Start(start) | Event::Empty(start)
+                if value.is_some() =>
+            {
+                let element = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                return Err(shape_err(ShapeProblem::ElementInsideValue { element }));
+            }
+            Event::Start(start) if is_element(&start, b"Attribute") => {
+                attribute = Some((access_control_key(&start, position)?, Vec::new()));
+            }
+            Event::Empty(start) if is_element(&start, b"Attribute") => {
+                if let Some(tag_key) = access_control_key(&start, position)? {
+                    return Err(shape_err(ShapeProblem::ValueCount { tag_key, count: 0 }));
+                }
+            }
+            Event::Start(start) if is_element(&start, b"AttributeValue") => {
+                if attribute.is_none() {
+                    return Err(shape_err(ShapeProblem::ValueOutsideAttribute));
+                }
+                value = Some(String::new());
+            }
+            Event::Empty(start) if is_element(&start, b"AttributeValue") => match attribute.as_mut() {
+                Some((_, values)) => values.push(String::new()),
+                None => return Err(shape_err(ShapeProblem::ValueOutsideAttribute)),
+            },
+            Event::Text(text) => {
+                if let Some(v) = value.as_mut() {
+                    v.push_str(&text.unescape().map_err(parse_err)?);
+                }
+            }
+            Event::CData(data) => {
+                if let Some(v) = value.as_mut() {
+                    let raw = data.into_inner();
+                    v.push_str(&String::from_utf8_lossy(&raw));
+                }
+            }
+            Event::End(end) => match end.local_name().as_ref() {
+                b"AttributeValue" => {
+                    if let (Some(v), Some((_, values))) = (value.take(), attribute.as_mut()) {
+                        values.push(v);
+                    }
+                }
+                b"Attribute" => {
+                    if let Some((Some(tag_key), mut values)) = attribute.take() {
+                        if values.len() != 1 {
+                            let count = values.len();
+                            return Err(shape_err(ShapeProblem::ValueCount { tag_key, count }));
+                        }
+                        found.push(TagValue { tag_key, value: values.remove(0) });
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(found),
+            _ => {}
+        }
+    }
+}
+
+fn is_element(start: &BytesStart<'_>, local: &[u8]) -> bool {
+    start.local_name().as_ref() == local
+}
+
+/// The tag key if this Attribute's Name is an AccessControl name, `None` for
+/// any other attribute.
+fn access_control_key(start: &BytesStart<'_>, position: u64) -> Result<Option<String>> {
+    let parse_err = |source: quick_xml::Error| Error::Parse { position, source };
+    for attr in start.attributes() {
+        let attr = attr.map_err(|e| parse_err(e.into()))?;
+        if attr.key.as_ref() == b"Name" {
+            let name = attr.unescape_value().map_err(parse_err)?;
+            return Ok(name.strip_prefix(ACCESS_CONTROL_PREFIX).map(str::to_owned));
+        }
+    }
+    Err(Error::UnexpectedShape { position, problem: ShapeProblem::AttributeWithoutName })
+}
