@@ -1,0 +1,277 @@
+//! HTTP client for JumpCloud's v1 and v2 APIs: auth headers, retries, cancellation, request counting.
+//! Reads are in [`reads`], paging in [`paging`].
+
+mod endpoint;
+mod paging;
+mod reads;
+mod retry;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+pub use endpoint::{parse_base_url, Region};
+pub use reads::Bound;
+pub use retry::RetryPolicy;
+
+use crate::error::{Error, Hint, Result};
+use crate::secret::ApiKey;
+
+/// JumpCloud's documented maximum `limit`.
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub base_url: Url,
+    pub api_key: ApiKey,
+    /// Required for multi-tenant administrators; sent as `x-org-id`.
+    pub org_id: Option<String>,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub retry: RetryPolicy,
+    /// Records per page, 1..=100.
+    pub page_size: u32,
+}
+
+impl ClientConfig {
+    pub fn new(region: Region, api_key: impl Into<ApiKey>) -> Self {
+        ClientConfig {
+            base_url: Url::parse(region.base_url()).expect("region URLs are valid"),
+            api_key: api_key.into(),
+            org_id: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            page_size: MAX_PAGE_SIZE,
+        }
+    }
+
+    /// An explicit base URL such as the simulator's `http://127.0.0.1:PORT` (see [`parse_base_url`]).
+    pub fn with_base_url(api_key: impl Into<ApiKey>, base_url: &str) -> Result<Self> {
+        let mut c = ClientConfig::new(Region::Us, api_key);
+        c.base_url = parse_base_url(base_url)?;
+        Ok(c)
+    }
+
+    pub fn org_id(mut self, org_id: impl Into<String>) -> Self {
+        let id = org_id.into();
+        self.org_id = (!id.trim().is_empty()).then_some(id);
+        self
+    }
+
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    pub fn page_size(mut self, n: u32) -> Self {
+        self.page_size = n.clamp(1, MAX_PAGE_SIZE);
+        self
+    }
+
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = t;
+        self
+    }
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    api_key: ApiKey,
+    org_id: Option<String>,
+    retry: RetryPolicy,
+    page_size: u32,
+    requests: AtomicU64,
+}
+
+/// Cheap to clone; clones share the connection pool and the request counter.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    cancel: CancellationToken,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.inner.base.as_str())
+            .field("org_id", &self.inner.org_id)
+            .field("api_key", &self.inner.api_key)
+            .finish()
+    }
+}
+
+/// A successful response: headers (for `x-total-count`) and the raw body.
+pub(crate) struct Fetched {
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Client> {
+        if config.api_key.is_empty() {
+            return Err(Error::Status {
+                status: 401,
+                endpoint: "(no request sent)".into(),
+                hint: Some(Hint::CheckApiKeyOrRegion),
+                message: Some("the API key is empty".into()),
+            });
+        }
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .user_agent(concat!("scim-companion/", env!("CARGO_PKG_VERSION")))
+            .https_only(config.base_url.scheme() == "https")
+            .build()
+            .map_err(|e| Error::HttpClient(e.to_string()))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base: config.base_url,
+                api_key: config.api_key,
+                org_id: config.org_id,
+                retry: config.retry,
+                page_size: config.page_size.clamp(1, MAX_PAGE_SIZE),
+                requests: AtomicU64::new(0),
+            }),
+            cancel: CancellationToken::new(),
+        })
+    }
+
+    /// A handle whose requests stop with [`Error::Cancelled`] once `token` is cancelled.
+    pub fn with_cancellation(&self, token: CancellationToken) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            cancel: token,
+        }
+    }
+
+    /// HTTP requests sent so far, retries included.
+    pub fn request_count(&self) -> u64 {
+        self.inner.requests.load(Ordering::Relaxed)
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    pub(crate) fn page_size(&self) -> u32 {
+        self.inner.page_size
+    }
+
+    fn url(&self, path: &str) -> Url {
+        let mut url = self.inner.base.clone();
+        let base_path = url.path().trim_end_matches('/').to_string();
+        url.set_path(&format!("{base_path}{path}"));
+        url
+    }
+
+    /// GET with retries on 429/5xx and transport errors (reads are idempotent).
+    pub(crate) async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Fetched> {
+        let retry = &self.inner.retry;
+        let max = retry.max_attempts.max(1);
+        let mut last_status = None;
+        for attempt in 1..=max {
+            if self.cancel.is_cancelled() {
+                return Err(Error::Cancelled);
+            }
+            self.inner.requests.fetch_add(1, Ordering::Relaxed);
+            let mut req = self
+                .inner
+                .http
+                .get(self.url(path))
+                .query(query)
+                .header("x-api-key", self.inner.api_key.expose())
+                .header(reqwest::header::ACCEPT, "application/json");
+            if let Some(org) = &self.inner.org_id {
+                req = req.header("x-org-id", org);
+            }
+            let sent = tokio::select! {
+                _ = self.cancel.cancelled() => return Err(Error::Cancelled),
+                r = req.send() => r,
+            };
+            let wait = match sent {
+                Err(e) => {
+                    if attempt == max {
+                        return Err(Error::Transport {
+                            endpoint: path.to_string(),
+                            timeout: e.is_timeout(),
+                            // without_url: the message then cannot carry query values either.
+                            message: e.without_url().to_string(),
+                        });
+                    }
+                    retry.delay(attempt, None)
+                }
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    if resp.status().is_success() {
+                        let headers = resp.headers().clone();
+                        let body = tokio::select! {
+                            _ = self.cancel.cancelled() => return Err(Error::Cancelled),
+                            b = resp.bytes() => b.map_err(|e| Error::Transport {
+                                endpoint: path.to_string(),
+                                timeout: e.is_timeout(),
+                                message: e.without_url().to_string(),
+                            })?,
+                        };
+                        return Ok(Fetched {
+                            headers,
+                            body: body.to_vec(),
+                        });
+                    }
+                    if !retry::is_retryable_status(status) {
+                        let message = resp.bytes().await.ok().and_then(|b| error_message(&b));
+                        return Err(Error::Status {
+                            status,
+                            endpoint: path.to_string(),
+                            hint: self.hint_for(status),
+                            message,
+                        });
+                    }
+                    last_status = Some(status);
+                    if attempt == max {
+                        break;
+                    }
+                    retry.delay(attempt, retry::parse_retry_after(resp.headers()))
+                }
+            };
+            tracing::debug!(path, attempt, ?wait, "retrying JumpCloud request");
+            tokio::select! {
+                _ = self.cancel.cancelled() => return Err(Error::Cancelled),
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+        Err(Error::RetriesExhausted {
+            endpoint: path.to_string(),
+            attempts: max,
+            last_status,
+        })
+    }
+
+    fn hint_for(&self, status: u16) -> Option<Hint> {
+        let has_org = self.inner.org_id.is_some();
+        match status {
+            401 => Some(Hint::CheckApiKeyOrRegion),
+            400 | 403 if !has_org => Some(Hint::SetOrgId),
+            403 => Some(Hint::CheckOrgAccess),
+            404 => Some(Hint::CheckBaseUrl),
+            _ => None,
+        }
+    }
+}
+
+/// JumpCloud error bodies carry `message` (v1) or `error`/`message` (v2). Truncated so a huge
+/// HTML error page cannot flood the UI.
+fn error_message(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let msg = v
+        .get("message")
+        .or_else(|| v.get("error"))
+        .and_then(|m| m.as_str())?;
+    Some(msg.chars().take(300).collect())
+}
