@@ -1,0 +1,425 @@
+//! One HTTP exchange with retries, size cap, cancellation and counters.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::RetryPolicy;
+use crate::error::{Error, HttpError, Result, TransportKind};
+use crate::excerpt::{html_title, redact};
+use crate::models::ScimErrorBody;
+use crate::retry::{delay_for, parse_retry_after};
+
+/// Request and retry counts since the client was built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct StatsSnapshot {
+    /// HTTP attempts sent, retries included.
+    pub requests: u64,
+    pub retries: u64,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Stats {
+    requests: AtomicU64,
+    retries: AtomicU64,
+}
+
+impl Stats {
+    pub(crate) fn snapshot(&self) -> StatsSnapshot {
+        StatsSnapshot {
+            requests: self.requests.load(Ordering::Relaxed),
+            retries: self.retries.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// A record of one logical request (after retries), for the history crate.
+/// Excerpts are redacted; no headers are kept.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Exchange {
+    pub method: String,
+    pub path: String,
+    /// None when no reply arrived (transport error, cancelled).
+    pub status: Option<u16>,
+    pub attempts: u32,
+    pub elapsed_ms: u64,
+    pub request_excerpt: Option<String>,
+    pub response_excerpt: Option<String>,
+}
+
+/// Receives every [`Exchange`]; must be cheap and must not block.
+pub type Observer = Arc<dyn Fn(&Exchange) + Send + Sync>;
+
+/// Whether a request may be repeated blindly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Read,
+    Write,
+}
+
+pub(crate) struct Request {
+    pub method: Method,
+    /// Path relative to the base URL, e.g. `Users/123`.
+    pub path: String,
+    pub query: Vec<(&'static str, String)>,
+    pub body: Option<Vec<u8>>,
+}
+
+impl Request {
+    pub(crate) fn new(method: Method, path: impl Into<String>) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    fn kind(&self) -> Kind {
+        if self.method == Method::GET || self.method == Method::HEAD {
+            Kind::Read
+        } else {
+            Kind::Write
+        }
+    }
+}
+
+pub(crate) struct RawResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    pub attempts: u32,
+    pub method: Method,
+    pub path: String,
+}
+
+pub(crate) struct Transport {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub auth: Option<(HeaderName, HeaderValue)>,
+    pub retry: RetryPolicy,
+    pub max_body_bytes: usize,
+    pub stats: Stats,
+}
+
+enum Attempt {
+    Reply(RawResponse),
+    Failed { kind: TransportKind, message: String },
+}
+
+impl Transport {
+    /// Sends with retries. Returns any reply (error statuses included) once
+    /// retries are spent or not allowed.
+    pub(crate) async fn execute(
+        &self,
+        req: &Request,
+        cancel: &CancellationToken,
+        observer: Option<&Observer>,
+    ) -> Result<RawResponse> {
+        let started = Instant::now();
+        let mut attempts = 0u32;
+        let result = loop {
+            if cancel.is_cancelled() {
+                break Err(Error::Cancelled);
+            }
+            attempts += 1;
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let attempt = tokio::select! {
+                biased;
+                _ = cancel.cancelled() => break Err(Error::Cancelled),
+                a = self.attempt(req) => a,
+            };
+            let attempt = match attempt {
+                Ok(a) => a,
+                Err(e) => break Err(e),
+            };
+            let retry_after = match &attempt {
+                Attempt::Reply(r) => r.headers.get(RETRY_AFTER).and_then(|v| parse_retry_after(v, SystemTime::now())),
+                Attempt::Failed { .. } => None,
+            };
+            let may_retry = attempts < self.retry.max_attempts
+                && retryable(req.kind(), &attempt, retry_after.is_some())
+                && retry_after.is_none_or(|ra| ra <= self.retry.max_retry_after);
+            if !may_retry {
+                break match attempt {
+                    Attempt::Reply(mut r) => {
+                        r.attempts = attempts;
+                        Ok(r)
+                    }
+                    Attempt::Failed { kind, message } => Err(Error::Transport {
+                        method: req.method.to_string(),
+                        path: req.path.clone(),
+                        kind,
+                        attempts,
+                        message,
+                    }),
+                };
+            }
+            let delay = delay_for(&self.retry, attempts - 1, retry_after);
+            tracing::debug!(method = %req.method, path = %req.path, attempt = attempts, ?delay, "retrying SCIM request");
+            self.stats.retries.fetch_add(1, Ordering::Relaxed);
+            tokio::select! {
+                biased;
+                _ = cancel.cancelled() => break Err(Error::Cancelled),
+                _ = tokio::time::sleep(delay) => {}
+            }
+        };
+        if let Some(observe) = observer {
+            observe(&Exchange {
+                method: req.method.to_string(),
+                path: req.path.clone(),
+                status: result.as_ref().ok().map(|r| r.status.as_u16()),
+                attempts,
+                elapsed_ms: started.elapsed().as_millis() as u64,
+                request_excerpt: req.body.as_deref().map(redact),
+                response_excerpt: result.as_ref().ok().filter(|r| !r.body.is_empty()).map(|r| redact(&r.body)),
+            });
+        }
+        result
+    }
+
+    async fn attempt(&self, req: &Request) -> Result<Attempt> {
+        let url = format!("{}/{}", self.base, req.path);
+        let mut builder = self.http.request(req.method.clone(), url).header(
+            reqwest::header::ACCEPT,
+            "application/scim+json, application/json;q=0.9",
+        );
+        if !req.query.is_empty() {
+            builder = builder.query(&req.query);
+        }
+        if let Some((name, value)) = &self.auth {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        if let Some(body) = &req.body {
+            builder = builder
+                .header(CONTENT_TYPE, "application/scim+json")
+                .body(body.clone());
+        }
+        let mut resp = match builder.send().await {
+            Ok(r) => r,
+            Err(e) => return Ok(failed(&e)),
+        };
+        let status = resp.status();
+        if resp.content_length().is_some_and(|n| n > self.max_body_bytes as u64) {
+            return Err(self.too_large(req));
+        }
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > self.max_body_bytes {
+                        return Err(self.too_large(req));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Ok(failed(&e)),
+            }
+        }
+        tracing::debug!(method = %req.method, path = %req.path, status = status.as_u16(), bytes = body.len(), "SCIM reply");
+        Ok(Attempt::Reply(RawResponse {
+            status,
+            headers: resp.headers().clone(),
+            body,
+            attempts: 1,
+            method: req.method.clone(),
+            path: req.path.clone(),
+        }))
+    }
+
+    fn too_large(&self, req: &Request) -> Error {
+        Error::BodyTooLarge {
+            method: req.method.to_string(),
+            path: req.path.clone(),
+            limit: self.max_body_bytes,
+        }
+    }
+}
+
+fn failed(e: &reqwest::Error) -> Attempt {
+    let kind = if e.is_connect() {
+        TransportKind::Connect
+    } else if e.is_timeout() {
+        TransportKind::Timeout
+    } else {
+        TransportKind::Other
+    };
+    // Walk the source chain for the useful part ("connection refused") but
+    // drop the URL: it may carry a filter with personal data.
+    let mut message = String::new();
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = source {
+        let text = match err.downcast_ref::<reqwest::Error>() {
+            Some(re) if re.url().is_some() => {
+                let mut plain = String::new();
+                if re.is_timeout() {
+                    plain.push_str("operation timed out");
+                } else if re.is_connect() {
+                    plain.push_str("connection failed");
+                } else if re.is_body() || re.is_decode() {
+                    plain.push_str("error reading the body");
+                } else {
+                    plain.push_str("request failed");
+                }
+                plain
+            }
+            _ => err.to_string(),
+        };
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&text);
+        source = err.source();
+    }
+    Attempt::Failed { kind, message }
+}
+
+/// Reads are idempotent, so any throttle, server error or network failure is
+/// retried. Writes are retried only when the server cannot have acted on
+/// them: a connect error (nothing was sent), 429 (rejected by the rate
+/// limiter before processing) or 503 with Retry-After (explicitly refused for
+/// now). A timeout or a 500 after a POST may mean the user was created;
+/// repeating it could create a duplicate or fail with a confusing 409, so the
+/// caller sees the error and the next diff shows the real state.
+fn retryable(kind: Kind, attempt: &Attempt, has_retry_after: bool) -> bool {
+    match (kind, attempt) {
+        (Kind::Read, Attempt::Failed { .. }) => true,
+        (Kind::Write, Attempt::Failed { kind, .. }) => *kind == TransportKind::Connect,
+        (Kind::Read, Attempt::Reply(r)) => r.status == StatusCode::TOO_MANY_REQUESTS || r.status.is_server_error(),
+        (Kind::Write, Attempt::Reply(r)) => {
+            r.status == StatusCode::TOO_MANY_REQUESTS
+                || (r.status == StatusCode::SERVICE_UNAVAILABLE && has_retry_after)
+        }
+    }
+}
+
+fn content_type(r: &RawResponse) -> String {
+    r.headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn looks_like_html(ct: &str, body: &[u8]) -> bool {
+    if ct.contains("html") {
+        return true;
+    }
+    let start = String::from_utf8_lossy(&body[..body.len().min(64)]).trim_start().to_ascii_lowercase();
+    start.starts_with("<!doctype html") || start.starts_with("<html")
+}
+
+impl RawResponse {
+    /// Decodes a success reply into `T`, or turns an error reply into `Error`.
+    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T> {
+        if !self.status.is_success() {
+            return Err(self.into_error());
+        }
+        let ct = content_type(&self);
+        if looks_like_html(&ct, &self.body) {
+            return Err(Error::NotJson {
+                method: self.method.to_string(),
+                path: self.path.clone(),
+                status: self.status.as_u16(),
+                content_type: ct,
+                title: html_title(&self.body),
+                body_excerpt: redact(&self.body),
+            });
+        }
+        match serde_json::from_slice::<T>(&self.body) {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                let json_ct = ct.is_empty() || ct.contains("json");
+                let starts_json = self.body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'{' || *b == b'[');
+                if !json_ct && !starts_json {
+                    return Err(Error::NotJson {
+                        method: self.method.to_string(),
+                        path: self.path.clone(),
+                        status: self.status.as_u16(),
+                        content_type: ct,
+                        title: None,
+                        body_excerpt: redact(&self.body),
+                    });
+                }
+                let message = if e.is_eof() {
+                    format!("the body ends early (truncated after {} bytes)", self.body.len())
+                } else {
+                    e.to_string()
+                };
+                Err(Error::MalformedJson {
+                    method: self.method.to_string(),
+                    path: self.path.clone(),
+                    status: self.status.as_u16(),
+                    message,
+                    body_excerpt: redact(&self.body),
+                })
+            }
+        }
+    }
+
+    /// Like [`Self::json`] but a success without body (204) gives `None`.
+    pub(crate) fn json_opt<T: DeserializeOwned>(self) -> Result<Option<T>> {
+        if self.status.is_success() && self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        self.json().map(Some)
+    }
+
+    /// Success with any (or no) body.
+    pub(crate) fn ok(self) -> Result<()> {
+        if self.status.is_success() {
+            Ok(())
+        } else {
+            Err(self.into_error())
+        }
+    }
+
+    pub(crate) fn into_error(self) -> Error {
+        let ct = content_type(&self);
+        let parsed = serde_json::from_slice::<ScimErrorBody>(&self.body).ok();
+        let mut err = HttpError::from_body(self.status.as_u16(), parsed.as_ref());
+        if parsed.is_none() && !self.body.is_empty() {
+            err.detail = Some(if looks_like_html(&ct, &self.body) {
+                match html_title(&self.body) {
+                    Some(t) => format!("non-JSON reply: HTML page titled \"{t}\""),
+                    None => "non-JSON reply: an HTML page".to_owned(),
+                }
+            } else {
+                format!("non-JSON reply ({})", if ct.is_empty() { "no content type" } else { &ct })
+            });
+        }
+        if err.vendor_error.is_none() {
+            // AWS also names the exception in a header.
+            err.vendor_error = self
+                .headers
+                .get("x-amzn-errortype")
+                .and_then(|v| v.to_str().ok())
+                .map(crate::models::normalise_vendor_name)
+                .filter(|s| !s.is_empty());
+        }
+        err.method = self.method.to_string();
+        err.path = self.path.clone();
+        err.retry_after = self.headers.get(RETRY_AFTER).and_then(|v| parse_retry_after(v, SystemTime::now()));
+        err.body_excerpt = redact(&self.body);
+        err.attempts = self.attempts;
+        Error::Http(Box::new(err))
+    }
+}
+
+/// Used by tests to build a policy with tiny delays.
+#[doc(hidden)]
+pub fn fast_retry_policy(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(20),
+        max_retry_after: Duration::from_secs(30),
+    }
+}
