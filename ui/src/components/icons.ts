@@ -1,0 +1,38 @@
+// Line icons on a 24x24 grid, drawn as stroked paths. Kept as data so one small component
+// renders them all and no icon font or remote asset is needed.
+const ring = (cx: number, cy: number, r: number): string =>
+  `M${cx - r} ${cy}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`;
+
+export const ICONS = {
+  home: ['M3 10.5 12 3l9 7.5', 'M5 9v11h14V9', 'M10 20v-6h4v6'],
+  setup: ['M4 7h9', 'M17 7h3', ring(15, 7, 2), 'M4 17h3', 'M11 17h9', ring(9, 17, 2)],
+  diff: ['M4 8h13', 'M14 5l3 3-3 3', 'M20 16H7', 'M10 13l-3 3 3 3'],
+  saml: [ring(8, 15, 4), 'M11 12l8-8', 'M16 7l3 3', 'M14 9l2 2'],
+  history: ['M3.5 12a8.5 8.5 0 1 0 2.5-6', 'M3 4v4h4', 'M12 8v4l3 2'],
+  settings: [
+    ring(12, 12, 3),
+    'M12 3v3',
+    'M12 18v3',
+    'M3 12h3',
+    'M18 12h3',
+    'M5.6 5.6l2.1 2.1',
+    'M16.3 16.3l2.1 2.1',
+    'M5.6 18.4l2.1-2.1',
+    'M16.3 7.7l2.1-2.1',
+  ],
+  cloud: ['M7 18h10a4 4 0 0 0 .5-7.97A6 6 0 0 0 6.1 9.5 4.25 4.25 0 0 0 7 18z'],
+  cube: ['M12 3l8 4.5v9L12 21l-8-4.5v-9z', 'M4 7.5l8 4.5 8-4.5', 'M12 12v9'],
+  shield: ['M12 3l7 3v6c0 4.5-3 7.5-7 9-4-1.5-7-4.5-7-9V6z'],
+  network: [ring(12, 5, 2), ring(5, 19, 2), ring(19, 19, 2), 'M11 6.8 6 17.2', 'M13 6.8l5 10.4', 'M7 19h10'],
+  server: ['M4 5h16v6H4z', 'M4 13h16v6H4z', 'M8 8h.01', 'M8 16h.01'],
+  pulse: ['M3 12h4l3-7 4 14 3-7h4'],
+  alert: [ring(12, 12, 9), 'M12 7.5v5.5', 'M12 16.5h.01'],
+  info: [ring(12, 12, 9), 'M12 11v5.5', 'M12 7.5h.01'],
+  user: [ring(12, 8, 4), 'M4 20c0-3.5 3.6-6 8-6s8 2.5 8 6'],
+  group: [ring(8, 8.5, 3), 'M2.5 19c0-3 2.5-5 5.5-5s5.5 2 5.5 5', ring(16, 8.5, 3), 'M15.5 14c3-.2 6 1.8 6 5'],
+  userOff: [ring(12, 8, 4), 'M4 20c0-3.5 3.6-6 8-6s8 2.5 8 6', 'M4 4l16 16'],
+  apps: ['M4 4h6v6H4z', 'M14 4h6v6h-6z', 'M4 14h6v6H4z', 'M14 14h6v6h-6z'],
+  retry: ['M20 11a8 8 0 1 0-2.3 5.7', 'M20 4v7h-7'],
+} satisfies Record<string, string[]>;
+
+export type IconName = keyof typeof ICONS;

@@ -1,0 +1,32 @@
+import type { IconName } from '../components/icons';
+
+export type RouteId = 'home' | 'setup' | 'diff' | 'saml' | 'history' | 'settings';
+
+export interface RouteDef {
+  id: RouteId;
+  label: string;
+  icon: IconName;
+}
+
+/** Sidebar order. Adding a page means adding it here and in App's page table. */
+export const ROUTES: readonly RouteDef[] = [
+  { id: 'home', label: 'Home', icon: 'home' },
+  { id: 'setup', label: 'Setup', icon: 'setup' },
+  { id: 'diff', label: 'Diff', icon: 'diff' },
+  { id: 'saml', label: 'SAML', icon: 'saml' },
+  { id: 'history', label: 'History', icon: 'history' },
+  { id: 'settings', label: 'Settings', icon: 'settings' },
+];
+
+const DEFAULT_ROUTE: RouteId = 'home';
+
+export function hrefFor(id: RouteId): string {
+  return `#/${id}`;
+}
+
+/** `#/diff`, `#diff` and `#/diff/anything` all mean the Diff page; unknown hashes go Home. */
+export function routeFromHash(hash: string): RouteId {
+  const first = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  const match = ROUTES.find((r) => r.id === first);
+  return match ? match.id : DEFAULT_ROUTE;
+}
