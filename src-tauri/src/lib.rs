@@ -1,0 +1,36 @@
+//! The desktop shell: plugins, state and `#[tauri::command]`s over the core crates.
+//! Business logic lives in the core crates (`engine` and below); this crate only adapts it to IPC.
+
+mod commands;
+mod error;
+mod state;
+
+use tauri::Manager;
+
+pub use error::to_ipc_error;
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SCIM_COMPANION_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .setup(|app| {
+            let data_dir = state::data_dir(app.handle())?;
+            let state = state::AppState::start(data_dir)?;
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::targets::home_overview,
+            commands::targets::target_test_connection,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running SCIM Companion");
+}

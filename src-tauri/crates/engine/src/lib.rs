@@ -1,1 +1,12 @@
-//! Orchestration shared by app and CLI: fetch, diff, plan, apply, record
+//! Orchestration shared by the desktop app and the CLI: which directory and targets the admin
+//! works with, connection checks, and (as they land) diff, plan, apply and history recording.
+//! No UI types here: the shell and the CLI present what this crate returns.
+
+mod connection;
+mod demo;
+mod error;
+mod workspace;
+
+pub use connection::ConnectionReport;
+pub use error::{Error, Result};
+pub use workspace::{DirectorySummary, TargetInfo, Workspace, WorkspaceMode};

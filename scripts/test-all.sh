@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: formatting, lints, UI type-check/lint/unit tests,
+# core crate tests (against a real scim2-server and real SQLite files), the generated-bindings
+# check, the app build, and the end-to-end tests that drive the real window under Xvfb.
+# A missing display, server or driver fails the run; nothing is skipped silently.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_system_packages
+ensure_rust
+ensure_python_tools
+ensure_tauri_driver
+ensure_ui_deps
+export SCIM2_SERVER_BIN="$VENV/bin/scim2-server"
+
+# Runs a command inside a private D-Bus session with an unlocked gnome-keyring, so code that
+# stores secrets meets a real Secret Service (the OS keychain) rather than a fake.
+with_keychain() {
+  dbus-run-session -- sh -c 'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' sh "$@"
+}
+
+log "1/7 formatting"
+timed cargo fmt --all -- --check
+
+log "2/7 UI: type-check, lint, unit tests, build"
+timed npm --prefix ui run check
+timed npm --prefix ui run lint
+timed npm --prefix ui test
+build_ui   # the app embeds ui/dist, so it must exist before clippy and the app build
+
+log "3/7 clippy (all crates, all targets, warnings are errors)"
+timed cargo clippy --workspace --all-targets --locked -- -D warnings
+
+log "4/7 core and app tests"
+timed with_keychain cargo test --workspace --exclude scim-companion-tests --locked
+
+log "5/7 generated TypeScript bindings are current"
+if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+  stale=$(git -C "$ROOT" status --porcelain -- ui/src/bindings)
+  if [ -n "$stale" ]; then
+    log "ui/src/bindings is stale; run the tests and commit the regenerated files:"
+    printf '%s\n' "$stale" >&2
+    exit 1
+  fi
+else
+  log "not a git checkout: skipping the bindings drift check"
+fi
+
+log "6/7 app build"
+timed cargo build -p scim-companion-app --locked
+
+log "7/7 end-to-end tests in the real window (Xvfb, tauri-driver, WebKitWebDriver)"
+timed with_keychain xvfb-run -a -s "-screen 0 1280x800x24" \
+  cargo test -p scim-companion-tests --locked -- --test-threads=1
+
+log "all tests passed"

@@ -1,0 +1,4 @@
+//! One module per area; every command is also listed in `build.rs` so capabilities can grant it.
+
+pub mod app;
+pub mod targets;

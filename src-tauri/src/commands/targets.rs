@@ -1,0 +1,126 @@
+use std::time::SystemTime;
+
+use ipc::{IpcError, StatusState, TargetCard, TargetStatus};
+use tauri::State;
+
+use crate::error::to_ipc_error;
+use crate::state::AppState;
+
+/// Home: the directory summary and every target, each checked over SCIM concurrently.
+#[tauri::command]
+pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOverview, IpcError> {
+    let workspace = state.workspace.clone();
+    let summary = workspace.directory_summary();
+    let checks = futures_join_all(
+        workspace
+            .targets()
+            .iter()
+            .map(|t| {
+                let workspace = workspace.clone();
+                let id = t.id.clone();
+                async move { workspace.test_connection(&id).await }
+            })
+            .collect(),
+    )
+    .await;
+    let targets = workspace
+        .targets()
+        .iter()
+        .zip(checks)
+        .map(|(target, check)| card(target, status_of(check)))
+        .collect();
+    Ok(ipc::HomeOverview {
+        directory: ipc::DirectorySummary {
+            source: summary.source,
+            users: summary.users,
+            groups: summary.groups,
+            suspended_users: summary.suspended_users,
+            applications: summary.applications,
+        },
+        targets,
+    })
+}
+
+/// Read-only connection check of one target (discovery and a one-item list).
+#[tauri::command]
+pub async fn target_test_connection(
+    state: State<'_, AppState>,
+    target_id: String,
+) -> Result<TargetStatus, IpcError> {
+    let workspace = state.workspace.clone();
+    if workspace.target(&target_id).is_none() {
+        return Err(to_ipc_error(&engine::Error::UnknownTarget(target_id)));
+    }
+    Ok(status_of(workspace.test_connection(&target_id).await))
+}
+
+/// Runs the futures concurrently on the async runtime and keeps their order.
+async fn futures_join_all<F: std::future::Future + Send + 'static>(futures: Vec<F>) -> Vec<F::Output>
+where
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.into_iter().map(tauri::async_runtime::spawn).collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for handle in handles {
+        out.push(handle.await.expect("connection check task panicked"));
+    }
+    out
+}
+
+fn card(target: &engine::TargetInfo, status: TargetStatus) -> TargetCard {
+    TargetCard {
+        id: target.id.clone(),
+        name: target.name.clone(),
+        kind: kind_of(target.kind),
+        base_url: target.base_url.clone(),
+        simulated: target.simulated,
+        status,
+    }
+}
+
+fn kind_of(kind: targets::Kind) -> ipc::TargetKind {
+    match kind {
+        targets::Kind::Aws => ipc::TargetKind::Aws,
+        targets::Kind::Unity => ipc::TargetKind::Unity,
+        targets::Kind::StrongDm => ipc::TargetKind::StrongDm,
+        targets::Kind::Axis => ipc::TargetKind::Axis,
+        targets::Kind::Generic => ipc::TargetKind::Generic,
+    }
+}
+
+fn status_of(check: engine::Result<engine::ConnectionReport>) -> TargetStatus {
+    let checked_at = Some(rfc3339_now());
+    match check {
+        Ok(report) => TargetStatus {
+            state: StatusState::Ok,
+            detail: report.summary(),
+            hint: None,
+            checked_at,
+            latency_ms: Some(report.latency.as_millis() as u64),
+            user_count: report.user_count,
+            group_count: report.group_count,
+        },
+        Err(error) => {
+            let ipc = to_ipc_error(&error);
+            TargetStatus {
+                state: StatusState::Error,
+                detail: ipc.message,
+                hint: ipc.hint,
+                checked_at,
+                latency_ms: None,
+                user_count: None,
+                group_count: None,
+            }
+        }
+    }
+}
+
+fn rfc3339_now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default()
+}

@@ -1,0 +1,48 @@
+//! The one place where core errors become what the UI shows: `{code, message, hint}`.
+//! Messages come from the core errors' Display, which never contains secrets.
+
+use ipc::{ErrorCode, IpcError};
+
+pub fn to_ipc_error(error: &engine::Error) -> IpcError {
+    match error {
+        engine::Error::Scim(e) => scim_error(e),
+        engine::Error::UnknownTarget(id) => IpcError::new(
+            ErrorCode::NotFound,
+            format!("There is no target with id \"{id}\"."),
+        )
+        .with_hint("Reload the Home page; the target may have been removed."),
+        other => IpcError::new(ErrorCode::Internal, other.to_string()),
+    }
+}
+
+fn scim_error(e: &scim::Error) -> IpcError {
+    use scim::Error as E;
+    let code = match e {
+        E::InvalidBaseUrl { .. } | E::InvalidConfig { .. } => ErrorCode::InvalidInput,
+        E::Transport { .. } => ErrorCode::Network,
+        E::Cancelled => ErrorCode::Cancelled,
+        E::ReplaceAllForbidden => ErrorCode::InvalidInput,
+        _ => match e.status() {
+            Some(401) => ErrorCode::Unauthorized,
+            Some(403) => ErrorCode::Forbidden,
+            Some(404) => ErrorCode::NotFound,
+            Some(409) | Some(412) => ErrorCode::Conflict,
+            Some(429) => ErrorCode::RateLimited,
+            _ => ErrorCode::RemoteError,
+        },
+    };
+    IpcError::new(code, e.to_string()).with_hint(e.hint())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_target_is_not_found_with_hint() {
+        let ipc = to_ipc_error(&engine::Error::UnknownTarget("t1".into()));
+        assert_eq!(ipc.code, ErrorCode::NotFound);
+        assert!(ipc.message.contains("t1"));
+        assert!(ipc.hint.is_some());
+    }
+}

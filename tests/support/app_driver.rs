@@ -1,0 +1,200 @@
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SESSION_TIMEOUT: Duration = Duration::from_secs(60);
+const ELEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A running tauri-driver. Dropping it sends SIGTERM so tauri-driver also stops its
+/// WebKitWebDriver child; a SIGKILL would orphan that child and the next run would hang on the
+/// port it still holds.
+struct Driver {
+    child: Child,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One app window under WebDriver, with the driver process it belongs to.
+pub struct AppSession {
+    pub client: Client,
+    _driver: Driver,
+    _data_dir: TempDir,
+}
+
+/// A data folder of its own for each session, so runs never see each other's settings.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// The debug app binary: `$SCIM_COMPANION_APP`, else `$CARGO_TARGET_DIR/debug`, else `<root>/target/debug`.
+pub fn app_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("SCIM_COMPANION_APP") {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    let target = if target.is_absolute() {
+        target
+    } else {
+        workspace_root().join(target)
+    };
+    target.join("debug").join("scim-companion-app")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn wait_for_port(port: u16, within: Duration) {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("tauri-driver did not listen on port {port} within {within:?}");
+}
+
+impl AppSession {
+    /// Starts tauri-driver and opens the app window on a fresh data folder.
+    pub async fn start() -> AppSession {
+        Self::start_with_env(&[]).await
+    }
+
+    /// Like [`AppSession::start`], with extra environment variables for the app.
+    pub async fn start_with_env(env: &[(&str, &str)]) -> AppSession {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "E2E tests need a display: run them under `xvfb-run -a` (package xvfb)"
+        );
+        let app = app_binary();
+        assert!(
+            app.is_file(),
+            "app binary {} not found: build it first with `cargo build -p scim-companion-app`",
+            app.display()
+        );
+        let data_dir = std::env::temp_dir().join(format!(
+            "scim-companion-e2e-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
+        std::fs::create_dir_all(&data_dir).expect("create E2E data folder");
+        let data_dir = TempDir(data_dir);
+
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("SCIM_COMPANION_DATA_DIR", &data_dir.0)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = command.spawn().unwrap_or_else(|e| {
+            panic!("cannot start tauri-driver ({e}): install it with `cargo install tauri-driver --version 2.1.0 --locked`")
+        });
+        let driver = Driver { child };
+        wait_for_port(port, Duration::from_secs(20));
+
+        let capabilities = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app.to_string_lossy() }
+        });
+        let client = tokio::time::timeout(
+            SESSION_TIMEOUT,
+            ClientBuilder::rustls()
+                .expect("rustls client")
+                .capabilities(capabilities.as_object().expect("object").clone())
+                .connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await
+        .expect("WebDriver session was not created within 60 s")
+        .expect("WebDriver session");
+        AppSession {
+            client,
+            _driver: driver,
+            _data_dir: data_dir,
+        }
+    }
+
+    /// Waits for the element with `data-testid=<id>` and returns it.
+    pub async fn by_test_id(&self, id: &str) -> fantoccini::elements::Element {
+        let selector = format!("[data-testid=\"{id}\"]");
+        self.client
+            .wait()
+            .at_most(ELEMENT_TIMEOUT)
+            .for_element(Locator::Css(&selector))
+            .await
+            .unwrap_or_else(|e| panic!("element [data-testid={id}] did not appear: {e}"))
+    }
+
+    /// Waits until the element's text satisfies `accept`, and returns that text.
+    pub async fn text_when(&self, id: &str, accept: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + ELEMENT_TIMEOUT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(text) = self.by_test_id(id).await.text().await {
+                if accept(&text) {
+                    return text;
+                }
+                last = text;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("[data-testid={id}] never showed the expected text; last text: {last:?}");
+    }
+
+    /// Saves a screenshot of the window under the target dir, for people to look at.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = app_binary()
+            .parent()
+            .map(|p| p.join("e2e-screenshots"))
+            .expect("target dir");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    pub async fn close(self) {
+        let AppSession { client, .. } = self;
+        client.close().await.expect("close WebDriver session");
+    }
+}
