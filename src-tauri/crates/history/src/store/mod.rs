@@ -54,3 +54,11 @@ impl History {
         self.redactor.read().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+impl History {
+    /// Full `PRAGMA integrity_check`: `["ok"]` when healthy, else the
+    /// problems found. Slow on big files; for an explicit "check" action.
+    pub async fn integrity_check(&self) -> crate::Result<Vec<String>> {
+        Ok(sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&self.pool).await?)
+    }
+}
