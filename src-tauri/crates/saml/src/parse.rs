@@ -1,7 +1,15 @@
 //! Reads AccessControl attributes back out of an AttributeStatement (or a
 //! whole assertion), e.g. to check what an IdP actually sends. Used by the
 //! round-trip tests to prove the writer's output means what it says.
+//!
+//! quick-xml leaves line ends and attribute whitespace as written; this
+//! reader applies XML 1.0's normalization (§2.11, §3.3.3) itself, so it sees
+//! what any conforming SAML consumer sees, and a writer that forgot to
+//! escape CR or tab would fail the round trip.
 
+use std::borrow::Cow;
+
+use quick_xml::escape::unescape;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -51,13 +59,15 @@ pub fn read_access_control(xml: &str) -> Result<Vec<TagValue>> {
             },
             Event::Text(text) => {
                 if let Some(v) = value.as_mut() {
-                    v.push_str(&text.unescape().map_err(parse_err)?);
+                    let raw = utf8(&text).map_err(parse_err)?;
+                    let normalized = normalize_line_ends(raw);
+                    v.push_str(&unescape(&normalized).map_err(|e| parse_err(e.into()))?);
                 }
             }
             Event::CData(data) => {
                 if let Some(v) = value.as_mut() {
-                    let raw = data.into_inner();
-                    v.push_str(&String::from_utf8_lossy(&raw));
+                    let raw = utf8(&data).map_err(parse_err)?;
+                    v.push_str(&normalize_line_ends(raw));
                 }
             }
             Event::End(end) => match end.local_name().as_ref() {
@@ -94,9 +104,55 @@ fn access_control_key(start: &BytesStart<'_>, position: u64) -> Result<Option<St
     for attr in start.attributes() {
         let attr = attr.map_err(|e| parse_err(e.into()))?;
         if attr.key.as_ref() == b"Name" {
-            let name = attr.unescape_value().map_err(parse_err)?;
+            let raw = utf8(&attr.value).map_err(parse_err)?;
+            let normalized = normalize_attribute(raw);
+            let name = unescape(&normalized).map_err(|e| parse_err(e.into()))?;
             return Ok(name.strip_prefix(ACCESS_CONTROL_PREFIX).map(str::to_owned));
         }
     }
     Err(Error::UnexpectedShape { position, problem: ShapeProblem::AttributeWithoutName })
+}
+
+/// Slices of a `&str` input cut at ASCII markup are always UTF-8; this only
+/// turns the impossible case into an error instead of a panic.
+fn utf8(bytes: &[u8]) -> std::result::Result<&str, quick_xml::Error> {
+    std::str::from_utf8(bytes).map_err(|e| quick_xml::Error::Encoding(e.into()))
+}
+
+/// XML 1.0 §2.11: CR LF and lone CR become LF before anything else.
+fn normalize_line_ends(raw: &str) -> Cow<'_, str> {
+    if raw.contains('\r') {
+        Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(raw)
+    }
+}
+
+/// XML 1.0 §3.3.3 for CDATA-typed attributes: literal tab, CR, LF (after
+/// line-end normalization) each become a space; references are kept.
+fn normalize_attribute(raw: &str) -> Cow<'_, str> {
+    match normalize_line_ends(raw) {
+        text if text.contains(['\t', '\n']) => Cow::Owned(text.replace(['\t', '\n'], " ")),
+        text => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_ends_are_normalized_like_a_conforming_parser() {
+        assert_eq!(normalize_line_ends("a\r\nb\rc\nd"), "a\nb\nc\nd");
+        assert_eq!(normalize_attribute("a\tb\r\nc"), "a b c");
+        assert!(matches!(normalize_attribute("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn literal_whitespace_differs_from_references() {
+        let literal = "<Attribute Name=\"https://aws.amazon.com/SAML/Attributes/AccessControl:k\tx\"><AttributeValue>a\r\nb</AttributeValue></Attribute>";
+        let referenced = "<Attribute Name=\"https://aws.amazon.com/SAML/Attributes/AccessControl:k&#x9;x\"><AttributeValue>a&#xD;\nb</AttributeValue></Attribute>";
+        assert_eq!(read_access_control(literal).unwrap(), [TagValue::new("k x", "a\nb")]);
+        assert_eq!(read_access_control(referenced).unwrap(), [TagValue::new("k\tx", "a\r\nb")]);
+    }
 }
