@@ -1,0 +1,159 @@
+//! Group matching (externalId, then displayName: JumpCloud takes over a
+//! same-name group) and classification of every expected and target group.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use crate::compare::{self, Prepared};
+use crate::ids::{actual_label, str_attr};
+use crate::input::{Actual, Expected, KnownSources};
+use crate::matching::{order_by, KeyIndex};
+use crate::normalize;
+use crate::output::{differs_in, DriftCode, DriftEntry, MatchedBy, ResourceDrift};
+use crate::spec::CompareSpec;
+use crate::users::external_id_change;
+
+pub(crate) struct ActualGroup<'a> {
+    pub(crate) v: &'a Value,
+    pub(crate) id: &'a str,
+    ext: Option<&'a str>,
+    name: Option<Cow<'a, str>>,
+}
+
+/// What the membership pass needs to know about groups after matching.
+pub(crate) struct GroupSide<'a> {
+    pub(crate) actual: Vec<ActualGroup<'a>>,
+    /// Per expected group: the index of the target group it matched.
+    pub(crate) matched: Vec<Option<u32>>,
+}
+
+fn group_name(v: &Value, fold: bool) -> Option<Cow<'_, str>> {
+    str_attr(v, "displayName").map(|s| normalize::text(s, fold))
+}
+
+pub(crate) fn diff_groups<'a>(
+    expected: &'a Expected,
+    actual: &'a Actual,
+    spec: &CompareSpec,
+    prep: &Prepared,
+    known: &KnownSources,
+) -> (ResourceDrift, GroupSide<'a>) {
+    let fold = prep.fold_group_names;
+    let actual_groups: Vec<ActualGroup<'a>> = actual
+        .groups
+        .iter()
+        .map(|v| ActualGroup {
+            v,
+            id: str_attr(v, "id").unwrap_or_default(),
+            ext: str_attr(v, "externalId"),
+            name: group_name(v, fold),
+        })
+        .collect();
+    let ids: Vec<&str> = actual_groups.iter().map(|g| g.id).collect();
+    let by_ext = KeyIndex::build(actual_groups.iter().map(|g| g.ext));
+    let by_name = KeyIndex::build(actual_groups.iter().map(|g| g.name.as_deref()));
+
+    let sources: Vec<&'a str> = expected.groups.iter().map(|g| g.source_id.trim()).collect();
+    let names: Vec<Option<Cow<'a, str>>> = expected.groups.iter().map(|g| group_name(&g.resource, fold)).collect();
+    let order = order_by(sources.len(), |i| sources[i]);
+
+    let mut claimed = vec![false; actual_groups.len()];
+    let mut matched: Vec<Option<(u32, MatchedBy)>> = vec![None; sources.len()];
+    for &i in &order {
+        if let Some(a) = by_ext.best_unclaimed(sources[i as usize], &claimed, &ids) {
+            claimed[a as usize] = true;
+            matched[i as usize] = Some((a, MatchedBy::ExternalId));
+        }
+    }
+    for &i in &order {
+        let Some(name) = names[i as usize].as_deref() else { continue };
+        if matched[i as usize].is_some() {
+            continue;
+        }
+        if let Some(a) = by_name.best_unclaimed(name, &claimed, &ids) {
+            claimed[a as usize] = true;
+            matched[i as usize] = Some((a, MatchedBy::DisplayName));
+        }
+    }
+
+    let mut drift = ResourceDrift::default();
+    for &i in &order {
+        let (e, source) = (&expected.groups[i as usize], sources[i as usize]);
+        let Some((ai, by)) = matched[i as usize] else {
+            drift.missing.push(DriftEntry::new(
+                Some(source),
+                None,
+                &e.label,
+                DriftCode::Missing,
+                "Not in the target; JumpCloud would create it",
+            ));
+            continue;
+        };
+        let a = &actual_groups[ai as usize];
+        let linked = a.ext == Some(source);
+        let mut changes = compare::changes(&prep.group_paths, &e.resource, a.v);
+        if spec.compare_external_id && !linked {
+            changes.push(external_id_change(source, a.ext));
+        }
+        let entry = |code, reason: String| DriftEntry::new(Some(source), Some(a.id), &e.label, code, reason).matched(by, changes.clone());
+        if by == MatchedBy::DisplayName && a.ext.is_some() && !linked {
+            let reason = format!(
+                "A group of the same name in the target belongs to externalId {}; JumpCloud would take it over",
+                a.ext.unwrap_or_default()
+            );
+            drift.conflicts.push(entry(DriftCode::TakeOver, reason));
+        } else if spec.compare_external_id && !linked {
+            let reason = "Same-name group in the target without externalId; JumpCloud would take it over and link it".to_string();
+            drift.changed.push(entry(DriftCode::Unlinked, reason));
+        } else if !changes.is_empty() {
+            drift.changed.push(entry(DriftCode::Changed, differs_in(&changes)));
+        } else {
+            drift.in_sync.push(DriftEntry::new(Some(source), Some(a.id), &e.label, DriftCode::InSync, "In sync").matched(by, Vec::new()));
+        }
+    }
+
+    let expected_sources: HashSet<&str> = sources.iter().copied().collect();
+    for (ai, a) in actual_groups.iter().enumerate() {
+        if claimed[ai] {
+            continue;
+        }
+        let label = actual_label(a.v, a.id, &["displayName"]);
+        let entry = match a.ext {
+            None => (false, DriftEntry::new(None, Some(a.id), label, DriftCode::NoExternalId, "Not managed by JumpCloud: no externalId")),
+            Some(ext) if expected_sources.contains(ext) => (
+                true,
+                DriftEntry::new(Some(ext), Some(a.id), label, DriftCode::DuplicateExternalId, "Another target group already carries this externalId"),
+            ),
+            Some(ext) if known.group_ids.contains(ext) => (
+                true,
+                DriftEntry::new(Some(ext), Some(a.id), label, DriftCode::OutOfScope, "JumpCloud group of this directory no longer bound to the app"),
+            ),
+            Some(ext) if known.recognise_source_id_shape && KnownSources::looks_like_source_id(ext) => (
+                true,
+                DriftEntry::new(
+                    Some(ext),
+                    Some(a.id),
+                    label,
+                    DriftCode::SourceIdNotInDirectory,
+                    "externalId looks like a JumpCloud id but no such group is in this directory (deleted?)",
+                ),
+            ),
+            Some(_) => (
+                false,
+                DriftEntry::new(None, Some(a.id), label, DriftCode::ForeignExternalId, "Not managed by this JumpCloud directory: foreign externalId"),
+            ),
+        };
+        match entry {
+            (true, e) => drift.extra.formerly_managed.push(e),
+            (false, e) => drift.extra.unmanaged.push(e),
+        }
+    }
+
+    let side = GroupSide {
+        actual: actual_groups,
+        matched: matched.into_iter().map(|m| m.map(|(a, _)| a)).collect(),
+    };
+    (drift, side)
+}

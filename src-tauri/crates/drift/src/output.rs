@@ -1,0 +1,276 @@
+//! The result of a diff: every expected and every actual resource lands in
+//! exactly one category, with a reason code and a plain-text reason.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::input::DriftReason;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Drift {
+    pub users: ResourceDrift,
+    pub groups: ResourceDrift,
+    /// Only groups present on both sides whose members differ.
+    pub memberships: Vec<MembershipDrift>,
+    pub summary: DriftSummary,
+}
+
+/// Categories for one resource type; each vector is sorted by label, then ids.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ResourceDrift {
+    pub in_sync: Vec<DriftEntry>,
+    /// Expected, not in the target.
+    pub missing: Vec<DriftEntry>,
+    /// Matched, with attribute differences (or not yet linked by externalId).
+    pub changed: Vec<DriftEntry>,
+    /// Matched in a way JumpCloud would take over or trip on.
+    pub conflicts: Vec<DriftEntry>,
+    /// Active in the target but suspended or out of scope in JumpCloud (users only).
+    pub deactivate: Vec<DriftEntry>,
+    /// Not provisionable, passed through from the profile (users only).
+    pub ineligible: Vec<DriftEntry>,
+    /// In the target, not expected.
+    pub extra: ExtraDrift,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ExtraDrift {
+    /// Created by someone else: no externalId, or one that is not this directory's.
+    pub unmanaged: Vec<DriftEntry>,
+    /// Carries an id of this directory that is no longer in scope (or a duplicate).
+    pub formerly_managed: Vec<DriftEntry>,
+}
+
+/// One resource's row in a category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DriftEntry {
+    /// JumpCloud id, when the resource is known there.
+    pub source_id: Option<String>,
+    /// Target `id`, when the resource exists in the target.
+    pub target_id: Option<String>,
+    pub label: String,
+    pub matched_by: Option<MatchedBy>,
+    pub reason_code: DriftCode,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<AttrChange>,
+    /// The profile's reasons for ineligible users.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source_reasons: Vec<DriftReason>,
+}
+
+impl DriftEntry {
+    /// Stable key for tables and snapshots: the JumpCloud id, else the target id.
+    pub fn key(&self) -> &str {
+        self.source_id.as_deref().or(self.target_id.as_deref()).unwrap_or_default()
+    }
+}
+
+/// One differing attribute, with the raw (not normalised) values for side-by-side display.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AttrChange {
+    /// Canonical SCIM path, e.g. `emails[primary eq true].value`.
+    pub path: String,
+    pub expected: Value,
+    pub actual: Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum MatchedBy {
+    ExternalId,
+    UserName,
+    Email,
+    DisplayName,
+}
+
+/// Why a row is where it is. Callers match on this, never on the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DriftCode {
+    InSync,
+    Missing,
+    /// Missing, but suspended in JumpCloud anyway.
+    MissingInactive,
+    Changed,
+    /// Matched by userName/email/displayName; the target copy has no externalId yet.
+    Unlinked,
+    /// Same userName (or group name), different externalId: JumpCloud would take it over.
+    TakeOver,
+    /// Same primary email, different userName.
+    EmailMatchUserNameDiffers,
+    SuspendedInSource,
+    /// A JumpCloud object of this directory that is no longer in scope.
+    OutOfScope,
+    /// Out of scope and already deactivated in the target.
+    OutOfScopeInactive,
+    /// externalId shaped like a JumpCloud id, but unknown to this directory.
+    SourceIdNotInDirectory,
+    /// Another target resource already carries this externalId.
+    DuplicateExternalId,
+    NoExternalId,
+    ForeignExternalId,
+    Ineligible,
+    IneligibleButPresent,
+    MemberToAdd,
+    /// Member to add once the user itself is created.
+    MemberToAddAfterUserCreate,
+    MemberToRemove,
+    /// Member to remove that JumpCloud does not manage (or the target does not list as a user).
+    UnmanagedMemberToRemove,
+}
+
+/// Membership differences of one group present on both sides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct MembershipDrift {
+    pub group_source_id: String,
+    pub group_target_id: String,
+    pub group_label: String,
+    pub add: Vec<MemberChange>,
+    pub remove: Vec<MemberChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct MemberChange {
+    pub user_source_id: Option<String>,
+    /// `None` for a member whose user is not created yet.
+    pub user_target_id: Option<String>,
+    pub label: String,
+    pub reason_code: DriftCode,
+    pub reason: String,
+}
+
+impl MemberChange {
+    pub fn key(&self) -> &str {
+        self.user_source_id.as_deref().or(self.user_target_id.as_deref()).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DriftSummary {
+    pub users: DriftCounts,
+    pub groups: DriftCounts,
+    pub groups_with_membership_drift: u32,
+    pub memberships_to_add: u32,
+    pub memberships_to_remove: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DriftCounts {
+    pub in_sync: u32,
+    pub missing: u32,
+    pub changed: u32,
+    pub conflicts: u32,
+    pub deactivate: u32,
+    pub ineligible: u32,
+    /// Ineligible, yet present in the target.
+    pub ineligible_present: u32,
+    pub extra_unmanaged: u32,
+    pub extra_formerly_managed: u32,
+}
+
+impl DriftCounts {
+    pub(crate) fn of(d: &ResourceDrift) -> Self {
+        let count = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        let n = |v: &Vec<DriftEntry>| count(v.len());
+        Self {
+            in_sync: n(&d.in_sync),
+            missing: n(&d.missing),
+            changed: n(&d.changed),
+            conflicts: n(&d.conflicts),
+            deactivate: n(&d.deactivate),
+            ineligible: n(&d.ineligible),
+            ineligible_present: count(d.ineligible.iter().filter(|e| e.target_id.is_some()).count()),
+            extra_unmanaged: n(&d.extra.unmanaged),
+            extra_formerly_managed: n(&d.extra.formerly_managed),
+        }
+    }
+
+    /// Everything that is not in sync.
+    pub fn drifted(&self) -> u32 {
+        self.missing
+            + self.changed
+            + self.conflicts
+            + self.deactivate
+            + self.ineligible_present
+            + self.extra_unmanaged
+            + self.extra_formerly_managed
+    }
+}
+
+impl DriftEntry {
+    pub(crate) fn new(
+        source_id: Option<&str>,
+        target_id: Option<&str>,
+        label: &str,
+        reason_code: DriftCode,
+        reason: impl Into<String>,
+    ) -> Self {
+        Self {
+            source_id: source_id.map(str::to_string),
+            target_id: target_id.map(str::to_string),
+            label: label.to_string(),
+            matched_by: None,
+            reason_code,
+            reason: reason.into(),
+            changes: Vec::new(),
+            source_reasons: Vec::new(),
+        }
+    }
+
+    pub(crate) fn matched(mut self, by: MatchedBy, changes: Vec<AttrChange>) -> Self {
+        self.matched_by = Some(by);
+        self.changes = changes;
+        self
+    }
+}
+
+impl MatchedBy {
+    /// The SCIM attribute the match was made on, for reason texts.
+    pub fn attribute(self) -> &'static str {
+        match self {
+            MatchedBy::ExternalId => "externalId",
+            MatchedBy::UserName => "userName",
+            MatchedBy::Email => "primary email",
+            MatchedBy::DisplayName => "displayName",
+        }
+    }
+}
+
+impl ResourceDrift {
+    /// Sorts every category by label, then ids, so output never depends on input order.
+    pub(crate) fn sort(&mut self) {
+        let by_label = |a: &DriftEntry, b: &DriftEntry| {
+            (&a.label, &a.source_id, &a.target_id).cmp(&(&b.label, &b.source_id, &b.target_id))
+        };
+        for v in [
+            &mut self.in_sync,
+            &mut self.missing,
+            &mut self.changed,
+            &mut self.conflicts,
+            &mut self.deactivate,
+            &mut self.ineligible,
+            &mut self.extra.unmanaged,
+            &mut self.extra.formerly_managed,
+        ] {
+            v.sort_unstable_by(by_label);
+        }
+    }
+}
+
+/// "Differs in: a, b" for a changed row.
+pub(crate) fn differs_in(changes: &[AttrChange]) -> String {
+    let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+    format!("Differs in: {}", paths.join(", "))
+}

@@ -1,0 +1,114 @@
+//! A flat view of a [`Drift`] for one virtualized table in the UI.
+
+use serde::{Deserialize, Serialize};
+
+use crate::output::{Drift, DriftCode, DriftEntry, ResourceDrift};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DriftRowKind {
+    User,
+    Group,
+    Membership,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum DriftRowState {
+    InSync,
+    Missing,
+    Changed,
+    Conflict,
+    Deactivate,
+    Ineligible,
+    Extra,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DriftRow {
+    pub kind: DriftRowKind,
+    pub state: DriftRowState,
+    /// Unique per kind: JumpCloud id, else target id; `group/user` for memberships.
+    pub key: String,
+    pub label: String,
+    pub reason_code: DriftCode,
+    pub reason: String,
+    pub changed_attributes: Vec<String>,
+    pub source_id: Option<String>,
+    pub target_id: Option<String>,
+}
+
+impl Drift {
+    /// Users, then groups, then membership changes (additions as `missing`,
+    /// removals as `extra`); within each, the category order of [`ResourceDrift`].
+    pub fn rows(&self) -> Vec<DriftRow> {
+        let mut rows = Vec::with_capacity(self.row_count());
+        push_resource(&mut rows, DriftRowKind::User, &self.users);
+        push_resource(&mut rows, DriftRowKind::Group, &self.groups);
+        for m in &self.memberships {
+            let group_key = if m.group_source_id.is_empty() { &m.group_target_id } else { &m.group_source_id };
+            for (state, changes) in [(DriftRowState::Missing, &m.add), (DriftRowState::Extra, &m.remove)] {
+                rows.extend(changes.iter().map(|c| DriftRow {
+                    kind: DriftRowKind::Membership,
+                    state,
+                    key: format!("{group_key}/{}", c.key()),
+                    label: format!("{}: {}", m.group_label, c.label),
+                    reason_code: c.reason_code,
+                    reason: c.reason.clone(),
+                    changed_attributes: Vec::new(),
+                    source_id: c.user_source_id.clone(),
+                    target_id: c.user_target_id.clone(),
+                }));
+            }
+        }
+        rows
+    }
+
+    fn row_count(&self) -> usize {
+        let entries = |d: &ResourceDrift| {
+            d.in_sync.len()
+                + d.missing.len()
+                + d.changed.len()
+                + d.conflicts.len()
+                + d.deactivate.len()
+                + d.ineligible.len()
+                + d.extra.unmanaged.len()
+                + d.extra.formerly_managed.len()
+        };
+        let members: usize = self.memberships.iter().map(|m| m.add.len() + m.remove.len()).sum();
+        entries(&self.users) + entries(&self.groups) + members
+    }
+}
+
+fn push_resource(rows: &mut Vec<DriftRow>, kind: DriftRowKind, d: &ResourceDrift) {
+    let categories = [
+        (DriftRowState::InSync, &d.in_sync),
+        (DriftRowState::Missing, &d.missing),
+        (DriftRowState::Changed, &d.changed),
+        (DriftRowState::Conflict, &d.conflicts),
+        (DriftRowState::Deactivate, &d.deactivate),
+        (DriftRowState::Ineligible, &d.ineligible),
+        (DriftRowState::Extra, &d.extra.unmanaged),
+        (DriftRowState::Extra, &d.extra.formerly_managed),
+    ];
+    for (state, entries) in categories {
+        rows.extend(entries.iter().map(|e| row(kind, state, e)));
+    }
+}
+
+fn row(kind: DriftRowKind, state: DriftRowState, e: &DriftEntry) -> DriftRow {
+    DriftRow {
+        kind,
+        state,
+        key: e.key().to_string(),
+        label: e.label.clone(),
+        reason_code: e.reason_code,
+        reason: e.reason.clone(),
+        changed_attributes: e.changes.iter().map(|c| c.path.clone()).collect(),
+        source_id: e.source_id.clone(),
+        target_id: e.target_id.clone(),
+    }
+}

@@ -1,0 +1,321 @@
+//! User matching (externalId, then userName, then primary email) and
+//! classification of every expected, ineligible and target user.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::compare::{self, Prepared};
+use crate::ids::{actual_label, str_attr};
+use crate::input::{Actual, Expected, KnownSources};
+use crate::matching::{order_by, KeyIndex};
+use crate::normalize;
+use crate::output::{differs_in, AttrChange, DriftCode, DriftEntry, MatchedBy, ResourceDrift};
+use crate::path::{AttrPath, Found};
+use crate::spec::CompareSpec;
+
+/// Which JumpCloud object a target user was matched to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Owner {
+    Nobody,
+    Expected(u32),
+    Ineligible(u32),
+}
+
+/// A target user with its match keys normalised once.
+pub(crate) struct ActualUser<'a> {
+    pub(crate) v: &'a Value,
+    pub(crate) id: &'a str,
+    ext: Option<&'a str>,
+    user_name: Option<Cow<'a, str>>,
+    email: Option<Cow<'a, str>>,
+}
+
+impl<'a> ActualUser<'a> {
+    pub(crate) fn label(&self) -> &'a str {
+        actual_label(self.v, self.id, &["userName", "displayName"])
+    }
+}
+
+/// What the membership pass needs to know about users after matching.
+pub(crate) struct UserSide<'a> {
+    pub(crate) actual: Vec<ActualUser<'a>>,
+    pub(crate) owner: Vec<Owner>,
+    /// Per expected user: the index of the target user it matched.
+    pub(crate) matched: Vec<Option<u32>>,
+    /// Expected and ineligible users by JumpCloud id.
+    pub(crate) by_source: HashMap<&'a str, Owner>,
+    /// Target users by target id.
+    pub(crate) by_target_id: HashMap<&'a str, u32>,
+}
+
+struct ExpectedKeys<'a> {
+    source: &'a str,
+    user_name: Option<Cow<'a, str>>,
+    email: Option<Cow<'a, str>>,
+}
+
+fn primary_email<'a>(path: &AttrPath, v: &'a Value) -> Option<Cow<'a, str>> {
+    match path.resolve(v) {
+        Found::One(Value::String(s)) => Some(normalize::text(s, true)).filter(|s| !s.is_empty()),
+        _ => None,
+    }
+}
+
+fn user_name(v: &Value) -> Option<Cow<'_, str>> {
+    str_attr(v, "userName").map(|s| normalize::text(s, true))
+}
+
+pub(crate) fn diff_users<'a>(
+    expected: &'a Expected,
+    actual: &'a Actual,
+    spec: &CompareSpec,
+    prep: &Prepared,
+    known: &KnownSources,
+) -> (ResourceDrift, UserSide<'a>) {
+    let email_path = AttrPath::parse("emails[primary].value").unwrap_or_else(|e| unreachable!("constant path: {e}"));
+
+    let actual_users: Vec<ActualUser<'a>> = actual
+        .users
+        .iter()
+        .map(|v| ActualUser {
+            v,
+            id: str_attr(v, "id").unwrap_or_default(),
+            ext: str_attr(v, "externalId"),
+            user_name: user_name(v),
+            email: primary_email(&email_path, v),
+        })
+        .collect();
+    let ids: Vec<&str> = actual_users.iter().map(|a| a.id).collect();
+    let by_ext = KeyIndex::build(actual_users.iter().map(|a| a.ext));
+    let by_name = KeyIndex::build(actual_users.iter().map(|a| a.user_name.as_deref()));
+    let by_email = KeyIndex::build(actual_users.iter().map(|a| a.email.as_deref()));
+
+    let keys: Vec<ExpectedKeys<'a>> = expected
+        .users
+        .iter()
+        .map(|u| ExpectedKeys {
+            source: u.source_id.trim(),
+            user_name: user_name(&u.resource),
+            email: primary_email(&email_path, &u.resource),
+        })
+        .collect();
+    let order = order_by(keys.len(), |i| keys[i].source);
+    let inel_order = order_by(expected.ineligible.len(), |i| expected.ineligible[i].source_id.trim());
+
+    let mut claimed = vec![false; actual_users.len()];
+    let mut owner = vec![Owner::Nobody; actual_users.len()];
+    let mut matched: Vec<Option<(u32, MatchedBy)>> = vec![None; keys.len()];
+    let mut inel_matched: Vec<Option<u32>> = vec![None; expected.ineligible.len()];
+
+    // Each pass runs over everybody before the next starts, so a weaker key
+    // never steals a resource that a stronger key would have matched.
+    for &i in &order {
+        if let Some(a) = by_ext.best_unclaimed(keys[i as usize].source, &claimed, &ids) {
+            claimed[a as usize] = true;
+            owner[a as usize] = Owner::Expected(i);
+            matched[i as usize] = Some((a, MatchedBy::ExternalId));
+        }
+    }
+    for &j in &inel_order {
+        let source = expected.ineligible[j as usize].source_id.trim();
+        if let Some(a) = by_ext.best_unclaimed(source, &claimed, &ids) {
+            claimed[a as usize] = true;
+            owner[a as usize] = Owner::Ineligible(j);
+            inel_matched[j as usize] = Some(a);
+        }
+    }
+    for (index, by) in [(&by_name, MatchedBy::UserName), (&by_email, MatchedBy::Email)] {
+        for &i in &order {
+            let k = &keys[i as usize];
+            let key = if by == MatchedBy::UserName { &k.user_name } else { &k.email };
+            let Some(key) = key.as_deref() else { continue };
+            if matched[i as usize].is_some() {
+                continue;
+            }
+            if let Some(a) = index.best_unclaimed(key, &claimed, &ids) {
+                claimed[a as usize] = true;
+                owner[a as usize] = Owner::Expected(i);
+                matched[i as usize] = Some((a, by));
+            }
+        }
+    }
+
+    let mut drift = ResourceDrift::default();
+    for &i in &order {
+        let (e, k) = (&expected.users[i as usize], &keys[i as usize]);
+        let expected_active = compare::active(&e.resource).unwrap_or(true);
+        let Some((ai, by)) = matched[i as usize] else {
+            drift.missing.push(if expected_active {
+                DriftEntry::new(Some(k.source), None, &e.label, DriftCode::Missing, "Not in the target; JumpCloud would create it")
+            } else {
+                DriftEntry::new(
+                    Some(k.source),
+                    None,
+                    &e.label,
+                    DriftCode::MissingInactive,
+                    "Not in the target, and inactive in JumpCloud",
+                )
+            });
+            continue;
+        };
+        let a = &actual_users[ai as usize];
+        let linked = a.ext == Some(k.source);
+        let mut changes = compare::changes(&prep.user_paths, &e.resource, a.v);
+        if spec.compare_external_id && !linked {
+            changes.push(external_id_change(k.source, a.ext));
+        }
+        let actual_active = compare::active(a.v).unwrap_or(true);
+        let entry = |code, reason: String| DriftEntry::new(Some(k.source), Some(a.id), &e.label, code, reason).matched(by, changes.clone());
+
+        if by == MatchedBy::Email && a.user_name != k.user_name {
+            let reason = format!(
+                "Primary email matches target account {} whose userName differs; JumpCloud would not find it by userName",
+                a.label()
+            );
+            drift.conflicts.push(entry(DriftCode::EmailMatchUserNameDiffers, reason));
+        } else if by != MatchedBy::ExternalId && a.ext.is_some() && !linked {
+            let reason = format!(
+                "{} matches a target account that belongs to externalId {}; JumpCloud would take it over",
+                by.attribute(),
+                a.ext.unwrap_or_default()
+            );
+            drift.conflicts.push(entry(DriftCode::TakeOver, reason));
+        } else if prep.manage_active && !expected_active && actual_active {
+            let reason = "Suspended in JumpCloud but active in the target; JumpCloud would deactivate it".to_string();
+            drift.deactivate.push(entry(DriftCode::SuspendedInSource, reason));
+        } else if spec.compare_external_id && !linked {
+            let reason = format!(
+                "Matched by {}; the target account has no externalId yet, JumpCloud would link it",
+                by.attribute()
+            );
+            drift.changed.push(entry(DriftCode::Unlinked, reason));
+        } else if !changes.is_empty() {
+            drift.changed.push(entry(DriftCode::Changed, differs_in(&changes)));
+        } else {
+            drift.in_sync.push(DriftEntry::new(Some(k.source), Some(a.id), &e.label, DriftCode::InSync, "In sync").matched(by, Vec::new()));
+        }
+    }
+
+    for &j in &inel_order {
+        let inel = &expected.ineligible[j as usize];
+        let texts: Vec<&str> = inel.reasons.iter().map(|r| r.text.as_str()).collect();
+        let texts = texts.join("; ");
+        let mut entry = match inel_matched[j as usize] {
+            Some(a) => DriftEntry::new(
+                Some(inel.source_id.trim()),
+                Some(actual_users[a as usize].id),
+                &inel.label,
+                DriftCode::IneligibleButPresent,
+                format!("Not eligible ({texts}), yet present in the target"),
+            ),
+            None => DriftEntry::new(
+                Some(inel.source_id.trim()),
+                None,
+                &inel.label,
+                DriftCode::Ineligible,
+                format!("Not provisioned: {texts}"),
+            ),
+        };
+        if inel_matched[j as usize].is_some() {
+            entry.matched_by = Some(MatchedBy::ExternalId);
+        }
+        entry.source_reasons = inel.reasons.clone();
+        drift.ineligible.push(entry);
+    }
+
+    let mut by_source: HashMap<&'a str, Owner> = HashMap::with_capacity(keys.len() + inel_order.len());
+    for (i, k) in keys.iter().enumerate() {
+        by_source.entry(k.source).or_insert(Owner::Expected(i as u32));
+    }
+    for (j, inel) in expected.ineligible.iter().enumerate() {
+        by_source.entry(inel.source_id.trim()).or_insert(Owner::Ineligible(j as u32));
+    }
+
+    for (ai, a) in actual_users.iter().enumerate() {
+        if !claimed[ai] {
+            classify_extra(a, &by_source, known, prep, &mut drift);
+        }
+    }
+
+    let by_target_id = actual_users
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.id.is_empty())
+        .map(|(i, a)| (a.id, i as u32))
+        .collect();
+    let side = UserSide {
+        actual: actual_users,
+        owner,
+        matched: matched.into_iter().map(|m| m.map(|(a, _)| a)).collect(),
+        by_source,
+        by_target_id,
+    };
+    (drift, side)
+}
+
+pub(crate) fn external_id_change(expected: &str, actual: Option<&str>) -> AttrChange {
+    AttrChange {
+        path: "externalId".to_string(),
+        expected: Value::String(expected.to_string()),
+        actual: actual.map_or(Value::Null, |s| Value::String(s.to_string())),
+    }
+}
+
+fn classify_extra(
+    a: &ActualUser<'_>,
+    by_source: &HashMap<&str, Owner>,
+    known: &KnownSources,
+    prep: &Prepared,
+    drift: &mut ResourceDrift,
+) {
+    let label = a.label();
+    let Some(ext) = a.ext else {
+        drift.extra.unmanaged.push(DriftEntry::new(
+            None,
+            Some(a.id),
+            label,
+            DriftCode::NoExternalId,
+            "Not managed by JumpCloud: no externalId",
+        ));
+        return;
+    };
+    let formerly = |code, reason: &str| DriftEntry::new(Some(ext), Some(a.id), label, code, reason);
+    if by_source.contains_key(ext) {
+        drift.extra.formerly_managed.push(formerly(
+            DriftCode::DuplicateExternalId,
+            "Another target account already carries this externalId",
+        ));
+    } else if known.user_ids.contains(ext) {
+        if !prep.manage_active {
+            drift.extra.formerly_managed.push(formerly(
+                DriftCode::OutOfScope,
+                "JumpCloud user of this directory no longer in scope of the app",
+            ));
+        } else if compare::active(a.v).unwrap_or(true) {
+            drift.deactivate.push(formerly(
+                DriftCode::OutOfScope,
+                "JumpCloud user no longer in scope of the app, still active in the target; JumpCloud would deactivate it",
+            ));
+        } else {
+            drift.extra.formerly_managed.push(formerly(
+                DriftCode::OutOfScopeInactive,
+                "JumpCloud user no longer in scope of the app, already deactivated in the target",
+            ));
+        }
+    } else if known.recognise_source_id_shape && KnownSources::looks_like_source_id(ext) {
+        drift.extra.formerly_managed.push(formerly(
+            DriftCode::SourceIdNotInDirectory,
+            "externalId looks like a JumpCloud id but no such user is in this directory (deleted?)",
+        ));
+    } else {
+        drift.extra.unmanaged.push(DriftEntry::new(
+            None,
+            Some(a.id),
+            label,
+            DriftCode::ForeignExternalId,
+            "Not managed by this JumpCloud directory: foreign externalId",
+        ));
+    }
+}
