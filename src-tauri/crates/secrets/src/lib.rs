@@ -1,0 +1,186 @@
+//! Where SCIM Companion keeps credentials: only in the operating system's keychain
+//! (Keychain on macOS, Credential Manager on Windows, the Secret Service on Linux).
+//!
+//! There is deliberately no fallback: if no keychain is reachable, every call fails with
+//! [`Error::Unavailable`], whose message says so and what to install. Settings files, the
+//! history database and logs never see a secret.
+
+use std::fmt;
+
+use thiserror::Error;
+
+/// The keychain "service" under which every entry of the app is filed.
+pub const SERVICE: &str = "dev.scimcompanion.app";
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    #[error("no OS keychain is available ({reason}); SCIM Companion stores tokens only in the keychain, so nothing was saved")]
+    Unavailable { reason: String },
+
+    #[error("the keychain refused access to `{account}`: {reason}")]
+    Access { account: String, reason: String },
+}
+
+impl Error {
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::Unavailable { .. } => {
+                "On Linux, install and unlock a Secret Service keyring (e.g. gnome-keyring or KeePassXC) in your desktop session; on macOS and Windows the system keychain must be reachable."
+            }
+            Self::Access { .. } => {
+                "Unlock the keychain (or allow SCIM Companion in its prompt) and try again."
+            }
+        }
+    }
+}
+
+/// What a secret belongs to; also its account name in the keychain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Account {
+    /// The SCIM bearer token (or Unity secret key) of a target.
+    TargetToken { target_id: String },
+    /// The JumpCloud API key of a connection profile.
+    JumpCloudApiKey { profile: String },
+}
+
+impl fmt::Display for Account {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TargetToken { target_id } => write!(f, "target:{target_id}:token"),
+            Self::JumpCloudApiKey { profile } => write!(f, "jumpcloud:{profile}:api-key"),
+        }
+    }
+}
+
+/// A secret read back from the keychain. Its Debug and Display never show the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretValue(String);
+
+impl SecretValue {
+    /// The raw value, for the one place that puts it into a request header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretValue(<redacted>)")
+    }
+}
+
+/// Whether the keychain can be used in this process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Available,
+    Unavailable { reason: String },
+}
+
+/// The OS keychain, namespaced by [`SERVICE`] (tests pass their own service name).
+#[derive(Debug, Clone)]
+pub struct Vault {
+    service: String,
+}
+
+impl Default for Vault {
+    fn default() -> Self {
+        Self::new(SERVICE)
+    }
+}
+
+impl Vault {
+    pub fn new(service: impl Into<String>) -> Self {
+        Self {
+            service: service.into(),
+        }
+    }
+
+    /// Checks that a keychain backend exists without reading or writing anything.
+    pub fn status() -> Status {
+        match keyring::Entry::store_status() {
+            Ok(()) => Status::Available,
+            Err(e) => Status::Unavailable {
+                reason: e.to_string(),
+            },
+        }
+    }
+
+    pub fn set(&self, account: &Account, secret: &str) -> Result<()> {
+        self.entry(account)?
+            .set_password(secret)
+            .map_err(|e| classify(account, e))
+    }
+
+    /// `Ok(None)` when nothing is stored for the account.
+    pub fn get(&self, account: &Account) -> Result<Option<SecretValue>> {
+        match self.entry(account)?.get_password() {
+            Ok(value) => Ok(Some(SecretValue(value))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(classify(account, e)),
+        }
+    }
+
+    /// Returns whether there was something to delete.
+    pub fn delete(&self, account: &Account) -> Result<bool> {
+        match self.entry(account)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(classify(account, e)),
+        }
+    }
+
+    fn entry(&self, account: &Account) -> Result<keyring::Entry> {
+        keyring::Entry::new(&self.service, &account.to_string()).map_err(|e| classify(account, e))
+    }
+}
+
+/// Backend failures (no store, no D-Bus, no Secret Service) are "unavailable"; everything else
+/// is an access problem on an existing keychain. keyring's messages never contain the secret.
+fn classify(account: &Account, error: keyring::Error) -> Error {
+    match error {
+        keyring::Error::NoDefaultStore
+        | keyring::Error::NoStorageAccess(_)
+        | keyring::Error::PlatformFailure(_) => Error::Unavailable {
+            reason: error.to_string(),
+        },
+        other => Error::Access {
+            account: account.to_string(),
+            reason: other.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_names_are_stable_and_distinct() {
+        let token = Account::TargetToken {
+            target_id: "aws-prod".into(),
+        };
+        let key = Account::JumpCloudApiKey {
+            profile: "default".into(),
+        };
+        assert_eq!(token.to_string(), "target:aws-prod:token");
+        assert_eq!(key.to_string(), "jumpcloud:default:api-key");
+    }
+
+    #[test]
+    fn secret_value_debug_is_redacted() {
+        let v = SecretValue("s3cr3t-token".into());
+        assert!(!format!("{v:?}").contains("s3cr3t"));
+        assert_eq!(v.expose(), "s3cr3t-token");
+    }
+
+    #[test]
+    fn unavailable_error_says_nothing_was_saved_and_what_to_do() {
+        let e = Error::Unavailable {
+            reason: "no D-Bus".into(),
+        };
+        assert!(e.to_string().contains("nothing was saved"));
+        assert!(e.hint().contains("Secret Service"));
+    }
+}
