@@ -1,0 +1,252 @@
+//! Routes, the auth/fault middleware, and the list handlers.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use axum::extract::{MatchedPath, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use serde_json::{json, Value};
+
+use super::faults::{take_fault, Fault};
+use super::graph;
+use super::listing::{apply_filters, apply_sort, page, Dialect, ListQuery};
+use super::{Catalog, Shared};
+
+type Params = Query<Vec<(String, String)>>;
+
+/// Set by the middleware when a `PartialPage` fault hits this request.
+#[derive(Clone, Copy)]
+struct Partial(bool);
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/api/organizations", get(organizations))
+        .route("/api/systemusers", get(system_users))
+        .route("/api/applications", get(applications))
+        .route("/api/v2/usergroups", get(user_groups))
+        .route("/api/v2/usergroups/{id}/members", get(group_members))
+        .route("/api/v2/usergroups/{id}/membership", get(group_membership))
+        .route("/api/v2/applications/{id}/usergroups", get(app_user_groups))
+        .route("/api/v2/applications/{id}/users", get(app_users))
+        .route_layer(middleware::from_fn_with_state(shared.clone(), gate))
+        .with_state(shared)
+}
+
+fn error(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "message": message }))).into_response()
+}
+
+/// Counts, authenticates, then applies the first matching fault.
+async fn gate(State(shared): State<Arc<Shared>>, mut req: Request, next: Next) -> Response {
+    shared.requests.fetch_add(1, Ordering::Relaxed);
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| req.uri().path().to_string());
+    *shared
+        .per_route
+        .lock()
+        .expect("counter lock")
+        .entry(route)
+        .or_default() += 1;
+
+    let headers = req.headers();
+    if headers.get("x-api-key").and_then(|v| v.to_str().ok())
+        != Some(shared.config.api_key.as_str())
+    {
+        return error(StatusCode::UNAUTHORIZED, "Unauthorized");
+    }
+    if let Some(org) = &shared.config.required_org_id {
+        match headers.get("x-org-id").and_then(|v| v.to_str().ok()) {
+            None => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "x-org-id header is required for multi-tenant administrators",
+                )
+            }
+            Some(o) if o != org => return error(StatusCode::FORBIDDEN, "Forbidden"),
+            Some(_) => {}
+        }
+    }
+
+    let fault = take_fault(
+        &mut shared.faults.lock().expect("fault lock"),
+        req.uri().path(),
+    );
+    let mut partial = false;
+    match fault {
+        Some(Fault::RateLimit { retry_after_secs }) => {
+            let mut resp = error(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
+            resp.headers_mut()
+                .insert("retry-after", HeaderValue::from(retry_after_secs));
+            return resp;
+        }
+        Some(Fault::Unavailable) => {
+            return error(StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable")
+        }
+        Some(Fault::Slow(d)) => tokio::time::sleep(d).await,
+        Some(Fault::PartialPage) => partial = true,
+        None => {}
+    }
+    req.extensions_mut().insert(Partial(partial));
+    next.run(req).await
+}
+
+fn catalog(shared: &Shared) -> Arc<Catalog> {
+    shared.catalog.read().expect("catalog lock").clone()
+}
+
+/// Filters, sorts and pages `records`; returns (total, page).
+fn list(
+    records: Vec<Value>,
+    params: &[(String, String)],
+    dialect: Dialect,
+    id_field: &str,
+    partial: Partial,
+) -> Result<(usize, Vec<Value>), Response> {
+    let bad = |e: super::listing::ListError| error(StatusCode::BAD_REQUEST, &e.message());
+    let q = ListQuery::parse(params).map_err(bad)?;
+    let mut records = apply_filters(records, &q.filters, dialect).map_err(bad)?;
+    apply_sort(&mut records, q.sort.as_deref(), id_field);
+    let mut page = page(&records, &q);
+    if partial.0 {
+        // The fault the client must catch: fewer records than asked while the total says more exist.
+        page.truncate(page.len() / 2);
+    }
+    Ok((records.len(), page))
+}
+
+fn v1(total: usize, page: Vec<Value>) -> Response {
+    Json(json!({ "totalCount": total, "results": page })).into_response()
+}
+
+fn v2(total: usize, page: Vec<Value>) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-total-count", HeaderValue::from(total));
+    (headers, Json(Value::Array(page))).into_response()
+}
+
+fn respond(
+    r: Result<(usize, Vec<Value>), Response>,
+    shape: fn(usize, Vec<Value>) -> Response,
+) -> Response {
+    match r {
+        Ok((total, page)) => shape(total, page),
+        Err(resp) => resp,
+    }
+}
+
+async fn organizations(
+    State(shared): State<Arc<Shared>>,
+    Query(params): Params,
+    Extension(partial): Extension<Partial>,
+) -> Response {
+    let orgs = shared
+        .config
+        .organizations
+        .iter()
+        .map(|(id, name)| json!({ "_id": id, "displayName": name }))
+        .collect();
+    respond(list(orgs, &params, Dialect::V1, "_id", partial), v1)
+}
+
+async fn system_users(
+    State(shared): State<Arc<Shared>>,
+    Query(params): Params,
+    Extension(partial): Extension<Partial>,
+) -> Response {
+    let users = catalog(&shared).users.clone();
+    respond(list(users, &params, Dialect::V1, "_id", partial), v1)
+}
+
+async fn applications(
+    State(shared): State<Arc<Shared>>,
+    Query(params): Params,
+    Extension(partial): Extension<Partial>,
+) -> Response {
+    let apps = catalog(&shared).apps.clone();
+    respond(list(apps, &params, Dialect::V1, "_id", partial), v1)
+}
+
+async fn user_groups(
+    State(shared): State<Arc<Shared>>,
+    Query(params): Params,
+    Extension(partial): Extension<Partial>,
+) -> Response {
+    let groups = catalog(&shared).groups.clone();
+    respond(list(groups, &params, Dialect::V2, "id", partial), v2)
+}
+
+fn to_values<T: serde::Serialize>(items: Vec<T>) -> Vec<Value> {
+    items
+        .into_iter()
+        .map(|i| serde_json::to_value(i).expect("wire types serialise"))
+        .collect()
+}
+
+fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "Not Found")
+}
+
+async fn group_members(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(params): Params,
+    Extension(partial): Extension<Partial>,
+) -> Response {
+    let cat = catalog(&shared);
+    if cat.dir.group(&id).is_none() {
+        return not_found();
+    }
+    let records = to_values(graph::members(&cat.dir, &id));
+    // The spec gives `members` no sort parameter: order is the server's (users, then groups).
+    let params: Vec<_> = params.into_iter().filter(|(k, _)| k != "sort").collect();
+    respond(list(records, &params, Dialect::V2, "id", partial), v2)
+}
+
+async fn group_membership(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(params): Params,
+    Extension(partial): Extension<Partial>,
+) -> Response {
+    let cat = catalog(&shared);
+    if cat.dir.group(&id).is_none() {
+        return not_found();
+    }
+    let records = to_values(graph::membership(&cat.dir, &id));
+    respond(list(records, &params, Dialect::V2, "id", partial), v2)
+}
+
+async fn app_user_groups(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(params): Params,
+    Extension(partial): Extension<Partial>,
+) -> Response {
+    let cat = catalog(&shared);
+    if cat.dir.application(&id).is_none() {
+        return not_found();
+    }
+    let records = to_values(graph::app_user_groups(&cat.dir, &id));
+    respond(list(records, &params, Dialect::V2, "id", partial), v2)
+}
+
+async fn app_users(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(params): Params,
+    Extension(partial): Extension<Partial>,
+) -> Response {
+    let cat = catalog(&shared);
+    if cat.dir.application(&id).is_none() {
+        return not_found();
+    }
+    let records = to_values(graph::app_users(&cat.dir, &id));
+    respond(list(records, &params, Dialect::V2, "id", partial), v2)
+}
