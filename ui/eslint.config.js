@@ -34,6 +34,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // Tests mimic Tauri, which rejects with plain IpcError objects and strings, not Errors.
+    files: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/prefer-promise-reject-errors': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',

@@ -1,0 +1,81 @@
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import { appInfoFixture, overviewFixture } from './test/fixtures';
+
+function mockBackend(mode: 'demo' | 'configured' = 'demo'): void {
+  mockIPC((cmd) => {
+    if (cmd === 'app_info') return { ...appInfoFixture, mode };
+    if (cmd === 'home_overview') return overviewFixture();
+    return Promise.reject(`unexpected command ${cmd}`);
+  });
+}
+
+async function navigate(name: string): Promise<void> {
+  await fireEvent.click(screen.getByTestId(`nav-${name}`));
+  // Clicking a hash link updates location; make sure the router heard it in every DOM emulator.
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+describe('App shell', () => {
+  it('starts on Home with the sidebar, version and demo badge', async () => {
+    mockBackend();
+    render(App);
+
+    expect(screen.getByTestId('page-home')).toBeTruthy();
+    for (const name of ['home', 'setup', 'diff', 'saml', 'history', 'settings']) {
+      expect(screen.getByTestId(`nav-${name}`).getAttribute('href')).toBe(`#/${name}`);
+    }
+    expect(screen.getByTestId('nav-home').getAttribute('aria-current')).toBe('page');
+    expect(await screen.findByText('v0.1.0')).toBeTruthy();
+    expect(screen.getByTestId('demo-badge').textContent).toContain('Demo workspace');
+  });
+
+  it('hides the demo badge for a configured workspace', async () => {
+    mockBackend('configured');
+    render(App);
+    await screen.findByText('v0.1.0');
+    expect(screen.queryByTestId('demo-badge')).toBeNull();
+  });
+
+  it('navigates between pages through the sidebar', async () => {
+    mockBackend();
+    render(App);
+
+    const pages = ['setup', 'diff', 'saml', 'history', 'settings', 'home'];
+    for (const name of pages) {
+      await navigate(name);
+      expect(await screen.findByTestId(`page-${name}`)).toBeTruthy();
+      expect(screen.getByTestId(`nav-${name}`).getAttribute('aria-current')).toBe('page');
+      for (const other of pages.filter((p) => p !== name)) {
+        expect(screen.queryByTestId(`page-${other}`)).toBeNull();
+      }
+    }
+  });
+
+  it('explains what an unbuilt page will do', async () => {
+    mockBackend();
+    render(App);
+    await navigate('diff');
+    const panel = await screen.findByTestId('coming-panel');
+    expect(panel.textContent).toContain('missing, extra, changed and ineligible');
+  });
+
+  it('shows version, mode and data folder on Settings', async () => {
+    mockBackend();
+    window.location.hash = '#/settings';
+    render(App);
+
+    expect((await screen.findByTestId('data-dir')).textContent).toBe(appInfoFixture.data_dir);
+    expect(screen.getByTestId('app-version').textContent).toBe('0.1.0');
+    expect(screen.getByTestId('app-mode').textContent).toBe('Demo workspace');
+  });
+
+  it('falls back to Home for an unknown route', () => {
+    mockBackend();
+    window.location.hash = '#/nowhere';
+    render(App);
+    expect(screen.getByTestId('page-home')).toBeTruthy();
+  });
+});
