@@ -1,0 +1,198 @@
+//! Fault injection: seeded random throttling/unavailability, added latency, and a queue of
+//! one-shot scripted faults. Deterministic for a given seed and request order.
+
+use std::collections::VecDeque;
+
+use rand::rngs::StdRng;
+use rand::{Rng as _, SeedableRng as _};
+
+/// Which requests a fault may hit. Reads are GET; writes are POST, PUT, PATCH, DELETE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FaultScope {
+    Reads,
+    Writes,
+    #[default]
+    All,
+}
+
+impl FaultScope {
+    pub fn applies(self, is_write: bool) -> bool {
+        match self {
+            FaultScope::Reads => !is_write,
+            FaultScope::Writes => is_write,
+            FaultScope::All => true,
+        }
+    }
+}
+
+/// A one-shot fault for the next matching request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer with this status and a SCIM Error body; the request is not processed.
+    /// 429 and 503 carry `Retry-After` ([`FaultConfig::retry_after_secs`]).
+    Status(u16),
+    /// 429 with an explicit `Retry-After` in seconds; not processed.
+    Throttle { retry_after_secs: u64 },
+    /// Answer with an HTML error page (as a proxy or login wall would); not processed.
+    Html(u16),
+    /// Process the request, then send only the first half of the JSON body.
+    TruncatedJson,
+    /// Wait this many milliseconds, then process normally.
+    Delay(u64),
+    /// Process the request, then label the JSON body `text/plain`.
+    WrongContentType,
+}
+
+/// Random faults. Rates are probabilities per request in `0.0..=1.0`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultConfig {
+    pub seed: u64,
+    pub throttle_rate: f64,
+    /// `Retry-After` seconds on 429 (and on 503 when `unavailable_retry_after` is set).
+    pub retry_after_secs: u64,
+    pub unavailable_rate: f64,
+    /// Whether random 503s carry `Retry-After` too.
+    pub unavailable_retry_after: bool,
+    /// Added to every request in scope.
+    pub latency_ms: u64,
+    pub scope: FaultScope,
+}
+
+impl Default for FaultConfig {
+    fn default() -> Self {
+        FaultConfig {
+            seed: 7,
+            throttle_rate: 0.0,
+            retry_after_secs: 1,
+            unavailable_rate: 0.0,
+            unavailable_retry_after: false,
+            latency_ms: 0,
+            scope: FaultScope::All,
+        }
+    }
+}
+
+/// What to do to one request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Decision {
+    pub delay_ms: u64,
+    /// Short-circuit answer instead of processing.
+    pub answer: Option<Fault>,
+    /// Damage applied to the processed answer.
+    pub mangle: Option<Fault>,
+}
+
+pub(crate) struct FaultState {
+    pub config: FaultConfig,
+    rng: StdRng,
+    queue: VecDeque<(FaultScope, Fault)>,
+}
+
+impl FaultState {
+    pub fn new(config: FaultConfig) -> Self {
+        FaultState {
+            rng: StdRng::seed_from_u64(config.seed),
+            config,
+            queue: VecDeque::new(),
+        }
+    }
+
+    pub fn set_config(&mut self, config: FaultConfig) {
+        self.rng = StdRng::seed_from_u64(config.seed);
+        self.config = config;
+    }
+
+    pub fn push(&mut self, scope: FaultScope, fault: Fault) {
+        self.queue.push_back((scope, fault));
+    }
+
+    pub fn clear(&mut self) {
+        self.queue.clear();
+        self.set_config(FaultConfig {
+            seed: self.config.seed,
+            ..FaultConfig::default()
+        });
+    }
+
+    pub fn pending(&self) -> usize {
+        self.queue.len()
+    }
+
+    pub fn decide(&mut self, is_write: bool) -> Decision {
+        let mut decision = Decision::default();
+        if self.config.scope.applies(is_write) {
+            decision.delay_ms = self.config.latency_ms;
+        }
+        if let Some(i) = self.queue.iter().position(|(s, _)| s.applies(is_write)) {
+            let (_, fault) = self.queue.remove(i).expect("index from position");
+            match fault {
+                Fault::Delay(ms) => decision.delay_ms += ms,
+                Fault::TruncatedJson | Fault::WrongContentType => decision.mangle = Some(fault),
+                other => decision.answer = Some(other),
+            }
+            return decision;
+        }
+        if !self.config.scope.applies(is_write) {
+            return decision;
+        }
+        // Always draw both numbers so one rate does not shift the other's sequence.
+        let throttle: f64 = self.rng.gen();
+        let unavailable: f64 = self.rng.gen();
+        if throttle < self.config.throttle_rate {
+            decision.answer = Some(Fault::Throttle {
+                retry_after_secs: self.config.retry_after_secs,
+            });
+        } else if unavailable < self.config.unavailable_rate {
+            decision.answer = Some(Fault::Status(503));
+        }
+        decision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(config: FaultConfig, n: usize) -> Vec<Option<Fault>> {
+        let mut s = FaultState::new(config);
+        (0..n).map(|_| s.decide(false).answer).collect()
+    }
+
+    #[test]
+    fn random_faults_are_deterministic_per_seed_and_near_the_rate() {
+        let cfg = FaultConfig {
+            throttle_rate: 0.3,
+            ..FaultConfig::default()
+        };
+        let a = run(cfg.clone(), 1000);
+        assert_eq!(a, run(cfg.clone(), 1000));
+        let hits = a.iter().filter(|f| f.is_some()).count();
+        assert!((200..400).contains(&hits), "{hits} throttles for rate 0.3");
+        let other = run(FaultConfig { seed: 99, ..cfg }, 1000);
+        assert_ne!(a, other);
+    }
+
+    #[test]
+    fn scripted_faults_respect_scope_and_fire_once() {
+        let mut s = FaultState::new(FaultConfig::default());
+        s.push(FaultScope::Writes, Fault::Status(502));
+        s.push(FaultScope::All, Fault::TruncatedJson);
+        // a read skips the write-only fault and takes the next one
+        let d = s.decide(false);
+        assert_eq!(d.mangle, Some(Fault::TruncatedJson));
+        assert_eq!(s.decide(false), Decision::default());
+        assert_eq!(s.decide(true).answer, Some(Fault::Status(502)));
+        assert_eq!(s.pending(), 0);
+    }
+
+    #[test]
+    fn latency_applies_only_in_scope() {
+        let mut s = FaultState::new(FaultConfig {
+            latency_ms: 40,
+            scope: FaultScope::Writes,
+            ..FaultConfig::default()
+        });
+        assert_eq!(s.decide(false).delay_ms, 0);
+        assert_eq!(s.decide(true).delay_ms, 40);
+    }
+}
