@@ -18,6 +18,7 @@ use crate::models::{
 };
 use crate::resource::Resource;
 use crate::transport::{Observer, RawResponse, Request, Stats, StatsSnapshot, Transport};
+use crate::Secret;
 
 pub(crate) struct Inner {
     pub transport: Transport,
@@ -84,6 +85,18 @@ impl Client {
                 reason: format!("HTTP client: {e}"),
             })?;
         let auth = auth_header(&config.auth)?;
+        let mut scrub = match &config.auth {
+            Auth::Bearer(t) => vec![t.clone()],
+            Auth::Basic { secret, .. } => vec![secret.clone()],
+            Auth::Header { value, .. } => vec![value.clone()],
+            Auth::None => Vec::new(),
+        };
+        if let Some((_, value)) = &auth {
+            // The full header value too (covers the base64 form of Basic).
+            if let Ok(v) = value.to_str() {
+                scrub.push(Secret::new(v.rsplit(' ').next().unwrap_or(v)));
+            }
+        }
         let transport = Transport {
             http,
             base: base.as_str().trim_end_matches('/').to_owned(),
@@ -91,6 +104,7 @@ impl Client {
             retry: config.retry,
             max_body_bytes: config.max_body_bytes,
             stats: Stats::default(),
+            scrub,
         };
         Ok(Self {
             inner: Arc::new(Inner {
@@ -164,7 +178,10 @@ impl Client {
     }
 
     pub async fn schemas(&self) -> Result<Vec<Schema>> {
-        let list: ListOrArray<Schema> = self.send(Request::new(Method::GET, "Schemas")).await?.json()?;
+        let list: ListOrArray<Schema> = self
+            .send(Request::new(Method::GET, "Schemas"))
+            .await?
+            .json()?;
         Ok(list.into_vec())
     }
 
@@ -269,13 +286,19 @@ impl Client {
             }
             DeactivateForm::Delete => return self.delete_user(id).await.map(|_| ()),
         };
-        let req = Self::with_body(Method::PATCH, resource_path::<User>(id), &PatchOp::new(vec![operation]))?;
+        let req = Self::with_body(
+            Method::PATCH,
+            resource_path::<User>(id),
+            &PatchOp::new(vec![operation]),
+        )?;
         self.send(req).await?.ok()
     }
 
     /// DELETE; a 404 counts as done.
     pub async fn delete<T: Resource>(&self, id: &str) -> Result<DeleteOutcome> {
-        let resp = self.send(Request::new(Method::DELETE, resource_path::<T>(id))).await?;
+        let resp = self
+            .send(Request::new(Method::DELETE, resource_path::<T>(id)))
+            .await?;
         if resp.status == reqwest::StatusCode::NOT_FOUND {
             return Ok(DeleteOutcome::AlreadyGone);
         }
@@ -292,7 +315,9 @@ impl Client {
 
     /// The user with this userName, if any.
     pub async fn find_user_by_user_name(&self, user_name: &str) -> Result<Option<User>> {
-        let found = self.list_all::<User>(Some(&Filter::eq("userName", user_name))).await?;
+        let found = self
+            .list_all::<User>(Some(&Filter::eq("userName", user_name)))
+            .await?;
         Ok(found.into_iter().next())
     }
 
@@ -308,7 +333,9 @@ impl Client {
 pub(crate) fn resource_path<T: Resource>(id: &str) -> String {
     let mut encoded = String::with_capacity(id.len());
     for b in id.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'@' | b':' | b'+' | b'=') {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'~' | b'@' | b':' | b'+' | b'=')
+        {
             encoded.push(b as char);
         } else {
             encoded.push_str(&format!("%{b:02X}"));
@@ -325,7 +352,10 @@ fn auth_header(auth: &Auth) -> Result<Option<(HeaderName, HeaderValue)>> {
             let pair = format!("{key_id}:{}", secret.expose());
             (
                 AUTHORIZATION,
-                format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)),
+                format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD.encode(pair)
+                ),
             )
         }
         Auth::Header { name, value } => (
@@ -364,7 +394,6 @@ impl<T> ListOrArray<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Secret;
 
     #[test]
     fn ids_are_escaped_in_paths() {

@@ -15,9 +15,15 @@ pub enum Auth {
     /// `Authorization: Bearer <token>` (AWS, StrongDM, Axis, Unity's newer flow).
     Bearer(Secret),
     /// `Authorization: Basic base64(key_id:secret)` (Unity service accounts).
-    Basic { key_id: String, secret: Secret },
+    Basic {
+        key_id: String,
+        secret: Secret,
+    },
     /// A custom header carrying the credential.
-    Header { name: String, value: Secret },
+    Header {
+        name: String,
+        value: Secret,
+    },
     None,
 }
 
@@ -229,7 +235,10 @@ mod tests {
     #[test]
     fn trailing_slashes_are_removed() {
         let u = normalize_base_url("https://scim.us-east-1.amazonaws.com/abc/scim/v2//").unwrap();
-        assert_eq!(u.as_str(), "https://scim.us-east-1.amazonaws.com/abc/scim/v2");
+        assert_eq!(
+            u.as_str(),
+            "https://scim.us-east-1.amazonaws.com/abc/scim/v2"
+        );
     }
 
     #[test]
@@ -238,12 +247,27 @@ mod tests {
         assert_eq!(problem("http://127.5.6.7/"), None);
         assert_eq!(problem("http://[::1]:9/scim"), None);
         assert_eq!(problem("http://LOCALHOST:9/scim"), None);
-        assert_eq!(problem("http://example.com/scim"), Some(BaseUrlProblem::NotHttps));
-        assert_eq!(problem("http://10.0.0.1/scim"), Some(BaseUrlProblem::NotHttps));
-        assert_eq!(problem("http://localhost.evil.com/"), Some(BaseUrlProblem::NotHttps));
-        assert_eq!(problem("ftp://localhost/"), Some(BaseUrlProblem::UnsupportedScheme));
+        assert_eq!(
+            problem("http://example.com/scim"),
+            Some(BaseUrlProblem::NotHttps)
+        );
+        assert_eq!(
+            problem("http://10.0.0.1/scim"),
+            Some(BaseUrlProblem::NotHttps)
+        );
+        assert_eq!(
+            problem("http://localhost.evil.com/"),
+            Some(BaseUrlProblem::NotHttps)
+        );
+        assert_eq!(
+            problem("ftp://localhost/"),
+            Some(BaseUrlProblem::UnsupportedScheme)
+        );
         assert_eq!(problem("not a url"), Some(BaseUrlProblem::Unparsable));
-        assert_eq!(problem("https://x.org/scim?x=1"), Some(BaseUrlProblem::QueryOrFragment));
+        assert_eq!(
+            problem("https://x.org/scim?x=1"),
+            Some(BaseUrlProblem::QueryOrFragment)
+        );
     }
 
     #[test]

@@ -66,7 +66,10 @@ impl HttpError {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("invalid SCIM base URL `{url}`: {problem:?}")]
-    InvalidBaseUrl { url: String, problem: BaseUrlProblem },
+    InvalidBaseUrl {
+        url: String,
+        problem: BaseUrlProblem,
+    },
 
     #[error("invalid client configuration: {reason}")]
     InvalidConfig { reason: String },
@@ -110,7 +113,11 @@ pub enum Error {
     },
 
     #[error("{method} {path} returned a body larger than {limit} bytes")]
-    BodyTooLarge { method: String, path: String, limit: usize },
+    BodyTooLarge {
+        method: String,
+        path: String,
+        limit: usize,
+    },
 
     #[error("paging over {endpoint} stopped after {pages} page(s): the server repeated results or never ended")]
     PagingLoop { endpoint: String, pages: u32 },

@@ -84,7 +84,10 @@ pub(crate) fn html_title(body: &[u8]) -> Option<String> {
     let open = lower.find("<title")?;
     let start = open + lower[open..].find('>')? + 1;
     let end = start + lower[start..].find("</title")?;
-    let title = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    let title = text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     (!title.is_empty()).then(|| truncate(&title, 200))
 }
 

@@ -56,7 +56,10 @@ pub enum Filter {
     /// Rendered as `not (f)`: the grammar requires the parentheses.
     Not(Box<Filter>),
     /// `attr[filter]`, e.g. `emails[type eq "work"]`.
-    ValuePath { attr: String, filter: Box<Filter> },
+    ValuePath {
+        attr: String,
+        filter: Box<Filter>,
+    },
 }
 
 impl Filter {
@@ -129,7 +132,9 @@ impl Filter {
                 check_path(path)?;
                 if value.is_array() || value.is_object() {
                     return Err(Error::InvalidFilter {
-                        reason: format!("value for `{path}` must be a string, number, boolean or null"),
+                        reason: format!(
+                            "value for `{path}` must be a string, number, boolean or null"
+                        ),
                     });
                 }
                 Ok(())
@@ -192,7 +197,10 @@ impl fmt::Display for Filter {
 /// brackets) would change the meaning of the filter.
 fn check_path(path: &str) -> Result<()> {
     let ok = !path.is_empty()
-        && path.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '$')
+        && path
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '$')
         && path
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$' | ':' | '.'));
@@ -211,7 +219,10 @@ mod tests {
 
     #[test]
     fn eq_quotes_strings() {
-        assert_eq!(Filter::eq("userName", "bjensen").to_string(), r#"userName eq "bjensen""#);
+        assert_eq!(
+            Filter::eq("userName", "bjensen").to_string(),
+            r#"userName eq "bjensen""#
+        );
     }
 
     #[test]
@@ -229,8 +240,14 @@ mod tests {
     #[test]
     fn non_string_values_are_bare() {
         assert_eq!(Filter::eq("active", true).to_string(), "active eq true");
-        assert_eq!(Filter::gt("meta.version", 3).to_string(), "meta.version gt 3");
-        assert_eq!(Filter::eq("title", Value::Null).to_string(), "title eq null");
+        assert_eq!(
+            Filter::gt("meta.version", 3).to_string(),
+            "meta.version gt 3"
+        );
+        assert_eq!(
+            Filter::eq("title", Value::Null).to_string(),
+            "title eq null"
+        );
     }
 
     #[test]
@@ -241,7 +258,9 @@ mod tests {
 
     #[test]
     fn or_inside_and_is_grouped() {
-        let f = Filter::eq("a", "1").or(Filter::eq("b", "2")).and(Filter::present("c"));
+        let f = Filter::eq("a", "1")
+            .or(Filter::eq("b", "2"))
+            .and(Filter::present("c"));
         assert_eq!(f.to_string(), r#"(a eq "1" or b eq "2") and c pr"#);
         let g = Filter::present("c").or(Filter::eq("a", "1").and(Filter::eq("b", "2")));
         assert_eq!(g.to_string(), r#"c pr or a eq "1" and b eq "2""#);
@@ -249,8 +268,11 @@ mod tests {
 
     #[test]
     fn not_and_value_path() {
-        let f = Filter::value_path("emails", Filter::eq("type", "work").and(Filter::co("value", "@x.org")))
-            .and(Filter::sw("userName", "j").not());
+        let f = Filter::value_path(
+            "emails",
+            Filter::eq("type", "work").and(Filter::co("value", "@x.org")),
+        )
+        .and(Filter::sw("userName", "j").not());
         assert_eq!(
             f.to_string(),
             r#"emails[type eq "work" and value co "@x.org"] and not (userName sw "j")"#
@@ -274,18 +296,30 @@ mod tests {
     #[test]
     fn all_joins_with_and() {
         assert!(Filter::all(Vec::new()).is_none());
-        let f = Filter::all([Filter::eq("a", "1"), Filter::eq("b", "2"), Filter::eq("c", "3")]).unwrap();
+        let f = Filter::all([
+            Filter::eq("a", "1"),
+            Filter::eq("b", "2"),
+            Filter::eq("c", "3"),
+        ])
+        .unwrap();
         assert_eq!(f.to_string(), r#"a eq "1" and b eq "2" and c eq "3""#);
     }
 
     #[test]
     fn validate_rejects_injection_in_paths_and_composite_values() {
         assert!(Filter::eq("userName", "x").validate().is_ok());
-        assert!(Filter::eq("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", "1")
+        assert!(Filter::eq(
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
+            "1"
+        )
+        .validate()
+        .is_ok());
+        assert!(Filter::eq(r#"userName eq "x" or id"#, "y")
             .validate()
-            .is_ok());
-        assert!(Filter::eq(r#"userName eq "x" or id"#, "y").validate().is_err());
-        assert!(Filter::eq("emails", serde_json::json!(["a"])).validate().is_err());
+            .is_err());
+        assert!(Filter::eq("emails", serde_json::json!(["a"]))
+            .validate()
+            .is_err());
         assert!(Filter::present("").validate().is_err());
     }
 }

@@ -20,8 +20,8 @@ mod transport;
 
 pub use client::{Client, Created, DeleteOutcome};
 pub use config::{
-    normalize_base_url, Auth, ClientConfig, DeactivateForm, Dialect, MemberRemoveForm, MembershipPolicy,
-    MembershipRead, Paging, RetryPolicy, Timeouts, CURSOR_MAX_PAGE_SIZE,
+    normalize_base_url, Auth, ClientConfig, DeactivateForm, Dialect, MemberRemoveForm,
+    MembershipPolicy, MembershipRead, Paging, RetryPolicy, Timeouts, CURSOR_MAX_PAGE_SIZE,
 };
 pub use error::{BaseUrlProblem, Error, HttpError, Result, TransportKind};
 pub use excerpt::{redact as redact_excerpt, EXCERPT_CHARS};

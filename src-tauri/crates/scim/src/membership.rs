@@ -21,7 +21,11 @@ impl Client {
     /// Memberships of `groups` among `user_ids`, read the way the dialect says.
     /// With `Inline`, members come from the groups themselves and `user_ids`
     /// is not used. Fan-out lookups run at most `max_concurrency` at a time.
-    pub async fn group_memberships(&self, groups: &[Group], user_ids: &[String]) -> Result<Memberships> {
+    pub async fn group_memberships(
+        &self,
+        groups: &[Group],
+        user_ids: &[String],
+    ) -> Result<Memberships> {
         let mut out: Memberships = groups
             .iter()
             .filter_map(|g| g.id.clone())
@@ -38,7 +42,9 @@ impl Client {
                 }
             }
             MembershipRead::FilterByMember => {
-                let jobs = user_ids.iter().map(|u| (u.clone(), Filter::eq("members", u.as_str())));
+                let jobs = user_ids
+                    .iter()
+                    .map(|u| (u.clone(), Filter::eq("members", u.as_str())));
                 for (user, found) in self.fan_out(jobs).await? {
                     for g in found.into_iter().filter_map(|g| g.id) {
                         // Only report groups we were asked about.
@@ -70,13 +76,19 @@ impl Client {
 
     /// Runs one group query per job with bounded concurrency; the first
     /// error stops the rest (dropping the JoinSet aborts them).
-    async fn fan_out(&self, jobs: impl IntoIterator<Item = (String, Filter)>) -> Result<Vec<(String, Vec<Group>)>> {
+    async fn fan_out(
+        &self,
+        jobs: impl IntoIterator<Item = (String, Filter)>,
+    ) -> Result<Vec<(String, Vec<Group>)>> {
         let mut set = JoinSet::new();
         for (key, filter) in jobs {
             let client = self.clone();
             let permits = self.inner.fan_out.clone();
             set.spawn(async move {
-                let _permit = permits.acquire_owned().await.map_err(|_| Error::Cancelled)?;
+                let _permit = permits
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| Error::Cancelled)?;
                 let groups = client.list_all::<Group>(Some(&filter)).await?;
                 Ok::<_, Error>((key, groups))
             });
@@ -108,7 +120,11 @@ impl Client {
     }
 
     /// Removes members in the dialect's remove form, chunked like adds.
-    pub async fn remove_group_members(&self, group_id: &str, member_ids: &[String]) -> Result<usize> {
+    pub async fn remove_group_members(
+        &self,
+        group_id: &str,
+        member_ids: &[String],
+    ) -> Result<usize> {
         let policy = self.inner.config.dialect.membership;
         let mut sent = 0;
         for ids in member_ids.chunks(self.chunk_size()) {
@@ -132,7 +148,11 @@ impl Client {
 
     /// Replaces all members: a replace with the first chunk, then adds.
     /// Refused with `ReplaceAllForbidden` where the target rejects it (AWS).
-    pub async fn replace_group_members(&self, group_id: &str, member_ids: &[String]) -> Result<usize> {
+    pub async fn replace_group_members(
+        &self,
+        group_id: &str,
+        member_ids: &[String],
+    ) -> Result<usize> {
         if !self.inner.config.dialect.membership.allow_replace_all {
             return Err(Error::ReplaceAllForbidden);
         }
@@ -144,7 +164,12 @@ impl Client {
     }
 
     fn chunk_size(&self) -> usize {
-        self.inner.config.dialect.membership.max_changes_per_request.max(1)
+        self.inner
+            .config
+            .dialect
+            .membership
+            .max_changes_per_request
+            .max(1)
     }
 
     async fn patch_group_raw(&self, group_id: &str, ops: Vec<PatchOperation>) -> Result<()> {

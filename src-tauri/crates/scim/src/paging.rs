@@ -92,7 +92,11 @@ impl Client {
         self.list_all(filter).await
     }
 
-    async fn list_index<T: Resource>(&self, filter: Option<String>, page_size: u32) -> Result<Vec<T>> {
+    async fn list_index<T: Resource>(
+        &self,
+        filter: Option<String>,
+        page_size: u32,
+    ) -> Result<Vec<T>> {
         let mut count = page_size.max(1);
         let server_cap = self.inner.server_max_results.load(Ordering::Relaxed);
         if server_cap > 0 {
@@ -128,7 +132,11 @@ impl Client {
         Ok(collector.items)
     }
 
-    async fn list_cursor<T: Resource>(&self, filter: Option<String>, page_size: u32) -> Result<Vec<T>> {
+    async fn list_cursor<T: Resource>(
+        &self,
+        filter: Option<String>,
+        page_size: u32,
+    ) -> Result<Vec<T>> {
         let count = page_size.clamp(1, CURSOR_MAX_PAGE_SIZE);
         let mut collector = Collector::<T>::new(self.inner.config.max_pages);
         let mut seen_cursors = HashSet::new();

@@ -22,7 +22,11 @@ pub(crate) fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<
 /// Exponential backoff with full jitter: uniform in [0, min(max, base * 2^n)],
 /// so many clients throttled together do not retry in lockstep. Never less
 /// than the server's Retry-After.
-pub(crate) fn delay_for(policy: &RetryPolicy, retry_number: u32, retry_after: Option<Duration>) -> Duration {
+pub(crate) fn delay_for(
+    policy: &RetryPolicy,
+    retry_number: u32,
+    retry_after: Option<Duration>,
+) -> Duration {
     let exp = policy
         .base_delay
         .saturating_mul(1u32.checked_shl(retry_number.min(20)).unwrap_or(u32::MAX))
@@ -45,12 +49,18 @@ mod tests {
     #[test]
     fn retry_after_seconds_and_date() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // 1994-11-06 08:49:37 UTC
-        assert_eq!(parse_retry_after(&HeaderValue::from_static("7"), now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after(&HeaderValue::from_static("7"), now),
+            Some(Duration::from_secs(7))
+        );
         let date = HeaderValue::from_static("Sun, 06 Nov 1994 08:49:47 GMT");
         assert_eq!(parse_retry_after(&date, now), Some(Duration::from_secs(10)));
         let past = HeaderValue::from_static("Sun, 06 Nov 1994 08:00:00 GMT");
         assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after(&HeaderValue::from_static("soon"), now), None);
+        assert_eq!(
+            parse_retry_after(&HeaderValue::from_static("soon"), now),
+            None
+        );
     }
 
     #[test]
@@ -63,7 +73,10 @@ mod tests {
         };
         for n in 0..40 {
             let d = delay_for(&p, n, None);
-            assert!(d <= Duration::from_millis(100) * 2u32.pow(n.min(3)), "retry {n}: {d:?}");
+            assert!(
+                d <= Duration::from_millis(100) * 2u32.pow(n.min(3)),
+                "retry {n}: {d:?}"
+            );
             assert!(d <= p.max_delay);
         }
         for n in 0..10 {

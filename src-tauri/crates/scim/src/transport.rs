@@ -14,6 +14,7 @@ use crate::error::{Error, HttpError, Result, TransportKind};
 use crate::excerpt::{html_title, redact};
 use crate::models::ScimErrorBody;
 use crate::retry::{delay_for, parse_retry_after};
+use crate::Secret;
 
 /// Request and retry counts since the client was built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, ts_rs::TS)]
@@ -107,11 +108,17 @@ pub(crate) struct Transport {
     pub retry: RetryPolicy,
     pub max_body_bytes: usize,
     pub stats: Stats,
+    /// Credential strings to scrub from replies: a server may echo the
+    /// Authorization header back in an error detail.
+    pub scrub: Vec<Secret>,
 }
 
 enum Attempt {
     Reply(RawResponse),
-    Failed { kind: TransportKind, message: String },
+    Failed {
+        kind: TransportKind,
+        message: String,
+    },
 }
 
 impl Transport {
@@ -141,7 +148,10 @@ impl Transport {
                 Err(e) => break Err(e),
             };
             let retry_after = match &attempt {
-                Attempt::Reply(r) => r.headers.get(RETRY_AFTER).and_then(|v| parse_retry_after(v, SystemTime::now())),
+                Attempt::Reply(r) => r
+                    .headers
+                    .get(RETRY_AFTER)
+                    .and_then(|v| parse_retry_after(v, SystemTime::now())),
                 Attempt::Failed { .. } => None,
             };
             let may_retry = attempts < self.retry.max_attempts
@@ -179,7 +189,11 @@ impl Transport {
                 attempts,
                 elapsed_ms: started.elapsed().as_millis() as u64,
                 request_excerpt: req.body.as_deref().map(redact),
-                response_excerpt: result.as_ref().ok().filter(|r| !r.body.is_empty()).map(|r| redact(&r.body)),
+                response_excerpt: result
+                    .as_ref()
+                    .ok()
+                    .filter(|r| !r.body.is_empty())
+                    .map(|r| redact(&r.body)),
             });
         }
         result
@@ -207,7 +221,10 @@ impl Transport {
             Err(e) => return Ok(failed(&e)),
         };
         let status = resp.status();
-        if resp.content_length().is_some_and(|n| n > self.max_body_bytes as u64) {
+        if resp
+            .content_length()
+            .is_some_and(|n| n > self.max_body_bytes as u64)
+        {
             return Err(self.too_large(req));
         }
         let mut body = Vec::new();
@@ -223,6 +240,7 @@ impl Transport {
                 Err(e) => return Ok(failed(&e)),
             }
         }
+        scrub_secrets(&mut body, &self.scrub);
         tracing::debug!(method = %req.method, path = %req.path, status = status.as_u16(), bytes = body.len(), "SCIM reply");
         Ok(Attempt::Reply(RawResponse {
             status,
@@ -241,6 +259,27 @@ impl Transport {
             limit: self.max_body_bytes,
         }
     }
+}
+
+/// Replaces every occurrence of a credential in `body` with `[REDACTED]`.
+fn scrub_secrets(body: &mut Vec<u8>, secrets: &[Secret]) {
+    let secrets: Vec<&str> = secrets
+        .iter()
+        .map(Secret::expose)
+        .filter(|s| s.len() >= 4)
+        .collect();
+    if secrets.is_empty() || body.is_empty() {
+        return;
+    }
+    let text = String::from_utf8_lossy(body);
+    if !secrets.iter().any(|s| text.contains(s)) {
+        return;
+    }
+    let mut cleaned = text.into_owned();
+    for s in secrets {
+        cleaned = cleaned.replace(s, "[REDACTED]");
+    }
+    *body = cleaned.into_bytes();
 }
 
 fn failed(e: &reqwest::Error) -> Attempt {
@@ -292,7 +331,9 @@ fn retryable(kind: Kind, attempt: &Attempt, has_retry_after: bool) -> bool {
     match (kind, attempt) {
         (Kind::Read, Attempt::Failed { .. }) => true,
         (Kind::Write, Attempt::Failed { kind, .. }) => *kind == TransportKind::Connect,
-        (Kind::Read, Attempt::Reply(r)) => r.status == StatusCode::TOO_MANY_REQUESTS || r.status.is_server_error(),
+        (Kind::Read, Attempt::Reply(r)) => {
+            r.status == StatusCode::TOO_MANY_REQUESTS || r.status.is_server_error()
+        }
         (Kind::Write, Attempt::Reply(r)) => {
             r.status == StatusCode::TOO_MANY_REQUESTS
                 || (r.status == StatusCode::SERVICE_UNAVAILABLE && has_retry_after)
@@ -312,7 +353,9 @@ fn looks_like_html(ct: &str, body: &[u8]) -> bool {
     if ct.contains("html") {
         return true;
     }
-    let start = String::from_utf8_lossy(&body[..body.len().min(64)]).trim_start().to_ascii_lowercase();
+    let start = String::from_utf8_lossy(&body[..body.len().min(64)])
+        .trim_start()
+        .to_ascii_lowercase();
     start.starts_with("<!doctype html") || start.starts_with("<html")
 }
 
@@ -337,7 +380,11 @@ impl RawResponse {
             Ok(v) => Ok(v),
             Err(e) => {
                 let json_ct = ct.is_empty() || ct.contains("json");
-                let starts_json = self.body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'{' || *b == b'[');
+                let starts_json = self
+                    .body
+                    .iter()
+                    .find(|b| !b.is_ascii_whitespace())
+                    .is_some_and(|b| *b == b'{' || *b == b'[');
                 if !json_ct && !starts_json {
                     return Err(Error::NotJson {
                         method: self.method.to_string(),
@@ -349,7 +396,10 @@ impl RawResponse {
                     });
                 }
                 let message = if e.is_eof() {
-                    format!("the body ends early (truncated after {} bytes)", self.body.len())
+                    format!(
+                        "the body ends early (truncated after {} bytes)",
+                        self.body.len()
+                    )
                 } else {
                     e.to_string()
                 };
@@ -392,7 +442,14 @@ impl RawResponse {
                     None => "non-JSON reply: an HTML page".to_owned(),
                 }
             } else {
-                format!("non-JSON reply ({})", if ct.is_empty() { "no content type" } else { &ct })
+                format!(
+                    "non-JSON reply ({})",
+                    if ct.is_empty() {
+                        "no content type"
+                    } else {
+                        &ct
+                    }
+                )
             });
         }
         if err.vendor_error.is_none() {
@@ -406,7 +463,10 @@ impl RawResponse {
         }
         err.method = self.method.to_string();
         err.path = self.path.clone();
-        err.retry_after = self.headers.get(RETRY_AFTER).and_then(|v| parse_retry_after(v, SystemTime::now()));
+        err.retry_after = self
+            .headers
+            .get(RETRY_AFTER)
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
         err.body_excerpt = redact(&self.body);
         err.attempts = self.attempts;
         Error::Http(Box::new(err))

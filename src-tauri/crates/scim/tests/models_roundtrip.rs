@@ -20,12 +20,18 @@ fn full_user_roundtrips_and_exposes_typed_fields() {
     let (user, back): (User, _) = roundtrip(&raw);
     assert_eq!(back, raw);
     assert_eq!(user.user_name, "bjensen@example.com");
-    assert_eq!(user.name.as_ref().and_then(|n| n.given_name.as_deref()), Some("Barbara"));
+    assert_eq!(
+        user.name.as_ref().and_then(|n| n.given_name.as_deref()),
+        Some("Barbara")
+    );
     assert_eq!(user.primary_email(), Some("bjensen@example.com"));
     assert_eq!(user.addresses[0].postal_code.as_deref(), Some("91608"));
     assert_eq!(user.phone_numbers[1].kind.as_deref(), Some("mobile"));
     assert_eq!(user.groups.len(), 3);
-    assert_eq!(user.meta.as_ref().and_then(|m| m.version.as_deref()), Some("W/\"a330bc54f0671c9\""));
+    assert_eq!(
+        user.meta.as_ref().and_then(|m| m.version.as_deref()),
+        Some("W/\"a330bc54f0671c9\"")
+    );
     // Unmodelled attributes are kept, not dropped.
     assert!(user.extra.contains_key("ims") && user.extra.contains_key("x509Certificates"));
     // The sample's password must not show in Debug output.
@@ -42,8 +48,15 @@ fn enterprise_user_roundtrips_with_extension_fields() {
     assert_eq!(ent.division.as_deref(), Some("Theme Park"));
     let mgr = ent.manager.expect("manager");
     assert_eq!(mgr.display_name.as_deref(), Some("John Smith"));
-    assert_eq!(mgr.reference.as_deref(), Some("../Users/26118915-6090-4610-87e4-49d8ca9f808d"));
-    assert!(user.extra.is_empty(), "nothing unmodelled in this sample: {:?}", user.extra);
+    assert_eq!(
+        mgr.reference.as_deref(),
+        Some("../Users/26118915-6090-4610-87e4-49d8ca9f808d")
+    );
+    assert!(
+        user.extra.is_empty(),
+        "nothing unmodelled in this sample: {:?}",
+        user.extra
+    );
 }
 
 #[test]
@@ -52,7 +65,10 @@ fn group_roundtrips() {
     let (group, back): (Group, _) = roundtrip(&raw);
     assert_eq!(back, raw);
     assert_eq!(group.display_name, "Tour Guides");
-    assert_eq!(group.members[1].display.as_deref(), Some("Mandy Pepperidge"));
+    assert_eq!(
+        group.members[1].display.as_deref(),
+        Some("Mandy Pepperidge")
+    );
 }
 
 #[test]
@@ -62,7 +78,9 @@ fn vendor_extension_and_unknown_subattributes_survive() {
     assert_eq!(back, raw);
     assert_eq!(user.active, Some(false));
     assert_eq!(user.emails[0].extra.get("verified"), Some(&json!(true)));
-    assert!(user.extra.contains_key("urn:example:params:scim:schemas:extension:acme:1.0:User"));
+    assert!(user
+        .extra
+        .contains_key("urn:example:params:scim:schemas:extension:acme:1.0:User"));
 }
 
 #[test]
@@ -73,7 +91,10 @@ fn list_response_reads_index_and_cursor_forms() {
         "Resources": [{"userName": "a", "id": "1"}]
     }))
     .unwrap();
-    assert_eq!((index.total_results, index.items_per_page, index.start_index), (Some(2), Some(1), Some(1)));
+    assert_eq!(
+        (index.total_results, index.items_per_page, index.start_index),
+        (Some(2), Some(1), Some(1))
+    );
     assert_eq!(index.resources[0].user_name, "a");
     let cursor: ListResponse<Group> = serde_json::from_value(json!({
         "itemsPerPage": 1, "nextCursor": "abc", "Resources": [{"displayName": "g", "id": "9", "members": []}]
@@ -122,5 +143,8 @@ fn service_provider_config_keeps_vendor_fields() {
     let (spc, back): (ServiceProviderConfig, _) = roundtrip(&raw);
     assert_eq!(back, raw);
     assert_eq!(spc.max_results(), Some(100));
-    assert_eq!(spc.authentication_schemes[0].kind.as_deref(), Some("oauthbearertoken"));
+    assert_eq!(
+        spc.authentication_schemes[0].kind.as_deref(),
+        Some("oauthbearertoken")
+    );
 }

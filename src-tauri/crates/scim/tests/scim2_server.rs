@@ -27,11 +27,17 @@ async fn discovery_reads_config_schemas_and_resource_types() {
     let ids: BTreeSet<_> = schemas.iter().map(|s| s.id.as_str()).collect();
     assert!(ids.contains(scim::models::urn::USER), "{ids:?}");
     assert!(ids.contains(scim::models::urn::GROUP));
-    let user_schema = schemas.iter().find(|s| s.id == scim::models::urn::USER).unwrap();
+    let user_schema = schemas
+        .iter()
+        .find(|s| s.id == scim::models::urn::USER)
+        .unwrap();
     assert!(user_schema.attributes.iter().any(|a| a.name == "userName"));
     let types = client.resource_types().await.unwrap();
     let names: BTreeSet<_> = types.iter().map(|t| t.name.as_str()).collect();
-    assert!(names.contains("User") && names.contains("Group"), "{names:?}");
+    assert!(
+        names.contains("User") && names.contains("Group"),
+        "{names:?}"
+    );
 }
 
 #[tokio::test]
@@ -43,7 +49,12 @@ async fn wrong_token_is_401_with_hint_and_no_token_in_text() {
     let err = client.list_all_users(None).await.unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert!(err.hint().contains("token"));
-    for text in [format!("{err}"), format!("{err:?}"), format!("{cfg:?}"), format!("{client:?}")] {
+    for text in [
+        format!("{err}"),
+        format!("{err:?}"),
+        format!("{cfg:?}"),
+        format!("{client:?}"),
+    ] {
         assert!(!text.contains("wrong-token-zz9"), "token leaked: {text}");
     }
 }
@@ -53,7 +64,8 @@ async fn create_and_get_user_with_enterprise_extension() {
     let server = ScimServer::start();
     let client = server.client();
     let mut u = user("bjensen");
-    u.schemas.push(scim::models::urn::ENTERPRISE_USER.to_owned());
+    u.schemas
+        .push(scim::models::urn::ENTERPRISE_USER.to_owned());
     u.external_id = Some("jc-701984".into());
     u.emails = vec![MultiValuedAttr {
         value: Some("bjensen@example.com".into()),
@@ -79,7 +91,10 @@ async fn create_and_get_user_with_enterprise_extension() {
     assert_eq!(got.primary_email(), Some("bjensen@example.com"));
     let ent = got.enterprise.expect("enterprise extension stored");
     assert_eq!(ent.employee_number.as_deref(), Some("701984"));
-    assert_eq!(ent.manager.and_then(|m| m.value).as_deref(), Some("26118915"));
+    assert_eq!(
+        ent.manager.and_then(|m| m.value).as_deref(),
+        Some("26118915")
+    );
 }
 
 #[tokio::test]
@@ -88,7 +103,10 @@ async fn list_all_pages_through_every_user_with_small_count() {
     let client = server.client_with_page_size(5);
     let mut created = BTreeSet::new();
     for i in 0..23 {
-        let c = client.create_user(&user(&format!("pager{i:02}"))).await.unwrap();
+        let c = client
+            .create_user(&user(&format!("pager{i:02}")))
+            .await
+            .unwrap();
         created.insert(c.resource.id.unwrap());
     }
     let before = client.stats().requests;
@@ -129,7 +147,13 @@ async fn filter_finds_values_with_quotes_and_backslashes() {
 async fn replace_and_patch_change_server_state() {
     let server = ScimServer::start();
     let client = server.client();
-    let id = client.create_user(&user("carol")).await.unwrap().resource.id.unwrap();
+    let id = client
+        .create_user(&user("carol"))
+        .await
+        .unwrap()
+        .resource
+        .id
+        .unwrap();
 
     let mut replacement = user("carol");
     replacement.display_name = Some("Carol Replaced".into());
@@ -139,11 +163,18 @@ async fn replace_and_patch_change_server_state() {
     let got = client.get_user(&id).await.unwrap();
     assert_eq!(got.title.as_deref(), Some("Engineer"));
 
-    let op = PatchOp::new(vec![PatchOperation::replace(Some("displayName"), json!("Carol Patched"))]);
+    let op = PatchOp::new(vec![PatchOperation::replace(
+        Some("displayName"),
+        json!("Carol Patched"),
+    )]);
     client.patch_user(&id, &op).await.unwrap();
     let got = client.get_user(&id).await.unwrap();
     assert_eq!(got.display_name.as_deref(), Some("Carol Patched"));
-    assert_eq!(got.title.as_deref(), Some("Engineer"), "patch leaves other attributes");
+    assert_eq!(
+        got.title.as_deref(),
+        Some("Engineer"),
+        "patch leaves other attributes"
+    );
 }
 
 #[tokio::test]
@@ -162,7 +193,11 @@ async fn deactivate_in_both_patch_forms() {
             .unwrap();
         assert_eq!(client.get_user(&id).await.unwrap().active, Some(true));
         client.deactivate_user(&id).await.unwrap();
-        assert_eq!(client.get_user(&id).await.unwrap().active, Some(false), "{form:?}");
+        assert_eq!(
+            client.get_user(&id).await.unwrap().active,
+            Some(false),
+            "{form:?}"
+        );
     }
 }
 
@@ -172,7 +207,13 @@ async fn deactivate_by_delete_removes_the_user() {
     let mut cfg = server.config();
     cfg.dialect.deactivate = DeactivateForm::Delete;
     let client = Client::new(cfg).unwrap();
-    let id = client.create_user(&user("unity")).await.unwrap().resource.id.unwrap();
+    let id = client
+        .create_user(&user("unity"))
+        .await
+        .unwrap()
+        .resource
+        .id
+        .unwrap();
     client.deactivate_user(&id).await.unwrap();
     assert!(client.get_user(&id).await.unwrap_err().is_not_found());
 }
@@ -181,15 +222,39 @@ async fn deactivate_by_delete_removes_the_user() {
 async fn delete_then_delete_again_counts_as_done() {
     let server = ScimServer::start();
     let client = server.client();
-    let id = client.create_user(&user("dave")).await.unwrap().resource.id.unwrap();
-    assert_eq!(client.delete_user(&id).await.unwrap(), DeleteOutcome::Deleted);
+    let id = client
+        .create_user(&user("dave"))
+        .await
+        .unwrap()
+        .resource
+        .id
+        .unwrap();
+    assert_eq!(
+        client.delete_user(&id).await.unwrap(),
+        DeleteOutcome::Deleted
+    );
     let err = client.get_user(&id).await.unwrap_err();
     assert!(err.is_not_found());
     assert!(err.hint().contains("no longer exists"), "{}", err.hint());
-    assert_eq!(client.delete_user(&id).await.unwrap(), DeleteOutcome::AlreadyGone);
-    let gid = client.create_group(&Group::new("tmp")).await.unwrap().resource.id.unwrap();
-    assert_eq!(client.delete_group(&gid).await.unwrap(), DeleteOutcome::Deleted);
-    assert_eq!(client.delete_group(&gid).await.unwrap(), DeleteOutcome::AlreadyGone);
+    assert_eq!(
+        client.delete_user(&id).await.unwrap(),
+        DeleteOutcome::AlreadyGone
+    );
+    let gid = client
+        .create_group(&Group::new("tmp"))
+        .await
+        .unwrap()
+        .resource
+        .id
+        .unwrap();
+    assert_eq!(
+        client.delete_group(&gid).await.unwrap(),
+        DeleteOutcome::Deleted
+    );
+    assert_eq!(
+        client.delete_group(&gid).await.unwrap(),
+        DeleteOutcome::AlreadyGone
+    );
 }
 
 #[tokio::test]
@@ -213,20 +278,50 @@ async fn group_membership_patches_are_chunked_and_read_back_three_ways() {
     let client = Client::new(cfg.clone()).unwrap();
     let mut uids = Vec::new();
     for i in 0..7 {
-        uids.push(client.create_user(&user(&format!("m{i}"))).await.unwrap().resource.id.unwrap());
+        uids.push(
+            client
+                .create_user(&user(&format!("m{i}")))
+                .await
+                .unwrap()
+                .resource
+                .id
+                .unwrap(),
+        );
     }
-    let gid = client.create_group(&Group::new("Engineering")).await.unwrap().resource.id.unwrap();
-    let other = client.create_group(&Group::new("Empty")).await.unwrap().resource.id.unwrap();
+    let gid = client
+        .create_group(&Group::new("Engineering"))
+        .await
+        .unwrap()
+        .resource
+        .id
+        .unwrap();
+    let other = client
+        .create_group(&Group::new("Empty"))
+        .await
+        .unwrap()
+        .resource
+        .id
+        .unwrap();
 
     let before = client.stats().requests;
     assert_eq!(client.add_group_members(&gid, &uids).await.unwrap(), 3);
     assert_eq!(client.stats().requests - before, 3, "7 adds in chunks of 3");
-    let members: BTreeSet<_> = client.get_group(&gid).await.unwrap().members.into_iter().map(|m| m.value).collect();
+    let members: BTreeSet<_> = client
+        .get_group(&gid)
+        .await
+        .unwrap()
+        .members
+        .into_iter()
+        .map(|m| m.value)
+        .collect();
     assert_eq!(members, uids.iter().cloned().collect());
 
     // Remove 5 in the filter-path form: 2 requests. (scim2-server refuses the
     // value-list form; faults.rs checks that body.)
-    assert_eq!(client.remove_group_members(&gid, &uids[..5]).await.unwrap(), 2);
+    assert_eq!(
+        client.remove_group_members(&gid, &uids[..5]).await.unwrap(),
+        2
+    );
     let expected: BTreeSet<String> = uids[5..].iter().cloned().collect();
     let group = client.get_group(&gid).await.unwrap();
     let members: BTreeSet<_> = group.members.iter().map(|m| m.value.clone()).collect();
@@ -234,11 +329,19 @@ async fn group_membership_patches_are_chunked_and_read_back_three_ways() {
 
     // All three read strategies agree.
     let groups = client.list_all_groups(None).await.unwrap();
-    for read in [MembershipRead::Inline, MembershipRead::FilterByMember, MembershipRead::FilterByIdAndMember] {
+    for read in [
+        MembershipRead::Inline,
+        MembershipRead::FilterByMember,
+        MembershipRead::FilterByIdAndMember,
+    ] {
         let mut c = cfg.clone();
         c.dialect.membership_read = read;
         c.max_concurrency = 2;
-        let m = Client::new(c).unwrap().group_memberships(&groups, &uids).await.unwrap();
+        let m = Client::new(c)
+            .unwrap()
+            .group_memberships(&groups, &uids)
+            .await
+            .unwrap();
         assert_eq!(m.get(&gid), Some(&expected), "{read:?}");
         assert_eq!(m.get(&other), Some(&BTreeSet::new()), "{read:?}");
     }
@@ -252,18 +355,48 @@ async fn replace_all_members_where_allowed_and_refused_where_not() {
     let client = Client::new(cfg.clone()).unwrap();
     let mut uids = Vec::new();
     for i in 0..5 {
-        uids.push(client.create_user(&user(&format!("r{i}"))).await.unwrap().resource.id.unwrap());
+        uids.push(
+            client
+                .create_user(&user(&format!("r{i}")))
+                .await
+                .unwrap()
+                .resource
+                .id
+                .unwrap(),
+        );
     }
-    let gid = client.create_group(&Group::new("Ops")).await.unwrap().resource.id.unwrap();
+    let gid = client
+        .create_group(&Group::new("Ops"))
+        .await
+        .unwrap()
+        .resource
+        .id
+        .unwrap();
     client.add_group_members(&gid, &uids[..2]).await.unwrap();
     // 3 members: a replace with 2, then one add.
-    assert_eq!(client.replace_group_members(&gid, &uids[2..]).await.unwrap(), 2);
-    let members: BTreeSet<_> = client.get_group(&gid).await.unwrap().members.into_iter().map(|m| m.value).collect();
+    assert_eq!(
+        client
+            .replace_group_members(&gid, &uids[2..])
+            .await
+            .unwrap(),
+        2
+    );
+    let members: BTreeSet<_> = client
+        .get_group(&gid)
+        .await
+        .unwrap()
+        .members
+        .into_iter()
+        .map(|m| m.value)
+        .collect();
     assert_eq!(members, uids[2..].iter().cloned().collect());
 
     cfg.dialect.membership.allow_replace_all = false;
     let aws_like = Client::new(cfg).unwrap();
-    let err = aws_like.replace_group_members(&gid, &uids[..1]).await.unwrap_err();
+    let err = aws_like
+        .replace_group_members(&gid, &uids[..1])
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::ReplaceAllForbidden));
     assert_eq!(aws_like.stats().requests, 0, "refused before sending");
 }

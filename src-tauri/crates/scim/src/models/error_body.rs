@@ -11,26 +11,44 @@ use super::Extra;
 pub struct ScimErrorBody {
     #[serde(default, alias = "schema")]
     pub schemas: Vec<String>,
-    #[serde(default, deserialize_with = "lenient_status", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient_status",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_type: Option<String>,
-    #[serde(default, alias = "message", alias = "Message", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "message",
+        alias = "Message",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub detail: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// Body fields vendors use for an exception name, in order of preference.
-const VENDOR_NAME_FIELDS: &[&str] = &["__type", "type", "errorType", "exception", "code", "errorCode"];
+const VENDOR_NAME_FIELDS: &[&str] = &[
+    "__type",
+    "type",
+    "errorType",
+    "exception",
+    "code",
+    "errorCode",
+];
 
 impl ScimErrorBody {
     /// The vendor's exception name (e.g. AWS `ThrottlingException`), if the body names one.
     pub fn vendor_name(&self) -> Option<String> {
-        VENDOR_NAME_FIELDS.iter().find_map(|k| match self.extra.get(*k) {
-            Some(Value::String(s)) if !s.is_empty() => Some(normalise_vendor_name(s)),
-            _ => None,
-        })
+        VENDOR_NAME_FIELDS
+            .iter()
+            .find_map(|k| match self.extra.get(*k) {
+                Some(Value::String(s)) if !s.is_empty() => Some(normalise_vendor_name(s)),
+                _ => None,
+            })
     }
 }
 
@@ -38,7 +56,12 @@ impl ScimErrorBody {
 /// suffix (`Name:http://...`); keep only the name.
 pub(crate) fn normalise_vendor_name(raw: &str) -> String {
     let after_hash = raw.rsplit('#').next().unwrap_or(raw);
-    after_hash.split(':').next().unwrap_or(after_hash).trim().to_owned()
+    after_hash
+        .split(':')
+        .next()
+        .unwrap_or(after_hash)
+        .trim()
+        .to_owned()
 }
 
 fn lenient_status<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
@@ -55,7 +78,8 @@ mod tests {
 
     #[test]
     fn status_as_string_or_number() {
-        let a: ScimErrorBody = serde_json::from_str(r#"{"status":"409","scimType":"uniqueness"}"#).unwrap();
+        let a: ScimErrorBody =
+            serde_json::from_str(r#"{"status":"409","scimType":"uniqueness"}"#).unwrap();
         let b: ScimErrorBody = serde_json::from_str(r#"{"status":404,"detail":"gone"}"#).unwrap();
         let c: ScimErrorBody = serde_json::from_str(r#"{"status":"bogus"}"#).unwrap();
         assert_eq!(a.status, Some(409));
@@ -73,7 +97,8 @@ mod tests {
         .unwrap();
         assert_eq!(a.vendor_name().as_deref(), Some("ThrottlingException"));
         assert_eq!(a.schemas.len(), 1);
-        let b: ScimErrorBody = serde_json::from_str(r#"{"type":"ConflictException:http://x"}"#).unwrap();
+        let b: ScimErrorBody =
+            serde_json::from_str(r#"{"type":"ConflictException:http://x"}"#).unwrap();
         assert_eq!(b.vendor_name().as_deref(), Some("ConflictException"));
         let c: ScimErrorBody = serde_json::from_str(r#"{"detail":"x"}"#).unwrap();
         assert_eq!(c.vendor_name(), None);

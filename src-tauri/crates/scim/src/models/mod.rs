@@ -16,11 +16,11 @@ pub use discovery::{
     AuthenticationScheme, BulkConfig, FilterConfig, PaginationConfig, ResourceType, Schema,
     SchemaAttribute, SchemaExtension, ServiceProviderConfig, Supported,
 };
-pub use error_body::ScimErrorBody;
 pub(crate) use error_body::normalise_vendor_name;
+pub use error_body::ScimErrorBody;
 pub use group::{Group, GroupMember};
 pub use list::ListResponse;
-pub use patch::{PatchOp, PatchOperation, PatchOpKind};
+pub use patch::{PatchOp, PatchOpKind, PatchOperation};
 pub use user::{EnterpriseUser, Manager, User, UserGroupRef};
 
 /// Schema URNs used on the wire.

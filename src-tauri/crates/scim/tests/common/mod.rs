@@ -45,7 +45,14 @@ impl ScimServer {
     pub fn start() -> Self {
         let port = free_port();
         let child = Command::new(server_bin())
-            .args(["--hostname", "127.0.0.1", "--port", &port.to_string(), "--bearer-token", TOKEN])
+            .args([
+                "--hostname",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--bearer-token",
+                TOKEN,
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
