@@ -1,1 +1,44 @@
-//! Target profiles (AWS, Unity, StrongDM, Axis, generic): URL/auth rules, capabilities, JumpCloud-to-SCIM mapping, wizard steps
+//! Target profiles (AWS IAM Identity Center, Unity, StrongDM, Axis, generic SCIM):
+//! base URL and auth rules, capabilities, token facts, the JumpCloud -> SCIM
+//! mapping with each target's eligibility rules, and the setup wizard as data.
+//!
+//! ```
+//! use targets::{Kind, Profile};
+//! let aws = Profile::new(Kind::Aws);
+//! let url = aws.normalize_base_url("https://scim.us-east-1.amazonaws.com/t-123/scim/v2/").unwrap();
+//! assert_eq!(url.as_str(), "https://scim.us-east-1.amazonaws.com/t-123/scim/v2");
+//! ```
+
+pub mod attributes;
+pub mod auth;
+pub mod base_url;
+pub mod capabilities;
+pub mod eligibility;
+pub mod error;
+pub mod expected;
+pub mod kind;
+pub mod mapping;
+pub mod profile;
+pub mod scim_config;
+pub mod settings;
+pub mod tokens;
+pub mod wizard;
+
+pub use attributes::{AttributeRule, Constraint, ManagedAttributes};
+pub use auth::{auth_kinds, basic_header_value, AuthKind, Credentials};
+pub use base_url::normalize_base_url;
+pub use capabilities::{
+    Capabilities, Deprovision, FilterOp, FilterSupport, GroupMeaning, GroupPatch, GroupSupport,
+    MemberRemoval, MembershipRead, PagingStyle, UserPatch,
+};
+pub use eligibility::ReasonCode;
+pub use error::{Error, Result, UrlProblem};
+pub use expected::Projection;
+pub use kind::Kind;
+pub use profile::{Profile, ProfileInfo};
+pub use settings::Settings;
+pub use tokens::{Lifetime, Source, TokenFacts};
+pub use wizard::{FieldId, Step, Wizard};
+
+/// The drift input types this crate produces, re-exported for callers.
+pub use drift::{DriftReason as Reason, Expected, ExpectedGroup, ExpectedUser, Ineligible};

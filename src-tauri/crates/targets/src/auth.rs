@@ -1,0 +1,168 @@
+//! How each target authenticates, and turning what the admin pasted into the
+//! one `Authorization` (or custom) header the target expects.
+
+use std::fmt;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::kind::Kind;
+use crate::wizard::FieldId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic base64("<key id>:<secret key>")` (Unity service accounts).
+    Basic,
+    /// The credential goes verbatim in a header the admin names.
+    Header,
+}
+
+impl AuthKind {
+    /// The form fields the UI asks for with this kind of authentication.
+    pub fn fields(self) -> &'static [FieldId] {
+        match self {
+            AuthKind::Bearer => &[FieldId::Token],
+            AuthKind::Basic => &[FieldId::KeyId, FieldId::SecretKey],
+            AuthKind::Header => &[FieldId::HeaderName, FieldId::Token],
+        }
+    }
+}
+
+impl fmt::Display for AuthKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AuthKind::Bearer => "bearer token",
+            AuthKind::Basic => "key id and secret key (Basic)",
+            AuthKind::Header => "custom header",
+        })
+    }
+}
+
+/// Which kinds of authentication a target accepts, the first being the default.
+pub fn auth_kinds(kind: Kind) -> &'static [AuthKind] {
+    match kind {
+        Kind::Aws | Kind::StrongDm | Kind::Axis => &[AuthKind::Bearer],
+        // Unity's JumpCloud guide uses Basic; its newer Entra guide issues a long-lived bearer token.
+        Kind::Unity => &[AuthKind::Basic, AuthKind::Bearer],
+        Kind::Generic => &[AuthKind::Bearer, AuthKind::Header],
+    }
+}
+
+/// What the admin entered. Not `Debug`-printable by design: it holds secrets.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credentials {
+    Bearer { token: String },
+    Basic { key_id: String, secret_key: String },
+    Header { name: String, value: String },
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::Bearer { .. } => f.write_str("Bearer([REDACTED])"),
+            Credentials::Basic { key_id, .. } => write!(f, "Basic({key_id}:[REDACTED])"),
+            Credentials::Header { name, .. } => write!(f, "Header({name}: [REDACTED])"),
+        }
+    }
+}
+
+impl Credentials {
+    pub fn kind(&self) -> AuthKind {
+        match self {
+            Credentials::Bearer { .. } => AuthKind::Bearer,
+            Credentials::Basic { .. } => AuthKind::Basic,
+            Credentials::Header { .. } => AuthKind::Header,
+        }
+    }
+
+    /// Checks the credentials against the target's rules and trims what was
+    /// pasted, including a `Bearer ` or `Basic ` prefix copied along with a token.
+    pub fn validated(self, kind: Kind) -> Result<Credentials> {
+        if !auth_kinds(kind).contains(&self.kind()) {
+            return Err(Error::AuthNotSupported {
+                kind,
+                auth: self.kind(),
+            });
+        }
+        match self {
+            Credentials::Bearer { token } => Ok(Credentials::Bearer {
+                token: non_empty(strip_scheme(&token, "Bearer"), FieldId::Token)?,
+            }),
+            Credentials::Basic { key_id, secret_key } => {
+                let key_id = non_empty(&key_id, FieldId::KeyId)?;
+                if key_id.contains(':') {
+                    return Err(Error::KeyIdContainsColon);
+                }
+                Ok(Credentials::Basic {
+                    key_id,
+                    secret_key: non_empty(&secret_key, FieldId::SecretKey)?,
+                })
+            }
+            Credentials::Header { name, value } => {
+                let name = non_empty(&name, FieldId::HeaderName)?;
+                if !is_header_name(&name) {
+                    return Err(Error::InvalidHeaderName { name });
+                }
+                Ok(Credentials::Header {
+                    name,
+                    value: non_empty(&value, FieldId::Token)?,
+                })
+            }
+        }
+    }
+
+    /// The header as it goes on the wire: `(name, value)`.
+    pub fn header(&self) -> (String, String) {
+        match self {
+            Credentials::Bearer { token } => ("Authorization".into(), format!("Bearer {token}")),
+            Credentials::Basic { key_id, secret_key } => (
+                "Authorization".into(),
+                basic_header_value(key_id, secret_key),
+            ),
+            Credentials::Header { name, value } => (name.clone(), value.clone()),
+        }
+    }
+}
+
+/// `Basic base64("KEY_ID:SECRET_KEY")`, the value Unity's guide has the admin
+/// paste into JumpCloud's "Authorization header value".
+pub fn basic_header_value(key_id: &str, secret_key: &str) -> String {
+    let raw = format!("{key_id}:{secret_key}");
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    )
+}
+
+fn strip_scheme<'a>(value: &'a str, scheme: &str) -> &'a str {
+    let v = value.trim();
+    match v.get(..scheme.len() + 1) {
+        Some(head) if head[..scheme.len()].eq_ignore_ascii_case(scheme) && head.ends_with(' ') => {
+            v[scheme.len() + 1..].trim()
+        }
+        _ => v,
+    }
+}
+
+fn non_empty(value: &str, field: FieldId) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(Error::EmptyField { field })
+    } else {
+        Ok(v.to_string())
+    }
+}
+
+/// RFC 9110 `token`: visible ASCII without separators.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
