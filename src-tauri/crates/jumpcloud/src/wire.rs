@@ -282,12 +282,20 @@ pub struct WireApplication {
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_url: Option<String>,
+    /// Required by the spec (may be empty).
+    #[serde(default)]
+    pub sso_url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+    /// SAML/SSO settings; required by the spec, unused here (SAML has its own crate).
+    #[serde(default = "empty_object")]
+    pub config: serde_json::Value,
+}
+
+fn empty_object() -> serde_json::Value {
+    serde_json::Value::Object(Default::default())
 }
 
 impl From<&Application> for WireApplication {
@@ -297,9 +305,10 @@ impl From<&Application> for WireApplication {
             name: a.name.clone(),
             display_name: a.display_name.clone(),
             display_label: a.display_label.clone(),
-            sso_url: a.sso_url.clone(),
+            sso_url: opt(&a.sso_url),
             description: a.description.clone(),
             active: Some(a.active),
+            config: empty_object(),
         }
     }
 }
@@ -311,7 +320,7 @@ impl From<WireApplication> for Application {
             name: a.name,
             display_name: a.display_name.and_then(none_if_empty),
             display_label: a.display_label.and_then(none_if_empty),
-            sso_url: a.sso_url.and_then(none_if_empty),
+            sso_url: none_if_empty(a.sso_url),
             description: a.description.and_then(none_if_empty),
             active: a.active.unwrap_or(true),
         }

@@ -101,9 +101,10 @@ fn catalog(shared: &Shared) -> Arc<Catalog> {
     shared.catalog.read().expect("catalog lock").clone()
 }
 
-/// Filters, sorts and pages `records`; returns (total, page).
+/// Filters, sorts and pages `records`; returns (total, page). Records are stored sorted by id, so
+/// the common case (no filter, `sort=_id`) pages the slice without copying it.
 fn list(
-    records: Vec<Value>,
+    records: &[Value],
     params: &[(String, String)],
     dialect: Dialect,
     id_field: &str,
@@ -111,14 +112,19 @@ fn list(
 ) -> Result<(usize, Vec<Value>), Response> {
     let bad = |e: super::listing::ListError| error(StatusCode::BAD_REQUEST, &e.message());
     let q = ListQuery::parse(params).map_err(bad)?;
-    let mut records = apply_filters(records, &q.filters, dialect).map_err(bad)?;
-    apply_sort(&mut records, q.sort.as_deref(), id_field);
-    let mut page = page(&records, &q);
+    let id_order = matches!(q.sort.as_deref(), None | Some("_id") | Some("id"));
+    let (total, mut page) = if q.filters.is_empty() && id_order {
+        (records.len(), page(records, &q))
+    } else {
+        let mut selected = apply_filters(records.to_vec(), &q.filters, dialect).map_err(bad)?;
+        apply_sort(&mut selected, q.sort.as_deref(), id_field);
+        (selected.len(), page(&selected, &q))
+    };
     if partial.0 {
         // The fault the client must catch: fewer records than asked while the total says more exist.
         page.truncate(page.len() / 2);
     }
-    Ok((records.len(), page))
+    Ok((total, page))
 }
 
 fn v1(total: usize, page: Vec<Value>) -> Response {
@@ -146,13 +152,13 @@ async fn organizations(
     Query(params): Params,
     Extension(partial): Extension<Partial>,
 ) -> Response {
-    let orgs = shared
+    let orgs: Vec<Value> = shared
         .config
         .organizations
         .iter()
         .map(|(id, name)| json!({ "_id": id, "displayName": name }))
         .collect();
-    respond(list(orgs, &params, Dialect::V1, "_id", partial), v1)
+    respond(list(&orgs, &params, Dialect::V1, "_id", partial), v1)
 }
 
 async fn system_users(
@@ -160,8 +166,16 @@ async fn system_users(
     Query(params): Params,
     Extension(partial): Extension<Partial>,
 ) -> Response {
-    let users = catalog(&shared).users.clone();
-    respond(list(users, &params, Dialect::V1, "_id", partial), v1)
+    respond(
+        list(
+            &catalog(&shared).users,
+            &params,
+            Dialect::V1,
+            "_id",
+            partial,
+        ),
+        v1,
+    )
 }
 
 async fn applications(
@@ -169,8 +183,10 @@ async fn applications(
     Query(params): Params,
     Extension(partial): Extension<Partial>,
 ) -> Response {
-    let apps = catalog(&shared).apps.clone();
-    respond(list(apps, &params, Dialect::V1, "_id", partial), v1)
+    respond(
+        list(&catalog(&shared).apps, &params, Dialect::V1, "_id", partial),
+        v1,
+    )
 }
 
 async fn user_groups(
@@ -178,8 +194,16 @@ async fn user_groups(
     Query(params): Params,
     Extension(partial): Extension<Partial>,
 ) -> Response {
-    let groups = catalog(&shared).groups.clone();
-    respond(list(groups, &params, Dialect::V2, "id", partial), v2)
+    respond(
+        list(
+            &catalog(&shared).groups,
+            &params,
+            Dialect::V2,
+            "id",
+            partial,
+        ),
+        v2,
+    )
 }
 
 fn to_values<T: serde::Serialize>(items: Vec<T>) -> Vec<Value> {
@@ -206,7 +230,7 @@ async fn group_members(
     let records = to_values(graph::members(&cat.dir, &id));
     // The spec gives `members` no sort parameter: order is the server's (users, then groups).
     let params: Vec<_> = params.into_iter().filter(|(k, _)| k != "sort").collect();
-    respond(list(records, &params, Dialect::V2, "id", partial), v2)
+    respond(list(&records, &params, Dialect::V2, "id", partial), v2)
 }
 
 async fn group_membership(
@@ -220,7 +244,7 @@ async fn group_membership(
         return not_found();
     }
     let records = to_values(graph::membership(&cat.dir, &id));
-    respond(list(records, &params, Dialect::V2, "id", partial), v2)
+    respond(list(&records, &params, Dialect::V2, "id", partial), v2)
 }
 
 async fn app_user_groups(
@@ -234,7 +258,7 @@ async fn app_user_groups(
         return not_found();
     }
     let records = to_values(graph::app_user_groups(&cat.dir, &id));
-    respond(list(records, &params, Dialect::V2, "id", partial), v2)
+    respond(list(&records, &params, Dialect::V2, "id", partial), v2)
 }
 
 async fn app_users(
@@ -248,5 +272,5 @@ async fn app_users(
         return not_found();
     }
     let records = to_values(graph::app_users(&cat.dir, &id));
-    respond(list(records, &params, Dialect::V2, "id", partial), v2)
+    respond(list(&records, &params, Dialect::V2, "id", partial), v2)
 }
