@@ -99,7 +99,7 @@ pub fn compare_spec(kind: Kind) -> CompareSpec {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, rename = "AttributeConstraint")]
 pub enum Constraint {
     /// Users without it are not provisioned.
     Required,

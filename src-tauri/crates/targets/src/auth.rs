@@ -13,7 +13,7 @@ use crate::wizard::FieldId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, rename = "TargetAuthKind")]
 pub enum AuthKind {
     /// `Authorization: Bearer <token>`.
     Bearer,
@@ -142,11 +142,11 @@ pub fn basic_header_value(key_id: &str, secret_key: &str) -> String {
 
 fn strip_scheme<'a>(value: &'a str, scheme: &str) -> &'a str {
     let v = value.trim();
-    match v.get(..scheme.len() + 1) {
-        Some(head) if head[..scheme.len()].eq_ignore_ascii_case(scheme) && head.ends_with(' ') => {
-            v[scheme.len() + 1..].trim()
-        }
-        _ => v,
+    let (first, rest) = v.split_once(char::is_whitespace).unwrap_or((v, ""));
+    if first.eq_ignore_ascii_case(scheme) {
+        rest.trim()
+    } else {
+        v
     }
 }
 
@@ -165,4 +165,165 @@ fn is_header_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bearer(t: &str) -> Credentials {
+        Credentials::Bearer { token: t.into() }
+    }
+
+    fn basic(k: &str, s: &str) -> Credentials {
+        Credentials::Basic {
+            key_id: k.into(),
+            secret_key: s.into(),
+        }
+    }
+
+    fn header(n: &str, v: &str) -> Credentials {
+        Credentials::Header {
+            name: n.into(),
+            value: v.into(),
+        }
+    }
+
+    #[test]
+    fn every_target_takes_bearer_and_only_unity_and_generic_take_more() {
+        for kind in Kind::ALL {
+            assert!(auth_kinds(kind).contains(&AuthKind::Bearer), "{kind:?}");
+            assert_eq!(
+                auth_kinds(kind).contains(&AuthKind::Basic),
+                kind == Kind::Unity,
+                "{kind:?}"
+            );
+            assert_eq!(
+                auth_kinds(kind).contains(&AuthKind::Header),
+                kind == Kind::Generic,
+                "{kind:?}"
+            );
+        }
+        // Unity's JumpCloud guide uses the service-account key pair, so it is the default.
+        assert_eq!(auth_kinds(Kind::Unity)[0], AuthKind::Basic);
+    }
+
+    #[test]
+    fn unsupported_kinds_are_refused_with_both_sides_named() {
+        assert_eq!(
+            basic("k", "s").validated(Kind::Aws),
+            Err(Error::AuthNotSupported {
+                kind: Kind::Aws,
+                auth: AuthKind::Basic
+            })
+        );
+        assert_eq!(
+            header("X-Api-Key", "v").validated(Kind::StrongDm),
+            Err(Error::AuthNotSupported {
+                kind: Kind::StrongDm,
+                auth: AuthKind::Header
+            })
+        );
+    }
+
+    #[test]
+    fn a_pasted_bearer_prefix_and_whitespace_are_removed() {
+        for pasted in ["abc123", " abc123\n", "Bearer abc123", "bearer   abc123 "] {
+            assert_eq!(
+                bearer(pasted).validated(Kind::Aws),
+                Ok(bearer("abc123")),
+                "{pasted:?}"
+            );
+        }
+        // A token that merely starts with the letters "Bearer" is left alone.
+        assert_eq!(
+            bearer("BearerXYZ").validated(Kind::Aws),
+            Ok(bearer("BearerXYZ"))
+        );
+    }
+
+    #[test]
+    fn empty_fields_are_named() {
+        assert_eq!(
+            bearer("  ").validated(Kind::Axis),
+            Err(Error::EmptyField {
+                field: FieldId::Token
+            })
+        );
+        assert_eq!(
+            bearer("Bearer ").validated(Kind::Axis),
+            Err(Error::EmptyField {
+                field: FieldId::Token
+            })
+        );
+        assert_eq!(
+            basic("", "s").validated(Kind::Unity),
+            Err(Error::EmptyField {
+                field: FieldId::KeyId
+            })
+        );
+        assert_eq!(
+            basic("k", " ").validated(Kind::Unity),
+            Err(Error::EmptyField {
+                field: FieldId::SecretKey
+            })
+        );
+        assert_eq!(
+            header("", "v").validated(Kind::Generic),
+            Err(Error::EmptyField {
+                field: FieldId::HeaderName
+            })
+        );
+        assert_eq!(
+            header("X-Key", "").validated(Kind::Generic),
+            Err(Error::EmptyField {
+                field: FieldId::Token
+            })
+        );
+    }
+
+    #[test]
+    fn key_id_with_colon_and_bad_header_names_are_refused() {
+        assert_eq!(
+            basic("a:b", "s").validated(Kind::Unity),
+            Err(Error::KeyIdContainsColon)
+        );
+        for bad in ["X Key", "X-Key:", "Ключ", "a\tb"] {
+            assert_eq!(
+                header(bad, "v").validated(Kind::Generic),
+                Err(Error::InvalidHeaderName { name: bad.into() }),
+                "{bad:?}"
+            );
+        }
+        assert!(header("X-Api-Key", "v").validated(Kind::Generic).is_ok());
+    }
+
+    #[test]
+    fn basic_header_is_base64_of_key_colon_secret() {
+        // RFC 7617 section 2 example.
+        assert_eq!(
+            basic_header_value("Aladdin", "open sesame"),
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        let (name, value) = basic("Aladdin", "open sesame").header();
+        assert_eq!(name, "Authorization");
+        assert_eq!(value, "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(
+            bearer("t0k").header(),
+            ("Authorization".into(), "Bearer t0k".into())
+        );
+        assert_eq!(header("X-Key", "v").header(), ("X-Key".into(), "v".into()));
+    }
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let all = [
+            bearer("s3cret"),
+            basic("kid", "s3cret"),
+            header("X-Key", "s3cret"),
+        ];
+        for c in all {
+            assert!(!format!("{c:?}").contains("s3cret"));
+        }
+    }
 }

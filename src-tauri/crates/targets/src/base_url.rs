@@ -165,3 +165,315 @@ fn suffix(rest: &[&str]) -> UrlProblem {
         suffix: format!("/{}", rest.join("/")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(kind: Kind, input: &str) -> String {
+        match normalize_base_url(kind, input) {
+            Ok(u) => u.to_string(),
+            Err(e) => panic!("{input:?} should pass for {kind:?}: {e}"),
+        }
+    }
+
+    fn problem(kind: Kind, input: &str) -> UrlProblem {
+        match normalize_base_url(kind, input) {
+            Err(Error::InvalidBaseUrl {
+                kind: k, problem, ..
+            }) => {
+                assert_eq!(k, kind);
+                problem
+            }
+            Err(other) => panic!("unexpected error {other:?}"),
+            Ok(u) => panic!("{input:?} should fail for {kind:?}, got {u}"),
+        }
+    }
+
+    const AWS: &str = "https://scim.us-east-1.amazonaws.com/a1b2c3d4-5678/scim/v2";
+
+    #[test]
+    fn aws_accepts_the_console_endpoint_and_drops_the_trailing_slash() {
+        assert_eq!(ok(Kind::Aws, AWS), AWS);
+        assert_eq!(ok(Kind::Aws, &format!("  {AWS}/ ")), AWS);
+        assert_eq!(ok(Kind::Aws, &format!("{AWS}//")), AWS);
+        assert_eq!(
+            ok(
+                Kind::Aws,
+                "https://SCIM.EU-CENTRAL-1.AMAZONAWS.COM/t/scim/v2"
+            ),
+            "https://scim.eu-central-1.amazonaws.com/t/scim/v2"
+        );
+        ok(
+            Kind::Aws,
+            "https://scim.us-gov-west-1.amazonaws.com/t/scim/v2",
+        );
+        ok(
+            Kind::Aws,
+            "https://scim.ap-southeast-4.amazonaws.com/t/scim/v2",
+        );
+    }
+
+    #[test]
+    fn aws_rejects_other_hosts_and_bad_regions() {
+        assert_eq!(
+            problem(Kind::Aws, "https://example.com/t/scim/v2"),
+            UrlProblem::WrongHost {
+                expected: "scim.<region>.amazonaws.com",
+                found: "example.com".into()
+            }
+        );
+        assert!(matches!(
+            problem(Kind::Aws, "https://scim.amazonaws.com/t/scim/v2"),
+            UrlProblem::WrongHost { .. }
+        ));
+        for region in [
+            "useast1",
+            "us-east",
+            "us-east-one",
+            "usa-east-1",
+            "us-east-1-x",
+            "US_EAST-1",
+        ] {
+            let url = format!("https://scim.{region}.amazonaws.com/t/scim/v2");
+            assert!(
+                matches!(
+                    problem(Kind::Aws, &url),
+                    UrlProblem::AwsRegionInvalid { .. }
+                ),
+                "{region}"
+            );
+        }
+        assert_eq!(
+            problem(Kind::Aws, "https://scim.useast1.amazonaws.com/t/scim/v2"),
+            UrlProblem::AwsRegionInvalid {
+                region: "useast1".into()
+            }
+        );
+    }
+
+    #[test]
+    fn aws_needs_tenant_and_scim_v2_and_nothing_after() {
+        let host = "https://scim.us-east-1.amazonaws.com";
+        assert_eq!(
+            problem(Kind::Aws, &format!("{host}/scim/v2")),
+            UrlProblem::AwsTenantMissing
+        );
+        assert_eq!(
+            problem(Kind::Aws, &format!("{host}/scim/v2/")),
+            UrlProblem::AwsTenantMissing
+        );
+        assert_eq!(
+            problem(Kind::Aws, &format!("{host}/t")),
+            UrlProblem::AwsScimPathMissing
+        );
+        assert_eq!(
+            problem(Kind::Aws, &format!("{host}/t/scim")),
+            UrlProblem::AwsScimPathMissing
+        );
+        assert_eq!(
+            problem(Kind::Aws, &format!("{host}/t/scim/v1")),
+            UrlProblem::AwsScimPathMissing
+        );
+        assert_eq!(problem(Kind::Aws, host), UrlProblem::AwsScimPathMissing);
+        assert_eq!(
+            problem(Kind::Aws, &format!("{AWS}/Users")),
+            UrlProblem::UnexpectedPathSuffix {
+                suffix: "/Users".into()
+            }
+        );
+    }
+
+    #[test]
+    fn every_target_refuses_plain_http_credentials_queries_and_garbage() {
+        for kind in Kind::ALL {
+            assert_eq!(
+                problem(kind, "not a url"),
+                UrlProblem::Unparsable,
+                "{kind:?}"
+            );
+            assert_eq!(problem(kind, ""), UrlProblem::Unparsable, "{kind:?}");
+            assert_eq!(
+                problem(kind, "ftp://scim.us-east-1.amazonaws.com/t/scim/v2"),
+                UrlProblem::UnsupportedScheme {
+                    scheme: "ftp".into()
+                }
+            );
+            assert_eq!(
+                problem(kind, "http://scim.us-east-1.amazonaws.com/t/scim/v2"),
+                UrlProblem::NotHttps
+            );
+            assert_eq!(
+                problem(kind, &format!("{AWS}?x=1")),
+                UrlProblem::QueryOrFragment
+            );
+            assert_eq!(
+                problem(kind, &format!("{AWS}#top")),
+                UrlProblem::QueryOrFragment
+            );
+        }
+    }
+
+    #[test]
+    fn embedded_credentials_are_refused_without_echoing_them() {
+        for kind in Kind::ALL {
+            let err = normalize_base_url(
+                kind,
+                "https://admin:hunter2@scim.us-east-1.amazonaws.com/t/scim/v2",
+            )
+            .unwrap_err();
+            assert!(matches!(
+                &err,
+                Error::InvalidBaseUrl {
+                    problem: UrlProblem::EmbeddedCredentials,
+                    ..
+                }
+            ));
+            assert!(!format!("{err} {err:?}").contains("hunter2"));
+        }
+    }
+
+    #[test]
+    fn unity_accepts_the_tenant_url() {
+        let url = "https://services.api.unity.com/scim/v2/tenants/1234567890";
+        assert_eq!(ok(Kind::Unity, url), url);
+        assert_eq!(ok(Kind::Unity, &format!("{url}/")), url);
+    }
+
+    #[test]
+    fn unity_rejects_other_hosts_paths_and_missing_org() {
+        assert_eq!(
+            problem(Kind::Unity, "https://services.unity.com/scim/v2/tenants/1"),
+            UrlProblem::WrongHost {
+                expected: "services.api.unity.com",
+                found: "services.unity.com".into()
+            }
+        );
+        assert_eq!(
+            problem(
+                Kind::Unity,
+                "https://services.api.unity.com/scim/v2/tenants/"
+            ),
+            UrlProblem::UnityOrgIdMissing
+        );
+        assert_eq!(
+            problem(Kind::Unity, "https://services.api.unity.com/scim/v2"),
+            UrlProblem::UnityPathInvalid
+        );
+        assert_eq!(
+            problem(Kind::Unity, "https://services.api.unity.com/v2/tenants/1"),
+            UrlProblem::UnityPathInvalid
+        );
+        assert_eq!(
+            problem(
+                Kind::Unity,
+                "https://services.api.unity.com/scim/v2/tenants/1/Users"
+            ),
+            UrlProblem::UnexpectedPathSuffix {
+                suffix: "/Users".into()
+            }
+        );
+    }
+
+    #[test]
+    fn strongdm_accepts_generic_okta_and_azure_paths() {
+        assert_eq!(ok(Kind::StrongDm, STRONGDM_URL), STRONGDM_URL);
+        assert_eq!(
+            ok(Kind::StrongDm, &format!("{STRONGDM_URL}/")),
+            STRONGDM_URL
+        );
+        for p in ["okta", "azure"] {
+            let url = format!("https://app.strongdm.com/provisioning/{p}/v2");
+            assert_eq!(ok(Kind::StrongDm, &url), url);
+        }
+    }
+
+    #[test]
+    fn strongdm_rejects_other_hosts_and_paths() {
+        assert_eq!(
+            problem(
+                Kind::StrongDm,
+                "https://strongdm.com/provisioning/generic/v2"
+            ),
+            UrlProblem::WrongHost {
+                expected: "app.strongdm.com",
+                found: "strongdm.com".into()
+            }
+        );
+        for path in [
+            "/provisioning/onelogin/v2",
+            "/provisioning/generic",
+            "/provisioning/generic/v1",
+            "",
+        ] {
+            assert_eq!(
+                problem(Kind::StrongDm, &format!("https://app.strongdm.com{path}")),
+                UrlProblem::StrongDmPathInvalid,
+                "{path}"
+            );
+        }
+        assert_eq!(
+            problem(Kind::StrongDm, &format!("{STRONGDM_URL}/Groups")),
+            UrlProblem::UnexpectedPathSuffix {
+                suffix: "/Groups".into()
+            }
+        );
+    }
+
+    #[test]
+    fn axis_takes_any_https_endpoint_but_not_http_even_locally() {
+        assert_eq!(
+            ok(
+                Kind::Axis,
+                "https://scim.axissecurity.example/api/v1/scim/tenant-7/"
+            ),
+            "https://scim.axissecurity.example/api/v1/scim/tenant-7"
+        );
+        assert_eq!(ok(Kind::Axis, "https://any.host"), "https://any.host/");
+        assert_eq!(
+            problem(Kind::Axis, "http://localhost:8080/scim"),
+            UrlProblem::NotHttps
+        );
+    }
+
+    #[test]
+    fn generic_allows_http_only_to_loopback() {
+        assert_eq!(
+            ok(Kind::Generic, "https://scim.example.org/v2/"),
+            "https://scim.example.org/v2"
+        );
+        for local in [
+            "http://localhost:8080/scim/v2",
+            "http://127.0.0.1:9/v2",
+            "http://[::1]:9/v2",
+        ] {
+            assert_eq!(ok(Kind::Generic, local), local);
+        }
+        for remote in [
+            "http://example.org/scim",
+            "http://10.0.0.1/scim",
+            "http://localhost.evil.com/scim",
+        ] {
+            assert_eq!(
+                problem(Kind::Generic, remote),
+                UrlProblem::NotHttps,
+                "{remote}"
+            );
+        }
+        for vendor in [Kind::Aws, Kind::Unity, Kind::StrongDm] {
+            assert_eq!(
+                problem(vendor, "http://localhost:8080/scim/v2"),
+                UrlProblem::NotHttps
+            );
+        }
+    }
+
+    #[test]
+    fn errors_say_what_to_fix() {
+        let err = normalize_base_url(Kind::Aws, "https://scim.us-east-1.amazonaws.com/scim/v2")
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("tenant id"), "{text}");
+        assert!(text.contains("AWS IAM Identity Center"), "{text}");
+    }
+}

@@ -7,7 +7,7 @@ use ts_rs::TS;
 use crate::kind::Kind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "TargetCapabilities")]
 pub struct Capabilities {
     pub groups: GroupSupport,
     pub deprovision: Deprovision,
@@ -47,7 +47,7 @@ pub enum GroupMeaning {
 /// What JumpCloud's deprovision (`active: false`) does in the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, rename = "DeprovisionStyle")]
 pub enum Deprovision {
     /// The account stays, with `active: false`.
     Deactivate,
@@ -67,7 +67,7 @@ pub enum PagingStyle {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, rename = "TargetFilterOp")]
 pub enum FilterOp {
     Eq,
     Ne,
@@ -94,7 +94,7 @@ pub struct FilterSupport {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, rename = "UserPatchRule")]
 pub enum UserPatch {
     /// add/replace/remove on the usual attributes.
     Attributes,
@@ -114,7 +114,7 @@ pub enum MemberRemoval {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "GroupPatchRules")]
 pub struct GroupPatch {
     /// Member additions plus removals in one PATCH; `None` if not documented.
     pub max_member_changes: Option<u32>,
@@ -125,7 +125,7 @@ pub struct GroupPatch {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, rename = "MembershipReadStrategy")]
 pub enum MembershipRead {
     /// Groups carry their `members`.
     Inline,

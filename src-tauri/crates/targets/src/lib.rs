@@ -24,21 +24,24 @@ pub mod settings;
 pub mod tokens;
 pub mod wizard;
 
-pub use attributes::{AttributeRule, Constraint, ManagedAttributes};
+pub use attributes::{
+    attribute_rules, compare_spec, managed_attributes, AttributeRule, Constraint, ManagedAttributes,
+};
 pub use auth::{auth_kinds, basic_header_value, AuthKind, Credentials};
 pub use base_url::normalize_base_url;
 pub use capabilities::{
-    Capabilities, Deprovision, FilterOp, FilterSupport, GroupMeaning, GroupPatch, GroupSupport,
-    MemberRemoval, MembershipRead, PagingStyle, UserPatch,
+    capabilities, Capabilities, Deprovision, FilterOp, FilterSupport, GroupMeaning, GroupPatch,
+    GroupSupport, MemberRemoval, MembershipRead, PagingStyle, UserPatch,
 };
-pub use eligibility::ReasonCode;
+pub use eligibility::{user_reasons, ReasonCode};
 pub use error::{Error, Result, UrlProblem};
-pub use expected::Projection;
+pub use expected::{project, Projection};
 pub use kind::Kind;
 pub use profile::{Profile, ProfileInfo};
+pub use scim_config::{client_config, scim_auth, scim_dialect, scim_paging};
 pub use settings::Settings;
-pub use tokens::{Lifetime, Source, TokenFacts};
-pub use wizard::{FieldId, Step, Wizard};
+pub use tokens::{token_facts, Lifetime, Source, TokenFacts};
+pub use wizard::{wizard, FieldId, Step, Wizard};
 
 /// The drift input types this crate produces, re-exported for callers.
 pub use drift::{DriftReason as Reason, Expected, ExpectedGroup, ExpectedUser, Ineligible};

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::kind::Kind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[ts(export, rename = "TargetSettings")]
 pub struct Settings {
     /// Mirrors JumpCloud's "Enable management of User Groups and Group Membership
     /// in this application" checkbox: off means no groups are pushed.
@@ -67,4 +67,59 @@ fn is_domain(d: &str) -> bool {
                 && !l.ends_with('-')
                 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_domains(d: &[&str]) -> Settings {
+        Settings {
+            manage_groups: false,
+            validated_domains: d.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn only_unity_starts_with_group_management_off() {
+        for kind in Kind::ALL {
+            assert_eq!(
+                Settings::default_for(kind).manage_groups,
+                kind != Kind::Unity,
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn domains_are_cleaned_and_deduplicated() {
+        let s = with_domains(&[
+            " Example.COM ",
+            "@example.com",
+            "*.corp.example.org",
+            "",
+            "example.com",
+        ])
+        .normalized()
+        .unwrap();
+        assert_eq!(s.validated_domains, vec!["example.com", "corp.example.org"]);
+    }
+
+    #[test]
+    fn non_domains_are_refused_verbatim() {
+        for bad in [
+            "localhost",
+            "exa mple.com",
+            "-a.com",
+            "a..com",
+            "user@example.com",
+            "https://x.com",
+        ] {
+            assert_eq!(
+                with_domains(&[bad]).normalized(),
+                Err(Error::InvalidDomain { domain: bad.into() }),
+                "{bad}"
+            );
+        }
+    }
 }
