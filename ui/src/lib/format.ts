@@ -29,8 +29,9 @@ export function modeLabel(mode: WorkspaceMode): string {
   return mode === 'demo' ? 'Demo workspace' : 'Configured workspace';
 }
 
+/** Plain digits, like the directory tiles, so the same number reads the same everywhere. */
 export function formatCount(value: number | null): string {
-  return value === null ? '—' : value.toLocaleString('en-US');
+  return value === null ? '—' : String(value);
 }
 
 export function formatLatency(ms: number | null): string | null {
@@ -45,6 +46,6 @@ export function formatCheckedAt(rfc3339: string | null, now: Date = new Date()):
   if (Number.isNaN(at.getTime())) return null;
   const sameDay = at.toDateString() === now.toDateString();
   return sameDay
-    ? at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    ? at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
     : at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -69,7 +69,7 @@ describe('Home page', () => {
     test.resolve(okStatus);
 
     await expect.poll(() => within(aws).getByTestId('target-status').textContent).toBe('OK');
-    expect(within(aws).getByTestId('target-users').textContent).toBe('1,180');
+    expect(within(aws).getByTestId('target-users').textContent).toBe('1180');
     expect(within(aws).getByTestId('target-groups').textContent).toBe('45');
     expect(within(aws).getByText('42 ms')).toBeTruthy();
     expect(button.textContent).toContain('Test connection');
