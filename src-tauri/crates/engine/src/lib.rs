@@ -2,6 +2,7 @@
 //! works with, connection checks, and (as they land) diff, plan, apply and history recording.
 //! No UI types here: the shell and the CLI present what this crate returns.
 
+mod clients;
 mod connection;
 mod demo;
 mod error;
