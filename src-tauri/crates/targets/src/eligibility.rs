@@ -124,3 +124,214 @@ fn short_name(kind: Kind) -> &'static str {
         Kind::Generic => "SCIM",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{bare, jane, named};
+
+    fn codes(kind: Kind, settings: &Settings, user: &SystemUser) -> Vec<String> {
+        user_reasons(kind, settings, user)
+            .into_iter()
+            .map(|r| r.code)
+            .collect()
+    }
+
+    fn default(kind: Kind) -> Settings {
+        Settings::default_for(kind)
+    }
+
+    fn unity(domains: &[&str]) -> Settings {
+        Settings {
+            manage_groups: false,
+            validated_domains: domains.iter().map(|d| d.to_string()).collect(),
+        }
+        .normalized()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_complete_user_is_eligible_everywhere() {
+        for kind in Kind::ALL {
+            let s = if kind == Kind::Unity {
+                unity(&["example.com"])
+            } else {
+                default(kind)
+            };
+            assert!(user_reasons(kind, &s, &jane()).is_empty(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn aws_requires_given_family_and_display_name_with_exact_texts() {
+        let reasons = user_reasons(
+            Kind::Aws,
+            &default(Kind::Aws),
+            &bare("u1", "amy", "amy@example.com"),
+        );
+        let pairs: Vec<(&str, &str)> = reasons
+            .iter()
+            .map(|r| (r.code.as_str(), r.text.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                (
+                    "missing_given_name",
+                    "no first name: AWS requires givenName"
+                ),
+                (
+                    "missing_family_name",
+                    "no last name: AWS requires familyName"
+                ),
+                (
+                    "missing_display_name",
+                    "no display name: AWS requires displayName"
+                ),
+            ]
+        );
+        let mut only_last_missing = jane();
+        only_last_missing.lastname = Some(" ".into());
+        assert_eq!(
+            codes(Kind::Aws, &default(Kind::Aws), &only_last_missing),
+            vec!["missing_family_name"]
+        );
+    }
+
+    #[test]
+    fn aws_needs_an_email_because_it_is_the_user_name() {
+        let mut u = jane();
+        u.email = String::new();
+        let reasons = user_reasons(Kind::Aws, &default(Kind::Aws), &u);
+        assert_eq!(reasons.len(), 1);
+        assert_eq!(reasons[0].code, "missing_email");
+        assert_eq!(
+            reasons[0].text,
+            "no email: AWS userName is the JumpCloud email"
+        );
+        // Elsewhere userName is the username, so a missing email is no obstacle.
+        assert!(user_reasons(Kind::Generic, &default(Kind::Generic), &u).is_empty());
+    }
+
+    #[test]
+    fn a_missing_username_blocks_every_target_but_aws() {
+        let mut u = jane();
+        u.username = "  ".into();
+        for kind in [Kind::Generic, Kind::Axis, Kind::StrongDm, Kind::Unity] {
+            assert_eq!(
+                codes(kind, &default(kind), &u),
+                vec!["missing_user_name"],
+                "{kind:?}"
+            );
+        }
+        assert!(codes(Kind::Aws, &default(Kind::Aws), &u).is_empty());
+        let text = &user_reasons(Kind::StrongDm, &default(Kind::StrongDm), &u)[0].text;
+        assert_eq!(text, "no username: StrongDM requires userName");
+    }
+
+    #[test]
+    fn strongdm_requires_given_and_family_name_but_not_display_name() {
+        let u = bare("u1", "amy", "amy@example.com");
+        let reasons = user_reasons(Kind::StrongDm, &default(Kind::StrongDm), &u);
+        let pairs: Vec<(&str, &str)> = reasons
+            .iter()
+            .map(|r| (r.code.as_str(), r.text.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                (
+                    "missing_given_name",
+                    "no first name: StrongDM requires givenName"
+                ),
+                (
+                    "missing_family_name",
+                    "no last name: StrongDM requires familyName"
+                ),
+            ]
+        );
+        let mut no_display = named("u2", "Amy", "Lee");
+        no_display.displayname = None;
+        assert!(codes(Kind::StrongDm, &default(Kind::StrongDm), &no_display).is_empty());
+    }
+
+    #[test]
+    fn generic_axis_and_unity_accept_users_without_names() {
+        let u = bare("u1", "amy", "amy@example.com");
+        for kind in [Kind::Generic, Kind::Axis, Kind::Unity] {
+            assert!(codes(kind, &default(kind), &u).is_empty(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn unity_requires_a_validated_email_domain() {
+        let s = unity(&["Example.com", "corp.example.org"]);
+        let ok = bare("u1", "amy", "Amy@EXAMPLE.com");
+        assert!(codes(Kind::Unity, &s, &ok).is_empty());
+        assert!(codes(Kind::Unity, &s, &bare("u2", "bo", "bo@corp.example.org")).is_empty());
+
+        let outside = user_reasons(Kind::Unity, &s, &bare("u3", "cy", "cy@gmail.com"));
+        assert_eq!(outside.len(), 1);
+        assert_eq!(outside[0].code, "email_domain_not_validated");
+        assert_eq!(
+            outside[0].text,
+            "email domain gmail.com is not validated in Unity (validated: example.com, corp.example.org)"
+        );
+        // A subdomain is a different domain for validation.
+        assert_eq!(
+            codes(Kind::Unity, &s, &bare("u4", "di", "di@eu.example.com")),
+            vec!["email_domain_not_validated"]
+        );
+        assert_eq!(
+            codes(Kind::Unity, &s, &bare("u5", "ed", "not-an-email")),
+            vec!["email_domain_not_validated"]
+        );
+        assert_eq!(
+            codes(Kind::Unity, &s, &bare("u6", "fa", "")),
+            vec!["email_domain_not_validated"]
+        );
+    }
+
+    #[test]
+    fn unity_skips_the_domain_check_until_domains_are_entered() {
+        assert!(codes(
+            Kind::Unity,
+            &default(Kind::Unity),
+            &bare("u3", "cy", "cy@gmail.com")
+        )
+        .is_empty());
+        // Other targets never check domains.
+        let s = Settings {
+            manage_groups: true,
+            validated_domains: vec!["example.com".into()],
+        };
+        assert!(codes(Kind::Generic, &s, &bare("u3", "cy", "cy@gmail.com")).is_empty());
+    }
+
+    #[test]
+    fn empty_group_reason_has_its_code() {
+        let r = empty_group_reason();
+        assert_eq!(r.code, ReasonCode::EmptyGroup.code());
+        assert_eq!(r.code, "empty_group");
+        assert!(r.text.contains("empty groups"));
+    }
+
+    #[test]
+    fn reason_codes_serialise_as_their_code_strings() {
+        let all = [
+            ReasonCode::MissingUserName,
+            ReasonCode::MissingEmail,
+            ReasonCode::MissingGivenName,
+            ReasonCode::MissingFamilyName,
+            ReasonCode::MissingDisplayName,
+            ReasonCode::EmailDomainNotValidated,
+            ReasonCode::EmptyGroup,
+        ];
+        for c in all {
+            assert_eq!(
+                serde_json::to_value(c).unwrap(),
+                serde_json::json!(c.code())
+            );
+        }
+    }
+}

@@ -24,6 +24,9 @@ pub mod settings;
 pub mod tokens;
 pub mod wizard;
 
+#[cfg(test)]
+mod test_support;
+
 pub use attributes::{
     attribute_rules, compare_spec, managed_attributes, AttributeRule, Constraint, ManagedAttributes,
 };

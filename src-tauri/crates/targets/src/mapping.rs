@@ -188,3 +188,177 @@ pub(crate) fn present(value: &str) -> Option<&str> {
 pub(crate) fn present_opt(value: &Option<String>) -> Option<&str> {
     value.as_deref().and_then(present)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{bare, jane, JANE_ID};
+    use jumpcloud::model::UserState;
+
+    fn generic_jane() -> Value {
+        json!({
+            "schemas": [USER_SCHEMA, ENTERPRISE_SCHEMA],
+            "externalId": JANE_ID,
+            "userName": "jdoe",
+            "name": {"givenName": "Jane", "familyName": "Doe", "middleName": "Q"},
+            "displayName": "Jane Doe",
+            "emails": [{"value": "jane.doe@example.com", "type": "work", "primary": true}],
+            "active": true,
+            "addresses": [
+                {"streetAddress": "9 Elm St", "locality": "Shelbyville", "type": "home"},
+                {"streetAddress": "1 Main St", "locality": "Springfield", "region": "IL",
+                 "postalCode": "62701", "country": "US", "type": "work"}
+            ],
+            "phoneNumbers": [
+                {"value": "+1 555 0100", "type": "mobile"},
+                {"value": "+1 555 0101", "type": "work"}
+            ],
+            "title": "Engineer",
+            ENTERPRISE_SCHEMA: {
+                "employeeNumber": "E-42",
+                "department": "Engineering",
+                "organization": "Example Corp"
+            }
+        })
+    }
+
+    #[test]
+    fn table_mapping_for_targets_that_take_every_value() {
+        for kind in [Kind::Generic, Kind::Axis, Kind::StrongDm, Kind::Unity] {
+            assert_eq!(user_resource(kind, &jane()), generic_jane(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn aws_gets_email_as_username_and_one_phone_and_address() {
+        let expected = json!({
+            "schemas": [USER_SCHEMA, ENTERPRISE_SCHEMA],
+            "externalId": JANE_ID,
+            "userName": "jane.doe@example.com",
+            "name": {"givenName": "Jane", "familyName": "Doe", "middleName": "Q"},
+            "displayName": "Jane Doe",
+            "emails": [{"value": "jane.doe@example.com", "type": "work", "primary": true}],
+            "active": true,
+            "addresses": [
+                {"streetAddress": "1 Main St", "locality": "Springfield", "region": "IL",
+                 "postalCode": "62701", "country": "US", "type": "work"}
+            ],
+            "phoneNumbers": [{"value": "+1 555 0101", "type": "work"}],
+            "title": "Engineer",
+            ENTERPRISE_SCHEMA: {
+                "employeeNumber": "E-42",
+                "department": "Engineering",
+                "organization": "Example Corp"
+            }
+        });
+        assert_eq!(user_resource(Kind::Aws, &jane()), expected);
+    }
+
+    #[test]
+    fn aws_sends_no_phone_without_a_work_phone_and_falls_back_to_the_first_address() {
+        let mut u = jane();
+        u.phone_numbers.retain(|p| p.kind != "work");
+        u.addresses.retain(|a| a.kind != "work");
+        let r = user_resource(Kind::Aws, &u);
+        assert!(r.get("phoneNumbers").is_none(), "{r}");
+        assert_eq!(
+            r["addresses"],
+            json!([{"streetAddress": "9 Elm St", "locality": "Shelbyville", "type": "home"}])
+        );
+        // Other targets still get the mobile number.
+        assert_eq!(
+            user_resource(Kind::Generic, &u)["phoneNumbers"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn manager_cost_center_and_password_are_not_in_the_table() {
+        let text = user_resource(Kind::Generic, &jane()).to_string();
+        for absent in [
+            "manager",
+            "costCenter",
+            "password",
+            "CC-1",
+            "5f1b2c3d4e5f60718293a4ff",
+        ] {
+            assert!(!text.contains(absent), "{absent} leaked: {text}");
+        }
+    }
+
+    #[test]
+    fn blank_values_are_left_out_and_the_enterprise_schema_only_when_used() {
+        let mut u = bare("u1", "amy", "amy@example.com");
+        u.firstname = Some("  ".into());
+        u.phone_numbers = vec![PhoneNumber {
+            kind: "work".into(),
+            number: " ".into(),
+        }];
+        u.addresses = vec![Address {
+            kind: "work".into(),
+            ..Default::default()
+        }];
+        let r = user_resource(Kind::Generic, &u);
+        assert_eq!(
+            r,
+            json!({
+                "schemas": [USER_SCHEMA],
+                "externalId": "u1",
+                "userName": "amy",
+                "emails": [{"value": "amy@example.com", "type": "work", "primary": true}],
+                "active": true
+            })
+        );
+    }
+
+    #[test]
+    fn suspended_or_password_expired_users_map_to_inactive() {
+        let flag = SystemUser {
+            suspended: true,
+            ..jane()
+        };
+        let state = SystemUser {
+            state: UserState::Suspended,
+            ..jane()
+        };
+        let expired = SystemUser {
+            password_expired: true,
+            ..jane()
+        };
+        for kind in Kind::ALL {
+            assert_eq!(user_resource(kind, &jane())["active"], json!(true));
+            for u in [&flag, &state, &expired] {
+                assert_eq!(user_resource(kind, u)["active"], json!(false), "{kind:?}");
+            }
+        }
+        // Locked accounts are not in the table's rule: still active.
+        let locked = SystemUser {
+            account_locked: true,
+            ..jane()
+        };
+        assert_eq!(user_resource(Kind::Generic, &locked)["active"], json!(true));
+    }
+
+    #[test]
+    fn group_maps_name_to_display_name_with_the_jumpcloud_id() {
+        let g = crate::test_support::group("g1", "Engineers");
+        assert_eq!(
+            group_resource(&g),
+            json!({"schemas": [GROUP_SCHEMA], "externalId": "g1", "displayName": "Engineers"})
+        );
+    }
+
+    #[test]
+    fn labels_prefer_display_name_then_names_then_username() {
+        assert_eq!(user_label(&jane()), "Jane Doe (jdoe)");
+        let mut u = jane();
+        u.displayname = None;
+        u.firstname = Some("Janet".into());
+        assert_eq!(user_label(&u), "Janet Doe (jdoe)");
+        assert_eq!(user_label(&bare("u9", "solo", "s@x.io")), "solo");
+        assert_eq!(user_label(&bare("u9", "", "s@x.io")), "s@x.io");
+    }
+}
