@@ -16,7 +16,18 @@ impl Drop for Kill {
 #[tokio::test]
 async fn prints_connection_json_and_serves_seeded_data() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sim-target"))
-        .args(["--dialect", "aws", "--port", "0", "--token", "cli-token", "--seed-users", "50", "--seed-groups", "5"])
+        .args([
+            "--dialect",
+            "aws",
+            "--port",
+            "0",
+            "--token",
+            "cli-token",
+            "--seed-users",
+            "50",
+            "--seed-groups",
+            "5",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -31,7 +42,10 @@ async fn prints_connection_json_and_serves_seeded_data() {
     assert_eq!(info["users"], 50);
     assert_eq!(info["groups"], 5);
     let base = info["base_url"].as_str().unwrap();
-    assert!(base.starts_with("http://127.0.0.1:") && base.ends_with("/scim/v2"), "{base}");
+    assert!(
+        base.starts_with("http://127.0.0.1:") && base.ends_with("/scim/v2"),
+        "{base}"
+    );
 
     let list: Value = reqwest::Client::new()
         .get(format!("{base}/Users?count=10"))

@@ -9,7 +9,8 @@ use sim::target::{Dialect, Fault, FaultConfig, FaultScope, SimConfig, SimHandle,
 
 async fn start(dialect: Dialect) -> SimHandle {
     let h = SimTarget::start(SimConfig::new(dialect)).await.unwrap();
-    h.seed_users(vec![json!({"userName": "a@example.com"})]).unwrap();
+    h.seed_users(vec![json!({"userName": "a@example.com"})])
+        .unwrap();
     h
 }
 
@@ -26,7 +27,9 @@ async fn get(h: &SimHandle, client: &Client, path: &str) -> reqwest::Response {
 async fn throttle_carries_retry_after_and_early_retries_are_detected() {
     let h = start(Dialect::Aws).await;
     let client = Client::new();
-    h.push_fault(Fault::Throttle { retry_after_secs: 1 });
+    h.push_fault(Fault::Throttle {
+        retry_after_secs: 1,
+    });
     let r = get(&h, &client, "/Users").await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(r.headers()["retry-after"], "1");
@@ -37,7 +40,11 @@ async fn throttle_carries_retry_after_and_early_retries_are_detected() {
     assert_eq!(get(&h, &client, "/Users").await.status(), StatusCode::OK);
     let v = h.retry_violations();
     assert_eq!(v.len(), 1);
-    assert!(v[0].early_by > Duration::from_millis(500), "{:?}", v[0].early_by);
+    assert!(
+        v[0].early_by > Duration::from_millis(500),
+        "{:?}",
+        v[0].early_by
+    );
     assert_eq!(h.retry_after_log().len(), 1);
     assert_eq!(h.retry_after_log()[0].retry_after_secs, Some(1));
 
@@ -46,7 +53,11 @@ async fn throttle_carries_retry_after_and_early_retries_are_detected() {
     h.push_fault(Fault::Status(429));
     let r = get(&h, &client, "/Groups").await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     tokio::time::sleep(Duration::from_secs(wait) + Duration::from_millis(20)).await;
     assert_eq!(get(&h, &client, "/Groups").await.status(), StatusCode::OK);
     assert!(h.retry_violations().is_empty());
@@ -61,14 +72,20 @@ async fn html_truncated_and_mislabelled_answers() {
     h.push_fault(Fault::Html(401));
     let r = get(&h, &client, "/Users").await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
     assert!(r.text().await.unwrap().starts_with("<!DOCTYPE html>"));
 
     h.push_fault(Fault::TruncatedJson);
     let r = get(&h, &client, "/Users").await;
     assert_eq!(r.status(), StatusCode::OK);
     let text = r.text().await.unwrap();
-    assert!(serde_json::from_str::<Value>(&text).is_err(), "truncated body must not parse: {text}");
+    assert!(
+        serde_json::from_str::<Value>(&text).is_err(),
+        "truncated body must not parse: {text}"
+    );
     assert!(text.starts_with('{'));
 
     h.push_fault(Fault::WrongContentType);
@@ -131,5 +148,8 @@ async fn random_faults_follow_the_seed() {
     }
     let a = run().await;
     assert_eq!(a, run().await);
-    assert!(a.contains(&429) && a.contains(&503) && a.contains(&200), "{a:?}");
+    assert!(
+        a.contains(&429) && a.contains(&503) && a.contains(&200),
+        "{a:?}"
+    );
 }

@@ -8,12 +8,21 @@ use sim::target::{generate_users, Dialect, SimConfig, SimHandle, SimTarget};
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 async fn start(max_results: usize) -> SimHandle {
-    SimTarget::start(SimConfig::new(Dialect::Generic).with_token("t0k").with_max_results(max_results))
-        .await
-        .expect("start simulator")
+    SimTarget::start(
+        SimConfig::new(Dialect::Generic)
+            .with_token("t0k")
+            .with_max_results(max_results),
+    )
+    .await
+    .expect("start simulator")
 }
 
-async fn call(h: &SimHandle, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+async fn call(
+    h: &SimHandle,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let mut req = Client::new()
         .request(method, format!("{}{path}", h.base_url()))
         .header("Authorization", h.auth_header());
@@ -43,7 +52,10 @@ fn patch_body(ops: Value) -> Value {
 async fn index_paging_follows_rfc_rules_and_caps_count() {
     let h = start(10).await;
     let seeded = h.seed_users(generate_users(25, 1)).unwrap();
-    let all: Vec<String> = seeded.iter().map(|u| u["id"].as_str().unwrap().to_string()).collect();
+    let all: Vec<String> = seeded
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().to_string())
+        .collect();
 
     let (s, page) = call(&h, Method::GET, "/Users?startIndex=3&count=4", None).await;
     assert_eq!(s, StatusCode::OK);
@@ -64,7 +76,13 @@ async fn index_paging_follows_rfc_rules_and_caps_count() {
     let mut seen = Vec::new();
     let mut start = 1;
     loop {
-        let (_, page) = call(&h, Method::GET, &format!("/Users?startIndex={start}&count=7"), None).await;
+        let (_, page) = call(
+            &h,
+            Method::GET,
+            &format!("/Users?startIndex={start}&count=7"),
+            None,
+        )
+        .await;
         let got = ids(&page);
         if got.is_empty() {
             break;
@@ -104,41 +122,89 @@ async fn filters_cover_operators_logic_and_complex_attributes() {
     assert_eq!(count(r#"name.familyName lt "Lovelace""#).await, 1);
     assert_eq!(count(r#"title pr"#).await, 1);
     assert_eq!(count(r#"emails.value eq "GRACE@navy.test""#).await, 1);
-    assert_eq!(count(r#"emails[type eq "work" and value sw "ada"]"#).await, 1);
-    assert_eq!(count(r#"active eq true and (userName sw "a" or name.givenName eq "grace")"#).await, 2);
+    assert_eq!(
+        count(r#"emails[type eq "work" and value sw "ada"]"#).await,
+        1
+    );
+    assert_eq!(
+        count(r#"active eq true and (userName sw "a" or name.givenName eq "grace")"#).await,
+        2
+    );
     assert_eq!(count(r#"not (active eq true)"#).await, 1);
 
-    let (s, err) = call(&h, Method::GET, &format!("/Users?filter={}", urlencode("userName eq")), None).await;
+    let (s, err) = call(
+        &h,
+        Method::GET,
+        &format!("/Users?filter={}", urlencode("userName eq")),
+        None,
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(err["scimType"], "invalidFilter");
-    assert_eq!(err["schemas"][0], "urn:ietf:params:scim:api:messages:2.0:Error");
+    assert_eq!(
+        err["schemas"][0],
+        "urn:ietf:params:scim:api:messages:2.0:Error"
+    );
     assert_eq!(err["status"], "400");
 }
 
 #[tokio::test]
 async fn create_enforces_uniqueness_and_returns_meta() {
     let h = start(100).await;
-    let (s, u) = call(&h, Method::POST, "/Users", Some(json!({"userName": "bob@example.com"}))).await;
+    let (s, u) = call(
+        &h,
+        Method::POST,
+        "/Users",
+        Some(json!({"userName": "bob@example.com"})),
+    )
+    .await;
     assert_eq!(s, StatusCode::CREATED);
     let id = u["id"].as_str().unwrap();
     assert_eq!(u["meta"]["resourceType"], "User");
-    assert_eq!(u["meta"]["location"], format!("{}/Users/{id}", h.base_url()));
+    assert_eq!(
+        u["meta"]["location"],
+        format!("{}/Users/{id}", h.base_url())
+    );
     assert!(u["meta"]["version"].as_str().unwrap().starts_with("W/\""));
 
-    let (s, err) = call(&h, Method::POST, "/Users", Some(json!({"userName": "BOB@example.com"}))).await;
+    let (s, err) = call(
+        &h,
+        Method::POST,
+        "/Users",
+        Some(json!({"userName": "BOB@example.com"})),
+    )
+    .await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(err["scimType"], "uniqueness");
-    let (s, _) = call(&h, Method::POST, "/Groups", Some(json!({"displayName": "Ops"}))).await;
+    let (s, _) = call(
+        &h,
+        Method::POST,
+        "/Groups",
+        Some(json!({"displayName": "Ops"})),
+    )
+    .await;
     assert_eq!(s, StatusCode::CREATED);
-    let (s, err) = call(&h, Method::POST, "/Groups", Some(json!({"displayName": "Ops"}))).await;
-    assert_eq!((s, err["scimType"].as_str()), (StatusCode::CONFLICT, Some("uniqueness")));
+    let (s, err) = call(
+        &h,
+        Method::POST,
+        "/Groups",
+        Some(json!({"displayName": "Ops"})),
+    )
+    .await;
+    assert_eq!(
+        (s, err["scimType"].as_str()),
+        (StatusCode::CONFLICT, Some("uniqueness"))
+    );
     assert_eq!(h.user_count(), 1);
     assert_eq!(h.group_count(), 1);
 
     let (s, _) = call(&h, Method::GET, "/Users/does-not-exist", None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, err) = call(&h, Method::POST, "/Users", Some(json!("not an object"))).await;
-    assert_eq!((s, err["scimType"].as_str()), (StatusCode::BAD_REQUEST, Some("invalidSyntax")));
+    assert_eq!(
+        (s, err["scimType"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalidSyntax"))
+    );
 }
 
 #[tokio::test]
@@ -147,7 +213,9 @@ async fn patch_put_and_delete_keep_groups_consistent() {
     let users = h.seed_users(generate_users(3, 2)).unwrap();
     let uid = |i: usize| users[i]["id"].as_str().unwrap().to_string();
     let g = h
-        .seed_groups(vec![json!({"displayName": "Eng", "members": [{"value": uid(0)}]})])
+        .seed_groups(vec![
+            json!({"displayName": "Eng", "members": [{"value": uid(0)}]}),
+        ])
         .unwrap()
         .remove(0);
     let gid = g["id"].as_str().unwrap().to_string();
@@ -165,11 +233,19 @@ async fn patch_put_and_delete_keep_groups_consistent() {
     .await;
     assert_eq!(s, StatusCode::OK, "{group}");
     assert_eq!(group["displayName"], "Engineering");
-    let members: Vec<&str> = group["members"].as_array().unwrap().iter().map(|m| m["value"].as_str().unwrap()).collect();
+    let members: Vec<&str> = group["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["value"].as_str().unwrap())
+        .collect();
     assert_eq!(members, vec![uid(1), uid(2)]);
 
     // filter on members of groups
-    let q = format!("/Groups?filter={}", urlencode(&format!("members.value eq \"{}\"", uid(2))));
+    let q = format!(
+        "/Groups?filter={}",
+        urlencode(&format!("members.value eq \"{}\"", uid(2)))
+    );
     let (_, list) = call(&h, Method::GET, &q, None).await;
     assert_eq!(ids(&list), vec![gid.clone()]);
 
@@ -223,16 +299,24 @@ async fn patch_put_and_delete_keep_groups_consistent() {
         &h,
         Method::PATCH,
         &format!("/Groups/{gid}"),
-        Some(patch_body(json!([{"op": "add", "path": "members", "value": [{"value": "ghost"}]}]))),
+        Some(patch_body(
+            json!([{"op": "add", "path": "members", "value": [{"value": "ghost"}]}]),
+        )),
     )
     .await;
-    assert_eq!((s, err["scimType"].as_str()), (StatusCode::BAD_REQUEST, Some("invalidValue")));
+    assert_eq!(
+        (s, err["scimType"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalidValue"))
+    );
 }
 
 #[tokio::test]
 async fn if_match_detects_stale_versions() {
     let h = start(100).await;
-    let u = h.seed_users(vec![json!({"userName": "e@x"})]).unwrap().remove(0);
+    let u = h
+        .seed_users(vec![json!({"userName": "e@x"})])
+        .unwrap()
+        .remove(0);
     let id = u["id"].as_str().unwrap();
     let v1 = u["meta"]["version"].as_str().unwrap().to_string();
     let client = Client::new();
@@ -241,14 +325,19 @@ async fn if_match_detects_stale_versions() {
             .patch(format!("{}/Users/{id}", h.base_url()))
             .header("Authorization", h.auth_header())
             .header("If-Match", version)
-            .json(&patch_body(json!([{"op": "add", "path": "title", "value": "x"}])))
+            .json(&patch_body(
+                json!([{"op": "add", "path": "title", "value": "x"}]),
+            ))
             .send()
     };
     let first = send(v1.clone()).await.unwrap();
     assert_eq!(first.status(), StatusCode::OK);
     let etag = first.headers()["etag"].to_str().unwrap().to_string();
     assert_ne!(etag, v1);
-    assert_eq!(send(v1).await.unwrap().status(), StatusCode::PRECONDITION_FAILED);
+    assert_eq!(
+        send(v1).await.unwrap().status(),
+        StatusCode::PRECONDITION_FAILED
+    );
     assert_eq!(send(etag).await.unwrap().status(), StatusCode::OK);
 }
 
@@ -267,7 +356,10 @@ async fn discovery_projection_auth_and_unsupported_endpoints() {
     let (s, _) = call(&h, Method::POST, "/Bulk", Some(json!({}))).await;
     assert_eq!(s, StatusCode::NOT_IMPLEMENTED);
 
-    let g = h.seed_groups(vec![json!({"displayName": "Solo"})]).unwrap().remove(0);
+    let g = h
+        .seed_groups(vec![json!({"displayName": "Solo"})])
+        .unwrap()
+        .remove(0);
     let (_, only) = call(&h, Method::GET, "/Groups?attributes=displayName", None).await;
     let r = &only["Resources"][0];
     assert_eq!(r["id"], g["id"]);
@@ -285,20 +377,28 @@ async fn discovery_projection_auth_and_unsupported_endpoints() {
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     let body: Value = wrong.json().await.unwrap();
     assert_eq!(body["status"], "401");
-    assert!(!body.to_string().contains("t0k"), "token must not leak into errors");
+    assert!(
+        !body.to_string().contains("t0k"),
+        "token must not leak into errors"
+    );
 
     let stats = h.stats();
     assert_eq!(stats.pattern("GET /Users"), 2);
     assert_eq!(stats.status(401), 2);
     assert_eq!(stats.writes, 1);
     assert_eq!(stats.pattern("GET /ServiceProviderConfig"), 1);
-    assert!(!format!("{:?}", h).contains("t0k"), "Debug must redact the token");
+    assert!(
+        !format!("{:?}", h).contains("t0k"),
+        "Debug must redact the token"
+    );
 }
 
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             other => format!("%{other:02X}"),
         })
         .collect()

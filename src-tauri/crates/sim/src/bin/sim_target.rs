@@ -29,8 +29,13 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
         if flag == "-h" || flag == "--help" {
             return Err(USAGE.to_string());
         }
-        let value = argv.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-        let num = |v: &str| v.parse::<u64>().map_err(|_| format!("{flag}: not a number: {v}"));
+        let value = argv
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let num = |v: &str| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{flag}: not a number: {v}"))
+        };
         let rate = |v: &str| {
             v.parse::<f64>()
                 .ok()
@@ -46,9 +51,7 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             "--token" => config = config.with_token(value),
             "--tenant" => config = config.with_tenant(value),
             "--basic" => {
-                let (k, s) = value
-                    .split_once(':')
-                    .ok_or("--basic wants KEYID:SECRET")?;
+                let (k, s) = value.split_once(':').ok_or("--basic wants KEYID:SECRET")?;
                 config = config.with_basic(k, s);
             }
             "--seed-users" => users = num(&value)? as usize,
@@ -88,14 +91,16 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let seeded = handle.seed_users(generate_users(args.users, args.seed)).and_then(|users| {
-        let ids: Vec<String> = users
-            .iter()
-            .filter_map(|u| u["id"].as_str().map(str::to_string))
-            .collect();
-        // AWS accepts at most 100 members per create; keep demo groups within that.
-        handle.seed_groups(generate_groups(args.groups, &ids, 100, args.seed))
-    });
+    let seeded = handle
+        .seed_users(generate_users(args.users, args.seed))
+        .and_then(|users| {
+            let ids: Vec<String> = users
+                .iter()
+                .filter_map(|u| u["id"].as_str().map(str::to_string))
+                .collect();
+            // AWS accepts at most 100 members per create; keep demo groups within that.
+            handle.seed_groups(generate_groups(args.groups, &ids, 100, args.seed))
+        });
     if let Err(e) = seeded {
         eprintln!("sim-target: {e}");
         return ExitCode::FAILURE;
@@ -109,7 +114,11 @@ fn main() -> ExitCode {
         "groups": handle.group_count(),
     });
     println!("{line}");
-    eprintln!("sim-target: serving {} ({}); stop with Ctrl-C", handle.base_url(), dialect.as_str());
+    eprintln!(
+        "sim-target: serving {} ({}); stop with Ctrl-C",
+        handle.base_url(),
+        dialect.as_str()
+    );
     loop {
         std::thread::park();
     }

@@ -20,9 +20,17 @@ fn validation(detail: impl Into<String>) -> ApiError {
 /// Query parameters ListUsers/ListGroups refuse even though RFC 7644 defines them.
 pub fn reject_unsupported_params(params: &[(String, String)]) -> Result<(), ApiError> {
     for (k, _) in params {
-        for bad in ["startIndex", "attributes", "excludedAttributes", "sortBy", "sortOrder"] {
+        for bad in [
+            "startIndex",
+            "attributes",
+            "excludedAttributes",
+            "sortBy",
+            "sortOrder",
+        ] {
             if k.eq_ignore_ascii_case(bad) {
-                return Err(validation(format!("{bad} is not supported; page with cursor")));
+                return Err(validation(format!(
+                    "{bad} is not supported; page with cursor"
+                )));
             }
         }
     }
@@ -35,7 +43,9 @@ pub fn page_size(raw: Option<&str>) -> Result<usize, ApiError> {
         None => Ok(MAX_PAGE),
         Some(s) => match s.trim().parse::<i64>() {
             Ok(n) if (1..=MAX_PAGE as i64).contains(&n) => Ok(n as usize),
-            _ => Err(validation(format!("count must be between 1 and {MAX_PAGE}, got {s}"))),
+            _ => Err(validation(format!(
+                "count must be between 1 and {MAX_PAGE}, got {s}"
+            ))),
         },
     }
 }
@@ -79,7 +89,13 @@ pub fn check_filter(kind: Kind, filter: &Filter) -> Result<(), ApiError> {
             "manager",
             "manager.value",
         ],
-        Kind::Group => &["displayname", "externalid", "id", "members", "members.value"],
+        Kind::Group => &[
+            "displayname",
+            "externalid",
+            "id",
+            "members",
+            "members.value",
+        ],
     };
     for term in filter.and_terms() {
         match term {
@@ -135,12 +151,16 @@ pub fn check_user(body: &Value) -> Result<(), ApiError> {
 /// no `display` sub-attributes.
 pub fn check_single_values(user: &Value) -> Result<(), ApiError> {
     for attr in ["emails", "addresses", "phoneNumbers", "roles"] {
-        let Some(v) = get_ci(user, attr) else { continue };
+        let Some(v) = get_ci(user, attr) else {
+            continue;
+        };
         let items = v
             .as_array()
             .ok_or_else(|| validation(format!("{attr} must be an array")))?;
         if items.len() > 1 {
-            return Err(validation(format!("at most one value is allowed in {attr}")));
+            return Err(validation(format!(
+                "at most one value is allowed in {attr}"
+            )));
         }
         if items.iter().any(|i| get_ci(i, "display").is_some()) && attr != "roles" {
             return Err(validation(format!("{attr}.display is not supported")));
@@ -153,10 +173,13 @@ pub fn check_single_values(user: &Value) -> Result<(), ApiError> {
             return Err(validation("the email must be primary"));
         }
     }
-    if get_ci(user, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
-        .and_then(|e| get_ci(e, "manager"))
-        .and_then(|m| get_ci(m, "displayName"))
-        .is_some()
+    if get_ci(
+        user,
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+    )
+    .and_then(|e| get_ci(e, "manager"))
+    .and_then(|m| get_ci(m, "displayName"))
+    .is_some()
     {
         return Err(validation("manager.displayName is not supported"));
     }
@@ -213,9 +236,15 @@ fn path_filter_is_eq_only(op: &PatchOperation) -> bool {
         .as_ref()
         .and_then(|p| p.filter.as_ref())
         .is_none_or(|f| {
-            f.and_terms()
-                .iter()
-                .all(|t| matches!(t, Filter::Compare { op: CompareOp::Eq, .. }))
+            f.and_terms().iter().all(|t| {
+                matches!(
+                    t,
+                    Filter::Compare {
+                        op: CompareOp::Eq,
+                        ..
+                    }
+                )
+            })
         })
 }
 
@@ -284,7 +313,8 @@ pub fn check_group_patch(ops: &[PatchOperation]) -> Result<(), ApiError> {
                 return Err(validation(format!("{attr} cannot be modified on a group")));
             }
         }
-        let on_members = |p: &super::filter::PatchPath| p.attr.names[0].eq_ignore_ascii_case("members");
+        let on_members =
+            |p: &super::filter::PatchPath| p.attr.names[0].eq_ignore_ascii_case("members");
         match (&op.path, op.op) {
             (Some(p), OpKind::Replace) if on_members(p) && p.filter.is_none() => {
                 return Err(validation("replacing all group members is not supported"));
@@ -298,10 +328,18 @@ pub fn check_group_patch(ops: &[PatchOperation]) -> Result<(), ApiError> {
             }
             (Some(p), _) if on_members(p) && p.filter.is_some() => changes += 1,
             (Some(p), OpKind::Add) if on_members(p) => changes += member_count(op.value.as_ref()),
-            (None, OpKind::Replace) if op.value.as_ref().and_then(|v| get_ci(v, "members")).is_some() => {
+            (None, OpKind::Replace)
+                if op
+                    .value
+                    .as_ref()
+                    .and_then(|v| get_ci(v, "members"))
+                    .is_some() =>
+            {
                 return Err(validation("replacing all group members is not supported"));
             }
-            (None, _) => changes += member_count(op.value.as_ref().and_then(|v| get_ci(v, "members"))),
+            (None, _) => {
+                changes += member_count(op.value.as_ref().and_then(|v| get_ci(v, "members")))
+            }
             _ => {}
         }
     }

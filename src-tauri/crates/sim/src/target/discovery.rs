@@ -39,7 +39,14 @@ pub fn service_provider_config(dialect: Dialect, base_url: &str, max_results: us
     })
 }
 
-fn attr(name: &str, ty: &str, multi: bool, required: bool, case_exact: bool, uniqueness: &str) -> Value {
+fn attr(
+    name: &str,
+    ty: &str,
+    multi: bool,
+    required: bool,
+    case_exact: bool,
+    uniqueness: &str,
+) -> Value {
     json!({
         "name": name, "type": ty, "multiValued": multi, "required": required,
         "caseExact": case_exact, "mutability": "readWrite", "returned": "default",

@@ -87,8 +87,7 @@ impl AttrPath {
         let names: Vec<String> = rest.split('.').map(str::to_string).collect();
         let valid = |n: &String| {
             !n.is_empty()
-                && n
-                    .chars()
+                && n.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$')
         };
         if names.is_empty() || names.len() > 2 || !names.iter().all(valid) {
@@ -192,7 +191,9 @@ impl PatchPath {
         }
         let attr = AttrPath::parse(text[..open].trim())?;
         if attr.names.len() != 1 {
-            return Err(FilterError(format!("value filter on a sub-attribute: {text}")));
+            return Err(FilterError(format!(
+                "value filter on a sub-attribute: {text}"
+            )));
         }
         let filter = Filter::parse(&text[open + 1..close])?;
         let rest = text[close + 1..].trim();
@@ -285,7 +286,12 @@ fn resolve<'a>(resource: &'a Value, path: &AttrPath) -> Vec<&'a Value> {
         .collect()
 }
 
-fn compare(found: &Value, op: CompareOp, operand: &Value, exact: bool) -> Result<bool, FilterError> {
+fn compare(
+    found: &Value,
+    op: CompareOp,
+    operand: &Value,
+    exact: bool,
+) -> Result<bool, FilterError> {
     match (found, operand) {
         (Value::String(a), Value::String(b)) => {
             let (a, b) = if exact {
@@ -543,7 +549,9 @@ mod tests {
         assert!(!m(r#"userName ne "ada.lovelace@example.com""#));
         assert!(m(r#"name.familyName gt "K" and name.familyName lt "M""#));
         assert!(m(r#"meta.lastModified ge "2024-01-01T00:00:00Z""#));
-        assert!(m(r#"title pr or (active eq true and not (userName sw "bob"))"#));
+        assert!(m(
+            r#"title pr or (active eq true and not (userName sw "bob"))"#
+        ));
         assert!(!m(r#"title pr"#));
         assert!(m(r#"emails.value eq "ADA@home.test""#));
         assert!(m(r#"emails[type eq "work" and value co "example"]"#));
@@ -551,7 +559,9 @@ mod tests {
         assert!(m(
             r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "r&d""#
         ));
-        assert!(m(r#"urn:ietf:params:scim:schemas:core:2.0:User:userName sw "ADA""#));
+        assert!(m(
+            r#"urn:ietf:params:scim:schemas:core:2.0:User:userName sw "ADA""#
+        ));
     }
 
     #[test]

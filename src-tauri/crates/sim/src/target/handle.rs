@@ -22,13 +22,16 @@ impl SimTarget {
     /// Serve on the current tokio runtime until the handle is dropped.
     pub async fn start(config: SimConfig) -> Result<SimHandle> {
         let (listener, shared) = prepare(&config)?;
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(|source| SimError::Bind {
-            addr: shared_addr(&config),
-            source,
-        })?;
+        let listener =
+            tokio::net::TcpListener::from_std(listener).map_err(|source| SimError::Bind {
+                addr: shared_addr(&config),
+                source,
+            })?;
         let addr = listener.local_addr().map_err(SimError::Runtime)?;
         let (tx, rx) = oneshot::channel::<()>();
-        let app = axum::Router::new().fallback(serve).with_state(shared.clone());
+        let app = axum::Router::new()
+            .fallback(serve)
+            .with_state(shared.clone());
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
                 .with_graceful_shutdown(async move {
@@ -56,7 +59,10 @@ impl SimTarget {
         let thread = std::thread::Builder::new()
             .name(format!("sim-target-{}", addr.port()))
             .spawn(move || {
-                let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                let rt = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
                     Ok(rt) => rt,
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));
@@ -102,7 +108,8 @@ fn shared_addr(config: &SimConfig) -> SocketAddr {
 
 fn prepare(config: &SimConfig) -> Result<(std::net::TcpListener, Arc<Shared>)> {
     let addr = shared_addr(config);
-    let listener = std::net::TcpListener::bind(addr).map_err(|source| SimError::Bind { addr, source })?;
+    let listener =
+        std::net::TcpListener::bind(addr).map_err(|source| SimError::Bind { addr, source })?;
     listener
         .set_nonblocking(true)
         .map_err(|source| SimError::Bind { addr, source })?;
@@ -171,7 +178,11 @@ impl SimHandle {
     }
     /// `Authorization: Basic …` for Unity; `None` for other dialects.
     pub fn basic_auth_header(&self) -> Option<String> {
-        self.shared.credential.basic.as_ref().map(|b| b.header_value())
+        self.shared
+            .credential
+            .basic
+            .as_ref()
+            .map(|b| b.header_value())
     }
 
     fn seed(&self, kind: Kind, items: Vec<Value>) -> Result<Vec<Value>> {

@@ -32,7 +32,9 @@ pub(crate) fn handle(shared: &Shared, req: &Req) -> Result<Reply, ApiError> {
             200,
             discovery::service_provider_config(shared.dialect, base, shared.max_results),
         )),
-        (&Method::GET, Route::Schemas) => Ok(Reply::json(200, discovery::list_all(discovery::schemas()))),
+        (&Method::GET, Route::Schemas) => {
+            Ok(Reply::json(200, discovery::list_all(discovery::schemas())))
+        }
         (&Method::GET, Route::Schema(id)) => discovery::schemas()
             .into_iter()
             .find(|s| str_ci(s, "id") == Some(id.as_str()))
@@ -53,7 +55,11 @@ pub(crate) fn handle(shared: &Shared, req: &Req) -> Result<Reply, ApiError> {
             _ => ApiError::new(501, None, "operation not implemented"),
         }),
         (_, Route::Unknown) => Err(ApiError::not_found("no such endpoint")),
-        _ => Err(ApiError::new(405, None, format!("{} not allowed here", req.method))),
+        _ => Err(ApiError::new(
+            405,
+            None,
+            format!("{} not allowed here", req.method),
+        )),
     }
 }
 
@@ -124,7 +130,9 @@ fn check_if_match(shared: &Shared, req: &Req, current: &Value) -> Result<(), Api
     let Some(wanted) = req.header("if-match") else {
         return Ok(());
     };
-    let version = get_ci(current, "meta").and_then(|m| str_ci(m, "version")).unwrap_or("");
+    let version = get_ci(current, "meta")
+        .and_then(|m| str_ci(m, "version"))
+        .unwrap_or("");
     if wanted.trim() == "*" || wanted.split(',').any(|w| w.trim() == version) {
         Ok(())
     } else {
@@ -141,12 +149,21 @@ fn filter_needs_groups(kind: Kind, raw: Option<&str>) -> bool {
     kind == Kind::User && raw.is_some_and(|f| f.to_ascii_lowercase().contains("groups"))
 }
 
-fn matches(store: &Store, filter: Option<&Filter>, v: &Value, join_groups: bool) -> Result<bool, ApiError> {
+fn matches(
+    store: &Store,
+    filter: Option<&Filter>,
+    v: &Value,
+    join_groups: bool,
+) -> Result<bool, ApiError> {
     let Some(f) = filter else { return Ok(true) };
     if join_groups {
         let mut with = v.clone();
         let id = str_ci(v, "id").unwrap_or("");
-        let groups: Vec<Value> = store.groups_of(id).into_iter().map(|g| json!({"value": g})).collect();
+        let groups: Vec<Value> = store
+            .groups_of(id)
+            .into_iter()
+            .map(|g| json!({"value": g}))
+            .collect();
         with["groups"] = Value::Array(groups);
         return Ok(f.matches(&with)?);
     }
@@ -186,7 +203,8 @@ fn list_index(shared: &Shared, req: &Req, kind: Kind) -> Result<Reply, ApiError>
         }
     }
     if let Some(sort_by) = req.param("sortBy").filter(|s| !s.is_empty()) {
-        let path = AttrPath::parse(sort_by).map_err(|e| ApiError::bad(ScimType::InvalidValue, e.0))?;
+        let path =
+            AttrPath::parse(sort_by).map_err(|e| ApiError::bad(ScimType::InvalidValue, e.0))?;
         let key = |v: &Value| -> String {
             let mut cur = Some(v);
             for n in &path.names {
@@ -284,7 +302,11 @@ fn get(shared: &Shared, req: &Req, kind: Kind, id: &str) -> Result<Reply, ApiErr
     let store = lock(&shared.store);
     let v = store.get(kind, id).ok_or_else(|| not_found(kind, id))?;
     let out = present(shared, kind, v);
-    let projected = if shared.dialect == Dialect::Aws { out.clone() } else { project(out.clone(), req) };
+    let projected = if shared.dialect == Dialect::Aws {
+        out.clone()
+    } else {
+        project(out.clone(), req)
+    };
     Ok(with_resource_headers(Reply::json(200, projected), &out))
 }
 

@@ -13,8 +13,11 @@ pub fn key_ci(obj: &Map<String, Value>, name: &str) -> Option<String> {
 
 pub fn get_ci<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
     let obj = v.as_object()?;
-    obj.get(name)
-        .or_else(|| obj.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
+    obj.get(name).or_else(|| {
+        obj.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
 }
 
 pub fn get_ci_mut<'a>(v: &'a mut Value, name: &str) -> Option<&'a mut Value> {

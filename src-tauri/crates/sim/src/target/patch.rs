@@ -41,7 +41,10 @@ pub fn parse_patch(body: &Value) -> Result<Vec<PatchOperation>, ApiError> {
         .ok_or_else(|| ApiError::bad(ScimType::InvalidSyntax, "PATCH body needs Operations"))?;
     ops.iter()
         .map(|op| {
-            let kind = match get_ci(op, "op").and_then(Value::as_str).map(str::to_ascii_lowercase) {
+            let kind = match get_ci(op, "op")
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase)
+            {
                 Some(k) if k == "add" => OpKind::Add,
                 Some(k) if k == "replace" => OpKind::Replace,
                 Some(k) if k == "remove" => OpKind::Remove,
@@ -52,7 +55,9 @@ pub fn parse_patch(body: &Value) -> Result<Vec<PatchOperation>, ApiError> {
                     ))
                 }
             };
-            let raw_path = get_ci(op, "path").and_then(Value::as_str).map(str::to_string);
+            let raw_path = get_ci(op, "path")
+                .and_then(Value::as_str)
+                .map(str::to_string);
             let path = raw_path
                 .as_deref()
                 .map(PatchPath::parse)
@@ -60,7 +65,10 @@ pub fn parse_patch(body: &Value) -> Result<Vec<PatchOperation>, ApiError> {
                 .map_err(|e| ApiError::bad(ScimType::InvalidPath, e.0))?;
             let value = get_ci(op, "value").cloned();
             if kind != OpKind::Remove && value.is_none() {
-                return Err(ApiError::bad(ScimType::InvalidValue, "add/replace need a value"));
+                return Err(ApiError::bad(
+                    ScimType::InvalidValue,
+                    "add/replace need a value",
+                ));
             }
             if kind == OpKind::Remove && path.is_none() {
                 return Err(ApiError::bad(ScimType::NoTarget, "remove needs a path"));
@@ -83,12 +91,15 @@ pub fn apply_patch(resource: &mut Value, ops: &[PatchOperation]) -> Result<(), A
             None => {
                 // No path: the value is an object of attributes to add or replace.
                 let Some(Value::Object(attrs)) = &op.value else {
-                    return Err(ApiError::invalid_value("a PATCH without path needs an object value"));
+                    return Err(ApiError::invalid_value(
+                        "a PATCH without path needs an object value",
+                    ));
                 };
                 for (key, v) in attrs {
                     if key.len() > 4 && key[..4].eq_ignore_ascii_case("urn:") && v.is_object() {
                         if key.eq_ignore_ascii_case("urn:ietf:params:scim:schemas:core:2.0:User")
-                            || key.eq_ignore_ascii_case("urn:ietf:params:scim:schemas:core:2.0:Group")
+                            || key
+                                .eq_ignore_ascii_case("urn:ietf:params:scim:schemas:core:2.0:Group")
                         {
                             apply_patch_object(resource, op.op, None, v)?;
                         } else {
@@ -96,7 +107,8 @@ pub fn apply_patch(resource: &mut Value, ops: &[PatchOperation]) -> Result<(), A
                         }
                         continue;
                     }
-                    let attr = AttrPath::parse(key).map_err(|e| ApiError::bad(ScimType::InvalidPath, e.0))?;
+                    let attr = AttrPath::parse(key)
+                        .map_err(|e| ApiError::bad(ScimType::InvalidPath, e.0))?;
                     let path = PatchPath {
                         attr,
                         filter: None,
@@ -117,7 +129,8 @@ fn apply_patch_object(
     attrs: &Value,
 ) -> Result<(), ApiError> {
     for (key, v) in attrs.as_object().into_iter().flatten() {
-        let mut attr = AttrPath::parse(key).map_err(|e| ApiError::bad(ScimType::InvalidPath, e.0))?;
+        let mut attr =
+            AttrPath::parse(key).map_err(|e| ApiError::bad(ScimType::InvalidPath, e.0))?;
         attr.schema = schema.map(str::to_string);
         let path = PatchPath {
             attr,
@@ -157,7 +170,10 @@ fn container_mut<'a>(
     let key = super::json::key_ci(root, urn).unwrap_or_else(|| urn.clone());
     match root.get_mut(&key) {
         Some(Value::Object(ext)) => Ok(Some(ext)),
-        _ => Err(ApiError::bad(ScimType::InvalidPath, format!("{urn} is not an object"))),
+        _ => Err(ApiError::bad(
+            ScimType::InvalidPath,
+            format!("{urn} is not an object"),
+        )),
     }
 }
 
@@ -328,7 +344,10 @@ fn apply_filtered(
         OpKind::Add => {
             // Create the element the filter describes (e.g. add emails[type eq "work"].value).
             let mut element = element_from_filter(filter).ok_or_else(|| {
-                ApiError::bad(ScimType::NoTarget, format!("no value of {name} matches the filter"))
+                ApiError::bad(
+                    ScimType::NoTarget,
+                    format!("no value of {name} matches the filter"),
+                )
             })?;
             match sub {
                 Some(s) => set_ci(&mut element, s, value.cloned().unwrap_or(Value::Null)),
@@ -355,7 +374,9 @@ fn merge_into(item: &mut Value, value: Option<&Value>) -> Result<(), ApiError> {
             }
             Ok(())
         }
-        _ => Err(ApiError::invalid_value("a filtered path without sub-attribute needs an object value")),
+        _ => Err(ApiError::invalid_value(
+            "a filtered path without sub-attribute needs an object value",
+        )),
     }
 }
 
@@ -428,7 +449,8 @@ mod tests {
 
     #[test]
     fn value_paths_select_elements() {
-        let mut u = json!({"emails": [{"type": "work", "value": "a@x"}, {"type": "home", "value": "a@h"}]});
+        let mut u =
+            json!({"emails": [{"type": "work", "value": "a@x"}, {"type": "home", "value": "a@h"}]});
         patch(
             &mut u,
             json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "b@x"}]),
@@ -436,7 +458,11 @@ mod tests {
         .unwrap();
         assert_eq!(u["emails"][0]["value"], "b@x");
         assert_eq!(u["emails"][1]["value"], "a@h");
-        patch(&mut u, json!([{"op": "remove", "path": "emails[type eq \"home\"]"}])).unwrap();
+        patch(
+            &mut u,
+            json!([{"op": "remove", "path": "emails[type eq \"home\"]"}]),
+        )
+        .unwrap();
         assert_eq!(u["emails"].as_array().unwrap().len(), 1);
         // replace with a filter that matches nothing is noTarget (RFC 7644 §3.5.2.3)
         let err = patch(
@@ -463,8 +489,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(g["members"].as_array().unwrap().len(), 3);
-        patch(&mut g, json!([{"op": "remove", "path": "members[value eq \"u2\"]"}])).unwrap();
-        patch(&mut g, json!([{"op": "remove", "path": "members", "value": [{"value": "u1"}]}])).unwrap();
+        patch(
+            &mut g,
+            json!([{"op": "remove", "path": "members[value eq \"u2\"]"}]),
+        )
+        .unwrap();
+        patch(
+            &mut g,
+            json!([{"op": "remove", "path": "members", "value": [{"value": "u1"}]}]),
+        )
+        .unwrap();
         assert_eq!(g["members"], json!([{"value": "u3"}]));
         patch(&mut g, json!([{"op": "remove", "path": "members"}])).unwrap();
         assert!(g.get("members").is_none());
@@ -488,10 +522,14 @@ mod tests {
     fn rejects_malformed_bodies() {
         assert!(parse_patch(&json!({"Operations": []})).is_err());
         let no_path = json!({"schemas": [PATCH_OP_URN], "Operations": [{"op": "remove"}]});
-        assert_eq!(parse_patch(&no_path).unwrap_err().scim_type, Some(ScimType::NoTarget));
+        assert_eq!(
+            parse_patch(&no_path).unwrap_err().scim_type,
+            Some(ScimType::NoTarget)
+        );
         let bad_op = json!({"schemas": [PATCH_OP_URN], "Operations": [{"op": "move", "value": 1}]});
         assert!(parse_patch(&bad_op).is_err());
-        let no_value = json!({"schemas": [PATCH_OP_URN], "Operations": [{"op": "add", "path": "title"}]});
+        let no_value =
+            json!({"schemas": [PATCH_OP_URN], "Operations": [{"op": "add", "path": "title"}]});
         assert!(parse_patch(&no_value).is_err());
     }
 }

@@ -7,18 +7,61 @@ use rand::{Rng as _, SeedableRng as _};
 use serde_json::{json, Value};
 
 const GIVEN: [&str; 16] = [
-    "Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Margaret", "Dennis",
-    "Radia", "Linus", "Hedy", "Tim", "Katherine", "John",
+    "Ada",
+    "Grace",
+    "Alan",
+    "Edsger",
+    "Barbara",
+    "Donald",
+    "Frances",
+    "Ken",
+    "Margaret",
+    "Dennis",
+    "Radia",
+    "Linus",
+    "Hedy",
+    "Tim",
+    "Katherine",
+    "John",
 ];
 const FAMILY: [&str; 16] = [
-    "Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson",
-    "Hamilton", "Ritchie", "Perlman", "Torvalds", "Lamarr", "Berners-Lee", "Johnson", "McCarthy",
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Dijkstra",
+    "Liskov",
+    "Knuth",
+    "Allen",
+    "Thompson",
+    "Hamilton",
+    "Ritchie",
+    "Perlman",
+    "Torvalds",
+    "Lamarr",
+    "Berners-Lee",
+    "Johnson",
+    "McCarthy",
 ];
 const TEAMS: [&str; 10] = [
-    "Engineering", "Finance", "Sales", "Support", "Security", "Platform", "Design", "Legal",
-    "Marketing", "Operations",
+    "Engineering",
+    "Finance",
+    "Sales",
+    "Support",
+    "Security",
+    "Platform",
+    "Design",
+    "Legal",
+    "Marketing",
+    "Operations",
 ];
-const TITLES: [&str; 6] = ["Engineer", "Analyst", "Manager", "Director", "Designer", "Specialist"];
+const TITLES: [&str; 6] = [
+    "Engineer",
+    "Analyst",
+    "Manager",
+    "Director",
+    "Designer",
+    "Specialist",
+];
 
 /// `n` users with unique userNames `given.family.N@example.com`.
 pub fn generate_users(n: usize, seed: u64) -> Vec<Value> {
@@ -55,7 +98,12 @@ pub fn generate_users(n: usize, seed: u64) -> Vec<Value> {
 }
 
 /// `n` groups, each with up to `max_members` distinct members drawn from `member_ids`.
-pub fn generate_groups(n: usize, member_ids: &[String], max_members: usize, seed: u64) -> Vec<Value> {
+pub fn generate_groups(
+    n: usize,
+    member_ids: &[String],
+    max_members: usize,
+    seed: u64,
+) -> Vec<Value> {
     let mut rng = StdRng::seed_from_u64(seed ^ 0x9e37_79b9);
     (0..n)
         .map(|i| {
@@ -89,7 +137,10 @@ mod tests {
     fn users_are_unique_deterministic_and_aws_shaped() {
         let a = generate_users(200, 1);
         assert_eq!(a, generate_users(200, 1));
-        let names: HashSet<_> = a.iter().map(|u| u["userName"].as_str().unwrap().to_string()).collect();
+        let names: HashSet<_> = a
+            .iter()
+            .map(|u| u["userName"].as_str().unwrap().to_string())
+            .collect();
         assert_eq!(names.len(), 200);
         for u in &a {
             assert_eq!(u["emails"].as_array().unwrap().len(), 1);
@@ -102,10 +153,18 @@ mod tests {
     fn groups_have_unique_names_and_bounded_distinct_members() {
         let ids: Vec<String> = (0..30).map(|i| format!("u{i}")).collect();
         let g = generate_groups(25, &ids, 10, 3);
-        let names: HashSet<_> = g.iter().map(|x| x["displayName"].as_str().unwrap().to_string()).collect();
+        let names: HashSet<_> = g
+            .iter()
+            .map(|x| x["displayName"].as_str().unwrap().to_string())
+            .collect();
         assert_eq!(names.len(), 25);
         for group in &g {
-            let m: HashSet<_> = group["members"].as_array().unwrap().iter().map(|m| m["value"].to_string()).collect();
+            let m: HashSet<_> = group["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["value"].to_string())
+                .collect();
             assert!(m.len() <= 10);
             assert_eq!(m.len(), group["members"].as_array().unwrap().len());
         }

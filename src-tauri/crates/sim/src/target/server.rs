@@ -193,7 +193,12 @@ fn html_page(status: u16) -> String {
     )
 }
 
-fn fault_reply(shared: &Shared, fault: &Fault, retry_after_secs: u64, unavailable_retry: bool) -> Reply {
+fn fault_reply(
+    shared: &Shared,
+    fault: &Fault,
+    retry_after_secs: u64,
+    unavailable_retry: bool,
+) -> Reply {
     match fault {
         Fault::Throttle { retry_after_secs } => error_reply(
             shared.dialect,
@@ -222,13 +227,19 @@ fn fault_reply(shared: &Shared, fault: &Fault, retry_after_secs: u64, unavailabl
 
 /// `Authorization` against the expected credential; Unity also takes Basic.
 fn authorized(shared: &Shared, headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
         return false;
     };
     let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
     let rest = rest.trim();
     if scheme.eq_ignore_ascii_case("bearer") {
-        return constant_time_eq(rest.as_bytes(), shared.credential.bearer.expose().as_bytes());
+        return constant_time_eq(
+            rest.as_bytes(),
+            shared.credential.bearer.expose().as_bytes(),
+        );
     }
     if scheme.eq_ignore_ascii_case("basic") && shared.dialect == Dialect::Unity {
         if let Some(basic) = &shared.credential.basic {
@@ -290,9 +301,14 @@ pub(crate) async fn serve(
 ) -> Response {
     let started = Instant::now();
     let path = uri.path().to_string();
-    let rel = path.strip_prefix(&shared.base_path).filter(|r| r.is_empty() || r.starts_with('/'));
+    let rel = path
+        .strip_prefix(&shared.base_path)
+        .filter(|r| r.is_empty() || r.starts_with('/'));
     let route = rel.map(Route::parse).unwrap_or(Route::Unknown);
-    let is_write = matches!(method, Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
+    let is_write = matches!(
+        method,
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
 
     let decision = lock(&shared.faults).decide(is_write);
     let (retry_secs, unavailable_retry) = {
@@ -305,13 +321,25 @@ pub(crate) async fn serve(
 
     let mut reply = if let Some(fault) = &decision.answer {
         fault_reply(&shared, fault, retry_secs, unavailable_retry)
-    } else if rel.is_none() && !(shared.dialect == Dialect::Aws && looks_like_aws_tenant_path(&path)) {
-        error_reply(shared.dialect, &ApiError::not_found(format!("no endpoint at {path}")))
+    } else if rel.is_none()
+        && !(shared.dialect == Dialect::Aws && looks_like_aws_tenant_path(&path))
+    {
+        error_reply(
+            shared.dialect,
+            &ApiError::not_found(format!("no endpoint at {path}")),
+        )
     } else if !authorized(&shared, &headers) || rel.is_none() {
         // AWS answers a wrong tenant id like a bad token (401 UnauthorizedException).
-        let mut r = error_reply(shared.dialect, &ApiError::new(401, None, "invalid or missing credentials"));
+        let mut r = error_reply(
+            shared.dialect,
+            &ApiError::new(401, None, "invalid or missing credentials"),
+        );
         if shared.dialect != Dialect::Aws {
-            let scheme = if shared.dialect == Dialect::Unity { "Basic, Bearer" } else { "Bearer" };
+            let scheme = if shared.dialect == Dialect::Unity {
+                "Basic, Bearer"
+            } else {
+                "Bearer"
+            };
             r = r.with_header(header::WWW_AUTHENTICATE, scheme);
         }
         r
@@ -319,9 +347,14 @@ pub(crate) async fn serve(
         let parsed_body = if body.is_empty() {
             Ok(None)
         } else {
-            serde_json::from_slice::<Value>(&body).map(Some).map_err(|e| {
-                ApiError::bad(ScimType::InvalidSyntax, format!("request body is not JSON: {e}"))
-            })
+            serde_json::from_slice::<Value>(&body)
+                .map(Some)
+                .map_err(|e| {
+                    ApiError::bad(
+                        ScimType::InvalidSyntax,
+                        format!("request body is not JSON: {e}"),
+                    )
+                })
         };
         match parsed_body {
             Err(e) => error_reply(shared.dialect, &e),
@@ -345,7 +378,11 @@ pub(crate) async fn serve(
     lock(&shared.stats).record(RequestRecord {
         at: started,
         method: method.as_str().to_string(),
-        path: if rel_path.is_empty() { "/".into() } else { rel_path },
+        path: if rel_path.is_empty() {
+            "/".into()
+        } else {
+            rel_path
+        },
         query: uri.query().map(str::to_string),
         pattern: route.pattern(),
         status,
@@ -358,16 +395,16 @@ pub(crate) async fn serve(
 fn looks_like_aws_tenant_path(path: &str) -> bool {
     let mut parts = path.trim_start_matches('/').splitn(3, '/');
     let _tenant = parts.next();
-    parts.next() == Some("scim") && parts.next().is_some_and(|r| r == "v2" || r.starts_with("v2/"))
+    parts.next() == Some("scim")
+        && parts
+            .next()
+            .is_some_and(|r| r == "v2" || r.starts_with("v2/"))
 }
 
 fn render(reply: &mut Reply, mangle: Option<&Fault>) -> Response {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let (bytes, content_type): (Vec<u8>, Option<&str>) = match &reply.body {
-        ReplyBody::Json(v) => (
-            serde_json::to_vec(v).unwrap_or_default(),
-            Some(SCIM_JSON),
-        ),
+        ReplyBody::Json(v) => (serde_json::to_vec(v).unwrap_or_default(), Some(SCIM_JSON)),
         ReplyBody::Html(h) => (h.clone().into_bytes(), Some("text/html; charset=utf-8")),
         ReplyBody::Empty => (Vec::new(), None),
     };
@@ -376,7 +413,9 @@ fn render(reply: &mut Reply, mangle: Option<&Fault>) -> Response {
             let cut = (bytes.len() / 2).max(1).min(bytes.len());
             (bytes[..cut].to_vec(), content_type)
         }
-        (Some(Fault::WrongContentType), Some(SCIM_JSON)) => (bytes, Some("text/plain; charset=utf-8")),
+        (Some(Fault::WrongContentType), Some(SCIM_JSON)) => {
+            (bytes, Some("text/plain; charset=utf-8"))
+        }
         _ => (bytes, content_type),
     };
     let mut builder = Response::builder().status(status);
@@ -400,7 +439,10 @@ mod tests {
     #[test]
     fn parses_routes_and_patterns() {
         assert_eq!(Route::parse("/Users"), Route::List(Kind::User));
-        assert_eq!(Route::parse("/Groups/g1"), Route::One(Kind::Group, "g1".into()));
+        assert_eq!(
+            Route::parse("/Groups/g1"),
+            Route::One(Kind::Group, "g1".into())
+        );
         assert_eq!(Route::parse("/Groups/g1").pattern(), "/Groups/{id}");
         assert_eq!(Route::parse("/Bulk"), Route::Bulk);
         assert_eq!(Route::parse("/Users/.search"), Route::Search);
@@ -409,7 +451,9 @@ mod tests {
 
     #[test]
     fn decodes_query_strings() {
-        let q = parse_query(Some("filter=userName%20eq%20%22a%2Bb%22&count=5&cursor=ab+c%3D"));
+        let q = parse_query(Some(
+            "filter=userName%20eq%20%22a%2Bb%22&count=5&cursor=ab+c%3D",
+        ));
         assert_eq!(q[0], ("filter".into(), "userName eq \"a+b\"".into()));
         assert_eq!(q[1], ("count".into(), "5".into()));
         assert_eq!(q[2], ("cursor".into(), "ab c=".into()));

@@ -22,7 +22,10 @@ pub struct RequestStats {
 
 impl RequestStats {
     pub fn pattern(&self, method_and_pattern: &str) -> u64 {
-        self.by_pattern.get(method_and_pattern).copied().unwrap_or(0)
+        self.by_pattern
+            .get(method_and_pattern)
+            .copied()
+            .unwrap_or(0)
     }
     pub fn method(&self, method: &str) -> u64 {
         self.by_method.get(method).copied().unwrap_or(0)
@@ -135,7 +138,13 @@ impl Stats {
 mod tests {
     use super::*;
 
-    fn rec(at: Instant, method: &str, path: &str, status: u16, retry: Option<u64>) -> RequestRecord {
+    fn rec(
+        at: Instant,
+        method: &str,
+        path: &str,
+        status: u16,
+        retry: Option<u64>,
+    ) -> RequestRecord {
         RequestRecord {
             at,
             method: method.into(),
@@ -167,15 +176,33 @@ mod tests {
         let mut s = Stats::new(100);
         let t = Instant::now();
         s.record(rec(t, "GET", "/Users", 429, Some(2)));
-        s.record(rec(t + Duration::from_millis(500), "GET", "/Groups", 200, None));
-        s.record(rec(t + Duration::from_millis(900), "GET", "/Users", 200, None));
+        s.record(rec(
+            t + Duration::from_millis(500),
+            "GET",
+            "/Groups",
+            200,
+            None,
+        ));
+        s.record(rec(
+            t + Duration::from_millis(900),
+            "GET",
+            "/Users",
+            200,
+            None,
+        ));
         let v = s.retry_violations();
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].early_by, Duration::from_millis(1100));
 
         let mut ok = Stats::new(100);
         ok.record(rec(t, "GET", "/Users", 429, Some(1)));
-        ok.record(rec(t + Duration::from_millis(1001), "GET", "/Users", 200, None));
+        ok.record(rec(
+            t + Duration::from_millis(1001),
+            "GET",
+            "/Users",
+            200,
+            None,
+        ));
         assert!(ok.retry_violations().is_empty());
     }
 }

@@ -225,7 +225,10 @@ impl Store {
         id: &str,
         f: impl FnOnce(&mut Value) -> Result<(), ApiError>,
     ) -> Result<(Value, bool), ApiError> {
-        let current = self.get(kind, id).ok_or_else(|| not_found(kind, id))?.clone();
+        let current = self
+            .get(kind, id)
+            .ok_or_else(|| not_found(kind, id))?
+            .clone();
         let mut next = current.clone();
         f(&mut next)?;
         if str_ci(&next, "id") != Some(id) {
@@ -239,12 +242,11 @@ impl Store {
             return Err(ApiError::invalid_value("a resource must be a JSON object"));
         };
         remove_ci(&mut obj, "id");
-        let meta = remove_ci(&mut obj, "meta");
+        remove_ci(&mut obj, "meta");
         let mut old = current.as_object().cloned().unwrap_or_default();
         old.remove("id");
         old.remove("meta");
         if old == obj {
-            let _ = meta;
             return Ok((current, false));
         }
         self.commit(kind, id, obj)
@@ -336,10 +338,14 @@ impl Store {
                             ApiError::invalid_value("every member needs a string value")
                         })?;
                         if !seen.insert(v) {
-                            return Err(ApiError::invalid_value(format!("member {v} listed twice")));
+                            return Err(ApiError::invalid_value(format!(
+                                "member {v} listed twice"
+                            )));
                         }
                         if self.get(Kind::User, v).is_none() && self.get(Kind::Group, v).is_none() {
-                            return Err(ApiError::invalid_value(format!("member {v} does not exist")));
+                            return Err(ApiError::invalid_value(format!(
+                                "member {v} does not exist"
+                            )));
                         }
                     }
                 }
@@ -363,7 +369,10 @@ pub fn not_found(kind: Kind, id: &str) -> ApiError {
 fn ensure_schema(obj: &mut Map<String, Value>, urn: &str) {
     match super::json::key_ci(obj, "schemas").and_then(|k| obj.get_mut(&k)) {
         Some(Value::Array(s)) => {
-            if !s.iter().any(|u| u.as_str().is_some_and(|u| u.eq_ignore_ascii_case(urn))) {
+            if !s
+                .iter()
+                .any(|u| u.as_str().is_some_and(|u| u.eq_ignore_ascii_case(urn)))
+            {
                 s.insert(0, Value::String(urn.to_string()));
             }
         }
@@ -384,19 +393,30 @@ mod tests {
     #[test]
     fn assigns_ids_meta_and_enforces_case_insensitive_uniqueness() {
         let mut s = store(Dialect::Generic);
-        let u = s.create(Kind::User, json!({"userName": "Ada"}), false).unwrap();
+        let u = s
+            .create(Kind::User, json!({"userName": "Ada"}), false)
+            .unwrap();
         let id = u["id"].as_str().unwrap();
-        assert_eq!(u["meta"]["location"], format!("http://h/scim/v2/Users/{id}"));
+        assert_eq!(
+            u["meta"]["location"],
+            format!("http://h/scim/v2/Users/{id}")
+        );
         assert_eq!(u["schemas"], json!([USER_URN]));
-        let dup = s.create(Kind::User, json!({"userName": "ADA"}), false).unwrap_err();
+        let dup = s
+            .create(Kind::User, json!({"userName": "ADA"}), false)
+            .unwrap_err();
         assert_eq!(dup.status, 409);
-        assert!(s.create(Kind::User, json!({"displayName": "x"}), false).is_err());
+        assert!(s
+            .create(Kind::User, json!({"displayName": "x"}), false)
+            .is_err());
     }
 
     #[test]
     fn update_bumps_version_only_on_change() {
         let mut s = store(Dialect::Generic);
-        let u = s.create(Kind::User, json!({"userName": "a"}), false).unwrap();
+        let u = s
+            .create(Kind::User, json!({"userName": "a"}), false)
+            .unwrap();
         let id = u["id"].as_str().unwrap().to_string();
         let (same, changed) = s.update(Kind::User, &id, |_| Ok(())).unwrap();
         assert!(!changed);
@@ -415,8 +435,12 @@ mod tests {
     #[test]
     fn deleting_a_user_removes_it_from_groups() {
         let mut s = store(Dialect::StrongDm);
-        let a = s.create(Kind::User, json!({"userName": "a"}), false).unwrap();
-        let b = s.create(Kind::User, json!({"userName": "b"}), false).unwrap();
+        let a = s
+            .create(Kind::User, json!({"userName": "a"}), false)
+            .unwrap();
+        let b = s
+            .create(Kind::User, json!({"userName": "b"}), false)
+            .unwrap();
         let (a, b) = (a["id"].as_str().unwrap(), b["id"].as_str().unwrap());
         assert!(a.starts_with("a-") && a.len() == 18);
         let g = s
@@ -432,7 +456,11 @@ mod tests {
         assert_eq!(g["members"], json!([{"value": b}]));
         assert_eq!(s.delete(Kind::User, a).unwrap_err().status, 404);
         let bad = s
-            .create(Kind::Group, json!({"displayName": "h", "members": [{"value": a}]}), false)
+            .create(
+                Kind::Group,
+                json!({"displayName": "h", "members": [{"value": a}]}),
+                false,
+            )
             .unwrap_err();
         assert_eq!(bad.status, 400);
     }

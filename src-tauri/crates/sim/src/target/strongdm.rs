@@ -98,7 +98,9 @@ pub fn check_group_patch(ops: &[PatchOperation]) -> Result<(), ApiError> {
                     o.len() == 1 && o.keys().all(|k| k.eq_ignore_ascii_case("displayName"))
                 }),
             OpKind::Remove => op.path.as_ref().is_some_and(|p| {
-                p.attr.names == ["members"] && p.sub.is_none() && is_member_value_eq(p.filter.as_ref())
+                p.attr.names == ["members"]
+                    && p.sub.is_none()
+                    && is_member_value_eq(p.filter.as_ref())
             }),
             _ => false,
         };
@@ -110,7 +112,10 @@ pub fn check_group_patch(ops: &[PatchOperation]) -> Result<(), ApiError> {
             };
             return Err(ApiError::bad(
                 scim_type,
-                format!("unsupported group PATCH operation {:?} {:?}", op.op, op.raw_path),
+                format!(
+                    "unsupported group PATCH operation {:?} {:?}",
+                    op.op, op.raw_path
+                ),
             ));
         }
     }
