@@ -258,6 +258,20 @@ async fn groups_never_return_members_but_member_filter_reads_memberships() {
     both.sort();
     assert_eq!(member_of(uid(1)).await, both);
     assert_eq!(member_of(uid(2)).await, Vec::<String>::new());
+    let f = format!("displayName eq \"A\" and members eq \"{}\"", uid(0));
+    let (s, body) = call(
+        &h,
+        Method::GET,
+        &format!("/Groups?filter={}", enc(&f)),
+        None,
+    )
+    .await;
+    assert_validation(s, &body);
+    // users can be found by group membership too (groups.value)
+    let f = format!("groups.value eq \"{}\"", gid(1));
+    let (_, r) = call(&h, Method::GET, &format!("/Users?filter={}", enc(&f)), None).await;
+    assert_eq!(r["totalResults"], 1);
+    assert_eq!(r["Resources"][0]["id"], uid(1));
     let f = format!("id eq \"{}\" and members eq \"{}\"", gid(1), uid(0));
     let (_, r) = call(
         &h,

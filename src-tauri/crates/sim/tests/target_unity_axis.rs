@@ -144,3 +144,29 @@ async fn spawn_in_thread_serves_without_a_caller_runtime_and_stops_on_drop() {
         .await;
     assert!(after.is_err(), "server should be gone after drop");
 }
+
+#[tokio::test]
+async fn explicit_shutdown_stops_the_server() {
+    let h = SimTarget::start(SimConfig::new(Dialect::Generic))
+        .await
+        .unwrap();
+    let url = format!("{}/ServiceProviderConfig", h.base_url());
+    let auth = h.auth_header();
+    let ok = Client::new()
+        .get(&url)
+        .header("Authorization", &auth)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    h.shutdown().await;
+    let after = Client::new()
+        .get(&url)
+        .header("Authorization", &auth)
+        .send()
+        .await;
+    assert!(
+        after.is_err(),
+        "server should refuse connections after shutdown"
+    );
+}

@@ -111,6 +111,21 @@ pub fn check_filter(kind: Kind, filter: &Filter) -> Result<(), ApiError> {
             }
         }
     }
+    // Membership reads are `members eq "<user>"`, alone or with `id eq "<group>"`.
+    let keys: Vec<String> = filter
+        .and_terms()
+        .iter()
+        .filter_map(|t| match t {
+            Filter::Compare { path, .. } => Some(path.key()),
+            _ => None,
+        })
+        .collect();
+    let on_members = |k: &String| k == "members" || k == "members.value";
+    if keys.iter().any(on_members) && !keys.iter().all(|k| on_members(k) || k == "id") {
+        return Err(validation(
+            "a members filter can only be combined with an id filter",
+        ));
+    }
     Ok(())
 }
 

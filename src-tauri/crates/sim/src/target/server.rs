@@ -373,6 +373,14 @@ pub(crate) async fn serve(
 
     let retry_after_secs = reply.retry_after();
     let status = reply.status;
+    // Never log headers or bodies: they carry the credential and directory data.
+    tracing::debug!(
+        method = %method,
+        path = %uri.path(),
+        status,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "sim-target request"
+    );
     let response = render(&mut reply, decision.mangle.as_ref());
     let rel_path = rel.map(str::to_string).unwrap_or(path);
     lock(&shared.stats).record(RequestRecord {
