@@ -55,7 +55,8 @@ pub fn escape_attribute(s: &str) -> Cow<'_, str> {
 
 fn escape(s: &str, in_attribute: bool) -> Cow<'_, str> {
     let needs = |c: char| {
-        matches!(c, '&' | '<' | '>' | '\'' | '"' | '\r') || (in_attribute && matches!(c, '\t' | '\n'))
+        matches!(c, '&' | '<' | '>' | '\'' | '"' | '\r')
+            || (in_attribute && matches!(c, '\t' | '\n'))
     };
     if !s.chars().any(needs) {
         return Cow::Borrowed(s);
@@ -83,10 +84,22 @@ mod tests {
 
     #[test]
     fn xml_char_boundaries() {
-        for ok in ['\t', '\n', '\r', ' ', '\u{D7FF}', '\u{E000}', '\u{FFFD}', '\u{10000}', '\u{10FFFF}'] {
+        for ok in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            '\u{D7FF}',
+            '\u{E000}',
+            '\u{FFFD}',
+            '\u{10000}',
+            '\u{10FFFF}',
+        ] {
             assert!(is_xml_char(ok), "{ok:?} should be allowed");
         }
-        for bad in ['\0', '\u{1}', '\u{8}', '\u{B}', '\u{C}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+        for bad in [
+            '\0', '\u{1}', '\u{8}', '\u{B}', '\u{C}', '\u{1F}', '\u{FFFE}', '\u{FFFF}',
+        ] {
             assert!(!is_xml_char(bad), "{bad:?} should be rejected");
         }
     }
@@ -94,10 +107,15 @@ mod tests {
     #[test]
     fn tag_chars_follow_aws_classes() {
         // letters of any script, digits of any script, separators and the listed punctuation
-        for ok in ['a', 'Z', 'é', 'Ж', '語', '5', '٣', ' ', '\u{3000}', '\u{2028}', '_', '.', ':', '/', '=', '+', '-', '@'] {
+        for ok in [
+            'a', 'Z', 'é', 'Ж', '語', '5', '٣', ' ', '\u{3000}', '\u{2028}', '_', '.', ':', '/',
+            '=', '+', '-', '@',
+        ] {
             assert!(is_tag_char(ok), "{ok:?} should be allowed");
         }
-        for bad in ['&', '<', '>', '\'', '"', '#', '*', ',', '!', '\t', '\n', '\u{7F}', '\u{301}', '😀'] {
+        for bad in [
+            '&', '<', '>', '\'', '"', '#', '*', ',', '!', '\t', '\n', '\u{7F}', '\u{301}', '😀',
+        ] {
             assert!(!is_tag_char(bad), "{bad:?} should be rejected");
         }
     }
@@ -111,8 +129,14 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_quotes_in_text_and_attributes() {
-        assert_eq!(escape_text(r#"<a & 'b' "c">"#), "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;");
-        assert_eq!(escape_attribute(r#"<a & 'b' "c">"#), "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;");
+        assert_eq!(
+            escape_text(r#"<a & 'b' "c">"#),
+            "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;"
+        );
+        assert_eq!(
+            escape_attribute(r#"<a & 'b' "c">"#),
+            "&lt;a &amp; &apos;b&apos; &quot;c&quot;&gt;"
+        );
     }
 
     #[test]

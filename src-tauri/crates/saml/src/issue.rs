@@ -19,31 +19,61 @@ pub enum Severity {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export, export_to = "saml/")]
 pub enum IssueCode {
     KeyEmpty,
-    KeyTooLong { len: usize },
-    KeyInvalidChar { ch: char },
+    KeyTooLong {
+        len: usize,
+    },
+    KeyInvalidChar {
+        ch: char,
+    },
     /// Two keys that differ only in case: AWS treats tag keys case-insensitively.
-    DuplicateKeyCaseInsensitive { other: String, other_index: usize },
-    TooManyAttributes { count: usize },
+    DuplicateKeyCaseInsensitive {
+        other: String,
+        other_index: usize,
+    },
+    TooManyAttributes {
+        count: usize,
+    },
     /// AWS drops a session tag whose value is empty.
     ValueEmpty,
     /// The user has no such field (or custom attribute) at all.
-    ValueMissing { attribute: String },
-    ValueTooLong { len: usize },
-    ValueInvalidChar { ch: char },
+    ValueMissing {
+        attribute: String,
+    },
+    ValueTooLong {
+        len: usize,
+    },
+    ValueInvalidChar {
+        ch: char,
+    },
     /// A character XML 1.0 cannot carry, even as a reference.
-    ForbiddenControlChar { field: Field, ch: char },
+    ForbiddenControlChar {
+        field: Field,
+        ch: char,
+    },
     /// The JumpCloud field is a list (or object); AWS accepts one value per tag.
-    MultiValue { attribute: String },
+    MultiValue {
+        attribute: String,
+    },
     AttributeNameEmpty,
     NoAttributes,
-    PackedSizeHint { chars: usize },
+    PackedSizeHint {
+        chars: usize,
+    },
     /// `chars` is the statement alone; `estimated_total` adds the typical rest
     /// of a signed assertion.
-    AssertionTooLarge { chars: usize, estimated_total: usize, limit: usize },
+    AssertionTooLarge {
+        chars: usize,
+        estimated_total: usize,
+        limit: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

@@ -21,8 +21,11 @@ pub struct MappingRow {
     pub constant_value: Option<String>,
 }
 
-pub const TSV_HEADER: [&str; 3] =
-    ["Service Provider Attribute Name", "JumpCloud Attribute Name", "Constant Value"];
+pub const TSV_HEADER: [&str; 3] = [
+    "Service Provider Attribute Name",
+    "JumpCloud Attribute Name",
+    "Constant Value",
+];
 
 /// One row per mapping, in mapping order.
 pub fn mapping_rows(mappings: &[Mapping]) -> Vec<MappingRow> {
@@ -51,12 +54,19 @@ pub fn mapping_rows_tsv(mappings: &[Mapping]) -> Result<String> {
     for (index, row) in mapping_rows(mappings).iter().enumerate() {
         let cells = [
             (Field::TagKey, row.service_provider_attribute_name.as_str()),
-            (Field::AttributeName, row.jumpcloud_attribute_name.as_deref().unwrap_or("")),
+            (
+                Field::AttributeName,
+                row.jumpcloud_attribute_name.as_deref().unwrap_or(""),
+            ),
             (Field::Value, row.constant_value.as_deref().unwrap_or("")),
         ];
         for (column, (field, text)) in cells.iter().enumerate() {
             if let Some(ch) = text.chars().find(|c| matches!(c, '\t' | '\n' | '\r')) {
-                return Err(Error::TsvUnsafeChar { index, field: *field, ch });
+                return Err(Error::TsvUnsafeChar {
+                    index,
+                    field: *field,
+                    ch,
+                });
             }
             if column > 0 {
                 out.push('\t');
@@ -101,9 +111,20 @@ mod tests {
         assert_eq!(lines[0], TSV_HEADER);
         assert_eq!(
             lines[1],
-            ["https://aws.amazon.com/SAML/Attributes/AccessControl:CostCenter", "costCenter", ""]
+            [
+                "https://aws.amazon.com/SAML/Attributes/AccessControl:CostCenter",
+                "costCenter",
+                ""
+            ]
         );
-        assert_eq!(lines[2], ["https://aws.amazon.com/SAML/Attributes/AccessControl:Team", "", "blue"]);
+        assert_eq!(
+            lines[2],
+            [
+                "https://aws.amazon.com/SAML/Attributes/AccessControl:Team",
+                "",
+                "blue"
+            ]
+        );
         assert!(tsv.ends_with('\n'));
     }
 
@@ -111,8 +132,22 @@ mod tests {
     fn tsv_refuses_tabs_and_line_breaks() {
         let err = mapping_rows_tsv(&[Mapping::attribute("A", "x"), Mapping::literal("B", "a\tb")])
             .unwrap_err();
-        assert!(matches!(err, Error::TsvUnsafeChar { index: 1, field: Field::Value, ch: '\t' }));
+        assert!(matches!(
+            err,
+            Error::TsvUnsafeChar {
+                index: 1,
+                field: Field::Value,
+                ch: '\t'
+            }
+        ));
         let err = mapping_rows_tsv(&[Mapping::attribute("Line\nBreak", "x")]).unwrap_err();
-        assert!(matches!(err, Error::TsvUnsafeChar { index: 0, field: Field::TagKey, ch: '\n' }));
+        assert!(matches!(
+            err,
+            Error::TsvUnsafeChar {
+                index: 0,
+                field: Field::TagKey,
+                ch: '\n'
+            }
+        ));
     }
 }

@@ -40,11 +40,17 @@ pub struct Mapping {
 
 impl Mapping {
     pub fn attribute(tag_key: impl Into<String>, attribute: impl Into<String>) -> Self {
-        Mapping { tag_key: tag_key.into(), source: Source::Attribute(attribute.into()) }
+        Mapping {
+            tag_key: tag_key.into(),
+            source: Source::Attribute(attribute.into()),
+        }
     }
 
     pub fn literal(tag_key: impl Into<String>, value: impl Into<String>) -> Self {
-        Mapping { tag_key: tag_key.into(), source: Source::Literal(value.into()) }
+        Mapping {
+            tag_key: tag_key.into(),
+            source: Source::Literal(value.into()),
+        }
     }
 
     /// The full SAML attribute name, `https://aws.amazon.com/SAML/Attributes/AccessControl:{TagKey}`.
@@ -91,7 +97,10 @@ pub struct TagValue {
 
 impl TagValue {
     pub fn new(tag_key: impl Into<String>, value: impl Into<String>) -> Self {
-        TagValue { tag_key: tag_key.into(), value: value.into() }
+        TagValue {
+            tag_key: tag_key.into(),
+            value: value.into(),
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use quick_xml::escape::unescape;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use crate::chars::first_non_xml_char;
 use crate::error::{Error, Result, ShapeProblem};
 use crate::model::{TagValue, ACCESS_CONTROL_PREFIX};
 
@@ -29,13 +30,13 @@ pub fn read_access_control(xml: &str) -> Result<Vec<TagValue>> {
 
     loop {
         let position = reader.buffer_position();
-        let event = reader.read_event().map_err(|source| Error::Parse { position, source })?;
+        let event = reader
+            .read_event()
+            .map_err(|source| Error::Parse { position, source })?;
         let parse_err = |source: quick_xml::Error| Error::Parse { position, source };
         let shape_err = |problem| Error::UnexpectedShape { position, problem };
         match event {
-            Event::Start(start) | Event::Empty(start)
-                if value.is_some() =>
-            {
+            Event::Start(start) | Event::Empty(start) if value.is_some() => {
                 let element = String::from_utf8_lossy(start.name().as_ref()).into_owned();
                 return Err(shape_err(ShapeProblem::ElementInsideValue { element }));
             }
@@ -53,21 +54,24 @@ pub fn read_access_control(xml: &str) -> Result<Vec<TagValue>> {
                 }
                 value = Some(String::new());
             }
-            Event::Empty(start) if is_element(&start, b"AttributeValue") => match attribute.as_mut() {
-                Some((_, values)) => values.push(String::new()),
-                None => return Err(shape_err(ShapeProblem::ValueOutsideAttribute)),
-            },
+            Event::Empty(start) if is_element(&start, b"AttributeValue") => {
+                match attribute.as_mut() {
+                    Some((_, values)) => values.push(String::new()),
+                    None => return Err(shape_err(ShapeProblem::ValueOutsideAttribute)),
+                }
+            }
             Event::Text(text) => {
                 if let Some(v) = value.as_mut() {
                     let raw = utf8(&text).map_err(parse_err)?;
                     let normalized = normalize_line_ends(raw);
-                    v.push_str(&unescape(&normalized).map_err(|e| parse_err(e.into()))?);
+                    let unescaped = unescape(&normalized).map_err(|e| parse_err(e.into()))?;
+                    v.push_str(xml_chars_only(&unescaped, position)?);
                 }
             }
             Event::CData(data) => {
                 if let Some(v) = value.as_mut() {
                     let raw = utf8(&data).map_err(parse_err)?;
-                    v.push_str(&normalize_line_ends(raw));
+                    v.push_str(xml_chars_only(&normalize_line_ends(raw), position)?);
                 }
             }
             Event::End(end) => match end.local_name().as_ref() {
@@ -82,7 +86,10 @@ pub fn read_access_control(xml: &str) -> Result<Vec<TagValue>> {
                             let count = values.len();
                             return Err(shape_err(ShapeProblem::ValueCount { tag_key, count }));
                         }
-                        found.push(TagValue { tag_key, value: values.remove(0) });
+                        found.push(TagValue {
+                            tag_key,
+                            value: values.remove(0),
+                        });
                     }
                 }
                 _ => {}
@@ -107,10 +114,26 @@ fn access_control_key(start: &BytesStart<'_>, position: u64) -> Result<Option<St
             let raw = utf8(&attr.value).map_err(parse_err)?;
             let normalized = normalize_attribute(raw);
             let name = unescape(&normalized).map_err(|e| parse_err(e.into()))?;
+            xml_chars_only(&name, position)?;
             return Ok(name.strip_prefix(ACCESS_CONTROL_PREFIX).map(str::to_owned));
         }
     }
-    Err(Error::UnexpectedShape { position, problem: ShapeProblem::AttributeWithoutName })
+    Err(Error::UnexpectedShape {
+        position,
+        problem: ShapeProblem::AttributeWithoutName,
+    })
+}
+
+/// quick-xml passes through characters XML 1.0 forbids, literal or as
+/// references like `&#1;`; a conforming parser rejects them, so do we.
+fn xml_chars_only(text: &str, position: u64) -> Result<&str> {
+    match first_non_xml_char(text) {
+        Some(ch) => Err(Error::UnexpectedShape {
+            position,
+            problem: ShapeProblem::NonXmlChar { ch },
+        }),
+        None => Ok(text),
+    }
 }
 
 /// Slices of a `&str` input cut at ASCII markup are always UTF-8; this only
@@ -142,6 +165,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn references_to_characters_xml_forbids_are_refused() {
+        for (reference, ch) in [
+            ("&#1;", '\u{1}'),
+            ("&#x1F;", '\u{1F}'),
+            ("&#xFFFE;", '\u{FFFE}'),
+            ("\u{1}", '\u{1}'),
+        ] {
+            let xml = format!(
+                "<Attribute Name=\"https://aws.amazon.com/SAML/Attributes/AccessControl:k\"><AttributeValue>a{reference}</AttributeValue></Attribute>"
+            );
+            let result = read_access_control(&xml);
+            assert!(
+                matches!(&result, Err(Error::UnexpectedShape { problem: ShapeProblem::NonXmlChar { ch: c }, .. }) if *c == ch),
+                "{reference}: {result:?}"
+            );
+        }
+        let in_name = "<Attribute Name=\"https://aws.amazon.com/SAML/Attributes/AccessControl:&#x1F;\"><AttributeValue>v</AttributeValue></Attribute>";
+        assert!(read_access_control(in_name).is_err());
+    }
+
+    #[test]
     fn line_ends_are_normalized_like_a_conforming_parser() {
         assert_eq!(normalize_line_ends("a\r\nb\rc\nd"), "a\nb\nc\nd");
         assert_eq!(normalize_attribute("a\tb\r\nc"), "a b c");
@@ -152,7 +196,13 @@ mod tests {
     fn literal_whitespace_differs_from_references() {
         let literal = "<Attribute Name=\"https://aws.amazon.com/SAML/Attributes/AccessControl:k\tx\"><AttributeValue>a\r\nb</AttributeValue></Attribute>";
         let referenced = "<Attribute Name=\"https://aws.amazon.com/SAML/Attributes/AccessControl:k&#x9;x\"><AttributeValue>a&#xD;\nb</AttributeValue></Attribute>";
-        assert_eq!(read_access_control(literal).unwrap(), [TagValue::new("k x", "a\nb")]);
-        assert_eq!(read_access_control(referenced).unwrap(), [TagValue::new("k\tx", "a\r\nb")]);
+        assert_eq!(
+            read_access_control(literal).unwrap(),
+            [TagValue::new("k x", "a\nb")]
+        );
+        assert_eq!(
+            read_access_control(referenced).unwrap(),
+            [TagValue::new("k\tx", "a\r\nb")]
+        );
     }
 }

@@ -28,7 +28,10 @@ pub fn address_field(address_type: &str, part: &str) -> String {
 pub fn presets() -> Vec<Preset> {
     let attr = |id: &str, key: &str, field: String, description: &str| Preset {
         id: id.to_owned(),
-        mapping: Mapping { tag_key: key.to_owned(), source: Source::Attribute(field) },
+        mapping: Mapping {
+            tag_key: key.to_owned(),
+            source: Source::Attribute(field),
+        },
         description: description.to_owned(),
     };
     vec![

@@ -40,7 +40,11 @@ pub struct RenderOptions {
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { standalone: false, pretty: true, name_format: false }
+        RenderOptions {
+            standalone: false,
+            pretty: true,
+            name_format: false,
+        }
     }
 }
 
@@ -71,7 +75,12 @@ pub fn render_template(mappings: &[Mapping], options: &RenderOptions) -> Result<
             Source::Attribute(_) => Field::AttributeName,
             Source::Literal(_) => Field::Value,
         };
-        Item { index, tag_key: &m.tag_key, value: template_placeholder(&m.source), value_field }
+        Item {
+            index,
+            tag_key: &m.tag_key,
+            value: template_placeholder(&m.source),
+            value_field,
+        }
     });
     write_statement(items, options)
 }
@@ -117,7 +126,10 @@ fn write_statement<'a>(
     }
     let mut statement = BytesStart::new(STATEMENT);
     if options.standalone {
-        statement.push_attribute(raw_attribute("xmlns:saml", Cow::Borrowed(SAML_ASSERTION_NS)));
+        statement.push_attribute(raw_attribute(
+            "xmlns:saml",
+            Cow::Borrowed(SAML_ASSERTION_NS),
+        ));
     }
     writer.write_event(Event::Start(statement))?;
 
@@ -135,7 +147,9 @@ fn write_statement<'a>(
         writer.write_event(Event::Start(BytesStart::new(VALUE)))?;
         // Text events keep the writer from indenting before the end tag, so an
         // empty value must still produce one (empty) text event.
-        writer.write_event(Event::Text(BytesText::from_escaped(escape_text(&item.value))))?;
+        writer.write_event(Event::Text(BytesText::from_escaped(escape_text(
+            &item.value,
+        ))))?;
         writer.write_event(Event::End(BytesEnd::new(VALUE)))?;
         writer.write_event(Event::End(BytesEnd::new(ATTRIBUTE)))?;
     }
@@ -156,7 +170,10 @@ fn raw_attribute<'a>(key: &'a str, escaped: Cow<'a, str>) -> Attribute<'a> {
         Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
         Cow::Owned(s) => Cow::Owned(s.into_bytes()),
     };
-    Attribute { key: QName(key.as_bytes()), value }
+    Attribute {
+        key: QName(key.as_bytes()),
+        value,
+    }
 }
 
 fn reject_unrepresentable(index: usize, field: Field, text: &str) -> Result<()> {

@@ -26,8 +26,13 @@ pub const MULTI_VALUED_FIELDS: &[&str] = &[
 ];
 
 /// JumpCloud user fields that are objects, not text.
-pub const OBJECT_FIELDS: &[&str] =
-    &["mfa", "mfaEnrollment", "admin", "recoveryEmail", "delegatedAuthority"];
+pub const OBJECT_FIELDS: &[&str] = &[
+    "mfa",
+    "mfaEnrollment",
+    "admin",
+    "recoveryEmail",
+    "delegatedAuthority",
+];
 
 const ALLOWED: &str = "letters, digits, spaces and _ . : / = + - @";
 
@@ -38,7 +43,9 @@ pub fn validate_mappings(mappings: &[Mapping]) -> Vec<Issue> {
     for (index, mapping) in mappings.iter().enumerate() {
         issues.extend(key_issues(index, &mapping.tag_key));
         match &mapping.source {
-            Source::Attribute(name) => issues.extend(attribute_issues(index, &mapping.tag_key, name)),
+            Source::Attribute(name) => {
+                issues.extend(attribute_issues(index, &mapping.tag_key, name))
+            }
             Source::Literal(value) => issues.extend(value_issues(index, &mapping.tag_key, value)),
         }
     }
@@ -65,7 +72,9 @@ pub fn validate_for_user(mappings: &[Mapping], user: &UserValues) -> Vec<Issue> 
             (_, Some(value)) => issues.extend(value_issues(index, &mapping.tag_key, value)),
             (Source::Attribute(attribute), None) => issues.push(issue(
                 Severity::Warning,
-                IssueCode::ValueMissing { attribute: attribute.clone() },
+                IssueCode::ValueMissing {
+                    attribute: attribute.clone(),
+                },
                 index,
                 &mapping.tag_key,
                 format!(
@@ -102,7 +111,13 @@ fn char_len(s: &str) -> usize {
 }
 
 fn issue(severity: Severity, code: IssueCode, index: usize, key: &str, message: String) -> Issue {
-    Issue { severity, code, mapping_index: Some(index), tag_key: Some(key.to_owned()), message }
+    Issue {
+        severity,
+        code,
+        mapping_index: Some(index),
+        tag_key: Some(key.to_owned()),
+        message,
+    }
 }
 
 /// Count and case-insensitive duplicates.
@@ -119,14 +134,20 @@ fn statement_issues<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<Issue> {
         match first_seen.get(&key.to_lowercase()) {
             Some(&(other_index, other)) => {
                 let message = if other == key {
-                    format!("Tag key \"{key}\" is used twice (also mapping #{})", other_index + 1)
+                    format!(
+                        "Tag key \"{key}\" is used twice (also mapping #{})",
+                        other_index + 1
+                    )
                 } else {
                     format!(
                         "Tag key \"{key}\" equals \"{other}\" (mapping #{}) when case is ignored, as AWS does",
                         other_index + 1
                     )
                 };
-                let code = IssueCode::DuplicateKeyCaseInsensitive { other: other.to_owned(), other_index };
+                let code = IssueCode::DuplicateKeyCaseInsensitive {
+                    other: other.to_owned(),
+                    other_index,
+                };
                 issues.push(issue(Severity::Error, code, index, key, message));
             }
             None => {
@@ -149,7 +170,9 @@ fn statement_issues<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<Issue> {
             code: IssueCode::TooManyAttributes { count },
             mapping_index: None,
             tag_key: None,
-            message: format!("{count} attributes; AWS accepts at most {MAX_ATTRIBUTES} session tags"),
+            message: format!(
+                "{count} attributes; AWS accepts at most {MAX_ATTRIBUTES} session tags"
+            ),
         });
     }
     issues
@@ -160,11 +183,24 @@ fn key_issues(index: usize, key: &str) -> Vec<Issue> {
     let len = char_len(key);
     if len == 0 {
         let message = format!("Mapping #{}: the tag key is empty", index + 1);
-        issues.push(issue(Severity::Error, IssueCode::KeyEmpty, index, key, message));
+        issues.push(issue(
+            Severity::Error,
+            IssueCode::KeyEmpty,
+            index,
+            key,
+            message,
+        ));
     }
     if len > MAX_KEY_CHARS {
-        let message = format!("Tag key \"{key}\" has {len} characters; the maximum is {MAX_KEY_CHARS}");
-        issues.push(issue(Severity::Error, IssueCode::KeyTooLong { len }, index, key, message));
+        let message =
+            format!("Tag key \"{key}\" has {len} characters; the maximum is {MAX_KEY_CHARS}");
+        issues.push(issue(
+            Severity::Error,
+            IssueCode::KeyTooLong { len },
+            index,
+            key,
+            message,
+        ));
     }
     if let Some(ch) = first_non_xml_char(key) {
         issues.push(forbidden_char(index, key, Field::TagKey, ch));
@@ -173,7 +209,13 @@ fn key_issues(index: usize, key: &str) -> Vec<Issue> {
             "Tag key \"{key}\" contains {}; AWS allows only {ALLOWED}",
             describe_char(ch)
         );
-        issues.push(issue(Severity::Error, IssueCode::KeyInvalidChar { ch }, index, key, message));
+        issues.push(issue(
+            Severity::Error,
+            IssueCode::KeyInvalidChar { ch },
+            index,
+            key,
+            message,
+        ));
     }
     issues
 }
@@ -182,12 +224,20 @@ fn attribute_issues(index: usize, key: &str, attribute: &str) -> Vec<Issue> {
     let mut issues = Vec::new();
     if attribute.trim().is_empty() {
         let message = format!("Tag \"{key}\": no JumpCloud attribute chosen");
-        issues.push(issue(Severity::Error, IssueCode::AttributeNameEmpty, index, key, message));
+        issues.push(issue(
+            Severity::Error,
+            IssueCode::AttributeNameEmpty,
+            index,
+            key,
+            message,
+        ));
     } else if MULTI_VALUED_FIELDS.contains(&attribute) || OBJECT_FIELDS.contains(&attribute) {
         let message = format!(
             "Tag \"{key}\": JumpCloud \"{attribute}\" holds several values; AWS accepts exactly one value per tag"
         );
-        let code = IssueCode::MultiValue { attribute: attribute.to_owned() };
+        let code = IssueCode::MultiValue {
+            attribute: attribute.to_owned(),
+        };
         issues.push(issue(Severity::Error, code, index, key, message));
     }
     if let Some(ch) = first_non_xml_char(attribute) {
@@ -201,13 +251,25 @@ fn value_issues(index: usize, key: &str, value: &str) -> Vec<Issue> {
     let len = char_len(value);
     if len == 0 {
         let message = format!("Tag \"{key}\" has an empty value; AWS drops tags with empty values");
-        issues.push(issue(Severity::Warning, IssueCode::ValueEmpty, index, key, message));
+        issues.push(issue(
+            Severity::Warning,
+            IssueCode::ValueEmpty,
+            index,
+            key,
+            message,
+        ));
     }
     if len > MAX_VALUE_CHARS {
         let message = format!(
             "Value of tag \"{key}\" has {len} characters; the maximum is {MAX_VALUE_CHARS}"
         );
-        issues.push(issue(Severity::Error, IssueCode::ValueTooLong { len }, index, key, message));
+        issues.push(issue(
+            Severity::Error,
+            IssueCode::ValueTooLong { len },
+            index,
+            key,
+            message,
+        ));
     }
     if let Some(ch) = first_non_xml_char(value) {
         issues.push(forbidden_char(index, key, Field::Value, ch));
@@ -216,7 +278,13 @@ fn value_issues(index: usize, key: &str, value: &str) -> Vec<Issue> {
             "Value of tag \"{key}\" contains {}; AWS allows only {ALLOWED}",
             describe_char(ch)
         );
-        issues.push(issue(Severity::Error, IssueCode::ValueInvalidChar { ch }, index, key, message));
+        issues.push(issue(
+            Severity::Error,
+            IssueCode::ValueInvalidChar { ch },
+            index,
+            key,
+            message,
+        ));
     }
     issues
 }
@@ -227,7 +295,13 @@ fn forbidden_char(index: usize, key: &str, field: Field, ch: char) -> Issue {
         key.escape_debug(),
         describe_char(ch)
     );
-    issue(Severity::Error, IssueCode::ForbiddenControlChar { field, ch }, index, key, message)
+    issue(
+        Severity::Error,
+        IssueCode::ForbiddenControlChar { field, ch },
+        index,
+        key,
+        message,
+    )
 }
 
 fn packed_size_hint(chars: usize) -> Option<Issue> {
@@ -244,14 +318,25 @@ fn packed_size_hint(chars: usize) -> Option<Issue> {
 }
 
 fn size_issues(pairs: &[TagValue]) -> Vec<Issue> {
-    let tag_chars = pairs.iter().map(|p| char_len(&p.tag_key) + char_len(&p.value)).sum();
+    let tag_chars = pairs
+        .iter()
+        .map(|p| char_len(&p.tag_key) + char_len(&p.value))
+        .sum();
     let mut issues: Vec<Issue> = packed_size_hint(tag_chars).into_iter().collect();
     // Compact fragment: the smallest form an IdP could send.
-    let compact = RenderOptions { standalone: false, pretty: false, name_format: false };
+    let compact = RenderOptions {
+        standalone: false,
+        pretty: false,
+        name_format: false,
+    };
     if let Ok(xml) = render_pairs(pairs, &compact) {
         let chars = char_len(&xml);
         let estimated_total = chars + ASSERTION_OVERHEAD_ESTIMATE_CHARS;
-        let code = IssueCode::AssertionTooLarge { chars, estimated_total, limit: MAX_ASSERTION_CHARS };
+        let code = IssueCode::AssertionTooLarge {
+            chars,
+            estimated_total,
+            limit: MAX_ASSERTION_CHARS,
+        };
         if chars > MAX_ASSERTION_CHARS {
             issues.push(Issue {
                 severity: Severity::Error,

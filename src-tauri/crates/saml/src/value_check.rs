@@ -19,11 +19,17 @@ pub enum ValueProblem {
     Missing,
     /// Present but ""; AWS drops the tag.
     Empty,
-    TooLong { len: usize },
+    TooLong {
+        len: usize,
+    },
     /// Not in AWS's tag character set; sign-in would fail.
-    InvalidChar { ch: char },
+    InvalidChar {
+        ch: char,
+    },
     /// Not representable in XML at all.
-    ForbiddenControlChar { ch: char },
+    ForbiddenControlChar {
+        ch: char,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -145,5 +151,8 @@ pub fn check_values(mappings: &[Mapping], users: &[UserValues]) -> ValueReport {
             }
         })
         .collect();
-    ValueReport { total_users: users.len(), mappings: reports }
+    ValueReport {
+        total_users: users.len(),
+        mappings: reports,
+    }
 }

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use saml::{render_for_user, render_pairs, render_template, Mapping, RenderOptions, TagValue, UserValues};
+use saml::{
+    render_for_user, render_pairs, render_template, Mapping, RenderOptions, TagValue, UserValues,
+};
 
 fn golden(name: &str) -> String {
     let path = format!("{}/tests/golden/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -22,7 +24,11 @@ fn assert_same(actual: &str, golden_name: &str) {
 #[test]
 fn seed_example_cost_center_blue_as_fragment() {
     // The example from AWS's JumpCloud guide: CostCenter = blue.
-    let xml = render_pairs(&[TagValue::new("CostCenter", "blue")], &RenderOptions::default()).unwrap();
+    let xml = render_pairs(
+        &[TagValue::new("CostCenter", "blue")],
+        &RenderOptions::default(),
+    )
+    .unwrap();
     assert_same(&xml, "seed_cost_center_fragment.xml");
 }
 
@@ -33,8 +39,14 @@ fn template_as_standalone_document() {
         Mapping::attribute("Email", "email"),
         Mapping::literal("Team", "blue"),
     ];
-    let options = RenderOptions { standalone: true, ..RenderOptions::default() };
-    assert_same(&render_template(&mappings, &options).unwrap(), "template_standalone.xml");
+    let options = RenderOptions {
+        standalone: true,
+        ..RenderOptions::default()
+    };
+    assert_same(
+        &render_template(&mappings, &options).unwrap(),
+        "template_standalone.xml",
+    );
 }
 
 #[test]
@@ -53,13 +65,26 @@ fn resolved_user_with_escapes_empty_value_and_name_format() {
             ("location".to_owned(), "Zürich  東京".to_owned()),
         ]),
     };
-    let options = RenderOptions { name_format: true, ..RenderOptions::default() };
-    assert_same(&render_for_user(&mappings, &user, &options).unwrap(), "user_escaped_name_format.xml");
+    let options = RenderOptions {
+        name_format: true,
+        ..RenderOptions::default()
+    };
+    assert_same(
+        &render_for_user(&mappings, &user, &options).unwrap(),
+        "user_escaped_name_format.xml",
+    );
 }
 
 #[test]
 fn compact_standalone_escapes_markup_and_whitespace_references() {
     let pairs = [TagValue::new("a&b<\"'>\t", "line1\r\nline2")];
-    let options = RenderOptions { standalone: true, pretty: false, name_format: false };
-    assert_same(&render_pairs(&pairs, &options).unwrap(), "compact_standalone_escapes.xml");
+    let options = RenderOptions {
+        standalone: true,
+        pretty: false,
+        name_format: false,
+    };
+    assert_same(
+        &render_pairs(&pairs, &options).unwrap(),
+        "compact_standalone_escapes.xml",
+    );
 }

@@ -16,7 +16,11 @@ fn all_options() -> Vec<RenderOptions> {
     for standalone in [false, true] {
         for pretty in [false, true] {
             for name_format in [false, true] {
-                out.push(RenderOptions { standalone, pretty, name_format });
+                out.push(RenderOptions {
+                    standalone,
+                    pretty,
+                    name_format,
+                });
             }
         }
     }
@@ -36,7 +40,10 @@ fn resolved_user_round_trips_in_every_layout() {
         username: "grace".into(),
         values: BTreeMap::from([
             ("costCenter".to_owned(), "4711".to_owned()),
-            ("department".to_owned(), "Research & <Development>".to_owned()),
+            (
+                "department".to_owned(),
+                "Research & <Development>".to_owned(),
+            ),
         ]),
     };
     let expected = vec![
@@ -48,17 +55,27 @@ fn resolved_user_round_trips_in_every_layout() {
     assert_eq!(resolve(&mappings, &user), expected);
     for options in all_options() {
         let xml = render_for_user(&mappings, &user, &options).unwrap();
-        assert_eq!(read_access_control(&xml).unwrap(), expected, "{options:?}\n{xml}");
+        assert_eq!(
+            read_access_control(&xml).unwrap(),
+            expected,
+            "{options:?}\n{xml}"
+        );
     }
 }
 
 #[test]
 fn template_round_trips_to_placeholders() {
-    let mappings = [Mapping::attribute("Email", "email"), Mapping::literal("Team", "blue")];
+    let mappings = [
+        Mapping::attribute("Email", "email"),
+        Mapping::literal("Team", "blue"),
+    ];
     let xml = render_template(&mappings, &RenderOptions::default()).unwrap();
     assert_eq!(
         read_access_control(&xml).unwrap(),
-        [TagValue::new("Email", "${jumpcloud:email}"), TagValue::new("Team", "blue")]
+        [
+            TagValue::new("Email", "${jumpcloud:email}"),
+            TagValue::new("Team", "blue")
+        ]
     );
 }
 
@@ -66,7 +83,10 @@ fn template_round_trips_to_placeholders() {
 fn reads_the_aws_seed_example_verbatim() {
     // As printed in AWS's JumpCloud guide, including the line break inside the value.
     let seed = "<saml:AttributeStatement>\n<saml:Attribute Name=\"https://aws.amazon.com/SAML/Attributes/AccessControl:CostCenter\">\n<saml:AttributeValue>blue\n</saml:AttributeValue>\n</saml:Attribute>\n</saml:AttributeStatement>";
-    assert_eq!(read_access_control(seed).unwrap(), [TagValue::new("CostCenter", "blue\n")]);
+    assert_eq!(
+        read_access_control(seed).unwrap(),
+        [TagValue::new("CostCenter", "blue\n")]
+    );
 }
 
 #[test]
@@ -75,14 +95,20 @@ fn reader_skips_other_attributes_and_accepts_other_prefixes() {
         <saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName"><saml2:AttributeValue>ada</saml2:AttributeValue></saml2:Attribute>
         <saml2:Attribute Name="https://aws.amazon.com/SAML/Attributes/AccessControl:Dept"><saml2:AttributeValue><![CDATA[a<b]]></saml2:AttributeValue></saml2:Attribute>
         </saml2:AttributeStatement></saml2:Assertion>"#;
-    assert_eq!(read_access_control(xml).unwrap(), [TagValue::new("Dept", "a<b")]);
+    assert_eq!(
+        read_access_control(xml).unwrap(),
+        [TagValue::new("Dept", "a<b")]
+    );
 }
 
 #[test]
 fn reader_rejects_multi_value_and_malformed_input() {
     let two = r#"<s:Attribute Name="https://aws.amazon.com/SAML/Attributes/AccessControl:G"><s:AttributeValue>a</s:AttributeValue><s:AttributeValue>b</s:AttributeValue></s:Attribute>"#;
     match read_access_control(two) {
-        Err(Error::UnexpectedShape { problem: ShapeProblem::ValueCount { tag_key, count }, .. }) => {
+        Err(Error::UnexpectedShape {
+            problem: ShapeProblem::ValueCount { tag_key, count },
+            ..
+        }) => {
             assert_eq!((tag_key.as_str(), count), ("G", 2));
         }
         other => panic!("expected ValueCount, got {other:?}"),
@@ -90,27 +116,47 @@ fn reader_rejects_multi_value_and_malformed_input() {
     let nameless = "<s:Attribute><s:AttributeValue>a</s:AttributeValue></s:Attribute>";
     assert!(matches!(
         read_access_control(nameless),
-        Err(Error::UnexpectedShape { problem: ShapeProblem::AttributeWithoutName, .. })
+        Err(Error::UnexpectedShape {
+            problem: ShapeProblem::AttributeWithoutName,
+            ..
+        })
     ));
     let nested = r#"<s:Attribute Name="x"><s:AttributeValue><b/></s:AttributeValue></s:Attribute>"#;
     assert!(matches!(
         read_access_control(nested),
-        Err(Error::UnexpectedShape { problem: ShapeProblem::ElementInsideValue { .. }, .. })
+        Err(Error::UnexpectedShape {
+            problem: ShapeProblem::ElementInsideValue { .. },
+            ..
+        })
     ));
-    assert!(matches!(read_access_control("<a></b>"), Err(Error::Parse { .. })));
+    assert!(matches!(
+        read_access_control("<a></b>"),
+        Err(Error::Parse { .. })
+    ));
 }
 
 #[test]
 fn unrepresentable_character_is_refused_with_position() {
-    let pairs = [TagValue::new("Ok", "fine"), TagValue::new("Bell", "ring\u{7}")];
+    let pairs = [
+        TagValue::new("Ok", "fine"),
+        TagValue::new("Bell", "ring\u{7}"),
+    ];
     match render_pairs(&pairs, &RenderOptions::default()) {
-        Err(Error::UnrepresentableChar { index: 1, field: Field::Value, ch: '\u{7}' }) => {}
+        Err(Error::UnrepresentableChar {
+            index: 1,
+            field: Field::Value,
+            ch: '\u{7}',
+        }) => {}
         other => panic!("expected UnrepresentableChar, got {other:?}"),
     }
     let template = [Mapping::attribute("K", "bad\u{0}name")];
     assert!(matches!(
         render_template(&template, &RenderOptions::default()),
-        Err(Error::UnrepresentableChar { index: 0, field: Field::AttributeName, ch: '\0' })
+        Err(Error::UnrepresentableChar {
+            index: 0,
+            field: Field::AttributeName,
+            ch: '\0'
+        })
     ));
 }
 
@@ -141,14 +187,20 @@ fn pairs_strategy() -> impl Strategy<Value = Vec<TagValue>> {
 }
 
 fn options_strategy() -> impl Strategy<Value = RenderOptions> {
-    (any::<bool>(), any::<bool>(), any::<bool>())
-        .prop_map(|(standalone, pretty, name_format)| RenderOptions { standalone, pretty, name_format })
+    (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(standalone, pretty, name_format)| {
+        RenderOptions {
+            standalone,
+            pretty,
+            name_format,
+        }
+    })
 }
 
 /// Allowed by AWS: `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, generated independently of
 /// the crate's own check.
 fn aws_text(min: usize, max: usize) -> impl Strategy<Value = String> {
-    proptest::string::string_regex(&format!(r"[\p{{L}}\p{{Z}}\p{{N}}_.:/=+\-@]{{{min},{max}}}")).unwrap()
+    proptest::string::string_regex(&format!(r"[\p{{L}}\p{{Z}}\p{{N}}_.:/=+\-@]{{{min},{max}}}"))
+        .unwrap()
 }
 
 proptest! {
@@ -232,4 +284,29 @@ proptest! {
         let named = issues.iter().any(|i| i.code == IssueCode::KeyInvalidChar { ch: bad });
         prop_assert!(named, "{:?}", issues);
     }
+}
+
+/// Long run of the two main properties for machines without cargo-fuzz:
+/// `SAML_FUZZ_CASES=200000 cargo test -p saml --test roundtrip -- --ignored`.
+#[test]
+#[ignore = "long-running; run explicitly"]
+fn long_property_fuzz() {
+    let cases = std::env::var("SAML_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(cases));
+    runner
+        .run(
+            &(pairs_strategy(), options_strategy()),
+            |(pairs, options)| {
+                match render_pairs(&pairs, &options) {
+                    Ok(xml) => prop_assert_eq!(read_access_control(&xml).unwrap(), pairs),
+                    Err(Error::UnrepresentableChar { ch, .. }) => prop_assert!(!is_xml_char(ch)),
+                    Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
 }

@@ -16,8 +16,11 @@ fn pair_issues(key: &str, value: &str) -> Vec<Issue> {
     validate_pairs(&[TagValue::new(key, value)])
 }
 
-fn find<'a>(issues: &'a [Issue], pred: impl Fn(&IssueCode) -> bool) -> &'a Issue {
-    issues.iter().find(|i| pred(&i.code)).unwrap_or_else(|| panic!("not found in {issues:?}"))
+fn find(issues: &[Issue], pred: impl Fn(&IssueCode) -> bool) -> &Issue {
+    issues
+        .iter()
+        .find(|i| pred(&i.code))
+        .unwrap_or_else(|| panic!("not found in {issues:?}"))
 }
 
 #[test]
@@ -29,7 +32,10 @@ fn clean_pair_has_no_issues() {
 fn key_empty() {
     let issues = pair_issues("", "v");
     let issue = find(&issues, |c| *c == IssueCode::KeyEmpty);
-    assert_eq!((issue.severity, issue.mapping_index), (Severity::Error, Some(0)));
+    assert_eq!(
+        (issue.severity, issue.mapping_index),
+        (Severity::Error, Some(0))
+    );
 }
 
 #[test]
@@ -38,14 +44,22 @@ fn key_too_long_counts_characters_not_bytes() {
     assert_eq!(pair_issues(&"é".repeat(MAX_KEY_CHARS), "v"), []);
     let issues = pair_issues(&"é".repeat(MAX_KEY_CHARS + 1), "v");
     assert_eq!(codes(&issues), [IssueCode::KeyTooLong { len: 129 }]);
-    assert!(issues[0].message.contains("129 characters"), "{}", issues[0].message);
+    assert!(
+        issues[0].message.contains("129 characters"),
+        "{}",
+        issues[0].message
+    );
 }
 
 #[test]
 fn key_invalid_char_names_the_first_offender() {
     let issues = pair_issues("Cost&Center#", "v");
     assert_eq!(codes(&issues), [IssueCode::KeyInvalidChar { ch: '&' }]);
-    assert!(issues[0].message.contains("'&' (U+0026)"), "{}", issues[0].message);
+    assert!(
+        issues[0].message.contains("'&' (U+0026)"),
+        "{}",
+        issues[0].message
+    );
     assert!(issues[0].message.contains("Cost&Center#"));
     // every allowed class at once: letters, separators, numbers, punctuation
     assert_eq!(pair_issues("Kostenstelle Ü 東京 ٣ _.:/=+-@", "v"), []);
@@ -80,20 +94,36 @@ fn value_invalid_char() {
 fn forbidden_control_char_in_key_value_and_attribute_name() {
     assert_eq!(
         codes(&pair_issues("K\u{1}", "v")),
-        [IssueCode::ForbiddenControlChar { field: Field::TagKey, ch: '\u{1}' }]
+        [IssueCode::ForbiddenControlChar {
+            field: Field::TagKey,
+            ch: '\u{1}'
+        }]
     );
     assert_eq!(
         codes(&pair_issues("K", "a\u{FFFE}")),
-        [IssueCode::ForbiddenControlChar { field: Field::Value, ch: '\u{FFFE}' }]
+        [IssueCode::ForbiddenControlChar {
+            field: Field::Value,
+            ch: '\u{FFFE}'
+        }]
     );
     let issues = validate_mappings(&[Mapping::attribute("K", "dept\u{0}")]);
     assert_eq!(
         codes(&issues),
-        [IssueCode::ForbiddenControlChar { field: Field::AttributeName, ch: '\0' }]
+        [IssueCode::ForbiddenControlChar {
+            field: Field::AttributeName,
+            ch: '\0'
+        }]
     );
-    assert!(issues[0].message.contains("U+0000"), "{}", issues[0].message);
+    assert!(
+        issues[0].message.contains("U+0000"),
+        "{}",
+        issues[0].message
+    );
     // tab is legal XML, so it is an AWS character problem, not an XML one
-    assert_eq!(codes(&pair_issues("K", "a\tb")), [IssueCode::ValueInvalidChar { ch: '\t' }]);
+    assert_eq!(
+        codes(&pair_issues("K", "a\tb")),
+        [IssueCode::ValueInvalidChar { ch: '\t' }]
+    );
 }
 
 #[test]
@@ -108,35 +138,63 @@ fn duplicate_keys_compare_case_insensitively() {
     assert_eq!(
         codes(&issues),
         [
-            IssueCode::DuplicateKeyCaseInsensitive { other: "CostCenter".into(), other_index: 0 },
-            IssueCode::DuplicateKeyCaseInsensitive { other: "ÄMTER".into(), other_index: 3 },
+            IssueCode::DuplicateKeyCaseInsensitive {
+                other: "CostCenter".into(),
+                other_index: 0
+            },
+            IssueCode::DuplicateKeyCaseInsensitive {
+                other: "ÄMTER".into(),
+                other_index: 3
+            },
         ]
     );
     assert_eq!(issues[0].mapping_index, Some(2));
-    assert!(issues[0].message.contains("mapping #1"), "{}", issues[0].message);
+    assert!(
+        issues[0].message.contains("mapping #1"),
+        "{}",
+        issues[0].message
+    );
     // exact repeats are reported the same way
     let exact = validate_pairs(&[TagValue::new("A", "1"), TagValue::new("A", "2")]);
-    assert!(matches!(&exact[0].code, IssueCode::DuplicateKeyCaseInsensitive { other, .. } if other == "A"));
+    assert!(
+        matches!(&exact[0].code, IssueCode::DuplicateKeyCaseInsensitive { other, .. } if other == "A")
+    );
 }
 
 #[test]
 fn too_many_attributes_above_fifty() {
-    let pairs = |n: usize| (0..n).map(|i| TagValue::new(format!("K{i}"), "v")).collect::<Vec<_>>();
+    let pairs = |n: usize| {
+        (0..n)
+            .map(|i| TagValue::new(format!("K{i}"), "v"))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(validate_pairs(&pairs(MAX_ATTRIBUTES)), []);
     let issues = validate_pairs(&pairs(MAX_ATTRIBUTES + 1));
     assert_eq!(codes(&issues), [IssueCode::TooManyAttributes { count: 51 }]);
-    assert_eq!((issues[0].mapping_index.clone(), issues[0].tag_key.clone()), (None, None));
+    assert_eq!(
+        (issues[0].mapping_index, issues[0].tag_key.clone()),
+        (None, None)
+    );
 }
 
 #[test]
 fn multi_value_sources_are_rejected() {
     for field in ["addresses", "phoneNumbers", "attributes", "memberOf", "mfa"] {
         let issues = validate_mappings(&[Mapping::attribute("X", field)]);
-        assert_eq!(codes(&issues), [IssueCode::MultiValue { attribute: field.into() }], "{field}");
+        assert_eq!(
+            codes(&issues),
+            [IssueCode::MultiValue {
+                attribute: field.into()
+            }],
+            "{field}"
+        );
         assert_eq!(issues[0].severity, Severity::Error);
     }
     // a flattened single part of an address is fine
-    assert_eq!(validate_mappings(&[Mapping::attribute("City", "addresses.work.locality")]), []);
+    assert_eq!(
+        validate_mappings(&[Mapping::attribute("City", "addresses.work.locality")]),
+        []
+    );
 }
 
 #[test]
@@ -157,11 +215,18 @@ fn no_attributes_is_a_warning() {
 #[test]
 fn packed_size_hint_when_tags_are_large() {
     // 10 tags with 250-character values: valid one by one, large together
-    let pairs: Vec<_> = (0..10).map(|i| TagValue::new(format!("K{i}"), "v".repeat(250))).collect();
+    let pairs: Vec<_> = (0..10)
+        .map(|i| TagValue::new(format!("K{i}"), "v".repeat(250)))
+        .collect();
     let issues = validate_pairs(&pairs);
     let hint = find(&issues, |c| matches!(c, IssueCode::PackedSizeHint { .. }));
     assert_eq!(hint.severity, Severity::Info);
-    assert_eq!(hint.code, IssueCode::PackedSizeHint { chars: 10 * 2 + 10 * 250 });
+    assert_eq!(
+        hint.code,
+        IssueCode::PackedSizeHint {
+            chars: 10 * 2 + 10 * 250
+        }
+    );
     assert!(!has_errors(&issues));
     assert_eq!(validate_pairs(&pairs[..1]), []);
 }
@@ -169,9 +234,13 @@ fn packed_size_hint_when_tags_are_large() {
 #[test]
 fn assertion_too_large_error_and_warning() {
     // 60 tags with 1000-character values: the statement alone passes 50,000.
-    let big: Vec<_> = (0..60).map(|i| TagValue::new(format!("K{i}"), "v".repeat(1000))).collect();
+    let big: Vec<_> = (0..60)
+        .map(|i| TagValue::new(format!("K{i}"), "v".repeat(1000)))
+        .collect();
     let issues = validate_pairs(&big);
-    let too_large = find(&issues, |c| matches!(c, IssueCode::AssertionTooLarge { .. }));
+    let too_large = find(&issues, |c| {
+        matches!(c, IssueCode::AssertionTooLarge { .. })
+    });
     assert_eq!(too_large.severity, Severity::Error);
     match too_large.code {
         IssueCode::AssertionTooLarge { chars, limit, .. } => {
@@ -181,13 +250,21 @@ fn assertion_too_large_error_and_warning() {
         _ => unreachable!(),
     }
     // ~45,000 characters: under the limit alone, over it with a typical signature.
-    let near: Vec<_> = (0..45).map(|i| TagValue::new(format!("K{i}"), "v".repeat(900))).collect();
+    let near: Vec<_> = (0..45)
+        .map(|i| TagValue::new(format!("K{i}"), "v".repeat(900)))
+        .collect();
     let issues = validate_pairs(&near);
-    let warning = find(&issues, |c| matches!(c, IssueCode::AssertionTooLarge { .. }));
+    let warning = find(&issues, |c| {
+        matches!(c, IssueCode::AssertionTooLarge { .. })
+    });
     assert_eq!(warning.severity, Severity::Warning);
     // escaping counts: '&' is five characters in the XML
-    let amp: Vec<_> = (0..10).map(|i| TagValue::new(format!("K{i}"), "&".repeat(1000))).collect();
-    assert!(validate_pairs(&amp).iter().any(|i| matches!(i.code, IssueCode::AssertionTooLarge { .. })));
+    let amp: Vec<_> = (0..10)
+        .map(|i| TagValue::new(format!("K{i}"), "&".repeat(1000)))
+        .collect();
+    assert!(validate_pairs(&amp)
+        .iter()
+        .any(|i| matches!(i.code, IssueCode::AssertionTooLarge { .. })));
 }
 
 #[test]
@@ -197,7 +274,13 @@ fn template_checks_literals_but_not_attribute_values() {
         Mapping::literal("Team", "R&D"),
         Mapping::literal("Empty", ""),
     ]);
-    assert_eq!(codes(&issues), [IssueCode::ValueInvalidChar { ch: '&' }, IssueCode::ValueEmpty]);
+    assert_eq!(
+        codes(&issues),
+        [
+            IssueCode::ValueInvalidChar { ch: '&' },
+            IssueCode::ValueEmpty
+        ]
+    );
     assert_eq!(issues[0].mapping_index, Some(1));
 }
 
@@ -221,7 +304,9 @@ fn for_user_reports_missing_and_user_values() {
         codes(&issues),
         [
             IssueCode::ValueInvalidChar { ch: '&' },
-            IssueCode::ValueMissing { attribute: "jobTitle".into() },
+            IssueCode::ValueMissing {
+                attribute: "jobTitle".into()
+            },
             IssueCode::ValueEmpty,
         ]
     );
@@ -230,11 +315,22 @@ fn for_user_reports_missing_and_user_values() {
 
 #[test]
 fn errors_come_before_warnings_then_by_position() {
-    let issues = validate_pairs(&[TagValue::new("A", ""), TagValue::new("", "x"), TagValue::new("C", "")]);
-    let order: Vec<(Severity, Option<usize>)> = issues.iter().map(|i| (i.severity, i.mapping_index)).collect();
+    let issues = validate_pairs(&[
+        TagValue::new("A", ""),
+        TagValue::new("", "x"),
+        TagValue::new("C", ""),
+    ]);
+    let order: Vec<(Severity, Option<usize>)> = issues
+        .iter()
+        .map(|i| (i.severity, i.mapping_index))
+        .collect();
     assert_eq!(
         order,
-        [(Severity::Error, Some(1)), (Severity::Warning, Some(0)), (Severity::Warning, Some(2))]
+        [
+            (Severity::Error, Some(1)),
+            (Severity::Warning, Some(0)),
+            (Severity::Warning, Some(2))
+        ]
     );
 }
 

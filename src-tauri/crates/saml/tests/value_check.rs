@@ -8,7 +8,10 @@ fn user(id: &str, values: &[(&str, &str)]) -> UserValues {
     UserValues {
         id: id.into(),
         username: format!("{id}@example.com"),
-        values: values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
+        values: values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>(),
     }
 }
 
@@ -31,11 +34,21 @@ fn counts_and_lists_each_kind_of_problem() {
     assert_eq!(m.source, Source::Attribute("department".into()));
     assert_eq!(
         m.counts,
-        ValueCounts { ok: 3, missing: 1, empty: 1, too_long: 1, invalid_char: 1, forbidden_control_char: 1 }
+        ValueCounts {
+            ok: 3,
+            missing: 1,
+            empty: 1,
+            too_long: 1,
+            invalid_char: 1,
+            forbidden_control_char: 1
+        }
     );
     assert_eq!(m.distinct_values, 2, "Sales and Engineering");
-    let problems: Vec<(&str, &ValueProblem)> =
-        m.problems.iter().map(|p| (p.user_id.as_str(), &p.problem)).collect();
+    let problems: Vec<(&str, &ValueProblem)> = m
+        .problems
+        .iter()
+        .map(|p| (p.user_id.as_str(), &p.problem))
+        .collect();
     assert_eq!(
         problems,
         [
@@ -60,11 +73,15 @@ fn every_user_lands_in_exactly_one_bucket_per_mapping() {
             _ => user(&format!("u{i}"), &[("costCenter", "CC#2")]),
         })
         .collect();
-    let mappings = [Mapping::attribute("CostCenter", "costCenter"), Mapping::literal("Org", "acme")];
+    let mappings = [
+        Mapping::attribute("CostCenter", "costCenter"),
+        Mapping::literal("Org", "acme"),
+    ];
     let report = check_values(&mappings, &users);
     for m in &report.mappings {
         let c = m.counts;
-        let sum = c.ok + c.missing + c.empty + c.too_long + c.invalid_char + c.forbidden_control_char;
+        let sum =
+            c.ok + c.missing + c.empty + c.too_long + c.invalid_char + c.forbidden_control_char;
         assert_eq!(sum, 100, "{}", m.tag_key);
         assert_eq!(m.problems.len(), 100 - c.ok);
     }
