@@ -209,3 +209,105 @@ pub fn attribute_rules(kind: Kind) -> Vec<AttributeRule> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::user_resource;
+    use crate::test_support::{jane, JANE_ID};
+    use drift::{Actual, AttrPath, Expected, ExpectedUser, KnownSources};
+    use serde_json::json;
+
+    fn canonical(paths: &[String]) -> Vec<String> {
+        paths
+            .iter()
+            .map(|p| AttrPath::parse(p).unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn compare_spec_carries_the_managed_paths_for_every_target() {
+        for kind in Kind::ALL {
+            let m = managed_attributes(kind);
+            let spec = compare_spec(kind);
+            let spec_paths: Vec<String> =
+                spec.user_attributes.iter().map(|p| p.to_string()).collect();
+            assert_eq!(spec_paths, canonical(&m.user), "{kind:?}");
+            assert_eq!(spec.compare_external_id, m.compare_external_id, "{kind:?}");
+            assert_eq!(spec.group_attributes.len(), 1);
+        }
+        assert!(compare_spec(Kind::Aws).compare_external_id);
+        assert!(!compare_spec(Kind::StrongDm).compare_external_id);
+    }
+
+    /// Every managed path must point at something the mapping produces, or drift
+    /// could never see it change: an empty target copy must differ on each of them.
+    #[test]
+    fn every_managed_path_is_produced_by_the_mapping() {
+        for kind in Kind::ALL {
+            let resource = user_resource(kind, &jane());
+            let expected = Expected {
+                users: vec![ExpectedUser {
+                    source_id: JANE_ID.into(),
+                    label: "Jane".into(),
+                    resource,
+                }],
+                ..Default::default()
+            };
+            let actual = Actual {
+                users: vec![json!({"id": "t1", "externalId": JANE_ID})],
+                ..Default::default()
+            };
+            let known = KnownSources::new([JANE_ID.to_string()], []);
+            let drift = drift::diff(&expected, &actual, &compare_spec(kind), &known);
+            assert_eq!(drift.users.changed.len(), 1, "{kind:?}: {drift:?}");
+            let changed: Vec<String> = drift.users.changed[0]
+                .changes
+                .iter()
+                .map(|c| c.path.clone())
+                .collect();
+            // An absent `active` counts as true, and Jane is active.
+            let wanted: Vec<String> = canonical(&managed_attributes(kind).user)
+                .into_iter()
+                .filter(|p| p != "active")
+                .collect();
+            assert_eq!(changed, wanted, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn aws_rules_list_the_four_required_attributes() {
+        let required: Vec<&str> = attribute_rules(Kind::Aws)
+            .iter()
+            .filter(|r| r.constraint == Constraint::Required)
+            .map(|r| r.path)
+            .collect();
+        assert_eq!(
+            required,
+            [
+                "userName",
+                "name.givenName",
+                "name.familyName",
+                "displayName"
+            ]
+        );
+        let single: Vec<&str> = attribute_rules(Kind::Aws)
+            .iter()
+            .filter(|r| r.constraint == Constraint::SingleValue)
+            .map(|r| r.path)
+            .collect();
+        assert_eq!(single, ["emails", "phoneNumbers", "addresses", "roles"]);
+    }
+
+    #[test]
+    fn every_target_requires_something_and_strongdm_requires_active() {
+        for kind in Kind::ALL {
+            assert!(attribute_rules(kind)
+                .iter()
+                .any(|r| r.constraint == Constraint::Required));
+        }
+        assert!(attribute_rules(Kind::StrongDm)
+            .iter()
+            .any(|r| r.path == "active" && r.constraint == Constraint::Required));
+    }
+}

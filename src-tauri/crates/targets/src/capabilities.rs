@@ -249,3 +249,55 @@ pub fn capabilities(kind: Kind) -> Capabilities {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_pages_by_cursor_and_limits_group_patches() {
+        let c = capabilities(Kind::Aws);
+        assert_eq!(c.paging, PagingStyle::Cursor);
+        assert_eq!(c.max_page_size, 100);
+        assert_eq!(c.filters.operators, vec![FilterOp::Eq]);
+        assert!(c.filters.and && !c.filters.or);
+        assert_eq!(c.group_patch.max_member_changes, Some(100));
+        assert!(!c.group_patch.replace_all_members);
+        assert!(!c.group_reads_return_members);
+        assert_eq!(c.membership_read, MembershipRead::FilterByMember);
+        assert_eq!(c.deprovision, Deprovision::Deactivate);
+    }
+
+    #[test]
+    fn strongdm_groups_are_roles_and_user_patch_is_active_only() {
+        let c = capabilities(Kind::StrongDm);
+        assert_eq!(c.groups.meaning, GroupMeaning::Roles);
+        assert_eq!(c.user_patch, UserPatch::ActiveOnly);
+        assert_eq!(c.filters.user_attributes, Some(vec!["userName"]));
+        assert_eq!(c.filters.group_attributes, Some(vec!["displayName"]));
+        assert_eq!(c.paging, PagingStyle::Index);
+    }
+
+    #[test]
+    fn unity_deletes_instead_of_deactivating_and_group_push_is_unverified() {
+        let c = capabilities(Kind::Unity);
+        assert_eq!(c.deprovision, Deprovision::Delete);
+        assert!(c.groups.supported);
+        assert!(!c.groups.verified_with_jumpcloud);
+        assert!(c.groups.note.contains("displayName"));
+    }
+
+    #[test]
+    fn only_aws_deviates_from_index_paging_and_inline_members() {
+        for kind in Kind::ALL {
+            let c = capabilities(kind);
+            assert_eq!(
+                c.paging == PagingStyle::Cursor,
+                kind == Kind::Aws,
+                "{kind:?}"
+            );
+            assert_eq!(c.group_reads_return_members, kind != Kind::Aws, "{kind:?}");
+            assert!(c.max_page_size <= 100);
+        }
+    }
+}

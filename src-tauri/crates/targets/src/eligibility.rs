@@ -99,7 +99,7 @@ fn unity_domain_reason(settings: &Settings, user: &SystemUser) -> Option<DriftRe
         .rsplit_once('@')
         .map(|(_, d)| d.trim().to_ascii_lowercase());
     match domain {
-        Some(d) if settings.validated_domains.iter().any(|v| *v == d) => None,
+        Some(d) if settings.validated_domains.contains(&d) => None,
         Some(d) => Some(ReasonCode::EmailDomainNotValidated.reason(format!(
             "email domain {d} is not validated in Unity (validated: {})",
             settings.validated_domains.join(", ")

@@ -198,3 +198,77 @@ fn url_note(kind: Kind) -> &'static str {
         Kind::Generic => "Any https URL; http only to this computer (localhost) for testing.",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn info_describes_each_target_consistently() {
+        for kind in Kind::ALL {
+            let p = Profile::new(kind);
+            let info = p.info();
+            assert_eq!(info.kind, kind);
+            assert_eq!(info.auth_kinds, p.auth_kinds());
+            assert_eq!(info.default_settings, *p.settings());
+            assert!(!info.blurb.is_empty() && !info.url_note.is_empty());
+            let json = serde_json::to_value(&info).unwrap();
+            assert_eq!(json["kind"], serde_json::to_value(kind).unwrap());
+            assert!(json["wizard"]["vendor"]
+                .as_array()
+                .is_some_and(|s| !s.is_empty()));
+        }
+        assert_eq!(
+            Profile::new(Kind::StrongDm).info().prefilled_base_url,
+            Some(STRONGDM_URL)
+        );
+        assert!(Profile::new(Kind::Axis)
+            .info()
+            .url_note
+            .contains("does not document"));
+    }
+
+    #[test]
+    fn fixed_and_template_urls_pass_their_own_validation() {
+        let strongdm = Profile::new(Kind::StrongDm);
+        assert_eq!(
+            strongdm
+                .normalize_base_url(url_template(Kind::StrongDm))
+                .unwrap()
+                .as_str(),
+            STRONGDM_URL
+        );
+        // Filling the AWS and Unity templates' placeholders gives a valid URL.
+        let aws = AWS_TEMPLATE
+            .replace("<region>", "eu-west-1")
+            .replace("<tenant id>", "t1");
+        assert!(Profile::new(Kind::Aws).normalize_base_url(&aws).is_ok());
+        let unity = UNITY_TEMPLATE.replace("<organization id>", "42");
+        assert!(Profile::new(Kind::Unity).normalize_base_url(&unity).is_ok());
+    }
+
+    #[test]
+    fn settings_are_normalised_on_the_way_in() {
+        let p = Profile::with_settings(
+            Kind::Unity,
+            Settings {
+                manage_groups: true,
+                validated_domains: vec!["@Example.com".into()],
+            },
+        )
+        .unwrap();
+        assert_eq!(p.settings().validated_domains, ["example.com"]);
+        assert_eq!(
+            Profile::with_settings(
+                Kind::Unity,
+                Settings {
+                    manage_groups: false,
+                    validated_domains: vec!["nope".into()],
+                }
+            ),
+            Err(Error::InvalidDomain {
+                domain: "nope".into()
+            })
+        );
+    }
+}

@@ -64,3 +64,79 @@ pub fn client_config(kind: Kind, base_url: &Url, credentials: &Credentials) -> C
     config.dialect = scim_dialect(kind);
     config
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capabilities::{
+        capabilities, Deprovision, MemberRemoval, MembershipRead as Read, PagingStyle, UserPatch,
+    };
+
+    /// The client's knobs must say what the capability data says.
+    #[test]
+    fn dialect_and_paging_agree_with_capabilities() {
+        for kind in Kind::ALL {
+            let c = capabilities(kind);
+            let d = scim_dialect(kind);
+            assert_eq!(
+                matches!(scim_paging(kind), Paging::Cursor { .. }),
+                c.paging == PagingStyle::Cursor,
+                "{kind:?}"
+            );
+            assert_eq!(
+                d.deactivate == DeactivateForm::Delete,
+                c.deprovision == Deprovision::Delete
+            );
+            assert_eq!(
+                d.deactivate == DeactivateForm::PatchValueObject,
+                c.user_patch == UserPatch::ActiveOnly
+            );
+            assert_eq!(
+                d.membership_read == MembershipRead::FilterByMember,
+                c.membership_read == Read::FilterByMember
+            );
+            assert_eq!(
+                d.membership.allow_replace_all,
+                c.group_patch.replace_all_members
+            );
+            assert_eq!(
+                d.membership.remove_form == MemberRemoveForm::ValueList,
+                c.group_patch.member_removal == MemberRemoval::ValueList
+            );
+            if let Some(max) = c.group_patch.max_member_changes {
+                assert_eq!(d.membership.max_changes_per_request, max as usize);
+            }
+        }
+    }
+
+    #[test]
+    fn client_config_carries_url_auth_and_dialect() {
+        let url = Url::parse("https://scim.us-east-1.amazonaws.com/t/scim/v2").unwrap();
+        let creds = Credentials::Basic {
+            key_id: "k".into(),
+            secret_key: "s".into(),
+        };
+        let c = client_config(Kind::Aws, &url, &creds);
+        assert_eq!(c.base_url, url.as_str());
+        assert_eq!(c.paging, Paging::Cursor { page_size: 100 });
+        assert_eq!(c.dialect, scim_dialect(Kind::Aws));
+        assert_eq!(
+            c.auth,
+            Auth::Basic {
+                key_id: "k".into(),
+                secret: Secret::new("s")
+            }
+        );
+        let h = scim_auth(&Credentials::Header {
+            name: "X-Key".into(),
+            value: "v".into(),
+        });
+        assert_eq!(
+            h,
+            Auth::Header {
+                name: "X-Key".into(),
+                value: Secret::new("v")
+            }
+        );
+    }
+}

@@ -111,3 +111,49 @@ pub fn token_facts(kind: Kind) -> TokenFacts {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_allows_two_tokens_of_about_a_year_from_a_secondary_source() {
+        let t = token_facts(Kind::Aws);
+        assert_eq!(t.max_active, Some(2));
+        assert_eq!(
+            t.lifetime,
+            Some(Lifetime {
+                days: 365,
+                source: Source::Secondary
+            })
+        );
+        assert!(t.console_only);
+        assert!(t.rotation.len() >= 3);
+        assert!(t.rotation.iter().any(|s| s.contains("deactivate")));
+    }
+
+    #[test]
+    fn axis_tokens_last_a_year_and_are_shown_once() {
+        let t = token_facts(Kind::Axis);
+        assert_eq!(
+            t.lifetime,
+            Some(Lifetime {
+                days: 365,
+                source: Source::Vendor
+            })
+        );
+        assert_eq!(t.shown_once, Some(true));
+    }
+
+    #[test]
+    fn unity_and_strongdm_say_where_the_credential_comes_from() {
+        assert!(token_facts(Kind::Unity)
+            .notes
+            .iter()
+            .any(|n| n.contains("SCIM Authenticator")));
+        assert!(token_facts(Kind::StrongDm)
+            .created_in
+            .contains("Settings > User Management > Provisioning"));
+        assert_eq!(token_facts(Kind::Generic).lifetime, None);
+    }
+}

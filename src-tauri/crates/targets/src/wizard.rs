@@ -330,3 +330,73 @@ pub fn wizard(kind: Kind) -> Wizard {
 pub fn prefilled_base_url(kind: Kind) -> Option<&'static str> {
     (kind == Kind::StrongDm).then_some(STRONGDM_URL)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::auth_kinds;
+    use crate::settings::Settings;
+
+    fn asked(steps: &[Step]) -> Vec<FieldId> {
+        steps
+            .iter()
+            .flat_map(|s| s.fields.iter().copied())
+            .collect()
+    }
+
+    #[test]
+    fn vendor_steps_ask_for_the_url_and_every_credential_field() {
+        for kind in Kind::ALL {
+            let w = wizard(kind);
+            let fields = asked(&w.vendor);
+            assert!(fields.contains(&FieldId::BaseUrl), "{kind:?}");
+            for f in auth_kinds(kind)[0].fields() {
+                assert!(fields.contains(f), "{kind:?} never asks for {f:?}");
+            }
+        }
+        assert!(asked(&wizard(Kind::Unity).vendor).contains(&FieldId::ValidatedDomains));
+        assert!(asked(&wizard(Kind::Generic).vendor).contains(&FieldId::HeaderName));
+    }
+
+    #[test]
+    fn jumpcloud_steps_cover_test_connection_groups_checkbox_and_binding() {
+        for kind in Kind::ALL {
+            let w = wizard(kind);
+            let text: String = w
+                .jumpcloud
+                .iter()
+                .map(|s| format!("{} {}\n", s.title, s.body))
+                .collect();
+            assert!(text.contains("Test User Email"), "{kind:?}");
+            assert!(text.contains("test group"), "{kind:?}");
+            assert!(text.contains("User Groups tab"), "{kind:?}");
+            assert!(asked(&w.jumpcloud).contains(&FieldId::BaseUrl), "{kind:?}");
+            let checkbox = text.contains("Enable management of User Groups and Group Membership");
+            assert_eq!(
+                checkbox,
+                Settings::default_for(kind).manage_groups,
+                "{kind:?}"
+            );
+            assert!(w
+                .vendor
+                .iter()
+                .chain(&w.jumpcloud)
+                .all(|s| !s.title.is_empty() && !s.body.is_empty()));
+        }
+        let unity: String = wizard(Kind::Unity)
+            .jumpcloud
+            .iter()
+            .map(|s| s.body)
+            .collect();
+        assert!(unity.contains("validated"));
+        assert!(unity.contains("not to enable group management"));
+    }
+
+    #[test]
+    fn steps_serialise_for_the_ui() {
+        let v = serde_json::to_value(wizard(Kind::Aws)).unwrap();
+        assert_eq!(v["vendor"][2]["fields"], serde_json::json!(["base_url"]));
+        assert_eq!(prefilled_base_url(Kind::StrongDm), Some(STRONGDM_URL));
+        assert_eq!(prefilled_base_url(Kind::Aws), None);
+    }
+}
