@@ -132,6 +132,28 @@ async fn filters_cover_operators_logic_and_complex_attributes() {
     );
     assert_eq!(count(r#"not (active eq true)"#).await, 1);
 
+    // the same query through POST /Users/.search (RFC 7644 §3.4.3)
+    let (s, found) = call(
+        &h,
+        Method::POST,
+        "/Users/.search",
+        Some(json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+            "filter": "active eq true", "sortBy": "name.familyName", "sortOrder": "descending",
+            "attributes": ["userName"], "count": 5
+        })),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{found}");
+    let names: Vec<&str> = found["Resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["userName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["alan@other.org", "Ada@Example.com"]);
+    assert!(found["Resources"][0].get("name").is_none());
+
     let (s, err) = call(
         &h,
         Method::GET,

@@ -49,7 +49,12 @@ pub(crate) fn handle(shared: &Shared, req: &Req) -> Result<Reply, ApiError> {
             .find(|s| str_ci(s, "id") == Some(id.as_str()))
             .map(|s| Reply::json(200, s))
             .ok_or_else(|| ApiError::not_found(format!("resource type {id} not found"))),
-        (_, Route::Bulk | Route::Me | Route::Search) => Err(match shared.dialect {
+        (&Method::POST, Route::Search(Some(kind)))
+            if !matches!(shared.dialect, Dialect::Aws | Dialect::StrongDm) =>
+        {
+            search(shared, req, *kind)
+        }
+        (_, Route::Bulk | Route::Me | Route::Search(_)) => Err(match shared.dialect {
             // AWS reports unsupported operations as ValidationException.
             Dialect::Aws => ApiError::new(400, None, "operation not supported"),
             _ => ApiError::new(501, None, "operation not implemented"),
@@ -238,6 +243,51 @@ fn list_index(shared: &Shared, req: &Req, kind: Kind) -> Result<Reply, ApiError>
         }),
     ))
 }
+
+/// RFC 7644 §3.4.3 `POST /{Users|Groups}/.search`: the SearchRequest body carries the
+/// query parameters.
+fn search(shared: &Shared, req: &Req, kind: Kind) -> Result<Reply, ApiError> {
+    let body = body_object(req)?;
+    let schemas_ok = get_ci(body, "schemas")
+        .and_then(Value::as_array)
+        .is_some_and(|s| s.iter().any(|u| u.as_str() == Some(SEARCH_URN)));
+    if !schemas_ok {
+        return Err(ApiError::bad(
+            ScimType::InvalidSyntax,
+            format!("search body must list schema {SEARCH_URN}"),
+        ));
+    }
+    let mut params = Vec::new();
+    for name in [
+        "filter",
+        "startIndex",
+        "count",
+        "sortBy",
+        "sortOrder",
+        "attributes",
+        "excludedAttributes",
+    ] {
+        match get_ci(body, name) {
+            Some(Value::String(s)) => params.push((name.to_string(), s.clone())),
+            Some(Value::Number(n)) => params.push((name.to_string(), n.to_string())),
+            Some(Value::Array(items)) => {
+                let joined: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+                params.push((name.to_string(), joined.join(",")));
+            }
+            _ => {}
+        }
+    }
+    let as_list = Req {
+        method: Method::GET,
+        route: Route::List(kind),
+        params,
+        headers: req.headers.clone(),
+        body: None,
+    };
+    list_index(shared, &as_list, kind)
+}
+
+const SEARCH_URN: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
 
 /// AWS cursor paging. Without a `cursor` parameter AWS answers one non-paginated page
 /// (`totalResults`, `startIndex`, `itemsPerPage`); with it, `itemsPerPage` + `nextCursor`

@@ -50,7 +50,8 @@ pub(crate) enum Route {
     ResourceType(String),
     Bulk,
     Me,
-    Search,
+    /// `/.search` (root, `None`) or `/Users/.search`.
+    Search(Option<Kind>),
     Unknown,
 }
 
@@ -63,8 +64,8 @@ impl Route {
             _ => None,
         };
         match parts.as_slice() {
-            [".search"] => Route::Search,
-            [k, ".search"] if kind(k).is_some() => Route::Search,
+            [".search"] => Route::Search(None),
+            [k, ".search"] if kind(k).is_some() => Route::Search(kind(k)),
             [k] if kind(k).is_some() => Route::List(kind(k).expect("checked")),
             [k, id] if kind(k).is_some() && !id.is_empty() => {
                 Route::One(kind(k).expect("checked"), (*id).to_string())
@@ -92,7 +93,8 @@ impl Route {
             Route::ResourceType(_) => "/ResourceTypes/{id}".into(),
             Route::Bulk => "/Bulk".into(),
             Route::Me => "/Me".into(),
-            Route::Search => "/.search".into(),
+            Route::Search(None) => "/.search".into(),
+            Route::Search(Some(k)) => format!("/{}/.search", k.endpoint()),
             Route::Unknown => "(unknown)".into(),
         }
     }
@@ -453,7 +455,11 @@ mod tests {
         );
         assert_eq!(Route::parse("/Groups/g1").pattern(), "/Groups/{id}");
         assert_eq!(Route::parse("/Bulk"), Route::Bulk);
-        assert_eq!(Route::parse("/Users/.search"), Route::Search);
+        assert_eq!(
+            Route::parse("/Users/.search"),
+            Route::Search(Some(Kind::User))
+        );
+        assert_eq!(Route::parse("/Users/.search").pattern(), "/Users/.search");
         assert_eq!(Route::parse("/Nope/x/y"), Route::Unknown);
     }
 

@@ -10,13 +10,19 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export, rename = "SimRequestStats")]
 pub struct RequestStats {
+    // Counts stay far below 2^53, so the UI gets plain numbers rather than bigint.
+    #[ts(type = "number")]
     pub total: u64,
     /// POST, PUT, PATCH and DELETE.
+    #[ts(type = "number")]
     pub writes: u64,
+    #[ts(type = "Record<string, number>")]
     pub by_method: BTreeMap<String, u64>,
     /// Keyed by `METHOD pattern`, e.g. `GET /Users`, `PATCH /Groups/{id}`.
+    #[ts(type = "Record<string, number>")]
     pub by_pattern: BTreeMap<String, u64>,
     /// Keyed by status code.
+    #[ts(type = "Record<string, number>")]
     pub by_status: BTreeMap<u16, u64>,
 }
 
