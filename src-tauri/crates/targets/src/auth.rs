@@ -54,8 +54,11 @@ pub fn auth_kinds(kind: Kind) -> &'static [AuthKind] {
     }
 }
 
-/// What the admin entered. Not `Debug`-printable by design: it holds secrets.
-#[derive(Clone, PartialEq, Eq)]
+/// What the admin entered. Deserialisable (from the setup form) but neither
+/// `Serialize` nor `Debug`-printable with its secrets: it must not travel back out.
+#[derive(Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export, rename = "TargetCredentials")]
 pub enum Credentials {
     Bearer { token: String },
     Basic { key_id: String, secret_key: String },
@@ -313,6 +316,16 @@ mod tests {
             ("Authorization".into(), "Bearer t0k".into())
         );
         assert_eq!(header("X-Key", "v").header(), ("X-Key".into(), "v".into()));
+    }
+
+    #[test]
+    fn credentials_arrive_from_the_form_as_tagged_json() {
+        let c: Credentials =
+            serde_json::from_str(r#"{"kind":"basic","key_id":"k","secret_key":"s"}"#).unwrap();
+        assert_eq!(c, basic("k", "s"));
+        let c: Credentials = serde_json::from_str(r#"{"kind":"bearer","token":"t"}"#).unwrap();
+        assert_eq!(c.kind(), AuthKind::Bearer);
+        assert!(serde_json::from_str::<Credentials>(r#"{"kind":"oauth"}"#).is_err());
     }
 
     #[test]

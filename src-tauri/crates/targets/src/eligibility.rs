@@ -2,7 +2,7 @@
 //! with a sentence the UI shows verbatim.
 
 use drift::DriftReason;
-use jumpcloud::model::SystemUser;
+use jumpcloud::model::{SystemUser, UserState};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -23,6 +23,8 @@ pub enum ReasonCode {
     MissingDisplayName,
     /// Unity provisions only users of domains it validated for SSO.
     EmailDomainNotValidated,
+    /// JumpCloud gives staged users no access to assigned resources until activated.
+    UserStaged,
     /// JumpCloud does not create groups without members.
     EmptyGroup,
 }
@@ -36,6 +38,7 @@ impl ReasonCode {
             ReasonCode::MissingFamilyName => "missing_family_name",
             ReasonCode::MissingDisplayName => "missing_display_name",
             ReasonCode::EmailDomainNotValidated => "email_domain_not_validated",
+            ReasonCode::UserStaged => "user_staged",
             ReasonCode::EmptyGroup => "empty_group",
         }
     }
@@ -52,6 +55,13 @@ impl ReasonCode {
 pub fn user_reasons(kind: Kind, settings: &Settings, user: &SystemUser) -> Vec<DriftReason> {
     let mut out = Vec::new();
     let vendor = short_name(kind);
+    // "If the user is created in a Staged user state, they will not gain access to
+    // their assigned resources until they are activated" (JumpCloud, Get Started: Users).
+    if user.state == UserState::Staged {
+        out.push(ReasonCode::UserStaged.reason(
+            "staged in JumpCloud: not provisioned until the user is activated".to_string(),
+        ));
+    }
     if user_name(kind, user).is_none() {
         out.push(match kind {
             Kind::Aws => ReasonCode::MissingEmail
@@ -309,6 +319,28 @@ mod tests {
     }
 
     #[test]
+    fn staged_users_wait_for_activation_on_every_target() {
+        let staged = SystemUser {
+            state: UserState::Staged,
+            ..jane()
+        };
+        for kind in Kind::ALL {
+            let s = if kind == Kind::Unity {
+                unity(&["example.com"])
+            } else {
+                default(kind)
+            };
+            let reasons = user_reasons(kind, &s, &staged);
+            assert_eq!(reasons.len(), 1, "{kind:?}");
+            assert_eq!(reasons[0].code, "user_staged");
+            assert_eq!(
+                reasons[0].text,
+                "staged in JumpCloud: not provisioned until the user is activated"
+            );
+        }
+    }
+
+    #[test]
     fn empty_group_reason_has_its_code() {
         let r = empty_group_reason();
         assert_eq!(r.code, ReasonCode::EmptyGroup.code());
@@ -325,6 +357,7 @@ mod tests {
             ReasonCode::MissingFamilyName,
             ReasonCode::MissingDisplayName,
             ReasonCode::EmailDomainNotValidated,
+            ReasonCode::UserStaged,
             ReasonCode::EmptyGroup,
         ];
         for c in all {
