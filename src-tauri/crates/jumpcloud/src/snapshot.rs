@@ -9,7 +9,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use crate::client::{Bound, Client};
-use crate::directory::{AppBinding, Directory, GroupMembers};
+use crate::directory::{Directory, GroupMembers};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone)]
@@ -137,20 +137,14 @@ impl Client {
                     dir.effective_members.insert(g, users);
                 }
                 Relation::AppGroups(a, bound) => {
-                    dir.bindings
-                        .entry(a)
-                        .or_insert_with(AppBinding::default)
-                        .user_groups = bound
+                    dir.bindings.entry(a).or_default().user_groups = bound
                         .into_iter()
                         .filter(|b| b.direct)
                         .map(|b| b.id)
                         .collect();
                 }
                 Relation::AppUsers(a, bound) => {
-                    dir.bindings
-                        .entry(a)
-                        .or_insert_with(AppBinding::default)
-                        .users = bound
+                    dir.bindings.entry(a).or_default().users = bound
                         .into_iter()
                         .filter(|b| b.direct)
                         .map(|b| b.id)

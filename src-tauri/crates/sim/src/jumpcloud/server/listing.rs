@@ -13,17 +13,17 @@ pub struct ListQuery {
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum ListError {
-    BadLimit(String),
-    BadSkip(String),
-    BadFilter(String),
+    Limit(String),
+    Skip(String),
+    Filter(String),
 }
 
 impl ListError {
     pub fn message(&self) -> String {
         match self {
-            ListError::BadLimit(v) => format!("limit must be between 1 and 100, got {v:?}"),
-            ListError::BadSkip(v) => format!("skip must be a non-negative integer, got {v:?}"),
-            ListError::BadFilter(v) => format!("invalid filter {v:?}"),
+            ListError::Limit(v) => format!("limit must be between 1 and 100, got {v:?}"),
+            ListError::Skip(v) => format!("skip must be a non-negative integer, got {v:?}"),
+            ListError::Filter(v) => format!("invalid filter {v:?}"),
         }
     }
 }
@@ -44,9 +44,9 @@ impl ListQuery {
                         .parse()
                         .ok()
                         .filter(|n| (1..=MAX_LIMIT).contains(n))
-                        .ok_or_else(|| ListError::BadLimit(v.clone()))?
+                        .ok_or_else(|| ListError::Limit(v.clone()))?
                 }
-                "skip" => q.skip = v.parse().map_err(|_| ListError::BadSkip(v.clone()))?,
+                "skip" => q.skip = v.parse().map_err(|_| ListError::Skip(v.clone()))?,
                 "sort" => q.sort = Some(v.clone()).filter(|s| !s.is_empty()),
                 "filter" => q.filters.push(v.clone()),
                 _ => {}
@@ -84,12 +84,12 @@ pub fn apply_filters(
         let mut parts = f.splitn(3, ':');
         let (Some(field), Some(op), Some(value)) = (parts.next(), parts.next(), parts.next())
         else {
-            return Err(ListError::BadFilter(f.clone()));
+            return Err(ListError::Filter(f.clone()));
         };
         let op = match (dialect, op) {
             (Dialect::V1, "$eq") | (Dialect::V2, "eq") => true,
             (Dialect::V1, "$ne") | (Dialect::V2, "ne") => false,
-            _ => return Err(ListError::BadFilter(f.clone())),
+            _ => return Err(ListError::Filter(f.clone())),
         };
         parsed.push((field.to_string(), op, value.to_string()));
     }
@@ -157,11 +157,11 @@ mod tests {
         );
         assert!(matches!(
             ListQuery::parse(&params(&[("limit", "101")])),
-            Err(ListError::BadLimit(_))
+            Err(ListError::Limit(_))
         ));
         assert!(matches!(
             ListQuery::parse(&params(&[("skip", "-1")])),
-            Err(ListError::BadSkip(_))
+            Err(ListError::Skip(_))
         ));
     }
 

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::faults::{take_fault, Fault};
 use super::graph;
-use super::listing::{apply_filters, apply_sort, page, Dialect, ListQuery};
+use super::listing::{apply_filters, apply_sort, page, Dialect, ListError, ListQuery};
 use super::{Catalog, Shared};
 
 type Params = Query<Vec<(String, String)>>;
@@ -109,14 +109,13 @@ fn list(
     dialect: Dialect,
     id_field: &str,
     partial: Partial,
-) -> Result<(usize, Vec<Value>), Response> {
-    let bad = |e: super::listing::ListError| error(StatusCode::BAD_REQUEST, &e.message());
-    let q = ListQuery::parse(params).map_err(bad)?;
+) -> Result<(usize, Vec<Value>), ListError> {
+    let q = ListQuery::parse(params)?;
     let id_order = matches!(q.sort.as_deref(), None | Some("_id") | Some("id"));
     let (total, mut page) = if q.filters.is_empty() && id_order {
         (records.len(), page(records, &q))
     } else {
-        let mut selected = apply_filters(records.to_vec(), &q.filters, dialect).map_err(bad)?;
+        let mut selected = apply_filters(records.to_vec(), &q.filters, dialect)?;
         apply_sort(&mut selected, q.sort.as_deref(), id_field);
         (selected.len(), page(&selected, &q))
     };
@@ -138,12 +137,12 @@ fn v2(total: usize, page: Vec<Value>) -> Response {
 }
 
 fn respond(
-    r: Result<(usize, Vec<Value>), Response>,
+    r: Result<(usize, Vec<Value>), ListError>,
     shape: fn(usize, Vec<Value>) -> Response,
 ) -> Response {
     match r {
         Ok((total, page)) => shape(total, page),
-        Err(resp) => resp,
+        Err(e) => error(StatusCode::BAD_REQUEST, &e.message()),
     }
 }
 
