@@ -6,6 +6,21 @@
 //! Shape (AWS JumpCloud guide): one
 //! `<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/AccessControl:{TagKey}">`
 //! per tag, each with exactly one `<saml:AttributeValue>`.
+//!
+//! ```
+//! use saml::{render_template, validate_mappings, mapping_rows, Mapping, RenderOptions, Severity};
+//!
+//! let mappings = [
+//!     Mapping::attribute("Department", "department"),
+//!     Mapping::literal("Team", "blue"),
+//! ];
+//! // Template mode shows JumpCloud attributes as `${jumpcloud:<name>}`.
+//! let xml = render_template(&mappings, &RenderOptions::default()).unwrap();
+//! assert!(xml.contains("AccessControl:Department\">"));
+//! assert!(xml.contains("<saml:AttributeValue>${jumpcloud:department}</saml:AttributeValue>"));
+//! assert!(validate_mappings(&mappings).iter().all(|i| i.severity != Severity::Error));
+//! assert_eq!(mapping_rows(&mappings)[1].constant_value.as_deref(), Some("blue"));
+//! ```
 
 mod chars;
 mod error;
