@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use drift::{Expected, ExpectedGroup, ExpectedUser, Ineligible};
 use jumpcloud::{AppScope, Directory};
+use serde::{Deserialize, Serialize};
 
 use crate::eligibility::{empty_group_reason, user_reasons};
 use crate::kind::Kind;
@@ -13,7 +14,7 @@ use crate::settings::Settings;
 
 /// `Expected` plus the bound groups JumpCloud would not create. Kept apart
 /// because `drift::Expected::ineligible` holds users only.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Projection {
     pub expected: Expected,
     pub ineligible_groups: Vec<Ineligible>,
