@@ -8,7 +8,7 @@
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
-use sim::target::{generate_groups, generate_users, Dialect, FaultConfig, SimConfig, SimTarget};
+use sim::target::{Dialect, FaultConfig, SimConfig, SimTarget};
 
 const USAGE: &str = "usage: sim-target [--dialect generic|aws|strongdm|unity|axis] [--port N] \
 [--token T] [--tenant ID] [--basic KEYID:SECRET] [--seed-users N] [--seed-groups N] [--seed N] \
@@ -91,16 +91,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let seeded = handle
-        .seed_users(generate_users(args.users, args.seed))
-        .and_then(|users| {
-            let ids: Vec<String> = users
-                .iter()
-                .filter_map(|u| u["id"].as_str().map(str::to_string))
-                .collect();
-            // AWS accepts at most 100 members per create; keep demo groups within that.
-            handle.seed_groups(generate_groups(args.groups, &ids, 100, args.seed))
-        });
+    // AWS accepts at most 100 members per create; seed_demo keeps groups within that.
+    let seeded = handle.seed_demo(args.users, args.groups, args.seed);
     if let Err(e) = seeded {
         eprintln!("sim-target: {e}");
         return ExitCode::FAILURE;

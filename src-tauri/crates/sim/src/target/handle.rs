@@ -209,6 +209,18 @@ impl SimHandle {
     pub fn seed_groups(&self, groups: Vec<Value>) -> Result<Vec<Value>> {
         self.seed(Kind::Group, groups)
     }
+    /// Seed `users` generated users and `groups` groups (at most 100 members each, so they
+    /// also fit AWS's per-request limit). Deterministic per `seed`.
+    pub fn seed_demo(&self, users: usize, groups: usize, seed: u64) -> Result<()> {
+        let created = self.seed_users(super::seed::generate_users(users, seed))?;
+        let ids: Vec<String> = created
+            .iter()
+            .filter_map(|u| u["id"].as_str().map(str::to_string))
+            .collect();
+        self.seed_groups(super::seed::generate_groups(groups, &ids, 100, seed))?;
+        Ok(())
+    }
+
     /// Stored users, in creation order, as stored (group members included even on AWS).
     pub fn users(&self) -> Vec<Value> {
         lock(&self.shared.store).all(Kind::User)
