@@ -224,6 +224,25 @@ impl Directory {
         serde_json::to_string_pretty(&env).expect("directory serialises: only strings, bools, maps")
     }
 
+    /// Writes [`Self::to_json`] to `path` through a temporary file, so a crash never leaves half a snapshot.
+    pub fn save_json(&self, path: &std::path::Path) -> Result<()> {
+        let io = |e: std::io::Error| Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        };
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, self.to_json()).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(io)
+    }
+
+    pub fn load_json(path: &std::path::Path) -> Result<Directory> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Directory::from_json(&text)
+    }
+
     pub fn from_json(text: &str) -> Result<Directory> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| Error::SnapshotJson {
@@ -361,6 +380,18 @@ mod tests {
         let text = d.to_json();
         assert!(text.contains("\"format\": \"scim-companion.directory\""));
         assert_eq!(Directory::from_json(&text).unwrap(), d);
+    }
+
+    #[test]
+    fn save_and_load_through_a_file() {
+        let d = nested();
+        let dir = std::env::temp_dir().join(format!("jc-snap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("directory.json");
+        d.save_json(&path).unwrap();
+        assert_eq!(Directory::load_json(&path).unwrap(), d);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(matches!(Directory::load_json(&path), Err(Error::Io { .. })));
     }
 
     #[test]

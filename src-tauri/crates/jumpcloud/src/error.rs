@@ -151,6 +151,9 @@ pub enum Error {
     #[error("CSV import failed with {} error(s); first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
     Csv(Vec<CsvRowError>),
 
+    #[error("cannot read or write {path}: {message}")]
+    Io { path: String, message: String },
+
     #[error("CSV has no usable header (needs at least username and email)")]
     CsvHeader { missing: Vec<String> },
 }

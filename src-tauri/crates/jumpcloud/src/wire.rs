@@ -25,36 +25,46 @@ fn none_if_empty(s: String) -> Option<String> {
     }
 }
 
+/// JumpCloud sends `null` for some unset fields where the spec says string, bool or array;
+/// treat it like an absent field instead of failing the whole page.
+fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
 fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WirePhone {
-    #[serde(default, rename = "type")]
+    #[serde(default, deserialize_with = "null_default", rename = "type")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub number: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WireAddress {
-    #[serde(default, rename = "type")]
+    #[serde(default, deserialize_with = "null_default", rename = "type")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub street_address: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub extended_address: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub po_box: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub locality: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub region: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub postal_code: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub country: String,
 }
 
@@ -63,49 +73,53 @@ pub struct WireAddress {
 pub struct WireSystemUser {
     #[serde(rename = "_id")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub email: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub firstname: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub middlename: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub lastname: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub displayname: String,
-    #[serde(default, rename = "phoneNumbers")]
+    #[serde(default, deserialize_with = "null_default", rename = "phoneNumbers")]
     pub phone_numbers: Vec<WirePhone>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub addresses: Vec<WireAddress>,
-    #[serde(default, rename = "employeeIdentifier")]
+    #[serde(
+        default,
+        deserialize_with = "null_default",
+        rename = "employeeIdentifier"
+    )]
     pub employee_identifier: String,
-    #[serde(default, rename = "employeeType")]
+    #[serde(default, deserialize_with = "null_default", rename = "employeeType")]
     pub employee_type: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub department: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub company: String,
-    #[serde(default, rename = "jobTitle")]
+    #[serde(default, deserialize_with = "null_default", rename = "jobTitle")]
     pub job_title: String,
-    #[serde(default, rename = "costCenter")]
+    #[serde(default, deserialize_with = "null_default", rename = "costCenter")]
     pub cost_center: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub location: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub manager: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub attributes: Vec<CustomAttribute>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub suspended: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub activated: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub account_locked: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub password_expired: bool,
     // x-nullable in the spec: JumpCloud may send null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -236,7 +250,7 @@ impl WireSystemUser {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WireUserGroup {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -276,14 +290,14 @@ impl From<WireUserGroup> for UserGroup {
 pub struct WireApplication {
     #[serde(rename = "_id")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_label: Option<String>,
     /// Required by the spec (may be empty).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub sso_url: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -333,7 +347,7 @@ impl From<WireApplication> for Application {
 pub struct WireOrganization {
     #[serde(rename = "_id")]
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_default")]
     pub display_name: String,
 }
 
@@ -402,5 +416,65 @@ pub struct GraphObjectWithPaths {
 impl GraphObjectWithPaths {
     pub fn is_direct(&self) -> bool {
         self.paths.iter().any(|p| p.len() == 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_world_user_with_nulls_and_extra_fields_decodes() {
+        let json = r#"{
+            "_id": "5f1a2b3c4d5e6f7081920a1b", "username": "jdoe", "email": "jdoe@example.com",
+            "firstname": "Jane", "middlename": null, "lastname": "", "displayname": null,
+            "phoneNumbers": null, "addresses": [{"type": "home", "locality": "Oslo", "country": null}],
+            "attributes": [{"name": "costCenter", "value": "42"}], "manager": null,
+            "state": "SUSPENDED", "suspended": true, "activated": null, "account_locked": false,
+            "password_expired": false, "password_expiration_date": null,
+            "mfa": {"configured": false}, "sshKeys": [], "unix_uid": 5001
+        }"#;
+        let wire: WireSystemUser = serde_json::from_str(json).unwrap();
+        let u = wire.into_model().unwrap();
+        assert_eq!(u.firstname.as_deref(), Some("Jane"));
+        assert_eq!(
+            (&u.middlename, &u.lastname, &u.displayname),
+            (&None, &None, &None)
+        );
+        assert!(u.phone_numbers.is_empty());
+        assert_eq!(u.addresses[0].locality.as_deref(), Some("Oslo"));
+        assert_eq!(u.addresses[0].country, None);
+        assert_eq!(u.state, UserState::Suspended);
+        assert!(!u.activated && u.suspended && !u.scim_active());
+        assert_eq!(u.custom_attribute("costCenter"), Some("42"));
+    }
+
+    #[test]
+    fn unknown_state_is_an_error_not_a_guess() {
+        let wire: WireSystemUser =
+            serde_json::from_str(r#"{"_id": "a", "state": "ARCHIVED"}"#).unwrap();
+        assert!(wire.into_model().unwrap_err().contains("ARCHIVED"));
+    }
+
+    #[test]
+    fn model_to_wire_and_back_is_lossless() {
+        let u = SystemUser {
+            id: "a1".into(),
+            username: "zoe".into(),
+            email: "zoe@example.com".into(),
+            firstname: Some("Zoë".into()),
+            phone_numbers: vec![PhoneNumber {
+                kind: "mobile".into(),
+                number: "+1".into(),
+            }],
+            state: UserState::Staged,
+            password_expiration_date: Some("2026-01-01T00:00:00.000Z".into()),
+            ..Default::default()
+        };
+        let json = serde_json::to_value(WireSystemUser::from(&u)).unwrap();
+        assert_eq!(json["_id"], "a1");
+        assert_eq!(json["phoneNumbers"][0]["number"], "+1");
+        let back: WireSystemUser = serde_json::from_value(json).unwrap();
+        assert_eq!(back.into_model().unwrap(), u);
     }
 }

@@ -116,3 +116,18 @@ fn ragged_rows_are_malformed() {
     assert_eq!(errors[0].row, 2);
     assert!(matches!(errors[0].reason, CsvErrorReason::Malformed(_)));
 }
+
+#[test]
+fn console_style_headers_with_spaces_and_capitals_are_recognised() {
+    let csv = "First Name,Last Name,Username,Email Address,Job Title,Employee ID,Status,Password Expired,Home City,Home Country\n\
+               Søren,Ødegaard,soren,soren@example.com,SRE,E-77,ACTIVATED,true,København,DK\n";
+    let import = import_users_csv(csv.as_bytes(), CsvMode::Strict).unwrap();
+    assert!(import.warnings.is_empty(), "{:?}", import.warnings);
+    let u = &import.users[0];
+    assert_eq!(u.firstname.as_deref(), Some("Søren"));
+    assert_eq!(u.job_title.as_deref(), Some("SRE"));
+    assert_eq!(u.employee_identifier.as_deref(), Some("E-77"));
+    assert!(u.password_expired && !u.scim_active());
+    assert_eq!(u.addresses[0].kind, "home");
+    assert_eq!(u.addresses[0].locality.as_deref(), Some("København"));
+}

@@ -277,13 +277,21 @@ async fn wrong_api_key_is_401_with_a_key_or_region_hint() {
 async fn multi_tenant_key_needs_the_org_id() {
     let config = SimConfig {
         required_org_id: Some("org-b".into()),
+        organizations: vec![
+            ("org-a".into(), "Tenant A".into()),
+            ("org-b".into(), "Tenant B".into()),
+        ],
         ..SimConfig::default()
     };
     let server = SimServer::start(small(), config).await.unwrap();
     let without =
         Client::new(ClientConfig::with_base_url(server.api_key(), &server.base_url()).unwrap())
             .unwrap();
-    let err = without.organizations().await.unwrap_err();
+    // The organization list needs no org id: it is how the admin picks one.
+    let orgs = without.organizations().await.unwrap();
+    let ids: Vec<&str> = orgs.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, vec!["org-a", "org-b"]);
+    let err = without.system_users().await.unwrap_err();
     assert!(
         matches!(
             err,

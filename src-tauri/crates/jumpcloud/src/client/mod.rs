@@ -127,6 +127,8 @@ impl Client {
             .connect_timeout(config.connect_timeout)
             .user_agent(concat!("scim-companion/", env!("CARGO_PKG_VERSION")))
             .https_only(config.base_url.scheme() == "https")
+            // reqwest forwards custom headers on redirect; x-api-key must never reach another host.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::HttpClient(e.to_string()))?;
         Ok(Client {

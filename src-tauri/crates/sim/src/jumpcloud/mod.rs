@@ -8,4 +8,4 @@ pub mod seed;
 pub mod server;
 
 pub use seed::{demo_directory, generate, SeedSpec};
-pub use server::{Fault, FaultRule, SimConfig, SimServer, SimThread};
+pub use server::{Fault, FaultRule, SimConfig, SimHandle, SimServer, SimThread};

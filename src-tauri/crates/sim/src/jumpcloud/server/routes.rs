@@ -61,7 +61,14 @@ async fn gate(State(shared): State<Arc<Shared>>, mut req: Request, next: Next) -
     {
         return error(StatusCode::UNAUTHORIZED, "Unauthorized");
     }
-    if let Some(org) = &shared.config.required_org_id {
+    // Listing organizations is how a multi-tenant admin finds the id, so it needs none.
+    let org_exempt = req.uri().path() == "/api/organizations";
+    if let Some(org) = shared
+        .config
+        .required_org_id
+        .as_ref()
+        .filter(|_| !org_exempt)
+    {
         match headers.get("x-org-id").and_then(|v| v.to_str().ok()) {
             None => {
                 return error(
