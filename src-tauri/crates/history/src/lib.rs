@@ -20,4 +20,4 @@ pub use snapshot::{
     hash_attributes, DeltaEntry, DiffSnapshot, ObjectKind, ObjectState, SnapshotDelta,
     SnapshotEntry,
 };
-pub use store::{migrator, History, CSV_COLUMNS, INTERRUPTED_SUMMARY};
+pub use store::{migrator, History, CSV_COLUMNS, INTERRUPTED_SUMMARY, QUICK_CHECK_MAX_BYTES};

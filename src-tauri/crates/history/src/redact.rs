@@ -21,10 +21,11 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         )
     };
     vec![
-        // Header lines: the whole value goes, whatever its scheme.
+        // Headers, on their own line or inside other text: the whole value
+        // goes (up to line end or a quote), whatever its scheme.
         rule(
-            r"(?im)^(\s*(?:authorization|proxy-authorization|x-api-key|x-org-id-token|cookie|set-cookie)\s*:\s*)[^\r\n]+",
-            "${1}[REDACTED]",
+            r#"(?i)\b((?:proxy-)?authorization|x-api-key|cookie|set-cookie)(\s*:\s*)[^\r\n"]+"#,
+            "${1}${2}[REDACTED]",
         ),
         // JSON string fields whose name says "secret".
         rule(
@@ -141,6 +142,12 @@ mod tests {
         assert!(!out.contains("abc.def.ghi"));
         assert!(!out.contains("k123"));
         assert!(out.contains("Accept: */*"), "{out}");
+    }
+
+    #[test]
+    fn header_inside_a_line_is_removed() {
+        let out = Redactor::new().redact(r#"{"headers":"X-Api-Key: k-123456","ok":true}"#);
+        assert_eq!(out, r#"{"headers":"X-Api-Key: [REDACTED]","ok":true}"#);
     }
 
     #[test]

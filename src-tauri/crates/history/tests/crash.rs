@@ -32,13 +32,21 @@ fn label(id: RunId, seq: usize) -> String {
 
 #[test]
 fn crash_child_writer() {
-    let Ok(path) = std::env::var(CHILD_ENV) else { return };
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let Ok(path) = std::env::var(CHILD_ENV) else {
+        return;
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async move {
         let h = History::open(&path).await.expect("child open");
         let mut stdout = std::io::stdout().lock();
         loop {
-            let id = h.start_run(common::new_run(RunKind::Apply, "crash")).await.unwrap();
+            let id = h
+                .start_run(common::new_run(RunKind::Apply, "crash"))
+                .await
+                .unwrap();
             let n = ops_for(id);
             let batch: Vec<_> = (0..n)
                 .map(|seq| {
@@ -51,8 +59,13 @@ fn crash_child_writer() {
             let (first, second) = batch.split_at(n / 2);
             h.record_operations(id, first).await.unwrap();
             h.record_operations(id, second).await.unwrap();
-            let counts = RunCounts { created: n as u32, ..Default::default() };
-            h.finish_run(id, RunOutcome::Succeeded, &counts, "done").await.unwrap();
+            let counts = RunCounts {
+                created: n as u32,
+                ..Default::default()
+            };
+            h.finish_run(id, RunOutcome::Succeeded, &counts, "done")
+                .await
+                .unwrap();
             writeln!(stdout, "COMMITTED {} {n}", id.0).unwrap();
             stdout.flush().unwrap();
         }
@@ -63,7 +76,12 @@ fn crash_child_writer() {
 fn run_and_kill(db: &Path, after: Duration) -> Vec<(RunId, usize)> {
     let exe = std::env::current_exe().unwrap();
     let mut child = Command::new(exe)
-        .args(["crash_child_writer", "--exact", "--nocapture", "--test-threads=1"])
+        .args([
+            "crash_child_writer",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_ENV, db)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -85,18 +103,36 @@ fn run_and_kill(db: &Path, after: Duration) -> Vec<(RunId, usize)> {
     std::thread::sleep(after);
     child.kill().unwrap();
     let status = child.wait().unwrap();
-    assert!(!status.success(), "writer must have been killed, not exited");
+    assert!(
+        !status.success(),
+        "writer must have been killed, not exited"
+    );
     reader.join().unwrap()
 }
 
 async fn assert_intact(h: &History, id: RunId, n: usize) {
-    let detail = h.run(id).await.unwrap_or_else(|e| panic!("run {id} lost: {e}"));
+    let detail = h
+        .run(id)
+        .await
+        .unwrap_or_else(|e| panic!("run {id} lost: {e}"));
     assert_eq!(detail.run.outcome, RunOutcome::Succeeded, "run {id}");
     assert_eq!(detail.run.operation_count as usize, n, "run {id}");
-    let ops = h.operations(id, OperationPage { limit: 1000, after_seq: None }).await.unwrap();
+    let ops = h
+        .operations(
+            id,
+            OperationPage {
+                limit: 1000,
+                after_seq: None,
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(ops.len(), n, "run {id} operations");
     for (seq, o) in ops.iter().enumerate() {
-        assert_eq!((o.seq as usize, o.resource_label.as_str()), (seq, label(id, seq).as_str()));
+        assert_eq!(
+            (o.seq as usize, o.resource_label.as_str()),
+            (seq, label(id, seq).as_str())
+        );
     }
 }
 
@@ -112,7 +148,9 @@ async fn committed_runs_survive_sigkill() {
     let mut reported_this_file = Vec::new();
 
     for i in 0..ITERATIONS {
-        let db = dir.path().join(format!("crash-{}.db", i / ITERATIONS_PER_FILE));
+        let db = dir
+            .path()
+            .join(format!("crash-{}.db", i / ITERATIONS_PER_FILE));
         if i % ITERATIONS_PER_FILE == 0 {
             reported_this_file.clear();
         }
@@ -121,7 +159,9 @@ async fn committed_runs_survive_sigkill() {
             continue; // killed before it even created the file
         }
 
-        let h = History::open(&db).await.unwrap_or_else(|e| panic!("iteration {i}: reopen failed: {e}"));
+        let h = History::open(&db)
+            .await
+            .unwrap_or_else(|e| panic!("iteration {i}: reopen failed: {e}"));
         assert_eq!(h.integrity_check().await.unwrap(), ["ok"], "iteration {i}");
         for &(id, n) in &reported {
             assert_intact(&h, id, n).await;
@@ -129,10 +169,20 @@ async fn committed_runs_survive_sigkill() {
         // open() turned the run the kill interrupted (if any) into failed.
         let abandoned = h.recover_interrupted().await.unwrap();
         assert_eq!(abandoned, 0, "open must already have recovered");
-        let failed = history::RunFilter { outcome: Some(RunOutcome::Failed), ..Default::default() };
-        let now_failed = h.list_runs(&failed, history::RunPage::first(1000)).await.unwrap();
-        assert!(now_failed.iter().all(|r| r.summary == history::INTERRUPTED_SUMMARY));
-        assert!(now_failed.iter().all(|r| !reported_this_file.iter().any(|(id, _)| *id == r.id)));
+        let failed = history::RunFilter {
+            outcome: Some(RunOutcome::Failed),
+            ..Default::default()
+        };
+        let now_failed = h
+            .list_runs(&failed, history::RunPage::first(1000))
+            .await
+            .unwrap();
+        assert!(now_failed
+            .iter()
+            .all(|r| r.summary == history::INTERRUPTED_SUMMARY));
+        assert!(now_failed
+            .iter()
+            .all(|r| !reported_this_file.iter().any(|(id, _)| *id == r.id)));
         killed_mid_run += usize::from(now_failed.len() as u64 > interrupted);
         interrupted = now_failed.len() as u64;
         committed += reported.len();
@@ -154,5 +204,8 @@ async fn committed_runs_survive_sigkill() {
          {killed_mid_run} kills landed mid-run, integrity_check ok every time, {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    assert!(committed > 0, "the writer never committed anything: kill delays too short?");
+    assert!(
+        committed > 0,
+        "the writer never committed anything: kill delays too short?"
+    );
 }

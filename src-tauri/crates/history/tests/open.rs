@@ -6,13 +6,20 @@ mod common;
 use std::borrow::Cow;
 
 use common::{file_bytes, new_run, ops};
-use history::{Error, History, OperationPage, RunFilter, RunKind, RunOutcome, RunPage, INTERRUPTED_SUMMARY};
+use history::{
+    Error, History, OperationPage, RunFilter, RunKind, RunOutcome, RunPage, INTERRUPTED_SUMMARY,
+};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 
 async fn raw(path: &std::path::Path) -> sqlx::SqliteConnection {
-    SqliteConnectOptions::new().filename(path).create_if_missing(true).connect().await.unwrap()
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .connect()
+        .await
+        .unwrap()
 }
 
 fn latest_version() -> i64 {
@@ -46,24 +53,40 @@ async fn upgrades_from_every_earlier_schema_version() {
     for applied in 0..all.len() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history.db");
-        let older = Migrator { migrations: Cow::Owned(all[..applied].to_vec()), ..Migrator::DEFAULT };
+        let older = Migrator {
+            migrations: Cow::Owned(all[..applied].to_vec()),
+            ..Migrator::DEFAULT
+        };
         let mut conn = raw(&path).await;
         older.run_direct(&mut conn).await.unwrap();
         conn.close().await.unwrap();
 
-        let h = History::open(&path).await.unwrap_or_else(|e| panic!("open after {applied} migrations: {e}"));
+        let h = History::open(&path)
+            .await
+            .unwrap_or_else(|e| panic!("open after {applied} migrations: {e}"));
         let id = h.start_run(new_run(RunKind::Apply, "t")).await.unwrap();
         h.record_operations(id, &ops("u", 0..3)).await.unwrap();
-        assert_eq!(h.operations(id, OperationPage::first(10)).await.unwrap().len(), 3);
+        assert_eq!(
+            h.operations(id, OperationPage::first(10))
+                .await
+                .unwrap()
+                .len(),
+            3
+        );
         h.close().await;
 
         let mut conn = raw(&path).await;
-        let versions: Vec<i64> =
-            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
-                .fetch_all(&mut conn)
-                .await
-                .unwrap();
-        assert_eq!(versions, all.iter().map(|m| m.version).collect::<Vec<_>>(), "after {applied}");
+        let versions: Vec<i64> = sqlx::query_scalar(
+            "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(
+            versions,
+            all.iter().map(|m| m.version).collect::<Vec<_>>(),
+            "after {applied}"
+        );
     }
 }
 
@@ -86,12 +109,18 @@ async fn newer_schema_is_refused_and_file_left_unchanged() {
     .execute(&mut conn)
     .await
     .unwrap();
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await.unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     conn.close().await.unwrap();
 
     let before = file_bytes(&path);
     match History::open(&path).await {
-        Err(Error::SchemaNewerThanApp { db_version, app_version }) => {
+        Err(Error::SchemaNewerThanApp {
+            db_version,
+            app_version,
+        }) => {
             assert_eq!(db_version, future);
             assert_eq!(app_version, latest_version());
         }
@@ -104,19 +133,31 @@ async fn newer_schema_is_refused_and_file_left_unchanged() {
 async fn garbage_file_is_corrupt_and_left_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("history.db");
-    let garbage: Vec<u8> = (0..8192u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let garbage: Vec<u8> = (0..8192u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     std::fs::write(&path, &garbage).unwrap();
 
     match History::open(&path).await {
-        Err(Error::Corrupt { path: reported, detail }) => {
+        Err(Error::Corrupt {
+            path: reported,
+            detail,
+        }) => {
             assert_eq!(reported, path);
             assert!(!detail.is_empty());
         }
         other => panic!("expected Corrupt, got {other:?}"),
     }
     assert_eq!(file_bytes(&path), garbage);
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(names, vec![std::ffi::OsString::from("history.db")], "no side files created");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        vec![std::ffi::OsString::from("history.db")],
+        "no side files created"
+    );
 }
 
 #[tokio::test]
@@ -139,7 +180,10 @@ async fn damaged_pages_are_corrupt_and_left_unchanged() {
     }
     std::fs::write(&path, &bytes).unwrap();
 
-    assert!(matches!(History::open(&path).await, Err(Error::Corrupt { .. })));
+    assert!(matches!(
+        History::open(&path).await,
+        Err(Error::Corrupt { .. })
+    ));
     assert_eq!(file_bytes(&path), bytes);
 }
 
@@ -149,7 +193,9 @@ async fn runs_left_running_by_a_dead_process_become_interrupted() {
     let path = dir.path().join("history.db");
     let h = History::open(&path).await.unwrap();
     let finished = h.start_run(new_run(RunKind::Diff, "t")).await.unwrap();
-    h.finish_run(finished, RunOutcome::Succeeded, &Default::default(), "ok").await.unwrap();
+    h.finish_run(finished, RunOutcome::Succeeded, &Default::default(), "ok")
+        .await
+        .unwrap();
     let abandoned = h.start_run(new_run(RunKind::Apply, "t")).await.unwrap();
     h.close().await; // the "process" ends without finishing `abandoned`
 
@@ -158,9 +204,19 @@ async fn runs_left_running_by_a_dead_process_become_interrupted() {
     assert_eq!(run.outcome, RunOutcome::Failed);
     assert_eq!(run.summary, INTERRUPTED_SUMMARY);
     assert!(run.finished_at.is_some());
-    assert_eq!(h.run(finished).await.unwrap().run.outcome, RunOutcome::Succeeded);
-    let running = RunFilter { outcome: Some(RunOutcome::Running), ..Default::default() };
-    assert!(h.list_runs(&running, RunPage::first(10)).await.unwrap().is_empty());
+    assert_eq!(
+        h.run(finished).await.unwrap().run.outcome,
+        RunOutcome::Succeeded
+    );
+    let running = RunFilter {
+        outcome: Some(RunOutcome::Running),
+        ..Default::default()
+    };
+    assert!(h
+        .list_runs(&running, RunPage::first(10))
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -168,7 +224,9 @@ async fn writes_for_unknown_runs_are_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let h = History::open(dir.path().join("h.db")).await.unwrap();
     let missing = history::RunId(4242);
-    assert!(matches!(h.record_operations(missing, &ops("u", 0..1)).await, Err(Error::RunNotFound(id)) if id == missing));
+    assert!(
+        matches!(h.record_operations(missing, &ops("u", 0..1)).await, Err(Error::RunNotFound(id)) if id == missing)
+    );
     assert!(matches!(
         h.save_diff_snapshot(missing, &Default::default()).await,
         Err(Error::RunNotFound(_))

@@ -5,8 +5,8 @@ mod common;
 use chrono::{Duration, Utc};
 use common::{new_run, op, ops, run_at};
 use history::{
-    Error, History, OperationOutcome, OperationPage, Retention, RunCounts, RunFilter, RunId, RunKind, RunOutcome,
-    RunPage, CSV_COLUMNS,
+    Error, History, OperationOutcome, OperationPage, Retention, RunCounts, RunFilter, RunId,
+    RunKind, RunOutcome, RunPage, CSV_COLUMNS,
 };
 
 async fn open() -> (tempfile::TempDir, History) {
@@ -26,8 +26,14 @@ async fn run_lifecycle_is_recorded() {
     assert!(started.run.finished_at.is_none());
 
     h.record_operations(id, &ops("u", 0..10)).await.unwrap();
-    let counts = RunCounts { created: 8, failed: 2, ..Default::default() };
-    h.finish_run(id, RunOutcome::Partial, &counts, "8 created, 2 failed").await.unwrap();
+    let counts = RunCounts {
+        created: 8,
+        failed: 2,
+        ..Default::default()
+    };
+    h.finish_run(id, RunOutcome::Partial, &counts, "8 created, 2 failed")
+        .await
+        .unwrap();
 
     let detail = h.run(id).await.unwrap();
     assert_eq!(detail.run.outcome, RunOutcome::Partial);
@@ -41,9 +47,13 @@ async fn run_lifecycle_is_recorded() {
     assert!(!detail.has_snapshot);
     assert!(detail.run.finished_at.unwrap() >= detail.run.started_at);
 
-    assert!(matches!(h.run(RunId(999)).await, Err(Error::RunNotFound(RunId(999)))));
     assert!(matches!(
-        h.finish_run(RunId(999), RunOutcome::Failed, &counts, "").await,
+        h.run(RunId(999)).await,
+        Err(Error::RunNotFound(RunId(999)))
+    ));
+    assert!(matches!(
+        h.finish_run(RunId(999), RunOutcome::Failed, &counts, "")
+            .await,
         Err(Error::RunNotFound(_))
     ));
 }
@@ -54,36 +64,82 @@ async fn list_filters_by_target_kind_outcome_and_time() {
     let now = Utc::now();
     let mut ids = Vec::new();
     for i in 0..12i64 {
-        let kind = if i % 3 == 0 { RunKind::Diff } else { RunKind::Apply };
-        let target = if i % 2 == 0 { "aws" } else { "unity" };
-        let id = h.start_run(run_at(kind, target, now - Duration::hours(12 - i))).await.unwrap();
-        let outcome = if i % 4 == 0 { RunOutcome::Failed } else { RunOutcome::Succeeded };
-        h.finish_run(id, outcome, &RunCounts::default(), "").await.unwrap();
+        let kind = if i % 3 < 1 {
+            RunKind::Diff
+        } else {
+            RunKind::Apply
+        };
+        let target = if i % 2 == 1 { "unity" } else { "aws" };
+        let id = h
+            .start_run(run_at(kind, target, now - Duration::hours(12 - i)))
+            .await
+            .unwrap();
+        let outcome = if i % 4 < 1 {
+            RunOutcome::Failed
+        } else {
+            RunOutcome::Succeeded
+        };
+        h.finish_run(id, outcome, &RunCounts::default(), "")
+            .await
+            .unwrap();
         ids.push((id, kind, target, outcome, now - Duration::hours(12 - i)));
     }
     let page = RunPage::first(100);
     let check = |filter: RunFilter, expected: Vec<RunId>| {
         let h = &h;
         async move {
-            let got: Vec<RunId> = h.list_runs(&filter, page).await.unwrap().iter().map(|r| r.id).collect();
+            let got: Vec<RunId> = h
+                .list_runs(&filter, page)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .collect();
             assert_eq!(got, expected, "{filter:?}");
         }
     };
-    let newest_first = |pred: &dyn Fn(&(RunId, RunKind, &str, RunOutcome, chrono::DateTime<Utc>)) -> bool| {
-        ids.iter().rev().filter(|r| pred(r)).map(|r| r.0).collect::<Vec<_>>()
+    type Made<'a> = (RunId, RunKind, &'a str, RunOutcome, chrono::DateTime<Utc>);
+    let newest_first = |pred: &dyn Fn(&Made) -> bool| {
+        ids.iter()
+            .rev()
+            .filter(|r| pred(r))
+            .map(|r| r.0)
+            .collect::<Vec<_>>()
     };
 
     check(RunFilter::default(), newest_first(&|_| true)).await;
-    check(RunFilter { target: Some("aws".into()), ..Default::default() }, newest_first(&|r| r.2 == "aws")).await;
-    check(RunFilter { kind: Some(RunKind::Diff), ..Default::default() }, newest_first(&|r| r.1 == RunKind::Diff)).await;
     check(
-        RunFilter { outcome: Some(RunOutcome::Failed), target: Some("aws".into()), ..Default::default() },
+        RunFilter {
+            target: Some("aws".into()),
+            ..Default::default()
+        },
+        newest_first(&|r| r.2 == "aws"),
+    )
+    .await;
+    check(
+        RunFilter {
+            kind: Some(RunKind::Diff),
+            ..Default::default()
+        },
+        newest_first(&|r| r.1 == RunKind::Diff),
+    )
+    .await;
+    check(
+        RunFilter {
+            outcome: Some(RunOutcome::Failed),
+            target: Some("aws".into()),
+            ..Default::default()
+        },
         newest_first(&|r| r.3 == RunOutcome::Failed && r.2 == "aws"),
     )
     .await;
     let (from, to) = (now - Duration::hours(8), now - Duration::hours(3));
     check(
-        RunFilter { from: Some(from), to: Some(to), ..Default::default() },
+        RunFilter {
+            from: Some(from),
+            to: Some(to),
+            ..Default::default()
+        },
         newest_first(&|r| r.4 >= from && r.4 < to),
     )
     .await;
@@ -94,7 +150,11 @@ async fn run_pages_walk_every_run_once_newest_first() {
     let (_dir, h) = open().await;
     let mut all = Vec::new();
     for _ in 0..23 {
-        all.push(h.start_run(new_run(RunKind::TestConnection, "t")).await.unwrap());
+        all.push(
+            h.start_run(new_run(RunKind::TestConnection, "t"))
+                .await
+                .unwrap(),
+        );
     }
     let mut seen = Vec::new();
     let mut page = RunPage::first(5);
@@ -121,7 +181,9 @@ async fn operation_pages_follow_seq_across_batches() {
     h.record_operations(other, &ops("x", 0..5)).await.unwrap();
     h.record_operations(id, &ops("a", 7..1213)).await.unwrap();
     h.record_operations(id, &[]).await.unwrap();
-    h.record_operations(id, &ops("a", 1213..1250)).await.unwrap();
+    h.record_operations(id, &ops("a", 1213..1250))
+        .await
+        .unwrap();
 
     let mut labels = Vec::new();
     let mut page = OperationPage::first(100);
@@ -138,12 +200,30 @@ async fn operation_pages_follow_seq_across_batches() {
     let expected: Vec<String> = (0..1250).map(|i| format!("a-{i}@example.com")).collect();
     assert_eq!(labels, expected);
     assert_eq!(h.run(id).await.unwrap().run.operation_count, 1250);
-    assert_eq!(h.operations(other, OperationPage::first(100)).await.unwrap().len(), 5);
+    assert_eq!(
+        h.operations(other, OperationPage::first(100))
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
 
-    let third = h.operations(id, OperationPage { limit: 3, after_seq: Some(2) }).await.unwrap();
+    let third = h
+        .operations(
+            id,
+            OperationPage {
+                limit: 3,
+                after_seq: Some(2),
+            },
+        )
+        .await
+        .unwrap();
     let o = &third[0];
     assert_eq!(o.seq, 3);
-    assert_eq!((o.outcome, o.status, o.scim_type.as_deref()), (OperationOutcome::Failed, Some(409), Some("uniqueness")));
+    assert_eq!(
+        (o.outcome, o.status, o.scim_type.as_deref()),
+        (OperationOutcome::Failed, Some(409), Some("uniqueness"))
+    );
     assert_eq!(o.modified_attributes, ["userName", "active"]);
     assert_eq!(o.method, "PATCH");
 }
@@ -156,19 +236,36 @@ async fn retention_keeps_newest_runs_and_cascades() {
         let id = h.start_run(new_run(RunKind::Apply, "t")).await.unwrap();
         h.record_operations(id, &ops("r", 0..4)).await.unwrap();
         if i != 0 {
-            h.finish_run(id, RunOutcome::Succeeded, &RunCounts::default(), "").await.unwrap();
+            h.finish_run(id, RunOutcome::Succeeded, &RunCounts::default(), "")
+                .await
+                .unwrap();
         }
         ids.push(id);
     }
     // ids[0] is still running: never deleted.
     assert_eq!(h.apply_retention(Retention::KeepRuns(2)).await.unwrap(), 3);
-    let left: Vec<RunId> =
-        h.list_runs(&RunFilter::default(), RunPage::first(10)).await.unwrap().iter().map(|r| r.id).collect();
+    let left: Vec<RunId> = h
+        .list_runs(&RunFilter::default(), RunPage::first(10))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
     assert_eq!(left, vec![ids[5], ids[4], ids[0]]);
     for gone in &ids[1..4] {
-        assert!(h.operations(*gone, OperationPage::first(10)).await.unwrap().is_empty());
+        assert!(h
+            .operations(*gone, OperationPage::first(10))
+            .await
+            .unwrap()
+            .is_empty());
     }
-    assert_eq!(h.operations(ids[5], OperationPage::first(10)).await.unwrap().len(), 4);
+    assert_eq!(
+        h.operations(ids[5], OperationPage::first(10))
+            .await
+            .unwrap()
+            .len(),
+        4
+    );
     assert_eq!(h.apply_retention(Retention::KeepRuns(2)).await.unwrap(), 0);
 }
 
@@ -176,15 +273,28 @@ async fn retention_keeps_newest_runs_and_cascades() {
 async fn retention_by_age_deletes_only_old_runs() {
     let (_dir, h) = open().await;
     let now = Utc::now();
-    let old = h.start_run(run_at(RunKind::Diff, "t", now - Duration::days(40))).await.unwrap();
-    let recent = h.start_run(run_at(RunKind::Diff, "t", now - Duration::days(5))).await.unwrap();
+    let old = h
+        .start_run(run_at(RunKind::Diff, "t", now - Duration::days(40)))
+        .await
+        .unwrap();
+    let recent = h
+        .start_run(run_at(RunKind::Diff, "t", now - Duration::days(5)))
+        .await
+        .unwrap();
     for id in [old, recent] {
-        h.finish_run(id, RunOutcome::Succeeded, &RunCounts::default(), "").await.unwrap();
+        h.finish_run(id, RunOutcome::Succeeded, &RunCounts::default(), "")
+            .await
+            .unwrap();
     }
-    h.save_diff_snapshot(old, &Default::default()).await.unwrap();
+    h.save_diff_snapshot(old, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(h.apply_retention(Retention::KeepDays(30)).await.unwrap(), 1);
     assert!(matches!(h.run(old).await, Err(Error::RunNotFound(_))));
-    assert!(matches!(h.diff_since_previous(old).await, Err(Error::SnapshotNotFound(_))));
+    assert!(matches!(
+        h.diff_since_previous(old).await,
+        Err(Error::SnapshotNotFound(_))
+    ));
     assert!(h.run(recent).await.is_ok());
     // Ids are never reused after a delete (keyset cursors depend on it).
     let next = h.start_run(new_run(RunKind::Diff, "t")).await.unwrap();
@@ -196,9 +306,18 @@ async fn json_export_holds_run_and_every_operation() {
     let (_dir, h) = open().await;
     let id = h.start_run(new_run(RunKind::Apply, "aws")).await.unwrap();
     h.record_operations(id, &ops("e", 0..5)).await.unwrap();
-    h.finish_run(id, RunOutcome::Partial, &RunCounts { created: 4, failed: 1, ..Default::default() }, "done")
-        .await
-        .unwrap();
+    h.finish_run(
+        id,
+        RunOutcome::Partial,
+        &RunCounts {
+            created: 4,
+            failed: 1,
+            ..Default::default()
+        },
+        "done",
+    )
+    .await
+    .unwrap();
 
     let json = h.export_run_json(id).await.unwrap();
     assert_eq!(json["run"]["run"]["id"], id.0);
@@ -210,7 +329,10 @@ async fn json_export_holds_run_and_every_operation() {
     assert_eq!(operations[3]["seq"], 3);
     assert_eq!(operations[3]["status"], 409);
     assert_eq!(operations[3]["errorDetail"], "userName e-3 already exists");
-    assert_eq!(operations[0]["modifiedAttributes"], serde_json::json!(["userName", "active"]));
+    assert_eq!(
+        operations[0]["modifiedAttributes"],
+        serde_json::json!(["userName", "active"])
+    );
 }
 
 #[tokio::test]
@@ -224,7 +346,10 @@ async fn csv_export_has_one_row_per_operation() {
 
     let text = h.export_run_csv(id).await.unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), CSV_COLUMNS);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        CSV_COLUMNS
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 4);
     let col = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
@@ -233,7 +358,10 @@ async fn csv_export_has_one_row_per_operation() {
     assert_eq!(&rows[0][col("action")], "create");
     assert_eq!(&rows[1][col("action")], "update");
     assert_eq!(&rows[2][col("action")], "delete");
-    assert_eq!(&rows[1][col("error")], "has, comma and \"quotes\"\nand a newline");
+    assert_eq!(
+        &rows[1][col("error")],
+        "has, comma and \"quotes\"\nand a newline"
+    );
     assert_eq!(&rows[3][col("http_status")], "409");
     assert_eq!(&rows[3][col("outcome")], "failed");
     assert_eq!(&rows[0][col("object")], "c-0@example.com");

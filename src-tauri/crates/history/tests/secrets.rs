@@ -10,14 +10,24 @@ const OTHER_SECRET: &str = "jc-api-key-00ff11ee22dd33cc";
 
 /// Occurrences of `needle` in the raw bytes of `path` (0 if absent).
 fn hits(path: &std::path::Path, needle: &str) -> usize {
-    let Ok(bytes) = std::fs::read(path) else { return 0 };
-    bytes.windows(needle.len()).filter(|w| *w == needle.as_bytes()).count()
+    let Ok(bytes) = std::fs::read(path) else {
+        return 0;
+    };
+    bytes
+        .windows(needle.len())
+        .filter(|w| *w == needle.as_bytes())
+        .count()
 }
 
 fn all_hits(db: &std::path::Path, needle: &str) -> usize {
     ["", "-wal", "-shm"]
         .iter()
-        .map(|suffix| hits(&std::path::PathBuf::from(format!("{}{suffix}", db.display())), needle))
+        .map(|suffix| {
+            hits(
+                &std::path::PathBuf::from(format!("{}{suffix}", db.display())),
+                needle,
+            )
+        })
         .sum()
 }
 
@@ -31,12 +41,36 @@ async fn tokens_never_reach_db_wal_or_shm() {
     let id = h.start_run(new_run(RunKind::Apply, "aws")).await.unwrap();
     let mut batch = Vec::new();
     for (i, (request, response, error)) in [
-        (format!("POST /Users\nAuthorization: Bearer {TOKEN}\n\n{{}}"), String::new(), None),
-        (format!(r#"{{"token":"{TOKEN}","userName":"a"}}"#), format!("echo {TOKEN}"), None),
-        ("GET /Users".to_owned(), "401".to_owned(), Some(format!("rejected bearer {TOKEN}"))),
-        (format!("x-api-key: {OTHER_SECRET}"), String::new(), Some(format!("key={TOKEN}"))),
-        (format!(r#"{{"password":"{OTHER_SECRET}"}}"#), String::new(), None),
-        (format!("url?access_token={OTHER_SECRET}&x=1"), format!("Basic {OTHER_SECRET}"), None),
+        (
+            format!("POST /Users\nAuthorization: Bearer {TOKEN}\n\n{{}}"),
+            String::new(),
+            None,
+        ),
+        (
+            format!(r#"{{"token":"{TOKEN}","userName":"a"}}"#),
+            format!("echo {TOKEN}"),
+            None,
+        ),
+        (
+            "GET /Users".to_owned(),
+            "401".to_owned(),
+            Some(format!("rejected bearer {TOKEN}")),
+        ),
+        (
+            format!("x-api-key: {OTHER_SECRET}"),
+            String::new(),
+            Some(format!("key={TOKEN}")),
+        ),
+        (
+            format!(r#"{{"password":"{OTHER_SECRET}"}}"#),
+            String::new(),
+            None,
+        ),
+        (
+            format!("url?access_token={OTHER_SECRET}&x=1"),
+            format!("Basic {OTHER_SECRET}"),
+            None,
+        ),
     ]
     .into_iter()
     .enumerate()
@@ -49,9 +83,14 @@ async fn tokens_never_reach_db_wal_or_shm() {
         batch.push(o);
     }
     h.record_operations(id, &batch).await.unwrap();
-    h.finish_run(id, RunOutcome::Failed, &RunCounts::default(), &format!("failed with token {TOKEN}"))
-        .await
-        .unwrap();
+    h.finish_run(
+        id,
+        RunOutcome::Failed,
+        &RunCounts::default(),
+        &format!("failed with token {TOKEN}"),
+    )
+    .await
+    .unwrap();
 
     // The redacted text is what was stored, and it is still useful.
     let stored = h.export_run_json(id).await.unwrap().to_string();

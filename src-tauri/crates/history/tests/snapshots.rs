@@ -4,13 +4,21 @@ mod common;
 
 use common::new_run;
 use history::{
-    hash_attributes, DiffSnapshot, Error, History, ObjectKind, ObjectState, RunCounts, RunId, RunKind, RunOutcome,
+    hash_attributes, DiffSnapshot, Error, History, ObjectKind, ObjectState, RunCounts, RunId,
+    RunKind, RunOutcome,
 };
 use serde_json::json;
 
-async fn diff_run(h: &History, target: &str, counts: RunCounts, snapshot: Option<&DiffSnapshot>) -> RunId {
+async fn diff_run(
+    h: &History,
+    target: &str,
+    counts: RunCounts,
+    snapshot: Option<&DiffSnapshot>,
+) -> RunId {
     let id = h.start_run(new_run(RunKind::Diff, target)).await.unwrap();
-    h.finish_run(id, RunOutcome::Succeeded, &counts, "").await.unwrap();
+    h.finish_run(id, RunOutcome::Succeeded, &counts, "")
+        .await
+        .unwrap();
     if let Some(s) = snapshot {
         h.save_diff_snapshot(id, s).await.unwrap();
     }
@@ -47,7 +55,13 @@ async fn delta_compares_with_previous_snapshot_of_same_target() {
 
     let r1 = diff_run(&h, "aws", RunCounts::default(), Some(&first)).await;
     // Another target's diff in between must not be used as "previous".
-    diff_run(&h, "unity", RunCounts::default(), Some(&snapshot(&[(User, "zed", Extra, json!(1))]))).await;
+    diff_run(
+        &h,
+        "unity",
+        RunCounts::default(),
+        Some(&snapshot(&[(User, "zed", Extra, json!(1))])),
+    )
+    .await;
     // A diff without a snapshot is skipped over.
     diff_run(&h, "aws", RunCounts::default(), None).await;
     let r2 = diff_run(&h, "aws", RunCounts::default(), Some(&second)).await;
@@ -59,10 +73,17 @@ async fn delta_compares_with_previous_snapshot_of_same_target() {
 
     let d = h.diff_since_previous(r2).await.unwrap();
     assert_eq!((d.run_id, d.previous_run_id), (r2, Some(r1)));
-    let keys = |v: &[history::DeltaEntry]| v.iter().map(|e| (e.kind, e.key.clone())).collect::<Vec<_>>();
+    let keys = |v: &[history::DeltaEntry]| {
+        v.iter()
+            .map(|e| (e.kind, e.key.clone()))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(keys(&d.appeared), [(User, "dave".to_owned())]);
     assert_eq!(keys(&d.disappeared), [(User, "bob".to_owned())]);
-    assert_eq!(keys(&d.changed), [(User, "carol".to_owned()), (Group, "eng".to_owned())]);
+    assert_eq!(
+        keys(&d.changed),
+        [(User, "carol".to_owned()), (Group, "eng".to_owned())]
+    );
     let carol = &d.changed[0];
     assert!(carol.values_changed);
     assert_eq!((carol.before, carol.after), (Some(Changed), Some(Changed)));
@@ -72,17 +93,33 @@ async fn delta_compares_with_previous_snapshot_of_same_target() {
 
     assert!(h.run(r2).await.unwrap().has_snapshot);
     let unknown = RunId(r2.0 + 100);
-    assert!(matches!(h.diff_since_previous(unknown).await, Err(Error::SnapshotNotFound(id)) if id == unknown));
+    assert!(
+        matches!(h.diff_since_previous(unknown).await, Err(Error::SnapshotNotFound(id)) if id == unknown)
+    );
 }
 
 #[tokio::test]
 async fn saving_a_snapshot_again_replaces_it() {
     use ObjectKind::*;
     let h = History::open_in_memory().await.unwrap();
-    let r = diff_run(&h, "t", RunCounts::default(), Some(&snapshot(&[(User, "a", ObjectState::Missing, json!(1))]))).await;
-    h.save_diff_snapshot(r, &snapshot(&[(User, "b", ObjectState::Extra, json!(2))])).await.unwrap();
+    let r = diff_run(
+        &h,
+        "t",
+        RunCounts::default(),
+        Some(&snapshot(&[(User, "a", ObjectState::Missing, json!(1))])),
+    )
+    .await;
+    h.save_diff_snapshot(r, &snapshot(&[(User, "b", ObjectState::Extra, json!(2))]))
+        .await
+        .unwrap();
     let d = h.diff_since_previous(r).await.unwrap();
-    assert_eq!(d.appeared.iter().map(|e| e.key.as_str()).collect::<Vec<_>>(), ["b"]);
+    assert_eq!(
+        d.appeared
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect::<Vec<_>>(),
+        ["b"]
+    );
 }
 
 #[tokio::test]
@@ -91,20 +128,50 @@ async fn drift_over_time_lists_finished_diffs_oldest_first() {
     let h = History::open(dir.path().join("h.db")).await.unwrap();
     let mut expected = Vec::new();
     for i in 0..6u32 {
-        let counts = RunCounts { missing: 10 - i, extra: i, changed: 2 * i, ineligible: 1, ..Default::default() };
+        let counts = RunCounts {
+            missing: 10 - i,
+            extra: i,
+            changed: 2 * i,
+            ineligible: 1,
+            ..Default::default()
+        };
         let id = diff_run(&h, "aws", counts, None).await;
         expected.push((id, 10 - i, i, 2 * i));
     }
     // Not diff runs, other targets, failed and running diffs are left out.
-    diff_run(&h, "unity", RunCounts { missing: 99, ..Default::default() }, None).await;
+    diff_run(
+        &h,
+        "unity",
+        RunCounts {
+            missing: 99,
+            ..Default::default()
+        },
+        None,
+    )
+    .await;
     let apply = h.start_run(new_run(RunKind::Apply, "aws")).await.unwrap();
-    h.finish_run(apply, RunOutcome::Succeeded, &RunCounts { missing: 77, ..Default::default() }, "").await.unwrap();
+    h.finish_run(
+        apply,
+        RunOutcome::Succeeded,
+        &RunCounts {
+            missing: 77,
+            ..Default::default()
+        },
+        "",
+    )
+    .await
+    .unwrap();
     let failed = h.start_run(new_run(RunKind::Diff, "aws")).await.unwrap();
-    h.finish_run(failed, RunOutcome::Failed, &RunCounts::default(), "").await.unwrap();
+    h.finish_run(failed, RunOutcome::Failed, &RunCounts::default(), "")
+        .await
+        .unwrap();
     h.start_run(new_run(RunKind::Diff, "aws")).await.unwrap();
 
     let points = h.drift_over_time("aws", 4).await.unwrap();
-    let got: Vec<_> = points.iter().map(|p| (p.run_id, p.missing, p.extra, p.changed)).collect();
+    let got: Vec<_> = points
+        .iter()
+        .map(|p| (p.run_id, p.missing, p.extra, p.changed))
+        .collect();
     assert_eq!(got, expected[2..].to_vec());
     assert!(points.iter().all(|p| p.ineligible == 1));
     assert!(points.windows(2).all(|w| w[0].at <= w[1].at));

@@ -16,7 +16,7 @@ use sqlx::SqlitePool;
 use crate::redact::Redactor;
 
 pub use export::CSV_COLUMNS;
-pub use open::migrator;
+pub use open::{migrator, QUICK_CHECK_MAX_BYTES};
 pub use runs::INTERRUPTED_SUMMARY;
 
 /// Local sync history. Cheap to share behind an `Arc`; every method takes `&self`.
@@ -42,9 +42,16 @@ impl History {
             .add_secret(secret);
     }
 
-    /// Closes the pool; with WAL this checkpoints and removes the -wal file
-    /// once the last connection is gone.
+    /// Moves everything from the WAL into the main file, then closes the pool.
+    /// The explicit checkpoint makes the file complete when this returns:
+    /// the implicit one on last-connection close can finish after
+    /// `Pool::close` has returned.
     pub async fn close(self) {
+        if self.path.is_some() {
+            // Best effort: a busy reader only delays the checkpoint, and
+            // nothing is lost either way (the WAL is durable).
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await;
+        }
         self.pool.close().await;
     }
 
@@ -59,6 +66,8 @@ impl History {
     /// Full `PRAGMA integrity_check`: `["ok"]` when healthy, else the
     /// problems found. Slow on big files; for an explicit "check" action.
     pub async fn integrity_check(&self) -> crate::Result<Vec<String>> {
-        Ok(sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&self.pool).await?)
+        Ok(sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?)
     }
 }

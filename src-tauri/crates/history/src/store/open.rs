@@ -23,13 +23,19 @@ pub fn migrator() -> &'static Migrator {
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Files up to this size get `PRAGMA quick_check` on open. It reads every
+/// page (about 6 ms per MiB measured), so 32 MiB costs ~0.2 s at start-up;
+/// with retention applied a history file stays far below this.
+pub const QUICK_CHECK_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
 impl History {
     /// Opens (creating if missing, with its parent directory) the history
     /// file, applies pending migrations and marks runs a crashed process left
     /// `running` as failed.
     ///
     /// An existing file is first inspected read-only: if it is not SQLite,
-    /// fails `PRAGMA quick_check`, or was migrated by a newer build, this
+    /// fails `PRAGMA quick_check` (files up to [`QUICK_CHECK_MAX_BYTES`]), or
+    /// was migrated by a newer build, this
     /// returns [`Error::Corrupt`] / [`Error::SchemaNewerThanApp`] and the file
     /// is neither written nor deleted.
     pub async fn open(path: impl AsRef<Path>) -> Result<History> {
@@ -113,18 +119,24 @@ async fn inspect_read_only(path: &Path) -> Result<()> {
 }
 
 async fn check(conn: &mut SqliteConnection, path: &Path) -> Result<()> {
-    // quick_check reads every page but skips the costly index cross-checks.
-    let problems: Vec<String> = sqlx::query_scalar("PRAGMA quick_check")
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(|e| classify(path, e))?;
-    if problems != ["ok"] {
-        let detail = problems.into_iter().take(5).collect::<Vec<_>>().join("; ");
-        return Err(Error::Corrupt {
-            path: path.to_path_buf(),
-            detail,
-        });
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size <= QUICK_CHECK_MAX_BYTES {
+        // quick_check reads every page but skips the costly index cross-checks.
+        let problems: Vec<String> = sqlx::query_scalar("PRAGMA quick_check")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| classify(path, e))?;
+        if problems != ["ok"] {
+            let detail = problems.into_iter().take(5).collect::<Vec<_>>().join("; ");
+            return Err(Error::Corrupt {
+                path: path.to_path_buf(),
+                detail,
+            });
+        }
     }
+    // Bigger files get only the checks below (header, schema and migration
+    // table are read, which catches "not a database" and a broken schema);
+    // History::integrity_check does the full scan on request.
 
     let has_migrations: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",

@@ -38,7 +38,8 @@ impl History {
         Ok(RunId(id))
     }
 
-    /// Sets the final outcome, counts and summary (redacted) of a run.
+    /// Sets the final outcome, counts and summary (redacted, capped like an
+    /// excerpt) of a run.
     pub async fn finish_run(
         &self,
         id: RunId,
@@ -46,7 +47,7 @@ impl History {
         counts: &RunCounts,
         summary: &str,
     ) -> Result<()> {
-        let summary = self.redactor().redact(summary);
+        let summary = self.redactor().excerpt(summary);
         let done = sqlx::query(
             "UPDATE runs SET outcome = ?, finished_at = ?, counts = ?, summary = ? WHERE id = ?",
         )

@@ -9,7 +9,10 @@ pub fn new_run(kind: RunKind, target: &str) -> NewRun {
 }
 
 pub fn run_at(kind: RunKind, target: &str, started_at: DateTime<Utc>) -> NewRun {
-    NewRun { started_at, ..new_run(kind, target) }
+    NewRun {
+        started_at,
+        ..new_run(kind, target)
+    }
 }
 
 /// A distinguishable operation: its label encodes `tag` and `i`.
@@ -17,13 +20,17 @@ pub fn op(tag: &str, i: usize) -> NewOperation {
     let failed = i % 7 == 3;
     NewOperation {
         started_at: Utc::now() + Duration::milliseconds(i as i64),
-        method: if i % 2 == 0 { "POST" } else { "PATCH" }.to_owned(),
+        method: if i % 2 == 1 { "PATCH" } else { "POST" }.to_owned(),
         path: format!("/scim/v2/Users/{tag}-{i}"),
         resource_kind: "User".to_owned(),
         resource_label: format!("{tag}-{i}@example.com"),
         status: Some(if failed { 409 } else { 201 }),
         latency_ms: Some(10 + i as u32),
-        outcome: if failed { OperationOutcome::Failed } else { OperationOutcome::Succeeded },
+        outcome: if failed {
+            OperationOutcome::Failed
+        } else {
+            OperationOutcome::Succeeded
+        },
         scim_type: failed.then(|| "uniqueness".to_owned()),
         error_detail: failed.then(|| format!("userName {tag}-{i} already exists")),
         request_excerpt: Some(format!(r#"{{"userName":"{tag}-{i}"}}"#)),
