@@ -78,9 +78,16 @@ async fn seed(base_url: &str, token: Option<&str>, users: usize) {
             req = req.bearer_auth(t);
         }
         let resp = req.send().await.expect("bulk request");
-        assert!(resp.status().is_success(), "bulk seeding failed: {}", resp.status());
+        assert!(
+            resp.status().is_success(),
+            "bulk seeding failed: {}",
+            resp.status()
+        );
     }
-    eprintln!("seeded {users} users in {:.1} s (not part of the figures)", started.elapsed().as_secs_f64());
+    eprintln!(
+        "seeded {users} users in {:.1} s (not part of the figures)",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 #[tokio::main]

@@ -4,6 +4,8 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use url::{Host, Url};
 
 use crate::error::{BaseUrlProblem, Error, Result};
@@ -44,11 +46,15 @@ impl Default for Timeouts {
 }
 
 /// How list endpoints page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
 pub enum Paging {
     /// RFC 7644 `startIndex`/`count`.
+    #[serde(rename_all = "camelCase")]
     Index { page_size: u32 },
     /// AWS: `cursor`/`count` with `nextCursor` in the reply; never `startIndex`.
+    #[serde(rename_all = "camelCase")]
     Cursor { page_size: u32 },
 }
 
@@ -84,7 +90,9 @@ impl Default for RetryPolicy {
 }
 
 /// How a user is deactivated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
 pub enum DeactivateForm {
     /// `{"op":"replace","path":"active","value":false}` (RFC style, AWS).
     #[default]
@@ -96,7 +104,9 @@ pub enum DeactivateForm {
 }
 
 /// How group memberships are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
 pub enum MembershipRead {
     /// Groups carry their `members` (most servers).
     #[default]
@@ -110,7 +120,9 @@ pub enum MembershipRead {
 }
 
 /// How a member is removed from a group in a PATCH.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
 pub enum MemberRemoveForm {
     /// One op per member: `path: members[value eq "<id>"]` (RFC example, StrongDM).
     #[default]
@@ -120,7 +132,9 @@ pub enum MemberRemoveForm {
 }
 
 /// Limits on group membership writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
 pub struct MembershipPolicy {
     /// Member changes per PATCH request (AWS: 100).
     pub max_changes_per_request: usize,
@@ -140,7 +154,9 @@ impl Default for MembershipPolicy {
 }
 
 /// Vendor dialect choices. The `targets` crate builds one per vendor profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
 pub struct Dialect {
     pub deactivate: DeactivateForm,
     pub membership_read: MembershipRead,

@@ -7,6 +7,7 @@
 
 mod client;
 mod config;
+mod count;
 mod error;
 mod excerpt;
 pub mod filter;
@@ -18,7 +19,7 @@ mod retry;
 mod secret;
 mod transport;
 
-pub use client::{Client, Created, DeleteOutcome};
+pub use client::{Client, ConnectionCheck, Created, DeleteOutcome};
 pub use config::{
     normalize_base_url, Auth, ClientConfig, DeactivateForm, Dialect, MemberRemoveForm,
     MembershipPolicy, MembershipRead, Paging, RetryPolicy, Timeouts, CURSOR_MAX_PAGE_SIZE,

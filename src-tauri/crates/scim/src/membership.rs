@@ -74,14 +74,22 @@ impl Client {
         Ok(out)
     }
 
-    /// Runs one group query per job with bounded concurrency; the first
-    /// error stops the rest (dropping the JoinSet aborts them).
+    /// Runs one group query per job with bounded concurrency. At most
+    /// `max_concurrency` tasks exist at once (a pairwise AWS read can be
+    /// groups x users jobs), and the first error stops the rest (dropping the
+    /// JoinSet aborts them). The shared semaphore also bounds fan-outs
+    /// running in parallel on clones of this client.
     async fn fan_out(
         &self,
         jobs: impl IntoIterator<Item = (String, Filter)>,
     ) -> Result<Vec<(String, Vec<Group>)>> {
+        let limit = self.inner.config.max_concurrency.max(1);
         let mut set = JoinSet::new();
+        let mut results = Vec::new();
         for (key, filter) in jobs {
+            while set.len() >= limit {
+                results.push(join_one(&mut set).await?);
+            }
             let client = self.clone();
             let permits = self.inner.fan_out.clone();
             set.spawn(async move {
@@ -93,15 +101,8 @@ impl Client {
                 Ok::<_, Error>((key, groups))
             });
         }
-        let mut results = Vec::new();
-        while let Some(joined) = set.join_next().await {
-            match joined {
-                Ok(Ok(r)) => results.push(r),
-                Ok(Err(e)) => return Err(e),
-                // A panic in a task is a bug; surface it instead of hiding it.
-                Err(join) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
-                Err(_) => return Err(Error::Cancelled),
-            }
+        while !set.is_empty() {
+            results.push(join_one(&mut set).await?);
         }
         Ok(results)
     }
@@ -179,6 +180,17 @@ impl Client {
         let mut req = Request::new(Method::PATCH, resource_path::<Group>(group_id));
         req.body = Some(body);
         self.send(req).await?.ok()
+    }
+}
+
+type Job = Result<(String, Vec<Group>)>;
+
+async fn join_one(set: &mut JoinSet<Job>) -> Result<(String, Vec<Group>)> {
+    match set.join_next().await {
+        Some(Ok(result)) => result,
+        // A panic in a task is a bug; surface it instead of hiding it.
+        Some(Err(join)) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
+        Some(Err(_)) | None => Err(Error::Cancelled),
     }
 }
 

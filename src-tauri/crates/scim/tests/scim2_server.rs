@@ -32,6 +32,9 @@ async fn discovery_reads_config_schemas_and_resource_types() {
         .find(|s| s.id == scim::models::urn::USER)
         .unwrap();
     assert!(user_schema.attributes.iter().any(|a| a.name == "userName"));
+    client.create_user(&user("probe")).await.unwrap();
+    let check = client.check_connection().await.unwrap();
+    assert_eq!(check.users_total, Some(1));
     let types = client.resource_types().await.unwrap();
     let names: BTreeSet<_> = types.iter().map(|t| t.name.as_str()).collect();
     assert!(
@@ -48,6 +51,10 @@ async fn wrong_token_is_401_with_hint_and_no_token_in_text() {
     let client = Client::new(cfg.clone()).unwrap();
     let err = client.list_all_users(None).await.unwrap_err();
     assert_eq!(err.status(), Some(401));
+    assert_eq!(
+        client.check_connection().await.unwrap_err().status(),
+        Some(401)
+    );
     assert!(err.hint().contains("token"));
     for text in [
         format!("{err}"),
