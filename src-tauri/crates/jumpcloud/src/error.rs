@@ -82,6 +82,12 @@ pub enum Error {
     #[error("invalid base URL {url:?}: {reason}")]
     InvalidBaseUrl { url: String, reason: &'static str },
 
+    #[error("no API key given ({})", Hint::CheckApiKeyOrRegion)]
+    MissingApiKey,
+
+    #[error("{0:?} is not a JumpCloud object id")]
+    InvalidId(String),
+
     #[error("could not build the HTTP client: {0}")]
     HttpClient(String),
 
@@ -164,6 +170,7 @@ impl Error {
         match self {
             Error::Status { hint, .. } => *hint,
             Error::RetriesExhausted { .. } => Some(Hint::RetryLater),
+            Error::MissingApiKey => Some(Hint::CheckApiKeyOrRegion),
             _ => None,
         }
     }

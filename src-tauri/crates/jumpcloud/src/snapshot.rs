@@ -1,6 +1,7 @@
 //! Reading the whole directory at once, all or nothing: a partial directory would look like
 //! deletions to the diff, so any failed, short or inconsistent read fails the snapshot.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -18,6 +19,10 @@ pub struct SnapshotOptions {
     pub concurrency: usize,
     /// Read bindings for this application only (the others are left out of the directory).
     pub app_id: Option<String>,
+    /// Check that the users JumpCloud reports for each application equal [`Directory::app_scope`]
+    /// computed from bindings and memberships. A difference means reads raced with a change, or
+    /// JumpCloud's rules differ from our model; either way the scope could drop users, so fail.
+    pub verify_app_scope: bool,
 }
 
 impl Default for SnapshotOptions {
@@ -25,6 +30,7 @@ impl Default for SnapshotOptions {
         SnapshotOptions {
             concurrency: 4,
             app_id: None,
+            verify_app_scope: true,
         }
     }
 }
@@ -119,6 +125,7 @@ impl Client {
             applications,
             ..Default::default()
         };
+        let mut reported_app_users: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut done = 0;
         while let Some(joined) = tasks.join_next().await {
             // Dropping `tasks` on return aborts every request still running.
@@ -144,6 +151,8 @@ impl Client {
                         .collect();
                 }
                 Relation::AppUsers(a, bound) => {
+                    let all: Vec<String> = bound.iter().map(|b| b.id.clone()).collect();
+                    reported_app_users.insert(a.clone(), all);
                     dir.bindings.entry(a).or_default().users = bound
                         .into_iter()
                         .filter(|b| b.direct)
@@ -161,6 +170,9 @@ impl Client {
         }
         dir.sort();
         dir.validate().map_err(Error::Inconsistent)?;
+        if options.verify_app_scope {
+            verify_app_scopes(&dir, reported_app_users)?;
+        }
         progress(SnapshotProgress {
             phase: SnapshotPhase::Done,
             done: total,
@@ -198,5 +210,73 @@ impl Job {
                 Relation::AppUsers(a, b)
             }
         })
+    }
+}
+
+fn verify_app_scopes(dir: &Directory, reported: BTreeMap<String, Vec<String>>) -> Result<()> {
+    for (app, mut users) in reported {
+        users.sort();
+        users.dedup();
+        let computed = dir.app_scope(&app)?.users;
+        if computed != users {
+            let missing = users
+                .iter()
+                .filter(|u| computed.binary_search(u).is_err())
+                .count();
+            let extra = computed
+                .iter()
+                .filter(|u| users.binary_search(u).is_err())
+                .count();
+            return Err(Error::Inconsistent(format!(
+                "application {app}: JumpCloud reports {} users, bindings and memberships give {} \
+                 ({missing} only in JumpCloud's list, {extra} only in ours)",
+                users.len(),
+                computed.len()
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::AppBinding;
+    use crate::model::{Application, SystemUser};
+
+    #[test]
+    fn app_scope_check_catches_users_our_model_would_drop() {
+        let mut dir = Directory {
+            users: ["u1", "u2"]
+                .iter()
+                .map(|id| SystemUser {
+                    id: id.to_string(),
+                    ..Default::default()
+                })
+                .collect(),
+            applications: vec![Application {
+                id: "a".into(),
+                name: "custom-scim".into(),
+                display_name: None,
+                display_label: None,
+                sso_url: None,
+                description: None,
+                active: true,
+            }],
+            ..Default::default()
+        };
+        dir.bindings.insert(
+            "a".into(),
+            AppBinding {
+                user_groups: vec![],
+                users: vec!["u1".into()],
+            },
+        );
+        dir.normalize();
+        let agree = BTreeMap::from([("a".to_string(), vec!["u1".to_string()])]);
+        verify_app_scopes(&dir, agree).unwrap();
+        let differ = BTreeMap::from([("a".to_string(), vec!["u2".into(), "u1".into()])]);
+        let err = verify_app_scopes(&dir, differ).unwrap_err();
+        assert!(matches!(err, Error::Inconsistent(m) if m.contains("1 only in JumpCloud's list")));
     }
 }

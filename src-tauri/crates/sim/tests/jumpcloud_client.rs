@@ -67,7 +67,7 @@ async fn snapshot_of_5000_users_and_300_groups_equals_the_generated_directory() 
         .snapshot(
             &SnapshotOptions {
                 concurrency: 8,
-                app_id: None,
+                ..SnapshotOptions::default()
             },
             |p| {
                 if p.phase != SnapshotPhase::Relations || p.done == p.total {
@@ -130,6 +130,7 @@ async fn snapshot_for_one_app_reads_only_that_app() {
     let options = SnapshotOptions {
         concurrency: 2,
         app_id: Some(app.id.clone()),
+        ..SnapshotOptions::default()
     };
     let got = client
         .snapshot(&options, |_| {}, &CancellationToken::new())
@@ -205,7 +206,7 @@ async fn individual_reads_and_filters() {
     ));
     let err = client.group_members("../systemusers").await.unwrap_err();
     assert!(
-        matches!(err, Error::Inconsistent(_)),
+        matches!(err, Error::InvalidId(_)),
         "ids cannot escape the route"
     );
 }
@@ -466,5 +467,41 @@ fn simulator_runs_on_its_own_thread_for_the_desktop_demo() {
     assert!(
         std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err(),
         "stopped on drop"
+    );
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed_so_the_key_stays_home() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+
+    let hits = Arc::new(AtomicU64::new(0));
+    let counter = hits.clone();
+    let elsewhere = axum::Router::new().fallback(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+        async { "{}" }
+    });
+    let other = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let other_addr = other.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(other, elsewhere).await.unwrap() });
+
+    let target = format!("http://{other_addr}/steal");
+    let redirector = axum::Router::new().fallback(move || {
+        let target = target.clone();
+        async move { axum::response::Redirect::temporary(&target) }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, redirector).await.unwrap() });
+
+    let client =
+        Client::new(ClientConfig::with_base_url("secret-key", &format!("http://{addr}")).unwrap())
+            .unwrap();
+    let err = client.organizations().await.unwrap_err();
+    assert!(matches!(err, Error::Status { status: 307, .. }), "{err:?}");
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "the redirect target was never contacted"
     );
 }

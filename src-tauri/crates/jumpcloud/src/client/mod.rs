@@ -115,12 +115,7 @@ pub(crate) struct Fetched {
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Client> {
         if config.api_key.is_empty() {
-            return Err(Error::Status {
-                status: 401,
-                endpoint: "(no request sent)".into(),
-                hint: Some(Hint::CheckApiKeyOrRegion),
-                message: Some("the API key is empty".into()),
-            });
+            return Err(Error::MissingApiKey);
         }
         let http = reqwest::Client::builder()
             .timeout(config.timeout)

@@ -28,7 +28,7 @@ fn check_id(id: &str) -> Result<&str> {
     {
         Ok(id)
     } else {
-        Err(Error::Inconsistent(format!("invalid JumpCloud id {id:?}")))
+        Err(Error::InvalidId(id.to_string()))
     }
 }
 
