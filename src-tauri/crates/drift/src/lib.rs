@@ -19,6 +19,7 @@ mod output;
 mod path;
 mod rows;
 mod spec;
+mod strtable;
 mod users;
 
 pub use error::{Error, Result};

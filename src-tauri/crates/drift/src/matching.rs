@@ -1,21 +1,21 @@
 //! Lookup of target resources by normalised key, and the claim bookkeeping
 //! that makes every target resource match at most once.
 
-use std::collections::HashMap;
+use crate::strtable::StrTable;
 
 const END: u32 = u32::MAX;
 
 /// Target resources indexed by one key (externalId, userName, ...). Several
 /// resources may share a key; they are chained through `next` instead of
 /// giving every key its own Vec, which saves an allocation per resource.
-pub(crate) struct KeyIndex<'k> {
-    heads: HashMap<&'k str, u32>,
+pub(crate) struct KeyIndex {
+    heads: StrTable,
     next: Vec<u32>,
 }
 
-impl<'k> KeyIndex<'k> {
-    pub(crate) fn build(keys: impl ExactSizeIterator<Item = Option<&'k str>>) -> Self {
-        let mut heads = HashMap::with_capacity(keys.len());
+impl KeyIndex {
+    pub(crate) fn build<'k>(keys: impl ExactSizeIterator<Item = Option<&'k str>>) -> Self {
+        let mut heads = StrTable::with_capacity(keys.len());
         let mut next = Vec::with_capacity(keys.len());
         for (i, key) in keys.enumerate() {
             let i = u32::try_from(i).unwrap_or(END);
@@ -28,7 +28,7 @@ impl<'k> KeyIndex<'k> {
     /// The unclaimed resource with this key that has the smallest target id,
     /// so the outcome does not depend on the order the target listed them in.
     pub(crate) fn best_unclaimed(&self, key: &str, claimed: &[bool], ids: &[&str]) -> Option<u32> {
-        let mut cur = *self.heads.get(key)?;
+        let mut cur = self.heads.get(key)?;
         let mut best: Option<u32> = None;
         while cur != END {
             let c = cur as usize;

@@ -1,12 +1,11 @@
 //! Membership drift of every group present on both sides: members to add and
 //! to remove, in terms of target user ids.
 
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 use crate::groups::GroupSide;
 use crate::input::{Actual, Expected};
+use crate::strtable::StrTable;
 use crate::output::{DriftCode, MemberChange, MembershipDrift};
 use crate::path::get_ci;
 use crate::users::{Owner, UserSide};
@@ -37,7 +36,7 @@ pub(crate) fn diff_memberships(
         for source in &g.member_source_ids {
             let source = source.trim();
             // Members JumpCloud does not provision (ineligible, out of scope) are not expected here.
-            let Some(&Owner::Expected(ei)) = users.by_source.get(source) else { continue };
+            let Some(Owner::Expected(ei)) = users.by_source.get(source) else { continue };
             match users.matched[ei as usize] {
                 Some(u) if want[u as usize] != stamp => {
                     want[u as usize] = stamp;
@@ -55,7 +54,7 @@ pub(crate) fn diff_memberships(
         }
 
         for &member in &members[ai as usize] {
-            let Some(&u) = users.by_target_id.get(member) else {
+            let Some(u) = users.by_target_id.get(member) else {
                 remove.push(MemberChange {
                     user_source_id: None,
                     user_target_id: Some(member.to_string()),
@@ -144,16 +143,15 @@ fn actual_members<'a>(actual: &'a Actual, groups: &GroupSide<'a>) -> Vec<Vec<&'a
             _ => Vec::new(),
         })
         .collect();
-    let by_id: HashMap<&str, usize> = groups
-        .actual
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| !g.id.is_empty())
-        .map(|(i, g)| (g.id, i))
-        .collect();
+    let mut by_id = StrTable::with_capacity(groups.actual.len());
+    for (i, g) in groups.actual.iter().enumerate() {
+        if !g.id.is_empty() {
+            by_id.insert(g.id, i as u32);
+        }
+    }
     for (group_id, user_id) in &actual.memberships {
-        if let Some(&i) = by_id.get(group_id.trim()) {
-            members[i].push(user_id.trim());
+        if let Some(i) = by_id.get(group_id.trim()) {
+            members[i as usize].push(user_id.trim());
         }
     }
     members

@@ -197,9 +197,26 @@ impl Selector {
     }
 }
 
-/// Member lookup with the exact key first, then case-insensitively (RFC 7643 §2.1).
+/// Member lookup, exact key preferred, else case-insensitively (RFC 7643 §2.1).
 pub(crate) fn get_ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     let map = v.as_object()?;
+    // SCIM objects have about a dozen members: a scan that compares lengths
+    // first reads less memory than hashing the key, and finds a case variant
+    // in the same pass.
+    if map.len() <= 24 {
+        let mut folded = None;
+        for (k, val) in map {
+            if k.len() == key.len() {
+                if k == key {
+                    return Some(val);
+                }
+                if folded.is_none() && k.eq_ignore_ascii_case(key) {
+                    folded = Some(val);
+                }
+            }
+        }
+        return folded;
+    }
     map.get(key)
         .or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
 }

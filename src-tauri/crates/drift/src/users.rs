@@ -2,8 +2,6 @@
 //! classification of every expected, ineligible and target user.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 use crate::compare::{self, Prepared};
@@ -14,6 +12,7 @@ use crate::normalize;
 use crate::output::{differs_in, AttrChange, DriftCode, DriftEntry, MatchedBy, ResourceDrift};
 use crate::path::{AttrPath, Found};
 use crate::spec::CompareSpec;
+use crate::strtable::StrTable;
 
 /// Which JumpCloud object a target user was matched to.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -21,6 +20,36 @@ pub(crate) enum Owner {
     Nobody,
     Expected(u32),
     Ineligible(u32),
+}
+
+const INELIGIBLE_BIT: u32 = 1 << 31;
+
+impl Owner {
+    /// Packs an expected or ineligible index into a table value.
+    fn encode(self) -> u32 {
+        match self {
+            Owner::Expected(i) => i,
+            Owner::Ineligible(j) => j | INELIGIBLE_BIT,
+            Owner::Nobody => u32::MAX,
+        }
+    }
+
+    fn decode(v: u32) -> Self {
+        match v {
+            u32::MAX => Owner::Nobody,
+            v if v & INELIGIBLE_BIT != 0 => Owner::Ineligible(v & !INELIGIBLE_BIT),
+            v => Owner::Expected(v),
+        }
+    }
+}
+
+/// JumpCloud id -> expected or ineligible user.
+pub(crate) struct SourceIndex(StrTable);
+
+impl SourceIndex {
+    pub(crate) fn get(&self, source: &str) -> Option<Owner> {
+        self.0.get(source).map(Owner::decode)
+    }
 }
 
 /// A target user with its match keys normalised once.
@@ -45,9 +74,9 @@ pub(crate) struct UserSide<'a> {
     /// Per expected user: the index of the target user it matched.
     pub(crate) matched: Vec<Option<u32>>,
     /// Expected and ineligible users by JumpCloud id.
-    pub(crate) by_source: HashMap<&'a str, Owner>,
+    pub(crate) by_source: SourceIndex,
     /// Target users by target id.
-    pub(crate) by_target_id: HashMap<&'a str, u32>,
+    pub(crate) by_target_id: StrTable,
 }
 
 struct ExpectedKeys<'a> {
@@ -225,13 +254,16 @@ pub(crate) fn diff_users<'a>(
         drift.ineligible.push(entry);
     }
 
-    let mut by_source: HashMap<&'a str, Owner> = HashMap::with_capacity(keys.len() + inel_order.len());
-    for (i, k) in keys.iter().enumerate() {
-        by_source.entry(k.source).or_insert(Owner::Expected(i as u32));
+    let mut table = StrTable::with_capacity(keys.len() + inel_order.len());
+    let sources = keys.iter().enumerate().map(|(i, k)| (k.source, Owner::Expected(i as u32)));
+    let inel_sources = expected.ineligible.iter().enumerate().map(|(j, x)| (x.source_id.trim(), Owner::Ineligible(j as u32)));
+    for (source, owner) in sources.chain(inel_sources) {
+        // The first claim on an id wins, as in the matching passes.
+        if table.get(source).is_none() {
+            table.insert(source, owner.encode());
+        }
     }
-    for (j, inel) in expected.ineligible.iter().enumerate() {
-        by_source.entry(inel.source_id.trim()).or_insert(Owner::Ineligible(j as u32));
-    }
+    let by_source = SourceIndex(table);
 
     for (ai, a) in actual_users.iter().enumerate() {
         if !claimed[ai] {
@@ -239,12 +271,12 @@ pub(crate) fn diff_users<'a>(
         }
     }
 
-    let by_target_id = actual_users
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| !a.id.is_empty())
-        .map(|(i, a)| (a.id, i as u32))
-        .collect();
+    let mut by_target_id = StrTable::with_capacity(actual_users.len());
+    for (i, a) in actual_users.iter().enumerate() {
+        if !a.id.is_empty() {
+            by_target_id.insert(a.id, i as u32);
+        }
+    }
     let side = UserSide {
         actual: actual_users,
         owner,
@@ -265,7 +297,7 @@ pub(crate) fn external_id_change(expected: &str, actual: Option<&str>) -> AttrCh
 
 fn classify_extra(
     a: &ActualUser<'_>,
-    by_source: &HashMap<&str, Owner>,
+    by_source: &SourceIndex,
     known: &KnownSources,
     prep: &Prepared,
     drift: &mut ResourceDrift,
@@ -282,7 +314,7 @@ fn classify_extra(
         return;
     };
     let formerly = |code, reason: &str| DriftEntry::new(Some(ext), Some(a.id), label, code, reason);
-    if by_source.contains_key(ext) {
+    if by_source.get(ext).is_some() {
         drift.extra.formerly_managed.push(formerly(
             DriftCode::DuplicateExternalId,
             "Another target account already carries this externalId",

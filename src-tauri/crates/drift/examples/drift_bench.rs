@@ -1,0 +1,204 @@
+//! Diff benchmark on synthetic data: 100,000 expected vs 100,000 target users
+//! (~1% missing, extra and changed), 5,000 groups, 500,000 memberships read
+//! AWS-style (empty `members`, pairs read apart).
+//!
+//! Run: `cargo run --release -p drift --example drift_bench`
+//! Prints wall times and peak resident memory (VmHWM); asserts nothing.
+
+use std::time::Instant;
+
+use drift::{diff, Actual, CompareSpec, Expected, ExpectedGroup, ExpectedUser, KnownSources};
+use serde_json::{json, Value};
+
+const USERS: usize = 100_000;
+const GROUPS: usize = 5_000;
+const MEMBERSHIPS: usize = 500_000;
+const ENT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+/// Small deterministic generator (xorshift64*), so runs are comparable.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn source(prefix: u32, i: usize) -> String {
+    format!("{prefix:08x}{i:016x}")
+}
+
+fn user_resource(i: usize) -> Value {
+    let user_name = format!("user{i}@example.com");
+    let title = ["Engineer", "Manager", "Analyst", "Designer"][i % 4];
+    json!({
+        "userName": user_name,
+        "name": {"givenName": format!("Given{i}"), "familyName": format!("Family{}", i % 977)},
+        "displayName": format!("Given{i} Family{}", i % 977),
+        "emails": [{"value": user_name, "type": "work", "primary": true}],
+        "active": true,
+        "title": title,
+        ENT: {"department": format!("Dept{}", i % 50)}
+    })
+}
+
+fn vm_hwm_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// CPU time this process has run, in ns: wall time is meaningless on a busy shared machine.
+fn cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/self/schedstat").ok()?.split_whitespace().next()?.parse().ok()
+}
+
+fn cpu_since(start: Option<u64>) -> String {
+    match (start, cpu_ns()) {
+        (Some(a), Some(b)) => format!("{:.3}s", (b - a) as f64 / 1e9),
+        _ => "n/a".into(),
+    }
+}
+
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or("n/a".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0))
+}
+
+fn main() {
+    let t = Instant::now();
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    let users: Vec<ExpectedUser> = (0..USERS)
+        .map(|i| ExpectedUser {
+            source_id: source(0xa, i),
+            label: format!("user{i}@example.com"),
+            resource: user_resource(i),
+        })
+        .collect();
+
+    // ~1% of expected users missing from the target, ~1% changed, plus ~1% extra accounts.
+    let mut missing = vec![false; USERS];
+    let (mut n_missing, mut n_changed) = (0, 0);
+    let mut actual_users = Vec::with_capacity(USERS);
+    for (i, u) in users.iter().enumerate() {
+        if rng.below(100) == 0 {
+            missing[i] = true;
+            n_missing += 1;
+            continue;
+        }
+        let mut v = u.resource.clone();
+        let o = v.as_object_mut().unwrap();
+        o.insert("id".into(), json!(format!("{:032x}", i as u128 * 7919)));
+        o.insert("externalId".into(), json!(u.source_id));
+        o.insert("schemas".into(), json!(["urn:ietf:params:scim:schemas:core:2.0:User"]));
+        o.insert("meta".into(), json!({"resourceType": "User"}));
+        if rng.below(100) == 0 {
+            o.insert("title".into(), json!("Changed"));
+            n_changed += 1;
+        }
+        actual_users.push(v);
+    }
+    let n_extra = USERS - actual_users.len();
+    for k in 0..n_extra {
+        actual_users.push(json!({
+            "id": format!("extra-{k:08}"),
+            "userName": format!("local{k}@example.com"),
+            "emails": [{"value": format!("local{k}@example.com"), "primary": true}],
+            "active": true
+        }));
+    }
+    let target_id = |i: usize| format!("{:032x}", i as u128 * 7919);
+
+    let mut groups: Vec<ExpectedGroup> = (0..GROUPS)
+        .map(|g| ExpectedGroup {
+            source_id: source(0xb, g),
+            label: format!("Group {g}"),
+            resource: json!({"displayName": format!("Group {g}")}),
+            member_source_ids: Vec::new(),
+        })
+        .collect();
+    let actual_groups: Vec<Value> = (0..GROUPS)
+        .map(|g| json!({"id": format!("g{g:08}"), "externalId": source(0xb, g), "displayName": format!("Group {g}"), "members": []}))
+        .collect();
+    let mut memberships = Vec::with_capacity(MEMBERSHIPS);
+    let mut dropped = 0;
+    for m in 0..MEMBERSHIPS {
+        let g = m % GROUPS;
+        let u = rng.below(USERS);
+        groups[g].member_source_ids.push(source(0xa, u));
+        // ~1% of memberships not yet in the target.
+        if missing[u] || rng.below(100) == 0 {
+            dropped += 1;
+            continue;
+        }
+        memberships.push((format!("g{g:08}"), target_id(u)));
+    }
+
+    let expected = Expected {
+        users,
+        groups,
+        ineligible: Vec::new(),
+    };
+    let actual = Actual {
+        users: actual_users,
+        groups: actual_groups,
+        memberships,
+    };
+    let known = KnownSources::new(
+        expected.users.iter().map(|u| u.source_id.clone()),
+        expected.groups.iter().map(|g| g.source_id.clone()),
+    );
+    let spec = CompareSpec::jumpcloud_default();
+    let hwm_inputs = vm_hwm_kib();
+    println!(
+        "inputs: {USERS} expected users, {} target users ({n_missing} missing, {n_changed} changed, {n_extra} extra), \
+         {GROUPS} groups, {MEMBERSHIPS} expected memberships ({dropped} absent from target); built in {:.2?}",
+        actual.users.len(),
+        t.elapsed()
+    );
+    println!("peak memory after building inputs: {}", mib(hwm_inputs));
+
+    let (t, cpu) = (Instant::now(), cpu_ns());
+    let drift = diff(&expected, &actual, &spec, &known);
+    let diff_time = t.elapsed();
+    let diff_cpu = cpu_since(cpu);
+    let hwm_diff = vm_hwm_kib();
+
+    let (t, cpu) = (Instant::now(), cpu_ns());
+    let rows = drift.rows();
+    let rows_time = t.elapsed();
+    let rows_cpu = cpu_since(cpu);
+
+    let s = &drift.summary;
+    println!(
+        "users: in_sync {} missing {} changed {} extra {}; groups in_sync {}; memberships +{} -{} in {} groups",
+        s.users.in_sync,
+        s.users.missing,
+        s.users.changed,
+        s.users.extra_unmanaged + s.users.extra_formerly_managed,
+        s.groups.in_sync,
+        s.memberships_to_add,
+        s.memberships_to_remove,
+        s.groups_with_membership_drift
+    );
+    println!("diff: wall {diff_time:.3?}, cpu {diff_cpu}");
+    println!("rows(): {} rows, wall {rows_time:.3?}, cpu {rows_cpu}", rows.len());
+    println!(
+        "peak memory (VmHWM) after diff: {} (diff added {})",
+        mib(hwm_diff),
+        mib(hwm_diff.zip(hwm_inputs).map(|(a, b)| a - b))
+    );
+    println!("peak memory (VmHWM) after rows: {}", mib(vm_hwm_kib()));
+
+    // For profiling: DRIFT_BENCH_REPEAT=n runs the diff n more times.
+    let repeat: usize = std::env::var("DRIFT_BENCH_REPEAT").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    for _ in 0..repeat {
+        let (t, cpu) = (Instant::now(), cpu_ns());
+        let d = diff(&expected, &actual, &spec, &known);
+        println!("repeat: wall {:.3?}, cpu {}, {} in sync", t.elapsed(), cpu_since(cpu), d.summary.users.in_sync);
+    }
+}
