@@ -28,6 +28,7 @@ pub use error::{BaseUrlProblem, Error, HttpError, Result, TransportKind};
 pub use excerpt::{redact as redact_excerpt, EXCERPT_CHARS};
 pub use filter::{CompareOp, Filter};
 pub use membership::Memberships;
+pub use paging::{ListProgress, ProgressFn};
 pub use resource::Resource;
 pub use secret::Secret;
 pub use tokio_util::sync::CancellationToken;

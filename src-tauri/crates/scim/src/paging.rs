@@ -13,6 +13,21 @@ use crate::models::{Group, ListResponse, User};
 use crate::resource::Resource;
 use crate::transport::Request;
 
+/// Progress of a collection read, reported after every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ListProgress {
+    pub fetched: usize,
+    /// The server's `totalResults`, when it sends one (cursor replies do not).
+    #[ts(optional)]
+    pub total: Option<u64>,
+    pub pages: u32,
+}
+
+/// Receives [`ListProgress`]; must not block.
+pub type ProgressFn<'a> = &'a (dyn Fn(ListProgress) + Send + Sync);
+
 /// Collects pages and detects servers that repeat themselves.
 struct Collector<T> {
     items: Vec<T>,
@@ -60,6 +75,14 @@ impl<T: Resource> Collector<T> {
         Ok(())
     }
 
+    fn report(&self, progress: ProgressFn<'_>, total: Option<u64>) {
+        progress(ListProgress {
+            fetched: self.items.len(),
+            total,
+            pages: self.pages,
+        });
+    }
+
     fn looped(&self) -> Error {
         Error::PagingLoop {
             endpoint: T::ENDPOINT.to_owned(),
@@ -71,6 +94,15 @@ impl<T: Resource> Collector<T> {
 impl Client {
     /// Every resource of a collection (optionally filtered), across all pages.
     pub async fn list_all<T: Resource>(&self, filter: Option<&Filter>) -> Result<Vec<T>> {
+        self.list_all_with_progress(filter, &|_| {}).await
+    }
+
+    /// [`Self::list_all`], calling `progress` after each page.
+    pub async fn list_all_with_progress<T: Resource>(
+        &self,
+        filter: Option<&Filter>,
+        progress: ProgressFn<'_>,
+    ) -> Result<Vec<T>> {
         let filter = match filter {
             Some(f) => {
                 f.validate()?;
@@ -79,8 +111,10 @@ impl Client {
             None => None,
         };
         match self.inner.config.paging {
-            Paging::Index { page_size } => self.list_index::<T>(filter, page_size).await,
-            Paging::Cursor { page_size } => self.list_cursor::<T>(filter, page_size).await,
+            Paging::Index { page_size } => self.list_index::<T>(filter, page_size, progress).await,
+            Paging::Cursor { page_size } => {
+                self.list_cursor::<T>(filter, page_size, progress).await
+            }
         }
     }
 
@@ -96,6 +130,7 @@ impl Client {
         &self,
         filter: Option<String>,
         page_size: u32,
+        progress: ProgressFn<'_>,
     ) -> Result<Vec<T>> {
         let mut count = page_size.max(1);
         let server_cap = self.inner.server_max_results.load(Ordering::Relaxed);
@@ -115,6 +150,7 @@ impl Client {
             let page: ListResponse<T> = self.send(req).await?.json()?;
             let got = page.resources.len() as u64;
             collector.push(page.resources)?;
+            collector.report(progress, page.total_results);
             if got == 0 {
                 break;
             }
@@ -136,6 +172,7 @@ impl Client {
         &self,
         filter: Option<String>,
         page_size: u32,
+        progress: ProgressFn<'_>,
     ) -> Result<Vec<T>> {
         let count = page_size.clamp(1, CURSOR_MAX_PAGE_SIZE);
         let mut collector = Collector::<T>::new(self.inner.config.max_pages);
@@ -153,6 +190,7 @@ impl Client {
             }
             let page: ListResponse<T> = self.send(req).await?.json()?;
             collector.push(page.resources)?;
+            collector.report(progress, page.total_results);
             match page.next_cursor {
                 Some(next) if !next.is_empty() => {
                     if !seen_cursors.insert(next.clone()) {

@@ -231,8 +231,19 @@ async fn index_paging_advances_by_short_pages_and_stops_at_total() {
         scim(200, json!({"totalResults": 5, "itemsPerPage": page.len(), "startIndex": start, "Resources": users_page(&page)}))
     })
     .await;
-    let users = fault.client().list_all_users(None).await.unwrap();
+    let reports = Mutex::new(Vec::new());
+    let users: Vec<User> = fault
+        .client()
+        .list_all_with_progress(None, &|p| {
+            reports.lock().unwrap().push((p.fetched, p.total, p.pages))
+        })
+        .await
+        .unwrap();
     assert_eq!(users.len(), 5);
+    assert_eq!(
+        *reports.lock().unwrap(),
+        [(2, Some(5), 1), (4, Some(5), 2), (5, Some(5), 3)]
+    );
     let starts: Vec<_> = fault
         .seen()
         .iter()
@@ -554,6 +565,40 @@ async fn connect_errors_are_retried_then_reported() {
         "{err:?}"
     );
     assert!(err.hint().contains("reach"));
+}
+
+#[tokio::test]
+async fn a_write_that_timed_out_is_not_repeated() {
+    let fault = Fault::start(|_, _| {
+        delayed(
+            scim(201, json!({"id": "u1", "userName": "x"})),
+            Duration::from_secs(5),
+        )
+    })
+    .await;
+    let mut cfg = fault.config();
+    cfg.timeouts.request = Duration::from_millis(300);
+    let err = Client::new(cfg)
+        .unwrap()
+        .create_user(&User::new("x"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportKind::Timeout,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        fault.seen().len(),
+        1,
+        "the server may have created the user"
+    );
 }
 
 #[tokio::test]
