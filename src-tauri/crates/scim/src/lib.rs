@@ -4,6 +4,28 @@
 //! Vendor differences are data: the caller passes a [`Dialect`] and a
 //! [`Paging`] mode in [`ClientConfig`]; the `targets` crate owns the per-vendor
 //! choices.
+//!
+//! ```no_run
+//! # async fn demo() -> scim::Result<()> {
+//! use scim::{Auth, Client, ClientConfig, Filter, MembershipRead, Paging, Secret};
+//!
+//! // An AWS-like target: cursor paging, members read by filter, no replace-all.
+//! let mut cfg = ClientConfig::new(
+//!     "https://scim.us-east-1.amazonaws.com/t-123/scim/v2/",
+//!     Auth::Bearer(Secret::new("token from the keychain")),
+//! );
+//! cfg.paging = Paging::Cursor { page_size: 100 };
+//! cfg.dialect.membership_read = MembershipRead::FilterByMember;
+//! cfg.dialect.membership.allow_replace_all = false;
+//! let client = Client::new(cfg)?;
+//!
+//! let users = client.list_all_users(None).await?;
+//! let groups = client.list_all_groups(Some(&Filter::eq("displayName", "Admins"))).await?;
+//! let user_ids: Vec<String> = users.iter().filter_map(|u| u.id.clone()).collect();
+//! let memberships = client.group_memberships(&groups, &user_ids).await?;
+//! println!("{} groups, {} requests", memberships.len(), client.stats().requests);
+//! # Ok(()) }
+//! ```
 
 mod client;
 mod config;
