@@ -150,3 +150,70 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::snapshot::{decode, encode};
+
+    fn kind() -> impl Strategy<Value = ObjectKind> {
+        prop_oneof![
+            Just(ObjectKind::User),
+            Just(ObjectKind::Group),
+            Just(ObjectKind::Membership)
+        ]
+    }
+
+    fn state() -> impl Strategy<Value = ObjectState> {
+        prop_oneof![
+            Just(ObjectState::InSync),
+            Just(ObjectState::Missing),
+            Just(ObjectState::Extra),
+            Just(ObjectState::Changed),
+            Just(ObjectState::Ineligible),
+        ]
+    }
+
+    /// Small key and hash spaces so the two sides share many objects.
+    fn snapshot() -> impl Strategy<Value = BTreeMap<(ObjectKind, String), (ObjectState, u64)>> {
+        proptest::collection::btree_map((kind(), "[a-e]{1,2}"), (state(), 0u64..3), 0..40)
+    }
+
+    fn to_snapshot(map: &BTreeMap<(ObjectKind, String), (ObjectState, u64)>) -> DiffSnapshot {
+        let mut s = DiffSnapshot::default();
+        // Pushed in reverse: encode must sort.
+        for ((k, key), (st, h)) in map.iter().rev() {
+            s.push(*k, key.clone(), *st, *h);
+        }
+        decode(&encode(&s)).unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn delta_matches_a_map_comparison(old in snapshot(), new in snapshot()) {
+            let d = delta(RunId(2), Some(RunId(1)), &to_snapshot(&old), &to_snapshot(&new));
+            let key = |e: &DeltaEntry| (e.kind, e.key.clone());
+            let appeared: Vec<_> = new.keys().filter(|k| !old.contains_key(*k)).cloned().collect();
+            let disappeared: Vec<_> = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+            let changed: Vec<_> = new.iter().filter(|(k, v)| old.get(*k).is_some_and(|o| o != *v)).map(|(k, _)| k.clone()).collect();
+            prop_assert_eq!(d.appeared.iter().map(key).collect::<Vec<_>>(), appeared);
+            prop_assert_eq!(d.disappeared.iter().map(key).collect::<Vec<_>>(), disappeared);
+            prop_assert_eq!(d.changed.iter().map(key).collect::<Vec<_>>(), changed);
+            for e in &d.changed {
+                let (o, n) = (old[&key(e)], new[&key(e)]);
+                prop_assert_eq!((e.before, e.after, e.values_changed), (Some(o.0), Some(n.0), o.1 != n.1));
+            }
+        }
+
+        #[test]
+        fn codec_round_trips(map in snapshot()) {
+            let s = to_snapshot(&map);
+            let back: BTreeMap<_, _> = s.entries.iter().map(|e| ((e.kind, e.key.clone()), (e.state, e.hash))).collect();
+            prop_assert_eq!(back, map);
+        }
+    }
+}

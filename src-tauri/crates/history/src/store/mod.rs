@@ -50,7 +50,9 @@ impl History {
         if self.path.is_some() {
             // Best effort: a busy reader only delays the checkpoint, and
             // nothing is lost either way (the WAL is durable).
-            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await;
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await;
         }
         self.pool.close().await;
     }

@@ -35,9 +35,9 @@ impl History {
     ///
     /// An existing file is first inspected read-only: if it is not SQLite,
     /// fails `PRAGMA quick_check` (files up to [`QUICK_CHECK_MAX_BYTES`]), or
-    /// was migrated by a newer build, this
-    /// returns [`Error::Corrupt`] / [`Error::SchemaNewerThanApp`] and the file
-    /// is neither written nor deleted.
+    /// was migrated by a newer build, this returns [`Error::Corrupt`] or
+    /// [`Error::SchemaNewerThanApp`] and the file is neither written nor
+    /// deleted (the UI can offer to move it aside).
     pub async fn open(path: impl AsRef<Path>) -> Result<History> {
         let path = path.as_ref().to_path_buf();
         if path.exists() {
