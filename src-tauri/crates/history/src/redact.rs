@@ -70,10 +70,15 @@ impl Redactor {
     /// Adds a value (token, API key, password) that must never be stored.
     /// Empty strings are ignored. Held in memory only.
     pub fn add_secret(&mut self, secret: &str) {
-        if secret.is_empty() || self.secrets.iter().any(|s| s == secret) {
-            return;
+        // A secret with quotes or backslashes looks different inside a JSON
+        // body (an excerpt), so its escaped spelling is matched as well.
+        let escaped = serde_json::to_string(secret).expect("a str serializes");
+        let escaped = &escaped[1..escaped.len() - 1];
+        for form in [secret, escaped] {
+            if !form.is_empty() && !self.secrets.iter().any(|s| s == form) {
+                self.secrets.push(form.to_owned());
+            }
         }
-        self.secrets.push(secret.to_owned());
         self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
 
@@ -175,6 +180,15 @@ mod tests {
     fn query_parameters_are_removed() {
         let out = Redactor::new().redact("/scim?access_token=abc123&filter=x");
         assert_eq!(out, "/scim?access_token=[REDACTED]&filter=x");
+    }
+
+    #[test]
+    fn json_escaped_form_of_a_secret_is_removed() {
+        let secret = r#"pa"ss\word"#;
+        let r = Redactor::new().with_secret(secret);
+        let body = serde_json::json!({ "note": format!("x{secret}y") }).to_string();
+        let out = r.redact(&body);
+        assert_eq!(out, r#"{"note":"x[REDACTED]y"}"#);
     }
 
     #[test]

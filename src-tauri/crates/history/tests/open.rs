@@ -233,3 +233,60 @@ async fn writes_for_unknown_runs_are_rejected() {
     ));
     assert_eq!(h.integrity_check().await.unwrap(), ["ok"]);
 }
+
+/// Files above QUICK_CHECK_MAX_BYTES skip the page scan but keep every
+/// other open-time guarantee.
+#[tokio::test]
+async fn large_files_open_and_newer_schema_is_still_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.db");
+    let h = History::open(&path).await.unwrap();
+    let id = h.start_run(new_run(RunKind::Diff, "t")).await.unwrap();
+    h.close().await;
+
+    let mut conn = raw(&path).await;
+    let filler = history::QUICK_CHECK_MAX_BYTES as i64 + 1024 * 1024;
+    sqlx::query("CREATE TABLE filler (b BLOB)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO filler VALUES (zeroblob(?))")
+        .bind(filler)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() > history::QUICK_CHECK_MAX_BYTES);
+
+    let started = std::time::Instant::now();
+    let h = History::open(&path).await.unwrap();
+    let took = started.elapsed();
+    assert_eq!(h.run(id).await.unwrap().run.target_id, "t");
+    h.close().await;
+    println!("open of a {} MiB file: {took:?}", filler >> 20);
+
+    let mut conn = raw(&path).await;
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (?, 'from the future', 1, x'00', 0)",
+    )
+    .bind(latest_version() + 1)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let before = file_bytes(&path);
+    assert!(matches!(
+        History::open(&path).await,
+        Err(Error::SchemaNewerThanApp { .. })
+    ));
+    assert!(file_bytes(&path) == before, "refused file must not change");
+}
