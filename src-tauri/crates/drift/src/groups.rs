@@ -52,8 +52,10 @@ pub(crate) fn diff_groups<'a>(
         })
         .collect();
     let ids: Vec<&str> = actual_groups.iter().map(|g| g.id).collect();
-    let by_ext = KeyIndex::build(actual_groups.iter().map(|g| g.ext));
-    let by_name = KeyIndex::build(actual_groups.iter().map(|g| g.name.as_deref()));
+    let exts: Vec<Option<&str>> = actual_groups.iter().map(|g| g.ext).collect();
+    let by_ext = KeyIndex::build(&exts);
+    let names_by_id: Vec<Option<&str>> = actual_groups.iter().map(|g| g.name.as_deref()).collect();
+    let by_name = KeyIndex::build(&names_by_id);
 
     let sources: Vec<&'a str> = expected.groups.iter().map(|g| g.source_id.trim()).collect();
     let names: Vec<Option<Cow<'a, str>>> = expected.groups.iter().map(|g| group_name(&g.resource, fold)).collect();

@@ -14,10 +14,11 @@ pub(crate) struct KeyIndex {
 }
 
 impl KeyIndex {
-    pub(crate) fn build<'k>(keys: impl ExactSizeIterator<Item = Option<&'k str>>) -> Self {
-        let mut heads = StrTable::with_capacity(keys.len());
+    /// `keys[i]` is the key of target resource `i`, `None` if it has none.
+    pub(crate) fn build(keys: &[Option<&str>]) -> Self {
+        let mut heads = StrTable::with_capacity(keys.iter().flatten().count());
         let mut next = Vec::with_capacity(keys.len());
-        for (i, key) in keys.enumerate() {
+        for (i, key) in keys.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(END);
             let prev = key.and_then(|k| heads.insert(k, i));
             next.push(prev.unwrap_or(END));
@@ -57,7 +58,7 @@ mod tests {
     fn picks_the_unclaimed_candidate_with_the_smallest_id() {
         let keys = [Some("k"), None, Some("k"), Some("other"), Some("k")];
         let ids = ["c", "x", "a", "y", "b"];
-        let index = KeyIndex::build(keys.into_iter());
+        let index = KeyIndex::build(&keys);
         let mut claimed = vec![false; ids.len()];
         assert_eq!(index.best_unclaimed("k", &claimed, &ids), Some(2));
         claimed[2] = true;

@@ -52,13 +52,11 @@ impl SourceIndex {
     }
 }
 
-/// A target user with its match keys normalised once.
+/// A target user with the ids every pass needs read once.
 pub(crate) struct ActualUser<'a> {
     pub(crate) v: &'a Value,
     pub(crate) id: &'a str,
     ext: Option<&'a str>,
-    user_name: Option<Cow<'a, str>>,
-    email: Option<Cow<'a, str>>,
 }
 
 impl<'a> ActualUser<'a> {
@@ -77,12 +75,6 @@ pub(crate) struct UserSide<'a> {
     pub(crate) by_source: SourceIndex,
     /// Target users by target id.
     pub(crate) by_target_id: StrTable,
-}
-
-struct ExpectedKeys<'a> {
-    source: &'a str,
-    user_name: Option<Cow<'a, str>>,
-    email: Option<Cow<'a, str>>,
 }
 
 fn primary_email<'a>(path: &AttrPath, v: &'a Value) -> Option<Cow<'a, str>> {
@@ -112,36 +104,25 @@ pub(crate) fn diff_users<'a>(
             v,
             id: str_attr(v, "id").unwrap_or_default(),
             ext: str_attr(v, "externalId"),
-            user_name: user_name(v),
-            email: primary_email(&email_path, v),
         })
         .collect();
     let ids: Vec<&str> = actual_users.iter().map(|a| a.id).collect();
-    let by_ext = KeyIndex::build(actual_users.iter().map(|a| a.ext));
-    let by_name = KeyIndex::build(actual_users.iter().map(|a| a.user_name.as_deref()));
-    let by_email = KeyIndex::build(actual_users.iter().map(|a| a.email.as_deref()));
+    let exts: Vec<Option<&str>> = actual_users.iter().map(|a| a.ext).collect();
+    let by_ext = KeyIndex::build(&exts);
 
-    let keys: Vec<ExpectedKeys<'a>> = expected
-        .users
-        .iter()
-        .map(|u| ExpectedKeys {
-            source: u.source_id.trim(),
-            user_name: user_name(&u.resource),
-            email: primary_email(&email_path, &u.resource),
-        })
-        .collect();
-    let order = order_by(keys.len(), |i| keys[i].source);
+    let sources: Vec<&'a str> = expected.users.iter().map(|u| u.source_id.trim()).collect();
+    let order = order_by(sources.len(), |i| sources[i]);
     let inel_order = order_by(expected.ineligible.len(), |i| expected.ineligible[i].source_id.trim());
 
     let mut claimed = vec![false; actual_users.len()];
     let mut owner = vec![Owner::Nobody; actual_users.len()];
-    let mut matched: Vec<Option<(u32, MatchedBy)>> = vec![None; keys.len()];
+    let mut matched: Vec<Option<(u32, MatchedBy)>> = vec![None; sources.len()];
     let mut inel_matched: Vec<Option<u32>> = vec![None; expected.ineligible.len()];
 
     // Each pass runs over everybody before the next starts, so a weaker key
     // never steals a resource that a stronger key would have matched.
     for &i in &order {
-        if let Some(a) = by_ext.best_unclaimed(keys[i as usize].source, &claimed, &ids) {
+        if let Some(a) = by_ext.best_unclaimed(sources[i as usize], &claimed, &ids) {
             claimed[a as usize] = true;
             owner[a as usize] = Owner::Expected(i);
             matched[i as usize] = Some((a, MatchedBy::ExternalId));
@@ -155,15 +136,27 @@ pub(crate) fn diff_users<'a>(
             inel_matched[j as usize] = Some(a);
         }
     }
-    for (index, by) in [(&by_name, MatchedBy::UserName), (&by_email, MatchedBy::Email)] {
-        for &i in &order {
-            let k = &keys[i as usize];
-            let key = if by == MatchedBy::UserName { &k.user_name } else { &k.email };
-            let Some(key) = key.as_deref() else { continue };
-            if matched[i as usize].is_some() {
-                continue;
-            }
-            if let Some(a) = index.best_unclaimed(key, &claimed, &ids) {
+    for by in [MatchedBy::UserName, MatchedBy::Email] {
+        let key_of = |v: &'a Value| match by {
+            MatchedBy::UserName => user_name(v),
+            _ => primary_email(&email_path, v),
+        };
+        let pending: Vec<u32> = order.iter().copied().filter(|&i| matched[i as usize].is_none()).collect();
+        if pending.is_empty() {
+            break;
+        }
+        // Weaker keys are read only for what the stronger ones left over,
+        // usually a handful of users rather than all of them.
+        let keys: Vec<Option<Cow<'a, str>>> = actual_users
+            .iter()
+            .zip(&claimed)
+            .map(|(a, &taken)| if taken { None } else { key_of(a.v) })
+            .collect();
+        let refs: Vec<Option<&str>> = keys.iter().map(|k| k.as_deref()).collect();
+        let index = KeyIndex::build(&refs);
+        for i in pending {
+            let Some(key) = key_of(&expected.users[i as usize].resource) else { continue };
+            if let Some(a) = index.best_unclaimed(&key, &claimed, &ids) {
                 claimed[a as usize] = true;
                 owner[a as usize] = Owner::Expected(i);
                 matched[i as usize] = Some((a, by));
@@ -173,14 +166,14 @@ pub(crate) fn diff_users<'a>(
 
     let mut drift = ResourceDrift::default();
     for &i in &order {
-        let (e, k) = (&expected.users[i as usize], &keys[i as usize]);
+        let (e, source) = (&expected.users[i as usize], sources[i as usize]);
         let expected_active = compare::active(&e.resource).unwrap_or(true);
         let Some((ai, by)) = matched[i as usize] else {
             drift.missing.push(if expected_active {
-                DriftEntry::new(Some(k.source), None, &e.label, DriftCode::Missing, "Not in the target; JumpCloud would create it")
+                DriftEntry::new(Some(source), None, &e.label, DriftCode::Missing, "Not in the target; JumpCloud would create it")
             } else {
                 DriftEntry::new(
-                    Some(k.source),
+                    Some(source),
                     None,
                     &e.label,
                     DriftCode::MissingInactive,
@@ -190,15 +183,15 @@ pub(crate) fn diff_users<'a>(
             continue;
         };
         let a = &actual_users[ai as usize];
-        let linked = a.ext == Some(k.source);
+        let linked = a.ext == Some(source);
         let mut changes = compare::changes(&prep.user_paths, &e.resource, a.v);
         if spec.compare_external_id && !linked {
-            changes.push(external_id_change(k.source, a.ext));
+            changes.push(external_id_change(source, a.ext));
         }
         let actual_active = compare::active(a.v).unwrap_or(true);
-        let entry = |code, reason: String| DriftEntry::new(Some(k.source), Some(a.id), &e.label, code, reason).matched(by, changes.clone());
+        let entry = |code, reason: String| DriftEntry::new(Some(source), Some(a.id), &e.label, code, reason).matched(by, changes.clone());
 
-        if by == MatchedBy::Email && a.user_name != k.user_name {
+        if by == MatchedBy::Email && user_name(a.v) != user_name(&e.resource) {
             let reason = format!(
                 "Primary email matches target account {} whose userName differs; JumpCloud would not find it by userName",
                 a.label()
@@ -223,7 +216,7 @@ pub(crate) fn diff_users<'a>(
         } else if !changes.is_empty() {
             drift.changed.push(entry(DriftCode::Changed, differs_in(&changes)));
         } else {
-            drift.in_sync.push(DriftEntry::new(Some(k.source), Some(a.id), &e.label, DriftCode::InSync, "In sync").matched(by, Vec::new()));
+            drift.in_sync.push(DriftEntry::new(Some(source), Some(a.id), &e.label, DriftCode::InSync, "In sync").matched(by, Vec::new()));
         }
     }
 
@@ -254,10 +247,10 @@ pub(crate) fn diff_users<'a>(
         drift.ineligible.push(entry);
     }
 
-    let mut table = StrTable::with_capacity(keys.len() + inel_order.len());
-    let sources = keys.iter().enumerate().map(|(i, k)| (k.source, Owner::Expected(i as u32)));
+    let mut table = StrTable::with_capacity(sources.len() + inel_order.len());
+    let expected_sources = sources.iter().enumerate().map(|(i, s)| (*s, Owner::Expected(i as u32)));
     let inel_sources = expected.ineligible.iter().enumerate().map(|(j, x)| (x.source_id.trim(), Owner::Ineligible(j as u32)));
-    for (source, owner) in sources.chain(inel_sources) {
+    for (source, owner) in expected_sources.chain(inel_sources) {
         // The first claim on an id wins, as in the matching passes.
         if table.get(source).is_none() {
             table.insert(source, owner.encode());
