@@ -62,17 +62,6 @@ pub enum DeleteOutcome {
     AlreadyGone,
 }
 
-/// What a connection check learned.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct ConnectionCheck {
-    /// `totalResults` of `/Users`, when the server reports it.
-    #[ts(optional)]
-    pub users_total: Option<u64>,
-    pub status: u16,
-}
-
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Self> {
         let base = normalize_base_url(&config.base_url)?;
@@ -174,21 +163,6 @@ impl Client {
     }
 
     // ---- discovery ----
-
-    /// One cheap authenticated read (`GET /Users?count=1`) that proves the
-    /// base URL, the token and the tenant. Uses no paging parameter the
-    /// target would reject (cursor targets get no `startIndex`).
-    pub async fn check_connection(&self) -> Result<ConnectionCheck> {
-        let mut req = Request::new(Method::GET, "Users");
-        req.query.push(("count", "1".to_owned()));
-        let resp = self.send(req).await?;
-        let status = resp.status.as_u16();
-        let page: ListResponse<serde_json::Value> = resp.json()?;
-        Ok(ConnectionCheck {
-            users_total: page.total_results,
-            status,
-        })
-    }
 
     /// Reads `/ServiceProviderConfig` and remembers `filter.maxResults` as a page cap.
     pub async fn service_provider_config(&self) -> Result<ServiceProviderConfig> {

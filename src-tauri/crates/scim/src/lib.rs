@@ -41,11 +41,12 @@ mod retry;
 mod secret;
 mod transport;
 
-pub use client::{Client, ConnectionCheck, Created, DeleteOutcome};
+pub use client::{Client, Created, DeleteOutcome};
 pub use config::{
     normalize_base_url, Auth, ClientConfig, DeactivateForm, Dialect, MemberRemoveForm,
     MembershipPolicy, MembershipRead, Paging, RetryPolicy, Timeouts, CURSOR_MAX_PAGE_SIZE,
 };
+pub use count::ConnectionCheck;
 pub use error::{BaseUrlProblem, Error, HttpError, Result, TransportKind};
 pub use excerpt::{redact as redact_excerpt, EXCERPT_CHARS};
 pub use filter::{CompareOp, Filter};

@@ -191,6 +191,24 @@ async fn cursor_paging_follows_next_cursor_and_never_sends_start_index() {
 }
 
 #[tokio::test]
+async fn count_sends_no_paging_position_even_for_cursor_targets() {
+    let fault = Fault::start(|seen, _| {
+        assert!(seen.param("cursor").is_none() && seen.param("startIndex").is_none(), "{:?}", seen.query);
+        scim(200, json!({"totalResults": 4321, "itemsPerPage": 1, "startIndex": 1, "Resources": users_page(&["u1"])}))
+    })
+    .await;
+    let mut cfg = fault.config();
+    cfg.paging = Paging::Cursor { page_size: 100 };
+    let client = Client::new(cfg).unwrap();
+    assert_eq!(client.count::<User>().await.unwrap(), Some(4321));
+    assert_eq!(
+        client.check_connection().await.unwrap().users_total,
+        Some(4321)
+    );
+    assert!(fault.seen().iter().all(|s| s.param("count") == Some("1")));
+}
+
+#[tokio::test]
 async fn cursor_paging_stops_when_the_server_repeats_a_cursor() {
     let fault = Fault::start(|_, n| {
         scim(

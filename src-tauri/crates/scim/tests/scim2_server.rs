@@ -35,6 +35,10 @@ async fn discovery_reads_config_schemas_and_resource_types() {
     client.create_user(&user("probe")).await.unwrap();
     let check = client.check_connection().await.unwrap();
     assert_eq!(check.users_total, Some(1));
+    client.create_group(&Group::new("g")).await.unwrap();
+    client.create_group(&Group::new("h")).await.unwrap();
+    assert_eq!(client.count::<scim::models::User>().await.unwrap(), Some(1));
+    assert_eq!(client.count::<Group>().await.unwrap(), Some(2));
     let types = client.resource_types().await.unwrap();
     let names: BTreeSet<_> = types.iter().map(|t| t.name.as_str()).collect();
     assert!(
