@@ -25,19 +25,19 @@ static TAG_TEXT: LazyLock<Regex> =
 
 /// Whether one character is allowed in a session tag key or value.
 pub fn is_tag_char(c: char) -> bool {
-    let mut buf = [0u8; 4];
-    TAG_TEXT.is_match(c.encode_utf8(&mut buf))
+    if c.is_ascii() {
+        // ASCII members of L, Z and N are exactly letters, digits and space.
+        c.is_ascii_alphanumeric()
+            || matches!(c, ' ' | '_' | '.' | ':' | '/' | '=' | '+' | '-' | '@')
+    } else {
+        let mut buf = [0u8; 4];
+        TAG_TEXT.is_match(c.encode_utf8(&mut buf))
+    }
 }
 
 /// The first character not allowed in a session tag, if any.
 pub fn first_non_tag_char(s: &str) -> Option<char> {
-    // Whole-string match first: almost every real value passes, and this
-    // avoids a regex call per character.
-    if TAG_TEXT.is_match(s) {
-        None
-    } else {
-        s.chars().find(|&c| !is_tag_char(c))
-    }
+    s.chars().find(|&c| !is_tag_char(c))
 }
 
 /// Escapes element text. `'` and `"` are escaped too although text does not
@@ -117,6 +117,18 @@ mod tests {
             '&', '<', '>', '\'', '"', '#', '*', ',', '!', '\t', '\n', '\u{7F}', '\u{301}', '😀',
         ] {
             assert!(!is_tag_char(bad), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_aws_pattern() {
+        for c in (0u8..=127).map(char::from) {
+            let mut buf = [0u8; 4];
+            assert_eq!(
+                is_tag_char(c),
+                TAG_TEXT.is_match(c.encode_utf8(&mut buf)),
+                "{c:?}"
+            );
         }
     }
 
