@@ -13,6 +13,7 @@ use items::{attribute_issues, key_issues, value_issues};
 pub use items::{MULTI_VALUED_FIELDS, OBJECT_FIELDS};
 use size::{packed_size_hint, size_issues};
 use statement::statement_issues;
+
 /// Template mode: everything that can be known without a user (keys, counts,
 /// duplicates, sources, literal values).
 pub fn validate_mappings(mappings: &[Mapping]) -> Vec<Issue> {
