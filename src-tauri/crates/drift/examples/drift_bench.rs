@@ -55,7 +55,12 @@ fn vm_hwm_kib() -> Option<u64> {
 
 /// CPU time this process has run, in ns: wall time is meaningless on a busy shared machine.
 fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/self/schedstat").ok()?.split_whitespace().next()?.parse().ok()
+    std::fs::read_to_string("/proc/self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn cpu_since(start: Option<u64>) -> String {
@@ -94,7 +99,10 @@ fn main() {
         let o = v.as_object_mut().unwrap();
         o.insert("id".into(), json!(format!("{:032x}", i as u128 * 7919)));
         o.insert("externalId".into(), json!(u.source_id));
-        o.insert("schemas".into(), json!(["urn:ietf:params:scim:schemas:core:2.0:User"]));
+        o.insert(
+            "schemas".into(),
+            json!(["urn:ietf:params:scim:schemas:core:2.0:User"]),
+        );
         o.insert("meta".into(), json!({"resourceType": "User"}));
         if rng.below(100) == 0 {
             o.insert("title".into(), json!("Changed"));
@@ -186,7 +194,10 @@ fn main() {
         s.groups_with_membership_drift
     );
     println!("diff: wall {diff_time:.3?}, cpu {diff_cpu}");
-    println!("rows(): {} rows, wall {rows_time:.3?}, cpu {rows_cpu}", rows.len());
+    println!(
+        "rows(): {} rows, wall {rows_time:.3?}, cpu {rows_cpu}",
+        rows.len()
+    );
     println!(
         "peak memory (VmHWM) after diff: {} (diff added {})",
         mib(hwm_diff),
@@ -195,10 +206,18 @@ fn main() {
     println!("peak memory (VmHWM) after rows: {}", mib(vm_hwm_kib()));
 
     // For profiling: DRIFT_BENCH_REPEAT=n runs the diff n more times.
-    let repeat: usize = std::env::var("DRIFT_BENCH_REPEAT").ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let repeat: usize = std::env::var("DRIFT_BENCH_REPEAT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     for _ in 0..repeat {
         let (t, cpu) = (Instant::now(), cpu_ns());
         let d = diff(&expected, &actual, &spec, &known);
-        println!("repeat: wall {:.3?}, cpu {}, {} in sync", t.elapsed(), cpu_since(cpu), d.summary.users.in_sync);
+        println!(
+            "repeat: wall {:.3?}, cpu {}, {} in sync",
+            t.elapsed(),
+            cpu_since(cpu),
+            d.summary.users.in_sync
+        );
     }
 }

@@ -143,8 +143,13 @@ mod tests {
 
     #[test]
     fn ids_and_membership_are_never_compared_generically() {
-        let spec = CompareSpec::from_paths(&["id", "externalId", "groups", "userName"], &["members", "displayName"], &[], &[])
-            .unwrap();
+        let spec = CompareSpec::from_paths(
+            &["id", "externalId", "groups", "userName"],
+            &["members", "displayName"],
+            &[],
+            &[],
+        )
+        .unwrap();
         let p = Prepared::new(&spec);
         assert_eq!(p.user_paths.len(), 1);
         assert_eq!(p.group_paths.len(), 1);

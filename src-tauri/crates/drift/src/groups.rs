@@ -58,7 +58,11 @@ pub(crate) fn diff_groups<'a>(
     let by_name = KeyIndex::build(&names_by_id);
 
     let sources: Vec<&'a str> = expected.groups.iter().map(|g| g.source_id.trim()).collect();
-    let names: Vec<Option<Cow<'a, str>>> = expected.groups.iter().map(|g| group_name(&g.resource, fold)).collect();
+    let names: Vec<Option<Cow<'a, str>>> = expected
+        .groups
+        .iter()
+        .map(|g| group_name(&g.resource, fold))
+        .collect();
     let order = order_by(sources.len(), |i| sources[i]);
 
     let mut claimed = vec![false; actual_groups.len()];
@@ -70,7 +74,9 @@ pub(crate) fn diff_groups<'a>(
         }
     }
     for &i in &order {
-        let Some(name) = names[i as usize].as_deref() else { continue };
+        let Some(name) = names[i as usize].as_deref() else {
+            continue;
+        };
         if matched[i as usize].is_some() {
             continue;
         }
@@ -99,7 +105,10 @@ pub(crate) fn diff_groups<'a>(
         if spec.compare_external_id && !linked {
             changes.push(external_id_change(source, a.ext));
         }
-        let entry = |code, reason: String| DriftEntry::new(Some(source), Some(a.id), &e.label, code, reason).matched(by, changes.clone());
+        let entry = |code, reason: String| {
+            DriftEntry::new(Some(source), Some(a.id), &e.label, code, reason)
+                .matched(by, changes.clone())
+        };
         if by == MatchedBy::DisplayName && a.ext.is_some() && !linked {
             let reason = format!(
                 "A group of the same name in the target belongs to externalId {}; JumpCloud would take it over",
@@ -110,9 +119,20 @@ pub(crate) fn diff_groups<'a>(
             let reason = "Same-name group in the target without externalId; JumpCloud would take it over and link it".to_string();
             drift.changed.push(entry(DriftCode::Unlinked, reason));
         } else if !changes.is_empty() {
-            drift.changed.push(entry(DriftCode::Changed, differs_in(&changes)));
+            drift
+                .changed
+                .push(entry(DriftCode::Changed, differs_in(&changes)));
         } else {
-            drift.in_sync.push(DriftEntry::new(Some(source), Some(a.id), &e.label, DriftCode::InSync, "In sync").matched(by, Vec::new()));
+            drift.in_sync.push(
+                DriftEntry::new(
+                    Some(source),
+                    Some(a.id),
+                    &e.label,
+                    DriftCode::InSync,
+                    "In sync",
+                )
+                .matched(by, Vec::new()),
+            );
         }
     }
 

@@ -6,7 +6,10 @@ use crate::path::get_ci;
 
 /// A string attribute, trimmed, `None` when absent or blank.
 pub(crate) fn str_attr<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    get_ci(v, key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+    get_ci(v, key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 /// The label shown for a target resource that has no JumpCloud counterpart.

@@ -91,7 +91,10 @@ impl KnownSources {
 
     /// JumpCloud ids are MongoDB ObjectIds: 24 lower-case hex digits.
     pub fn looks_like_source_id(id: &str) -> bool {
-        id.len() == 24 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        id.len() == 24
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     }
 }
 
@@ -101,9 +104,17 @@ mod tests {
 
     #[test]
     fn source_id_shape_is_an_object_id() {
-        assert!(KnownSources::looks_like_source_id("5f1b2c3d4e5f60718293a4b5"));
-        assert!(!KnownSources::looks_like_source_id("5F1B2C3D4E5F60718293A4B5"));
-        assert!(!KnownSources::looks_like_source_id("5f1b2c3d4e5f60718293a4b"));
-        assert!(!KnownSources::looks_like_source_id("0c9b1e0e-1111-2222-3333-444455556666"));
+        assert!(KnownSources::looks_like_source_id(
+            "5f1b2c3d4e5f60718293a4b5"
+        ));
+        assert!(!KnownSources::looks_like_source_id(
+            "5F1B2C3D4E5F60718293A4B5"
+        ));
+        assert!(!KnownSources::looks_like_source_id(
+            "5f1b2c3d4e5f60718293a4b"
+        ));
+        assert!(!KnownSources::looks_like_source_id(
+            "0c9b1e0e-1111-2222-3333-444455556666"
+        ));
     }
 }

@@ -23,10 +23,12 @@ mod strtable;
 mod users;
 
 pub use error::{Error, Result};
-pub use input::{Actual, DriftReason, Expected, ExpectedGroup, ExpectedUser, Ineligible, KnownSources};
+pub use input::{
+    Actual, DriftReason, Expected, ExpectedGroup, ExpectedUser, Ineligible, KnownSources,
+};
 pub use output::{
-    AttrChange, Drift, DriftCode, DriftCounts, DriftEntry, DriftSummary, ExtraDrift, MatchedBy, MemberChange,
-    MembershipDrift, ResourceDrift,
+    AttrChange, Drift, DriftCode, DriftCounts, DriftEntry, DriftSummary, ExtraDrift, MatchedBy,
+    MemberChange, MembershipDrift, ResourceDrift,
 };
 pub use path::AttrPath;
 pub use rows::{DriftRow, DriftRowKind, DriftRowState};
@@ -36,7 +38,12 @@ pub use spec::CompareSpec;
 ///
 /// `known` lists every JumpCloud id of the directory (in scope or not), so
 /// that accounts JumpCloud once provisioned are told from foreign ones.
-pub fn diff(expected: &Expected, actual: &Actual, spec: &CompareSpec, known: &KnownSources) -> Drift {
+pub fn diff(
+    expected: &Expected,
+    actual: &Actual,
+    spec: &CompareSpec,
+    known: &KnownSources,
+) -> Drift {
     let prep = compare::Prepared::new(spec);
     let (mut users, user_side) = users::diff_users(expected, actual, spec, &prep, known);
     let (mut groups, group_side) = groups::diff_groups(expected, actual, spec, &prep, known);

@@ -5,9 +5,9 @@ use serde_json::Value;
 
 use crate::groups::GroupSide;
 use crate::input::{Actual, Expected};
-use crate::strtable::StrTable;
 use crate::output::{DriftCode, MemberChange, MembershipDrift};
 use crate::path::get_ci;
+use crate::strtable::StrTable;
 use crate::users::{Owner, UserSide};
 
 const UNSET: u32 = u32::MAX;
@@ -27,7 +27,9 @@ pub(crate) fn diff_memberships(
     let mut out = Vec::new();
 
     for (gi, g) in expected.groups.iter().enumerate() {
-        let Some(ai) = groups.matched[gi] else { continue };
+        let Some(ai) = groups.matched[gi] else {
+            continue;
+        };
         let stamp = gi as u32;
         let mut add = Vec::new();
         let mut remove = Vec::new();
@@ -36,7 +38,9 @@ pub(crate) fn diff_memberships(
         for source in &g.member_source_ids {
             let source = source.trim();
             // Members JumpCloud does not provision (ineligible, out of scope) are not expected here.
-            let Some(Owner::Expected(ei)) = users.by_source.get(source) else { continue };
+            let Some(Owner::Expected(ei)) = users.by_source.get(source) else {
+                continue;
+            };
             match users.matched[ei as usize] {
                 Some(u) if want[u as usize] != stamp => {
                     want[u as usize] = stamp;
@@ -96,7 +100,9 @@ pub(crate) fn diff_memberships(
         for &u in &wanted {
             if have[u as usize] != stamp {
                 let user = &users.actual[u as usize];
-                let Owner::Expected(ei) = users.owner[u as usize] else { continue };
+                let Owner::Expected(ei) = users.owner[u as usize] else {
+                    continue;
+                };
                 add.push(MemberChange {
                     user_source_id: Some(expected.users[ei as usize].source_id.clone()),
                     user_target_id: Some(user.id.to_string()),
@@ -113,7 +119,9 @@ pub(crate) fn diff_memberships(
         for v in [&mut add, &mut remove] {
             v.sort_unstable_by(|a, b| (&a.label, a.key()).cmp(&(&b.label, b.key())));
             // A member id listed twice (dangling, or a duplicate JumpCloud id) is one change.
-            v.dedup_by(|a, b| a.user_source_id == b.user_source_id && a.user_target_id == b.user_target_id);
+            v.dedup_by(|a, b| {
+                a.user_source_id == b.user_source_id && a.user_target_id == b.user_target_id
+            });
         }
         let target = &groups.actual[ai as usize];
         out.push(MembershipDrift {
@@ -124,7 +132,9 @@ pub(crate) fn diff_memberships(
             remove,
         });
     }
-    out.sort_unstable_by(|a, b| (&a.group_label, &a.group_source_id).cmp(&(&b.group_label, &b.group_source_id)));
+    out.sort_unstable_by(|a, b| {
+        (&a.group_label, &a.group_source_id).cmp(&(&b.group_label, &b.group_source_id))
+    });
     out
 }
 

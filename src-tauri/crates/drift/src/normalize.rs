@@ -141,7 +141,15 @@ mod tests {
 
     #[test]
     fn absent_null_empty_string_and_empty_collections_are_equal() {
-        for v in [json!(null), json!(""), json!("   "), json!([]), json!({}), json!([null, ""]), json!({"a": null})] {
+        for v in [
+            json!(null),
+            json!(""),
+            json!("   "),
+            json!([]),
+            json!({}),
+            json!([null, ""]),
+            json!({"a": null}),
+        ] {
             assert_eq!(value(&v, false), Norm::Absent, "{v}");
         }
         assert!(!eq(json!(""), json!("x"), false));
@@ -156,7 +164,11 @@ mod tests {
     #[test]
     fn case_folds_only_when_asked() {
         assert!(eq(json!("Ann@Example.COM"), json!("ann@example.com"), true));
-        assert!(!eq(json!("Ann@Example.COM"), json!("ann@example.com"), false));
+        assert!(!eq(
+            json!("Ann@Example.COM"),
+            json!("ann@example.com"),
+            false
+        ));
         assert!(eq(json!("ÅSA"), json!("åsa"), true));
     }
 

@@ -66,7 +66,10 @@ pub struct DriftEntry {
 impl DriftEntry {
     /// Stable key for tables and snapshots: the JumpCloud id, else the target id.
     pub fn key(&self) -> &str {
-        self.source_id.as_deref().or(self.target_id.as_deref()).unwrap_or_default()
+        self.source_id
+            .as_deref()
+            .or(self.target_id.as_deref())
+            .unwrap_or_default()
     }
 }
 
@@ -91,7 +94,9 @@ pub enum MatchedBy {
 }
 
 /// Why a row is where it is. Callers match on this, never on the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum DriftCode {
@@ -151,7 +156,10 @@ pub struct MemberChange {
 
 impl MemberChange {
     pub fn key(&self) -> &str {
-        self.user_source_id.as_deref().or(self.user_target_id.as_deref()).unwrap_or_default()
+        self.user_source_id
+            .as_deref()
+            .or(self.user_target_id.as_deref())
+            .unwrap_or_default()
     }
 }
 
@@ -191,7 +199,12 @@ impl DriftCounts {
             conflicts: n(&d.conflicts),
             deactivate: n(&d.deactivate),
             ineligible: n(&d.ineligible),
-            ineligible_present: count(d.ineligible.iter().filter(|e| e.target_id.is_some()).count()),
+            ineligible_present: count(
+                d.ineligible
+                    .iter()
+                    .filter(|e| e.target_id.is_some())
+                    .count(),
+            ),
             extra_unmanaged: n(&d.extra.unmanaged),
             extra_formerly_managed: n(&d.extra.formerly_managed),
         }

@@ -53,7 +53,9 @@ impl AttrPath {
         // Only the part before a filter can hold the schema URN; a filter value may contain ':'.
         let head_end = s.find('[').unwrap_or(s.len());
         let (schema, rest) = if s.len() > 4 && s[..4].eq_ignore_ascii_case("urn:") {
-            let colon = s[..head_end].rfind(':').ok_or_else(|| invalid("URN without attribute"))?;
+            let colon = s[..head_end]
+                .rfind(':')
+                .ok_or_else(|| invalid("URN without attribute"))?;
             let urn = &s[..colon];
             // A URN is at least `urn:<nid>:<nss>`.
             if urn.matches(':').count() < 2 {
@@ -74,7 +76,8 @@ impl AttrPath {
                 if close < open {
                     return Err(invalid("']' before '['"));
                 }
-                let sel = Selector::parse(&rest[open + 1..close]).ok_or_else(|| invalid("bad filter"))?;
+                let sel =
+                    Selector::parse(&rest[open + 1..close]).ok_or_else(|| invalid("bad filter"))?;
                 (&rest[..open], Some(sel), &rest[close + 1..])
             }
             None => match rest.find('.') {
@@ -86,7 +89,9 @@ impl AttrPath {
         let sub = if after.is_empty() {
             Vec::new()
         } else {
-            let tail = after.strip_prefix('.').ok_or_else(|| invalid("expected '.' after filter"))?;
+            let tail = after
+                .strip_prefix('.')
+                .ok_or_else(|| invalid("expected '.' after filter"))?;
             tail.split('.')
                 .map(|seg| check_name(seg).map(str::to_string))
                 .collect::<Option<Vec<_>>>()
@@ -102,7 +107,10 @@ impl AttrPath {
 
     /// True if this is the plain top-level core attribute `name` (no filter, no sub-attribute).
     pub fn is_simple(&self, name: &str) -> bool {
-        self.schema.is_none() && self.selector.is_none() && self.sub.is_empty() && self.name.eq_ignore_ascii_case(name)
+        self.schema.is_none()
+            && self.selector.is_none()
+            && self.sub.is_empty()
+            && self.name.eq_ignore_ascii_case(name)
     }
 
     /// True if both paths start at the same attribute (same schema and top-level name),
@@ -134,17 +142,23 @@ impl AttrPath {
                 None => return Found::Absent,
             },
             // Some targets send a lone complex value where an array is expected.
-            (Some(sel), v @ Value::Object(_)) if sel.matches(v) || sel.is_primary() => Found::One(v),
+            (Some(sel), v @ Value::Object(_)) if sel.matches(v) || sel.is_primary() => {
+                Found::One(v)
+            }
             (Some(_), _) => return Found::Absent,
         };
         for seg in &self.sub {
             cur = match cur {
-                Found::One(Value::Array(items)) => Found::Many(items.iter().filter_map(|i| get_ci(i, seg)).collect()),
+                Found::One(Value::Array(items)) => {
+                    Found::Many(items.iter().filter_map(|i| get_ci(i, seg)).collect())
+                }
                 Found::One(v) => match get_ci(v, seg) {
                     Some(x) => Found::One(x),
                     None => Found::Absent,
                 },
-                Found::Many(vs) => Found::Many(vs.into_iter().filter_map(|i| get_ci(i, seg)).collect()),
+                Found::Many(vs) => {
+                    Found::Many(vs.into_iter().filter_map(|i| get_ci(i, seg)).collect())
+                }
                 Found::Absent => Found::Absent,
             };
         }
@@ -217,12 +231,17 @@ pub(crate) fn get_ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
         }
         return folded;
     }
-    map.get(key)
-        .or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))
+    map.get(key).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })
 }
 
 fn check_name(s: &str) -> Option<&str> {
-    let ok = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$'));
+    let ok = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$'));
     ok.then_some(s)
 }
 
@@ -234,7 +253,8 @@ impl fmt::Display for AttrPath {
         }
         f.write_str(&self.name)?;
         if let Some(sel) = &self.selector {
-            let bare = matches!(sel.value.as_str(), "true" | "false") || sel.value.parse::<f64>().is_ok();
+            let bare =
+                matches!(sel.value.as_str(), "true" | "false") || sel.value.parse::<f64>().is_ok();
             if bare {
                 write!(f, "[{} eq {}]", sel.attr, sel.value)?;
             } else {
@@ -283,22 +303,47 @@ mod tests {
     fn parses_and_prints_canonical_forms() {
         assert_eq!(p("userName").to_string(), "userName");
         assert_eq!(p("name.givenName").to_string(), "name.givenName");
-        assert_eq!(p("emails[primary].value").to_string(), "emails[primary eq true].value");
-        assert_eq!(p("emails[type=Work].value").to_string(), "emails[type eq \"work\"].value");
-        assert_eq!(p(r#"emails[type eq "work"].value"#), p("emails[type=work].value"));
+        assert_eq!(
+            p("emails[primary].value").to_string(),
+            "emails[primary eq true].value"
+        );
+        assert_eq!(
+            p("emails[type=Work].value").to_string(),
+            "emails[type eq \"work\"].value"
+        );
+        assert_eq!(
+            p(r#"emails[type eq "work"].value"#),
+            p("emails[type=work].value")
+        );
         let dept = p(&format!("{ENT}:department"));
         assert_eq!(dept.to_string(), format!("{ENT}:department"));
-        assert_eq!(p(&format!("{ENT}:manager.value")).to_string(), format!("{ENT}:manager.value"));
+        assert_eq!(
+            p(&format!("{ENT}:manager.value")).to_string(),
+            format!("{ENT}:manager.value")
+        );
     }
 
     #[test]
     fn core_urn_prefix_is_dropped() {
-        assert_eq!(p("urn:ietf:params:scim:schemas:core:2.0:User:userName"), p("userName"));
+        assert_eq!(
+            p("urn:ietf:params:scim:schemas:core:2.0:User:userName"),
+            p("userName")
+        );
     }
 
     #[test]
     fn rejects_malformed_paths() {
-        for bad in ["", "  ", "emails[primary", "emails]x[", "a..b", "name.", "emails[primary]value", "em ails", "urn:x"] {
+        for bad in [
+            "",
+            "  ",
+            "emails[primary",
+            "emails]x[",
+            "a..b",
+            "name.",
+            "emails[primary]value",
+            "em ails",
+            "urn:x",
+        ] {
             assert!(AttrPath::parse(bad).is_err(), "{bad:?} should be rejected");
         }
     }
@@ -323,15 +368,27 @@ mod tests {
             ENT: {"department": "R&D"}
         });
         assert_eq!(p("userName").resolve(&user), Found::One(&json!("Ann")));
-        assert_eq!(p("name.givenName").resolve(&user), Found::One(&json!("Ann")));
-        assert_eq!(p("emails[primary].value").resolve(&user), Found::One(&json!("work@x")));
-        assert_eq!(p("emails[type=work].value").resolve(&user), Found::One(&json!("work@x")));
+        assert_eq!(
+            p("name.givenName").resolve(&user),
+            Found::One(&json!("Ann"))
+        );
+        assert_eq!(
+            p("emails[primary].value").resolve(&user),
+            Found::One(&json!("work@x"))
+        );
+        assert_eq!(
+            p("emails[type=work].value").resolve(&user),
+            Found::One(&json!("work@x"))
+        );
         assert_eq!(p("emails[type=other].value").resolve(&user), Found::Absent);
         assert_eq!(
             p("emails.value").resolve(&user),
             Found::Many(vec![&json!("home@x"), &json!("work@x")])
         );
-        assert_eq!(p(&format!("{ENT}:department")).resolve(&user), Found::One(&json!("R&D")));
+        assert_eq!(
+            p(&format!("{ENT}:department")).resolve(&user),
+            Found::One(&json!("R&D"))
+        );
         assert_eq!(p("title").resolve(&user), Found::Absent);
     }
 
@@ -339,7 +396,8 @@ mod tests {
     fn primary_selector_falls_back_to_a_lone_value_only() {
         let one = json!({"emails": [{"value": "a@x"}]});
         let two = json!({"emails": [{"value": "a@x"}, {"value": "b@x"}]});
-        let flagged_string = json!({"emails": [{"value": "a@x"}, {"value": "b@x", "primary": "true"}]});
+        let flagged_string =
+            json!({"emails": [{"value": "a@x"}, {"value": "b@x", "primary": "true"}]});
         let path = p("emails[primary].value");
         assert_eq!(path.resolve(&one), Found::One(&json!("a@x")));
         assert_eq!(path.resolve(&two), Found::Absent);

@@ -49,8 +49,15 @@ impl Drift {
         push_resource(&mut rows, DriftRowKind::User, &self.users);
         push_resource(&mut rows, DriftRowKind::Group, &self.groups);
         for m in &self.memberships {
-            let group_key = if m.group_source_id.is_empty() { &m.group_target_id } else { &m.group_source_id };
-            for (state, changes) in [(DriftRowState::Missing, &m.add), (DriftRowState::Extra, &m.remove)] {
+            let group_key = if m.group_source_id.is_empty() {
+                &m.group_target_id
+            } else {
+                &m.group_source_id
+            };
+            for (state, changes) in [
+                (DriftRowState::Missing, &m.add),
+                (DriftRowState::Extra, &m.remove),
+            ] {
                 rows.extend(changes.iter().map(|c| DriftRow {
                     kind: DriftRowKind::Membership,
                     state,
@@ -78,7 +85,11 @@ impl Drift {
                 + d.extra.unmanaged.len()
                 + d.extra.formerly_managed.len()
         };
-        let members: usize = self.memberships.iter().map(|m| m.add.len() + m.remove.len()).sum();
+        let members: usize = self
+            .memberships
+            .iter()
+            .map(|m| m.add.len() + m.remove.len())
+            .sum();
         entries(&self.users) + entries(&self.groups) + members
     }
 }

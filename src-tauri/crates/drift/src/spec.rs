@@ -35,7 +35,11 @@ impl CompareSpec {
         case_insensitive: &[&str],
         group_case_insensitive: &[&str],
     ) -> Result<Self> {
-        let parse = |v: &[&str]| v.iter().map(|s| AttrPath::parse(s)).collect::<Result<Vec<_>>>();
+        let parse = |v: &[&str]| {
+            v.iter()
+                .map(|s| AttrPath::parse(s))
+                .collect::<Result<Vec<_>>>()
+        };
         Ok(Self {
             user_attributes: parse(user_attributes)?,
             group_attributes: parse(group_attributes)?,
@@ -71,7 +75,9 @@ impl CompareSpec {
     }
 
     pub(crate) fn group_folds(&self, path: &AttrPath) -> bool {
-        self.group_case_insensitive.iter().any(|c| c.same_attribute(path))
+        self.group_case_insensitive
+            .iter()
+            .any(|c| c.same_attribute(path))
     }
 }
 

@@ -106,7 +106,10 @@ impl StrTable {
     }
 
     fn grow(&mut self) {
-        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); slot_count(self.len * 2 + 1)]);
+        let old = std::mem::replace(
+            &mut self.slots,
+            vec![Slot::default(); slot_count(self.len * 2 + 1)],
+        );
         for s in old.into_iter().filter(|s| s.tag != 0) {
             let (home, _) = self.hash(self.key_at(&s));
             self.place(home, s);

@@ -1,8 +1,8 @@
 //! User matching (externalId, then userName, then primary email) and
 //! classification of every expected, ineligible and target user.
 
-use std::borrow::Cow;
 use serde_json::Value;
+use std::borrow::Cow;
 
 use crate::compare::{self, Prepared};
 use crate::ids::{actual_label, str_attr};
@@ -95,7 +95,8 @@ pub(crate) fn diff_users<'a>(
     prep: &Prepared,
     known: &KnownSources,
 ) -> (ResourceDrift, UserSide<'a>) {
-    let email_path = AttrPath::parse("emails[primary].value").unwrap_or_else(|e| unreachable!("constant path: {e}"));
+    let email_path = AttrPath::parse("emails[primary].value")
+        .unwrap_or_else(|e| unreachable!("constant path: {e}"));
 
     let actual_users: Vec<ActualUser<'a>> = actual
         .users
@@ -112,7 +113,9 @@ pub(crate) fn diff_users<'a>(
 
     let sources: Vec<&'a str> = expected.users.iter().map(|u| u.source_id.trim()).collect();
     let order = order_by(sources.len(), |i| sources[i]);
-    let inel_order = order_by(expected.ineligible.len(), |i| expected.ineligible[i].source_id.trim());
+    let inel_order = order_by(expected.ineligible.len(), |i| {
+        expected.ineligible[i].source_id.trim()
+    });
 
     let mut claimed = vec![false; actual_users.len()];
     let mut owner = vec![Owner::Nobody; actual_users.len()];
@@ -141,7 +144,11 @@ pub(crate) fn diff_users<'a>(
             MatchedBy::UserName => user_name(v),
             _ => primary_email(&email_path, v),
         };
-        let pending: Vec<u32> = order.iter().copied().filter(|&i| matched[i as usize].is_none()).collect();
+        let pending: Vec<u32> = order
+            .iter()
+            .copied()
+            .filter(|&i| matched[i as usize].is_none())
+            .collect();
         if pending.is_empty() {
             break;
         }
@@ -155,7 +162,9 @@ pub(crate) fn diff_users<'a>(
         let refs: Vec<Option<&str>> = keys.iter().map(|k| k.as_deref()).collect();
         let index = KeyIndex::build(&refs);
         for i in pending {
-            let Some(key) = key_of(&expected.users[i as usize].resource) else { continue };
+            let Some(key) = key_of(&expected.users[i as usize].resource) else {
+                continue;
+            };
             if let Some(a) = index.best_unclaimed(&key, &claimed, &ids) {
                 claimed[a as usize] = true;
                 owner[a as usize] = Owner::Expected(i);
@@ -170,7 +179,13 @@ pub(crate) fn diff_users<'a>(
         let expected_active = compare::active(&e.resource).unwrap_or(true);
         let Some((ai, by)) = matched[i as usize] else {
             drift.missing.push(if expected_active {
-                DriftEntry::new(Some(source), None, &e.label, DriftCode::Missing, "Not in the target; JumpCloud would create it")
+                DriftEntry::new(
+                    Some(source),
+                    None,
+                    &e.label,
+                    DriftCode::Missing,
+                    "Not in the target; JumpCloud would create it",
+                )
             } else {
                 DriftEntry::new(
                     Some(source),
@@ -189,14 +204,19 @@ pub(crate) fn diff_users<'a>(
             changes.push(external_id_change(source, a.ext));
         }
         let actual_active = compare::active(a.v).unwrap_or(true);
-        let entry = |code, reason: String| DriftEntry::new(Some(source), Some(a.id), &e.label, code, reason).matched(by, changes.clone());
+        let entry = |code, reason: String| {
+            DriftEntry::new(Some(source), Some(a.id), &e.label, code, reason)
+                .matched(by, changes.clone())
+        };
 
         if by == MatchedBy::Email && user_name(a.v) != user_name(&e.resource) {
             let reason = format!(
                 "Primary email matches target account {} whose userName differs; JumpCloud would not find it by userName",
                 a.label()
             );
-            drift.conflicts.push(entry(DriftCode::EmailMatchUserNameDiffers, reason));
+            drift
+                .conflicts
+                .push(entry(DriftCode::EmailMatchUserNameDiffers, reason));
         } else if by != MatchedBy::ExternalId && a.ext.is_some() && !linked {
             let reason = format!(
                 "{} matches a target account that belongs to externalId {}; JumpCloud would take it over",
@@ -205,8 +225,12 @@ pub(crate) fn diff_users<'a>(
             );
             drift.conflicts.push(entry(DriftCode::TakeOver, reason));
         } else if prep.manage_active && !expected_active && actual_active {
-            let reason = "Suspended in JumpCloud but active in the target; JumpCloud would deactivate it".to_string();
-            drift.deactivate.push(entry(DriftCode::SuspendedInSource, reason));
+            let reason =
+                "Suspended in JumpCloud but active in the target; JumpCloud would deactivate it"
+                    .to_string();
+            drift
+                .deactivate
+                .push(entry(DriftCode::SuspendedInSource, reason));
         } else if spec.compare_external_id && !linked {
             let reason = format!(
                 "Matched by {}; the target account has no externalId yet, JumpCloud would link it",
@@ -214,9 +238,20 @@ pub(crate) fn diff_users<'a>(
             );
             drift.changed.push(entry(DriftCode::Unlinked, reason));
         } else if !changes.is_empty() {
-            drift.changed.push(entry(DriftCode::Changed, differs_in(&changes)));
+            drift
+                .changed
+                .push(entry(DriftCode::Changed, differs_in(&changes)));
         } else {
-            drift.in_sync.push(DriftEntry::new(Some(source), Some(a.id), &e.label, DriftCode::InSync, "In sync").matched(by, Vec::new()));
+            drift.in_sync.push(
+                DriftEntry::new(
+                    Some(source),
+                    Some(a.id),
+                    &e.label,
+                    DriftCode::InSync,
+                    "In sync",
+                )
+                .matched(by, Vec::new()),
+            );
         }
     }
 
@@ -248,8 +283,15 @@ pub(crate) fn diff_users<'a>(
     }
 
     let mut table = StrTable::with_capacity(sources.len() + inel_order.len());
-    let expected_sources = sources.iter().enumerate().map(|(i, s)| (*s, Owner::Expected(i as u32)));
-    let inel_sources = expected.ineligible.iter().enumerate().map(|(j, x)| (x.source_id.trim(), Owner::Ineligible(j as u32)));
+    let expected_sources = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (*s, Owner::Expected(i as u32)));
+    let inel_sources = expected
+        .ineligible
+        .iter()
+        .enumerate()
+        .map(|(j, x)| (x.source_id.trim(), Owner::Ineligible(j as u32)));
     for (source, owner) in expected_sources.chain(inel_sources) {
         // The first claim on an id wins, as in the matching passes.
         if table.get(source).is_none() {

@@ -5,13 +5,17 @@ mod common;
 
 use common::*;
 use drift::{
-    diff, Actual, CompareSpec, DriftCode, DriftRowKind as K, DriftRowState as S, Expected, MatchedBy,
+    diff, Actual, CompareSpec, DriftCode, DriftRowKind as K, DriftRowState as S, Expected,
+    MatchedBy,
 };
 use serde_json::json;
 
 /// Two users, both pushed; one group "Eng" with both as members.
 fn directory() -> (Expected, Actual) {
-    let users = vec![user(1, "ann.lee@example.com"), user(2, "bob.ray@example.com")];
+    let users = vec![
+        user(1, "ann.lee@example.com"),
+        user(2, "bob.ray@example.com"),
+    ];
     let actual_users = users
         .iter()
         .enumerate()
@@ -45,7 +49,10 @@ fn group_absent_from_target_is_missing() {
     let (e, mut a) = directory();
     a.groups.clear();
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::Group, S::Missing, jc(100), DriftCode::Missing)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::Group, S::Missing, jc(100), DriftCode::Missing)]
+    );
 }
 
 #[test]
@@ -53,7 +60,10 @@ fn renamed_group_matched_by_external_id_is_changed() {
     let (e, mut a) = directory();
     a.groups[0]["displayName"] = json!("Engineering (old)");
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::Group, S::Changed, jc(100), DriftCode::Changed)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::Group, S::Changed, jc(100), DriftCode::Changed)]
+    );
     assert_eq!(d.groups.changed[0].changes[0].path, "displayName");
 }
 
@@ -62,7 +72,10 @@ fn same_name_group_without_external_id_is_taken_over_and_linked() {
     let (e, mut a) = directory();
     a.groups[0].as_object_mut().unwrap().remove("externalId");
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::Group, S::Changed, jc(100), DriftCode::Unlinked)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::Group, S::Changed, jc(100), DriftCode::Unlinked)]
+    );
     assert_eq!(d.groups.changed[0].matched_by, Some(MatchedBy::DisplayName));
 }
 
@@ -71,7 +84,10 @@ fn same_name_group_of_someone_else_is_a_take_over_conflict() {
     let (e, mut a) = directory();
     a.groups[0]["externalId"] = json!("azure-123");
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::Group, S::Conflict, jc(100), DriftCode::TakeOver)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::Group, S::Conflict, jc(100), DriftCode::TakeOver)]
+    );
     assert!(d.groups.conflicts[0].reason.contains("azure-123"));
 }
 
@@ -89,23 +105,38 @@ fn group_names_match_with_case_only_when_configured() {
     let d = diff(&e, &a, &spec, &known_from(&e));
     assert_eq!(d.groups.changed.len(), 1);
     assert_eq!(d.groups.changed[0].reason_code, DriftCode::Unlinked);
-    assert_eq!(d.groups.changed[0].changes.len(), 1, "only externalId: {:?}", d.groups.changed[0].changes);
+    assert_eq!(
+        d.groups.changed[0].changes.len(),
+        1,
+        "only externalId: {:?}",
+        d.groups.changed[0].changes
+    );
 }
 
 #[test]
 fn extra_groups_are_split_into_unmanaged_and_formerly_managed() {
     let (e, mut a) = directory();
     a.groups.push(target_group("g2", None, "Admins", &[]));
-    a.groups.push(target_group("g3", Some(&jc(300)), "Old team", &[]));
-    a.groups.push(target_group("g4", Some(&jc(400)), "Unbound", &[]));
-    a.groups.push(target_group("g5", Some("okta-1"), "Foreign", &[]));
+    a.groups
+        .push(target_group("g3", Some(&jc(300)), "Old team", &[]));
+    a.groups
+        .push(target_group("g4", Some(&jc(400)), "Unbound", &[]));
+    a.groups
+        .push(target_group("g5", Some("okta-1"), "Foreign", &[]));
     let mut known = known_from(&e);
     known.group_ids.insert(jc(400));
     let d = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known);
-    let codes = |v: &Vec<drift::DriftEntry>| v.iter().map(|x| (x.label.clone(), x.reason_code)).collect::<Vec<_>>();
+    let codes = |v: &Vec<drift::DriftEntry>| {
+        v.iter()
+            .map(|x| (x.label.clone(), x.reason_code))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
         codes(&d.groups.extra.unmanaged),
-        vec![("Admins".into(), DriftCode::NoExternalId), ("Foreign".into(), DriftCode::ForeignExternalId)]
+        vec![
+            ("Admins".into(), DriftCode::NoExternalId),
+            ("Foreign".into(), DriftCode::ForeignExternalId)
+        ]
     );
     assert_eq!(
         codes(&d.groups.extra.formerly_managed),
@@ -127,8 +158,18 @@ fn membership_missing_and_extra_from_members_array() {
     assert_eq!(
         drifted(&d),
         vec![
-            (K::Membership, S::Extra, format!("{}/{}", jc(100), jc(2)), DriftCode::MemberToRemove),
-            (K::Membership, S::Missing, format!("{}/{}", jc(100), jc(1)), DriftCode::MemberToAdd),
+            (
+                K::Membership,
+                S::Extra,
+                format!("{}/{}", jc(100), jc(2)),
+                DriftCode::MemberToRemove
+            ),
+            (
+                K::Membership,
+                S::Missing,
+                format!("{}/{}", jc(100), jc(1)),
+                DriftCode::MemberToAdd
+            ),
         ]
     );
     let m = &d.memberships[0];
@@ -153,7 +194,12 @@ fn memberships_read_separately_are_used_when_members_are_empty() {
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
-        vec![(K::Membership, S::Missing, format!("{}/{}", jc(100), jc(2)), DriftCode::MemberToAdd)]
+        vec![(
+            K::Membership,
+            S::Missing,
+            format!("{}/{}", jc(100), jc(2)),
+            DriftCode::MemberToAdd
+        )]
     );
 }
 
@@ -174,7 +220,12 @@ fn member_whose_user_is_missing_is_added_after_creation() {
     assert_eq!(
         drifted(&d),
         vec![
-            (K::Membership, S::Missing, format!("{}/{}", jc(100), jc(3)), DriftCode::MemberToAddAfterUserCreate),
+            (
+                K::Membership,
+                S::Missing,
+                format!("{}/{}", jc(100), jc(3)),
+                DriftCode::MemberToAddAfterUserCreate
+            ),
             (K::User, S::Missing, jc(3), DriftCode::Missing),
         ]
     );
@@ -184,11 +235,15 @@ fn member_whose_user_is_missing_is_added_after_creation() {
 #[test]
 fn members_not_provisioned_by_jumpcloud_are_removed_as_unmanaged() {
     let (e, mut a) = directory();
-    a.users.push(json!({"id": "t9", "userName": "local@example.com"}));
+    a.users
+        .push(json!({"id": "t9", "userName": "local@example.com"}));
     a.groups[0] = target_group("g1", Some(&jc(100)), "Eng", &["t1", "t2", "t9", "dangling"]);
     let d = run(&e, &a);
     let remove = &d.memberships[0].remove;
-    let got: Vec<_> = remove.iter().map(|r| (r.label.as_str(), r.reason_code)).collect();
+    let got: Vec<_> = remove
+        .iter()
+        .map(|r| (r.label.as_str(), r.reason_code))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -227,8 +282,15 @@ fn rows_cover_every_category_once() {
     let groups = rows.iter().filter(|r| r.kind == K::Group).count();
     let members = rows.iter().filter(|r| r.kind == K::Membership).count();
     assert_eq!((users, groups, members), (2, 3, 1));
-    let group_rows: Vec<_> = rows.iter().filter(|r| r.kind == K::Group).map(|r| (r.label.as_str(), r.state)).collect();
-    assert_eq!(group_rows, vec![("Eng", S::InSync), ("Ops", S::Missing), ("Local", S::Extra)]);
+    let group_rows: Vec<_> = rows
+        .iter()
+        .filter(|r| r.kind == K::Group)
+        .map(|r| (r.label.as_str(), r.state))
+        .collect();
+    assert_eq!(
+        group_rows,
+        vec![("Eng", S::InSync), ("Ops", S::Missing), ("Local", S::Extra)]
+    );
     let m = rows.iter().find(|r| r.kind == K::Membership).unwrap();
     assert_eq!(m.label, "Eng: bob.ray@example.com");
 }
@@ -241,7 +303,10 @@ fn drift_serialises_for_the_ui() {
     let v = serde_json::to_value(&d).unwrap();
     assert_eq!(v["users"]["changed"][0]["reason_code"], "changed");
     assert_eq!(v["users"]["changed"][0]["changes"][0]["path"], "title");
-    assert!(v["users"]["in_sync"][0].get("changes").is_none(), "empty vectors are omitted");
+    assert!(
+        v["users"]["in_sync"][0].get("changes").is_none(),
+        "empty vectors are omitted"
+    );
     let back: drift::Drift = serde_json::from_value(v).unwrap();
     assert_eq!(back, d);
     let row = serde_json::to_value(&d.rows()[0]).unwrap();

@@ -40,7 +40,11 @@ fn wide_spec() -> CompareSpec {
 }
 
 fn changed_paths(d: &Drift) -> Vec<String> {
-    d.users.changed.iter().flat_map(|e| e.changes.iter().map(|c| c.path.clone())).collect()
+    d.users
+        .changed
+        .iter()
+        .flat_map(|e| e.changes.iter().map(|c| c.path.clone()))
+        .collect()
 }
 
 #[test]

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use common::*;
 use drift::{
-    diff, Actual, CompareSpec, Drift, DriftCode, DriftRowKind as K, DriftRowState as S, Expected, ExpectedUser,
-    KnownSources,
+    diff, Actual, CompareSpec, Drift, DriftCode, DriftRowKind as K, DriftRowState as S, Expected,
+    ExpectedUser, KnownSources,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -137,7 +137,9 @@ fn build(dir: &Dir) -> World {
             let user_name = format!("{}.{}{i}@example.com", g.given, g.family).to_lowercase();
             let mut emails = vec![json!({"value": user_name, "type": "work", "primary": true})];
             if g.home_email {
-                emails.push(json!({"value": format!("{}{i}@home.example", g.family), "type": "home"}));
+                emails.push(
+                    json!({"value": format!("{}{i}@home.example", g.family), "type": "home"}),
+                );
             }
             let mut resource = json!({
                 "userName": user_name,
@@ -253,26 +255,44 @@ fn apply(w: &mut World, m: &Mutation, dir: &Dir) -> (Vec<Row>, Option<Vec<String
                     ms.retain(|x| x["value"] != id.as_str());
                 }
             }
-            let code = if dir.users[i].active { DriftCode::Missing } else { DriftCode::MissingInactive };
+            let code = if dir.users[i].active {
+                DriftCode::Missing
+            } else {
+                DriftCode::MissingInactive
+            };
             let mut rows = vec![(K::User, S::Missing, user_source(i), code)];
             for (g, members) in w.members.iter().enumerate() {
                 if members.contains(&i) {
                     let key = format!("{}/{}", group_source(g), user_source(i));
-                    rows.push((K::Membership, S::Missing, key, DriftCode::MemberToAddAfterUserCreate));
+                    rows.push((
+                        K::Membership,
+                        S::Missing,
+                        key,
+                        DriftCode::MemberToAddAfterUserCreate,
+                    ));
                 }
             }
             (rows, None)
         }
         Mutation::AddUser => {
-            let added = w.actual.users.iter().filter(|u| u["id"].as_str().unwrap().starts_with("zz-")).count();
+            let added = w
+                .actual
+                .users
+                .iter()
+                .filter(|u| u["id"].as_str().unwrap().starts_with("zz-"))
+                .count();
             let id = format!("zz-{added}");
             let user_name = format!("stranger{added}@elsewhere.test");
-            w.actual.users.push(json!({"id": id, "userName": user_name, "active": true}));
+            w.actual
+                .users
+                .push(json!({"id": id, "userName": user_name, "active": true}));
             (vec![(K::User, S::Extra, id, DriftCode::NoExternalId)], None)
         }
         Mutation::ChangeAttr(i, attr) => {
             let i = i.index(n);
-            let Some(u) = target_user(w, i) else { return (vec![], None) };
+            let Some(u) = target_user(w, i) else {
+                return (vec![], None);
+            };
             let value = json!("Changed-Value");
             let path = match attr {
                 Attr::Title => {
@@ -296,10 +316,15 @@ fn apply(w: &mut World, m: &Mutation, dir: &Dir) -> (Vec<Row>, Option<Vec<String
                     format!("{ENT}:department")
                 }
             };
-            (vec![(K::User, S::Changed, user_source(i), DriftCode::Changed)], Some(vec![path]))
+            (
+                vec![(K::User, S::Changed, user_source(i), DriftCode::Changed)],
+                Some(vec![path]),
+            )
         }
         Mutation::EmailCase(i) => {
-            let Some(u) = target_user(w, i.index(n)) else { return (vec![], None) };
+            let Some(u) = target_user(w, i.index(n)) else {
+                return (vec![], None);
+            };
             u["userName"] = json!(u["userName"].as_str().unwrap().to_uppercase());
             for e in u["emails"].as_array_mut().unwrap() {
                 e["value"] = json!(e["value"].as_str().unwrap().to_uppercase());
@@ -317,7 +342,9 @@ fn apply(w: &mut World, m: &Mutation, dir: &Dir) -> (Vec<Row>, Option<Vec<String
             (vec![], None)
         }
         Mutation::Decompose(i) => {
-            let Some(u) = target_user(w, i.index(n)) else { return (vec![], None) };
+            let Some(u) = target_user(w, i.index(n)) else {
+                return (vec![], None);
+            };
             let given: String = u["name"]["givenName"].as_str().unwrap().nfd().collect();
             u["name"]["givenName"] = json!(given);
             if let Some(t) = u["title"].as_str() {
@@ -336,24 +363,44 @@ fn apply(w: &mut World, m: &Mutation, dir: &Dir) -> (Vec<Row>, Option<Vec<String
             let user = w.members[g][k.index(w.members[g].len())];
             let (gid, uid) = (format!("g{g}"), user_target(user));
             if w.aws {
-                w.actual.memberships.retain(|(a, b)| !(*a == gid && *b == uid));
+                w.actual
+                    .memberships
+                    .retain(|(a, b)| !(*a == gid && *b == uid));
             } else {
-                let group = w.actual.groups.iter_mut().find(|x| x["id"] == gid.as_str()).unwrap();
-                group["members"].as_array_mut().unwrap().retain(|x| x["value"] != uid.as_str());
+                let group = w
+                    .actual
+                    .groups
+                    .iter_mut()
+                    .find(|x| x["id"] == gid.as_str())
+                    .unwrap();
+                group["members"]
+                    .as_array_mut()
+                    .unwrap()
+                    .retain(|x| x["value"] != uid.as_str());
             }
             let key = format!("{}/{}", group_source(g), user_source(user));
-            (vec![(K::Membership, S::Missing, key, DriftCode::MemberToAdd)], None)
+            (
+                vec![(K::Membership, S::Missing, key, DriftCode::MemberToAdd)],
+                None,
+            )
         }
         Mutation::FlipActive(i) => {
             let i = i.index(n);
             let was = dir.users[i].active;
-            let Some(u) = target_user(w, i) else { return (vec![], None) };
+            let Some(u) = target_user(w, i) else {
+                return (vec![], None);
+            };
             u["active"] = json!(!was);
             if was {
                 let row = (K::User, S::Changed, user_source(i), DriftCode::Changed);
                 (vec![row], Some(vec!["active".into()]))
             } else {
-                let row = (K::User, S::Deactivate, user_source(i), DriftCode::SuspendedInSource);
+                let row = (
+                    K::User,
+                    S::Deactivate,
+                    user_source(i),
+                    DriftCode::SuspendedInSource,
+                );
                 (vec![row], Some(vec!["active".into()]))
             }
         }
@@ -384,12 +431,32 @@ fn assert_each_resource_once(w: &World, d: &Drift) {
             }
         }
         let (expected_n, actual_ids): (usize, Vec<&str>) = match kind {
-            K::User => (w.expected.users.len(), w.actual.users.iter().map(|u| u["id"].as_str().unwrap()).collect()),
-            _ => (w.expected.groups.len(), w.actual.groups.iter().map(|g| g["id"].as_str().unwrap()).collect()),
+            K::User => (
+                w.expected.users.len(),
+                w.actual
+                    .users
+                    .iter()
+                    .map(|u| u["id"].as_str().unwrap())
+                    .collect(),
+            ),
+            _ => (
+                w.expected.groups.len(),
+                w.actual
+                    .groups
+                    .iter()
+                    .map(|g| g["id"].as_str().unwrap())
+                    .collect(),
+            ),
         };
         assert_eq!(sources.len(), expected_n, "{kind:?} sources {sources:?}");
-        assert!(sources.values().all(|c| *c == 1), "{kind:?} source listed twice: {sources:?}");
-        assert!(targets.values().all(|c| *c == 1), "{kind:?} target listed twice: {targets:?}");
+        assert!(
+            sources.values().all(|c| *c == 1),
+            "{kind:?} source listed twice: {sources:?}"
+        );
+        assert!(
+            targets.values().all(|c| *c == 1),
+            "{kind:?} target listed twice: {targets:?}"
+        );
         let mut listed: Vec<&str> = targets.keys().copied().collect();
         let mut all = actual_ids;
         listed.sort_unstable();

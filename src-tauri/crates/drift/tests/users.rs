@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use drift::{
-    diff, Actual, CompareSpec, DriftCode, DriftReason, DriftRowKind as K, DriftRowState as S, Expected, Ineligible,
-    KnownSources, MatchedBy,
+    diff, Actual, CompareSpec, DriftCode, DriftReason, DriftRowKind as K, DriftRowState as S,
+    Expected, Ineligible, KnownSources, MatchedBy,
 };
 use serde_json::json;
 
@@ -41,7 +41,10 @@ fn identical_user_is_in_sync_and_matched_by_external_id() {
 fn user_absent_from_target_is_missing() {
     let (e, _) = one_user();
     let d = run(&e, &Actual::default());
-    assert_eq!(drifted(&d), vec![(K::User, S::Missing, jc(1), DriftCode::Missing)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Missing, jc(1), DriftCode::Missing)]
+    );
     assert_eq!(d.summary.users.missing, 1);
 }
 
@@ -59,7 +62,10 @@ fn changed_attribute_reports_path_and_raw_values() {
     a.users[0]["title"] = json!("Manager");
     a.users[0][ENT]["department"] = json!("Sales");
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::User, S::Changed, jc(1), DriftCode::Changed)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Changed, jc(1), DriftCode::Changed)]
+    );
     let changes = &d.users.changed[0].changes;
     let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
     assert_eq!(paths, vec!["title", &format!("{ENT}:department")]);
@@ -79,9 +85,13 @@ fn attributes_outside_the_spec_never_drift() {
 #[test]
 fn extra_without_external_id_is_unmanaged() {
     let (e, mut a) = one_user();
-    a.users.push(json!({"id": "t9", "userName": "bob@example.com"}));
+    a.users
+        .push(json!({"id": "t9", "userName": "bob@example.com"}));
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::User, S::Extra, "t9".into(), DriftCode::NoExternalId)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Extra, "t9".into(), DriftCode::NoExternalId)]
+    );
     assert_eq!(d.users.extra.unmanaged[0].label, "bob@example.com");
     assert_eq!(d.summary.users.extra_unmanaged, 1);
 }
@@ -89,55 +99,82 @@ fn extra_without_external_id_is_unmanaged() {
 #[test]
 fn extra_with_foreign_external_id_is_unmanaged() {
     let (e, mut a) = one_user();
-    a.users.push(json!({"id": "t9", "userName": "bob@example.com", "externalId": "okta-00u1"}));
+    a.users
+        .push(json!({"id": "t9", "userName": "bob@example.com", "externalId": "okta-00u1"}));
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::User, S::Extra, "t9".into(), DriftCode::ForeignExternalId)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Extra, "t9".into(), DriftCode::ForeignExternalId)]
+    );
 }
 
 #[test]
 fn out_of_scope_user_still_active_should_be_deactivated() {
     let (e, mut a) = one_user();
-    a.users.push(json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7), "active": true}));
+    a.users.push(
+        json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7), "active": true}),
+    );
     let mut known = known_from(&e);
     known.user_ids.insert(jc(7));
     let d = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known);
-    assert_eq!(drifted(&d), vec![(K::User, S::Deactivate, jc(7), DriftCode::OutOfScope)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Deactivate, jc(7), DriftCode::OutOfScope)]
+    );
     assert_eq!(d.users.deactivate[0].target_id.as_deref(), Some("t9"));
 }
 
 #[test]
 fn out_of_scope_user_already_inactive_is_formerly_managed() {
     let (e, mut a) = one_user();
-    a.users.push(json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7), "active": "false"}));
+    a.users.push(
+        json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7), "active": "false"}),
+    );
     let mut known = known_from(&e);
     known.user_ids.insert(jc(7));
     let d = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known);
-    assert_eq!(drifted(&d), vec![(K::User, S::Extra, jc(7), DriftCode::OutOfScopeInactive)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Extra, jc(7), DriftCode::OutOfScopeInactive)]
+    );
     assert_eq!(d.users.extra.formerly_managed.len(), 1);
 }
 
 #[test]
 fn out_of_scope_without_active_management_is_formerly_managed() {
     let (e, mut a) = one_user();
-    a.users.push(json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7)}));
+    a.users
+        .push(json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7)}));
     let mut known = known_from(&e);
     known.user_ids.insert(jc(7));
-    let spec = CompareSpec::from_paths(&["userName", "title"], &["displayName"], &["userName"], &[]).unwrap();
+    let spec =
+        CompareSpec::from_paths(&["userName", "title"], &["displayName"], &["userName"], &[])
+            .unwrap();
     let d = diff(&e, &a, &spec, &known);
-    assert_eq!(d.users.extra.formerly_managed[0].reason_code, DriftCode::OutOfScope);
+    assert_eq!(
+        d.users.extra.formerly_managed[0].reason_code,
+        DriftCode::OutOfScope
+    );
     assert!(d.users.deactivate.is_empty());
 }
 
 #[test]
 fn unknown_source_shaped_id_is_formerly_managed_only_when_recognised() {
     let (e, mut a) = one_user();
-    a.users.push(json!({"id": "t9", "userName": "old@example.com", "externalId": jc(99)}));
+    a.users
+        .push(json!({"id": "t9", "userName": "old@example.com", "externalId": jc(99)}));
     let mut known = known_from(&e);
     let d = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known);
-    assert_eq!(drifted(&d), vec![(K::User, S::Extra, jc(99), DriftCode::SourceIdNotInDirectory)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Extra, jc(99), DriftCode::SourceIdNotInDirectory)]
+    );
     known.recognise_source_id_shape = false;
     let d = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known);
-    assert_eq!(drifted(&d), vec![(K::User, S::Extra, "t9".into(), DriftCode::ForeignExternalId)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Extra, "t9".into(), DriftCode::ForeignExternalId)]
+    );
 }
 
 #[test]
@@ -151,8 +188,14 @@ fn second_account_with_same_external_id_is_a_duplicate() {
     let d = run(&e, &a);
     // The smallest target id wins the match, whatever the read order.
     assert_eq!(d.users.changed[0].target_id.as_deref(), Some("t0"));
-    assert_eq!(d.users.extra.formerly_managed[0].reason_code, DriftCode::DuplicateExternalId);
-    assert_eq!(d.users.extra.formerly_managed[0].target_id.as_deref(), Some("t1"));
+    assert_eq!(
+        d.users.extra.formerly_managed[0].reason_code,
+        DriftCode::DuplicateExternalId
+    );
+    assert_eq!(
+        d.users.extra.formerly_managed[0].target_id.as_deref(),
+        Some("t1")
+    );
 }
 
 #[test]
@@ -160,7 +203,10 @@ fn suspended_user_active_in_target_should_be_deactivated() {
     let (mut e, a) = one_user();
     e.users[0].resource["active"] = json!(false);
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::User, S::Deactivate, jc(1), DriftCode::SuspendedInSource)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Deactivate, jc(1), DriftCode::SuspendedInSource)]
+    );
     assert_eq!(d.users.deactivate[0].changes[0].path, "active");
 }
 
@@ -177,7 +223,10 @@ fn active_user_inactive_in_target_is_changed() {
     let (e, mut a) = one_user();
     a.users[0]["active"] = json!(false);
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::User, S::Changed, jc(1), DriftCode::Changed)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Changed, jc(1), DriftCode::Changed)]
+    );
     assert_eq!(d.users.changed[0].changes[0].path, "active");
 }
 
@@ -197,7 +246,10 @@ fn ineligible_users_are_passed_through_with_reasons() {
     let (mut e, a) = one_user();
     e.ineligible.push(ineligible(5));
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::User, S::Ineligible, jc(5), DriftCode::Ineligible)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Ineligible, jc(5), DriftCode::Ineligible)]
+    );
     let entry = &d.users.ineligible[0];
     assert_eq!(entry.source_reasons[0].code, "missing_family_name");
     assert!(entry.reason.contains("AWS requires a last name"));
@@ -209,9 +261,18 @@ fn ineligible_users_are_passed_through_with_reasons() {
 fn ineligible_user_present_in_target_is_flagged_not_extra() {
     let (mut e, mut a) = one_user();
     e.ineligible.push(ineligible(5));
-    a.users.push(json!({"id": "t5", "userName": "nolast@example.com", "externalId": jc(5)}));
+    a.users
+        .push(json!({"id": "t5", "userName": "nolast@example.com", "externalId": jc(5)}));
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::User, S::Ineligible, jc(5), DriftCode::IneligibleButPresent)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(
+            K::User,
+            S::Ineligible,
+            jc(5),
+            DriftCode::IneligibleButPresent
+        )]
+    );
     assert_eq!(d.users.ineligible[0].target_id.as_deref(), Some("t5"));
     assert_eq!(d.summary.users.ineligible_present, 1);
     assert_eq!(d.summary.users.drifted(), 1);
@@ -223,10 +284,18 @@ fn user_name_match_without_external_id_is_unlinked() {
     a.users[0].as_object_mut().unwrap().remove("externalId");
     a.users[0]["userName"] = json!("ANN.LEE@example.com");
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::User, S::Changed, jc(1), DriftCode::Unlinked)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Changed, jc(1), DriftCode::Unlinked)]
+    );
     let entry = &d.users.changed[0];
     assert_eq!(entry.matched_by, Some(MatchedBy::UserName));
-    assert_eq!(entry.changes.len(), 1, "userName differs only in case: {:?}", entry.changes);
+    assert_eq!(
+        entry.changes.len(),
+        1,
+        "userName differs only in case: {:?}",
+        entry.changes
+    );
     assert_eq!(entry.changes[0].path, "externalId");
     assert_eq!(entry.changes[0].actual, json!(null));
 }
@@ -247,7 +316,10 @@ fn same_user_name_with_other_external_id_is_a_take_over_conflict() {
     let (e, mut a) = one_user();
     a.users[0]["externalId"] = json!("okta-00u1");
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::User, S::Conflict, jc(1), DriftCode::TakeOver)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Conflict, jc(1), DriftCode::TakeOver)]
+    );
     assert!(d.users.conflicts[0].reason.contains("okta-00u1"));
     assert_eq!(d.summary.users.conflicts, 1);
 }
@@ -259,9 +331,20 @@ fn email_match_with_other_user_name_is_a_conflict() {
     a.users[0]["userName"] = json!("alee");
     a.users[0]["emails"] = json!([{"value": "Ann.Lee@Example.com", "primary": true}]);
     let d = run(&e, &a);
-    assert_eq!(drifted(&d), vec![(K::User, S::Conflict, jc(1), DriftCode::EmailMatchUserNameDiffers)]);
+    assert_eq!(
+        drifted(&d),
+        vec![(
+            K::User,
+            S::Conflict,
+            jc(1),
+            DriftCode::EmailMatchUserNameDiffers
+        )]
+    );
     assert_eq!(d.users.conflicts[0].matched_by, Some(MatchedBy::Email));
-    assert!(d.users.conflicts[0].changes.iter().any(|c| c.path == "userName"));
+    assert!(d.users.conflicts[0]
+        .changes
+        .iter()
+        .any(|c| c.path == "userName"));
 }
 
 #[test]
@@ -269,7 +352,8 @@ fn external_id_match_wins_over_a_user_name_match_elsewhere() {
     let (e, mut a) = one_user();
     // t1 carries the externalId but a stale userName; t2 has the userName but no link.
     a.users[0]["userName"] = json!("renamed@example.com");
-    a.users.push(json!({"id": "t2", "userName": "ann.lee@example.com"}));
+    a.users
+        .push(json!({"id": "t2", "userName": "ann.lee@example.com"}));
     let d = run(&e, &a);
     assert_eq!(d.users.changed[0].target_id.as_deref(), Some("t1"));
     assert_eq!(d.users.changed[0].matched_by, Some(MatchedBy::ExternalId));
@@ -287,11 +371,17 @@ fn a_target_user_is_matched_at_most_once() {
         ..Default::default()
     };
     let a = Actual {
-        users: vec![json!({"id": "t1", "userName": "ann@example.com", "emails": [{"value": "ann@example.com"}]})],
+        users: vec![
+            json!({"id": "t1", "userName": "ann@example.com", "emails": [{"value": "ann@example.com"}]}),
+        ],
         ..Default::default()
     };
     let d = run(&e, &a);
-    let matched: Vec<_> = d.rows().into_iter().filter(|r| r.target_id.as_deref() == Some("t1")).collect();
+    let matched: Vec<_> = d
+        .rows()
+        .into_iter()
+        .filter(|r| r.target_id.as_deref() == Some("t1"))
+        .collect();
     assert_eq!(matched.len(), 1);
     // Processed by JumpCloud id, so jc(1) gets it whatever the input order.
     assert_eq!(matched[0].key, jc(1));
@@ -300,7 +390,9 @@ fn a_target_user_is_matched_at_most_once() {
 
 #[test]
 fn output_does_not_depend_on_input_order() {
-    let users: Vec<_> = (1..=6).map(|n| user(n, &format!("u{n}.x@example.com"))).collect();
+    let users: Vec<_> = (1..=6)
+        .map(|n| user(n, &format!("u{n}.x@example.com")))
+        .collect();
     let mut actual: Vec<_> = users
         .iter()
         .skip(1)
@@ -317,10 +409,28 @@ fn output_does_not_depend_on_input_order() {
     reversed.users.reverse();
     let mut actual_rev = actual.clone();
     actual_rev.reverse();
-    let d1 = run(&forward, &Actual { users: actual, ..Default::default() });
-    let d2 = run(&reversed, &Actual { users: actual_rev, ..Default::default() });
+    let d1 = run(
+        &forward,
+        &Actual {
+            users: actual,
+            ..Default::default()
+        },
+    );
+    let d2 = run(
+        &reversed,
+        &Actual {
+            users: actual_rev,
+            ..Default::default()
+        },
+    );
     assert_eq!(d1, d2);
-    let labels: Vec<&str> = d1.users.extra.unmanaged.iter().map(|e| e.label.as_str()).collect();
+    let labels: Vec<&str> = d1
+        .users
+        .extra
+        .unmanaged
+        .iter()
+        .map(|e| e.label.as_str())
+        .collect();
     assert_eq!(labels, vec!["alien@example.com", "stranger@example.com"]);
 }
 
@@ -329,7 +439,8 @@ fn every_row_carries_a_reason() {
     let (mut e, mut a) = one_user();
     e.ineligible.push(ineligible(5));
     e.users.push(user(2, "missing@example.com"));
-    a.users.push(json!({"id": "t9", "userName": "x@example.com"}));
+    a.users
+        .push(json!({"id": "t9", "userName": "x@example.com"}));
     a.users[0]["title"] = json!("Other");
     let rows = run(&e, &a).rows();
     assert_eq!(rows.len(), 4);

@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use drift::{
-    diff, Actual, CompareSpec, Drift, DriftCode, DriftRowKind, DriftRowState, Expected, ExpectedGroup, ExpectedUser,
-    KnownSources,
+    diff, Actual, CompareSpec, Drift, DriftCode, DriftRowKind, DriftRowState, Expected,
+    ExpectedGroup, ExpectedUser, KnownSources,
 };
 use serde_json::{json, Value};
 
@@ -39,8 +39,14 @@ pub fn pushed(resource: &Value, id: &str, external_id: &str) -> Value {
     let o = v.as_object_mut().expect("resource is an object");
     o.insert("id".into(), json!(id));
     o.insert("externalId".into(), json!(external_id));
-    o.insert("meta".into(), json!({"resourceType": "User", "version": "W/\"1\""}));
-    o.insert("schemas".into(), json!(["urn:ietf:params:scim:schemas:core:2.0:User"]));
+    o.insert(
+        "meta".into(),
+        json!({"resourceType": "User", "version": "W/\"1\""}),
+    );
+    o.insert(
+        "schemas".into(),
+        json!(["urn:ietf:params:scim:schemas:core:2.0:User"]),
+    );
     v
 }
 
@@ -77,7 +83,12 @@ pub fn known_from(expected: &Expected) -> KnownSources {
 }
 
 pub fn run(expected: &Expected, actual: &Actual) -> Drift {
-    diff(expected, actual, &CompareSpec::jumpcloud_default(), &known_from(expected))
+    diff(
+        expected,
+        actual,
+        &CompareSpec::jumpcloud_default(),
+        &known_from(expected),
+    )
 }
 
 /// Every row that is not in sync, as (kind, state, key, code), sorted.
