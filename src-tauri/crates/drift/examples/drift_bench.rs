@@ -1,9 +1,11 @@
 //! Diff benchmark on synthetic data: 100,000 expected vs 100,000 target users
 //! (~1% missing, extra and changed), 5,000 groups, 500,000 memberships read
-//! AWS-style (empty `members`, pairs read apart).
+//! AWS-style (empty `members`, pairs read apart; ~1% missing, ~1% extra).
 //!
 //! Run: `cargo run --release -p drift --example drift_bench`
-//! Prints wall times and peak resident memory (VmHWM); asserts nothing.
+//! Prints wall and CPU time (CPU from /proc/self/schedstat, because wall time
+//! on a shared machine mostly measures the neighbours) and peak resident
+//! memory (VmHWM); asserts nothing. `DRIFT_BENCH_REPEAT=n` repeats the diff.
 
 use std::time::Instant;
 
@@ -146,6 +148,16 @@ fn main() {
         memberships.push((format!("g{g:08}"), target_id(u)));
     }
 
+    // ~1% extra memberships in the target: members JumpCloud would remove.
+    let mut extra_members = 0;
+    for _ in 0..MEMBERSHIPS / 100 {
+        let (g, u) = (rng.below(GROUPS), rng.below(USERS));
+        if !missing[u] {
+            memberships.push((format!("g{g:08}"), target_id(u)));
+            extra_members += 1;
+        }
+    }
+
     let expected = Expected {
         users,
         groups,
@@ -164,11 +176,16 @@ fn main() {
     let hwm_inputs = vm_hwm_kib();
     println!(
         "inputs: {USERS} expected users, {} target users ({n_missing} missing, {n_changed} changed, {n_extra} extra), \
-         {GROUPS} groups, {MEMBERSHIPS} expected memberships ({dropped} absent from target); built in {:.2?}",
+         {GROUPS} groups, {MEMBERSHIPS} expected memberships ({dropped} absent from target, {extra_members} extra); \
+         built in {:.2?}",
         actual.users.len(),
         t.elapsed()
     );
-    println!("peak memory after building inputs: {}", mib(hwm_inputs));
+    println!(
+        "peak memory after building inputs: {} (serde_json::Value is {} bytes; objects keep insertion order)",
+        mib(hwm_inputs),
+        std::mem::size_of::<Value>()
+    );
 
     let (t, cpu) = (Instant::now(), cpu_ns());
     let drift = diff(&expected, &actual, &spec, &known);

@@ -60,6 +60,8 @@ pub struct Actual {
     pub groups: Vec<Value>,
     /// `(group id, user id)` pairs read separately, for targets (AWS) that
     /// return groups with empty `members`. Merged with any `members` arrays.
+    /// If a target returns no members and none are read here, every expected
+    /// member shows as one to add: the caller must read them one way or the other.
     pub memberships: Vec<(String, String)>,
 }
 
