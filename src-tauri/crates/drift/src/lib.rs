@@ -38,6 +38,32 @@ pub use spec::CompareSpec;
 ///
 /// `known` lists every JumpCloud id of the directory (in scope or not), so
 /// that accounts JumpCloud once provisioned are told from foreign ones.
+///
+/// ```
+/// use drift::{diff, Actual, CompareSpec, DriftCode, Expected, ExpectedUser, KnownSources};
+/// use serde_json::json;
+///
+/// let source_id = "5f1b2c3d4e5f60718293a4b5".to_string();
+/// let expected = Expected {
+///     users: vec![ExpectedUser {
+///         source_id: source_id.clone(),
+///         label: "ann@example.com".into(),
+///         resource: json!({"userName": "ann@example.com", "title": "Engineer"}),
+///     }],
+///     ..Default::default()
+/// };
+/// let actual = Actual {
+///     users: vec![json!({"id": "t1", "externalId": source_id, "userName": "Ann@Example.com", "title": "Manager"})],
+///     ..Default::default()
+/// };
+/// let known = KnownSources::new([source_id], []);
+/// let drift = diff(&expected, &actual, &CompareSpec::jumpcloud_default(), &known);
+///
+/// assert_eq!(drift.users.changed.len(), 1);
+/// assert_eq!(drift.users.changed[0].reason_code, DriftCode::Changed);
+/// // userName differs only in case, which is not drift; title is.
+/// assert_eq!(drift.users.changed[0].changes[0].path, "title");
+/// ```
 pub fn diff(
     expected: &Expected,
     actual: &Actual,
