@@ -195,7 +195,15 @@ impl Selector {
 
     fn matches(&self, item: &Value) -> bool {
         match get_ci(item, &self.attr) {
-            Some(Value::String(s)) => s.trim().to_lowercase() == self.value,
+            Some(Value::String(s)) => {
+                let s = s.trim();
+                // `value` is lower-cased already; skip allocating for ASCII.
+                if s.is_ascii() {
+                    s.eq_ignore_ascii_case(&self.value)
+                } else {
+                    s.to_lowercase() == self.value
+                }
+            }
             Some(Value::Bool(b)) => (if *b { "true" } else { "false" }) == self.value,
             Some(Value::Number(n)) => n.to_string() == self.value,
             _ => false,
