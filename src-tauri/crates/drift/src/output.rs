@@ -64,12 +64,18 @@ pub struct DriftEntry {
 }
 
 impl DriftEntry {
-    /// Stable key for tables and snapshots: the JumpCloud id, else the target id.
+    /// Stable key for tables and snapshots, unique within a kind: the
+    /// JumpCloud id for rows about an expected resource, the target id for
+    /// resources found only in the target (two of those may carry the same
+    /// externalId, but never the same target id).
     pub fn key(&self) -> &str {
-        self.source_id
-            .as_deref()
-            .or(self.target_id.as_deref())
-            .unwrap_or_default()
+        let target_only = self.matched_by.is_none() && self.target_id.is_some();
+        let (first, second) = if target_only {
+            (&self.target_id, &self.source_id)
+        } else {
+            (&self.source_id, &self.target_id)
+        };
+        first.as_deref().or(second.as_deref()).unwrap_or_default()
     }
 }
 

@@ -504,6 +504,12 @@ proptest! {
         }
         let d = run_world(&w);
         assert_each_resource_once(&w, &d);
+        // Row keys are unique per kind, so a keyed table can render them.
+        let mut keys: Vec<_> = d.rows().into_iter().map(|r| (r.kind, r.key)).collect();
+        let all = keys.len();
+        keys.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        keys.dedup();
+        prop_assert_eq!(keys.len(), all);
         // The flat table has one row per resource plus one per membership change.
         let membership_changes: usize = d.memberships.iter().map(|m| m.add.len() + m.remove.len()).sum();
         prop_assert_eq!(

@@ -119,7 +119,7 @@ fn out_of_scope_user_still_active_should_be_deactivated() {
     let d = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known);
     assert_eq!(
         drifted(&d),
-        vec![(K::User, S::Deactivate, jc(7), DriftCode::OutOfScope)]
+        vec![(K::User, S::Deactivate, "t9".into(), DriftCode::OutOfScope)]
     );
     assert_eq!(d.users.deactivate[0].target_id.as_deref(), Some("t9"));
 }
@@ -135,7 +135,12 @@ fn out_of_scope_user_already_inactive_is_formerly_managed() {
     let d = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known);
     assert_eq!(
         drifted(&d),
-        vec![(K::User, S::Extra, jc(7), DriftCode::OutOfScopeInactive)]
+        vec![(
+            K::User,
+            S::Extra,
+            "t9".into(),
+            DriftCode::OutOfScopeInactive
+        )]
     );
     assert_eq!(d.users.extra.formerly_managed.len(), 1);
 }
@@ -167,7 +172,12 @@ fn unknown_source_shaped_id_is_formerly_managed_only_when_recognised() {
     let d = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known);
     assert_eq!(
         drifted(&d),
-        vec![(K::User, S::Extra, jc(99), DriftCode::SourceIdNotInDirectory)]
+        vec![(
+            K::User,
+            S::Extra,
+            "t9".into(),
+            DriftCode::SourceIdNotInDirectory
+        )]
     );
     known.recognise_source_id_shape = false;
     let d = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known);
@@ -456,4 +466,22 @@ fn known_sources_constructor_recognises_shapes_by_default() {
     let k = KnownSources::new([jc(1)], []);
     assert!(k.recognise_source_id_shape);
     assert!(k.user_ids.contains(&jc(1)));
+}
+
+#[test]
+fn row_keys_stay_unique_when_target_accounts_share_an_external_id() {
+    let (e, mut a) = one_user();
+    let mut dup = a.users[0].clone();
+    dup["id"] = json!("t2");
+    a.users.push(dup);
+    for id in ["t8", "t9"] {
+        a.users
+            .push(json!({"id": id, "userName": format!("{id}@example.com"), "externalId": jc(7)}));
+    }
+    let mut known = known_from(&e);
+    known.user_ids.insert(jc(7));
+    let rows = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known).rows();
+    let mut keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, vec![jc(1).as_str(), "t2", "t8", "t9"]);
 }
