@@ -8,23 +8,14 @@ use crate::error::{Error, Result};
 use crate::wire::ListEnvelope;
 
 impl Client {
-    fn page_query(&self, skip: u64, extra: &[(&str, String)]) -> Vec<(&'static str, String)> {
-        let mut q: Vec<(&'static str, String)> = vec![
+    fn page_query<'a>(&self, skip: u64, extra: &[(&'a str, String)]) -> Vec<(&'a str, String)> {
+        let mut q = vec![
             ("limit", self.page_size().to_string()),
             ("skip", skip.to_string()),
             // Stable order, or skip-based paging can skip or repeat records.
             ("sort", "_id".to_string()),
         ];
-        for (k, v) in extra {
-            let key: &'static str = match *k {
-                "filter" => "filter",
-                "fields" => "fields",
-                "search" => "search",
-                "targets" => "targets",
-                _ => continue,
-            };
-            q.push((key, v.clone()));
-        }
+        q.extend(extra.iter().cloned());
         q
     }
 

@@ -19,7 +19,7 @@ use tokio::sync::oneshot;
 
 pub use faults::{Fault, FaultRule};
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SimConfig {
     /// The key clients must send in `x-api-key`.
     pub api_key: String,
@@ -28,6 +28,17 @@ pub struct SimConfig {
     pub required_org_id: Option<String>,
     /// (id, display name) served by `/api/organizations`.
     pub organizations: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for SimConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Even a simulator's key stays out of logs, so nobody learns to paste real ones there.
+        f.debug_struct("SimConfig")
+            .field("api_key", &"<redacted>")
+            .field("required_org_id", &self.required_org_id)
+            .field("organizations", &self.organizations)
+            .finish()
+    }
 }
 
 impl Default for SimConfig {
