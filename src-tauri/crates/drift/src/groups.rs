@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use crate::attrs::{actual_label, str_attr};
 use crate::compare::{self, Prepared};
-use crate::ids::{actual_label, str_attr};
 use crate::input::{Actual, Expected, KnownSources};
 use crate::matching::{order_by, KeyIndex};
 use crate::normalize;

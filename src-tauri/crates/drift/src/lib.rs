@@ -7,10 +7,10 @@
 //! because JumpCloud takes over a same-name group. Every expected, ineligible
 //! and target resource lands in exactly one category of the [`Drift`].
 
+mod attrs;
 mod compare;
 pub mod error;
 mod groups;
-mod ids;
 mod input;
 mod matching;
 mod members;

@@ -4,8 +4,8 @@
 use serde_json::Value;
 use std::borrow::Cow;
 
+use crate::attrs::{actual_label, str_attr};
 use crate::compare::{self, Prepared};
-use crate::ids::{actual_label, str_attr};
 use crate::input::{Actual, Expected, KnownSources};
 use crate::matching::{order_by, KeyIndex};
 use crate::normalize;
