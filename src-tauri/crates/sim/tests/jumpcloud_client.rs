@@ -505,3 +505,77 @@ async fn redirects_are_not_followed_so_the_key_stays_home() {
         "the redirect target was never contacted"
     );
 }
+
+#[tokio::test]
+async fn a_total_that_changes_while_paging_fails_the_read() {
+    use axum::extract::Query;
+    use serde_json::json;
+
+    // Every page claims a different total, as if users were added between requests.
+    let app = axum::Router::new().route(
+        "/api/systemusers",
+        axum::routing::get(|Query(q): Query<Vec<(String, String)>>| async move {
+            let skip: u64 = q
+                .iter()
+                .find(|(k, _)| k == "skip")
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(0);
+            let results: Vec<_> = (0..100)
+                .map(|i| json!({ "_id": format!("{:024x}", skip + i), "username": format!("u{}", skip + i), "email": "x@example.com" }))
+                .collect();
+            axum::Json(json!({ "totalCount": 250 + skip, "results": results }))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client =
+        Client::new(ClientConfig::with_base_url("k", &format!("http://{addr}")).unwrap()).unwrap();
+    let err = client.system_users().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Inconsistent(m) if m.contains("totalCount changed")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_retried() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let connections = Arc::new(AtomicU64::new(0));
+    let seen = connections.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            let mut buf = vec![0u8; 4096];
+            let _ = sock.read(&mut buf).await;
+            let body = r#"{"totalCount":1,"results":[{"_id":"o1","displayName":"Org"}]}"#;
+            let reply = if n == 0 {
+                // Promise 1000 bytes, send a few, hang up.
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"tot".to_string()
+            } else {
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+            };
+            let _ = sock.write_all(reply.as_bytes()).await;
+            let _ = sock.shutdown().await;
+        }
+    });
+    let client = Client::new(
+        ClientConfig::with_base_url("k", &format!("http://{addr}"))
+            .unwrap()
+            .retry(fast_retries()),
+    )
+    .unwrap();
+    let orgs = client.organizations().await.unwrap();
+    assert_eq!(orgs[0].display_name, "Org");
+    assert_eq!(connections.load(Ordering::SeqCst), 2);
+    assert_eq!(client.request_count(), 2);
+}

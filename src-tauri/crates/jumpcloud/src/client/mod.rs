@@ -210,16 +210,31 @@ impl Client {
                         let headers = resp.headers().clone();
                         let body = tokio::select! {
                             _ = self.cancel.cancelled() => return Err(Error::Cancelled),
-                            b = resp.bytes() => b.map_err(|e| Error::Transport {
-                                endpoint: path.to_string(),
-                                timeout: e.is_timeout(),
-                                message: e.without_url().to_string(),
-                            })?,
+                            b = resp.bytes() => b,
                         };
-                        return Ok(Fetched {
-                            headers,
-                            body: body.to_vec(),
-                        });
+                        match body {
+                            Ok(body) => {
+                                return Ok(Fetched {
+                                    headers,
+                                    body: body.to_vec(),
+                                })
+                            }
+                            // A connection cut mid-body is as transient as one cut before it.
+                            Err(e) if attempt == max => {
+                                return Err(Error::Transport {
+                                    endpoint: path.to_string(),
+                                    timeout: e.is_timeout(),
+                                    message: e.without_url().to_string(),
+                                })
+                            }
+                            Err(_) => {
+                                tokio::select! {
+                                    _ = self.cancel.cancelled() => return Err(Error::Cancelled),
+                                    _ = tokio::time::sleep(retry.delay(attempt, None)) => {}
+                                }
+                                continue;
+                            }
+                        }
                     }
                     if !retry::is_retryable_status(status) {
                         let message = resp.bytes().await.ok().and_then(|b| error_message(&b));
