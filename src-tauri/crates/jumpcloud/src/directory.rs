@@ -54,6 +54,23 @@ pub struct Directory {
     pub bindings: BTreeMap<String, AppBinding>,
 }
 
+/// Counts to show beside a snapshot (CLI summary line, UI header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, Default)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DirectoryStats {
+    pub users: usize,
+    /// Users the connector would push as `active: true`.
+    pub active: usize,
+    pub suspended: usize,
+    pub staged: usize,
+    pub password_expired: usize,
+    pub groups: usize,
+    /// Groups that contain other groups.
+    pub nested_groups: usize,
+    pub applications: usize,
+}
+
 pub const SNAPSHOT_FORMAT: &str = "scim-companion.directory";
 pub const SNAPSHOT_VERSION: u64 = 1;
 
@@ -127,6 +144,32 @@ impl Directory {
             out.insert(g.id.clone(), users.into_iter().collect());
         }
         out
+    }
+
+    pub fn stats(&self) -> DirectoryStats {
+        use crate::model::UserState;
+        DirectoryStats {
+            users: self.users.len(),
+            active: self.users.iter().filter(|u| u.scim_active()).count(),
+            suspended: self
+                .users
+                .iter()
+                .filter(|u| u.suspended || u.state == UserState::Suspended)
+                .count(),
+            staged: self
+                .users
+                .iter()
+                .filter(|u| u.state == UserState::Staged)
+                .count(),
+            password_expired: self.users.iter().filter(|u| u.password_expired).count(),
+            groups: self.groups.len(),
+            nested_groups: self
+                .members
+                .values()
+                .filter(|m| !m.groups.is_empty())
+                .count(),
+            applications: self.applications.len(),
+        }
     }
 
     pub fn user(&self, id: &str) -> Option<&SystemUser> {
@@ -363,6 +406,20 @@ mod tests {
         assert_eq!(d.effective_members["g1"], vec!["u1", "u2", "u3"]);
         assert_eq!(d.effective_members["g2"], vec!["u1", "u2", "u3"]);
         assert_eq!(d.effective_members["g3"], vec!["u3"]);
+    }
+
+    #[test]
+    fn stats_count_states_and_nesting() {
+        let mut d = nested();
+        d.users[0].suspended = true;
+        d.users[0].state = crate::model::UserState::Suspended;
+        d.users[1].password_expired = true;
+        d.users[2].state = crate::model::UserState::Staged;
+        let s = d.stats();
+        // Staged still counts as active: the connector's rule names only suspension and expiry.
+        assert_eq!((s.users, s.active, s.suspended, s.staged), (4, 2, 1, 1));
+        assert_eq!(s.password_expired, 1);
+        assert_eq!((s.groups, s.nested_groups, s.applications), (3, 2, 1));
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub mod wire;
 
 pub use client::{parse_base_url, Bound, Client, ClientConfig, Region, RetryPolicy, MAX_PAGE_SIZE};
 pub use csv_import::{import_users_csv, CsvImport, CsvMode, CsvWarning};
-pub use directory::{AppBinding, AppScope, Directory, GroupMembers};
+pub use directory::{AppBinding, AppScope, Directory, DirectoryStats, GroupMembers};
 pub use error::{CsvErrorReason, CsvRowError, Error, Hint, Result};
 pub use model::{
     Address, Application, CustomAttribute, Organization, PhoneNumber, SystemUser, UserGroup,
