@@ -16,12 +16,17 @@ async fn first_launch_shows_demo_workspace_and_settings() {
         demo.users.len().to_string(),
         "Home should count the demo directory's users"
     );
-    let groups = app.text_when("directory-groups", |t| !t.trim().is_empty()).await;
+    let groups = app
+        .text_when("directory-groups", |t| !t.trim().is_empty())
+        .await;
     assert_eq!(groups.trim(), demo.groups.len().to_string());
 
     // The demo target is a SCIM simulator on loopback; the overview checks it for real.
-    let name = app.by_test_id("target-name").await.text().await.unwrap();
-    assert!(!name.trim().is_empty(), "a demo target card is shown");
+    let name = app.text_when("target-name", |t| !t.trim().is_empty()).await;
+    assert!(
+        name.contains("(demo)"),
+        "a demo target card is shown (got {name:?})"
+    );
     let status = app.text_when("target-status", |t| t.trim() == "OK").await;
     assert_eq!(status.trim(), "OK");
     app.screenshot("home").await;

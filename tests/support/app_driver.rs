@@ -117,9 +117,15 @@ impl AppSession {
 
         let port = free_port();
         let native_port = free_port();
-        let mut command = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        let mut command =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
         command
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("SCIM_COMPANION_DATA_DIR", &data_dir.0)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
@@ -132,6 +138,9 @@ impl AppSession {
         let driver = Driver { child };
         wait_for_port(port, Duration::from_secs(20));
 
+        // Both rustls backends are in the dependency graph, so pick one explicitly; a second
+        // session in the same process finds it already installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let capabilities = serde_json::json!({
             "browserName": "wry",
             "tauri:options": { "application": app.to_string_lossy() }
@@ -164,12 +173,15 @@ impl AppSession {
             .unwrap_or_else(|e| panic!("element [data-testid={id}] did not appear: {e}"))
     }
 
-    /// Waits until the element's text satisfies `accept`, and returns that text.
+    /// Waits until the element's trimmed text content satisfies `accept`, and returns it.
     pub async fn text_when(&self, id: &str, accept: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + ELEMENT_TIMEOUT;
         let mut last = String::new();
         while Instant::now() < deadline {
-            if let Ok(text) = self.by_test_id(id).await.text().await {
+            // textContent, not WebDriver's rendered text: WebKitWebDriver returns "" for
+            // elements styled with `text-overflow: ellipsis`.
+            if let Ok(Some(text)) = self.by_test_id(id).await.prop("textContent").await {
+                let text = text.trim().to_owned();
                 if accept(&text) {
                     return text;
                 }
@@ -177,7 +189,11 @@ impl AppSession {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        panic!("[data-testid={id}] never showed the expected text; last text: {last:?}");
+        let shot = self.screenshot(&format!("failure-{id}")).await;
+        panic!(
+            "[data-testid={id}] never showed the expected text; last text: {last:?} (screenshot: {})",
+            shot.display()
+        );
     }
 
     /// Saves a screenshot of the window under the target dir, for people to look at.

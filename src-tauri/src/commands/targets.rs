@@ -55,11 +55,16 @@ pub async fn target_test_connection(
 }
 
 /// Runs the futures concurrently on the async runtime and keeps their order.
-async fn futures_join_all<F: std::future::Future + Send + 'static>(futures: Vec<F>) -> Vec<F::Output>
+async fn futures_join_all<F: std::future::Future + Send + 'static>(
+    futures: Vec<F>,
+) -> Vec<F::Output>
 where
     F::Output: Send + 'static,
 {
-    let handles: Vec<_> = futures.into_iter().map(tauri::async_runtime::spawn).collect();
+    let handles: Vec<_> = futures
+        .into_iter()
+        .map(tauri::async_runtime::spawn)
+        .collect();
     let mut out = Vec::with_capacity(handles.len());
     for handle in handles {
         out.push(handle.await.expect("connection check task panicked"));

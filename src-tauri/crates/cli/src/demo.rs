@@ -17,7 +17,8 @@ pub async fn run(args: DemoArgs) -> engine::Result<ExitCode> {
     let summary = workspace.directory_summary();
     let mut checks = Vec::new();
     for target in workspace.targets() {
-        checks.push((target, workspace.test_connection(&target.id).await));
+        let check = workspace.test_connection(&target.id).await;
+        checks.push((target, check));
     }
     let all_ok = checks.iter().all(|(_, c)| c.is_ok());
 
@@ -26,7 +27,7 @@ pub async fn run(args: DemoArgs) -> engine::Result<ExitCode> {
             .iter()
             .map(|(t, c)| {
                 serde_json::json!({
-                    "id": t.id, "name": t.name, "kind": t.kind.to_string(), "baseUrl": t.base_url,
+                    "id": t.id, "name": t.name, "kind": t.kind.id(), "baseUrl": t.base_url,
                     "ok": c.is_ok(),
                     "users": c.as_ref().ok().and_then(|r| r.user_count),
                     "groups": c.as_ref().ok().and_then(|r| r.group_count),
@@ -51,7 +52,12 @@ pub async fn run(args: DemoArgs) -> engine::Result<ExitCode> {
         println!("Targets");
         for (target, check) in &checks {
             match check {
-                Ok(report) => println!("  OK     {:<28} {}  {}", target.name, target.base_url, report.summary()),
+                Ok(report) => println!(
+                    "  OK     {:<28} {}  {}",
+                    target.name,
+                    target.base_url,
+                    report.summary()
+                ),
                 Err(e) => {
                     println!("  ERROR  {:<28} {}  {e}", target.name, target.base_url);
                     if let Some(hint) = e.hint() {
@@ -66,5 +72,9 @@ pub async fn run(args: DemoArgs) -> engine::Result<ExitCode> {
         eprintln!("serving the demo targets; press Ctrl-C to stop");
         let _ = tokio::signal::ctrl_c().await;
     }
-    Ok(if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if all_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -27,14 +27,22 @@ impl ConnectionReport {
         if let Some(groups) = self.group_count {
             parts.push(format!("{groups} groups"));
         }
-        let caps: Vec<&str> = [("PATCH", self.patch), ("filter", self.filter), ("bulk", self.bulk)]
-            .into_iter()
-            .filter_map(|(name, on)| on.then_some(name))
-            .collect();
+        let caps: Vec<&str> = [
+            ("PATCH", self.patch),
+            ("filter", self.filter),
+            ("bulk", self.bulk),
+        ]
+        .into_iter()
+        .filter_map(|(name, on)| on.then_some(name))
+        .collect();
         if !caps.is_empty() {
             parts.push(format!("supports {}", caps.join(", ")));
         }
-        format!("SCIM 2.0 reachable in {} ms; {}", self.latency.as_millis(), parts.join("; "))
+        format!(
+            "SCIM 2.0 reachable in {} ms; {}",
+            self.latency.as_millis(),
+            parts.join("; ")
+        )
     }
 }
 

@@ -94,13 +94,21 @@ fn app_id(directory: &jumpcloud::Directory, display: &str) -> Result<String> {
                 || a.name == display
         })
         .map(|a| a.id.clone())
-        .ok_or_else(|| Error::Demo(format!("the demo directory has no application \"{display}\"")))
+        .ok_or_else(|| {
+            Error::Demo(format!(
+                "the demo directory has no application \"{display}\""
+            ))
+        })
 }
 
 /// Seeds the simulator with JumpCloud's projection for the target, then adds drift:
 /// some users and a group missing, attributes changed, an active flag flipped, an unmanaged
 /// account, a formerly managed account, a userName conflict and membership differences.
-fn seed_target(handle: &SimHandle, demo: &DemoTarget, directory: &jumpcloud::Directory) -> Result<()> {
+fn seed_target(
+    handle: &SimHandle,
+    demo: &DemoTarget,
+    directory: &jumpcloud::Directory,
+) -> Result<()> {
     let scope = directory
         .app_scope(&app_id(directory, demo.app)?)
         .map_err(|e| Error::Demo(e.to_string()))?;
@@ -145,11 +153,9 @@ fn seed_target(handle: &SimHandle, demo: &DemoTarget, directory: &jumpcloud::Dir
         "active": true
     }));
     // Formerly managed: a directory user outside the app's scope still has an account.
-    if let Some(former) = directory
-        .users
-        .iter()
-        .find(|u| !scope.users.contains(&u.id) && targets::mapping::user_name(demo.kind, u).is_some())
-    {
+    if let Some(former) = directory.users.iter().find(|u| {
+        !scope.users.contains(&u.id) && targets::mapping::user_name(demo.kind, u).is_some()
+    }) {
         users.push(targets::mapping::user_resource(demo.kind, former));
     }
 
