@@ -47,9 +47,10 @@ pub struct PhoneNumber {
     pub number: String,
 }
 
+/// Exported to TypeScript as `JumpCloudAddress`: the SCIM crate owns the name `Address`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, rename = "JumpCloudAddress")]
 pub struct Address {
     /// `work` or `home` in practice.
     #[serde(rename = "type")]
