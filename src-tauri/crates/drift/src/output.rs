@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::input::DriftReason;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub struct Drift {
     pub users: ResourceDrift,
     pub groups: ResourceDrift,
@@ -18,7 +18,7 @@ pub struct Drift {
 
 /// Categories for one resource type; each vector is sorted by label, then ids.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub struct ResourceDrift {
     pub in_sync: Vec<DriftEntry>,
     /// Expected, not in the target.
@@ -36,7 +36,7 @@ pub struct ResourceDrift {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub struct ExtraDrift {
     /// Created by someone else: no externalId, or one that is not this directory's.
     pub unmanaged: Vec<DriftEntry>,
@@ -46,7 +46,7 @@ pub struct ExtraDrift {
 
 /// One resource's row in a category.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub struct DriftEntry {
     /// JumpCloud id, when the resource is known there.
     pub source_id: Option<String>,
@@ -81,7 +81,7 @@ impl DriftEntry {
 
 /// One differing attribute, with the raw (not normalised) values for side-by-side display.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub struct AttrChange {
     /// Canonical SCIM path, e.g. `emails[primary eq true].value`.
     pub path: String,
@@ -91,7 +91,7 @@ pub struct AttrChange {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub enum MatchedBy {
     ExternalId,
     UserName,
@@ -104,7 +104,7 @@ pub enum MatchedBy {
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub enum DriftCode {
     InSync,
     Missing,
@@ -140,7 +140,7 @@ pub enum DriftCode {
 
 /// Membership differences of one group present on both sides.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub struct MembershipDrift {
     pub group_source_id: String,
     pub group_target_id: String,
@@ -150,7 +150,7 @@ pub struct MembershipDrift {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub struct MemberChange {
     pub user_source_id: Option<String>,
     /// `None` for a member whose user is not created yet.
@@ -170,7 +170,7 @@ impl MemberChange {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub struct DriftSummary {
     pub users: DriftCounts,
     pub groups: DriftCounts,
@@ -180,7 +180,7 @@ pub struct DriftSummary {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub struct DriftCounts {
     pub in_sync: u32,
     pub missing: u32,

@@ -6,7 +6,7 @@ use crate::output::{Drift, DriftCode, DriftEntry, ResourceDrift};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub enum DriftRowKind {
     User,
     Group,
@@ -15,7 +15,7 @@ pub enum DriftRowKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub enum DriftRowState {
     InSync,
     Missing,
@@ -27,7 +27,7 @@ pub enum DriftRowState {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
+#[ts(export, export_to = "drift/")]
 pub struct DriftRow {
     pub kind: DriftRowKind,
     pub state: DriftRowState,

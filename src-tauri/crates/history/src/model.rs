@@ -7,7 +7,7 @@ use ts_rs::TS;
 /// Identifier of a run. Ids only grow, never reused (even after retention).
 /// A serde newtype, so it is a plain number in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[ts(export, type = "number")]
+#[ts(export, export_to = "history/", type = "number")]
 pub struct RunId(pub i64);
 
 impl std::fmt::Display for RunId {
@@ -23,7 +23,7 @@ macro_rules! text_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
         #[serde(rename_all = "snake_case")]
-        #[ts(export)]
+        #[ts(export, export_to = "history/")]
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -77,7 +77,7 @@ text_enum!(
 /// (diff: missing/extra/changed/ineligible; apply: created/updated/...).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub struct RunCounts {
     pub missing: u32,
     pub extra: u32,
@@ -124,7 +124,7 @@ impl NewRun {
 /// One row of the run list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub struct RunSummary {
     pub id: RunId,
     pub kind: RunKind,
@@ -143,7 +143,7 @@ pub struct RunSummary {
 /// Operation results of a run, tallied by outcome.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub struct OutcomeTally {
     pub succeeded: u32,
     pub failed: u32,
@@ -153,7 +153,7 @@ pub struct OutcomeTally {
 /// A run with what the detail view needs beyond the list row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub struct RunDetail {
     pub run: RunSummary,
     pub has_snapshot: bool,
@@ -186,7 +186,7 @@ pub struct NewOperation {
 /// A recorded operation. `seq` is its 0-based position within its run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub struct Operation {
     pub run_id: RunId,
     pub seq: u32,
@@ -209,7 +209,7 @@ pub struct Operation {
 /// (both on `started_at`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub struct RunFilter {
     pub target: Option<String>,
     pub kind: Option<RunKind>,
@@ -222,7 +222,7 @@ pub struct RunFilter {
 /// as `before` to get the next one.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub struct RunPage {
     pub limit: u32,
     pub before: Option<RunId>,
@@ -241,7 +241,7 @@ impl RunPage {
 /// previous page as `after_seq` to get the next one.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub struct OperationPage {
     pub limit: u32,
     pub after_seq: Option<u32>,
@@ -259,7 +259,7 @@ impl OperationPage {
 /// Drift counts of one diff run, for the drift-over-time chart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub struct DriftPoint {
     pub run_id: RunId,
     pub at: DateTime<Utc>,
@@ -272,7 +272,7 @@ pub struct DriftPoint {
 /// What to keep when pruning history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub enum Retention {
     /// Delete runs that started more than this many days ago.
     KeepDays(u32),

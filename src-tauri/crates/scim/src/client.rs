@@ -55,7 +55,7 @@ pub struct Created<T> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
-#[ts(export)]
+#[ts(export, export_to = "scim/")]
 pub enum DeleteOutcome {
     Deleted,
     /// The server answered 404: the goal (object absent) is met.

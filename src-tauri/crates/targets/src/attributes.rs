@@ -10,7 +10,7 @@ use crate::mapping::ENTERPRISE_SCHEMA;
 
 /// Attribute paths (drift path syntax) a target manages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, export_to = "targets/")]
 pub struct ManagedAttributes {
     pub user: Vec<String>,
     pub group: Vec<String>,
@@ -99,7 +99,7 @@ pub fn compare_spec(kind: Kind) -> CompareSpec {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, rename = "AttributeConstraint")]
+#[ts(export, export_to = "targets/", rename = "AttributeConstraint")]
 pub enum Constraint {
     /// Users without it are not provisioned.
     Required,
@@ -114,7 +114,7 @@ pub enum Constraint {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, export_to = "targets/")]
 pub struct AttributeRule {
     pub path: &'static str,
     pub constraint: Constraint,

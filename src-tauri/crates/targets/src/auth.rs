@@ -13,7 +13,7 @@ use crate::wizard::FieldId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, rename = "TargetAuthKind")]
+#[ts(export, export_to = "targets/", rename = "TargetAuthKind")]
 pub enum AuthKind {
     /// `Authorization: Bearer <token>`.
     Bearer,
@@ -58,7 +58,7 @@ pub fn auth_kinds(kind: Kind) -> &'static [AuthKind] {
 /// `Serialize` nor `Debug`-printable with its secrets: it must not travel back out.
 #[derive(Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-#[ts(export, rename = "TargetCredentials")]
+#[ts(export, export_to = "targets/", rename = "TargetCredentials")]
 pub enum Credentials {
     Bearer { token: String },
     Basic { key_id: String, secret_key: String },

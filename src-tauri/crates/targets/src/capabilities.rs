@@ -7,7 +7,7 @@ use ts_rs::TS;
 use crate::kind::Kind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export, rename = "TargetCapabilities")]
+#[ts(export, export_to = "targets/", rename = "TargetCapabilities")]
 pub struct Capabilities {
     pub groups: GroupSupport,
     pub deprovision: Deprovision,
@@ -26,7 +26,7 @@ pub struct Capabilities {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, export_to = "targets/")]
 pub struct GroupSupport {
     pub supported: bool,
     pub meaning: GroupMeaning,
@@ -37,7 +37,7 @@ pub struct GroupSupport {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, export_to = "targets/")]
 pub enum GroupMeaning {
     Groups,
     /// StrongDM: a SCIM group is a StrongDM Role.
@@ -47,7 +47,7 @@ pub enum GroupMeaning {
 /// What JumpCloud's deprovision (`active: false`) does in the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, rename = "DeprovisionStyle")]
+#[ts(export, export_to = "targets/", rename = "DeprovisionStyle")]
 pub enum Deprovision {
     /// The account stays, with `active: false`.
     Deactivate,
@@ -57,7 +57,7 @@ pub enum Deprovision {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, export_to = "targets/")]
 pub enum PagingStyle {
     /// RFC 7644 `startIndex`/`count`.
     Index,
@@ -67,7 +67,7 @@ pub enum PagingStyle {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, rename = "TargetFilterOp")]
+#[ts(export, export_to = "targets/", rename = "TargetFilterOp")]
 pub enum FilterOp {
     Eq,
     Ne,
@@ -82,7 +82,7 @@ pub enum FilterOp {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, export_to = "targets/")]
 pub struct FilterSupport {
     pub operators: Vec<FilterOp>,
     pub and: bool,
@@ -94,7 +94,7 @@ pub struct FilterSupport {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, rename = "UserPatchRule")]
+#[ts(export, export_to = "targets/", rename = "UserPatchRule")]
 pub enum UserPatch {
     /// add/replace/remove on the usual attributes.
     Attributes,
@@ -105,7 +105,7 @@ pub enum UserPatch {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, export_to = "targets/")]
 pub enum MemberRemoval {
     /// One op per member with `path: members[value eq "<id>"]`.
     FilterPath,
@@ -114,7 +114,7 @@ pub enum MemberRemoval {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export, rename = "GroupPatchRules")]
+#[ts(export, export_to = "targets/", rename = "GroupPatchRules")]
 pub struct GroupPatch {
     /// Member additions plus removals in one PATCH; `None` if not documented.
     pub max_member_changes: Option<u32>,
@@ -125,7 +125,7 @@ pub struct GroupPatch {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, rename = "MembershipReadStrategy")]
+#[ts(export, export_to = "targets/", rename = "MembershipReadStrategy")]
 pub enum MembershipRead {
     /// Groups carry their `members`.
     Inline,

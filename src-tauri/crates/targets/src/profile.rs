@@ -32,7 +32,7 @@ pub struct Profile {
 
 /// Everything static about a target, for the setup wizard and target pages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export, rename = "TargetProfileInfo")]
+#[ts(export, export_to = "targets/", rename = "TargetProfileInfo")]
 pub struct ProfileInfo {
     pub kind: Kind,
     pub display_name: &'static str,

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::kind::Kind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, rename = "TargetSettings")]
+#[ts(export, export_to = "targets/", rename = "TargetSettings")]
 pub struct Settings {
     /// Mirrors JumpCloud's "Enable management of User Groups and Group Membership
     /// in this application" checkbox: off means no groups are pushed.

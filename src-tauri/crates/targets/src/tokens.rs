@@ -9,7 +9,7 @@ use crate::kind::Kind;
 /// How trustworthy a fact is, shown next to it in the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, rename = "FactSource")]
+#[ts(export, export_to = "targets/", rename = "FactSource")]
 pub enum Source {
     /// The vendor's own documentation.
     Vendor,
@@ -18,14 +18,14 @@ pub enum Source {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export, rename = "TokenLifetime")]
+#[ts(export, export_to = "targets/", rename = "TokenLifetime")]
 pub struct Lifetime {
     pub days: u32,
     pub source: Source,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
+#[ts(export, export_to = "targets/")]
 pub struct TokenFacts {
     /// Where the admin creates the credential.
     pub created_in: &'static str,

@@ -13,7 +13,7 @@ use crate::kind::Kind;
 /// A form field a step asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, rename = "WizardFieldId")]
+#[ts(export, export_to = "targets/", rename = "WizardFieldId")]
 pub enum FieldId {
     BaseUrl,
     Token,
@@ -37,7 +37,7 @@ impl fmt::Display for FieldId {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export, rename = "WizardStep")]
+#[ts(export, export_to = "targets/", rename = "WizardStep")]
 pub struct Step {
     pub title: &'static str,
     pub body: &'static str,
@@ -45,7 +45,7 @@ pub struct Step {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export, rename = "TargetWizard")]
+#[ts(export, export_to = "targets/", rename = "TargetWizard")]
 pub struct Wizard {
     pub vendor: Vec<Step>,
     pub jumpcloud: Vec<Step>,

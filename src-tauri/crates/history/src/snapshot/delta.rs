@@ -9,7 +9,7 @@ use crate::model::RunId;
 /// One object that differs between two snapshots.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub struct DeltaEntry {
     pub kind: ObjectKind,
     pub key: String,
@@ -25,7 +25,7 @@ pub struct DeltaEntry {
 /// same target. With no previous snapshot every object counts as appeared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub struct SnapshotDelta {
     pub run_id: RunId,
     pub previous_run_id: Option<RunId>,

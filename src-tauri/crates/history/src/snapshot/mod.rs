@@ -19,7 +19,7 @@ pub use hash::hash_attributes;
 /// What kind of object an entry is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub enum ObjectKind {
     User,
     Group,
@@ -30,7 +30,7 @@ pub enum ObjectKind {
 /// Where an object stood in a diff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
+#[ts(export, export_to = "history/")]
 pub enum ObjectState {
     InSync,
     Missing,
