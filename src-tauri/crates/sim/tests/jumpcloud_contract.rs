@@ -1,5 +1,5 @@
 //! Contract test: every simulator response validates against the JSON schema JumpCloud publishes for
-//! it (Swagger 2.0 definitions in /work/shared/specs/jumpcloud, copied from TheJumpCloud/jcapi-powershell),
+//! it (Swagger 2.0 definitions in src-tauri/crates/jumpcloud/specs, from TheJumpCloud/jcapi-powershell),
 //! so the simulator, and the wire types it shares with the client, cannot drift from JumpCloud.
 
 use std::path::PathBuf;
@@ -8,21 +8,15 @@ use serde_json::{json, Value};
 use sim::jumpcloud::{demo_directory, SimConfig, SimServer};
 
 fn spec_dir() -> PathBuf {
-    // Overridable so CI can point at a copy inside the repository.
-    std::env::var_os("JUMPCLOUD_SPEC_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/specs/jumpcloud"))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../jumpcloud/specs")
 }
 
+/// The specs ship with the repository, so a missing file is a failure, never a skip.
 fn load_spec(file: &str) -> Option<Value> {
     let path = spec_dir().join(file);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(serde_json::from_str(&text).expect("spec is JSON")),
-        Err(_) => {
-            eprintln!("skipping contract check: {} not found", path.display());
-            None
-        }
-    }
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("JumpCloud spec {} not readable: {e}", path.display()));
+    Some(serde_json::from_str(&text).expect("spec is JSON"))
 }
 
 /// A schema `{...wrapper, definitions: <all spec definitions>}` so `#/definitions/...` refs resolve.
