@@ -64,6 +64,10 @@ pub enum IssueCode {
     },
     AttributeNameEmpty,
     NoAttributes,
+    /// The key is also set in the Identity Center console, which wins.
+    OverriddenByConsole {
+        console_key: String,
+    },
     PackedSizeHint {
         chars: usize,
     },

@@ -49,7 +49,8 @@ pub use render::{
     render_for_user, render_pairs, render_template, resolve, template_placeholder, RenderOptions,
 };
 pub use validate::{
-    validate_for_user, validate_mappings, validate_pairs, MULTI_VALUED_FIELDS, OBJECT_FIELDS,
+    console_overrides, validate_for_user, validate_mappings, validate_pairs, MULTI_VALUED_FIELDS,
+    OBJECT_FIELDS,
 };
 pub use value_check::{
     check_values, value_problem, MappingValueReport, UserValueProblem, ValueCounts, ValueProblem,

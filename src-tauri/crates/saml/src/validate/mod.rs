@@ -1,6 +1,7 @@
 //! Checks mappings (template mode) and resolved values (one user) against
 //! AWS's session-tag rules and what XML can carry.
 
+mod console;
 mod items;
 mod size;
 mod statement;
@@ -9,6 +10,7 @@ use crate::issue::{Issue, IssueCode, Severity};
 use crate::model::{Mapping, Source, TagValue, UserValues};
 use crate::render::resolve;
 
+pub use console::console_overrides;
 use items::{attribute_issues, key_issues, value_issues};
 pub use items::{MULTI_VALUED_FIELDS, OBJECT_FIELDS};
 use size::{packed_size_hint, size_issues};
