@@ -1,6 +1,11 @@
 // Every app command is declared here so tauri-build generates an `allow-<command>` permission
 // for it; the capability files then grant exactly the commands a window needs.
-const COMMANDS: &[&str] = &["app_info", "home_overview", "target_test_connection"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "app_ready",
+    "home_overview",
+    "target_test_connection",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -10,6 +10,7 @@ use tauri::Manager;
 pub use error::to_ipc_error;
 
 pub fn run() {
+    commands::app::mark_start();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("SCIM_COMPANION_LOG")
@@ -28,6 +29,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::app_ready,
             commands::targets::home_overview,
             commands::targets::target_test_connection,
         ])

@@ -1,3 +1,4 @@
+import { invoke } from '@tauri-apps/api/core';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
@@ -5,4 +6,11 @@ import './app.css';
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
-export default mount(App, { target });
+const app = mount(App, { target });
+
+// Tells the shell the first page is on screen (start-up timing); harmless if it fails.
+requestAnimationFrame(() => {
+  invoke('app_ready').catch(() => undefined);
+});
+
+export default app;
