@@ -6,17 +6,44 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// and the CLI can still read their status codes and hints.
 #[derive(Debug, Error)]
 pub enum Error {
+    // Boxed: the core errors carry status, excerpts and hints, and a large Err variant would
+    // make every engine `Result` as big as the rarest failure.
     #[error(transparent)]
-    Scim(#[from] scim::Error),
+    Scim(Box<scim::Error>),
 
     #[error(transparent)]
-    JumpCloud(#[from] jumpcloud::Error),
+    JumpCloud(Box<jumpcloud::Error>),
 
     #[error("no target with id `{0}`")]
     UnknownTarget(String),
 
     #[error("the demo workspace could not start: {0}")]
     Demo(String),
+
+    #[error("the diff was cancelled")]
+    Cancelled,
+
+    #[error("no diff has run for target `{0}` yet")]
+    NoDiff(String),
+
+    #[error("the last diff of target `{target}` has no {kind} row `{key}`")]
+    UnknownRow {
+        target: String,
+        kind: &'static str,
+        key: String,
+    },
+}
+
+impl From<scim::Error> for Error {
+    fn from(e: scim::Error) -> Self {
+        Self::Scim(Box::new(e))
+    }
+}
+
+impl From<jumpcloud::Error> for Error {
+    fn from(e: jumpcloud::Error) -> Self {
+        Self::JumpCloud(Box::new(e))
+    }
 }
 
 impl Error {
@@ -30,6 +57,11 @@ impl Error {
                 "The demo runs simulators on 127.0.0.1; check that loopback networking works."
                     .to_owned(),
             ),
+            Self::Cancelled => None,
+            Self::NoDiff(_) => Some("Run the diff for this target first.".to_owned()),
+            Self::UnknownRow { .. } => {
+                Some("Run the diff again; the row belongs to an older result.".to_owned())
+            }
         }
     }
 }
