@@ -59,6 +59,7 @@ impl Workspace {
                 SimConfig::new(demo.dialect).with_token(format!("demo-token-{}", demo.id)),
             )
             .map_err(|e| Error::Demo(e.to_string()))?;
+            let app_id = app_id(&directory, demo.app)?;
             seed_target(&handle, demo, &directory)?;
             let auth = scim::Auth::Bearer(scim::Secret::new(handle.token().to_owned()));
             let client = client_for(demo.kind, handle.base_url(), auth)?;
@@ -71,6 +72,8 @@ impl Workspace {
                     simulated: true,
                 },
                 client,
+                app_id,
+                settings: targets::Settings::default_for(demo.kind),
             });
             sims.push(handle);
         }
@@ -79,6 +82,7 @@ impl Workspace {
             directory_source: "Demo directory (JumpCloud-shaped, generated)".to_owned(),
             directory,
             targets,
+            diffs: Default::default(),
             _demo: Some(DemoRuntime { _sims: sims }),
         })
     }

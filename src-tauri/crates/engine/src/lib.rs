@@ -5,9 +5,11 @@
 mod clients;
 mod connection;
 mod demo;
+pub mod diff;
 mod error;
 mod workspace;
 
 pub use connection::ConnectionReport;
+pub use diff::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery};
 pub use error::{Error, Result};
 pub use workspace::{DirectorySummary, TargetInfo, Workspace, WorkspaceMode};

@@ -35,6 +35,10 @@ pub(crate) struct Target {
     pub info: TargetInfo,
     /// One client per target so connections are reused across calls.
     pub client: scim::Client,
+    /// The JumpCloud application whose scope this target receives.
+    pub app_id: String,
+    /// The admin's choices for this target (group management, domains).
+    pub settings: targets::Settings,
 }
 
 pub struct Workspace {
@@ -42,6 +46,8 @@ pub struct Workspace {
     pub(crate) directory_source: String,
     pub(crate) directory: jumpcloud::Directory,
     pub(crate) targets: Vec<Target>,
+    /// The last diff per target and the cancel switches of running ones.
+    pub(crate) diffs: crate::diff::DiffStore,
     /// Keeps the demo's simulators alive as long as the workspace.
     pub(crate) _demo: Option<crate::demo::DemoRuntime>,
 }
@@ -74,7 +80,7 @@ impl Workspace {
         self.find(id).ok().map(|t| &t.info)
     }
 
-    fn find(&self, id: &str) -> Result<&Target> {
+    pub(crate) fn find(&self, id: &str) -> Result<&Target> {
         self.targets
             .iter()
             .find(|t| t.info.id == id)

@@ -1,0 +1,169 @@
+//! The diff of JumpCloud against one target: project what JumpCloud would push, read the whole
+//! target, compare with `drift`, and keep the result so the UI can page rows and open details
+//! without reading the target again.
+//!
+//! A diff is never computed from a partial read: any read error (or a cancel) ends the run with
+//! an error and leaves the previous result in place.
+
+mod export;
+mod query;
+mod read;
+mod report;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{Error, Result};
+use crate::workspace::Workspace;
+
+pub use export::ExportFormat;
+pub use query::RowQuery;
+pub use read::{DiffPhase, DiffProgress};
+pub use report::{DiffReport, KindCounts, RowDetail};
+
+/// The last report per target and the cancel switches of the runs in flight.
+#[derive(Default)]
+pub(crate) struct DiffStore {
+    reports: Mutex<HashMap<String, Arc<DiffReport>>>,
+    running: Mutex<HashMap<String, CancellationToken>>,
+}
+
+/// Unregisters a run's cancel switch when the run ends, however it ends.
+struct RunGuard<'a> {
+    store: &'a DiffStore,
+    target_id: String,
+}
+
+impl Drop for RunGuard<'_> {
+    fn drop(&mut self) {
+        lock(&self.store.running).remove(&self.target_id);
+    }
+}
+
+/// A poisoned lock only means another thread panicked mid-insert; the maps stay usable.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Workspace {
+    /// Diffs JumpCloud against target `target_id`, reporting progress, and keeps the result as
+    /// the target's last diff. `cancel` (or [`Workspace::cancel_diff`]) stops the run promptly
+    /// with [`Error::Cancelled`].
+    pub async fn run_diff(
+        &self,
+        target_id: &str,
+        progress: impl Fn(DiffProgress) + Send + Sync,
+        cancel: &CancellationToken,
+    ) -> Result<Arc<DiffReport>> {
+        let target = self.find(target_id)?;
+        // A second run of the same target replaces the first one's switch: cancel_diff stops the newest.
+        lock(&self.diffs.running).insert(target_id.to_owned(), cancel.clone());
+        let _guard = RunGuard {
+            store: &self.diffs,
+            target_id: target_id.to_owned(),
+        };
+        let started = Instant::now();
+        let requests = Arc::new(AtomicU64::new(0));
+        let counter = requests.clone();
+        let client = target
+            .client
+            .with_cancellation(cancel.clone())
+            .with_observer(Arc::new(move |x: &scim::Exchange| {
+                counter.fetch_add(u64::from(x.attempts.max(1)), Ordering::Relaxed);
+            }));
+
+        let kind = target.info.kind;
+        let scope = self.directory.app_scope(&target.app_id)?;
+        let projection =
+            targets::expected::project(kind, &target.settings, &self.directory, &scope);
+
+        let tracker = read::Tracker::new(&progress, &requests);
+        let actual = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => return Err(Error::Cancelled),
+            read = read::read_target(&client, target.settings.manage_groups, &tracker) => read?,
+        };
+
+        tracker.phase(DiffPhase::Comparing);
+        let known = drift::KnownSources::new(
+            self.directory.users.iter().map(|u| u.id.clone()),
+            self.directory.groups.iter().map(|g| g.id.clone()),
+        );
+        // The comparison is CPU work (seconds at 100,000 users): keep it off the async workers.
+        let spec = targets::compare_spec(kind);
+        let (drift, projection, actual) = tokio::task::spawn_blocking(move || {
+            let drift = drift::diff(&projection.expected, &actual, &spec, &known);
+            (drift, projection, actual)
+        })
+        .await
+        .map_err(|e| match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            // Only a runtime shutting down aborts a blocking task.
+            Err(_) => Error::Cancelled,
+        })?;
+        if cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+
+        let report = Arc::new(DiffReport::build(
+            report::Header {
+                target_id: target.info.id.clone(),
+                target_name: target.info.name.clone(),
+                kind,
+                duration: started.elapsed(),
+                requests: requests.load(Ordering::Relaxed),
+            },
+            drift,
+            projection,
+            actual,
+        ));
+        tracker.phase(DiffPhase::Done);
+        lock(&self.diffs.reports).insert(target_id.to_owned(), report.clone());
+        Ok(report)
+    }
+
+    /// Stops the running diff of `target_id`; false when none is running.
+    pub fn cancel_diff(&self, target_id: &str) -> bool {
+        match lock(&self.diffs.running).get(target_id) {
+            Some(token) => {
+                token.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The target's last completed diff.
+    pub fn last_diff(&self, target_id: &str) -> Result<Arc<DiffReport>> {
+        self.find(target_id)?;
+        lock(&self.diffs.reports)
+            .get(target_id)
+            .cloned()
+            .ok_or_else(|| Error::NoDiff(target_id.to_owned()))
+    }
+
+    /// One row of the last diff with the records on each side: the JumpCloud object, the SCIM
+    /// resource JumpCloud would push, and the target's resource.
+    pub fn diff_detail(
+        &self,
+        target_id: &str,
+        kind: drift::DriftRowKind,
+        key: &str,
+    ) -> Result<RowDetail> {
+        let report = self.last_diff(target_id)?;
+        report
+            .detail(&self.directory, kind, key)
+            .ok_or_else(|| Error::UnknownRow {
+                target: target_id.to_owned(),
+                kind: report::kind_name(kind),
+                key: key.to_owned(),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,197 @@
+//! Reading everything a target holds: users and groups concurrently, then memberships the way
+//! the target's dialect allows (inline, or one filtered query per user on AWS).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use drift::Actual;
+use serde_json::{json, Value};
+
+use crate::error::{Error, Result};
+
+/// Where a diff run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffPhase {
+    /// Listing the target's users and groups.
+    Reading,
+    /// Reading group memberships (a request per user on targets that do not list members).
+    Memberships,
+    /// Comparing with what JumpCloud would push.
+    Comparing,
+    Done,
+}
+
+/// A progress report; sent after every page and at each phase change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiffProgress {
+    pub phase: DiffPhase,
+    pub users_read: u64,
+    /// The target's `totalResults`, when it sends one.
+    pub users_total: Option<u64>,
+    pub groups_read: u64,
+    pub groups_total: Option<u64>,
+    /// HTTP requests sent so far in this run (retries included).
+    pub requests: u64,
+}
+
+/// Merges the progress of the concurrent reads into one stream of reports.
+pub(crate) struct Tracker<'a> {
+    sink: &'a (dyn Fn(DiffProgress) + Send + Sync),
+    requests: &'a AtomicU64,
+    state: Mutex<DiffProgress>,
+}
+
+impl<'a> Tracker<'a> {
+    pub(crate) fn new(
+        sink: &'a (dyn Fn(DiffProgress) + Send + Sync),
+        requests: &'a AtomicU64,
+    ) -> Self {
+        Self {
+            sink,
+            requests,
+            state: Mutex::new(DiffProgress {
+                phase: DiffPhase::Reading,
+                users_read: 0,
+                users_total: None,
+                groups_read: 0,
+                groups_total: None,
+                requests: 0,
+            }),
+        }
+    }
+
+    fn update(&self, change: impl FnOnce(&mut DiffProgress)) {
+        let snapshot = {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            change(&mut state);
+            state.requests = self.requests.load(Ordering::Relaxed);
+            *state
+        };
+        (self.sink)(snapshot);
+    }
+
+    pub(crate) fn phase(&self, phase: DiffPhase) {
+        self.update(|p| p.phase = phase);
+    }
+}
+
+/// Reads the whole target. Groups (and memberships) only when the target manages groups:
+/// otherwise every target group would show as unexpected.
+pub(crate) async fn read_target(
+    client: &scim::Client,
+    manage_groups: bool,
+    tracker: &Tracker<'_>,
+) -> Result<Actual> {
+    tracker.phase(DiffPhase::Reading);
+    let on_users = |p: scim::ListProgress| {
+        tracker.update(|s| {
+            s.users_read = p.fetched as u64;
+            s.users_total = p.total;
+        })
+    };
+    let on_groups = |p: scim::ListProgress| {
+        tracker.update(|s| {
+            s.groups_read = p.fetched as u64;
+            s.groups_total = p.total;
+        })
+    };
+    let users_read = client.list_all_with_progress::<scim::models::User>(None, &on_users);
+    let (users, groups) = if manage_groups {
+        let groups_read = client.list_all_with_progress::<scim::models::Group>(None, &on_groups);
+        tokio::try_join!(users_read, groups_read).map_err(read_error)?
+    } else {
+        (users_read.await.map_err(read_error)?, Vec::new())
+    };
+
+    let mut memberships = Vec::new();
+    if !groups.is_empty() {
+        tracker.phase(DiffPhase::Memberships);
+        let user_ids: Vec<String> = users.iter().filter_map(|u| u.id.clone()).collect();
+        let read = read_memberships(client, groups.clone(), user_ids, tracker).await?;
+        for (group, members) in read {
+            memberships.extend(members.into_iter().map(|m| (group.clone(), m)));
+        }
+    }
+
+    let mut actual = Actual {
+        users: users.iter().map(to_value).collect::<Result<_>>()?,
+        groups: groups.iter().map(to_value).collect::<Result<_>>()?,
+        memberships: Vec::new(),
+    };
+    show_members(&mut actual.groups, &memberships);
+    actual.memberships = memberships;
+    Ok(actual)
+}
+
+/// Reads memberships the dialect's way, reporting the request count every quarter second
+/// (an AWS read is one request per user and can take minutes).
+///
+/// The read runs on a blocking thread with its own `block_on`: the compiler cannot prove the
+/// scim fan-out future `Send` (a higher-ranked lifetime limitation), and app commands must be.
+async fn read_memberships(
+    client: &scim::Client,
+    groups: Vec<scim::models::Group>,
+    user_ids: Vec<String>,
+    tracker: &Tracker<'_>,
+) -> Result<scim::Memberships> {
+    let client = client.clone();
+    let runtime = tokio::runtime::Handle::current();
+    let mut task = tokio::task::spawn_blocking(move || {
+        runtime
+            .block_on(client.group_memberships(&groups, &user_ids))
+            .map_err(read_error)
+    });
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+    loop {
+        tokio::select! {
+            joined = &mut task => {
+                return match joined {
+                    Ok(read) => read,
+                    Err(e) => match e.try_into_panic() {
+                        Ok(panic) => std::panic::resume_unwind(panic),
+                        Err(_) => Err(Error::Cancelled),
+                    },
+                };
+            }
+            _ = tick.tick() => tracker.update(|_| {}),
+        }
+    }
+}
+
+/// Targets that return groups without `members` (AWS) get the members read separately written
+/// into their JSON, so the detail view shows the group as the target effectively holds it.
+fn show_members(groups: &mut [Value], memberships: &[(String, String)]) {
+    let mut by_group: std::collections::HashMap<&str, Vec<Value>> = Default::default();
+    for (group, user) in memberships {
+        by_group
+            .entry(group.as_str())
+            .or_default()
+            .push(json!({ "value": user }));
+    }
+    for group in groups {
+        let has_members = group["members"].as_array().is_some_and(|m| !m.is_empty());
+        if has_members {
+            continue;
+        }
+        let id = group["id"].as_str().unwrap_or_default();
+        if let Some(members) = by_group.remove(id) {
+            group["members"] = Value::Array(members);
+        }
+    }
+}
+
+fn to_value<T: serde::Serialize>(resource: &T) -> Result<Value> {
+    serde_json::to_value(resource).map_err(|e| {
+        Error::from(scim::Error::InvalidConfig {
+            reason: format!("could not re-encode a resource read from the target: {e}"),
+        })
+    })
+}
+
+/// A cancelled request is the run being cancelled, not a target failure.
+fn read_error(e: scim::Error) -> Error {
+    match e {
+        scim::Error::Cancelled => Error::Cancelled,
+        other => Error::from(other),
+    }
+}

@@ -1,0 +1,344 @@
+//! One finished diff: the `Drift`, its flat rows, and the records behind each row.
+
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
+
+use drift::{
+    Actual, AttrChange, Drift, DriftCode, DriftEntry, DriftReason, DriftRow, DriftRowKind,
+    DriftRowState, ResourceDrift,
+};
+use serde_json::Value;
+
+/// What the report says about the run itself.
+pub(crate) struct Header {
+    pub target_id: String,
+    pub target_name: String,
+    pub kind: targets::Kind,
+    pub duration: Duration,
+    pub requests: u64,
+}
+
+/// Counts of one state, per kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindCounts {
+    pub users: u32,
+    pub groups: u32,
+    pub memberships: u32,
+}
+
+impl KindCounts {
+    pub fn total(&self) -> u32 {
+        self.users + self.groups + self.memberships
+    }
+
+    fn add(&mut self, kind: DriftRowKind) {
+        match kind {
+            DriftRowKind::User => self.users += 1,
+            DriftRowKind::Group => self.groups += 1,
+            DriftRowKind::Membership => self.memberships += 1,
+        }
+    }
+}
+
+/// One row with the records on each side, for the side-by-side view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowDetail {
+    pub row: DriftRow,
+    /// The JumpCloud user or group, as the directory holds it.
+    pub jumpcloud: Option<Value>,
+    /// The SCIM resource JumpCloud would push.
+    pub expected: Option<Value>,
+    /// The resource as the target holds it.
+    pub actual: Option<Value>,
+    pub changes: Vec<AttrChange>,
+    /// The target profile's reasons (ineligible rows), verbatim.
+    pub reasons: Vec<DriftReason>,
+}
+
+/// Changes and reasons are kept per row key so rows stay small for paging.
+#[derive(Default)]
+struct EntryExtras {
+    changes: Vec<AttrChange>,
+    reasons: Vec<DriftReason>,
+}
+
+pub struct DiffReport {
+    pub target_id: String,
+    pub target_name: String,
+    pub kind: targets::Kind,
+    pub drift: Drift,
+    /// Users, then groups, then memberships; ineligible groups follow the groups' own rows.
+    pub rows: Vec<DriftRow>,
+    pub duration: Duration,
+    /// HTTP requests the run sent (retries included).
+    pub requests: u64,
+    pub finished_at: SystemTime,
+    /// Lower-cased text each row is searched in, parallel to `rows`.
+    pub(crate) haystacks: Vec<String>,
+    index: HashMap<(DriftRowKind, String), usize>,
+    extras: HashMap<(DriftRowKind, String), EntryExtras>,
+    expected_users: HashMap<String, Value>,
+    expected_groups: HashMap<String, Value>,
+    actual_users: HashMap<String, Value>,
+    actual_groups: HashMap<String, Value>,
+}
+
+impl std::fmt::Debug for DiffReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DiffReport")
+            .field("target_id", &self.target_id)
+            .field("rows", &self.rows.len())
+            .field("duration", &self.duration)
+            .field("requests", &self.requests)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) fn kind_name(kind: DriftRowKind) -> &'static str {
+    match kind {
+        DriftRowKind::User => "user",
+        DriftRowKind::Group => "group",
+        DriftRowKind::Membership => "membership",
+    }
+}
+
+/// The order states are listed in (summary tiles, exports).
+pub const STATES: [DriftRowState; 7] = [
+    DriftRowState::Missing,
+    DriftRowState::Extra,
+    DriftRowState::Changed,
+    DriftRowState::Deactivate,
+    DriftRowState::Conflict,
+    DriftRowState::Ineligible,
+    DriftRowState::InSync,
+];
+
+pub fn state_name(state: DriftRowState) -> &'static str {
+    match state {
+        DriftRowState::InSync => "in_sync",
+        DriftRowState::Missing => "missing",
+        DriftRowState::Changed => "changed",
+        DriftRowState::Conflict => "conflict",
+        DriftRowState::Deactivate => "deactivate",
+        DriftRowState::Ineligible => "ineligible",
+        DriftRowState::Extra => "extra",
+    }
+}
+
+impl DiffReport {
+    pub(crate) fn build(
+        header: Header,
+        drift: Drift,
+        projection: targets::Projection,
+        actual: Actual,
+    ) -> Self {
+        let mut rows = drift.rows();
+        let mut extras = HashMap::new();
+        collect_extras(&mut extras, DriftRowKind::User, &drift.users);
+        collect_extras(&mut extras, DriftRowKind::Group, &drift.groups);
+
+        // drift lists ineligible users only; the profile also refuses empty groups. Insert
+        // them after the group rows so they show (and count) like ineligible users.
+        let after_groups = rows
+            .iter()
+            .rposition(|r| r.kind != DriftRowKind::Membership)
+            .map_or(0, |i| i + 1);
+        let group_rows: Vec<DriftRow> = projection
+            .ineligible_groups
+            .iter()
+            .map(|g| {
+                extras.insert(
+                    (DriftRowKind::Group, g.source_id.clone()),
+                    EntryExtras {
+                        changes: Vec::new(),
+                        reasons: g.reasons.clone(),
+                    },
+                );
+                DriftRow {
+                    kind: DriftRowKind::Group,
+                    state: DriftRowState::Ineligible,
+                    key: g.source_id.clone(),
+                    label: g.label.clone(),
+                    reason_code: DriftCode::Ineligible,
+                    reason: g
+                        .reasons
+                        .iter()
+                        .map(|r| r.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    changed_attributes: Vec::new(),
+                    source_id: Some(g.source_id.clone()),
+                    target_id: None,
+                }
+            })
+            .collect();
+        rows.splice(after_groups..after_groups, group_rows);
+
+        let haystacks = rows.iter().map(haystack).collect();
+        let index = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.kind, r.key.clone()), i))
+            .collect();
+        let by = |values: Vec<Value>| -> HashMap<String, Value> {
+            values
+                .into_iter()
+                .filter_map(|v| Some((v["id"].as_str()?.to_owned(), v)))
+                .collect()
+        };
+        let expected = projection.expected;
+        Self {
+            target_id: header.target_id,
+            target_name: header.target_name,
+            kind: header.kind,
+            drift,
+            rows,
+            duration: header.duration,
+            requests: header.requests,
+            finished_at: SystemTime::now(),
+            haystacks,
+            index,
+            extras,
+            expected_users: expected
+                .users
+                .into_iter()
+                .map(|u| (u.source_id, u.resource))
+                .collect(),
+            expected_groups: expected
+                .groups
+                .into_iter()
+                .map(|g| (g.source_id, g.resource))
+                .collect(),
+            actual_users: by(actual.users),
+            actual_groups: by(actual.groups),
+        }
+    }
+
+    /// Row counts per state (in [`STATES`] order), per kind.
+    pub fn counts(&self) -> Vec<(DriftRowState, KindCounts)> {
+        let mut counts: Vec<(DriftRowState, KindCounts)> =
+            STATES.iter().map(|s| (*s, KindCounts::default())).collect();
+        for row in &self.rows {
+            if let Some((_, c)) = counts.iter_mut().find(|(s, _)| *s == row.state) {
+                c.add(row.kind);
+            }
+        }
+        counts
+    }
+
+    /// Users the target holds (each with an id), as read.
+    pub fn actual_user_count(&self) -> usize {
+        self.actual_users.len()
+    }
+
+    /// Rows that are not in sync.
+    pub fn drifted(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.state != DriftRowState::InSync)
+            .count()
+    }
+
+    /// Every attribute path that differs somewhere, sorted, for the attribute filter.
+    pub fn changed_attributes(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self
+            .rows
+            .iter()
+            .flat_map(|r| r.changed_attributes.iter().cloned())
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+    }
+
+    pub fn row(&self, kind: DriftRowKind, key: &str) -> Option<&DriftRow> {
+        self.index
+            .get(&(kind, key.to_owned()))
+            .map(|&i| &self.rows[i])
+    }
+
+    pub(crate) fn detail(
+        &self,
+        directory: &jumpcloud::Directory,
+        kind: DriftRowKind,
+        key: &str,
+    ) -> Option<RowDetail> {
+        let row = self.row(kind, key)?.clone();
+        let source = row.source_id.as_deref();
+        let target = row.target_id.as_deref();
+        let record = |v: Option<Value>| v.filter(|v| !v.is_null());
+        let (jumpcloud, expected, actual) = match kind {
+            // A membership row is about its user: show the user on each side.
+            DriftRowKind::User | DriftRowKind::Membership => (
+                source.and_then(|s| directory.user(s)).map(json),
+                source.and_then(|s| self.expected_users.get(s)).cloned(),
+                target.and_then(|t| self.actual_users.get(t)).cloned(),
+            ),
+            DriftRowKind::Group => (
+                source.and_then(|s| directory.group(s)).map(json),
+                source.and_then(|s| self.expected_groups.get(s)).cloned(),
+                target.and_then(|t| self.actual_groups.get(t)).cloned(),
+            ),
+        };
+        let extras = self.extras.get(&(kind, key.to_owned()));
+        Some(RowDetail {
+            row,
+            jumpcloud: record(jumpcloud),
+            expected: record(expected),
+            actual: record(actual),
+            changes: extras.map(|e| e.changes.clone()).unwrap_or_default(),
+            reasons: extras.map(|e| e.reasons.clone()).unwrap_or_default(),
+        })
+    }
+}
+
+fn json<T: serde::Serialize>(record: &T) -> Value {
+    serde_json::to_value(record).unwrap_or(Value::Null)
+}
+
+fn collect_extras(
+    out: &mut HashMap<(DriftRowKind, String), EntryExtras>,
+    kind: DriftRowKind,
+    d: &ResourceDrift,
+) {
+    let all: [&Vec<DriftEntry>; 8] = [
+        &d.in_sync,
+        &d.missing,
+        &d.changed,
+        &d.conflicts,
+        &d.deactivate,
+        &d.ineligible,
+        &d.extra.unmanaged,
+        &d.extra.formerly_managed,
+    ];
+    for e in all.into_iter().flatten() {
+        if e.changes.is_empty() && e.source_reasons.is_empty() {
+            continue;
+        }
+        out.insert(
+            (kind, e.key().to_owned()),
+            EntryExtras {
+                changes: e.changes.clone(),
+                reasons: e.source_reasons.clone(),
+            },
+        );
+    }
+}
+
+fn haystack(row: &DriftRow) -> String {
+    let mut s = String::with_capacity(row.label.len() + row.reason.len() + 64);
+    for part in [
+        Some(row.label.as_str()),
+        Some(row.key.as_str()),
+        Some(row.reason.as_str()),
+        row.source_id.as_deref(),
+        row.target_id.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        s.push_str(&part.to_lowercase());
+        s.push('\n');
+    }
+    s
+}
