@@ -5,6 +5,12 @@ const COMMANDS: &[&str] = &[
     "app_ready",
     "home_overview",
     "target_test_connection",
+    "saml_fields",
+    "saml_presets",
+    "saml_users",
+    "saml_build",
+    "saml_check_values",
+    "snippet_save",
 ];
 
 fn main() {

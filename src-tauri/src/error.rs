@@ -15,6 +15,21 @@ pub fn to_ipc_error(error: &engine::Error) -> IpcError {
     }
 }
 
+/// The SAML builder was asked to resolve values for a user the directory does not have.
+pub fn unknown_user(id: &str) -> IpcError {
+    IpcError::new(
+        ErrorCode::NotFound,
+        format!("There is no user with id \"{id}\" in the directory."),
+    )
+    .with_hint("Pick the user again; the directory may have been reloaded.")
+}
+
+/// Writing a file the admin chose failed; the OS error says why (permissions, disk full).
+pub fn file_write_error(path: &str, e: &std::io::Error) -> IpcError {
+    IpcError::new(ErrorCode::Storage, format!("Could not write {path}: {e}"))
+        .with_hint("Choose a folder you can write to, or check the free disk space.")
+}
+
 fn scim_error(e: &scim::Error) -> IpcError {
     use scim::Error as E;
     let code = match e {
@@ -37,6 +52,14 @@ fn scim_error(e: &scim::Error) -> IpcError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_user_is_not_found_and_names_the_id() {
+        let ipc = unknown_user("u-42");
+        assert_eq!(ipc.code, ErrorCode::NotFound);
+        assert!(ipc.message.contains("u-42"));
+        assert!(ipc.hint.is_some());
+    }
 
     #[test]
     fn unknown_target_is_not_found_with_hint() {

@@ -34,6 +34,12 @@ pub fn run() {
             commands::app::app_ready,
             commands::targets::home_overview,
             commands::targets::target_test_connection,
+            commands::saml::saml_fields,
+            commands::saml::saml_presets,
+            commands::saml::saml_users,
+            commands::saml::saml_build,
+            commands::saml::saml_check_values,
+            commands::saml::snippet_save,
         ])
         .run(tauri::generate_context!())
         .expect("error while running SCIM Companion");

@@ -1,4 +1,5 @@
 //! One module per area; every command is also listed in `build.rs` so capabilities can grant it.
 
 pub mod app;
+pub mod saml;
 pub mod targets;

@@ -7,6 +7,7 @@ mod connection;
 mod demo;
 pub mod diff;
 mod error;
+pub mod saml;
 mod workspace;
 
 pub use connection::ConnectionReport;

@@ -5,9 +5,11 @@
 
 mod error;
 mod overview;
+mod saml;
 
 pub use error::{ErrorCode, IpcError};
 pub use overview::{
     AppInfo, DirectorySummary, HomeOverview, StatusState, TargetCard, TargetKind, TargetStatus,
     WorkspaceMode,
 };
+pub use self::saml::{SamlBuild, SamlField, SamlFieldKind, SamlUserOption};

@@ -1,0 +1,140 @@
+//! The SAML AccessControl builder: fields and users to pick from, one build (XML, issues,
+//! JumpCloud mapping rows) per edit, the value check over the whole directory, and saving.
+//! The `saml` crate's own types go to the UI as they are (their TypeScript is generated in
+//! `bindings/saml/`); the engine flattens JumpCloud users for it.
+
+use engine::saml as builder;
+use ipc::{IpcError, SamlBuild, SamlField, SamlFieldKind, SamlUserOption};
+use saml::{Mapping, Preset, RenderOptions, ValueReport};
+use tauri::State;
+
+use crate::error::{file_write_error, unknown_user};
+use crate::state::AppState;
+
+/// Per-mapping user lists sent to the UI are cut here; the counts stay complete.
+const MAX_PROBLEMS_PER_MAPPING: usize = 200;
+
+/// The picker never needs more users than this at once; the admin narrows with the search.
+const MAX_USER_OPTIONS: u32 = 500;
+
+/// Every field of the directory, standard ones first, with how many users have a value.
+#[tauri::command]
+pub async fn saml_fields(state: State<'_, AppState>) -> Result<Vec<SamlField>, IpcError> {
+    let fields = builder::available_fields(state.workspace.directory());
+    Ok(fields
+        .into_iter()
+        .map(|f| SamlField {
+            name: f.name,
+            kind: match f.kind {
+                builder::FieldKind::Standard => SamlFieldKind::Standard,
+                builder::FieldKind::Custom => SamlFieldKind::Custom,
+                builder::FieldKind::Address => SamlFieldKind::Address,
+                builder::FieldKind::Phone => SamlFieldKind::Phone,
+            },
+            users_with_value: u32::try_from(f.users_with_value).unwrap_or(u32::MAX),
+        })
+        .collect())
+}
+
+/// Common mappings offered as one-click starting points.
+#[tauri::command]
+pub fn saml_presets() -> Vec<Preset> {
+    saml::presets()
+}
+
+/// Users matching `search` in username, email or display name (all when empty).
+#[tauri::command]
+pub async fn saml_users(
+    state: State<'_, AppState>,
+    search: Option<String>,
+    limit: Option<u32>,
+) -> Result<Vec<SamlUserOption>, IpcError> {
+    let limit = limit.unwrap_or(MAX_USER_OPTIONS).min(MAX_USER_OPTIONS) as usize;
+    let directory = state.workspace.directory();
+    Ok(
+        builder::search_users(directory, search.as_deref().unwrap_or(""), limit)
+            .into_iter()
+            .map(user_option)
+            .collect(),
+    )
+}
+
+/// The statement for the mappings: placeholders without a user, that user's values with one.
+/// Validation findings are data in the answer, not errors, so the preview keeps working while
+/// the admin types; only an unknown user id fails.
+#[tauri::command]
+pub async fn saml_build(
+    state: State<'_, AppState>,
+    mappings: Vec<Mapping>,
+    user_id: Option<String>,
+    options: RenderOptions,
+) -> Result<SamlBuild, IpcError> {
+    let directory = state.workspace.directory();
+    let user = match user_id.as_deref().filter(|id| !id.is_empty()) {
+        Some(id) => Some(directory.user(id).ok_or_else(|| unknown_user(id))?),
+        None => None,
+    };
+    let (xml, issues) = match user {
+        Some(user) => {
+            let values = builder::user_values(user);
+            (
+                saml::render_for_user(&mappings, &values, &options),
+                saml::validate_for_user(&mappings, &values),
+            )
+        }
+        None => (
+            saml::render_template(&mappings, &options),
+            saml::validate_mappings(&mappings),
+        ),
+    };
+    let (xml, xml_error) = split(xml);
+    let (tsv, tsv_error) = split(saml::mapping_rows_tsv(&mappings));
+    Ok(SamlBuild {
+        xml,
+        xml_error,
+        issues,
+        rows: saml::mapping_rows(&mappings),
+        tsv,
+        tsv_error,
+        user: user.map(user_option),
+    })
+}
+
+/// Checks every user's value for every mapping ("12 users have no department").
+#[tauri::command]
+pub async fn saml_check_values(
+    state: State<'_, AppState>,
+    mappings: Vec<Mapping>,
+) -> Result<ValueReport, IpcError> {
+    let workspace = state.workspace.clone();
+    // A large directory takes a moment; keep it off the async workers.
+    tauri::async_runtime::spawn_blocking(move || {
+        builder::check_directory_values(&mappings, workspace.directory(), MAX_PROBLEMS_PER_MAPPING)
+    })
+    .await
+    .map_err(|e| IpcError::new(ipc::ErrorCode::Internal, e.to_string()))
+}
+
+/// Writes the snippet (XML or TSV) to the file the admin picked in the save dialog. The path
+/// comes from that dialog, so the command writes exactly there and nowhere else.
+#[tauri::command]
+pub async fn snippet_save(path: String, contents: String) -> Result<(), IpcError> {
+    tokio::fs::write(&path, contents)
+        .await
+        .map_err(|e| file_write_error(&path, &e))
+}
+
+fn user_option(user: &jumpcloud::SystemUser) -> SamlUserOption {
+    SamlUserOption {
+        id: user.id.clone(),
+        username: user.username.clone(),
+        display: builder::display_name(user),
+    }
+}
+
+fn split<T>(result: saml::Result<T>) -> (Option<T>, Option<String>) {
+    match result {
+        Ok(value) => (Some(value), None),
+        Err(e) => (None, Some(e.to_string())),
+    }
+}
