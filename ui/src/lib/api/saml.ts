@@ -1,0 +1,46 @@
+// Typed wrappers over the SAML builder's commands (Rust: src-tauri/src/commands/saml.rs).
+import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import type { SamlBuild } from '../../bindings/SamlBuild';
+import type { SamlField } from '../../bindings/SamlField';
+import type { SamlUserOption } from '../../bindings/SamlUserOption';
+import type { Mapping } from '../../bindings/saml/Mapping';
+import type { Preset } from '../../bindings/saml/Preset';
+import type { RenderOptions } from '../../bindings/saml/RenderOptions';
+import type { ValueReport } from '../../bindings/saml/ValueReport';
+import { toIpcError } from '../ipcError';
+
+async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    // Same contract as lib/api.ts: reject with the plain IpcError object.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
+    throw toIpcError(e);
+  }
+}
+
+export function samlFields(): Promise<SamlField[]> {
+  return call<SamlField[]>('saml_fields');
+}
+
+export function samlPresets(): Promise<Preset[]> {
+  return call<Preset[]>('saml_presets');
+}
+
+export function samlUsers(search: string, limit: number): Promise<SamlUserOption[]> {
+  return call<SamlUserOption[]>('saml_users', { search, limit });
+}
+
+/** Template XML without `userId`; that user's resolved values with it. */
+export function samlBuild(mappings: Mapping[], userId: string | null, options: RenderOptions): Promise<SamlBuild> {
+  return call<SamlBuild>('saml_build', { mappings, userId, options });
+}
+
+export function samlCheckValues(mappings: Mapping[]): Promise<ValueReport> {
+  return call<ValueReport>('saml_check_values', { mappings });
+}
+
+/** Writes text to a path the admin chose in the save dialog. */
+export function snippetSave(path: string, contents: string): Promise<void> {
+  return call<undefined>('snippet_save', { path, contents });
+}
