@@ -7,6 +7,7 @@ mod connection;
 mod demo;
 pub mod diff;
 mod error;
+pub mod history;
 pub mod saml;
 mod workspace;
 
