@@ -1,0 +1,69 @@
+// Typed wrappers over the history commands (src-tauri/src/commands/history.rs).
+import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import type { HistoryExportFormat } from '../../bindings/HistoryExportFormat';
+import type { HistoryInfo } from '../../bindings/HistoryInfo';
+import type { DriftPoint } from '../../bindings/history/DriftPoint';
+import type { Operation } from '../../bindings/history/Operation';
+import type { OperationPage } from '../../bindings/history/OperationPage';
+import type { RunDetail } from '../../bindings/history/RunDetail';
+import type { RunFilter } from '../../bindings/history/RunFilter';
+import type { RunPage } from '../../bindings/history/RunPage';
+import type { RunSummary } from '../../bindings/history/RunSummary';
+import type { SnapshotDelta } from '../../bindings/history/SnapshotDelta';
+import { toIpcError } from '../ipcError';
+
+async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    // Same contract as lib/api.ts: every failure arrives as a plain IpcError.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
+    throw toIpcError(e);
+  }
+}
+
+export function historyInfo(): Promise<HistoryInfo> {
+  return call<HistoryInfo>('history_info');
+}
+
+export function historyList(filter: RunFilter, page: RunPage): Promise<RunSummary[]> {
+  return call<RunSummary[]>('history_list', { filter, page });
+}
+
+export function historyRun(runId: number): Promise<RunDetail> {
+  return call<RunDetail>('history_run', { runId });
+}
+
+export function historyOperations(runId: number, page: OperationPage): Promise<Operation[]> {
+  return call<Operation[]>('history_operations', { runId, page });
+}
+
+/** Every operation of a run, fetched page by page (runs are bounded by what one action sends). */
+export async function historyAllOperations(runId: number, pageSize = 500): Promise<Operation[]> {
+  const all: Operation[] = [];
+  let afterSeq: number | null = null;
+  for (;;) {
+    const page: Operation[] = await historyOperations(runId, { limit: pageSize, afterSeq });
+    all.push(...page);
+    const last = page.at(-1);
+    if (page.length < pageSize || last === undefined) return all;
+    afterSeq = last.seq;
+  }
+}
+
+export function historyDriftOverTime(targetId: string, limit: number): Promise<DriftPoint[]> {
+  return call<DriftPoint[]>('history_drift_over_time', { targetId, limit });
+}
+
+export function historyComparePrevious(runId: number): Promise<SnapshotDelta> {
+  return call<SnapshotDelta>('history_compare_previous', { runId });
+}
+
+export function historyExport(runId: number, format: HistoryExportFormat): Promise<string> {
+  return call<string>('history_export', { runId, format });
+}
+
+/** Writes an export where the admin chose in the save dialog (the app's shared `file_save`). */
+export function saveExportFile(path: string, contents: string): Promise<void> {
+  return call<undefined>('file_save', { path, contents });
+}

@@ -1,0 +1,156 @@
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import type { HistoryInfo } from '../bindings/HistoryInfo';
+import type { DriftPoint } from '../bindings/history/DriftPoint';
+import type { Operation } from '../bindings/history/Operation';
+import type { RunDetail } from '../bindings/history/RunDetail';
+import type { RunSummary } from '../bindings/history/RunSummary';
+import HistoryPage from './HistoryPage.svelte';
+
+const okInfo: HistoryInfo = { path: '/data/history.sqlite', error: null };
+
+function run(id: number, overrides: Partial<RunSummary> = {}): RunSummary {
+  return {
+    id,
+    kind: 'test_connection',
+    targetId: 'demo-aws',
+    targetName: 'AWS IAM Identity Center (demo)',
+    startedAt: '2026-11-23T10:00:00Z',
+    finishedAt: '2026-11-23T10:00:00.120Z',
+    outcome: 'succeeded',
+    counts: { missing: 0, extra: 0, changed: 0, ineligible: 0, created: 0, updated: 0, deleted: 0, failed: 0, skipped: 0 },
+    summary: 'SCIM 2.0 reachable in 12 ms; 40 users',
+    appVersion: '0.1.0',
+    actor: '',
+    operationCount: 2,
+    ...overrides,
+  };
+}
+
+function op(seq: number, status: number | null, errorDetail: string | null = null): Operation {
+  return {
+    runId: 1,
+    seq,
+    startedAt: '2026-11-23T10:00:00Z',
+    method: 'GET',
+    path: seq === 0 ? 'ServiceProviderConfig' : 'Users',
+    resourceKind: 'User',
+    resourceLabel: '',
+    status,
+    latencyMs: 5,
+    outcome: status === 200 ? 'succeeded' : 'failed',
+    scimType: null,
+    errorDetail,
+    requestExcerpt: null,
+    responseExcerpt: '{"totalResults":40}',
+    modifiedAttributes: [],
+  };
+}
+
+describe('History page', () => {
+  it('explains where runs come from when there are none', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'history_info') return okInfo;
+      if (cmd === 'history_list') return [];
+      return null;
+    });
+    render(HistoryPage);
+    const empty = await screen.findByTestId('history-empty');
+    expect(empty.textContent).toContain('Test connection');
+    expect(empty.textContent).toContain('diff');
+    expect(screen.getByTestId('history-db-path').textContent).toBe('/data/history.sqlite');
+  });
+
+  it('shows why the database is unavailable, with the hint, and lists nothing', async () => {
+    const asked: string[] = [];
+    mockIPC((cmd) => {
+      asked.push(cmd);
+      if (cmd === 'history_info')
+        return {
+          path: '/data/history.sqlite',
+          error: { code: 'storage', message: 'history database schema version 9 is newer', hint: 'it was left untouched' },
+        } satisfies HistoryInfo;
+      return null;
+    });
+    render(HistoryPage);
+    expect((await screen.findByTestId('error-hint')).textContent).toContain('left untouched');
+    expect(asked).not.toContain('history_list');
+  });
+
+  it('lists runs, opens one with its requests, and filters by kind', async () => {
+    const lists: unknown[] = [];
+    const detail: RunDetail = { run: run(1), hasSnapshot: false, operationOutcomes: { succeeded: 1, failed: 1, skipped: 0 } };
+    mockIPC((cmd, args) => {
+      if (cmd === 'history_info') return okInfo;
+      if (cmd === 'history_list') {
+        lists.push(args);
+        return [run(2, { kind: 'diff', targetId: 'demo-sdm', targetName: 'StrongDM (demo)' }), run(1)];
+      }
+      if (cmd === 'history_run') return detail;
+      if (cmd === 'history_operations') return [op(0, 200), op(1, 503, 'Service unavailable')];
+      if (cmd === 'history_drift_over_time') return [] satisfies DriftPoint[];
+      return null;
+    });
+    render(HistoryPage);
+
+    const rows = await screen.findAllByTestId('history-run');
+    expect(rows.map((r) => r.dataset.kind)).toEqual(['diff', 'test_connection']);
+    expect(within(rows[1]!).getByTestId('history-run-kind').textContent).toBe('Test connection');
+    expect(within(rows[1]!).getByTestId('history-run-outcome').textContent).toBe('Succeeded');
+
+    await fireEvent.click(rows[1]!);
+    const panel = await screen.findByTestId('history-run-detail');
+    const ops = await within(panel).findAllByTestId('history-operation');
+    expect(ops).toHaveLength(2);
+    const statuses = within(panel).getAllByTestId('history-operation-status');
+    expect(statuses.map((s) => s.textContent)).toEqual(['200', '503']);
+    expect(statuses[1]!.className).toContain('error');
+    expect(within(panel).getByText('Service unavailable')).toBeTruthy();
+    // A connection check has no snapshot, so there is nothing to compare.
+    expect(within(panel).queryByTestId('history-compare')).toBeNull();
+
+    await fireEvent.change(screen.getByTestId('history-filter-kind'), { target: { value: 'diff' } });
+    expect(lists.at(-1)).toEqual({
+      filter: { target: null, kind: 'diff', outcome: null, from: null, to: null },
+      page: { limit: 50, before: null },
+    });
+  });
+
+  it('plots the drift of diff runs and compares a diff with the previous one', async () => {
+    const diff = run(7, { kind: 'diff', counts: { ...run(0).counts, missing: 3, extra: 1, changed: 2 } });
+    mockIPC((cmd) => {
+      if (cmd === 'history_info') return okInfo;
+      if (cmd === 'history_list') return [diff];
+      if (cmd === 'history_run') return { run: diff, hasSnapshot: true, operationOutcomes: { succeeded: 0, failed: 0, skipped: 0 } };
+      if (cmd === 'history_operations') return [];
+      if (cmd === 'history_drift_over_time')
+        return [
+          { runId: 6, at: '2026-11-22T10:00:00Z', missing: 5, extra: 1, changed: 2, ineligible: 0 },
+          { runId: 7, at: '2026-11-23T10:00:00Z', missing: 3, extra: 1, changed: 2, ineligible: 0 },
+        ] satisfies DriftPoint[];
+      if (cmd === 'history_compare_previous')
+        return {
+          runId: 7,
+          previousRunId: 6,
+          appeared: [],
+          disappeared: [{ kind: 'user', key: 'u-bob', before: 'missing', after: null, valuesChanged: false }],
+          changed: [],
+        };
+      return null;
+    });
+    render(HistoryPage);
+
+    await screen.findByTestId('history-chart');
+    const points = screen.getAllByTestId('history-chart-point');
+    expect(points).toHaveLength(6); // 2 runs x missing/extra/changed
+    expect(points.filter((p) => p.dataset.series === 'missing').map((p) => p.dataset.value)).toEqual(['5', '3']);
+
+    await fireEvent.click(screen.getByTestId('history-run'));
+    await fireEvent.click(await screen.findByTestId('history-compare'));
+    const delta = await screen.findByTestId('history-delta');
+    expect(delta.textContent).toContain('Compared with run #6');
+    expect(within(delta).getByTestId('history-delta-entry').textContent).toContain('u-bob');
+    expect(within(delta).getByTestId('history-delta-entry').textContent).toContain('missing → not present');
+  });
+});
