@@ -11,7 +11,39 @@ pub fn to_ipc_error(error: &engine::Error) -> IpcError {
             format!("There is no target with id \"{id}\"."),
         )
         .with_hint("Reload the Home page; the target may have been removed."),
+        engine::Error::Cancelled => IpcError::new(ErrorCode::Cancelled, "The diff was cancelled."),
+        engine::Error::NoDiff(_) | engine::Error::UnknownRow { .. } => {
+            let mut ipc = IpcError::new(ErrorCode::NotFound, error.to_string());
+            if let Some(hint) = error.hint() {
+                ipc = ipc.with_hint(hint);
+            }
+            ipc
+        }
         other => IpcError::new(ErrorCode::Internal, other.to_string()),
+    }
+}
+
+/// History store errors. Opening failures say the file was left untouched, so the admin knows
+/// moving it aside loses nothing the app could still read.
+pub fn history_error(e: &history::Error) -> IpcError {
+    use history::Error as E;
+    match e {
+        E::RunNotFound(id) => IpcError::new(ErrorCode::NotFound, format!("Run {id} is not in the history."))
+            .with_hint("It may have been removed by history retention; reload the list."),
+        E::SnapshotNotFound(id) => IpcError::new(
+            ErrorCode::NotFound,
+            format!("Run {id} has no diff snapshot to compare."),
+        )
+        .with_hint("Only diff runs keep a snapshot; pick a diff run."),
+        E::SchemaNewerThanApp { .. } => IpcError::new(ErrorCode::Storage, e.to_string()).with_hint(
+            "A newer SCIM Companion wrote this history file; it was left untouched. Update the app, or quit and move the file aside to start a new history.",
+        ),
+        E::Corrupt { .. } => IpcError::new(ErrorCode::Storage, e.to_string()).with_hint(
+            "The history file was left untouched. Quit the app, move the file aside (keep it if you need the old runs) and start the app again to begin a new history.",
+        ),
+        E::CreateDir { .. } => IpcError::new(ErrorCode::Storage, e.to_string())
+            .with_hint("Check that your user can write to the app's data folder."),
+        other => IpcError::new(ErrorCode::Storage, other.to_string()),
     }
 }
 
@@ -52,6 +84,16 @@ fn scim_error(e: &scim::Error) -> IpcError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn history_schema_newer_is_storage_and_says_file_untouched() {
+        let ipc = history_error(&history::Error::SchemaNewerThanApp {
+            db_version: 9,
+            app_version: 2,
+        });
+        assert_eq!(ipc.code, ErrorCode::Storage);
+        assert!(ipc.hint.unwrap().contains("left untouched"));
+    }
 
     #[test]
     fn unknown_user_is_not_found_and_names_the_id() {

@@ -8,6 +8,8 @@ use tauri::{AppHandle, Manager};
 pub struct AppState {
     pub data_dir: PathBuf,
     pub workspace: Arc<engine::Workspace>,
+    /// The local sync history, or why it could not be opened (the app runs on without it).
+    pub history: crate::commands::history::HistoryState,
 }
 
 impl AppState {
@@ -15,7 +17,9 @@ impl AppState {
     pub fn start(data_dir: PathBuf) -> Result<Self, Box<dyn std::error::Error>> {
         std::fs::create_dir_all(&data_dir)?;
         let workspace = engine::Workspace::demo()?;
+        let history = crate::commands::history::HistoryState::open(&data_dir);
         Ok(Self {
+            history,
             data_dir,
             workspace: Arc::new(workspace),
         })

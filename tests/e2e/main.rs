@@ -2,3 +2,5 @@
 //! Run under a display: `xvfb-run -a cargo test -p scim-companion-tests --test e2e -- --test-threads=1`.
 
 mod foundation;
+mod history;
+mod saml;

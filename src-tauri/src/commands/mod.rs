@@ -1,5 +1,7 @@
 //! One module per area; every command is also listed in `build.rs` so capabilities can grant it.
 
 pub mod app;
+pub mod diff;
+pub mod history;
 pub mod saml;
 pub mod targets;

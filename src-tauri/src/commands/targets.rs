@@ -18,7 +18,12 @@ pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOvervi
             .map(|t| {
                 let workspace = workspace.clone();
                 let id = t.id.clone();
-                async move { workspace.test_connection(&id).await }
+                let history = state.history.store();
+                async move {
+                    workspace
+                        .test_connection_recorded(&id, history.as_deref())
+                        .await
+                }
             })
             .collect(),
     )
@@ -51,7 +56,12 @@ pub async fn target_test_connection(
     if workspace.target(&target_id).is_none() {
         return Err(to_ipc_error(&engine::Error::UnknownTarget(target_id)));
     }
-    Ok(status_of(workspace.test_connection(&target_id).await))
+    let history = state.history.store();
+    Ok(status_of(
+        workspace
+            .test_connection_recorded(&target_id, history.as_deref())
+            .await,
+    ))
 }
 
 /// Runs the futures concurrently on the async runtime and keeps their order.

@@ -3,13 +3,20 @@
 //! The desktop shell converts core types into these DTOs; the UI's TypeScript types are generated
 //! from them by ts-rs (see `ui/src/bindings`), so the two sides cannot drift apart unnoticed.
 
+mod diff;
 mod error;
+mod history;
 mod overview;
 mod saml;
 
+pub use self::saml::{SamlBuild, SamlField, SamlFieldKind, SamlUserOption};
+pub use diff::{
+    DiffAttrChange, DiffDetail, DiffExportFormat, DiffKind, DiffPhase, DiffProgress, DiffReason,
+    DiffRow, DiffRowQuery, DiffRowsPage, DiffState, DiffStateCount, DiffSummary,
+};
 pub use error::{ErrorCode, IpcError};
+pub use history::{HistoryExportFormat, HistoryInfo};
 pub use overview::{
     AppInfo, DirectorySummary, HomeOverview, StatusState, TargetCard, TargetKind, TargetStatus,
     WorkspaceMode,
 };
-pub use self::saml::{SamlBuild, SamlField, SamlFieldKind, SamlUserOption};
