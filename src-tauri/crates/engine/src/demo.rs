@@ -84,6 +84,8 @@ impl Workspace {
             targets,
             diffs: Default::default(),
             _demo: Some(DemoRuntime { _sims: sims }),
+            unavailable: Vec::new(),
+            config: None,
         })
     }
 }

@@ -17,6 +17,31 @@ pub enum Error {
     #[error("no target with id `{0}`")]
     UnknownTarget(String),
 
+    /// A target setting broke a target's rule (base URL, credentials, domains).
+    #[error(transparent)]
+    Target(Box<targets::Error>),
+
+    /// `settings.json` could not be read or written; it is never silently replaced.
+    #[error(transparent)]
+    Config(Box<crate::config::Error>),
+
+    /// The keychain is missing or refused; no secret was stored anywhere else.
+    #[error(transparent)]
+    Secrets(Box<secrets::Error>),
+
+    #[error("{0}")]
+    InvalidSetting(String),
+
+    /// A configured target that cannot be used as it is (no token in the keychain, ...).
+    #[error("target `{id}` cannot be used: {problem}")]
+    TargetUnavailable {
+        id: String,
+        problem: crate::workspace::TargetProblem,
+    },
+
+    #[error("JumpCloud is not connected yet")]
+    JumpCloudNotConfigured,
+
     #[error("the demo workspace could not start: {0}")]
     Demo(String),
 
@@ -46,6 +71,24 @@ impl From<jumpcloud::Error> for Error {
     }
 }
 
+impl From<targets::Error> for Error {
+    fn from(e: targets::Error) -> Self {
+        Self::Target(Box::new(e))
+    }
+}
+
+impl From<crate::config::Error> for Error {
+    fn from(e: crate::config::Error) -> Self {
+        Self::Config(Box::new(e))
+    }
+}
+
+impl From<secrets::Error> for Error {
+    fn from(e: secrets::Error) -> Self {
+        Self::Secrets(Box::new(e))
+    }
+}
+
 impl Error {
     /// What the administrator can do about it, when there is something to say.
     pub fn hint(&self) -> Option<String> {
@@ -56,6 +99,20 @@ impl Error {
             Self::Demo(_) => Some(
                 "The demo runs simulators on 127.0.0.1; check that loopback networking works."
                     .to_owned(),
+            ),
+            Self::Target(e) => match **e {
+                targets::Error::InvalidBaseUrl { .. } => Some(
+                    "Copy the base URL again from the vendor's console; the setup page shows the expected form."
+                        .to_owned(),
+                ),
+                _ => None,
+            },
+            Self::Config(e) => Some(e.hint().to_owned()),
+            Self::Secrets(e) => Some(e.hint().to_owned()),
+            Self::InvalidSetting(_) => None,
+            Self::TargetUnavailable { problem, .. } => Some(problem.hint()),
+            Self::JumpCloudNotConfigured => Some(
+                "Open Setup > JumpCloud, enter the region and API key, and select Test.".to_owned(),
             ),
             Self::Cancelled => None,
             Self::NoDiff(_) => Some("Run the diff for this target first.".to_owned()),

@@ -3,15 +3,17 @@
 //! No UI types here: the shell and the CLI present what this crate returns.
 
 mod clients;
+pub mod config;
 mod connection;
 mod demo;
 pub mod diff;
 mod error;
 pub mod history;
 pub mod saml;
+pub mod setup;
 mod workspace;
 
 pub use connection::ConnectionReport;
 pub use diff::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery};
 pub use error::{Error, Result};
-pub use workspace::{DirectorySummary, TargetInfo, Workspace, WorkspaceMode};
+pub use workspace::{DirectorySummary, TargetInfo, TargetProblem, Workspace, WorkspaceMode};

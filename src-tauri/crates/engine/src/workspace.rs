@@ -41,6 +41,48 @@ pub(crate) struct Target {
     pub settings: targets::Settings,
 }
 
+/// Why a configured target cannot be used as saved. Shown on its card; the rest of the
+/// workspace works on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetProblem {
+    /// The keychain has no secret for the target (deleted, or another computer's settings).
+    TokenMissing,
+    /// The keychain is unavailable or refused access.
+    Keychain { message: String, hint: String },
+    /// The saved settings no longer pass the target's rules.
+    InvalidSettings { message: String },
+}
+
+impl std::fmt::Display for TargetProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TargetProblem::TokenMissing => f.write_str("its token is not in the keychain"),
+            TargetProblem::Keychain { message, .. } => f.write_str(message),
+            TargetProblem::InvalidSettings { message } => f.write_str(message),
+        }
+    }
+}
+
+impl TargetProblem {
+    pub fn hint(&self) -> String {
+        match self {
+            TargetProblem::TokenMissing => {
+                "Open Setup, edit the target and enter its token again.".to_owned()
+            }
+            TargetProblem::Keychain { hint, .. } => hint.clone(),
+            TargetProblem::InvalidSettings { .. } => {
+                "Open Setup and edit the target's base URL.".to_owned()
+            }
+        }
+    }
+}
+
+/// A configured target that could not be set up, with the reason.
+pub(crate) struct UnavailableTarget {
+    pub info: TargetInfo,
+    pub problem: TargetProblem,
+}
+
 pub struct Workspace {
     pub(crate) mode: WorkspaceMode,
     pub(crate) directory_source: String,
@@ -50,6 +92,10 @@ pub struct Workspace {
     pub(crate) diffs: crate::diff::DiffStore,
     /// Keeps the demo's simulators alive as long as the workspace.
     pub(crate) _demo: Option<crate::demo::DemoRuntime>,
+    /// Configured targets that cannot be used (no token, no keychain); listed with the others.
+    pub(crate) unavailable: Vec<UnavailableTarget>,
+    /// The settings this workspace was opened from; `None` for the demo.
+    pub(crate) config: Option<crate::config::WorkspaceConfig>,
 }
 
 impl Workspace {
@@ -72,23 +118,154 @@ impl Workspace {
         }
     }
 
+    /// Every target, usable or not, in the order of the settings file.
     pub fn targets(&self) -> Vec<TargetInfo> {
-        self.targets.iter().map(|t| t.info.clone()).collect()
+        let mut all: Vec<TargetInfo> = self.targets.iter().map(|t| t.info.clone()).collect();
+        all.extend(self.unavailable.iter().map(|t| t.info.clone()));
+        if let Some(config) = &self.config {
+            let at = |id: &str| config.targets.iter().position(|t| t.id == id);
+            all.sort_by_key(|t| at(&t.id).unwrap_or(usize::MAX));
+        }
+        all
     }
 
     pub fn target(&self, id: &str) -> Option<&TargetInfo> {
-        self.find(id).ok().map(|t| &t.info)
+        self.targets
+            .iter()
+            .map(|t| &t.info)
+            .chain(self.unavailable.iter().map(|t| &t.info))
+            .find(|t| t.id == id)
+    }
+
+    /// Why a listed target cannot be used, if it cannot.
+    pub fn target_problem(&self, id: &str) -> Option<&TargetProblem> {
+        self.unavailable
+            .iter()
+            .find(|t| t.info.id == id)
+            .map(|t| &t.problem)
+    }
+
+    /// The saved settings of a configured target (not for demo targets).
+    pub fn target_settings(&self, id: &str) -> Option<&crate::config::TargetSettings> {
+        self.config.as_ref()?.target(id)
+    }
+
+    /// The settings the workspace was opened from; `None` for the demo.
+    pub fn config(&self) -> Option<&crate::config::WorkspaceConfig> {
+        self.config.as_ref()
     }
 
     pub(crate) fn find(&self, id: &str) -> Result<&Target> {
-        self.targets
-            .iter()
-            .find(|t| t.info.id == id)
-            .ok_or_else(|| Error::UnknownTarget(id.to_owned()))
+        if let Some(t) = self.targets.iter().find(|t| t.info.id == id) {
+            return Ok(t);
+        }
+        match self.target_problem(id) {
+            Some(problem) => Err(Error::TargetUnavailable {
+                id: id.to_owned(),
+                problem: problem.clone(),
+            }),
+            None => Err(Error::UnknownTarget(id.to_owned())),
+        }
     }
 
     /// Read-only check: discovery and user/group totals.
     pub async fn test_connection(&self, id: &str) -> Result<ConnectionReport> {
         connection::check(&self.find(id)?.client).await
     }
+}
+
+impl Workspace {
+    /// The workspace the admin configured in `data_dir` (see [`crate::config`]), or the demo
+    /// when no target is configured yet.
+    ///
+    /// Secrets are read from `secrets` (the OS keychain in the app and CLI). A target whose
+    /// secret is missing, or a keychain that is unavailable, does not fail the whole workspace:
+    /// the target is listed with a [`TargetProblem`] and every call on it returns
+    /// [`Error::TargetUnavailable`]. A damaged or newer settings file is an error
+    /// ([`Error::Config`]); it is never replaced by the demo silently.
+    pub fn open(
+        data_dir: &std::path::Path,
+        secrets: &dyn crate::setup::SecretStore,
+    ) -> Result<Workspace> {
+        match crate::config::load(data_dir)? {
+            Some(config) if !config.targets.is_empty() => Ok(Self::configured(config, secrets)),
+            _ => Self::demo(),
+        }
+    }
+
+    /// A workspace over `config`'s targets. The JumpCloud directory is not read here (that is
+    /// slow and needs the network); it starts empty.
+    pub fn configured(
+        config: crate::config::WorkspaceConfig,
+        secrets: &dyn crate::setup::SecretStore,
+    ) -> Workspace {
+        let mut targets = Vec::new();
+        let mut unavailable = Vec::new();
+        for t in &config.targets {
+            let info = TargetInfo {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                kind: t.kind,
+                base_url: t.base_url.clone(),
+                simulated: false,
+            };
+            match configured_client(t, secrets) {
+                Ok(client) => targets.push(Target {
+                    info,
+                    client,
+                    app_id: t.jumpcloud_app_id.clone().unwrap_or_default(),
+                    settings: t.profile_settings(),
+                }),
+                Err(problem) => unavailable.push(UnavailableTarget { info, problem }),
+            }
+        }
+        let directory_source = match &config.jumpcloud {
+            Some(j) => format!(
+                "JumpCloud ({} region{}), not read yet",
+                match j.region {
+                    jumpcloud::Region::Us => "US",
+                    jumpcloud::Region::Eu => "EU",
+                },
+                j.org_id
+                    .as_deref()
+                    .map(|o| format!(", organization {o}"))
+                    .unwrap_or_default()
+            ),
+            None => "No JumpCloud connection yet".to_owned(),
+        };
+        Workspace {
+            mode: WorkspaceMode::Configured,
+            directory_source,
+            directory: jumpcloud::Directory::default(),
+            targets,
+            diffs: Default::default(),
+            _demo: None,
+            unavailable,
+            config: Some(config),
+        }
+    }
+}
+
+fn configured_client(
+    t: &crate::config::TargetSettings,
+    secrets: &dyn crate::setup::SecretStore,
+) -> std::result::Result<scim::Client, TargetProblem> {
+    let url = crate::setup::settings_url(t).map_err(|e| TargetProblem::InvalidSettings {
+        message: e.to_string(),
+    })?;
+    let secret = match secrets.get(&crate::setup::target_account(&t.id)) {
+        Ok(Some(secret)) => secret,
+        Ok(None) => return Err(TargetProblem::TokenMissing),
+        Err(e) => {
+            return Err(TargetProblem::Keychain {
+                message: e.to_string(),
+                hint: e.hint().to_owned(),
+            })
+        }
+    };
+    crate::setup::client(t.kind, &url, &t.auth.with_secret(&secret)).map_err(|e| {
+        TargetProblem::InvalidSettings {
+            message: e.to_string(),
+        }
+    })
 }

@@ -46,6 +46,44 @@ pub fn normalize_base_url(kind: Kind, input: &str) -> Result<Url> {
     Ok(url)
 }
 
+/// The "local test endpoint" rule, which the admin opts into explicitly (a simulator or a test
+/// server on this computer): any target kind, `http` or `https`, but only to loopback, so a
+/// token can never leave the machine in clear text. The vendor's host and path rules are not
+/// applied; [`normalize_base_url`] stays exactly as strict as before.
+pub fn normalize_local_endpoint(kind: Kind, input: &str) -> Result<Url> {
+    let raw = input.trim();
+    let fail = |problem| Error::InvalidBaseUrl {
+        kind,
+        input: raw.to_string(),
+        problem,
+    };
+    let mut url = Url::parse(raw).map_err(|_| fail(UrlProblem::Unparsable))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::InvalidBaseUrl {
+            kind,
+            input: "<redacted>".to_string(),
+            problem: UrlProblem::EmbeddedCredentials,
+        });
+    }
+    match url.scheme() {
+        "http" | "https" => {}
+        other => {
+            return Err(fail(UrlProblem::UnsupportedScheme {
+                scheme: other.to_string(),
+            }))
+        }
+    }
+    if !is_loopback(&url) {
+        return Err(fail(UrlProblem::NotLoopback));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(fail(UrlProblem::QueryOrFragment));
+    }
+    let trimmed = url.path().trim_end_matches('/').to_string();
+    url.set_path(&trimmed);
+    Ok(url)
+}
+
 /// Scheme, credentials, query: the same for every target. Only Generic may use
 /// plain http, and only to loopback (local test servers).
 fn parse_common(kind: Kind, input: &str) -> Result<Url> {
@@ -188,6 +226,67 @@ mod tests {
             Err(other) => panic!("unexpected error {other:?}"),
             Ok(u) => panic!("{input:?} should fail for {kind:?}, got {u}"),
         }
+    }
+
+    #[test]
+    fn local_endpoint_accepts_only_loopback_for_any_kind() {
+        for kind in Kind::ALL {
+            assert_eq!(
+                normalize_local_endpoint(kind, " http://127.0.0.1:8080/scim/v2/ ")
+                    .unwrap()
+                    .as_str(),
+                "http://127.0.0.1:8080/scim/v2"
+            );
+            normalize_local_endpoint(kind, "https://localhost:9443/t/scim/v2").unwrap();
+            normalize_local_endpoint(kind, "http://[::1]:80/").unwrap();
+            for remote in [
+                "http://10.0.0.5/scim/v2",
+                "https://scim.us-east-1.amazonaws.com/t/scim/v2",
+                "http://localhost.example.com/scim",
+            ] {
+                assert!(
+                    matches!(
+                        normalize_local_endpoint(kind, remote),
+                        Err(Error::InvalidBaseUrl {
+                            problem: UrlProblem::NotLoopback,
+                            ..
+                        })
+                    ),
+                    "{kind:?} {remote}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn local_endpoint_refuses_credentials_queries_and_other_schemes() {
+        assert!(matches!(
+            normalize_local_endpoint(Kind::Aws, "http://u:p@127.0.0.1/scim"),
+            Err(Error::InvalidBaseUrl { input, problem: UrlProblem::EmbeddedCredentials, .. }) if input == "<redacted>"
+        ));
+        assert!(matches!(
+            normalize_local_endpoint(Kind::Aws, "http://127.0.0.1/scim?x=1"),
+            Err(Error::InvalidBaseUrl {
+                problem: UrlProblem::QueryOrFragment,
+                ..
+            })
+        ));
+        assert!(matches!(
+            normalize_local_endpoint(Kind::Aws, "ftp://127.0.0.1/scim"),
+            Err(Error::InvalidBaseUrl {
+                problem: UrlProblem::UnsupportedScheme { .. },
+                ..
+            })
+        ));
+        assert!(matches!(
+            normalize_local_endpoint(Kind::Aws, "not a url"),
+            Err(Error::InvalidBaseUrl {
+                problem: UrlProblem::Unparsable,
+                ..
+            })
+        ));
+        // The vendor rule itself is untouched: AWS still refuses loopback.
+        assert!(normalize_base_url(Kind::Aws, "http://127.0.0.1:8080/t/scim/v2").is_err());
     }
 
     const AWS: &str = "https://scim.us-east-1.amazonaws.com/a1b2c3d4-5678/scim/v2";

@@ -37,6 +37,8 @@ pub enum UrlProblem {
     StrongDmPathInvalid,
     #[error("remove {suffix:?} at the end: the base URL stops before /Users or /Groups")]
     UnexpectedPathSuffix { suffix: String },
+    #[error("a local test endpoint must be on this computer (localhost, 127.0.0.1 or ::1)")]
+    NotLoopback,
 }
 
 /// Everything that can go wrong in this crate.

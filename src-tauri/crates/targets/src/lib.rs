@@ -31,7 +31,7 @@ pub use attributes::{
     attribute_rules, compare_spec, managed_attributes, AttributeRule, Constraint, ManagedAttributes,
 };
 pub use auth::{auth_kinds, basic_header_value, AuthKind, Credentials};
-pub use base_url::normalize_base_url;
+pub use base_url::{normalize_base_url, normalize_local_endpoint};
 pub use capabilities::{
     capabilities, Capabilities, Deprovision, FilterOp, FilterSupport, GroupMeaning, GroupPatch,
     GroupSupport, MemberRemoval, MembershipRead, PagingStyle, UserPatch,
