@@ -17,6 +17,7 @@ use crate::state::AppState;
 const MAX_PAGE: u32 = 2_000;
 
 /// Reads the whole target and compares it with JumpCloud; progress arrives on `on_progress`.
+/// Every run is recorded in the local history.
 #[tauri::command]
 pub async fn diff_run(
     state: State<'_, AppState>,
@@ -24,15 +25,19 @@ pub async fn diff_run(
     on_progress: Channel<DiffProgress>,
 ) -> Result<DiffSummary, IpcError> {
     let workspace = state.workspace.clone();
+    let history = state.history.store();
     let cancel = CancellationToken::new();
+    // Recorded into the history (finished, failed or cancelled); a recording failure is only
+    // logged, never the diff's error.
     let report = workspace
-        .run_diff(
+        .run_diff_recorded(
             &target_id,
             |p| {
                 // A closed window drops the channel; the run itself carries on.
                 let _ = on_progress.send(progress_dto(p));
             },
             &cancel,
+            history.as_deref(),
         )
         .await
         .map_err(|e| to_ipc_error(&e))?;
@@ -76,6 +81,7 @@ pub fn diff_rows(
         kinds: query.kinds.into_iter().map(kind_core).collect(),
         search: query.search,
         attribute: query.attribute.filter(|a| !a.is_empty()),
+        group: query.group.filter(|g| !g.is_empty()),
     };
     let (total, rows) = report.query(&query, offset as usize, limit.min(MAX_PAGE) as usize);
     Ok(DiffRowsPage {

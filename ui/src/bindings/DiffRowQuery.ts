@@ -5,4 +5,8 @@ import type { DiffState } from "./DiffState";
 /**
  * Which rows to list; empty lists and an empty search mean all.
  */
-export type DiffRowQuery = { states: Array<DiffState>, kinds: Array<DiffKind>, search: string, attribute: string | null, };
+export type DiffRowQuery = { states: Array<DiffState>, kinds: Array<DiffKind>, search: string, attribute: string | null, 
+/**
+ * Only the membership rows of this group (a group row's `key`).
+ */
+group: string | null, };

@@ -33,6 +33,16 @@ export const ICONS = {
   userOff: [ring(12, 8, 4), 'M4 20c0-3.5 3.6-6 8-6s8 2.5 8 6', 'M4 4l16 16'],
   apps: ['M4 4h6v6H4z', 'M14 4h6v6h-6z', 'M4 14h6v6H4z', 'M14 14h6v6h-6z'],
   retry: ['M20 11a8 8 0 1 0-2.3 5.7', 'M20 4v7h-7'],
+  plus: ['M12 5v14', 'M5 12h14'],
+  minus: ['M5 12h14'],
+  pencil: ['M4 20h4L19 9l-4-4L4 16z', 'M13.5 6.5l4 4'],
+  conflict: ['M12 3 2.5 20h19z', 'M12 9.5v4.5', 'M12 17h.01'],
+  ban: [ring(12, 12, 9), 'M5.6 5.6l12.8 12.8'],
+  check: ['M4.5 12.5l5 5L19.5 7'],
+  search: [ring(11, 11, 6.5), 'M16 16l4.5 4.5'],
+  download: ['M12 4v11', 'M7.5 10.5 12 15l4.5-4.5', 'M5 20h14'],
+  close: ['M6 6l12 12', 'M18 6 6 18'],
+  play: ['M7 4.5v15l12-7.5z'],
 } satisfies Record<string, string[]>;
 
 export type IconName = keyof typeof ICONS;

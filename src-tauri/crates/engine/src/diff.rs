@@ -8,6 +8,7 @@
 mod export;
 mod query;
 mod read;
+mod record;
 mod report;
 
 use std::collections::HashMap;
@@ -25,6 +26,7 @@ pub use drift::{AttrChange, DriftReason, DriftRow, DriftRowKind, DriftRowState};
 pub use export::ExportFormat;
 pub use query::RowQuery;
 pub use read::{DiffPhase, DiffProgress};
+pub use record::record_failed_diff;
 pub use report::{DiffReport, KindCounts, RowDetail};
 
 /// The last report per target and the cancel switches of the runs in flight.

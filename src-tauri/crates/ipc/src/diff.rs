@@ -95,6 +95,9 @@ pub struct DiffRowQuery {
     pub kinds: Vec<DiffKind>,
     pub search: String,
     pub attribute: Option<String>,
+    /// Only the membership rows of this group (a group row's `key`).
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -14,6 +14,8 @@ pub struct RowQuery {
     pub search: String,
     /// Only rows where this attribute (or a sub-attribute of it) differs.
     pub attribute: Option<String>,
+    /// Only the membership rows of this group (the group row's key), for a per-group view.
+    pub group: Option<String>,
 }
 
 impl RowQuery {
@@ -27,6 +29,11 @@ impl RowQuery {
                         .changed_attributes
                         .iter()
                         .any(|path| same_or_below(path, attr))
+            })
+            && self.group.as_deref().is_none_or(|group| {
+                group.is_empty()
+                    || (row.kind == DriftRowKind::Membership
+                        && row.key.split_once('/').is_some_and(|(g, _)| g == group))
             })
     }
 }

@@ -266,3 +266,48 @@ async fn cancel_stops_a_slow_read_promptly() {
     assert!(matches!(ws.last_diff("probe"), Err(Error::NoDiff(_))));
     assert!(!ws.cancel_diff("probe"), "the switch is gone after the run");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn group_filter_lists_one_groups_memberships() {
+    let ws = Workspace::demo().unwrap();
+    let report = ws
+        .run_diff("demo-aws", |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let memberships: Vec<&DriftRow> = report
+        .rows
+        .iter()
+        .filter(|r| r.kind == DriftRowKind::Membership)
+        .collect();
+    let first = memberships.first().expect("the demo has membership drift");
+    let (group, _) = first.key.split_once('/').unwrap();
+    let of_group = memberships
+        .iter()
+        .filter(|r| r.key.starts_with(&format!("{group}/")))
+        .count();
+    assert!(
+        report
+            .rows
+            .iter()
+            .any(|r| r.kind == DriftRowKind::Group && r.key == group),
+        "the key is the group row's key"
+    );
+
+    let query = RowQuery {
+        group: Some(group.to_owned()),
+        ..Default::default()
+    };
+    let (total, rows) = report.query(&query, 0, 1000);
+    assert_eq!(total, of_group);
+    assert!(total < memberships.len() || memberships.len() == of_group);
+    assert!(rows
+        .iter()
+        .all(|r| r.kind == DriftRowKind::Membership && r.key.starts_with(group)));
+
+    // A key prefix is not the same group.
+    let prefix = RowQuery {
+        group: Some(group[..group.len() - 1].to_owned()),
+        ..Default::default()
+    };
+    assert_eq!(report.query(&prefix, 0, 10).0, 0);
+}

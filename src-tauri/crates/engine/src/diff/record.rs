@@ -1,0 +1,157 @@
+//! A diff recorded into the local history: a finished diff becomes a `diff` run with its counts
+//! and snapshot (the drift-over-time chart reads those); a failed or cancelled one is still
+//! listed, with the reason, so the History page shows every diff the admin ran.
+//!
+//! Recording never changes the diff's own result: a recording failure is logged and the report
+//! (or the diff's error) is returned as if no history were given.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use history::{History, NewRun, RunCounts, RunId, RunKind, RunOutcome};
+use tokio_util::sync::CancellationToken;
+
+use super::{DiffProgress, DiffReport};
+use crate::error::{Error, Result};
+use crate::history::{record_diff, APP_VERSION};
+use crate::workspace::{TargetInfo, Workspace};
+
+impl Workspace {
+    /// [`Workspace::run_diff`], recorded as a `diff` run when a history is given.
+    pub async fn run_diff_recorded(
+        &self,
+        target_id: &str,
+        progress: impl Fn(DiffProgress) + Send + Sync,
+        cancel: &CancellationToken,
+        history: Option<&History>,
+    ) -> Result<Arc<DiffReport>> {
+        let started = Utc::now();
+        let result = self.run_diff(target_id, progress, cancel).await;
+        let (Some(history), Some(target)) = (history, self.target(target_id)) else {
+            return result;
+        };
+        let recorded = match &result {
+            Ok(report) => record_diff(history, target, started, Utc::now(), &report.drift).await,
+            Err(error) => record_failed_diff(history, target, started, error).await,
+        };
+        if let Err(e) = recorded {
+            tracing::warn!(target_id, error = %e, "could not record the diff in history");
+        }
+        result
+    }
+}
+
+/// A diff that produced no report: a run with no counts (so it adds no point to the drift
+/// chart) and the error as its summary.
+pub async fn record_failed_diff(
+    history: &History,
+    target: &TargetInfo,
+    started: DateTime<Utc>,
+    error: &Error,
+) -> history::Result<RunId> {
+    let mut run = NewRun::new(RunKind::Diff, &target.id, &target.name, APP_VERSION);
+    run.started_at = started;
+    let run_id = history.start_run(run).await?;
+    let (outcome, summary) = match error {
+        Error::Cancelled => (
+            RunOutcome::Cancelled,
+            "Cancelled before it finished".to_owned(),
+        ),
+        other => (RunOutcome::Failed, other.to_string()),
+    };
+    history
+        .finish_run(run_id, outcome, &RunCounts::default(), &summary)
+        .await?;
+    Ok(run_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use history::{RunFilter, RunPage};
+
+    use super::*;
+
+    async fn diff_runs(history: &History) -> Vec<history::RunSummary> {
+        history
+            .list_runs(&RunFilter::default(), RunPage::first(10))
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.kind == RunKind::Diff)
+            .collect()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_demo_diff_is_listed_with_its_counts_and_charted() {
+        let ws = Workspace::demo().unwrap();
+        let history = History::open_in_memory().await.unwrap();
+        let report = ws
+            .run_diff_recorded(
+                "demo-aws",
+                |_| {},
+                &CancellationToken::new(),
+                Some(&history),
+            )
+            .await
+            .unwrap();
+
+        let runs = diff_runs(&history).await;
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].target_id, "demo-aws");
+        assert_eq!(runs[0].outcome, RunOutcome::Succeeded);
+        let summary = &report.drift.summary;
+        assert_eq!(
+            runs[0].counts.missing,
+            summary.users.missing + summary.groups.missing
+        );
+        assert!(runs[0].counts.missing > 0 && runs[0].counts.ineligible > 0);
+
+        let points = history.drift_over_time("demo-aws", 10).await.unwrap();
+        assert_eq!(points.len(), 1);
+        assert_eq!(points[0].missing, runs[0].counts.missing);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_cancelled_diff_is_listed_but_not_charted() {
+        let ws = Workspace::demo().unwrap();
+        let history = History::open_in_memory().await.unwrap();
+        let cancel = CancellationToken::new();
+        cancel.cancel();
+        let result = ws
+            .run_diff_recorded("demo-generic", |_| {}, &cancel, Some(&history))
+            .await;
+        assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+
+        let runs = diff_runs(&history).await;
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].outcome, RunOutcome::Cancelled);
+        assert!(history
+            .drift_over_time("demo-generic", 10)
+            .await
+            .unwrap()
+            .is_empty());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn without_a_history_or_for_an_unknown_target_nothing_is_recorded() {
+        let ws = Workspace::demo().unwrap();
+        let history = History::open_in_memory().await.unwrap();
+        let result = ws
+            .run_diff_recorded(
+                "no-such-target",
+                |_| {},
+                &CancellationToken::new(),
+                Some(&history),
+            )
+            .await;
+        assert!(matches!(result, Err(Error::UnknownTarget(_))));
+        assert!(diff_runs(&history).await.is_empty());
+
+        // No history: the plain diff result.
+        let report = ws
+            .run_diff_recorded("demo-generic", |_| {}, &CancellationToken::new(), None)
+            .await
+            .unwrap();
+        assert!(report.rows.len() > 1);
+    }
+}

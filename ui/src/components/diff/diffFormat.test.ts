@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import type { DiffSummary } from '../../bindings/DiffSummary';
+import { ICONS } from '../icons';
+import {
+  STATE_HINTS,
+  STATE_INFO,
+  STATE_ORDER,
+  buildQuery,
+  countOf,
+  exportFileName,
+  flatten,
+  formatDuration,
+  formatValue,
+  isChangedPath,
+  kindDrift,
+  kindTotal,
+  pagesToLoad,
+  pageWindow,
+  progressFraction,
+  progressText,
+  sideBySide,
+  splitMembershipLabel,
+  stateDescription,
+  stateLabel,
+  toggleState,
+} from './diffFormat';
+
+function summary(): DiffSummary {
+  return {
+    target_id: 'demo-aws',
+    target_name: 'AWS (demo)',
+    counts: [
+      { state: 'missing', users: 4, groups: 1, memberships: 9 },
+      { state: 'extra', users: 2, groups: 0, memberships: 3 },
+      { state: 'changed', users: 5, groups: 0, memberships: 0 },
+      { state: 'in_sync', users: 150, groups: 12, memberships: 0 },
+    ],
+    total_rows: 186,
+    drifted: 24,
+    duration_ms: 412,
+    requests: 31,
+    finished_at: '2026-11-23T10:00:00Z',
+    attributes: ['title'],
+  };
+}
+
+describe('state legend', () => {
+  it('describes, labels and colours every state differently', () => {
+    expect(STATE_ORDER).toHaveLength(7);
+    expect(new Set(STATE_ORDER)).toEqual(new Set(Object.keys(STATE_INFO)));
+    const colours = STATE_ORDER.map((s) => STATE_INFO[s].color);
+    const icons = STATE_ORDER.map((s) => STATE_INFO[s].icon);
+    const texts = STATE_ORDER.map((s) => stateDescription(s));
+    expect(new Set(colours).size).toBe(7);
+    expect(new Set(icons).size).toBe(7);
+    expect(new Set(texts).size).toBe(7);
+    for (const s of STATE_ORDER) {
+      expect(ICONS[STATE_INFO[s].icon]).toBeDefined();
+      expect(STATE_HINTS[s].length).toBeGreaterThan(3);
+    }
+    expect(stateDescription('ineligible')).toMatch(/rules/);
+  });
+
+  it('words membership rows as additions and removals', () => {
+    expect(stateLabel('missing', 'membership')).toBe('To add');
+    expect(stateLabel('extra', 'membership')).toBe('To remove');
+    expect(stateLabel('missing', 'user')).toBe('Missing');
+    expect(stateDescription('missing', 'membership')).toMatch(/added/);
+    expect(stateDescription('extra', 'membership')).toMatch(/removed/);
+    // States memberships never have fall back to the general sentence.
+    expect(stateDescription('changed', 'membership')).toBe(stateDescription('changed'));
+  });
+});
+
+describe('counts', () => {
+  it('reads a state per kind and totals a kind', () => {
+    const s = summary();
+    expect(countOf(s, 'missing', 'membership')).toBe(9);
+    expect(countOf(s, 'deactivate', 'user')).toBe(0);
+    expect(countOf(null, 'missing', 'user')).toBe(0);
+    expect(kindTotal(s, 'user')).toBe(161);
+    expect(kindDrift(s, 'user')).toBe(11);
+    expect(kindDrift(s, 'group')).toBe(1);
+  });
+});
+
+describe('row requests', () => {
+  it('asks for one kind and drops filters that kind cannot have', () => {
+    expect(buildQuery({ kind: 'user', states: ['changed'], attribute: 'title', search: '  ann ', group: 'g1' })).toEqual({
+      kinds: ['user'],
+      states: ['changed'],
+      search: 'ann',
+      attribute: 'title',
+      group: null,
+    });
+    expect(buildQuery({ kind: 'membership', states: ['changed', 'missing'], attribute: 'title', search: '', group: 'g1' })).toEqual({
+      kinds: ['membership'],
+      states: ['missing'],
+      search: '',
+      attribute: null,
+      group: 'g1',
+    });
+    expect(buildQuery({ kind: 'group', states: [], attribute: '', search: '', group: '' }).attribute).toBeNull();
+  });
+
+  it('toggles states in legend order', () => {
+    expect(toggleState([], 'ineligible')).toEqual(['ineligible']);
+    expect(toggleState(['ineligible'], 'missing')).toEqual(['missing', 'ineligible']);
+    expect(toggleState(['missing', 'ineligible'], 'missing')).toEqual(['ineligible']);
+  });
+
+  it('loads only the pages under the viewport that are not there yet', () => {
+    expect(pagesToLoad(0, 30, 1000, 200, new Set())).toEqual([0]);
+    expect(pagesToLoad(0, 30, 1000, 200, new Set([0]))).toEqual([]);
+    expect(pagesToLoad(190, 420, 1000, 200, new Set([0]))).toEqual([1, 2]);
+    // Never past the last row.
+    expect(pagesToLoad(950, 1200, 1000, 200, new Set())).toEqual([4]);
+    expect(pagesToLoad(0, 10, 0, 200, new Set())).toEqual([]);
+    expect(pageWindow(3, 200)).toEqual({ offset: 600, limit: 200 });
+  });
+});
+
+describe('progress', () => {
+  it('says the phase and what was read', () => {
+    const p = { phase: 'reading' as const, users_read: 120, users_total: 200, groups_read: 3, groups_total: null, requests: 1 };
+    expect(progressText(p)).toBe('Reading the target · users 120 / 200 · groups 3 · 1 request');
+    expect(progressFraction(p)).toBeNull();
+    expect(progressFraction({ ...p, groups_total: 50 })).toBeCloseTo(123 / 250);
+    expect(progressFraction({ ...p, phase: 'comparing' })).toBe(1);
+  });
+});
+
+describe('formatters', () => {
+  it('formats durations, values and file names', () => {
+    expect(formatDuration(412)).toBe('412 ms');
+    expect(formatDuration(2500)).toBe('2.5 s');
+    expect(formatDuration(125_000)).toBe('2 min 5 s');
+    expect(formatValue(null)).toBe('(none)');
+    expect(formatValue(undefined)).toBe('(none)');
+    expect(formatValue('Engineer')).toBe('Engineer');
+    expect(formatValue(false)).toBe('false');
+    expect(formatValue({ a: 1 })).toBe('{"a":1}');
+    expect(exportFileName('demo-aws', 'csv', new Date(2026, 10, 3))).toBe('scim-diff-demo-aws-2026-11-03.csv');
+    expect(exportFileName('a/b c', 'html', new Date(2026, 0, 9))).toBe('scim-diff-a-b-c-2026-01-09.html');
+    expect(splitMembershipLabel('Engineering: Ann Lee')).toEqual({ group: 'Engineering', member: 'Ann Lee' });
+    expect(splitMembershipLabel('solo')).toEqual({ group: '', member: 'solo' });
+  });
+});
+
+describe('side by side', () => {
+  it('flattens records to leaf paths', () => {
+    expect(flatten({ userName: 'ann', name: { familyName: 'Lee' }, emails: [{ value: 'a@x', primary: true }], groups: [] })).toEqual([
+      ['userName', 'ann'],
+      ['name.familyName', 'Lee'],
+      ['emails[0].value', 'a@x'],
+      ['emails[0].primary', true],
+      ['groups', []],
+    ]);
+    expect(flatten(null)).toEqual([]);
+  });
+
+  it('matches changed attributes through list positions and filters', () => {
+    expect(isChangedPath('name.familyName', ['name.familyName'])).toBe(true);
+    expect(isChangedPath('name.familyName', ['name'])).toBe(true);
+    expect(isChangedPath('emails[0].value', ['emails[primary eq true].value'])).toBe(true);
+    expect(isChangedPath('displayName', ['name'])).toBe(false);
+    expect(isChangedPath('title', [])).toBe(false);
+  });
+
+  it('aligns both sides by path and marks the changed rows', () => {
+    const rows = sideBySide({ userName: 'ann', title: 'Lead' }, { id: 'u1', userName: 'ann', title: 'Eng' }, ['title']);
+    expect(rows.map((r) => r.path)).toEqual(['userName', 'title', 'id']);
+    expect(rows.find((r) => r.path === 'title')).toEqual({ path: 'title', expected: 'Lead', actual: 'Eng', changed: true });
+    expect(rows.find((r) => r.path === 'id')).toMatchObject({ expected: undefined, actual: 'u1', changed: false });
+    expect(rows.find((r) => r.path === 'userName')?.changed).toBe(false);
+  });
+});

@@ -1,0 +1,76 @@
+// Typed wrappers over the diff commands (Rust: src-tauri/src/commands/diff.rs).
+import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import type { DiffDetail } from '../../bindings/DiffDetail';
+import type { DiffExportFormat } from '../../bindings/DiffExportFormat';
+import type { DiffKind } from '../../bindings/DiffKind';
+import type { DiffProgress } from '../../bindings/DiffProgress';
+import type { DiffRowQuery } from '../../bindings/DiffRowQuery';
+import type { DiffRowsPage } from '../../bindings/DiffRowsPage';
+import type { DiffSummary } from '../../bindings/DiffSummary';
+import type { TargetCard } from '../../bindings/TargetCard';
+import { homeOverview } from '../api';
+import { toIpcError } from '../ipcError';
+
+async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    // Same contract as lib/api.ts: every failure arrives as a plain IpcError.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
+    throw toIpcError(e);
+  }
+}
+
+/** Reads the whole target and compares it with JumpCloud; `onProgress` gets each step. */
+export function diffRun(targetId: string, onProgress: (progress: DiffProgress) => void): Promise<DiffSummary> {
+  const channel = new Channel<DiffProgress>();
+  channel.onmessage = onProgress;
+  return call<DiffSummary>('diff_run', { targetId, onProgress: channel });
+}
+
+/** Stops the target's running diff; false when none was running. */
+export function diffCancel(targetId: string): Promise<boolean> {
+  return call<boolean>('diff_cancel', { targetId });
+}
+
+/** The target's last diff since the app started, or null. */
+export function diffSummary(targetId: string): Promise<DiffSummary | null> {
+  return call<DiffSummary | null>('diff_summary', { targetId });
+}
+
+export function diffRows(targetId: string, query: DiffRowQuery, offset: number, limit: number): Promise<DiffRowsPage> {
+  return call<DiffRowsPage>('diff_rows', { targetId, query, offset, limit });
+}
+
+export function diffDetail(targetId: string, rowKey: string, kind: DiffKind): Promise<DiffDetail> {
+  return call<DiffDetail>('diff_detail', { targetId, rowKey, kind });
+}
+
+export function diffExport(targetId: string, format: DiffExportFormat): Promise<string> {
+  return call<string>('diff_export', { targetId, format });
+}
+
+/** Writes an export where the admin chose in the save dialog. */
+export function saveDiffFile(path: string, contents: string): Promise<void> {
+  return call<undefined>('file_save', { path, contents });
+}
+
+// Listing targets means Home's overview, which also checks each one over SCIM: ask once per
+// app session, not on every visit to the page.
+let targetsOnce: Promise<TargetCard[]> | null = null;
+
+export function diffTargets(): Promise<TargetCard[]> {
+  targetsOnce ??= homeOverview().then(
+    (overview) => overview.targets,
+    (e: unknown) => {
+      targetsOnce = null; // a failure is not cached: the next visit asks again
+      throw e;
+    },
+  );
+  return targetsOnce;
+}
+
+/** For tests: forget the cached target list. */
+export function forgetDiffTargets(): void {
+  targetsOnce = null;
+}

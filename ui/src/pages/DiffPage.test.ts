@@ -1,0 +1,170 @@
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DiffProgress } from '../bindings/DiffProgress';
+import type { DiffRow } from '../bindings/DiffRow';
+import type { DiffRowQuery } from '../bindings/DiffRowQuery';
+import type { DiffSummary } from '../bindings/DiffSummary';
+import { forgetDiffTargets } from '../lib/api/diff';
+import { overviewFixture } from '../test/fixtures';
+import DiffPage from './DiffPage.svelte';
+
+const SUMMARY: DiffSummary = {
+  target_id: 'aws-demo',
+  target_name: 'AWS IAM Identity Center',
+  counts: [
+    { state: 'missing', users: 3, groups: 1, memberships: 4 },
+    { state: 'extra', users: 1, groups: 0, memberships: 0 },
+    { state: 'changed', users: 2, groups: 0, memberships: 0 },
+    { state: 'deactivate', users: 0, groups: 0, memberships: 0 },
+    { state: 'conflict', users: 0, groups: 0, memberships: 0 },
+    { state: 'ineligible', users: 1, groups: 0, memberships: 0 },
+    { state: 'in_sync', users: 40, groups: 5, memberships: 0 },
+  ],
+  total_rows: 57,
+  drifted: 12,
+  duration_ms: 350,
+  requests: 12,
+  finished_at: '2026-11-23T10:00:00Z',
+  attributes: ['title'],
+};
+
+function row(i: number, state: DiffRow['state']): DiffRow {
+  return {
+    kind: 'user',
+    state,
+    key: `u${i}`,
+    label: `user${i}@example.test`,
+    reason_code: state,
+    reason: state === 'ineligible' ? 'AWS requires a last name (name.familyName)' : `reason ${i}`,
+    changed_attributes: state === 'changed' ? ['title'] : [],
+    source_id: `s${i}`,
+    target_id: null,
+  };
+}
+
+/** A fake backend: rows filtered by state as the engine would, every call recorded. */
+function backend(opts: { failRun?: boolean } = {}) {
+  const queries: DiffRowQuery[] = [];
+  const calls: string[] = [];
+  let ran = false;
+  const all = [row(1, 'missing'), row(2, 'changed'), row(3, 'ineligible'), ...Array.from({ length: 40 }, (_, i) => row(10 + i, 'in_sync'))];
+  mockIPC((cmd, args) => {
+    calls.push(cmd);
+    const a = (args ?? {}) as Record<string, unknown>;
+    switch (cmd) {
+      case 'home_overview':
+        return overviewFixture();
+      case 'diff_summary':
+        return ran ? SUMMARY : null;
+      case 'diff_run': {
+        const channel = a.onProgress as { onmessage: (p: DiffProgress) => void };
+        channel.onmessage({ phase: 'reading', users_read: 20, users_total: 48, groups_read: 0, groups_total: 6, requests: 2 });
+        if (opts.failRun) {
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw { code: 'unauthorized', message: 'The target refused the token (HTTP 401)', hint: 'Paste a new token in Setup.' };
+        }
+        ran = true;
+        return SUMMARY;
+      }
+      case 'diff_rows': {
+        const q = a.query as DiffRowQuery;
+        queries.push(q);
+        const rows = all.filter((r) => (q.states.length === 0 || q.states.includes(r.state)) && q.kinds.includes(r.kind));
+        const offset = a.offset as number;
+        const limit = a.limit as number;
+        return { total: rows.length, offset, rows: rows.slice(offset, offset + limit) };
+      }
+      case 'diff_detail':
+        return {
+          row: all.find((r) => r.key === a.rowKey),
+          jumpcloud: { username: 'user2', jobTitle: 'Lead' },
+          expected: { userName: 'user2@example.test', title: 'Lead' },
+          actual: { id: 't2', userName: 'user2@example.test', title: 'Engineer' },
+          changes: [{ path: 'title', expected: 'Lead', actual: 'Engineer' }],
+          reasons: [],
+        };
+      default:
+        return null;
+    }
+  });
+  return { queries, calls };
+}
+
+describe('Diff page', () => {
+  beforeEach(() => forgetDiffTargets());
+
+  it('explains the states before the first run', async () => {
+    backend();
+    render(DiffPage);
+    const intro = await screen.findByTestId('diff-intro');
+    expect(intro.textContent).toContain('Nothing is written to the target');
+    // Every state is in the legend, each with its meaning as a tooltip.
+    expect(intro.querySelectorAll('[data-state]')).toHaveLength(7);
+    expect(intro.querySelector('[data-state="ineligible"]')?.getAttribute('title')).toMatch(/rules/);
+  });
+
+  it('runs a diff, shows progress, the counts per state and the rows', async () => {
+    const { queries, calls } = backend();
+    render(DiffPage);
+    await fireEvent.click(await screen.findByTestId('diff-run'));
+    expect(calls).toContain('diff_run');
+
+    await waitFor(() => expect(screen.getByTestId('diff-count-missing').textContent).toBe('8'));
+    expect(screen.getByTestId('diff-count-ineligible').textContent).toBe('1');
+    expect(screen.getByTestId('diff-count-in_sync').textContent).toBe('45');
+    expect(screen.getByTestId('diff-tile-missing').textContent).toContain('3 users · 1 group · 4 members');
+    expect(screen.getByTestId('diff-meta').textContent).toContain('12');
+    // The user tab asks for users only, all states, from the first row.
+    await waitFor(() => expect(screen.getByTestId('diff-shown').textContent).toContain('43 rows'));
+    expect(queries[0]).toEqual({ kinds: ['user'], states: [], search: '', attribute: null, group: null });
+  });
+
+  it('filters by state and shows the reason of ineligible rows', async () => {
+    const { queries } = backend();
+    render(DiffPage);
+    await fireEvent.click(await screen.findByTestId('diff-run'));
+    await fireEvent.click(await screen.findByTestId('diff-tile-ineligible'));
+    await waitFor(() => expect(queries.at(-1)?.states).toEqual(['ineligible']));
+    const reason = await screen.findByTestId('diff-row-reason');
+    expect(reason.textContent).toContain('last name');
+    expect(screen.getByTestId('diff-tile-ineligible').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('opens a changed row side by side with the changed field highlighted', async () => {
+    backend();
+    render(DiffPage);
+    await fireEvent.click(await screen.findByTestId('diff-run'));
+    await fireEvent.click(await screen.findByTestId('diff-filter-changed'));
+    const label = await screen.findByTestId('diff-row-label');
+    await fireEvent.click(label);
+    const change = await screen.findByTestId('diff-change');
+    expect(change.querySelector('[data-testid="diff-change-expected"]')?.textContent).toBe('Lead');
+    expect(change.querySelector('[data-testid="diff-change-actual"]')?.textContent).toBe('Engineer');
+    const highlighted = screen.getAllByTestId('diff-field-changed');
+    expect(highlighted).toHaveLength(1);
+    expect(highlighted[0]?.textContent).toContain('title');
+  });
+
+  it('shows the error and its hint when the run fails', async () => {
+    backend({ failRun: true });
+    render(DiffPage);
+    await fireEvent.click(await screen.findByTestId('diff-run'));
+    expect((await screen.findByTestId('error-message')).textContent).toContain('HTTP 401');
+    expect(screen.getByTestId('error-hint').textContent).toBe('Paste a new token in Setup.');
+    expect(screen.queryByTestId('diff-tile-missing')).toBeNull();
+  });
+
+  it('waits for a pause in typing before searching', async () => {
+    const { queries } = backend();
+    render(DiffPage);
+    await fireEvent.click(await screen.findByTestId('diff-run'));
+    await waitFor(() => expect(queries.length).toBeGreaterThan(0));
+    const before = queries.length;
+    const search = screen.getByTestId('diff-search');
+    await fireEvent.input(search, { target: { value: 'us' } });
+    await fireEvent.input(search, { target: { value: 'user2' } });
+    await waitFor(() => expect(queries.at(-1)?.search).toBe('user2'));
+    expect(queries.slice(before).filter((q) => q.search === 'us')).toHaveLength(0);
+  });
+});
