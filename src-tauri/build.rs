@@ -25,6 +25,16 @@ const COMMANDS: &[&str] = &[
     "history_drift_over_time",
     "history_compare_previous",
     "history_export",
+    "setup_profiles",
+    "setup_state",
+    "keychain_status",
+    "target_validate_url",
+    "target_test_config",
+    "target_save",
+    "target_remove",
+    "jumpcloud_save",
+    "jumpcloud_test",
+    "jumpcloud_apps",
 ];
 
 fn main() {

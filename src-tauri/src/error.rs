@@ -19,7 +19,68 @@ pub fn to_ipc_error(error: &engine::Error) -> IpcError {
             }
             ipc
         }
+        engine::Error::Target(_) | engine::Error::InvalidSetting(_) => {
+            with_hint(IpcError::new(ErrorCode::InvalidInput, error.to_string()), error)
+        }
+        engine::Error::Config(_) => {
+            with_hint(IpcError::new(ErrorCode::Storage, error.to_string()), error)
+        }
+        engine::Error::Secrets(_) => with_hint(
+            IpcError::new(ErrorCode::KeychainUnavailable, error.to_string()),
+            error,
+        ),
+        engine::Error::TargetUnavailable { problem, .. } => {
+            let code = match problem {
+                engine::TargetProblem::Keychain { .. } => ErrorCode::KeychainUnavailable,
+                engine::TargetProblem::TokenMissing => ErrorCode::Unauthorized,
+                engine::TargetProblem::InvalidSettings { .. } => ErrorCode::InvalidInput,
+            };
+            with_hint(IpcError::new(code, error.to_string()), error)
+        }
+        engine::Error::JumpCloudNotConfigured => {
+            with_hint(IpcError::new(ErrorCode::NotFound, error.to_string()), error)
+        }
+        engine::Error::JumpCloud(e) => jumpcloud_error(e),
         other => IpcError::new(ErrorCode::Internal, other.to_string()),
+    }
+}
+
+fn with_hint(ipc: IpcError, error: &engine::Error) -> IpcError {
+    match error.hint() {
+        Some(hint) => ipc.with_hint(hint),
+        None => ipc,
+    }
+}
+
+/// JumpCloud API errors; the key never appears in them (the client redacts it).
+fn jumpcloud_error(e: &jumpcloud::Error) -> IpcError {
+    use jumpcloud::Error as E;
+    let code = match e {
+        E::InvalidBaseUrl { .. } | E::MissingApiKey | E::InvalidId(_) => ErrorCode::InvalidInput,
+        E::Transport { .. } => ErrorCode::Network,
+        E::Cancelled => ErrorCode::Cancelled,
+        E::RetriesExhausted { .. } => ErrorCode::RateLimited,
+        E::Status { status, .. } => match status {
+            401 => ErrorCode::Unauthorized,
+            403 => ErrorCode::Forbidden,
+            404 => ErrorCode::NotFound,
+            429 => ErrorCode::RateLimited,
+            _ => ErrorCode::RemoteError,
+        },
+        _ => ErrorCode::RemoteError,
+    };
+    let ipc = IpcError::new(code, format!("JumpCloud: {e}"));
+    match e.hint() {
+        Some(hint) => {
+            let text = hint.to_string();
+            let mut chars = text.chars();
+            let capitalised = chars
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+                .unwrap_or_default();
+            ipc.with_hint(format!("{capitalised}."))
+        }
+        None => ipc,
     }
 }
 
@@ -100,6 +161,25 @@ mod tests {
         let ipc = unknown_user("u-42");
         assert_eq!(ipc.code, ErrorCode::NotFound);
         assert!(ipc.message.contains("u-42"));
+        assert!(ipc.hint.is_some());
+    }
+
+    #[test]
+    fn no_keychain_is_its_own_code_and_says_nothing_was_saved() {
+        let ipc = to_ipc_error(&engine::Error::from(secrets::Error::Unavailable {
+            reason: "no D-Bus".into(),
+        }));
+        assert_eq!(ipc.code, ErrorCode::KeychainUnavailable);
+        assert!(ipc.message.contains("nothing was saved"));
+        assert!(ipc.hint.unwrap().contains("Secret Service"));
+    }
+
+    #[test]
+    fn a_bad_url_is_invalid_input_with_the_rule() {
+        let e = targets::normalize_base_url(targets::Kind::Aws, "https://example.com/x").unwrap_err();
+        let ipc = to_ipc_error(&engine::Error::from(e));
+        assert_eq!(ipc.code, ErrorCode::InvalidInput);
+        assert!(ipc.message.contains("scim.<region>.amazonaws.com"));
         assert!(ipc.hint.is_some());
     }
 

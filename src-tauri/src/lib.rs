@@ -54,6 +54,16 @@ pub fn run() {
             commands::history::history_drift_over_time,
             commands::history::history_compare_previous,
             commands::history::history_export,
+            commands::setup::setup_profiles,
+            commands::setup::setup_state,
+            commands::setup::keychain_status,
+            commands::setup::target_validate_url,
+            commands::setup::target_test_config,
+            commands::setup::target_save,
+            commands::setup::target_remove,
+            commands::setup::jumpcloud_save,
+            commands::setup::jumpcloud_test,
+            commands::setup::jumpcloud_apps,
         ])
         .run(tauri::generate_context!())
         .expect("error while running SCIM Companion");

@@ -4,4 +4,5 @@ pub mod app;
 pub mod diff;
 pub mod history;
 pub mod saml;
+pub mod setup;
 pub mod targets;

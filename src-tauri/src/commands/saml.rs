@@ -20,7 +20,8 @@ const MAX_USER_OPTIONS: u32 = 500;
 /// Every field of the directory, standard ones first, with how many users have a value.
 #[tauri::command]
 pub async fn saml_fields(state: State<'_, AppState>) -> Result<Vec<SamlField>, IpcError> {
-    let fields = builder::available_fields(state.workspace.directory());
+    let workspace = state.workspace.current();
+    let fields = builder::available_fields(workspace.directory());
     Ok(fields
         .into_iter()
         .map(|f| SamlField {
@@ -50,7 +51,8 @@ pub async fn saml_users(
     limit: Option<u32>,
 ) -> Result<Vec<SamlUserOption>, IpcError> {
     let limit = limit.unwrap_or(MAX_USER_OPTIONS).min(MAX_USER_OPTIONS) as usize;
-    let directory = state.workspace.directory();
+    let workspace = state.workspace.current();
+    let directory = workspace.directory();
     Ok(
         builder::search_users(directory, search.as_deref().unwrap_or(""), limit)
             .into_iter()
@@ -69,7 +71,8 @@ pub async fn saml_build(
     user_id: Option<String>,
     options: RenderOptions,
 ) -> Result<SamlBuild, IpcError> {
-    let directory = state.workspace.directory();
+    let workspace = state.workspace.current();
+    let directory = workspace.directory();
     let user = match user_id.as_deref().filter(|id| !id.is_empty()) {
         Some(id) => Some(directory.user(id).ok_or_else(|| unknown_user(id))?),
         None => None,

@@ -8,6 +8,7 @@ mod error;
 mod history;
 mod overview;
 mod saml;
+mod setup;
 
 pub use self::saml::{SamlBuild, SamlField, SamlFieldKind, SamlUserOption};
 pub use diff::{
@@ -16,6 +17,11 @@ pub use diff::{
 };
 pub use error::{ErrorCode, IpcError};
 pub use history::{HistoryExportFormat, HistoryInfo};
+pub use setup::{
+    JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion, KeychainStatus,
+    ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState, TargetDraft,
+    UrlCheck,
+};
 pub use overview::{
     AppInfo, DirectorySummary, HomeOverview, StatusState, TargetCard, TargetKind, TargetStatus,
     WorkspaceMode,

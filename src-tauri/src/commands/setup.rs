@@ -1,0 +1,422 @@
+//! Setup: target profiles and wizards, live URL checks, Test Connection of an unsaved target,
+//! save and remove (token to the keychain, the rest to settings.json), and the JumpCloud
+//! connection. Keychain and file work runs off the async workers; after a change the workspace
+//! is reopened so every page sees it.
+
+use ipc::{
+    IpcError, JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion, KeychainStatus,
+    ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState, TargetDraft,
+    UrlCheck,
+};
+use tauri::{AppHandle, Manager, State};
+
+use engine::config::{self, JumpCloudSettings, TargetAuth, TargetSettings};
+use engine::setup;
+
+use crate::error::to_ipc_error;
+use crate::state::AppState;
+
+/// Every target profile: URL rule, auth kinds, capabilities, token facts and the wizard steps.
+#[tauri::command]
+pub fn setup_profiles() -> Vec<targets::ProfileInfo> {
+    targets::Kind::ALL
+        .iter()
+        .map(|k| targets::Profile::new(*k).info())
+        .collect()
+}
+
+#[tauri::command]
+pub fn keychain_status() -> KeychainStatus {
+    keychain()
+}
+
+/// The saved targets and JumpCloud connection, the keychain, and any settings-file problem.
+#[tauri::command]
+pub async fn setup_state(app: AppHandle) -> Result<SetupState, IpcError> {
+    blocking(app, |state| {
+        let workspace = state.workspace.current();
+        let settings_error = state
+            .settings_error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let (targets, jumpcloud, settings_error) = match config::load(&state.data_dir) {
+            Ok(cfg) => {
+                let cfg = cfg.unwrap_or_default();
+                let targets = cfg
+                    .targets
+                    .iter()
+                    .map(|t| saved(t, workspace.target_problem(&t.id)))
+                    .collect();
+                (
+                    targets,
+                    cfg.jumpcloud.as_ref().map(connection),
+                    settings_error,
+                )
+            }
+            Err(e) => (Vec::new(), None, Some(to_ipc_error(&e.into()))),
+        };
+        Ok(SetupState {
+            keychain: keychain(),
+            targets,
+            jumpcloud,
+            settings_path: config::settings_path(&state.data_dir).display().to_string(),
+            settings_error,
+        })
+    })
+    .await
+}
+
+/// Checks a base URL against its target's rule as the admin types.
+#[tauri::command]
+pub fn target_validate_url(
+    kind: targets::Kind,
+    base_url: String,
+    local_endpoint: bool,
+) -> UrlCheck {
+    let rule = if local_endpoint {
+        "http(s)://localhost, 127.0.0.1 or [::1] on this computer".to_owned()
+    } else {
+        targets::Profile::new(kind).info().url_template.to_owned()
+    };
+    let draft = draft_core(&TargetDraft {
+        id: None,
+        kind,
+        name: String::new(),
+        base_url,
+        local_endpoint,
+        jumpcloud_app_id: None,
+        manage_groups: false,
+        validated_domains: Vec::new(),
+    });
+    match draft.normalized_url() {
+        Ok(url) => UrlCheck {
+            ok: true,
+            normalized: Some(url),
+            problem: None,
+            rule,
+        },
+        Err(engine::Error::Target(e)) => UrlCheck {
+            ok: false,
+            normalized: None,
+            problem: Some(match *e {
+                targets::Error::InvalidBaseUrl { problem, .. } => capitalise(&problem.to_string()),
+                other => other.to_string(),
+            }),
+            rule,
+        },
+        Err(other) => UrlCheck {
+            ok: false,
+            normalized: None,
+            problem: Some(other.to_string()),
+            rule,
+        },
+    }
+}
+
+/// Test Connection for what the wizard holds, read-only. `credentials` may be omitted when
+/// editing a saved target: its token is read from the keychain.
+#[tauri::command]
+pub async fn target_test_config(
+    state: State<'_, AppState>,
+    draft: TargetDraft,
+    credentials: Option<targets::Credentials>,
+) -> Result<ProbeResult, IpcError> {
+    let core = draft_core(&draft);
+    let credentials = match (credentials, &draft.id) {
+        (Some(c), _) => c,
+        (None, Some(id)) => stored_credentials(&state, id)?,
+        (None, None) => {
+            return Err(to_ipc_error(&engine::Error::from(
+                targets::Error::EmptyField {
+                    field: targets::FieldId::Token,
+                },
+            )))
+        }
+    };
+    let report = setup::test_target_config(&core, &credentials)
+        .await
+        .map_err(|e| to_ipc_error(&e))?;
+    Ok(ProbeResult {
+        base_url: report.base_url,
+        latency_ms: report.latency.as_millis() as u64,
+        requests: report.requests,
+        patch: report.patch,
+        bulk: report.bulk,
+        filter: report.filter,
+        filter_max_results: report.filter_max_results,
+        sort: report.sort,
+        etag: report.etag,
+        schemas: report.schemas,
+        resource_types: report.resource_types.map(|r| {
+            r.into_iter()
+                .map(|(name, endpoint)| ResourceTypeDto { name, endpoint })
+                .collect()
+        }),
+        user_count: report.user_count,
+        group_count: report.group_count,
+        paging: report.paging,
+        page_size: report.page_size,
+    })
+}
+
+/// Saves the target (token to the keychain first; with no keychain nothing is saved) and
+/// reopens the workspace so Home lists it.
+#[tauri::command]
+pub async fn target_save(
+    app: AppHandle,
+    draft: TargetDraft,
+    credentials: Option<targets::Credentials>,
+) -> Result<SavedTarget, IpcError> {
+    blocking(app, move |state| {
+        let saved = setup::save_target(
+            &state.data_dir,
+            &state.vault,
+            &draft_core(&draft),
+            credentials,
+        )
+        .map_err(|e| to_ipc_error(&e))?;
+        state.reload().map_err(|e| to_ipc_error(&e))?;
+        let problem = state.workspace.current().target_problem(&saved.id).cloned();
+        Ok(self::saved(&saved, problem.as_ref()))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn target_remove(app: AppHandle, target_id: String) -> Result<RemoveResult, IpcError> {
+    blocking(app, move |state| {
+        let removed = setup::remove_target(&state.data_dir, &state.vault, &target_id)
+            .map_err(|e| to_ipc_error(&e))?;
+        state.reload().map_err(|e| to_ipc_error(&e))?;
+        Ok(RemoveResult {
+            secret_deleted: removed.secret_deleted,
+            secret_problem: removed.secret_problem,
+        })
+    })
+    .await
+}
+
+/// Saves the JumpCloud connection; the API key (when given) goes to the keychain.
+#[tauri::command]
+pub async fn jumpcloud_save(
+    app: AppHandle,
+    form: JumpCloudForm,
+) -> Result<JumpCloudConnection, IpcError> {
+    blocking(app, move |state| {
+        let saved = setup::save_jumpcloud(
+            &state.data_dir,
+            &state.vault,
+            region_core(&form.region),
+            form.org_id.as_deref(),
+            form.base_url.as_deref(),
+            form.api_key.as_deref(),
+        )
+        .map_err(|e| to_ipc_error(&e))?;
+        if state.workspace.mode() == engine::WorkspaceMode::Configured {
+            state.reload().map_err(|e| to_ipc_error(&e))?;
+        }
+        Ok(connection(&saved))
+    })
+    .await
+}
+
+/// Test for the JumpCloud form: lists the SSO applications. Without an API key in the form,
+/// the stored one is used.
+#[tauri::command]
+pub async fn jumpcloud_test(
+    state: State<'_, AppState>,
+    form: JumpCloudForm,
+) -> Result<Vec<JumpCloudApp>, IpcError> {
+    let key = match form
+        .api_key
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        Some(k) => k.to_owned(),
+        None => {
+            setup::saved_jumpcloud(&state.data_dir, &state.vault)
+                .map_err(|e| to_ipc_error(&e))?
+                .1
+        }
+    };
+    let settings = JumpCloudSettings {
+        region: region_core(&form.region),
+        org_id: form.org_id.filter(|o| !o.trim().is_empty()),
+        base_url: form.base_url.filter(|u| !u.trim().is_empty()),
+        key_saved_at: None,
+    };
+    let apps = setup::test_jumpcloud(&settings, &key)
+        .await
+        .map_err(|e| to_ipc_error(&e))?;
+    Ok(apps.into_iter().map(app_dto).collect())
+}
+
+/// The applications of the saved JumpCloud connection, for the wizard's app picker.
+#[tauri::command]
+pub async fn jumpcloud_apps(state: State<'_, AppState>) -> Result<Vec<JumpCloudApp>, IpcError> {
+    let apps = setup::jumpcloud_apps(&state.data_dir, &state.vault)
+        .await
+        .map_err(|e| to_ipc_error(&e))?;
+    Ok(apps.into_iter().map(app_dto).collect())
+}
+
+/// Runs keychain and file work on a blocking thread.
+async fn blocking<T, F>(app: AppHandle, work: F) -> Result<T, IpcError>
+where
+    T: Send + 'static,
+    F: FnOnce(&AppState) -> Result<T, IpcError> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(move || work(&app.state::<AppState>()))
+        .await
+        .map_err(|e| IpcError::new(ipc::ErrorCode::Internal, e.to_string()))?
+}
+
+fn keychain() -> KeychainStatus {
+    match secrets::Vault::status() {
+        secrets::Status::Available => KeychainStatus {
+            available: true,
+            reason: None,
+            hint: None,
+        },
+        secrets::Status::Unavailable { reason } => {
+            let e = secrets::Error::Unavailable { reason };
+            KeychainStatus {
+                available: false,
+                reason: Some(e.to_string()),
+                hint: Some(e.hint().to_owned()),
+            }
+        }
+    }
+}
+
+fn stored_credentials(state: &AppState, id: &str) -> Result<targets::Credentials, IpcError> {
+    let cfg = config::load_or_default(&state.data_dir).map_err(|e| to_ipc_error(&e.into()))?;
+    let target = cfg
+        .target(id)
+        .ok_or_else(|| to_ipc_error(&engine::Error::UnknownTarget(id.to_owned())))?;
+    let secret = setup::SecretStore::get(&state.vault, &setup::target_account(id))
+        .map_err(|e| to_ipc_error(&e.into()))?
+        .ok_or_else(|| {
+            to_ipc_error(&engine::Error::TargetUnavailable {
+                id: id.to_owned(),
+                problem: engine::TargetProblem::TokenMissing,
+            })
+        })?;
+    Ok(target.auth.with_secret(&secret))
+}
+
+fn draft_core(d: &TargetDraft) -> setup::TargetDraft {
+    setup::TargetDraft {
+        id: d.id.clone().filter(|id| !id.is_empty()),
+        kind: d.kind,
+        name: d.name.clone(),
+        base_url: d.base_url.clone(),
+        local_endpoint: d.local_endpoint,
+        jumpcloud_app_id: d.jumpcloud_app_id.clone(),
+        manage_groups: d.manage_groups,
+        validated_domains: d.validated_domains.clone(),
+    }
+}
+
+fn saved(t: &TargetSettings, problem: Option<&engine::TargetProblem>) -> SavedTarget {
+    SavedTarget {
+        id: t.id.clone(),
+        kind: t.kind,
+        name: t.name.clone(),
+        base_url: t.base_url.clone(),
+        local_endpoint: t.local_endpoint,
+        auth: match &t.auth {
+            TargetAuth::Bearer => SavedAuth::Bearer,
+            TargetAuth::Basic { key_id } => SavedAuth::Basic {
+                key_id: key_id.clone(),
+            },
+            TargetAuth::Header { name } => SavedAuth::Header { name: name.clone() },
+        },
+        jumpcloud_app_id: t.jumpcloud_app_id.clone(),
+        manage_groups: t.manage_groups,
+        validated_domains: t.validated_domains.clone(),
+        created_at: t.created_at.to_rfc3339(),
+        token_saved_at: t.token_saved_at.map(|d| d.to_rfc3339()),
+        problem: problem.map(|p| format!("{}: {}", capitalise(&p.to_string()), p.hint())),
+    }
+}
+
+fn connection(j: &JumpCloudSettings) -> JumpCloudConnection {
+    JumpCloudConnection {
+        region: match j.region {
+            jumpcloud::Region::Us => JumpCloudRegion::Us,
+            jumpcloud::Region::Eu => JumpCloudRegion::Eu,
+        },
+        org_id: j.org_id.clone(),
+        base_url: j.base_url.clone(),
+        key_saved_at: j.key_saved_at.map(|d| d.to_rfc3339()),
+    }
+}
+
+fn region_core(r: &JumpCloudRegion) -> jumpcloud::Region {
+    match r {
+        JumpCloudRegion::Us => jumpcloud::Region::Us,
+        JumpCloudRegion::Eu => jumpcloud::Region::Eu,
+    }
+}
+
+fn app_dto(a: setup::AppSummary) -> JumpCloudApp {
+    JumpCloudApp {
+        id: a.id,
+        label: a.label,
+        catalog_name: a.catalog_name,
+        active: a.active,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_check_shows_the_rule_and_the_fix() {
+        let bad = target_validate_url(
+            targets::Kind::Aws,
+            "https://example.com/t/scim/v2".into(),
+            false,
+        );
+        assert!(!bad.ok);
+        assert!(bad.rule.contains("scim.<region>.amazonaws.com"));
+        assert!(bad.problem.unwrap().starts_with("The host must be"));
+
+        let good = target_validate_url(
+            targets::Kind::Aws,
+            "https://scim.eu-west-1.amazonaws.com/t-1/scim/v2/".into(),
+            false,
+        );
+        assert!(good.ok);
+        assert_eq!(
+            good.normalized.as_deref(),
+            Some("https://scim.eu-west-1.amazonaws.com/t-1/scim/v2")
+        );
+
+        let local = target_validate_url(
+            targets::Kind::Aws,
+            "http://127.0.0.1:4000/scim/v2".into(),
+            true,
+        );
+        assert!(local.ok, "{local:?}");
+        assert!(local.rule.contains("127.0.0.1"));
+    }
+
+    #[test]
+    fn every_profile_is_listed_once() {
+        let kinds: Vec<targets::Kind> = setup_profiles().iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, targets::Kind::ALL);
+    }
+}
