@@ -6,6 +6,7 @@ mod clients;
 pub mod config;
 mod connection;
 mod demo;
+mod directory_swap;
 pub mod diff;
 mod error;
 pub mod history;

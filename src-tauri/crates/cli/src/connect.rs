@@ -1,0 +1,167 @@
+//! The JumpCloud connection the CLI uses: region, organization and address from flags, else
+//! from the app's saved settings; the API key from `JUMPCLOUD_API_KEY`, else the OS keychain.
+//! The key is never printed, logged or put into an error message.
+
+use std::path::Path;
+
+use clap::{Args, ValueEnum};
+use engine::config::JumpCloudSettings;
+
+use crate::error::{CliError, CliResult};
+
+/// Environment variable read for the API key before the keychain.
+pub const KEY_ENV: &str = "JUMPCLOUD_API_KEY";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RegionArg {
+    Us,
+    Eu,
+}
+
+#[derive(Args, Clone, Debug, Default)]
+pub struct ConnectArgs {
+    /// JumpCloud region of the organization [default: the app's saved setting, else us].
+    #[arg(long, value_enum, global = true)]
+    pub region: Option<RegionArg>,
+
+    /// Organization id (x-org-id), required for multi-tenant administrator keys
+    /// [default: the app's saved setting].
+    #[arg(long = "org", value_name = "ID", global = true)]
+    pub org_id: Option<String>,
+
+    /// Talk to this address instead of the region's API, e.g. the JumpCloud simulator on
+    /// http://127.0.0.1:PORT (plain http is accepted only on loopback).
+    #[arg(long, value_name = "URL", global = true)]
+    pub base_url: Option<String>,
+}
+
+/// Hidden override of the keychain service name, so tests never touch the real app's entries.
+const SERVICE_ENV: &str = "SCIM_COMPANION_KEYCHAIN_SERVICE";
+
+/// The OS keychain under the app's service name (the one the desktop app writes).
+pub fn vault() -> secrets::Vault {
+    match std::env::var(SERVICE_ENV).ok().filter(|s| !s.is_empty()) {
+        Some(service) => secrets::Vault::new(service),
+        None => secrets::Vault::default(),
+    }
+}
+
+/// Where the key came from, for the progress line (never the key itself).
+pub enum KeySource {
+    Env,
+    Keychain,
+}
+
+/// The settings to connect with: flags over saved settings over defaults.
+pub fn settings(args: &ConnectArgs, data_dir: Option<&Path>) -> JumpCloudSettings {
+    let saved = data_dir
+        .and_then(|d| engine::config::load(d).ok().flatten())
+        .and_then(|c| c.jumpcloud);
+    let region = match args.region {
+        Some(RegionArg::Us) => jumpcloud::Region::Us,
+        Some(RegionArg::Eu) => jumpcloud::Region::Eu,
+        None => saved.as_ref().map_or(jumpcloud::Region::Us, |s| s.region),
+    };
+    // An explicit region means "that region's API", not a saved custom address.
+    let base_url = args.base_url.clone().or_else(|| {
+        args.region
+            .is_none()
+            .then(|| saved.as_ref().and_then(|s| s.base_url.clone()))
+            .flatten()
+    });
+    JumpCloudSettings {
+        region,
+        org_id: args
+            .org_id
+            .clone()
+            .or_else(|| saved.as_ref().and_then(|s| s.org_id.clone())),
+        base_url,
+        key_saved_at: None,
+    }
+}
+
+/// The API key from the environment, else the keychain entry the app saves.
+pub fn api_key() -> CliResult<(String, KeySource)> {
+    if let Some(key) = std::env::var(KEY_ENV).ok().filter(|k| !k.trim().is_empty()) {
+        return Ok((key.trim().to_owned(), KeySource::Env));
+    }
+    let vault = vault();
+    let how = format!(
+        "Set {KEY_ENV} in the environment, or save the key in the app (Setup > JumpCloud), which \
+         keeps it in the OS keychain."
+    );
+    match vault.get(&engine::setup::jumpcloud_account()) {
+        Ok(Some(key)) => Ok((key.expose().to_owned(), KeySource::Keychain)),
+        Ok(None) => Err(CliError::new(format!(
+            "no JumpCloud API key: {KEY_ENV} is not set and the OS keychain has none"
+        ))
+        .with_hint(how)),
+        Err(e) => Err(CliError::new(format!(
+            "no JumpCloud API key: {KEY_ENV} is not set and the keychain cannot be read ({e})"
+        ))
+        .with_hint(how)),
+    }
+}
+
+/// A client for the settings and key, after saying on stderr where it connects to.
+pub fn client(settings: &JumpCloudSettings) -> CliResult<jumpcloud::Client> {
+    let (key, source) = api_key()?;
+    let client = engine::setup::jumpcloud_client(settings, &key)?;
+    eprintln!(
+        "JumpCloud: {}{} (API key from {})",
+        client.base_url().as_str().trim_end_matches('/'),
+        settings
+            .org_id
+            .as_deref()
+            .map(|o| format!(", organization {o}"))
+            .unwrap_or_default(),
+        match source {
+            KeySource::Env => KEY_ENV,
+            KeySource::Keychain => "the OS keychain",
+        }
+    );
+    Ok(client)
+}
+
+/// Reads the whole directory (all-or-nothing), optionally for one application only, with
+/// progress on stderr.
+pub async fn snapshot(
+    client: &jumpcloud::Client,
+    app_id: Option<&str>,
+) -> CliResult<jumpcloud::Directory> {
+    let options = jumpcloud::SnapshotOptions {
+        app_id: app_id.map(str::to_owned),
+        ..jumpcloud::SnapshotOptions::default()
+    };
+    let progress = crate::progress::Progress::new();
+    let started = std::time::Instant::now();
+    let directory = client
+        .snapshot(
+            &options,
+            |p| {
+                let phase = match p.phase {
+                    jumpcloud::SnapshotPhase::Collections => "users, groups, applications",
+                    jumpcloud::SnapshotPhase::Relations => "memberships and bindings",
+                    jumpcloud::SnapshotPhase::Done => "done",
+                };
+                progress.update(&format!(
+                    "reading JumpCloud: {phase} {}/{} ({} requests)",
+                    p.done, p.total, p.requests
+                ));
+            },
+            &jumpcloud::CancellationToken::new(),
+        )
+        .await;
+    progress.finish();
+    let directory = directory?;
+    let stats = directory.stats();
+    eprintln!(
+        "read {} users, {} groups, {} applications with {} requests in {:.1} s",
+        stats.users,
+        stats.groups,
+        stats.applications,
+        client.request_count(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(directory)
+}

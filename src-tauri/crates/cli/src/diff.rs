@@ -1,0 +1,427 @@
+//! `scim-companion diff TARGET`: JumpCloud against one target (who is missing, extra, changed,
+//! ineligible, and why), as a table, JSON, CSV or a standalone HTML report; recorded into the
+//! local history like a diff run from the app.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::Utc;
+use clap::{Args, ValueEnum};
+use engine::diff::{DriftRow, DriftRowKind, DriftRowState};
+use engine::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery, WorkspaceMode};
+
+use crate::error::{CliError, CliResult};
+use crate::progress::Progress;
+use crate::text::fit;
+use crate::workspace::{self, WorkspaceArgs};
+use crate::{connect, source};
+
+/// Exit code with `--detailed-exitcode` when the diff ran and found drift.
+pub const EXIT_DRIFT: u8 = 2;
+
+#[derive(Args)]
+#[command(after_long_help = "\
+Exit codes:
+  0  the diff ran (with --detailed-exitcode: and everything is in sync)
+  1  error (unknown target, unreachable target, JumpCloud or keychain problem, ...)
+  2  with --detailed-exitcode only: the diff ran and found drift (in the --state rows, if given)
+
+Examples:
+  scim-companion diff demo-aws
+  scim-companion diff demo-aws --format json > drift.json
+  scim-companion diff demo-strongdm --state missing --state changed --format csv
+  scim-companion diff aws-prod --detailed-exitcode --no-history || echo \"drift or error: $?\"
+
+Progress goes to stderr; the report goes to stdout. Each run is recorded in the app's history
+(<data dir>/history.sqlite) unless --no-history is given.")]
+pub struct DiffArgs {
+    /// The target id (`scim-companion targets list` shows them; the demo has demo-aws,
+    /// demo-strongdm and demo-generic).
+    pub target: String,
+
+    /// How to print the report. json, csv and html are the app's export formats.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Exit with 2 when there is drift and 0 when in sync (like `terraform plan`).
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+
+    /// Only rows in these states (repeat or comma-separate). The table shows every state
+    /// except in_sync by default; json and csv show every row by default.
+    #[arg(
+        long = "state",
+        value_enum,
+        value_delimiter = ',',
+        value_name = "STATE"
+    )]
+    pub states: Vec<StateArg>,
+
+    /// Do not record this run in the history.
+    #[arg(long)]
+    pub no_history: bool,
+
+    /// JumpCloud directory to diff from: a JSON snapshot (`jumpcloud snapshot --out`) or a CSV
+    /// export. For configured targets the default is to read JumpCloud with the saved
+    /// connection (key from JUMPCLOUD_API_KEY or the keychain).
+    #[arg(long, value_name = "FILE")]
+    pub directory: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Html,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StateArg {
+    Missing,
+    Extra,
+    Changed,
+    Deactivate,
+    Conflict,
+    Ineligible,
+    #[value(name = "in_sync", alias = "in-sync")]
+    InSync,
+}
+
+impl From<StateArg> for DriftRowState {
+    fn from(s: StateArg) -> Self {
+        match s {
+            StateArg::Missing => DriftRowState::Missing,
+            StateArg::Extra => DriftRowState::Extra,
+            StateArg::Changed => DriftRowState::Changed,
+            StateArg::Deactivate => DriftRowState::Deactivate,
+            StateArg::Conflict => DriftRowState::Conflict,
+            StateArg::Ineligible => DriftRowState::Ineligible,
+            StateArg::InSync => DriftRowState::InSync,
+        }
+    }
+}
+
+/// The order states are listed in (as the app's summary tiles).
+const STATES: [DriftRowState; 7] = [
+    DriftRowState::Missing,
+    DriftRowState::Extra,
+    DriftRowState::Changed,
+    DriftRowState::Deactivate,
+    DriftRowState::Conflict,
+    DriftRowState::Ineligible,
+    DriftRowState::InSync,
+];
+
+pub fn state_name(state: DriftRowState) -> &'static str {
+    match state {
+        DriftRowState::InSync => "in_sync",
+        DriftRowState::Missing => "missing",
+        DriftRowState::Changed => "changed",
+        DriftRowState::Conflict => "conflict",
+        DriftRowState::Deactivate => "deactivate",
+        DriftRowState::Ineligible => "ineligible",
+        DriftRowState::Extra => "extra",
+    }
+}
+
+fn kind_index(kind: DriftRowKind) -> usize {
+    match kind {
+        DriftRowKind::User => 0,
+        DriftRowKind::Group => 1,
+        DriftRowKind::Membership => 2,
+    }
+}
+
+fn kind_name(kind: DriftRowKind) -> &'static str {
+    match kind {
+        DriftRowKind::User => "user",
+        DriftRowKind::Group => "group",
+        DriftRowKind::Membership => "membership",
+    }
+}
+
+pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
+    let workspace::Opened {
+        mut workspace,
+        data_dir,
+    } = workspace::open(&args.workspace)?;
+    let Some(target) = workspace.target(&args.target).cloned() else {
+        return Err(CliError::new(format!(
+            "unknown target `{}`; known targets: {}",
+            args.target,
+            workspace::known_targets(&workspace)
+        ))
+        .with_hint(
+            "`scim-companion targets list` shows the configured targets; --demo uses the demo's.",
+        ));
+    };
+
+    if let Some(file) = &args.directory {
+        let loaded = source::load_file(file)?;
+        workspace.set_directory(loaded.directory, loaded.source);
+    } else if workspace.mode() == WorkspaceMode::Configured {
+        // A configured workspace starts without the directory: read it for this target's app.
+        let app_id = workspace
+            .target_settings(&target.id)
+            .and_then(|t| t.jumpcloud_app_id.clone())
+            .filter(|a| !a.is_empty())
+            .ok_or_else(|| {
+                CliError::new(format!(
+                    "target `{}` has no JumpCloud application chosen",
+                    target.id
+                ))
+                .with_hint("Open Setup in the app and pick the JumpCloud application that provisions this target.")
+            })?;
+        let settings = connect::settings(&connect::ConnectArgs::default(), Some(&data_dir));
+        let client = connect::client(&settings)?;
+        let directory = connect::snapshot(&client, Some(&app_id)).await?;
+        workspace.set_directory(directory, "JumpCloud (read now)");
+    }
+    eprintln!(
+        "diff: {} -> {} ({}, {})",
+        workspace.directory_summary().source,
+        target.name,
+        target.id,
+        target.base_url
+    );
+
+    let started = Utc::now();
+    let progress = Progress::new();
+    let last_phase = std::sync::Mutex::new(None);
+    let result = workspace
+        .run_diff(
+            &target.id,
+            |p: DiffProgress| {
+                let mut last = last_phase.lock().unwrap_or_else(|e| e.into_inner());
+                if *last != Some(p.phase) {
+                    *last = Some(p.phase);
+                    progress.force(&progress_text(&p));
+                } else {
+                    progress.update(&progress_text(&p));
+                }
+            },
+            &jumpcloud::CancellationToken::new(),
+        )
+        .await;
+    progress.finish();
+    let report = result?;
+    let finished = Utc::now();
+    eprintln!(
+        "read the target with {} requests in {} ms; {} rows, {} not in sync",
+        report.requests,
+        report.duration.as_millis(),
+        report.rows.len(),
+        report.drifted()
+    );
+
+    if !args.no_history {
+        record(&data_dir, &target, started, finished, &report).await;
+    }
+
+    let states: Vec<DriftRowState> = args.states.iter().map(|s| (*s).into()).collect();
+    let out = match args.format {
+        Format::Table => table(&report, &states, terminal_width()),
+        Format::Json => json(&report, &states)?,
+        Format::Csv => csv(&report, &states)?,
+        Format::Html if states.is_empty() => report.export(ExportFormat::Html),
+        Format::Html => {
+            return Err(CliError::new(
+                "--state cannot be combined with --format html (the report shows every row)",
+            ))
+        }
+    };
+    print!("{out}");
+
+    let drift = report.rows.iter().any(|r| {
+        r.state != DriftRowState::InSync && (states.is_empty() || states.contains(&r.state))
+    });
+    Ok(if drift && args.detailed_exitcode {
+        ExitCode::from(EXIT_DRIFT)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn progress_text(p: &DiffProgress) -> String {
+    let of = |n: u64, total: Option<u64>| match total {
+        Some(t) => format!("{n}/{t}"),
+        None => n.to_string(),
+    };
+    let phase = match p.phase {
+        DiffPhase::Reading => "reading users and groups",
+        DiffPhase::Memberships => "reading memberships",
+        DiffPhase::Comparing => "comparing",
+        DiffPhase::Done => "done",
+    };
+    format!(
+        "{phase}: {} users, {} groups, {} requests",
+        of(p.users_read, p.users_total),
+        of(p.groups_read, p.groups_total),
+        p.requests
+    )
+}
+
+/// Records the run; a history that cannot be written is a warning, never the diff's failure.
+async fn record(
+    data_dir: &std::path::Path,
+    target: &engine::TargetInfo,
+    started: chrono::DateTime<Utc>,
+    finished: chrono::DateTime<Utc>,
+    report: &Arc<DiffReport>,
+) {
+    let path = data_dir.join(crate::history::FILE_NAME);
+    let outcome = match history::History::open(&path).await {
+        Ok(store) => {
+            let recorded =
+                engine::history::record_diff(&store, target, started, finished, &report.drift)
+                    .await;
+            store.close().await;
+            recorded
+        }
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(run_id) => eprintln!("recorded as run {run_id} in {}", path.display()),
+        Err(e) => eprintln!(
+            "warning: the run was not recorded in {}: {e}",
+            path.display()
+        ),
+    }
+}
+
+fn query(states: &[DriftRowState]) -> RowQuery {
+    RowQuery {
+        states: states.to_vec(),
+        ..RowQuery::default()
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w >= 60)
+        .unwrap_or(100)
+}
+
+/// The row's reason (it names the changed attributes); the attribute list when there is none.
+fn detail(row: &DriftRow) -> String {
+    if row.reason.is_empty() {
+        row.changed_attributes.join(", ")
+    } else {
+        row.reason.clone()
+    }
+}
+
+/// Counts per state and kind, then one line per row, within `width` columns.
+pub fn table(report: &DiffReport, states: &[DriftRowState], width: usize) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "JumpCloud vs {} ({}): {} rows, {} not in sync",
+        report.target_name,
+        report.target_id,
+        report.rows.len(),
+        report.drifted()
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<12} {:>7} {:>7} {:>12}",
+        "STATE", "USERS", "GROUPS", "MEMBERSHIPS"
+    );
+    let mut counts: Vec<(DriftRowState, [u32; 3])> = STATES.iter().map(|s| (*s, [0; 3])).collect();
+    for row in &report.rows {
+        if let Some((_, c)) = counts.iter_mut().find(|(s, _)| *s == row.state) {
+            c[kind_index(row.kind)] += 1;
+        }
+    }
+    for (state, [u, g, m]) in &counts {
+        let _ = writeln!(out, "{:<12} {u:>7} {g:>7} {m:>12}", state_name(*state));
+    }
+
+    let shown: Vec<DriftRowState> = if states.is_empty() {
+        STATES
+            .iter()
+            .copied()
+            .filter(|s| *s != DriftRowState::InSync)
+            .collect()
+    } else {
+        states.to_vec()
+    };
+    let (total, rows) = report.query(&query(&shown), 0, usize::MAX);
+    let _ = writeln!(out);
+    if total == 0 {
+        let _ = writeln!(
+            out,
+            "No rows to show: nothing drifted in the selected states."
+        );
+        return out;
+    }
+    let (ws, wk) = (11, 10);
+    let rest = width.saturating_sub(ws + wk + 3).max(30);
+    let wl = (rest * 2 / 5).clamp(16, 40);
+    let wd = rest.saturating_sub(wl + 1).max(10);
+    let _ = writeln!(
+        out,
+        "{:<ws$} {:<wk$} {:<wl$} REASON / CHANGED ATTRIBUTES",
+        "STATE", "KIND", "NAME"
+    );
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "{:<ws$} {:<wk$} {:<wl$} {}",
+            state_name(row.state),
+            kind_name(row.kind),
+            fit(&row.label, wl),
+            fit(&detail(row), wd)
+        );
+    }
+    out
+}
+
+/// The app's JSON export, with `rows` narrowed to `states` when given.
+fn json(report: &DiffReport, states: &[DriftRowState]) -> CliResult<String> {
+    let text = report.export(ExportFormat::Json);
+    if states.is_empty() {
+        return Ok(text + "\n");
+    }
+    let mut doc: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| CliError::new(format!("internal: export is not JSON: {e}")))?;
+    let (_, rows) = report.query(&query(states), 0, usize::MAX);
+    doc["rows"] = serde_json::to_value(rows)
+        .map_err(|e| CliError::new(format!("internal: rows do not serialise: {e}")))?;
+    Ok(serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n")
+}
+
+/// The app's CSV export, keeping the header and the rows in `states` when given.
+fn csv(report: &DiffReport, states: &[DriftRowState]) -> CliResult<String> {
+    let text = report.export(ExportFormat::Csv);
+    if states.is_empty() {
+        return Ok(text);
+    }
+    let wanted: Vec<&str> = states.iter().map(|s| state_name(*s)).collect();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let internal = |e: ::csv::Error| CliError::new(format!("internal: CSV export: {e}"));
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(internal)?;
+        if i == 0 || record.get(1).is_some_and(|s| wanted.contains(&s)) {
+            writer.write_record(&record).map_err(internal)?;
+        }
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| CliError::new(format!("internal: CSV export: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| CliError::new(format!("internal: CSV export: {e}")))
+}

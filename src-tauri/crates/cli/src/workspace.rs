@@ -1,0 +1,61 @@
+//! Which workspace a subcommand works on: the targets configured in the app's data folder
+//! (tokens from the OS keychain), or the demo.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use engine::{Workspace, WorkspaceMode};
+
+use crate::data_dir;
+use crate::error::CliResult;
+
+#[derive(Args, Clone, Debug, Default)]
+pub struct WorkspaceArgs {
+    /// The app's data folder (settings.json with the configured targets, history.sqlite)
+    /// [default: the desktop app's own data folder].
+    #[arg(long, value_name = "DIR", env = data_dir::ENV)]
+    pub data_dir: Option<PathBuf>,
+
+    /// Use the demo workspace (JumpCloud-shaped directory and simulated targets on loopback)
+    /// even when targets are configured. Without configured targets the demo is used anyway.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+pub struct Opened {
+    pub workspace: Workspace,
+    pub data_dir: PathBuf,
+}
+
+pub fn open(args: &WorkspaceArgs) -> CliResult<Opened> {
+    let data_dir = data_dir::resolve(args.data_dir.clone())?;
+    let workspace = if args.demo {
+        Workspace::demo()?
+    } else {
+        Workspace::open(&data_dir, &crate::connect::vault())?
+    };
+    if workspace.mode() == WorkspaceMode::Demo && !args.demo {
+        eprintln!(
+            "no targets configured in {}: using the demo workspace",
+            data_dir.display()
+        );
+    }
+    Ok(Opened {
+        workspace,
+        data_dir,
+    })
+}
+
+/// "demo-aws (AWS IAM Identity Center (demo)), ..." for error messages.
+pub fn known_targets(workspace: &Workspace) -> String {
+    let all: Vec<String> = workspace
+        .targets()
+        .iter()
+        .map(|t| format!("{} ({})", t.id, t.name))
+        .collect();
+    if all.is_empty() {
+        "none".to_owned()
+    } else {
+        all.join(", ")
+    }
+}

@@ -1,0 +1,238 @@
+//! `scim-companion jumpcloud` against the JumpCloud simulator: listings and snapshots equal the
+//! seeded directory, the key never shows, and a missing key or org id says what to do.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{command, finish, Run};
+use jumpcloud::Directory;
+use sim::jumpcloud::{generate, SeedSpec, SimConfig, SimThread};
+
+fn seeded() -> Directory {
+    generate(&SeedSpec {
+        users: 250,
+        groups: 12,
+        apps: 3,
+        seed: 3,
+    })
+}
+
+const KEY: &str = "cli-test-key-0123456789abcdef";
+
+fn config() -> SimConfig {
+    SimConfig {
+        api_key: KEY.to_owned(),
+        ..SimConfig::default()
+    }
+}
+
+/// `jumpcloud --base-url SIM ARGS` with the key in the environment (when given).
+fn jc(sim: &SimThread, key: Option<&str>, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let base = sim.base_url();
+    let mut cmd = command();
+    cmd.env("SCIM_COMPANION_DATA_DIR", dir.path())
+        .args(["jumpcloud", "--base-url", &base])
+        .args(args);
+    if let Some(key) = key {
+        cmd.env("JUMPCLOUD_API_KEY", key);
+    }
+    // Never fall back to a developer's real keychain entry.
+    cmd.env(
+        "SCIM_COMPANION_KEYCHAIN_SERVICE",
+        "dev.scimcompanion.cli-tests.none",
+    );
+    let r = finish(cmd.output().unwrap());
+    assert!(
+        !r.stdout.contains(KEY) && !r.stderr.contains(KEY),
+        "key printed: {r:?}"
+    );
+    r
+}
+
+#[test]
+fn users_and_groups_list_the_seeded_directory() {
+    let dir = seeded();
+    let sim = SimThread::start(dir.clone(), config()).unwrap();
+
+    let r = jc(&sim, Some(KEY), &["users", "--json"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let users = r.json();
+    let got: BTreeSet<String> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().to_owned())
+        .collect();
+    let want: BTreeSet<String> = dir.users.iter().map(|u| u.id.clone()).collect();
+    assert_eq!(got, want);
+    assert!(r.stderr.contains("250 users"), "{r:?}");
+    assert!(
+        r.stderr.contains("JUMPCLOUD_API_KEY"),
+        "says where the key came from: {r:?}"
+    );
+
+    let r = jc(&sim, Some(KEY), &["groups"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.stdout.lines().count(), dir.groups.len() + 1, "{r:?}");
+    for g in &dir.groups {
+        assert!(r.stdout.contains(&g.id), "group {} missing: {r:?}", g.id);
+    }
+
+    let r = jc(&sim, Some(KEY), &["apps"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    for a in &dir.applications {
+        assert!(r.stdout.contains(&a.id), "app {} missing: {r:?}", a.id);
+    }
+    let r = jc(&sim, Some(KEY), &["orgs"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("Example Corp"), "{r:?}");
+}
+
+#[test]
+fn snapshot_to_a_file_equals_the_seeded_directory() {
+    let dir = seeded();
+    let sim = SimThread::start(dir.clone(), config()).unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("directory.json");
+    let r = jc(
+        &sim,
+        Some(KEY),
+        &["snapshot", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+    assert!(r.stderr.contains("requests"), "progress on stderr: {r:?}");
+    let mut want = dir.clone();
+    want.normalize();
+    assert_eq!(Directory::load_json(&out).unwrap(), want);
+
+    // One application: its bindings only, and the file feeds the saml command.
+    let app = &dir.applications[0].id;
+    let r = jc(&sim, Some(KEY), &["snapshot", "--app", app]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let one = Directory::from_json(&r.stdout).unwrap();
+    assert_eq!(one.applications.len(), 1);
+    assert_eq!(one.users.len(), dir.users.len());
+    assert_eq!(one.app_scope(app).unwrap(), want.app_scope(app).unwrap());
+
+    let saml = common::run(&[
+        "saml",
+        "--directory",
+        out.to_str().unwrap(),
+        "--map",
+        "Email=email",
+        "--user",
+        &dir.users[0].username,
+    ]);
+    assert_eq!(saml.code, 0, "{saml:?}");
+    assert!(saml.stdout.contains(&dir.users[0].email), "{saml:?}");
+}
+
+#[test]
+fn a_failed_read_writes_no_snapshot() {
+    let sim = SimThread::start(seeded(), config()).unwrap();
+    // Half a page while the total counts every record: a partial read.
+    sim.inject(
+        sim::jumpcloud::FaultRule::always(sim::jumpcloud::Fault::PartialPage)
+            .on_path("systemusers"),
+    );
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("directory.json");
+    let r = jc(
+        &sim,
+        Some(KEY),
+        &["snapshot", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(!out.exists(), "partial snapshot written");
+    assert!(r.stderr.contains("error: incomplete read"), "{r:?}");
+}
+
+#[test]
+fn missing_key_says_how_to_provide_it() {
+    let sim = SimThread::start(seeded(), config()).unwrap();
+    let r = jc(&sim, None, &["users"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("no JumpCloud API key"), "{r:?}");
+    assert!(r.stderr.contains("JUMPCLOUD_API_KEY"), "{r:?}");
+    assert!(r.stderr.contains("keychain"), "{r:?}");
+}
+
+#[test]
+fn wrong_key_is_refused_without_echoing_it() {
+    let sim = SimThread::start(seeded(), config()).unwrap();
+    let wrong = "wrong-key-should-not-appear-42";
+    let r = jc(&sim, Some(wrong), &["users"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("401"), "{r:?}");
+    assert!(!r.stderr.contains(wrong), "{r:?}");
+}
+
+#[test]
+fn multi_tenant_key_needs_the_org_id() {
+    let org = "5f0000000000000000000001";
+    let sim = SimThread::start(
+        seeded(),
+        SimConfig {
+            required_org_id: Some(org.to_owned()),
+            ..config()
+        },
+    )
+    .unwrap();
+    let r = jc(&sim, Some(KEY), &["groups"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains("organization id"),
+        "hint names the fix: {r:?}"
+    );
+    let r = jc(&sim, Some(KEY), &["--org", org, "groups"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains(org), "{r:?}");
+}
+
+#[test]
+fn plain_http_is_refused_off_loopback() {
+    let mut cmd = command();
+    cmd.args([
+        "jumpcloud",
+        "--base-url",
+        "http://jumpcloud.example.com",
+        "users",
+    ])
+    .env("JUMPCLOUD_API_KEY", KEY);
+    let r = finish(cmd.output().unwrap());
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains("loopback") || r.stderr.contains("localhost"),
+        "{r:?}"
+    );
+}
+
+/// Needs a Secret Service (run under dbus-run-session with gnome-keyring); skipped otherwise.
+#[test]
+fn key_from_the_keychain_when_the_environment_has_none() {
+    if secrets::Vault::status() != secrets::Status::Available {
+        eprintln!("skipped: no OS keychain in this session");
+        return;
+    }
+    let service = format!("dev.scimcompanion.cli-test.{}", std::process::id());
+    let vault = secrets::Vault::new(&service);
+    let account = secrets::Account::JumpCloudApiKey {
+        profile: "default".into(),
+    };
+    if let Err(e) = vault.set(&account, KEY) {
+        eprintln!("skipped: keychain refused a write ({e})");
+        return;
+    }
+    let sim = SimThread::start(seeded(), config()).unwrap();
+    let mut cmd = command();
+    cmd.args(["jumpcloud", "--base-url", &sim.base_url(), "groups"])
+        .env("SCIM_COMPANION_KEYCHAIN_SERVICE", &service);
+    let r = finish(cmd.output().unwrap());
+    let _ = vault.delete(&account);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("OS keychain"), "{r:?}");
+    assert!(!r.stdout.contains(KEY) && !r.stderr.contains(KEY));
+}
