@@ -54,12 +54,14 @@ describe('App shell', () => {
     }
   });
 
-  it('explains what an unbuilt page will do', async () => {
+  it('opens the Diff page from the sidebar with the targets to compare', async () => {
     mockBackend();
     render(App);
     await navigate('diff');
-    const panel = await screen.findByTestId('coming-panel');
-    expect(panel.textContent).toContain('missing, extra, changed and ineligible');
+    expect(await screen.findByTestId('page-diff')).toBeTruthy();
+    const picker = await screen.findByTestId('diff-target');
+    const names = Array.from(picker.querySelectorAll('option')).map((o) => o.textContent);
+    expect(names).toEqual(overviewFixture().targets.map((t) => t.name));
   });
 
   it('shows version, mode and data folder on Settings', async () => {

@@ -116,8 +116,18 @@ describe('Diff page', () => {
     expect(screen.getByTestId('diff-tile-missing').textContent).toContain('3 users · 1 group · 4 members');
     expect(screen.getByTestId('diff-meta').textContent).toContain('12');
     // The user tab asks for users only, all states, from the first row.
+    // The user tab asks for users that differ, from the first row; unticking "hide" lists all.
+    await waitFor(() => expect(screen.getByTestId('diff-shown').textContent).toContain('3 rows'));
+    expect(queries[0]).toEqual({
+      kinds: ['user'],
+      states: ['missing', 'extra', 'changed', 'deactivate', 'conflict', 'ineligible'],
+      search: '',
+      attribute: null,
+      group: null,
+    });
+    await fireEvent.click(screen.getByTestId('diff-hide-in-sync'));
     await waitFor(() => expect(screen.getByTestId('diff-shown').textContent).toContain('43 rows'));
-    expect(queries[0]).toEqual({ kinds: ['user'], states: [], search: '', attribute: null, group: null });
+    expect(queries.at(-1)?.states).toEqual([]);
   });
 
   it('filters by state and shows the reason of ineligible rows', async () => {

@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use tokio_util::sync::CancellationToken;
+/// The cancel switch `run_diff` takes, so callers need not depend on `tokio-util`.
+pub use tokio_util::sync::CancellationToken;
 
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;

@@ -86,21 +86,31 @@ describe('counts', () => {
 
 describe('row requests', () => {
   it('asks for one kind and drops filters that kind cannot have', () => {
-    expect(buildQuery({ kind: 'user', states: ['changed'], attribute: 'title', search: '  ann ', group: 'g1' })).toEqual({
+    expect(buildQuery({ kind: 'user', states: ['changed'], attribute: 'title', search: '  ann ', group: 'g1', hideInSync: true })).toEqual({
       kinds: ['user'],
       states: ['changed'],
       search: 'ann',
       attribute: 'title',
       group: null,
     });
-    expect(buildQuery({ kind: 'membership', states: ['changed', 'missing'], attribute: 'title', search: '', group: 'g1' })).toEqual({
+    expect(buildQuery({ kind: 'membership', states: ['changed', 'missing'], attribute: 'title', search: '', group: 'g1', hideInSync: true })).toEqual({
       kinds: ['membership'],
       states: ['missing'],
       search: '',
       attribute: null,
       group: 'g1',
     });
-    expect(buildQuery({ kind: 'group', states: [], attribute: '', search: '', group: '' }).attribute).toBeNull();
+    expect(buildQuery({ kind: 'group', states: [], attribute: '', search: '', group: '', hideInSync: false })).toMatchObject({ states: [], attribute: null });
+  });
+
+  it('lists only the differences unless asked for rows in sync', () => {
+    const base = { kind: 'user' as const, states: [], attribute: '', search: '', group: '', hideInSync: true };
+    expect(buildQuery(base).states).toEqual(['missing', 'extra', 'changed', 'deactivate', 'conflict', 'ineligible']);
+    expect(buildQuery({ ...base, hideInSync: false }).states).toEqual([]);
+    // A chosen state wins, in sync included.
+    expect(buildQuery({ ...base, states: ['in_sync'] }).states).toEqual(['in_sync']);
+    // Memberships have no rows in sync: all of them.
+    expect(buildQuery({ ...base, kind: 'membership' }).states).toEqual([]);
   });
 
   it('toggles states in legend order', () => {

@@ -42,12 +42,12 @@ export const STATE_INFO: Record<DiffState, StateInfo> = {
 
 /** A few words under each tile's number. */
 export const STATE_HINTS: Record<DiffState, string> = {
-  missing: 'to create in the target',
-  extra: 'not sent by JumpCloud',
+  missing: 'to create',
+  extra: 'not from JumpCloud',
   changed: 'attributes differ',
   deactivate: 'to deactivate',
-  conflict: 'owned by another id',
-  ineligible: "target's rules reject",
+  conflict: 'linked elsewhere',
+  ineligible: 'rules reject it',
   in_sync: 'nothing to do',
 };
 
@@ -118,16 +118,19 @@ export interface RowFilters {
   search: string;
   /** A group row's key: only that group's memberships. Empty: all groups. */
   group: string;
+  /** With no state chosen, list only the rows that differ. */
+  hideInSync: boolean;
 }
 
-export const DEFAULT_FILTERS: RowFilters = { kind: 'user', states: [], attribute: '', search: '', group: '' };
+export const DEFAULT_FILTERS: RowFilters = { kind: 'user', states: [], attribute: '', search: '', group: '', hideInSync: true };
 
 /** The query `diff_rows` gets for the filters shown; filters that do not apply to the kind are dropped. */
 export function buildQuery(f: RowFilters): DiffRowQuery {
   const applicable = statesFor(f.kind);
+  const chosen = f.states.filter((s) => applicable.includes(s));
   return {
     kinds: [f.kind],
-    states: f.states.filter((s) => applicable.includes(s)),
+    states: chosen.length === 0 && f.hideInSync && f.kind !== 'membership' ? applicable.filter((s) => s !== 'in_sync') : chosen,
     search: f.search.trim(),
     attribute: f.kind === 'membership' || f.attribute === '' ? null : f.attribute,
     group: f.kind === 'membership' && f.group !== '' ? f.group : null,
