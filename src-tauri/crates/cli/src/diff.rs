@@ -161,6 +161,14 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
         ));
     };
 
+    // Say why a configured target is unusable before reading JumpCloud for it.
+    if let Some(problem) = workspace.target_problem(&target.id) {
+        return Err(
+            CliError::new(format!("target `{}` cannot be used: {problem}", target.id))
+                .with_hint(problem.hint()),
+        );
+    }
+
     if let Some(file) = &args.directory {
         let loaded = source::load_file(file)?;
         workspace.set_directory(loaded.directory, loaded.source);

@@ -34,22 +34,30 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Start the embedded demo workspace (a JumpCloud-shaped directory and simulated SCIM
-    /// targets on loopback) and check each target over SCIM.
+    /// Start the demo workspace and check its simulated targets over SCIM.
+    ///
+    /// The demo is a JumpCloud-shaped directory and simulated AWS, StrongDM and generic SCIM
+    /// targets on loopback, seeded with a little deliberate drift.
     Demo(demo::DemoArgs),
-    /// Diff JumpCloud against one target: who is missing, extra, changed or ineligible, and
-    /// why. Exit code 2 on drift with --detailed-exitcode.
+    /// Diff JumpCloud against one target: missing, extra, changed, ineligible, and why.
+    ///
+    /// Reads the whole target, projects what JumpCloud would push under the target's rules, and
+    /// compares. Exit code 2 on drift with --detailed-exitcode. The run is recorded in the
+    /// local history unless --no-history.
     Diff(diff::DiffArgs),
-    /// List the configured targets (or the demo's) with their ids and status.
+    /// List the configured targets (or the demo's): ids, kinds, status.
     Targets(targets::TargetsArgs),
-    /// Read JumpCloud: organizations, SSO applications, users, groups, or a full directory
-    /// snapshot to a file (key from JUMPCLOUD_API_KEY or the OS keychain).
+    /// Read JumpCloud: orgs, apps, users, groups, or a full directory snapshot.
+    ///
+    /// The API key comes from JUMPCLOUD_API_KEY or the OS keychain (saved by the app).
     #[command(name = "jumpcloud")]
     JumpCloud(jumpcloud::JumpCloudArgs),
-    /// Build the AWS IAM Identity Center AccessControl SAML attribute statement, the JumpCloud
-    /// attribute mapping rows, or check every user's values against AWS's limits.
+    /// AWS AccessControl SAML attributes: XML, JumpCloud mapping rows, value check.
+    ///
+    /// Builds the <saml:AttributeStatement> AWS IAM Identity Center reads session tags from,
+    /// validated against AWS's limits, for one user of the directory or as a template.
     Saml(saml::SamlArgs),
-    /// The local sync history (runs recorded by the app and by `diff`): list, show, export.
+    /// The local sync history (runs of the app and of `diff`): list, show, export.
     History(history::HistoryArgs),
 }
 

@@ -1,0 +1,180 @@
+//! The CLI on targets configured in the app's data folder (settings.json, secrets in the
+//! keychain), not the demo: listing, unusable targets, and a full diff that reads JumpCloud
+//! (simulator) with the saved connection.
+
+mod common;
+
+use chrono::Utc;
+use common::{command, finish, Run};
+use engine::config::{JumpCloudSettings, TargetAuth, TargetSettings, WorkspaceConfig};
+use sim::jumpcloud::{demo_directory, SimConfig as JumpCloudSimConfig, SimThread};
+use sim::target::{Dialect, SimConfig as TargetSimConfig, SimTarget};
+
+fn target(id: &str, base_url: &str, local: bool, app_id: Option<String>) -> TargetSettings {
+    TargetSettings {
+        id: id.to_owned(),
+        kind: targets::Kind::Generic,
+        name: format!("Target {id}"),
+        base_url: base_url.to_owned(),
+        local_endpoint: local,
+        auth: TargetAuth::Bearer,
+        jumpcloud_app_id: app_id,
+        manage_groups: true,
+        validated_domains: Vec::new(),
+        created_at: Utc::now(),
+        token_saved_at: None,
+    }
+}
+
+fn cli(data_dir: &std::path::Path, service: &str, env: &[(&str, &str)], args: &[&str]) -> Run {
+    let mut cmd = command();
+    cmd.env("SCIM_COMPANION_DATA_DIR", data_dir)
+        .env("SCIM_COMPANION_KEYCHAIN_SERVICE", service)
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    finish(cmd.output().unwrap())
+}
+
+#[test]
+fn a_target_without_its_token_is_listed_as_unavailable_and_cannot_be_diffed() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = WorkspaceConfig {
+        targets: vec![target(
+            "prod",
+            "https://scim.example.com/scim/v2",
+            false,
+            None,
+        )],
+        ..WorkspaceConfig::default()
+    };
+    engine::config::save(dir.path(), &config).unwrap();
+    // A service nobody wrote to: the token is missing, or the keychain is absent altogether.
+    let service = format!("dev.scimcompanion.cli-test.empty.{}", std::process::id());
+
+    let list = cli(dir.path(), &service, &[], &["targets", "list", "--json"]);
+    assert_eq!(list.code, 0, "{list:?}");
+    let doc = list.json();
+    assert_eq!(doc["mode"], "configured");
+    let targets = doc["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 1);
+    assert_eq!(targets[0]["id"], "prod");
+    assert!(
+        targets[0]["status"]
+            .as_str()
+            .unwrap()
+            .starts_with("unavailable"),
+        "{list:?}"
+    );
+    assert!(targets[0]["hint"].is_string(), "{list:?}");
+
+    let table = cli(dir.path(), &service, &[], &["targets", "list"]);
+    assert!(
+        table.stdout.contains("prod") && table.stdout.contains("unavailable"),
+        "{table:?}"
+    );
+
+    let diff = cli(
+        dir.path(),
+        &service,
+        &[],
+        &["diff", "prod", "--detailed-exitcode"],
+    );
+    assert_eq!(diff.code, 1, "{diff:?}");
+    assert!(
+        diff.stderr.contains("target `prod` cannot be used"),
+        "{diff:?}"
+    );
+    assert!(diff.stderr.contains("hint:"), "{diff:?}");
+
+    // --demo still reaches the demo targets from the same folder.
+    let demo = cli(
+        dir.path(),
+        &service,
+        &[],
+        &["targets", "list", "--demo", "--json"],
+    );
+    assert_eq!(demo.json()["mode"], "demo", "{demo:?}");
+}
+
+/// Needs a Secret Service (run under dbus-run-session with gnome-keyring); skipped otherwise.
+#[test]
+fn configured_diff_reads_jumpcloud_with_the_saved_connection_and_records_the_run() {
+    if secrets::Vault::status() != secrets::Status::Available {
+        eprintln!("skipped: no OS keychain in this session");
+        return;
+    }
+    let service = format!("dev.scimcompanion.cli-test.cfg.{}", std::process::id());
+    let vault = secrets::Vault::new(&service);
+    let account = secrets::Account::TargetToken {
+        target_id: "local".into(),
+    };
+    if let Err(e) = vault.set(&account, "target-token-abc123") {
+        eprintln!("skipped: keychain refused a write ({e})");
+        return;
+    }
+
+    let directory = demo_directory();
+    let app_id = directory
+        .applications
+        .iter()
+        .find(|a| {
+            a.display_label.as_deref() == Some("Generic SCIM app")
+                || a.display_name.as_deref() == Some("Generic SCIM app")
+        })
+        .map(|a| a.id.clone())
+        .expect("the demo has a generic SCIM app");
+    let jc = JumpCloudSimConfig::default();
+    let jc_key = jc.api_key.clone();
+    let jumpcloud = SimThread::start(directory.clone(), jc).unwrap();
+    let scim = SimTarget::spawn_in_thread(
+        TargetSimConfig::new(Dialect::Generic).with_token("target-token-abc123"),
+    )
+    .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = WorkspaceConfig {
+        jumpcloud: Some(JumpCloudSettings {
+            region: jumpcloud::Region::Us,
+            org_id: None,
+            base_url: Some(jumpcloud.base_url()),
+            key_saved_at: None,
+        }),
+        targets: vec![target("local", scim.base_url(), true, Some(app_id.clone()))],
+        ..WorkspaceConfig::default()
+    };
+    engine::config::save(dir.path(), &config).unwrap();
+
+    let r = cli(
+        dir.path(),
+        &service,
+        &[("JUMPCLOUD_API_KEY", &jc_key)],
+        &["diff", "local", "--format", "json", "--detailed-exitcode"],
+    );
+    let _ = vault.delete(&account);
+    // The empty target lacks everything JumpCloud would push.
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("JumpCloud: http://127.0.0.1"), "{r:?}");
+    assert!(!r.stderr.contains(&jc_key) && !r.stderr.contains("target-token-abc123"));
+    let doc = r.json();
+    let rows = doc["rows"].as_array().unwrap();
+    let scope = directory.app_scope(&app_id).unwrap();
+    let missing_users = rows
+        .iter()
+        .filter(|r| r["kind"] == "user" && r["state"] == "missing")
+        .count();
+    let ineligible_users = rows
+        .iter()
+        .filter(|r| r["kind"] == "user" && r["state"] == "ineligible")
+        .count();
+    assert_eq!(missing_users + ineligible_users, scope.users.len(), "{r:?}");
+    assert!(missing_users > 0);
+    assert!(!rows.iter().any(|r| r["state"] == "extra"), "{r:?}");
+
+    let list = cli(dir.path(), &service, &[], &["history", "list", "--json"]);
+    let runs = list.json();
+    assert_eq!(runs[0]["targetId"], "local", "{list:?}");
+    let recorded_missing = runs[0]["counts"]["missing"].as_u64().unwrap() as usize;
+    assert!(recorded_missing >= missing_users, "{list:?}");
+}
