@@ -149,7 +149,7 @@ pub async fn snapshot(
                     p.done, p.total, p.requests
                 ));
             },
-            &jumpcloud::CancellationToken::new(),
+            &crate::cancel::on_ctrl_c(),
         )
         .await;
     progress.finish();

@@ -213,7 +213,7 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
                     progress.update(&progress_text(&p));
                 }
             },
-            &jumpcloud::CancellationToken::new(),
+            &crate::cancel::on_ctrl_c(),
         )
         .await;
     progress.finish();

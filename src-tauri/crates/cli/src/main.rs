@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cancel;
 mod connect;
 mod data_dir;
 mod demo;

@@ -236,3 +236,44 @@ fn key_from_the_keychain_when_the_environment_has_none() {
     assert!(r.stderr.contains("OS keychain"), "{r:?}");
     assert!(!r.stdout.contains(KEY) && !r.stderr.contains(KEY));
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_cancels_a_snapshot_without_writing_it() {
+    use std::time::{Duration, Instant};
+    let sim = SimThread::start(seeded(), config()).unwrap();
+    sim.inject(sim::jumpcloud::FaultRule::always(
+        sim::jumpcloud::Fault::Slow(Duration::from_secs(5)),
+    ));
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("directory.json");
+    let mut cmd = command();
+    cmd.args([
+        "jumpcloud",
+        "--base-url",
+        &sim.base_url(),
+        "snapshot",
+        "--out",
+    ])
+    .arg(&out)
+    .env("JUMPCLOUD_API_KEY", KEY)
+    .env("SCIM_COMPANION_DATA_DIR", out_dir.path())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let started = Instant::now();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let r = finish(child.wait_with_output().unwrap());
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "not cancelled promptly"
+    );
+    assert!(r.stderr.contains("cancelled"), "{r:?}");
+    assert!(!out.exists());
+}

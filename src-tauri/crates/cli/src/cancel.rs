@@ -1,0 +1,17 @@
+//! Ctrl-C stops a long read cleanly (the engine's cancellation), instead of killing the process
+//! mid-write of a history run or snapshot file.
+
+use jumpcloud::CancellationToken;
+
+/// A token cancelled by the first Ctrl-C. Must be called inside the tokio runtime.
+pub fn on_ctrl_c() -> CancellationToken {
+    let token = CancellationToken::new();
+    let on_signal = token.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("\ncancelling...");
+            on_signal.cancel();
+        }
+    });
+    token
+}
