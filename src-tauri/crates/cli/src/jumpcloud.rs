@@ -47,8 +47,10 @@ enum JumpCloudCommand {
     Users(ListArgs),
     /// User groups: id, name.
     Groups(ListArgs),
-    /// Read users, groups, memberships (direct and effective), applications and their bindings
-    /// all at once into a JSON snapshot; a failed or partial read writes nothing.
+    /// Read the whole directory into a JSON snapshot, all or nothing.
+    ///
+    /// Users, groups, memberships (direct and effective), applications and their bindings; a
+    /// failed or partial read writes nothing.
     Snapshot(SnapshotArgs),
 }
 
