@@ -3,13 +3,19 @@
 //! AWS-style (empty `members`, pairs read apart; ~1% missing, ~1% extra).
 //!
 //! Run: `cargo run --release -p drift --example drift_bench`
-//! Prints wall and CPU time (CPU from /proc/self/schedstat, because wall time
-//! on a shared machine mostly measures the neighbours) and peak resident
-//! memory (VmHWM); asserts nothing. `DRIFT_BENCH_REPEAT=n` repeats the diff.
+//! Prints wall and CPU time (process CPU of all threads from /proc/self/stat,
+//! because wall time on a shared machine mostly measures the neighbours), the
+//! resident memory of the inputs (VmRSS, per stage of building them) and the
+//! peak during the diff itself (VmHWM, reset just before the diff through
+//! /proc/self/clear_refs), so the diff's own increment is reported apart from
+//! the inputs; asserts nothing. `DRIFT_BENCH_REPEAT=n` repeats the diff.
 
 use std::time::Instant;
 
-use drift::{diff, Actual, CompareSpec, Expected, ExpectedGroup, ExpectedUser, KnownSources};
+use drift::{
+    diff, diff_single_threaded, Actual, CompareSpec, Expected, ExpectedGroup, ExpectedUser,
+    KnownSources,
+};
 use serde_json::{json, Value};
 
 const USERS: usize = 100_000;
@@ -49,20 +55,35 @@ fn user_resource(i: usize) -> Value {
     })
 }
 
-fn vm_hwm_kib() -> Option<u64> {
+fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+fn vm_hwm_kib() -> Option<u64> {
+    status_kib("VmHWM:")
+}
+fn vm_rss_kib() -> Option<u64> {
+    status_kib("VmRSS:")
+}
+/// Resets VmHWM to the current RSS (Linux >= 4.0), so the next read is the peak of what follows.
+fn reset_hwm() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+fn stage(name: &str) {
+    println!("  rss after {name}: {}", mib(vm_rss_kib()));
+}
 
-/// CPU time this process has run, in ns: wall time is meaningless on a busy shared machine.
+/// CPU time of the whole process (every thread, user + system) in ns, from /proc/self/stat
+/// (10 ms ticks): wall time is meaningless on a busy shared machine.
 fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    const NS_PER_TICK: u64 = 10_000_000; // USER_HZ is 100 on Linux
+    Some((utime + stime) * NS_PER_TICK)
 }
 
 fn cpu_since(start: Option<u64>) -> String {
@@ -86,6 +107,7 @@ fn main() {
             resource: user_resource(i),
         })
         .collect();
+    stage("expected users");
 
     // ~1% of expected users missing from the target, ~1% changed, plus ~1% extra accounts.
     let mut missing = vec![false; USERS];
@@ -121,6 +143,7 @@ fn main() {
             "active": true
         }));
     }
+    stage("target users");
     let target_id = |i: usize| format!("{:032x}", i as u128 * 7919);
 
     let mut groups: Vec<ExpectedGroup> = (0..GROUPS)
@@ -134,6 +157,7 @@ fn main() {
     let actual_groups: Vec<Value> = (0..GROUPS)
         .map(|g| json!({"id": format!("g{g:08}"), "externalId": source(0xb, g), "displayName": format!("Group {g}"), "members": []}))
         .collect();
+    stage("groups");
     let mut memberships = Vec::with_capacity(MEMBERSHIPS);
     let mut dropped = 0;
     for m in 0..MEMBERSHIPS {
@@ -158,6 +182,7 @@ fn main() {
         }
     }
 
+    stage("memberships");
     let expected = Expected {
         users,
         groups,
@@ -173,7 +198,9 @@ fn main() {
         expected.groups.iter().map(|g| g.source_id.clone()),
     );
     let spec = CompareSpec::jumpcloud_default();
+    stage("known ids");
     let hwm_inputs = vm_hwm_kib();
+    let rss_inputs = vm_rss_kib();
     println!(
         "inputs: {USERS} expected users, {} target users ({n_missing} missing, {n_changed} changed, {n_extra} extra), \
          {GROUPS} groups, {MEMBERSHIPS} expected memberships ({dropped} absent from target, {extra_members} extra); \
@@ -182,11 +209,13 @@ fn main() {
         t.elapsed()
     );
     println!(
-        "peak memory after building inputs: {} (serde_json::Value is {} bytes; objects keep insertion order)",
+        "inputs: rss {}, peak while building {} (serde_json::Value is {} bytes; objects keep insertion order)",
+        mib(rss_inputs),
         mib(hwm_inputs),
         std::mem::size_of::<Value>()
     );
 
+    let reset = reset_hwm();
     let (t, cpu) = (Instant::now(), cpu_ns());
     let drift = diff(&expected, &actual, &spec, &known);
     let diff_time = t.elapsed();
@@ -216,11 +245,29 @@ fn main() {
         rows.len()
     );
     println!(
-        "peak memory (VmHWM) after diff: {} (diff added {})",
+        "peak memory (VmHWM) during diff: {} = inputs {} + diff's own peak increment {}{}",
         mib(hwm_diff),
-        mib(hwm_diff.zip(hwm_inputs).map(|(a, b)| a - b))
+        mib(rss_inputs),
+        mib(hwm_diff.zip(rss_inputs).map(|(a, b)| a.saturating_sub(b))),
+        if reset {
+            ""
+        } else {
+            " (could not reset VmHWM: peak may be the input build's)"
+        }
     );
+    println!("rss after diff (result kept): {}", mib(vm_rss_kib()));
     println!("peak memory (VmHWM) after rows: {}", mib(vm_hwm_kib()));
+
+    // The same diff on one thread, for comparison (the result is identical).
+    let (t, cpu) = (Instant::now(), cpu_ns());
+    let single = diff_single_threaded(&expected, &actual, &spec, &known);
+    println!(
+        "diff on one thread: wall {:.3?}, cpu {}, same result: {}",
+        t.elapsed(),
+        cpu_since(cpu),
+        single == drift
+    );
+    drop(single);
 
     // For profiling: DRIFT_BENCH_REPEAT=n runs the diff n more times.
     let repeat: usize = std::env::var("DRIFT_BENCH_REPEAT")

@@ -16,6 +16,7 @@ mod matching;
 mod members;
 mod normalize;
 mod output;
+mod par;
 mod path;
 mod rows;
 mod spec;
@@ -70,12 +71,64 @@ pub fn diff(
     spec: &CompareSpec,
     known: &KnownSources,
 ) -> Drift {
+    let plan = par::Plan::for_work(
+        expected.users.len().max(actual.users.len()),
+        expected_memberships(expected).max(actual.memberships.len()),
+    );
+    diff_planned(expected, actual, spec, known, plan)
+}
+
+/// [`diff`] on the calling thread only, for benchmarks that compare it with the split run.
+#[doc(hidden)]
+pub fn diff_single_threaded(
+    expected: &Expected,
+    actual: &Actual,
+    spec: &CompareSpec,
+    known: &KnownSources,
+) -> Drift {
+    diff_planned(expected, actual, spec, known, par::Plan::forced(1))
+}
+
+fn expected_memberships(expected: &Expected) -> usize {
+    expected
+        .groups
+        .iter()
+        .map(|g| g.member_source_ids.len())
+        .sum()
+}
+
+/// [`diff`] with the work split as `plan` says; the result never depends on the plan.
+fn diff_planned(
+    expected: &Expected,
+    actual: &Actual,
+    spec: &CompareSpec,
+    known: &KnownSources,
+    plan: par::Plan,
+) -> Drift {
     let prep = compare::Prepared::new(spec);
-    let (mut users, user_side) = users::diff_users(expected, actual, spec, &prep, known);
-    let (mut groups, group_side) = groups::diff_groups(expected, actual, spec, &prep, known);
-    let memberships = members::diff_memberships(expected, actual, &user_side, &group_side);
-    users.sort();
-    groups.sort();
+    // Users on this thread; groups and their target members (a lookup per membership) on another.
+    let ((users, user_side), (groups, group_side, members)) = par::join(
+        plan.concurrent,
+        || {
+            let (mut drift, side) =
+                users::diff_users(expected, actual, spec, &prep, known, plan.user_parts);
+            drift.sort();
+            (drift, side)
+        },
+        || {
+            let (mut drift, side) = groups::diff_groups(expected, actual, spec, &prep, known);
+            drift.sort();
+            let members = members::actual_members(actual, &side);
+            (drift, side, members)
+        },
+    );
+    let memberships = members::diff_memberships(
+        expected,
+        &members,
+        &user_side,
+        &group_side,
+        plan.member_parts,
+    );
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let summary = DriftSummary {
         users: DriftCounts::of(&users),
@@ -89,5 +142,123 @@ pub fn diff(
         groups,
         memberships,
         summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// A directory and target with every kind of drift: missing, extra, changed, matched by
+    /// userName and email, duplicate externalIds, ineligible users, suspended users,
+    /// same-name groups, and memberships missing, extra and dangling.
+    fn world(seed: u64) -> (Expected, Actual, KnownSources) {
+        let mut state = seed;
+        let mut rnd = move |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) as usize) % n
+        };
+        let src = |i: usize| format!("{i:024x}");
+        let mut expected = Expected::default();
+        let mut actual = Actual::default();
+        for i in 0..400 {
+            let resource = json!({
+                "userName": format!("u{i}@x.test"),
+                "name": {"givenName": format!("G{}", i % 13), "familyName": "F"},
+                "emails": [{"value": format!("u{i}@x.test"), "primary": true}],
+                "active": rnd(10) != 0,
+                "title": if i % 2 == 0 { "a" } else { "b" },
+            });
+            if rnd(15) == 0 {
+                expected.ineligible.push(Ineligible {
+                    source_id: src(i),
+                    label: format!("u{i}"),
+                    reasons: vec![DriftReason {
+                        code: "x".into(),
+                        text: "no".into(),
+                    }],
+                });
+            } else {
+                expected.users.push(ExpectedUser {
+                    source_id: src(i),
+                    // Labels repeat, so the sort's tie-breaks matter.
+                    label: format!("user {}", i % 50),
+                    resource: resource.clone(),
+                });
+            }
+            let mut target: Value = resource;
+            target["id"] = json!(format!("t{:04}", (i * 37) % 1000));
+            match rnd(12) {
+                0 => continue,
+                1 => {}
+                2 => target["externalId"] = json!("foreign"),
+                3 => target["userName"] = json!(format!("other{i}")),
+                _ => target["externalId"] = json!(src(i)),
+            }
+            if rnd(8) == 0 {
+                target["title"] = json!("changed");
+            }
+            if rnd(20) == 0 {
+                target["externalId"] = json!(src(rnd(400)));
+            }
+            actual.users.push(target);
+        }
+        for k in 0..30 {
+            actual.users.push(json!({"id": format!("x{k}"), "userName": format!("x{k}@x.test"), "externalId": src(1000 + k)}));
+        }
+        for g in 0..40 {
+            let members: Vec<String> = (0..rnd(60)).map(|_| src(rnd(420))).collect();
+            expected.groups.push(ExpectedGroup {
+                source_id: src(5000 + g),
+                label: format!("group {}", g % 7),
+                resource: json!({"displayName": format!("Group {g}")}),
+                member_source_ids: members.clone(),
+            });
+            if rnd(10) == 0 {
+                continue;
+            }
+            let id = format!("g{g}");
+            let ext = if rnd(6) == 0 {
+                None
+            } else {
+                Some(src(5000 + g))
+            };
+            actual
+                .groups
+                .push(json!({"id": id, "externalId": ext, "displayName": format!("Group {g}")}));
+            for m in members.iter().filter(|_| rnd(10) != 0) {
+                let i = usize::from_str_radix(m, 16).unwrap_or(0);
+                actual
+                    .memberships
+                    .push((id.clone(), format!("t{:04}", (i * 37) % 1000)));
+            }
+            for _ in 0..rnd(4) {
+                actual
+                    .memberships
+                    .push((id.clone(), format!("t{:04}", rnd(1000))));
+            }
+        }
+        let known = KnownSources::new((0..420).map(src), (5000..5040).map(src));
+        (expected, actual, known)
+    }
+
+    #[test]
+    fn splitting_the_work_never_changes_the_result() {
+        let spec = CompareSpec::jumpcloud_default();
+        for seed in 0..8 {
+            let (expected, actual, known) = world(seed);
+            let one = diff_planned(&expected, &actual, &spec, &known, par::Plan::forced(1));
+            assert!(one.summary.users.drifted() > 0 && one.summary.memberships_to_add > 0);
+            for parts in [2, 3, 4] {
+                let split =
+                    diff_planned(&expected, &actual, &spec, &known, par::Plan::forced(parts));
+                assert_eq!(split, one, "seed {seed}, {parts} parts");
+                assert_eq!(split.rows(), one.rows());
+            }
+            assert_eq!(diff(&expected, &actual, &spec, &known), one);
+        }
     }
 }

@@ -1,32 +1,68 @@
 //! Membership drift of every group present on both sides: members to add and
 //! to remove, in terms of target user ids.
 
+use std::ops::Range;
+
 use serde_json::Value;
 
 use crate::groups::GroupSide;
 use crate::input::{Actual, Expected};
 use crate::output::{DriftCode, MemberChange, MembershipDrift};
+use crate::par;
 use crate::path::get_ci;
 use crate::strtable::StrTable;
 use crate::users::{Owner, UserSide};
 
 const UNSET: u32 = u32::MAX;
 
+/// `members`: the target members of each target group, from [`actual_members`].
 pub(crate) fn diff_memberships(
     expected: &Expected,
-    actual: &Actual,
+    members: &[Vec<&str>],
     users: &UserSide<'_>,
     groups: &GroupSide<'_>,
+    parts: usize,
 ) -> Vec<MembershipDrift> {
-    let members = actual_members(actual, groups);
+    // Expected groups are independent of each other: split them over the cores by how many
+    // members they have, and put the parts back in order.
+    let weights = expected.groups.iter().enumerate().map(|(gi, g)| {
+        let target = groups.matched[gi].map_or(0, |ai| members[ai as usize].len());
+        g.member_source_ids.len() + target
+    });
+    let mut out: Vec<MembershipDrift> = par::map_ranges(weights, parts, |range| {
+        groups_in(expected, members, users, groups, range)
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    out.sort_unstable_by(|a, b| {
+        (&a.group_label, &a.group_source_id).cmp(&(&b.group_label, &b.group_source_id))
+    });
+    out
+}
 
+/// The membership drift of the expected groups in `range`.
+fn groups_in(
+    expected: &Expected,
+    members: &[Vec<&str>],
+    users: &UserSide<'_>,
+    groups: &GroupSide<'_>,
+    range: Range<usize>,
+) -> Vec<MembershipDrift> {
     // Per-user stamps (the expected group's index) replace one hash set per
     // group: marking and testing a member is then an array access.
     let mut want = vec![UNSET; users.actual.len()];
     let mut have = vec![UNSET; users.actual.len()];
     let mut out = Vec::new();
+    let mut found = Vec::new();
 
-    for (gi, g) in expected.groups.iter().enumerate() {
+    for (gi, g) in expected
+        .groups
+        .iter()
+        .enumerate()
+        .take(range.end)
+        .skip(range.start)
+    {
         let Some(ai) = groups.matched[gi] else {
             continue;
         };
@@ -35,10 +71,12 @@ pub(crate) fn diff_memberships(
         let mut remove = Vec::new();
         let mut wanted = Vec::with_capacity(g.member_source_ids.len());
 
-        for source in &g.member_source_ids {
-            let source = source.trim();
+        found.clear();
+        let sources = || g.member_source_ids.iter().map(|s| s.trim());
+        users.by_source.get_all(sources(), &mut found);
+        for (source, &owner) in sources().zip(&found) {
             // Members JumpCloud does not provision (ineligible, out of scope) are not expected here.
-            let Some(Owner::Expected(ei)) = users.by_source.get(source) else {
+            let Some(Owner::Expected(ei)) = owner.map(Owner::decode) else {
                 continue;
             };
             match users.matched[ei as usize] {
@@ -57,8 +95,13 @@ pub(crate) fn diff_memberships(
             }
         }
 
-        for &member in &members[ai as usize] {
-            let Some(u) = users.by_target_id.get(member) else {
+        found.clear();
+        let target_members = &members[ai as usize];
+        users
+            .by_target_id
+            .get_all(target_members.iter().copied(), &mut found);
+        for (&member, &u) in target_members.iter().zip(&found) {
+            let Some(u) = u else {
                 remove.push(MemberChange {
                     user_source_id: None,
                     user_target_id: Some(member.to_string()),
@@ -132,15 +175,12 @@ pub(crate) fn diff_memberships(
             remove,
         });
     }
-    out.sort_unstable_by(|a, b| {
-        (&a.group_label, &a.group_source_id).cmp(&(&b.group_label, &b.group_source_id))
-    });
     out
 }
 
 /// Target members per target group: the group's own `members` array merged
 /// with the separately read `(group id, user id)` pairs (AWS returns empty `members`).
-fn actual_members<'a>(actual: &'a Actual, groups: &GroupSide<'a>) -> Vec<Vec<&'a str>> {
+pub(crate) fn actual_members<'a>(actual: &'a Actual, groups: &GroupSide<'a>) -> Vec<Vec<&'a str>> {
     let mut members: Vec<Vec<&'a str>> = groups
         .actual
         .iter()
@@ -159,9 +199,17 @@ fn actual_members<'a>(actual: &'a Actual, groups: &GroupSide<'a>) -> Vec<Vec<&'a
             by_id.insert(g.id, i as u32);
         }
     }
-    for (group_id, user_id) in &actual.memberships {
-        if let Some(i) = by_id.get(group_id.trim()) {
-            members[i as usize].push(user_id.trim());
+    let mut found = Vec::with_capacity(1024);
+    for pairs in actual.memberships.chunks(1024) {
+        found.clear();
+        by_id.get_all(
+            pairs.iter().map(|(group_id, _)| group_id.trim()),
+            &mut found,
+        );
+        for ((_, user_id), &group) in pairs.iter().zip(&found) {
+            if let Some(i) = group {
+                members[i as usize].push(user_id.trim());
+            }
         }
     }
     members

@@ -268,6 +268,20 @@ impl MatchedBy {
 }
 
 impl ResourceDrift {
+    /// Moves `other`'s entries to the end of each category, as if pushed after ours.
+    pub(crate) fn append(&mut self, mut other: ResourceDrift) {
+        self.in_sync.append(&mut other.in_sync);
+        self.missing.append(&mut other.missing);
+        self.changed.append(&mut other.changed);
+        self.conflicts.append(&mut other.conflicts);
+        self.deactivate.append(&mut other.deactivate);
+        self.ineligible.append(&mut other.ineligible);
+        self.extra.unmanaged.append(&mut other.extra.unmanaged);
+        self.extra
+            .formerly_managed
+            .append(&mut other.extra.formerly_managed);
+    }
+
     /// Sorts every category by label, then ids, so output never depends on input order.
     pub(crate) fn sort(&mut self) {
         let by_label = |a: &DriftEntry, b: &DriftEntry| {

@@ -71,6 +71,55 @@ impl StrTable {
         self.find(key, home, tag).map(|i| self.slots[i].value)
     }
 
+    /// Looks up every key, in order, appending the values to `out`.
+    ///
+    /// Same answers as [`Self::get`] one by one, but faster on tables larger than the
+    /// cache: a block of keys is hashed and its first slots (and their keys in the arena)
+    /// are read before any key is compared, so the cache misses of a block overlap
+    /// instead of being waited for one after the other.
+    pub(crate) fn get_all<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k str>,
+        out: &mut Vec<Option<u32>>,
+    ) {
+        const BLOCK: usize = 16;
+        let mut keys = keys.into_iter();
+        let mut block: [(&str, usize, u32); BLOCK] = [("", 0, 0); BLOCK];
+        loop {
+            let mut n = 0;
+            for key in keys.by_ref().take(BLOCK) {
+                let (home, tag) = self.hash(key);
+                block[n] = (key, home, tag);
+                n += 1;
+            }
+            if n == 0 {
+                return;
+            }
+            // Touch the first slot of each probe, then the arena bytes it points at.
+            let mut touched = 0u32;
+            for &(_, home, _) in &block[..n] {
+                touched ^= self.slots[home].tag;
+            }
+            for &(_, home, tag) in &block[..n] {
+                let s = &self.slots[home];
+                if s.tag == tag {
+                    touched ^= u32::from(
+                        self.arena.as_bytes()[s.start as usize..]
+                            .first()
+                            .copied()
+                            .unwrap_or(0),
+                    );
+                }
+            }
+            std::hint::black_box(touched);
+            out.extend(
+                block[..n].iter().map(|&(key, home, tag)| {
+                    self.find(key, home, tag).map(|i| self.slots[i].value)
+                }),
+            );
+        }
+    }
+
     fn hash(&self, key: &str) -> (usize, u32) {
         let h = self.hasher.hash_one(key);
         let home = h as usize & (self.slots.len() - 1);
@@ -137,6 +186,23 @@ mod tests {
         }
         assert_eq!(t.get("key-1000"), None);
         assert_eq!(t.get(""), None);
+    }
+
+    #[test]
+    fn get_all_answers_like_get() {
+        let mut t = StrTable::with_capacity(8);
+        for i in 0..500u32 {
+            t.insert(&format!("k{i}"), i);
+        }
+        let keys: Vec<String> = (0..1000u32).map(|i| format!("k{}", i * 7 % 1000)).collect();
+        let mut out = vec![Some(42)];
+        t.get_all(keys.iter().map(String::as_str), &mut out);
+        assert_eq!(out[0], Some(42), "appends");
+        let one_by_one: Vec<Option<u32>> = keys.iter().map(|k| t.get(k)).collect();
+        assert_eq!(out[1..], one_by_one[..]);
+        let mut none = Vec::new();
+        t.get_all([], &mut none);
+        assert!(none.is_empty());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::input::{Actual, Expected, KnownSources};
 use crate::matching::{order_by, KeyIndex};
 use crate::normalize;
 use crate::output::{differs_in, AttrChange, DriftCode, DriftEntry, MatchedBy, ResourceDrift};
+use crate::par;
 use crate::path::{AttrPath, Found};
 use crate::spec::CompareSpec;
 use crate::strtable::StrTable;
@@ -34,7 +35,7 @@ impl Owner {
         }
     }
 
-    fn decode(v: u32) -> Self {
+    pub(crate) fn decode(v: u32) -> Self {
         match v {
             u32::MAX => Owner::Nobody,
             v if v & INELIGIBLE_BIT != 0 => Owner::Ineligible(v & !INELIGIBLE_BIT),
@@ -49,6 +50,16 @@ pub(crate) struct SourceIndex(StrTable);
 impl SourceIndex {
     pub(crate) fn get(&self, source: &str) -> Option<Owner> {
         self.0.get(source).map(Owner::decode)
+    }
+
+    /// [`Self::get`] for many ids at once (see [`StrTable::get_all`]), appended to `out`
+    /// undecoded: [`Owner::decode`] each.
+    pub(crate) fn get_all<'k>(
+        &self,
+        sources: impl IntoIterator<Item = &'k str>,
+        out: &mut Vec<Option<u32>>,
+    ) {
+        self.0.get_all(sources, out);
     }
 }
 
@@ -94,6 +105,7 @@ pub(crate) fn diff_users<'a>(
     spec: &CompareSpec,
     prep: &Prepared,
     known: &KnownSources,
+    user_parts: usize,
 ) -> (ResourceDrift, UserSide<'a>) {
     let email_path = AttrPath::parse("emails[primary].value")
         .unwrap_or_else(|e| unreachable!("constant path: {e}"));
@@ -173,86 +185,22 @@ pub(crate) fn diff_users<'a>(
         }
     }
 
-    let mut drift = ResourceDrift::default();
-    for &i in &order {
-        let (e, source) = (&expected.users[i as usize], sources[i as usize]);
-        let expected_active = compare::active(&e.resource).unwrap_or(true);
-        let Some((ai, by)) = matched[i as usize] else {
-            drift.missing.push(if expected_active {
-                DriftEntry::new(
-                    Some(source),
-                    None,
-                    &e.label,
-                    DriftCode::Missing,
-                    "Not in the target; JumpCloud would create it",
-                )
-            } else {
-                DriftEntry::new(
-                    Some(source),
-                    None,
-                    &e.label,
-                    DriftCode::MissingInactive,
-                    "Not in the target, and inactive in JumpCloud",
-                )
-            });
-            continue;
-        };
-        let a = &actual_users[ai as usize];
-        let linked = a.ext == Some(source);
-        let mut changes = compare::changes(&prep.user_paths, &e.resource, a.v);
-        if spec.compare_external_id && !linked {
-            changes.push(external_id_change(source, a.ext));
-        }
-        let actual_active = compare::active(a.v).unwrap_or(true);
-        let entry = |code, reason: String| {
-            DriftEntry::new(Some(source), Some(a.id), &e.label, code, reason)
-                .matched(by, changes.clone())
-        };
-
-        if by == MatchedBy::Email && user_name(a.v) != user_name(&e.resource) {
-            let reason = format!(
-                "Primary email matches target account {} whose userName differs; JumpCloud would not find it by userName",
-                a.label()
-            );
-            drift
-                .conflicts
-                .push(entry(DriftCode::EmailMatchUserNameDiffers, reason));
-        } else if by != MatchedBy::ExternalId && a.ext.is_some() && !linked {
-            let reason = format!(
-                "{} matches a target account that belongs to externalId {}; JumpCloud would take it over",
-                by.attribute(),
-                a.ext.unwrap_or_default()
-            );
-            drift.conflicts.push(entry(DriftCode::TakeOver, reason));
-        } else if prep.manage_active && !expected_active && actual_active {
-            let reason =
-                "Suspended in JumpCloud but active in the target; JumpCloud would deactivate it"
-                    .to_string();
-            drift
-                .deactivate
-                .push(entry(DriftCode::SuspendedInSource, reason));
-        } else if spec.compare_external_id && !linked {
-            let reason = format!(
-                "Matched by {}; the target account has no externalId yet, JumpCloud would link it",
-                by.attribute()
-            );
-            drift.changed.push(entry(DriftCode::Unlinked, reason));
-        } else if !changes.is_empty() {
-            drift
-                .changed
-                .push(entry(DriftCode::Changed, differs_in(&changes)));
-        } else {
-            drift.in_sync.push(
-                DriftEntry::new(
-                    Some(source),
-                    Some(a.id),
-                    &e.label,
-                    DriftCode::InSync,
-                    "In sync",
-                )
-                .matched(by, Vec::new()),
-            );
-        }
+    let compared = MatchedUsers {
+        expected,
+        sources: &sources,
+        actual: &actual_users,
+        matched: &matched,
+        spec,
+        prep,
+    };
+    // Comparing matched pairs is the costly part: split over the cores, put back in order.
+    let mut parts = par::map_ranges(order.iter().map(|_| 1), user_parts, |range| {
+        compared.classify(&order[range])
+    })
+    .into_iter();
+    let mut drift = parts.next().unwrap_or_default();
+    for part in parts {
+        drift.append(part);
     }
 
     for &j in &inel_order {
@@ -320,6 +268,111 @@ pub(crate) fn diff_users<'a>(
         by_target_id,
     };
     (drift, side)
+}
+
+/// Classifies expected users in `order`: the slice of the sorted pass one part works on.
+struct MatchedUsers<'s, 'a> {
+    expected: &'a Expected,
+    sources: &'s [&'a str],
+    actual: &'s [ActualUser<'a>],
+    matched: &'s [Option<(u32, MatchedBy)>],
+    spec: &'s CompareSpec,
+    prep: &'s Prepared,
+}
+
+impl MatchedUsers<'_, '_> {
+    fn classify(&self, order: &[u32]) -> ResourceDrift {
+        let MatchedUsers {
+            expected,
+            sources,
+            actual: actual_users,
+            matched,
+            spec,
+            prep,
+        } = *self;
+        let mut drift = ResourceDrift::default();
+        for &i in order {
+            let (e, source) = (&expected.users[i as usize], sources[i as usize]);
+            let expected_active = compare::active(&e.resource).unwrap_or(true);
+            let Some((ai, by)) = matched[i as usize] else {
+                drift.missing.push(if expected_active {
+                    DriftEntry::new(
+                        Some(source),
+                        None,
+                        &e.label,
+                        DriftCode::Missing,
+                        "Not in the target; JumpCloud would create it",
+                    )
+                } else {
+                    DriftEntry::new(
+                        Some(source),
+                        None,
+                        &e.label,
+                        DriftCode::MissingInactive,
+                        "Not in the target, and inactive in JumpCloud",
+                    )
+                });
+                continue;
+            };
+            let a = &actual_users[ai as usize];
+            let linked = a.ext == Some(source);
+            let mut changes = compare::changes(&prep.user_paths, &e.resource, a.v);
+            if spec.compare_external_id && !linked {
+                changes.push(external_id_change(source, a.ext));
+            }
+            let actual_active = compare::active(a.v).unwrap_or(true);
+            let entry = |code, reason: String| {
+                DriftEntry::new(Some(source), Some(a.id), &e.label, code, reason)
+                    .matched(by, changes.clone())
+            };
+
+            if by == MatchedBy::Email && user_name(a.v) != user_name(&e.resource) {
+                let reason = format!(
+                    "Primary email matches target account {} whose userName differs; JumpCloud would not find it by userName",
+                    a.label()
+                );
+                drift
+                    .conflicts
+                    .push(entry(DriftCode::EmailMatchUserNameDiffers, reason));
+            } else if by != MatchedBy::ExternalId && a.ext.is_some() && !linked {
+                let reason = format!(
+                    "{} matches a target account that belongs to externalId {}; JumpCloud would take it over",
+                    by.attribute(),
+                    a.ext.unwrap_or_default()
+                );
+                drift.conflicts.push(entry(DriftCode::TakeOver, reason));
+            } else if prep.manage_active && !expected_active && actual_active {
+                let reason =
+                    "Suspended in JumpCloud but active in the target; JumpCloud would deactivate it"
+                        .to_string();
+                drift
+                    .deactivate
+                    .push(entry(DriftCode::SuspendedInSource, reason));
+            } else if spec.compare_external_id && !linked {
+                let reason = format!(
+                    "Matched by {}; the target account has no externalId yet, JumpCloud would link it",
+                    by.attribute()
+                );
+                drift.changed.push(entry(DriftCode::Unlinked, reason));
+            } else if !changes.is_empty() {
+                drift
+                    .changed
+                    .push(entry(DriftCode::Changed, differs_in(&changes)));
+            } else {
+                drift.in_sync.push(
+                    DriftEntry::new(
+                        Some(source),
+                        Some(a.id),
+                        &e.label,
+                        DriftCode::InSync,
+                        "In sync",
+                    )
+                    .matched(by, Vec::new()),
+                );
+            }
+        }
+        drift
+    }
 }
 
 pub(crate) fn external_id_change(expected: &str, actual: Option<&str>) -> AttrChange {
