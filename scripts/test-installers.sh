@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the Linux installers (.deb and .rpm, release), installs the .deb into this machine with
+# dpkg, launches the installed app under Xvfb and checks that its window loads the UI (the page
+# calls `app_ready`; with SCIM_COMPANION_STARTUP_PROBE=exit the app prints READY and quits).
+# AppImage is not built here: its tooling downloads AppRun from GitHub, which these machines
+# cannot reach; the release workflow (.github/workflows/release.yml) builds it.
+# Called by scripts/test-all.sh; also runnable on its own after the set-up there.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_system_packages
+ensure_rust
+ensure_ui_deps
+
+log "building the release bundles (.deb, .rpm)"
+# The Tauri CLI runs build.beforeBuildCommand (the UI build) from the repository root.
+timed "$ROOT/ui/node_modules/.bin/tauri" build --bundles deb,rpm --ci
+
+BUNDLE="$CARGO_TARGET_DIR/release/bundle"
+deb=$(ls -t "$BUNDLE"/deb/*.deb | head -n1)
+rpm=$(ls -t "$BUNDLE"/rpm/*.rpm | head -n1)
+log "built $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB) and $(basename "$rpm") ($(du -k "$rpm" | cut -f1) KiB)"
+
+# The package must describe itself and pull in WebKit; fail loudly when the metadata regresses.
+fields=$(dpkg-deb -f "$deb" Package Version Depends Description)
+for want in "Package: scim-companion" "libwebkit2gtk-4.1" "Description:"; do
+  grep -q "$want" <<<"$fields" || { log "the .deb metadata lacks '$want':"; echo "$fields" >&2; exit 1; }
+done
+dpkg-deb -c "$deb" | grep -q 'usr/share/applications/.*\.desktop' \
+  || { log "the .deb has no .desktop entry"; exit 1; }
+dpkg-deb -c "$deb" | grep -q 'usr/share/icons/hicolor/128x128/apps/' \
+  || { log "the .deb has no 128x128 icon"; exit 1; }
+
+log "installing $(basename "$deb") with dpkg"
+timed as_root dpkg -i "$deb"
+installed=$(dpkg -L "$(dpkg-deb -f "$deb" Package)" | grep -m1 '^/usr/bin/')
+[ -x "$installed" ] || { log "the installed package has no program under /usr/bin"; exit 1; }
+
+log "launching the installed $installed under Xvfb"
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+out=$(SCIM_COMPANION_DATA_DIR="$data" SCIM_COMPANION_STARTUP_PROBE=exit \
+  timeout 90 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" "$installed" 2>&1 || true)
+if ! grep -q '^READY' <<<"$out"; then
+  log "the installed app did not load its window; its output:"
+  echo "$out" >&2
+  exit 1
+fi
+log "the installed app loaded its window: $(grep -m1 '^READY' <<<"$out")"
