@@ -5,3 +5,4 @@ mod diff;
 mod foundation;
 mod history;
 mod saml;
+mod setup;

@@ -37,6 +37,8 @@ pub struct AppSession {
     pub client: Client,
     _driver: Driver,
     _data_dir: TempDir,
+    /// The extra environment the app was started with, kept for [`AppSession::restart`].
+    env: Vec<(String, String)>,
 }
 
 /// A data folder of its own for each session, so runs never see each other's settings.
@@ -97,6 +99,39 @@ impl AppSession {
 
     /// Like [`AppSession::start`], with extra environment variables for the app.
     pub async fn start_with_env(env: &[(&str, &str)]) -> AppSession {
+        let data_dir = std::env::temp_dir().join(format!(
+            "scim-companion-e2e-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
+        std::fs::create_dir_all(&data_dir).expect("create E2E data folder");
+        let env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Self::launch(TempDir(data_dir), env).await
+    }
+
+    /// The app's data folder (`SCIM_COMPANION_DATA_DIR`), e.g. to read `settings.json`.
+    pub fn data_dir(&self) -> &Path {
+        &self._data_dir.0
+    }
+
+    /// Quits the app and starts it again on the same data folder and environment, as a user
+    /// reopening the app would.
+    pub async fn restart(self) -> AppSession {
+        let AppSession {
+            client,
+            _driver,
+            _data_dir,
+            env,
+        } = self;
+        client.close().await.expect("close WebDriver session");
+        drop(_driver);
+        Self::launch(_data_dir, env).await
+    }
+
+    async fn launch(data_dir: TempDir, env: Vec<(String, String)>) -> AppSession {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "E2E tests need a display: run them under `xvfb-run -a` (package xvfb)"
@@ -107,14 +142,6 @@ impl AppSession {
             "app binary {} not found: build it first with `cargo build -p scim-companion-app`",
             app.display()
         );
-        let data_dir = std::env::temp_dir().join(format!(
-            "scim-companion-e2e-{}-{}",
-            std::process::id(),
-            free_port()
-        ));
-        std::fs::create_dir_all(&data_dir).expect("create E2E data folder");
-        let data_dir = TempDir(data_dir);
-
         let port = free_port();
         let native_port = free_port();
         let mut command =
@@ -129,7 +156,7 @@ impl AppSession {
             .env("SCIM_COMPANION_DATA_DIR", &data_dir.0)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
-        for (key, value) in env {
+        for (key, value) in &env {
             command.env(key, value);
         }
         let child = command.spawn().unwrap_or_else(|e| {
@@ -159,6 +186,7 @@ impl AppSession {
             client,
             _driver: driver,
             _data_dir: data_dir,
+            env,
         }
     }
 

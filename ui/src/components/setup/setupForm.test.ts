@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import type { ProbeResult } from '../../bindings/ProbeResult';
+import type { SavedTarget } from '../../bindings/SavedTarget';
+import type { TokenFacts } from '../../bindings/targets/TokenFacts';
+import {
+  editForm,
+  missingFields,
+  probeHeadline,
+  probeLines,
+  shortSchema,
+  splitDomains,
+  toCredentials,
+  toDraft,
+  tokenDaysLeft,
+  tokenFactLines,
+  type WizardForm,
+} from './setupForm';
+
+function form(over: Partial<WizardForm> = {}): WizardForm {
+  return {
+    id: null,
+    kind: 'aws',
+    name: 'AWS prod',
+    baseUrl: 'https://scim.us-east-1.amazonaws.com/t/scim/v2',
+    localEndpoint: false,
+    authKind: 'bearer',
+    token: 'tok',
+    keyId: '',
+    secretKey: '',
+    headerName: '',
+    appId: '',
+    manageGroups: true,
+    domains: '',
+    ...over,
+  };
+}
+
+const saved: SavedTarget = {
+  id: 'unity-1',
+  kind: 'unity',
+  name: 'Unity',
+  base_url: 'https://services.api.unity.com/scim/v2/tenants/1',
+  local_endpoint: false,
+  auth: { kind: 'basic', key_id: 'kid' },
+  jumpcloud_app_id: 'app-9',
+  manage_groups: false,
+  validated_domains: ['example.com', 'corp.example.org'],
+  created_at: '2026-01-01T00:00:00Z',
+  token_saved_at: '2026-01-01T00:00:00Z',
+  problem: null,
+};
+
+const awsFacts: TokenFacts = {
+  created_in: 'IAM Identity Center console',
+  max_active: 2,
+  lifetime: { days: 365, source: 'secondary' },
+  shown_once: null,
+  console_only: true,
+  rotation: [],
+  notes: [],
+};
+
+describe('missingFields', () => {
+  it('names every empty field of a new target in form order', () => {
+    expect(missingFields(form({ name: ' ', baseUrl: '', token: '' }), null)).toEqual(['name', 'base URL', 'token']);
+    expect(missingFields(form({ authKind: 'basic', token: '' }), null)).toEqual(['key ID', 'secret key']);
+    expect(missingFields(form({ authKind: 'header', token: '' }), null)).toEqual(['header name', 'header value']);
+    expect(missingFields(form(), null)).toEqual([]);
+  });
+
+  it('lets an edit keep the stored secret only for the same kind of authentication', () => {
+    const edit = editForm(saved);
+    expect(edit.secretKey).toBe('');
+    expect(missingFields(edit, saved)).toEqual([]);
+    expect(missingFields({ ...edit, authKind: 'bearer' }, saved)).toEqual(['token']);
+  });
+});
+
+describe('toCredentials and toDraft', () => {
+  it('sends nothing when no secret was typed, so the stored one is kept', () => {
+    expect(toCredentials(form({ token: '  ' }))).toBeNull();
+    expect(toCredentials(editForm(saved))).toEqual({ kind: 'basic', key_id: 'kid', secret_key: '' });
+    expect(toCredentials(form())).toEqual({ kind: 'bearer', token: 'tok' });
+    expect(toCredentials(form({ authKind: 'header', headerName: 'X-Key', token: 'v' }))).toEqual({
+      kind: 'header',
+      name: 'X-Key',
+      value: 'v',
+    });
+  });
+
+  it('trims the draft, splits domains and never carries a secret', () => {
+    const draft = toDraft(form({ name: ' AWS ', baseUrl: ' https://x ', domains: 'a.com, b.org;c.net\nd.io' }));
+    expect(draft.name).toBe('AWS');
+    expect(draft.base_url).toBe('https://x');
+    expect(draft.validated_domains).toEqual(['a.com', 'b.org', 'c.net', 'd.io']);
+    expect(draft.jumpcloud_app_id).toBeNull();
+    expect(JSON.stringify(draft)).not.toContain('tok');
+    expect(splitDomains(' , ')).toEqual([]);
+  });
+});
+
+describe('token facts', () => {
+  it('says how many tokens AWS allows and that the year comes from third parties', () => {
+    expect(tokenFactLines(awsFacts)).toEqual([
+      'At most 2 tokens at a time',
+      'Expires after about 1 year (third-party sources)',
+      'Created only in the vendor console (no API)',
+    ]);
+    expect(
+      tokenFactLines({ ...awsFacts, max_active: null, lifetime: { days: 365, source: 'vendor' }, shown_once: true, console_only: false }),
+    ).toEqual(['Expires after 1 year', 'Shown only once: copy it before closing the dialog']);
+  });
+
+  it('counts the days left from the date the token was saved', () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    expect(tokenDaysLeft(awsFacts, '2026-01-01T00:00:00Z', now)).toBe(365 - 334);
+    expect(tokenDaysLeft(awsFacts, null, now)).toBeNull();
+    expect(tokenDaysLeft({ ...awsFacts, lifetime: null }, '2026-01-01T00:00:00Z', now)).toBeNull();
+    expect(tokenDaysLeft(awsFacts, 'not a date', now)).toBeNull();
+  });
+});
+
+describe('probe results', () => {
+  const probe: ProbeResult = {
+    base_url: 'http://127.0.0.1:8000/scim/v2',
+    latency_ms: 12,
+    requests: 5,
+    patch: true,
+    bulk: false,
+    filter: true,
+    filter_max_results: 200,
+    sort: false,
+    etag: true,
+    schemas: [
+      'urn:ietf:params:scim:schemas:core:2.0:User',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+      'urn:example:custom',
+    ],
+    resource_types: [{ name: 'User', endpoint: '/Users' }],
+    user_count: 1,
+    group_count: null,
+    paging: 'cursor',
+    page_size: 100,
+  };
+
+  it('shows counts, paging style, capabilities and schemas', () => {
+    const lines = Object.fromEntries(probeLines(probe).map((l) => [l.label, l.value]));
+    expect(lines.Users).toBe('1 user');
+    expect(lines.Groups).toBe('not reported by the target');
+    expect(lines.Paging).toBe('cursor (nextCursor), 100 per page');
+    expect(lines.Filter).toBe('yes (at most 200 results)');
+    expect(lines['Sort / ETag / Bulk']).toBe('no / yes / no');
+    expect(lines.Schemas).toBe('core User, enterprise User, urn:example:custom');
+    expect(lines['Resource types']).toBe('User (/Users)');
+    expect(probeHeadline(probe)).toBe('Connected to http://127.0.0.1:8000/scim/v2 in 12 ms (5 read-only requests).');
+  });
+
+  it('says when discovery endpoints are not served', () => {
+    const lines = Object.fromEntries(
+      probeLines({ ...probe, schemas: null, resource_types: null, paging: 'index' }).map((l) => [l.label, l.value]),
+    );
+    expect(lines.Schemas).toBe('not served (/Schemas)');
+    expect(lines['Resource types']).toBe('not served (/ResourceTypes)');
+    expect(lines.Paging).toBe('startIndex/count, 100 per page');
+    expect(shortSchema('urn:ietf:params:scim:schemas:core:2.0:Group')).toBe('core Group');
+  });
+});

@@ -1,0 +1,224 @@
+// The wizard's form logic, kept out of the components so it is unit-tested: defaults per target,
+// which fields are still missing, the credentials to send, and the texts for token facts and
+// Test Connection results. The URL rule itself is checked in Rust (target_validate_url).
+import type { ProbeResult } from '../../bindings/ProbeResult';
+import type { SavedTarget } from '../../bindings/SavedTarget';
+import type { TargetDraft } from '../../bindings/TargetDraft';
+import type { ProfileKind } from '../../bindings/targets/ProfileKind';
+import type { TargetAuthKind } from '../../bindings/targets/TargetAuthKind';
+import type { TargetCredentials } from '../../bindings/targets/TargetCredentials';
+import type { TargetProfileInfo } from '../../bindings/targets/TargetProfileInfo';
+import type { TokenFacts } from '../../bindings/targets/TokenFacts';
+
+/** Everything the wizard's inputs hold, secrets included (they stay in memory only). */
+export interface WizardForm {
+  id: string | null;
+  kind: ProfileKind;
+  name: string;
+  baseUrl: string;
+  localEndpoint: boolean;
+  authKind: TargetAuthKind;
+  token: string;
+  keyId: string;
+  secretKey: string;
+  headerName: string;
+  appId: string;
+  manageGroups: boolean;
+  domains: string;
+}
+
+export function newForm(profile: TargetProfileInfo): WizardForm {
+  return {
+    id: null,
+    kind: profile.kind,
+    name: profile.display_name,
+    baseUrl: profile.prefilled_base_url ?? '',
+    localEndpoint: false,
+    authKind: profile.auth_kinds[0] ?? 'bearer',
+    token: '',
+    keyId: '',
+    secretKey: '',
+    headerName: '',
+    appId: '',
+    manageGroups: profile.default_settings.manage_groups,
+    domains: '',
+  };
+}
+
+/** A saved target back in the form; secrets stay empty, meaning "keep the stored one". */
+export function editForm(saved: SavedTarget): WizardForm {
+  return {
+    id: saved.id,
+    kind: saved.kind,
+    name: saved.name,
+    baseUrl: saved.base_url,
+    localEndpoint: saved.local_endpoint,
+    authKind: saved.auth.kind,
+    token: '',
+    keyId: saved.auth.kind === 'basic' ? saved.auth.key_id : '',
+    secretKey: '',
+    headerName: saved.auth.kind === 'header' ? saved.auth.name : '',
+    appId: saved.jumpcloud_app_id ?? '',
+    manageGroups: saved.manage_groups,
+    domains: saved.validated_domains.join(', '),
+  };
+}
+
+export function splitDomains(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
+}
+
+export function toDraft(form: WizardForm): TargetDraft {
+  return {
+    id: form.id,
+    kind: form.kind,
+    name: form.name.trim(),
+    base_url: form.baseUrl.trim(),
+    local_endpoint: form.localEndpoint,
+    jumpcloud_app_id: form.appId === '' ? null : form.appId,
+    manage_groups: form.manageGroups,
+    validated_domains: splitDomains(form.domains),
+  };
+}
+
+/**
+ * The credentials to send, or null when none were typed. Null is fine when editing a saved
+ * target with the same kind of authentication (the stored secret is used); see `missingFields`.
+ */
+export function toCredentials(form: WizardForm): TargetCredentials | null {
+  switch (form.authKind) {
+    case 'bearer':
+      return form.token.trim() === '' ? null : { kind: 'bearer', token: form.token };
+    case 'basic':
+      return form.keyId.trim() === '' && form.secretKey.trim() === ''
+        ? null
+        : { kind: 'basic', key_id: form.keyId, secret_key: form.secretKey };
+    case 'header':
+      return form.headerName.trim() === '' && form.token.trim() === ''
+        ? null
+        : { kind: 'header', name: form.headerName, value: form.token };
+  }
+}
+
+/** Labels of the fields still empty, in form order; empty when Test and Save may run. */
+export function missingFields(form: WizardForm, saved: SavedTarget | null): string[] {
+  const missing: string[] = [];
+  if (form.name.trim() === '') missing.push('name');
+  if (form.baseUrl.trim() === '') missing.push('base URL');
+  // Editing with the same authentication kind may keep the stored secret.
+  const keepsSecret = saved !== null && saved.auth.kind === form.authKind;
+  switch (form.authKind) {
+    case 'bearer':
+      if (form.token.trim() === '' && !keepsSecret) missing.push('token');
+      break;
+    case 'basic':
+      if (form.keyId.trim() === '') missing.push('key ID');
+      if (form.secretKey.trim() === '' && !(keepsSecret && form.keyId.trim() !== '')) missing.push('secret key');
+      break;
+    case 'header':
+      if (form.headerName.trim() === '') missing.push('header name');
+      if (form.token.trim() === '' && !keepsSecret) missing.push('header value');
+      break;
+  }
+  return missing;
+}
+
+const AUTH_LABELS: Record<TargetAuthKind, string> = {
+  bearer: 'Bearer token',
+  basic: 'Service account key (Basic)',
+  header: 'Custom header',
+};
+
+export function authLabel(kind: TargetAuthKind): string {
+  return AUTH_LABELS[kind];
+}
+
+/** Short facts shown beside the token field, e.g. "At most 2 tokens at a time". */
+export function tokenFactLines(facts: TokenFacts): string[] {
+  const lines: string[] = [];
+  if (facts.max_active !== null) {
+    lines.push(`At most ${facts.max_active} token${facts.max_active === 1 ? '' : 's'} at a time`);
+  }
+  if (facts.lifetime !== null) {
+    const days = facts.lifetime.days;
+    const span = days % 365 === 0 ? `${days / 365} year${days === 365 ? '' : 's'}` : `${days} days`;
+    lines.push(
+      facts.lifetime.source === 'vendor'
+        ? `Expires after ${span}`
+        : `Expires after about ${span} (third-party sources)`,
+    );
+  }
+  if (facts.shown_once === true) lines.push('Shown only once: copy it before closing the dialog');
+  if (facts.console_only) lines.push('Created only in the vendor console (no API)');
+  return lines;
+}
+
+/** Days until a token saved at `savedAt` expires, or null when the lifetime is not known. */
+export function tokenDaysLeft(facts: TokenFacts, savedAt: string | null, now: Date = new Date()): number | null {
+  if (facts.lifetime === null || savedAt === null) return null;
+  const saved = new Date(savedAt);
+  if (Number.isNaN(saved.getTime())) return null;
+  const elapsed = Math.floor((now.getTime() - saved.getTime()) / 86_400_000);
+  return facts.lifetime.days - elapsed;
+}
+
+export interface ProbeLine {
+  label: string;
+  value: string;
+}
+
+/** Test Connection's findings as label/value rows. */
+export function probeLines(p: ProbeResult): ProbeLine[] {
+  const yes = (on: boolean): string => (on ? 'yes' : 'no');
+  const count = (n: number | null, what: string): string =>
+    n === null ? `not reported by the target` : `${n} ${what}${n === 1 ? '' : 's'}`;
+  const lines: ProbeLine[] = [
+    { label: 'Users', value: count(p.user_count, 'user') },
+    { label: 'Groups', value: count(p.group_count, 'group') },
+    {
+      label: 'Paging',
+      value:
+        p.paging === 'cursor'
+          ? `cursor (nextCursor), ${p.page_size} per page`
+          : `startIndex/count, ${p.page_size} per page`,
+    },
+    { label: 'PATCH', value: yes(p.patch) },
+    {
+      label: 'Filter',
+      value: p.filter
+        ? p.filter_max_results === null
+          ? 'yes'
+          : `yes (at most ${p.filter_max_results} results)`
+        : 'no',
+    },
+    { label: 'Sort / ETag / Bulk', value: `${yes(p.sort)} / ${yes(p.etag)} / ${yes(p.bulk)}` },
+    {
+      label: 'Schemas',
+      value: p.schemas === null ? 'not served (/Schemas)' : p.schemas.map(shortSchema).join(', ') || 'none',
+    },
+    {
+      label: 'Resource types',
+      value:
+        p.resource_types === null
+          ? 'not served (/ResourceTypes)'
+          : p.resource_types.map((r) => `${r.name} (${r.endpoint})`).join(', ') || 'none',
+    },
+  ];
+  return lines;
+}
+
+/** `urn:ietf:params:scim:schemas:core:2.0:User` -> `core User`; other URNs stay whole. */
+export function shortSchema(urn: string): string {
+  const core = /^urn:ietf:params:scim:schemas:core:2\.0:(\w+)$/.exec(urn);
+  if (core) return `core ${core[1]}`;
+  const ent = /^urn:ietf:params:scim:schemas:extension:enterprise:2\.0:(\w+)$/.exec(urn);
+  if (ent) return `enterprise ${ent[1]}`;
+  return urn;
+}
+
+export function probeHeadline(p: ProbeResult): string {
+  return `Connected to ${p.base_url} in ${p.latency_ms} ms (${p.requests} read-only request${p.requests === 1 ? '' : 's'}).`;
+}

@@ -1,0 +1,67 @@
+// Typed wrappers over the setup commands (src-tauri/src/commands/setup.rs). Secrets go in as
+// arguments and never come back: no command returns a token or an API key.
+import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import type { JumpCloudApp } from '../../bindings/JumpCloudApp';
+import type { JumpCloudConnection } from '../../bindings/JumpCloudConnection';
+import type { JumpCloudForm } from '../../bindings/JumpCloudForm';
+import type { KeychainStatus } from '../../bindings/KeychainStatus';
+import type { ProbeResult } from '../../bindings/ProbeResult';
+import type { RemoveResult } from '../../bindings/RemoveResult';
+import type { SavedTarget } from '../../bindings/SavedTarget';
+import type { SetupState } from '../../bindings/SetupState';
+import type { TargetDraft } from '../../bindings/TargetDraft';
+import type { UrlCheck } from '../../bindings/UrlCheck';
+import type { ProfileKind } from '../../bindings/targets/ProfileKind';
+import type { TargetCredentials } from '../../bindings/targets/TargetCredentials';
+import type { TargetProfileInfo } from '../../bindings/targets/TargetProfileInfo';
+import { toIpcError } from '../ipcError';
+
+async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    // Same contract as lib/api.ts: every failure arrives as a plain IpcError.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
+    throw toIpcError(e);
+  }
+}
+
+export function setupProfiles(): Promise<TargetProfileInfo[]> {
+  return call<TargetProfileInfo[]>('setup_profiles');
+}
+
+export function setupState(): Promise<SetupState> {
+  return call<SetupState>('setup_state');
+}
+
+export function keychainStatus(): Promise<KeychainStatus> {
+  return call<KeychainStatus>('keychain_status');
+}
+
+export function targetValidateUrl(kind: ProfileKind, baseUrl: string, localEndpoint: boolean): Promise<UrlCheck> {
+  return call<UrlCheck>('target_validate_url', { kind, baseUrl, localEndpoint });
+}
+
+export function targetTestConfig(draft: TargetDraft, credentials: TargetCredentials | null): Promise<ProbeResult> {
+  return call<ProbeResult>('target_test_config', { draft, credentials });
+}
+
+export function targetSave(draft: TargetDraft, credentials: TargetCredentials | null): Promise<SavedTarget> {
+  return call<SavedTarget>('target_save', { draft, credentials });
+}
+
+export function targetRemove(targetId: string): Promise<RemoveResult> {
+  return call<RemoveResult>('target_remove', { targetId });
+}
+
+export function jumpcloudSave(form: JumpCloudForm): Promise<JumpCloudConnection> {
+  return call<JumpCloudConnection>('jumpcloud_save', { form });
+}
+
+export function jumpcloudTest(form: JumpCloudForm): Promise<JumpCloudApp[]> {
+  return call<JumpCloudApp[]>('jumpcloud_test', { form });
+}
+
+export function jumpcloudApps(): Promise<JumpCloudApp[]> {
+  return call<JumpCloudApp[]>('jumpcloud_apps');
+}
