@@ -32,7 +32,13 @@ pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOvervi
         .targets()
         .iter()
         .zip(checks)
-        .map(|(target, check)| card(target, status_of(check)))
+        .map(|(target, check)| {
+            let mut card = card(target, status_of(check));
+            card.token_warning = workspace
+                .target_settings(&target.id)
+                .and_then(|t| engine::setup::token_warning(t, chrono::Utc::now()));
+            card
+        })
         .collect();
     Ok(ipc::HomeOverview {
         directory: ipc::DirectorySummary {
@@ -90,6 +96,7 @@ fn card(target: &engine::TargetInfo, status: TargetStatus) -> TargetCard {
         base_url: target.base_url.clone(),
         simulated: target.simulated,
         status,
+        token_warning: None,
     }
 }
 

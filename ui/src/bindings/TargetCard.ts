@@ -9,4 +9,8 @@ export type TargetCard = { id: string, name: string, kind: TargetKind, base_url:
 /**
  * True for the demo's loopback simulators.
  */
-simulated: boolean, status: TargetStatus, };
+simulated: boolean, status: TargetStatus, 
+/**
+ * Set when the target's token is near or past its expected expiry.
+ */
+token_warning?: string, };

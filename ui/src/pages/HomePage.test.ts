@@ -121,4 +121,17 @@ describe('Home page', () => {
     render(HomePage);
     expect((await screen.findByTestId('targets-empty')).textContent).toContain('Setup');
   });
+  it('warns on a card whose token nears its expiry, and only there', async () => {
+    const overview = overviewFixture();
+    const first = overview.targets[0];
+    if (!first) throw new Error('fixture has targets');
+    first.token_warning = 'The token saved on 2026-01-01 expires in about 12 days.';
+    mockIPC((cmd) => (cmd === 'home_overview' ? overview : null));
+    render(HomePage);
+
+    await screen.findAllByTestId('target-card');
+    const aws = cardNamed('AWS IAM Identity Center');
+    expect(within(aws).getByTestId('target-token-warning').textContent).toContain('expires in about 12 days');
+    expect(within(cardNamed('StrongDM')).queryByTestId('target-token-warning')).toBeNull();
+  });
 });

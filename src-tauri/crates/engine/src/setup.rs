@@ -402,6 +402,35 @@ fn new_target_id(kind: targets::Kind, name: &str, workspace: &config::WorkspaceC
     }
 }
 
+/// Days a token warning shows before the expected expiry.
+pub const TOKEN_WARNING_DAYS: i64 = 30;
+
+/// A warning for Home and the CLI when a target's token is near or past its expected expiry
+/// (from the target's documented lifetime and the day the token was saved); `None` otherwise,
+/// and when the lifetime is not documented.
+pub fn token_warning(target: &TargetSettings, now: chrono::DateTime<Utc>) -> Option<String> {
+    let lifetime = targets::token_facts(target.kind).lifetime?;
+    let saved = target.token_saved_at?;
+    let left = i64::from(lifetime.days) - (now - saved).num_days();
+    let source = match lifetime.source {
+        targets::Source::Vendor => "",
+        targets::Source::Secondary => " (lifetime from third-party sources)",
+    };
+    let saved_on = saved.format("%Y-%m-%d");
+    if left < 0 {
+        Some(format!(
+            "The token saved on {saved_on} has probably expired ({} days ago){source}; create a new one and update it in Setup.",
+            -left
+        ))
+    } else if left <= TOKEN_WARNING_DAYS {
+        Some(format!(
+            "The token saved on {saved_on} expires in about {left} days{source}; create a new one and update it in Setup (and in JumpCloud)."
+        ))
+    } else {
+        None
+    }
+}
+
 /// Saves the JumpCloud connection; `api_key` (when given) goes to the keychain first.
 pub fn save_jumpcloud(
     data_dir: &Path,

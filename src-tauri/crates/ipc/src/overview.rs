@@ -72,6 +72,10 @@ pub struct TargetCard {
     /// True for the demo's loopback simulators.
     pub simulated: bool,
     pub status: TargetStatus,
+    /// Set when the target's token is near or past its expected expiry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub token_warning: Option<String>,
 }
 
 /// What the app knows about the JumpCloud side.

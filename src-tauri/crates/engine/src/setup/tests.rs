@@ -452,3 +452,42 @@ fn the_os_keychain_round_trip_keeps_the_token_out_of_the_file() {
             .secret_deleted
     );
 }
+
+#[test]
+fn token_warnings_start_a_month_before_the_expected_expiry() {
+    let saved_at = chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap(); // 2026-01-01
+    let mut t = crate::config::TargetSettings {
+        id: "aws-1".into(),
+        kind: targets::Kind::Aws,
+        name: "AWS".into(),
+        base_url: "https://scim.us-east-1.amazonaws.com/t/scim/v2".into(),
+        local_endpoint: false,
+        auth: TargetAuth::Bearer,
+        jumpcloud_app_id: None,
+        manage_groups: true,
+        validated_domains: vec![],
+        created_at: saved_at,
+        token_saved_at: Some(saved_at),
+    };
+    let day = |d: i64| saved_at + chrono::Duration::days(d);
+    assert_eq!(token_warning(&t, day(300)), None);
+    let soon = token_warning(&t, day(350)).unwrap();
+    assert!(soon.contains("expires in about 15 days"), "{soon}");
+    assert!(soon.contains("2026-01-01"));
+    assert!(
+        soon.contains("third-party"),
+        "AWS's year is a secondary source"
+    );
+    let past = token_warning(&t, day(400)).unwrap();
+    assert!(past.contains("probably expired (35 days ago)"), "{past}");
+
+    // Axis documents one year itself; StrongDM documents no lifetime at all.
+    t.kind = targets::Kind::Axis;
+    assert!(!token_warning(&t, day(350)).unwrap().contains("third-party"));
+    t.kind = targets::Kind::StrongDm;
+    assert_eq!(token_warning(&t, day(400)), None);
+    // Without a save date there is nothing to count from.
+    t.kind = targets::Kind::Aws;
+    t.token_saved_at = None;
+    assert_eq!(token_warning(&t, day(400)), None);
+}
