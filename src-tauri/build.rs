@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "keychain_status",
     "target_validate_url",
     "target_test_config",
+    "target_write_test",
     "target_save",
     "target_remove",
     "jumpcloud_save",

@@ -59,6 +59,7 @@ pub fn run() {
             commands::setup::keychain_status,
             commands::setup::target_validate_url,
             commands::setup::target_test_config,
+            commands::setup::target_write_test,
             commands::setup::target_save,
             commands::setup::target_remove,
             commands::setup::jumpcloud_save,

@@ -89,6 +89,31 @@ async fn generic_wizard_against_scim2_server_saves_and_survives_a_restart() {
     scroll_to(&app, "probe-result", "center").await;
     app.screenshot("setup-generic").await;
 
+    // The optional write test runs only after the explicit confirmation, and cleans up.
+    app.by_test_id("wizard-write-toggle")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert!(!app
+        .by_test_id("wizard-write-run")
+        .await
+        .is_enabled()
+        .await
+        .unwrap());
+    app.by_test_id("wizard-write-confirm")
+        .await
+        .click()
+        .await
+        .unwrap();
+    click(&app, "wizard-write-run").await;
+    let result = app
+        .text_when("wizard-write-result", |t| t.contains("Created and deleted"))
+        .await;
+    assert!(result.contains("scim-companion-write-test-"), "{result}");
+    click(&app, "wizard-test").await;
+    app.text_when("probe-users", |t| t == "0 users").await;
+
     click(&app, "wizard-save").await;
     app.text_when("wizard-saved", |t| t.contains("Saved as"))
         .await;

@@ -6,7 +6,7 @@
 use ipc::{
     IpcError, JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion, KeychainStatus,
     ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState, TargetDraft,
-    UrlCheck,
+    UrlCheck, WriteTestResult,
 };
 use tauri::{AppHandle, Manager, State};
 
@@ -157,6 +157,37 @@ pub async fn target_test_config(
         group_count: report.group_count,
         paging: report.paging,
         page_size: report.page_size,
+    })
+}
+
+/// The optional write test, after the admin confirmed it in the wizard: creates one clearly
+/// named test user and deletes it again (deactivates it where the target cannot delete users).
+#[tauri::command]
+pub async fn target_write_test(
+    state: State<'_, AppState>,
+    draft: TargetDraft,
+    credentials: Option<targets::Credentials>,
+    user_name: Option<String>,
+) -> Result<WriteTestResult, IpcError> {
+    let credentials = match (credentials, &draft.id) {
+        (Some(c), _) => c,
+        (None, Some(id)) => stored_credentials(&state, id)?,
+        (None, None) => {
+            return Err(to_ipc_error(&engine::Error::from(
+                targets::Error::EmptyField {
+                    field: targets::FieldId::Token,
+                },
+            )))
+        }
+    };
+    let report = setup::write_test(&draft_core(&draft), &credentials, user_name.as_deref())
+        .await
+        .map_err(|e| to_ipc_error(&e))?;
+    Ok(WriteTestResult {
+        user_name: report.user_name,
+        created_id: report.created_id,
+        deleted: report.cleanup == setup::WriteCleanup::Deleted,
+        steps: report.steps,
     })
 }
 

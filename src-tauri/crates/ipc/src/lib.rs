@@ -20,7 +20,7 @@ pub use history::{HistoryExportFormat, HistoryInfo};
 pub use setup::{
     JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion, KeychainStatus,
     ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState, TargetDraft,
-    UrlCheck,
+    UrlCheck, WriteTestResult,
 };
 pub use overview::{
     AppInfo, DirectorySummary, HomeOverview, StatusState, TargetCard, TargetKind, TargetStatus,

@@ -172,3 +172,14 @@ pub struct RemoveResult {
     pub secret_deleted: bool,
     pub secret_problem: Option<String>,
 }
+
+/// What the optional write test did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WriteTestResult {
+    pub user_name: String,
+    pub created_id: String,
+    /// False when the target cannot delete users and the test user was deactivated instead.
+    pub deleted: bool,
+    pub steps: Vec<String>,
+}

@@ -11,6 +11,7 @@ import type { SavedTarget } from '../../bindings/SavedTarget';
 import type { SetupState } from '../../bindings/SetupState';
 import type { TargetDraft } from '../../bindings/TargetDraft';
 import type { UrlCheck } from '../../bindings/UrlCheck';
+import type { WriteTestResult } from '../../bindings/WriteTestResult';
 import type { ProfileKind } from '../../bindings/targets/ProfileKind';
 import type { TargetCredentials } from '../../bindings/targets/TargetCredentials';
 import type { TargetProfileInfo } from '../../bindings/targets/TargetProfileInfo';
@@ -44,6 +45,15 @@ export function targetValidateUrl(kind: ProfileKind, baseUrl: string, localEndpo
 
 export function targetTestConfig(draft: TargetDraft, credentials: TargetCredentials | null): Promise<ProbeResult> {
   return call<ProbeResult>('target_test_config', { draft, credentials });
+}
+
+/** Creates one clearly named test user and deletes it; call only after the admin confirmed. */
+export function targetWriteTest(
+  draft: TargetDraft,
+  credentials: TargetCredentials | null,
+  userName: string | null,
+): Promise<WriteTestResult> {
+  return call<WriteTestResult>('target_write_test', { draft, credentials, userName });
 }
 
 export function targetSave(draft: TargetDraft, credentials: TargetCredentials | null): Promise<SavedTarget> {

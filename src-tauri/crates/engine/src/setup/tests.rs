@@ -491,3 +491,47 @@ fn token_warnings_start_a_month_before_the_expected_expiry() {
     t.token_saved_at = None;
     assert_eq!(token_warning(&t, day(400)), None);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_write_test_creates_and_deletes_one_named_user_and_leaves_others_alone() {
+    let sim = SimTarget::spawn_in_thread(SimConfig::new(Dialect::Aws).with_token(TOKEN)).unwrap();
+    sim.seed_demo(10, 2, 1).unwrap();
+    let draft = aws_draft(sim.base_url());
+    let before = test_target_config(&draft, &bearer(TOKEN))
+        .await
+        .unwrap()
+        .user_count;
+
+    let report = write_test(&draft, &bearer(TOKEN), None).await.unwrap();
+    assert!(
+        report.user_name.starts_with(WRITE_TEST_PREFIX),
+        "{}",
+        report.user_name
+    );
+    assert_eq!(report.cleanup, WriteCleanup::Deleted);
+    assert_eq!(report.steps.len(), 4, "{:?}", report.steps);
+    let after = test_target_config(&draft, &bearer(TOKEN))
+        .await
+        .unwrap()
+        .user_count;
+    assert_eq!(before, after, "the test user is gone again");
+
+    // An existing user is never touched.
+    let existing = sim.seed_users(vec![serde_json::json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "taken@corp.example",
+        "name": {"givenName": "T", "familyName": "Aken"},
+        "displayName": "Taken",
+        "emails": [{"value": "taken@corp.example", "type": "work", "primary": true}],
+        "active": true
+    })]);
+    assert!(existing.is_ok());
+    let err = write_test(&draft, &bearer(TOKEN), Some("taken@corp.example"))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("already exists"), "{err}");
+    assert!(matches!(
+        write_test(&draft, &bearer(TOKEN), Some("not an email")).await,
+        Err(Error::InvalidSetting(_))
+    ));
+}
