@@ -264,3 +264,27 @@ async fn every_wizard_shows_its_vendor_steps_rule_and_token_facts() {
     }
     app.close().await;
 }
+
+/// A damaged settings.json (e.g. edited by hand, or a disk problem) is reported, never replaced:
+/// the app starts on the demo, Setup says what happened, and the file stays byte for byte.
+#[tokio::test]
+async fn a_damaged_settings_file_is_reported_and_left_untouched() {
+    let app = AppSession::start().await;
+    app.by_test_id("page-home").await;
+    let damaged = "{\"workspace\": {\"version\": 1, \"targets\": [{\"id\": \"aws-";
+    let path = app.data_dir().join("settings.json");
+    std::fs::write(&path, damaged).unwrap();
+
+    let app = app.restart().await;
+    app.by_test_id("page-home").await;
+    app.text_when("target-status", |t| t == "OK").await;
+    app.by_test_id("nav-setup").await.click().await.unwrap();
+    let message = app
+        .text_when("error-message", |t| t.contains("damaged"))
+        .await;
+    assert!(message.contains("left untouched"), "{message}");
+    app.text_when("error-hint", |t| t.contains("move it aside"))
+        .await;
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged);
+    app.close().await;
+}
