@@ -1,20 +1,33 @@
 //! Reading everything a target holds: users and groups concurrently, then memberships the way
-//! the target's dialect allows (inline, or one filtered query per user on AWS).
+//! the target's dialect allows: inline, or, where groups come back without members (AWS), one
+//! filtered list per group or per user, whichever side has fewer resources.
+//!
+//! Why that is the fewest requests AWS allows: a membership can only be learnt by listing the
+//! users of its group (`GET /Users?filter=groups.value eq "g"`), the groups of its user
+//! (`GET /Groups?filter=members eq "u"`) or by asking for the one pair (`id eq "g" and members
+//! eq "u"`). Every (group, user) pair must be covered, so either every group or every user is
+//! listed (a plan that leaves `a` groups and `b` users unlisted needs `a * b` pair reads, at least
+//! `groups + users - 1` requests in all). Each list costs one request per 100 results, at least
+//! one. See `examples/diff_requests.rs` for the measured count against that minimum.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use drift::Actual;
 use serde_json::{json, Value};
+use tokio::task::JoinSet;
 
 use crate::error::{Error, Result};
+
+mod bench;
 
 /// Where a diff run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffPhase {
     /// Listing the target's users and groups.
     Reading,
-    /// Reading group memberships (a request per user on targets that do not list members).
+    /// Reading group memberships (a request per group or per user on targets that do not list
+    /// members).
     Memberships,
     /// Comparing with what JumpCloud would push.
     Comparing,
@@ -107,7 +120,12 @@ pub(crate) async fn read_target(
     if !groups.is_empty() {
         tracker.phase(DiffPhase::Memberships);
         let user_ids: Vec<String> = users.iter().filter_map(|u| u.id.clone()).collect();
-        let read = read_memberships(client, groups.clone(), user_ids, tracker).await?;
+        let read = if lists_users_per_group(client, groups.len(), user_ids.len()) {
+            let group_ids = groups.iter().filter_map(|g| g.id.clone()).collect();
+            read_members_per_group(client, group_ids, tracker).await?
+        } else {
+            read_memberships(client, groups.clone(), user_ids, tracker).await?
+        };
         for (group, members) in read {
             memberships.extend(members.into_iter().map(|m| (group.clone(), m)));
         }
@@ -123,8 +141,53 @@ pub(crate) async fn read_target(
     Ok(actual)
 }
 
+/// Whether to read members with one user list per group (`groups.value eq`) instead of the
+/// client's per-user group lists: only for targets whose groups come back without members, and
+/// only when there are no more groups than users (each list costs at least one request).
+fn lists_users_per_group(client: &scim::Client, groups: usize, users: usize) -> bool {
+    client.config().dialect.membership_read == scim::MembershipRead::FilterByMember
+        && groups <= users
+}
+
+/// Members of each group, read as the users whose `groups.value` is the group (AWS ListUsers
+/// supports this filter), at most the client's `max_concurrency` lists at a time. The first error
+/// ends the read (the remaining lists are dropped, which aborts them).
+async fn read_members_per_group(
+    client: &scim::Client,
+    group_ids: Vec<String>,
+    tracker: &Tracker<'_>,
+) -> Result<scim::Memberships> {
+    let limit = client.config().max_concurrency.max(1);
+    let mut pending = group_ids.into_iter();
+    let mut running = JoinSet::new();
+    let mut out = scim::Memberships::new();
+    loop {
+        while running.len() < limit {
+            let Some(group) = pending.next() else { break };
+            let client = client.clone();
+            running.spawn(async move {
+                let filter = scim::Filter::eq("groups.value", group.as_str());
+                let users = client.list_all::<scim::models::User>(Some(&filter)).await?;
+                Ok::<_, scim::Error>((group, users))
+            });
+        }
+        let Some(joined) = running.join_next().await else {
+            return Ok(out);
+        };
+        let (group, users) = match joined {
+            Ok(read) => read.map_err(read_error)?,
+            Err(e) => match e.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(_) => return Err(Error::Cancelled),
+            },
+        };
+        out.insert(group, users.into_iter().filter_map(|u| u.id).collect());
+        tracker.update(|_| {});
+    }
+}
+
 /// Reads memberships the dialect's way, reporting the request count every quarter second
-/// (an AWS read is one request per user and can take minutes).
+/// (a per-user read is one request per user and can take minutes).
 ///
 /// The read runs on a blocking thread with its own `block_on`: the compiler cannot prove the
 /// scim fan-out future `Send` (a higher-ranked lifetime limitation), and app commands must be.

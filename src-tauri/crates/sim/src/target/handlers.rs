@@ -2,6 +2,8 @@
 //! are checks in [`super::aws`] and [`super::strongdm`] called at the points those targets
 //! differ.
 
+use std::collections::HashMap;
+
 use axum::http::{header, Method};
 use serde_json::{json, Value};
 
@@ -13,7 +15,7 @@ use super::filter::{AttrPath, Filter};
 use super::json::{get_ci, str_ci};
 use super::patch::{apply_patch, parse_patch};
 use super::server::{lock, Reply, Req, Route, Shared};
-use super::store::{not_found, Kind, Store};
+use super::store::{not_found, Kind};
 use super::strongdm;
 
 pub(crate) fn handle(shared: &Shared, req: &Req) -> Result<Reply, ApiError> {
@@ -154,19 +156,21 @@ fn filter_needs_groups(kind: Kind, raw: Option<&str>) -> bool {
     kind == Kind::User && raw.is_some_and(|f| f.to_ascii_lowercase().contains("groups"))
 }
 
+/// `joined`: every member's group ids, when the filter looks at users' `groups` (see
+/// [`super::store::Store::groups_by_member`]; built once per request, not once per user).
 fn matches(
-    store: &Store,
     filter: Option<&Filter>,
     v: &Value,
-    join_groups: bool,
+    joined: Option<&HashMap<String, Vec<String>>>,
 ) -> Result<bool, ApiError> {
     let Some(f) = filter else { return Ok(true) };
-    if join_groups {
+    if let Some(groups_of) = joined {
         let mut with = v.clone();
         let id = str_ci(v, "id").unwrap_or("");
-        let groups: Vec<Value> = store
-            .groups_of(id)
+        let groups: Vec<Value> = groups_of
+            .get(id)
             .into_iter()
+            .flatten()
             .map(|g| json!({"value": g}))
             .collect();
         with["groups"] = Value::Array(groups);
@@ -199,11 +203,11 @@ fn list_index(shared: &Shared, req: &Req, kind: Kind) -> Result<Reply, ApiError>
         None => shared.max_results,
         Some(n) => (n.max(0) as usize).min(shared.max_results),
     };
-    let join = filter_needs_groups(kind, raw_filter);
     let store = lock(&shared.store);
+    let joined = filter_needs_groups(kind, raw_filter).then(|| store.groups_by_member());
     let mut hits: Vec<&Value> = Vec::new();
     for (_, v) in store.iter(kind) {
-        if matches(&store, filter.as_ref(), v, join)? {
+        if matches(filter.as_ref(), v, joined.as_ref())? {
             hits.push(v);
         }
     }
@@ -304,14 +308,14 @@ fn list_cursor(shared: &Shared, req: &Req, kind: Kind) -> Result<Reply, ApiError
         aws::check_filter(kind, f)?;
     }
     let cursor = req.param("cursor").map(aws::decode_cursor).transpose()?;
-    let join = filter_needs_groups(kind, raw_filter);
     let store = lock(&shared.store);
+    let joined = filter_needs_groups(kind, raw_filter).then(|| store.groups_by_member());
     let mut page = Vec::new();
     let mut last_key = 0u64;
     let mut more = false;
     let mut total = 0usize;
     for (key, v) in store.iter_after(kind, cursor.unwrap_or(0)) {
-        if !matches(&store, filter.as_ref(), v, join)? {
+        if !matches(filter.as_ref(), v, joined.as_ref())? {
             continue;
         }
         total += 1;

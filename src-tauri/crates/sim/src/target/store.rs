@@ -153,6 +153,25 @@ impl Store {
     }
 
     /// Ids of the groups that list `member_id` directly.
+    /// Member id -> ids of the groups it is in, in one pass over the groups.
+    pub fn groups_by_member(&self) -> HashMap<String, Vec<String>> {
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        for g in self.groups.items.values() {
+            let Some(id) = str_ci(g, "id") else { continue };
+            let members = get_ci(g, "members").and_then(Value::as_array);
+            for m in members.into_iter().flatten() {
+                if let Some(member) = str_ci(m, "value") {
+                    let of = out.entry(member.to_string()).or_default();
+                    // A member listed twice is in the group once.
+                    if of.last().map(String::as_str) != Some(id) {
+                        of.push(id.to_string());
+                    }
+                }
+            }
+        }
+        out
+    }
+
     pub fn groups_of(&self, member_id: &str) -> Vec<String> {
         self.groups
             .items

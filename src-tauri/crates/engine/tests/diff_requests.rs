@@ -1,0 +1,69 @@
+//! A full diff against the AWS-dialect simulator (500 users in 200 groups) reads only, and sends
+//! no more than 1.1 times the fewest requests the dialect allows (see `examples/diff_requests.rs`
+//! for the derivation of that minimum).
+
+use engine::Workspace;
+use tokio_util::sync::CancellationToken;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aws_full_diff_sends_near_the_fewest_requests_and_writes_nothing() {
+    let bench = Workspace::aws_read_bench(500, 200, 6).unwrap();
+    assert_eq!(
+        (bench.sim.user_count(), bench.sim.group_count()),
+        (500, 200)
+    );
+    let min = bench.minimum_requests();
+    bench.sim.reset_stats();
+
+    let report = bench
+        .workspace
+        .run_diff(bench.target_id, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let stats = bench.requests();
+
+    assert_eq!(
+        stats.writes, 0,
+        "a diff never writes: {:?}",
+        stats.by_pattern
+    );
+    assert_eq!(stats.method("GET"), stats.total, "{:?}", stats.by_pattern);
+    assert_eq!(
+        stats.total, report.requests,
+        "the engine counts what it sends"
+    );
+    assert!(
+        stats.total * 10 <= min.total() * 11,
+        "{} requests, minimum {} ({min:?}); by route {:?}",
+        stats.total,
+        min.total(),
+        stats.by_pattern
+    );
+    // The diff saw what the simulator holds: every membership drift seeded is found.
+    assert!(report.drift.summary.memberships_to_add > 0);
+    assert!(report.drift.summary.memberships_to_remove > 0);
+    assert_eq!(report.drift.summary.users.missing, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_groups_than_users_are_read_per_user() {
+    // With fewer users than groups, listing each user's groups is the cheaper plan.
+    let bench = Workspace::aws_read_bench(30, 120, 7).unwrap();
+    let min = bench.minimum_requests();
+    assert!(min.per_user < min.per_group, "{min:?}");
+    bench.sim.reset_stats();
+    bench
+        .workspace
+        .run_diff(bench.target_id, |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    let stats = bench.requests();
+    assert_eq!(stats.writes, 0);
+    assert!(
+        stats.total * 10 <= min.total() * 11,
+        "{} requests, minimum {} ({min:?}); by route {:?}",
+        stats.total,
+        min.total(),
+        stats.by_pattern
+    );
+}
