@@ -1,6 +1,7 @@
 //! Property tests over generated directories: a directory compared with its
 //! own faithful copy is all in sync, and every single mutation of the target
-//! side shows up as exactly the expected drift and nothing else.
+//! side (users, groups and memberships) shows up as exactly the expected drift
+//! and nothing else.
 
 mod common;
 
@@ -54,6 +55,12 @@ enum Mutation {
     RemoveMembership(Index, Index),
     FlipActive(Index),
     ActiveAsString(Index),
+    RemoveGroup(Index),
+    RenameGroup(Index),
+    /// A target member JumpCloud does not have in the group: (group, user).
+    ExtraMember(Index, Index),
+    /// A group someone made in the target by hand.
+    AddGroup,
 }
 
 fn gen_user() -> impl Strategy<Value = GenUser> {
@@ -105,6 +112,10 @@ fn gen_mutation() -> impl Strategy<Value = Mutation> {
         (any::<Index>(), any::<Index>()).prop_map(|(g, m)| Mutation::RemoveMembership(g, m)),
         any::<Index>().prop_map(Mutation::FlipActive),
         any::<Index>().prop_map(Mutation::ActiveAsString),
+        any::<Index>().prop_map(Mutation::RemoveGroup),
+        any::<Index>().prop_map(Mutation::RenameGroup),
+        (any::<Index>(), any::<Index>()).prop_map(|(g, u)| Mutation::ExtraMember(g, u)),
+        Just(Mutation::AddGroup),
     ]
 }
 
@@ -366,13 +377,7 @@ fn apply(w: &mut World, m: &Mutation, dir: &Dir) -> (Vec<Row>, Option<Vec<String
                 w.actual
                     .memberships
                     .retain(|(a, b)| !(*a == gid && *b == uid));
-            } else {
-                let group = w
-                    .actual
-                    .groups
-                    .iter_mut()
-                    .find(|x| x["id"] == gid.as_str())
-                    .unwrap();
+            } else if let Some(group) = target_group_mut(w, g) {
                 group["members"]
                     .as_array_mut()
                     .unwrap()
@@ -412,7 +417,83 @@ fn apply(w: &mut World, m: &Mutation, dir: &Dir) -> (Vec<Row>, Option<Vec<String
             }
             (vec![], None)
         }
+        Mutation::RemoveGroup(g) => {
+            if w.members.is_empty() {
+                return (vec![], None);
+            }
+            let g = g.index(w.members.len());
+            let gid = format!("g{g}");
+            w.actual.groups.retain(|x| x["id"] != gid.as_str());
+            // Deleting a group in the target also drops its memberships.
+            w.actual.memberships.retain(|(a, _)| *a != gid);
+            // Memberships are compared only for groups on both sides: no member rows.
+            let row = (K::Group, S::Missing, group_source(g), DriftCode::Missing);
+            (vec![row], None)
+        }
+        Mutation::RenameGroup(g) => {
+            if w.members.is_empty() {
+                return (vec![], None);
+            }
+            let g = g.index(w.members.len());
+            let Some(group) = target_group_mut(w, g) else {
+                return (vec![], None);
+            };
+            group["displayName"] = json!(format!("Renamed {g}"));
+            let row = (K::Group, S::Changed, group_source(g), DriftCode::Changed);
+            (vec![row], Some(vec!["displayName".into()]))
+        }
+        Mutation::ExtraMember(g, u) => {
+            if w.members.is_empty() {
+                return (vec![], None);
+            }
+            let (g, user) = (g.index(w.members.len()), u.index(n));
+            let (gid, uid) = (format!("g{g}"), user_target(user));
+            let present = w.actual.users.iter().any(|x| x["id"] == uid.as_str());
+            if w.members[g].contains(&user) || !present {
+                return (vec![], None);
+            }
+            if w.aws {
+                if !w.actual.groups.iter().any(|x| x["id"] == gid.as_str()) {
+                    return (vec![], None);
+                }
+                w.actual.memberships.push((gid, uid));
+            } else {
+                let Some(group) = target_group_mut(w, g) else {
+                    return (vec![], None);
+                };
+                group["members"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"value": uid}));
+            }
+            let key = format!("{}/{}", group_source(g), user_source(user));
+            (
+                vec![(K::Membership, S::Extra, key, DriftCode::MemberToRemove)],
+                None,
+            )
+        }
+        Mutation::AddGroup => {
+            let added = w
+                .actual
+                .groups
+                .iter()
+                .filter(|x| x["id"].as_str().unwrap().starts_with("zg-"))
+                .count();
+            let id = format!("zg-{added}");
+            let name = format!("Local group {added}");
+            w.actual.groups.push(target_group(&id, None, &name, &[]));
+            (
+                vec![(K::Group, S::Extra, id, DriftCode::NoExternalId)],
+                None,
+            )
+        }
     }
+}
+
+/// The target copy of group `g`; `None` once an earlier mutation removed it.
+fn target_group_mut(w: &mut World, g: usize) -> Option<&mut Value> {
+    let id = format!("g{g}");
+    w.actual.groups.iter_mut().find(|x| x["id"] == id.as_str())
 }
 
 /// Every expected resource appears exactly once (by JumpCloud id) and every
