@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "diff_detail",
     "diff_export",
     "file_save",
+    "directory_read",
+    "directory_cancel",
     "saml_fields",
     "saml_presets",
     "saml_users",

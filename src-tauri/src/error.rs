@@ -41,6 +41,13 @@ pub fn to_ipc_error(error: &engine::Error) -> IpcError {
             with_hint(IpcError::new(ErrorCode::NotFound, error.to_string()), error)
         }
         engine::Error::JumpCloud(e) => jumpcloud_error(e),
+        engine::Error::DirectoryNotRead => with_hint(
+            IpcError::new(ErrorCode::DirectoryNotRead, error.to_string()),
+            error,
+        ),
+        engine::Error::NoJumpCloudApp(_) | engine::Error::JumpCloudSettingsChanged => {
+            with_hint(IpcError::new(ErrorCode::InvalidInput, error.to_string()), error)
+        }
         other => IpcError::new(ErrorCode::Internal, other.to_string()),
     }
 }

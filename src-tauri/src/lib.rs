@@ -41,6 +41,8 @@ pub fn run() {
             commands::diff::diff_detail,
             commands::diff::diff_export,
             commands::diff::file_save,
+            commands::directory::directory_read,
+            commands::directory::directory_cancel,
             commands::saml::saml_fields,
             commands::saml::saml_presets,
             commands::saml::saml_users,

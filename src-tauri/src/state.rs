@@ -47,7 +47,9 @@ impl AppState {
 
     /// Opens the workspace again after setup changed the settings, so every page sees it.
     pub fn reload(&self) -> Result<(), engine::Error> {
-        let workspace = engine::Workspace::open(&self.data_dir, &self.vault)?;
+        let mut workspace = engine::Workspace::open(&self.data_dir, &self.vault)?;
+        // A JumpCloud read stays when it still fits (same connection, apps already read).
+        workspace.keep_directory_of(&self.workspace.current());
         self.workspace.replace(workspace);
         *self
             .settings_error
@@ -83,6 +85,18 @@ impl WorkspaceHandle {
 
     pub fn replace(&self, workspace: engine::Workspace) {
         *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(workspace);
+    }
+
+    /// Replaces the workspace with `f(current)` under the write lock, so a reload cannot slip
+    /// in between; on error the current one stays.
+    pub fn update(
+        &self,
+        f: impl FnOnce(&engine::Workspace) -> engine::Result<engine::Workspace>,
+    ) -> engine::Result<Arc<engine::Workspace>> {
+        let mut current = self.0.write().unwrap_or_else(|e| e.into_inner());
+        let next = Arc::new(f(&current)?);
+        *current = next.clone();
+        Ok(next)
     }
 
     pub fn mode(&self) -> engine::WorkspaceMode {

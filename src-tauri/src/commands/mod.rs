@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod diff;
+pub mod directory;
 pub mod history;
 pub mod saml;
 pub mod setup;

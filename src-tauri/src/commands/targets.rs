@@ -10,7 +10,6 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOverview, IpcError> {
     let workspace = state.workspace.clone();
-    let summary = workspace.directory_summary();
     let checks = futures_join_all(
         workspace
             .targets()
@@ -41,13 +40,7 @@ pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOvervi
         })
         .collect();
     Ok(ipc::HomeOverview {
-        directory: ipc::DirectorySummary {
-            source: summary.source,
-            users: summary.users,
-            groups: summary.groups,
-            suspended_users: summary.suspended_users,
-            applications: summary.applications,
-        },
+        directory: crate::commands::directory::summary_dto(&workspace),
         targets,
     })
 }

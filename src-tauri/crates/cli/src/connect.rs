@@ -107,6 +107,12 @@ pub fn api_key() -> CliResult<(String, KeySource)> {
 pub fn client(settings: &JumpCloudSettings) -> CliResult<jumpcloud::Client> {
     let (key, source) = api_key()?;
     let client = engine::setup::jumpcloud_client(settings, &key)?;
+    announce(&client, settings, &source);
+    Ok(client)
+}
+
+/// Says on stderr where the CLI connects to and where the key came from (never the key).
+fn announce(client: &jumpcloud::Client, settings: &JumpCloudSettings, source: &KeySource) {
     eprintln!(
         "JumpCloud: {}{} (API key from {})",
         client.base_url().as_str().trim_end_matches('/'),
@@ -120,7 +126,6 @@ pub fn client(settings: &JumpCloudSettings) -> CliResult<jumpcloud::Client> {
             KeySource::Keychain => "the OS keychain",
         }
     );
-    Ok(client)
 }
 
 /// Reads the whole directory (all-or-nothing), optionally for one application only, with
@@ -138,30 +143,61 @@ pub async fn snapshot(
     let directory = client
         .snapshot(
             &options,
-            |p| {
-                let phase = match p.phase {
-                    jumpcloud::SnapshotPhase::Collections => "users, groups, applications",
-                    jumpcloud::SnapshotPhase::Relations => "memberships and bindings",
-                    jumpcloud::SnapshotPhase::Done => "done",
-                };
-                progress.update(&format!(
-                    "reading JumpCloud: {phase} {}/{} ({} requests)",
-                    p.done, p.total, p.requests
-                ));
-            },
+            |p| progress.update(&progress_text(&p)),
             &crate::cancel::on_ctrl_c(),
         )
         .await;
     progress.finish();
     let directory = directory?;
+    report_read(&directory, client.request_count(), started.elapsed());
+    Ok(directory)
+}
+
+/// Reads the directory for a configured diff through the engine (the same read the app does),
+/// with the settings given and the key from the environment or the keychain.
+pub async fn read_directory(
+    settings: &JumpCloudSettings,
+    apps: &[String],
+) -> CliResult<engine::directory_read::DirectoryRead> {
+    let (key, source) = api_key()?;
+    // Built only to say where it connects to; the engine builds its own from the same settings.
+    let client = engine::setup::jumpcloud_client(settings, &key)?;
+    announce(&client, settings, &source);
+    let progress = crate::progress::Progress::new();
+    let read = engine::directory_read::read_jumpcloud(
+        settings,
+        &key,
+        apps,
+        |p| progress.update(&progress_text(&p)),
+        &crate::cancel::on_ctrl_c(),
+    )
+    .await;
+    progress.finish();
+    let read = read?;
+    report_read(&read.directory, read.requests, read.duration);
+    Ok(read)
+}
+
+fn progress_text(p: &jumpcloud::SnapshotProgress) -> String {
+    let phase = match p.phase {
+        jumpcloud::SnapshotPhase::Collections => "users, groups, applications",
+        jumpcloud::SnapshotPhase::Relations => "memberships and bindings",
+        jumpcloud::SnapshotPhase::Done => "done",
+    };
+    format!(
+        "reading JumpCloud: {phase} {}/{} ({} requests)",
+        p.done, p.total, p.requests
+    )
+}
+
+fn report_read(directory: &jumpcloud::Directory, requests: u64, took: std::time::Duration) {
     let stats = directory.stats();
     eprintln!(
         "read {} users, {} groups, {} applications with {} requests in {:.1} s",
         stats.users,
         stats.groups,
         stats.applications,
-        client.request_count(),
-        started.elapsed().as_secs_f64()
+        requests,
+        took.as_secs_f64()
     );
-    Ok(directory)
 }

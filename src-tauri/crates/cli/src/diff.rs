@@ -186,9 +186,8 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
                 .with_hint("Open Setup in the app and pick the JumpCloud application that provisions this target.")
             })?;
         let settings = connect::settings(&connect::ConnectArgs::default(), Some(&data_dir));
-        let client = connect::client(&settings)?;
-        let directory = connect::snapshot(&client, Some(&app_id)).await?;
-        workspace.set_directory(directory, "JumpCloud (read now)");
+        let read = connect::read_directory(&settings, &[app_id]).await?;
+        workspace.apply_directory_read(read)?;
     }
     eprintln!(
         "diff: {} -> {} ({}, {})",

@@ -81,6 +81,7 @@ impl Workspace {
             mode: WorkspaceMode::Demo,
             directory_source: "Demo directory (JumpCloud-shaped, generated)".to_owned(),
             directory,
+            directory_read: Some(crate::directory_read::ReadInfo::preloaded()),
             targets,
             diffs: Default::default(),
             _demo: Some(DemoRuntime { _sims: sims }),

@@ -65,6 +65,9 @@ impl Workspace {
         cancel: &CancellationToken,
     ) -> Result<Arc<DiffReport>> {
         let target = self.find(target_id)?;
+        // Never diff a configured target against a directory that was not read: everything on
+        // the target would look extra.
+        self.ready_to_diff(target)?;
         // A second run of the same target replaces the first one's switch: cancel_diff stops the newest.
         lock(&self.diffs.running).insert(target_id.to_owned(), cancel.clone());
         let _guard = RunGuard {

@@ -10,6 +10,8 @@ impl Workspace {
     pub fn set_directory(&mut self, directory: jumpcloud::Directory, source: impl Into<String>) {
         self.directory = directory;
         self.directory_source = source.into();
+        // Loaded by the caller (a snapshot file, a CSV export): it counts as read.
+        self.directory_read = Some(crate::directory_read::ReadInfo::preloaded());
         self.diffs = Default::default();
     }
 }

@@ -42,6 +42,17 @@ pub enum Error {
     #[error("JumpCloud is not connected yet")]
     JumpCloudNotConfigured,
 
+    /// A configured target is diffed only against a directory read successfully: an empty one
+    /// would make every account on the target look extra.
+    #[error("JumpCloud has not been read yet, so there is nothing to compare the target with")]
+    DirectoryNotRead,
+
+    #[error("target `{0}` has no JumpCloud application chosen")]
+    NoJumpCloudApp(String),
+
+    #[error("the JumpCloud connection changed while the directory was read")]
+    JumpCloudSettingsChanged,
+
     #[error("the demo workspace could not start: {0}")]
     Demo(String),
 
@@ -114,6 +125,15 @@ impl Error {
             Self::JumpCloudNotConfigured => Some(
                 "Open Setup > JumpCloud, enter the region and API key, and select Test.".to_owned(),
             ),
+            Self::DirectoryNotRead => Some(
+                "Read JumpCloud first: select Read JumpCloud on Home, or Run diff on the Diff page, which reads it before comparing. Nothing was compared."
+                    .to_owned(),
+            ),
+            Self::NoJumpCloudApp(_) => Some(
+                "Open Setup, edit the target and pick the JumpCloud application that provisions it."
+                    .to_owned(),
+            ),
+            Self::JumpCloudSettingsChanged => Some("Read JumpCloud again.".to_owned()),
             Self::Cancelled => None,
             Self::NoDiff(_) => Some("Run the diff for this target first.".to_owned()),
             Self::UnknownRow { .. } => {

@@ -6,6 +6,7 @@ mod clients;
 pub mod config;
 mod connection;
 mod demo;
+pub mod directory_read;
 mod directory_swap;
 pub mod diff;
 mod error;

@@ -31,6 +31,7 @@ pub struct DirectorySummary {
     pub applications: u32,
 }
 
+#[derive(Clone)]
 pub(crate) struct Target {
     pub info: TargetInfo,
     /// One client per target so connections are reused across calls.
@@ -78,6 +79,7 @@ impl TargetProblem {
 }
 
 /// A configured target that could not be set up, with the reason.
+#[derive(Clone)]
 pub(crate) struct UnavailableTarget {
     pub info: TargetInfo,
     pub problem: TargetProblem,
@@ -87,6 +89,9 @@ pub struct Workspace {
     pub(crate) mode: WorkspaceMode,
     pub(crate) directory_source: String,
     pub(crate) directory: jumpcloud::Directory,
+    /// `None` until the directory was read successfully (a configured workspace starts so);
+    /// no configured target is diffed before (see [`crate::directory_read`]).
+    pub(crate) directory_read: Option<crate::directory_read::ReadInfo>,
     pub(crate) targets: Vec<Target>,
     /// The last diff per target and the cancel switches of running ones.
     pub(crate) diffs: crate::diff::DiffStore,
@@ -219,24 +224,13 @@ impl Workspace {
                 Err(problem) => unavailable.push(UnavailableTarget { info, problem }),
             }
         }
-        let directory_source = match &config.jumpcloud {
-            Some(j) => format!(
-                "JumpCloud ({} region{}), not read yet",
-                match j.region {
-                    jumpcloud::Region::Us => "US",
-                    jumpcloud::Region::Eu => "EU",
-                },
-                j.org_id
-                    .as_deref()
-                    .map(|o| format!(", organization {o}"))
-                    .unwrap_or_default()
-            ),
-            None => "No JumpCloud connection yet".to_owned(),
-        };
+        let directory_source =
+            crate::directory_read::describe(config.jumpcloud.as_ref(), "not read yet");
         Workspace {
             mode: WorkspaceMode::Configured,
             directory_source,
             directory: jumpcloud::Directory::default(),
+            directory_read: None,
             targets,
             diffs: Default::default(),
             _demo: None,

@@ -29,6 +29,8 @@ pub enum ErrorCode {
     Storage,
     /// The user cancelled the operation.
     Cancelled,
+    /// A configured target cannot be diffed yet: JumpCloud has not been read successfully.
+    DirectoryNotRead,
     /// Anything else; a bug if it shows up.
     Internal,
 }

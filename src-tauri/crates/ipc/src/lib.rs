@@ -4,6 +4,7 @@
 //! from them by ts-rs (see `ui/src/bindings`), so the two sides cannot drift apart unnoticed.
 
 mod diff;
+mod directory;
 mod error;
 mod history;
 mod overview;
@@ -15,6 +16,7 @@ pub use diff::{
     DiffAttrChange, DiffDetail, DiffExportFormat, DiffKind, DiffPhase, DiffProgress, DiffReason,
     DiffRow, DiffRowQuery, DiffRowsPage, DiffState, DiffStateCount, DiffSummary,
 };
+pub use directory::{DirectoryReadPhase, DirectoryReadProgress, DirectoryReadResult};
 pub use error::{ErrorCode, IpcError};
 pub use history::{HistoryExportFormat, HistoryInfo};
 pub use setup::{

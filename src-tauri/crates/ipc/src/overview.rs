@@ -88,6 +88,14 @@ pub struct DirectorySummary {
     pub groups: u32,
     pub suspended_users: u32,
     pub applications: u32,
+    /// True for a configured workspace whose JumpCloud directory was never read successfully:
+    /// no diff runs until it is.
+    #[serde(default)]
+    pub needs_read: bool,
+    /// RFC 3339 time of the last successful JumpCloud read (none for the demo).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub read_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -1,0 +1,350 @@
+//! Reading the JumpCloud directory for a configured workspace, for the app and the CLI alike.
+//!
+//! A configured workspace starts without the directory (reading JumpCloud is slow and needs the
+//! network). The rule this module enforces: **a configured target is never diffed against a
+//! directory that was not read successfully.** An empty directory would make every account on
+//! the target look extra (a deletion candidate), so [`Workspace::run_diff`] refuses with
+//! [`Error::DirectoryNotRead`] until a read succeeded, and a failed read (the JumpCloud snapshot
+//! is all-or-nothing) leaves the previous directory, if any, in place.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+pub use jumpcloud::{SnapshotPhase, SnapshotProgress};
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{JumpCloudSettings, WorkspaceConfig};
+use crate::error::{Error, Result};
+use crate::setup::SecretStore;
+use crate::workspace::{Workspace, WorkspaceMode};
+
+/// A JumpCloud connection without its bookkeeping (when the key was saved): two reads came from
+/// the same directory when these are equal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    pub region: jumpcloud::Region,
+    pub org_id: Option<String>,
+    pub base_url: Option<String>,
+}
+
+impl From<&JumpCloudSettings> for Connection {
+    fn from(s: &JumpCloudSettings) -> Self {
+        Connection {
+            region: s.region,
+            org_id: s.org_id.clone(),
+            base_url: s.base_url.clone(),
+        }
+    }
+}
+
+/// A successful, complete read of the JumpCloud directory.
+#[derive(Clone)]
+pub struct DirectoryRead {
+    pub directory: jumpcloud::Directory,
+    /// When the read finished.
+    pub read_at: DateTime<Utc>,
+    pub duration: Duration,
+    pub requests: u64,
+    /// The applications whose bindings were read; empty when every application was read.
+    pub apps: Vec<String>,
+    /// The connection it was read with; `None` for a directory loaded from a file.
+    pub connection: Option<Connection>,
+}
+
+/// What a workspace knows about its directory, kept beside it.
+#[derive(Debug, Clone)]
+pub(crate) struct ReadInfo {
+    /// `None` for the demo's generated directory.
+    pub read_at: Option<DateTime<Utc>>,
+    /// The applications read; empty = all.
+    pub apps: Vec<String>,
+    pub connection: Option<Connection>,
+}
+
+impl ReadInfo {
+    /// The demo's directory: present from the start, never read from JumpCloud.
+    pub(crate) fn preloaded() -> Self {
+        ReadInfo {
+            read_at: None,
+            apps: Vec::new(),
+            connection: None,
+        }
+    }
+
+    fn covers(&self, app_id: &str) -> bool {
+        self.apps.is_empty() || self.apps.iter().any(|a| a == app_id)
+    }
+}
+
+/// Whether the directory has been read, for Home and the Diff page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryStatus {
+    /// True for a configured workspace whose directory was never read successfully: no diff
+    /// runs until it is.
+    pub needs_read: bool,
+    /// When the directory was last read from JumpCloud (`None` for the demo and before a read).
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// The JumpCloud applications the configured targets use (sorted, without duplicates; targets
+/// without an application chosen are left out).
+pub fn apps_in_use(config: &WorkspaceConfig) -> Vec<String> {
+    config
+        .targets
+        .iter()
+        .filter_map(|t| t.jumpcloud_app_id.as_deref())
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Reads the whole directory with `settings` and `api_key`, all or nothing. With one
+/// application in `apps` only its bindings are read (and it must exist); with several or none,
+/// every application's. `progress` is called from this task, never concurrently; `cancel`
+/// stops the read with [`Error::Cancelled`].
+pub async fn read_jumpcloud(
+    settings: &JumpCloudSettings,
+    api_key: &str,
+    apps: &[String],
+    progress: impl FnMut(SnapshotProgress),
+    cancel: &CancellationToken,
+) -> Result<DirectoryRead> {
+    let client = crate::setup::jumpcloud_client(settings, api_key)?;
+    let options = jumpcloud::SnapshotOptions {
+        app_id: match apps {
+            [one] => Some(one.clone()),
+            _ => None,
+        },
+        ..jumpcloud::SnapshotOptions::default()
+    };
+    let started = Instant::now();
+    let directory = client
+        .snapshot(&options, progress, cancel)
+        .await
+        .map_err(|e| match e {
+            jumpcloud::Error::Cancelled => Error::Cancelled,
+            other => Error::from(other),
+        })?;
+    if cancel.is_cancelled() {
+        return Err(Error::Cancelled);
+    }
+    Ok(DirectoryRead {
+        directory,
+        read_at: Utc::now(),
+        duration: started.elapsed(),
+        requests: client.request_count(),
+        apps: if apps.len() == 1 {
+            apps.to_vec()
+        } else {
+            Vec::new()
+        },
+        connection: Some(Connection::from(settings)),
+    })
+}
+
+/// Reads the directory with the saved JumpCloud connection of `config` and the API key from
+/// `secrets` (the OS keychain), for every application the configured targets use.
+pub async fn read_saved(
+    config: &WorkspaceConfig,
+    secrets: &dyn SecretStore,
+    progress: impl FnMut(SnapshotProgress),
+    cancel: &CancellationToken,
+) -> Result<DirectoryRead> {
+    let settings = config
+        .jumpcloud
+        .as_ref()
+        .ok_or(Error::JumpCloudNotConfigured)?;
+    let key = secrets
+        .get(&crate::setup::jumpcloud_account())?
+        .ok_or(Error::JumpCloudNotConfigured)?;
+    read_jumpcloud(settings, &key, &apps_in_use(config), progress, cancel).await
+}
+
+/// "JumpCloud (US region, organization 5f...)" for the directory summary.
+pub(crate) fn describe(settings: Option<&JumpCloudSettings>, state: &str) -> String {
+    match settings {
+        Some(j) => format!(
+            "JumpCloud ({} region{}), {state}",
+            match j.region {
+                jumpcloud::Region::Us => "US",
+                jumpcloud::Region::Eu => "EU",
+            },
+            j.org_id
+                .as_deref()
+                .map(|o| format!(", organization {o}"))
+                .unwrap_or_default()
+        ),
+        None => "No JumpCloud connection yet".to_owned(),
+    }
+}
+
+impl Workspace {
+    /// Whether the directory has been read (see the module documentation).
+    pub fn directory_status(&self) -> DirectoryStatus {
+        DirectoryStatus {
+            needs_read: self.directory_read.is_none(),
+            read_at: self.directory_read.as_ref().and_then(|r| r.read_at),
+        }
+    }
+
+    /// Takes a successful read as this workspace's directory. Refused when the read came from a
+    /// different JumpCloud connection than the one configured now (the settings changed while
+    /// it ran). The last diffs are dropped: they were computed from the previous directory.
+    pub fn apply_directory_read(&mut self, read: DirectoryRead) -> Result<()> {
+        if self.mode == WorkspaceMode::Configured {
+            let configured = self
+                .config
+                .as_ref()
+                .and_then(|c| c.jumpcloud.as_ref())
+                .map(Connection::from);
+            // The CLI may read with an API key from the environment and no saved connection.
+            let changed = matches!((&read.connection, &configured), (Some(r), Some(c)) if r != c);
+            if changed {
+                return Err(Error::JumpCloudSettingsChanged);
+            }
+        }
+        let settings = self.config.as_ref().and_then(|c| c.jumpcloud.as_ref());
+        let when = read.read_at.format("%Y-%m-%d %H:%M UTC");
+        self.directory_source = describe(settings, &format!("read {when}"));
+        self.directory = read.directory;
+        self.directory_read = Some(ReadInfo {
+            read_at: Some(read.read_at),
+            apps: read.apps,
+            connection: read.connection,
+        });
+        self.diffs = Default::default();
+        Ok(())
+    }
+
+    /// Reads JumpCloud with the saved connection and key and keeps the result. On any error
+    /// (or a cancel) the previous directory, if any, stays as it was.
+    pub async fn read_directory(
+        &mut self,
+        secrets: &dyn SecretStore,
+        progress: impl FnMut(SnapshotProgress),
+        cancel: &CancellationToken,
+    ) -> Result<DirectoryStatus> {
+        let config = self.config.clone().ok_or(Error::JumpCloudNotConfigured)?;
+        let read = read_saved(&config, secrets, progress, cancel).await?;
+        self.apply_directory_read(read)?;
+        Ok(self.directory_status())
+    }
+
+    /// A copy of this configured workspace with `read` as its directory (the app keeps its
+    /// workspace behind an `Arc`, so it swaps in the copy). The targets' clients are shared.
+    pub fn with_directory_read(&self, read: DirectoryRead) -> Result<Workspace> {
+        if self.mode != WorkspaceMode::Configured {
+            return Err(Error::InvalidSetting(
+                "the demo has its directory already; there is no JumpCloud to read".into(),
+            ));
+        }
+        let mut copy = Workspace {
+            mode: self.mode,
+            directory_source: self.directory_source.clone(),
+            directory: jumpcloud::Directory::default(),
+            directory_read: None,
+            targets: self.targets.clone(),
+            diffs: Default::default(),
+            _demo: None,
+            unavailable: self.unavailable.clone(),
+            config: self.config.clone(),
+        };
+        copy.apply_directory_read(read)?;
+        Ok(copy)
+    }
+
+    /// After the settings were reopened (a target saved or removed), keeps the directory read by
+    /// `previous` when it still fits: same JumpCloud connection, and every application the
+    /// targets use now was read. Returns whether it was kept.
+    pub fn keep_directory_of(&mut self, previous: &Workspace) -> bool {
+        if self.mode != WorkspaceMode::Configured || previous.mode != WorkspaceMode::Configured {
+            return false;
+        }
+        let Some(info) = &previous.directory_read else {
+            return false;
+        };
+        let now = self
+            .config
+            .as_ref()
+            .and_then(|c| c.jumpcloud.as_ref())
+            .map(Connection::from);
+        if info.connection.is_none() || info.connection != now {
+            return false;
+        }
+        let apps = self.config.as_ref().map(apps_in_use).unwrap_or_default();
+        if !apps.iter().all(|a| info.covers(a)) {
+            return false;
+        }
+        self.directory = previous.directory.clone();
+        self.directory_source = previous.directory_source.clone();
+        self.directory_read = Some(info.clone());
+        true
+    }
+
+    /// The read-before-diff rule for one target: a configured target needs its JumpCloud
+    /// application chosen and a directory read successfully.
+    pub(crate) fn ready_to_diff(&self, target: &crate::workspace::Target) -> Result<()> {
+        if self.mode != WorkspaceMode::Configured {
+            return Ok(());
+        }
+        if target.app_id.trim().is_empty() {
+            return Err(Error::NoJumpCloudApp(target.info.id.clone()));
+        }
+        if self.directory_read.is_none() {
+            return Err(Error::DirectoryNotRead);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{TargetAuth, TargetSettings};
+
+    fn target(id: &str, app: Option<&str>) -> TargetSettings {
+        TargetSettings {
+            id: id.to_owned(),
+            kind: targets::Kind::Generic,
+            name: id.to_owned(),
+            base_url: "http://127.0.0.1:9/scim/v2".to_owned(),
+            local_endpoint: true,
+            auth: TargetAuth::Bearer,
+            jumpcloud_app_id: app.map(str::to_owned),
+            manage_groups: true,
+            validated_domains: Vec::new(),
+            created_at: Utc::now(),
+            token_saved_at: None,
+        }
+    }
+
+    #[test]
+    fn apps_in_use_are_the_targets_chosen_apps_once_each() {
+        let config = WorkspaceConfig {
+            targets: vec![
+                target("a", Some("app2")),
+                target("b", None),
+                target("c", Some(" ")),
+                target("d", Some("app1")),
+                target("e", Some("app2")),
+            ],
+            ..WorkspaceConfig::default()
+        };
+        assert_eq!(apps_in_use(&config), vec!["app1", "app2"]);
+    }
+
+    #[test]
+    fn read_info_of_all_apps_covers_any_app() {
+        let all = ReadInfo::preloaded();
+        assert!(all.covers("x"));
+        let one = ReadInfo {
+            apps: vec!["a1".into()],
+            ..ReadInfo::preloaded()
+        };
+        assert!(one.covers("a1") && !one.covers("a2"));
+    }
+}
