@@ -14,6 +14,7 @@ const ERROR_CODES = {
   keychain_unavailable: true,
   storage: true,
   cancelled: true,
+  directory_not_read: true,
   internal: true,
 } satisfies Record<ErrorCode, true>;
 

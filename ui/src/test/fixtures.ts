@@ -18,6 +18,7 @@ export function overviewFixture(): HomeOverview {
       groups: 48,
       suspended_users: 7,
       applications: 5,
+      needs_read: false,
     },
     targets: [
       {

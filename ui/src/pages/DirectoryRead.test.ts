@@ -1,0 +1,257 @@
+// Reading JumpCloud for a configured workspace: Home's Read JumpCloud button, and Run diff on the
+// Diff page reading JumpCloud first when the engine says it was never read.
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DirectoryReadProgress } from '../bindings/DirectoryReadProgress';
+import type { DirectoryReadResult } from '../bindings/DirectoryReadResult';
+import type { DirectorySummary } from '../bindings/DirectorySummary';
+import type { DiffSummary } from '../bindings/DiffSummary';
+import type { HomeOverview } from '../bindings/HomeOverview';
+import { forgetDiffTargets } from '../lib/api/diff';
+import { deferred, overviewFixture } from '../test/fixtures';
+import DiffPage from './DiffPage.svelte';
+import HomePage from './HomePage.svelte';
+
+const UNREAD: DirectorySummary = {
+  source: 'JumpCloud (US region), not read yet',
+  users: 0,
+  groups: 0,
+  suspended_users: 0,
+  applications: 0,
+  needs_read: true,
+};
+
+const READ: DirectoryReadResult = {
+  directory: {
+    source: 'JumpCloud (US region), read 2026-11-23 09:05 UTC',
+    users: 320,
+    groups: 14,
+    suspended_users: 2,
+    applications: 3,
+    needs_read: false,
+    read_at: '2026-11-23T09:05:00Z',
+  },
+  requests: 41,
+  duration_ms: 1800,
+};
+
+function configured(directory: DirectorySummary = UNREAD): HomeOverview {
+  return { ...overviewFixture(), directory };
+}
+
+type Channel<T> = { onmessage: (p: T) => void };
+
+describe('Read JumpCloud on Home', () => {
+  it('the demo shows no read button', async () => {
+    mockIPC((cmd) => (cmd === 'home_overview' ? overviewFixture() : null));
+    render(HomePage);
+    await screen.findByTestId('directory-users');
+    expect(screen.queryByTestId('jumpcloud-read')).toBeNull();
+  });
+
+  it('says JumpCloud was not read, reads it with progress, then shows the counts and the time', async () => {
+    const read = deferred<DirectoryReadResult>();
+    let channel: Channel<DirectoryReadProgress> | null = null;
+    mockIPC((cmd, args) => {
+      if (cmd === 'home_overview') return configured();
+      if (cmd === 'directory_read') {
+        channel = (args as { onProgress: Channel<DirectoryReadProgress> }).onProgress;
+        return read.promise;
+      }
+      return null;
+    });
+    render(HomePage);
+
+    expect((await screen.findByTestId('jumpcloud-last-read')).textContent).toContain('Not read yet');
+    expect(screen.getByTestId('directory-users').textContent).toBe('0');
+    await fireEvent.click(screen.getByTestId('jumpcloud-read-button'));
+
+    expect(screen.getByTestId('jumpcloud-read-cancel')).toBeTruthy();
+    await waitFor(() => expect(channel).not.toBeNull());
+    channel!.onmessage({ phase: 'relations', done: 5, total: 20, requests: 8 });
+    await waitFor(() =>
+      expect(screen.getByTestId('jumpcloud-read-progress-text').textContent).toContain('group members and application bindings · 5 of 20'),
+    );
+
+    read.resolve(READ);
+    await waitFor(() => expect(screen.getByTestId('directory-users').textContent).toBe('320'));
+    expect(screen.getByTestId('jumpcloud-last-read').textContent).toContain('Last read');
+    expect(screen.getByTestId('directory-source').textContent).toContain('read 2026-11-23');
+    expect(screen.queryByTestId('jumpcloud-read-progress')).toBeNull();
+    expect(screen.getByTestId('jumpcloud-read-button')).toBeTruthy();
+  });
+
+  it('a failed read shows the message and hint and leaves the counts as they were', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'home_overview') return configured();
+      if (cmd === 'directory_read') {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
+        throw { code: 'unauthorized', message: 'JumpCloud: JumpCloud answered 401 on /api/systemusers', hint: 'Check the API key and region.' };
+      }
+      return null;
+    });
+    render(HomePage);
+    await fireEvent.click(await screen.findByTestId('jumpcloud-read-button'));
+    expect((await screen.findByTestId('error-hint')).textContent).toBe('Check the API key and region.');
+    expect(screen.getByTestId('error-banner').textContent).toContain('directory below is unchanged');
+    expect(screen.getByTestId('directory-users').textContent).toBe('0');
+    expect(screen.getByTestId('jumpcloud-last-read').textContent).toContain('Not read yet');
+  });
+
+  it('Cancel stops the read and says nothing changed', async () => {
+    const read = deferred<DirectoryReadResult>();
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === 'home_overview') return configured();
+      if (cmd === 'directory_read') return read.promise;
+      if (cmd === 'directory_cancel') {
+        read.reject({ code: 'cancelled', message: 'The JumpCloud read was cancelled.', hint: null });
+        return true;
+      }
+      return null;
+    });
+    render(HomePage);
+    await fireEvent.click(await screen.findByTestId('jumpcloud-read-button'));
+    await fireEvent.click(screen.getByTestId('jumpcloud-read-cancel'));
+    expect(calls).toContain('directory_cancel');
+    expect((await screen.findByTestId('jumpcloud-read-cancelled')).textContent).toContain('unchanged');
+    expect(screen.queryByTestId('error-banner')).toBeNull();
+  });
+});
+
+const SUMMARY: DiffSummary = {
+  target_id: 'aws-demo',
+  target_name: 'AWS IAM Identity Center',
+  counts: [
+    { state: 'missing', users: 3, groups: 0, memberships: 0 },
+    { state: 'extra', users: 0, groups: 0, memberships: 0 },
+    { state: 'changed', users: 0, groups: 0, memberships: 0 },
+    { state: 'deactivate', users: 0, groups: 0, memberships: 0 },
+    { state: 'conflict', users: 0, groups: 0, memberships: 0 },
+    { state: 'ineligible', users: 0, groups: 0, memberships: 0 },
+    { state: 'in_sync', users: 10, groups: 0, memberships: 0 },
+  ],
+  total_rows: 13,
+  drifted: 3,
+  duration_ms: 200,
+  requests: 4,
+  finished_at: '2026-11-23T10:00:00Z',
+  attributes: [],
+};
+
+const NOT_READ = {
+  code: 'directory_not_read',
+  message: 'JumpCloud has not been read yet, so there is nothing to compare the target with',
+  hint: 'Read JumpCloud first: select Read JumpCloud on Home.',
+};
+
+describe('Run diff on a configured workspace never read', () => {
+  beforeEach(() => forgetDiffTargets());
+
+  it('reads JumpCloud first (showing that phase), then runs the diff', async () => {
+    const calls: string[] = [];
+    const read = deferred<DirectoryReadResult>();
+    let directoryRead = false;
+    mockIPC((cmd, args) => {
+      calls.push(cmd);
+      switch (cmd) {
+        case 'home_overview':
+          return configured();
+        case 'diff_summary':
+          return null;
+        case 'diff_run':
+          if (!directoryRead) {
+            // eslint-disable-next-line @typescript-eslint/only-throw-error
+            throw NOT_READ;
+          }
+          return SUMMARY;
+        case 'directory_read': {
+          const channel = (args as { onProgress: Channel<DirectoryReadProgress> }).onProgress;
+          channel.onmessage({ phase: 'collections', done: 1, total: 3, requests: 1 });
+          return read.promise.then((r) => {
+            directoryRead = true;
+            return r;
+          });
+        }
+        case 'diff_rows':
+          return { total: 0, offset: 0, rows: [] };
+        default:
+          return null;
+      }
+    });
+    render(DiffPage);
+    expect((await screen.findByTestId('diff-meta')).textContent).toContain('Run diff reads it first');
+    await fireEvent.click(await screen.findByTestId('diff-run'));
+
+    await waitFor(() =>
+      expect(screen.getByTestId('jumpcloud-read-progress-text').textContent).toContain('Reading JumpCloud users, groups and applications'),
+    );
+    expect(screen.getByTestId('diff-meta').textContent).toContain('JumpCloud has not been read yet');
+    read.resolve(READ);
+
+    await waitFor(() => expect(screen.getByTestId('diff-count-missing').textContent).toBe('3'));
+    expect(calls.filter((c) => c === 'diff_run')).toHaveLength(2);
+    expect(calls).toContain('directory_read');
+    expect(screen.queryByTestId('error-banner')).toBeNull();
+  });
+
+  it('a failed JumpCloud read shows its hint and never a diff', async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      switch (cmd) {
+        case 'home_overview':
+          return configured();
+        case 'diff_summary':
+          return null;
+        case 'diff_run':
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw NOT_READ;
+        case 'directory_read':
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw { code: 'remote_error', message: 'JumpCloud: gave up after 5 attempts (last status 503)', hint: 'Try again later.' };
+        default:
+          return null;
+      }
+    });
+    render(DiffPage);
+    await fireEvent.click(await screen.findByTestId('diff-run'));
+    expect((await screen.findByTestId('error-hint')).textContent).toBe('Try again later.');
+    expect(screen.getByTestId('error-message').textContent).toContain('503');
+    expect(calls.filter((c) => c === 'diff_run')).toHaveLength(1);
+    expect(screen.queryByTestId('diff-count-extra')).toBeNull();
+  });
+
+  it('Cancel during the JumpCloud read cancels the read, not a diff', async () => {
+    const calls: string[] = [];
+    const read = deferred<DirectoryReadResult>();
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      switch (cmd) {
+        case 'home_overview':
+          return configured();
+        case 'diff_summary':
+          return null;
+        case 'diff_run':
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw NOT_READ;
+        case 'directory_read':
+          return read.promise;
+        case 'directory_cancel':
+          read.reject({ code: 'cancelled', message: 'The JumpCloud read was cancelled.', hint: null });
+          return true;
+        default:
+          return null;
+      }
+    });
+    render(DiffPage);
+    await fireEvent.click(await screen.findByTestId('diff-run'));
+    await screen.findByTestId('jumpcloud-read-progress');
+    await fireEvent.click(screen.getByTestId('diff-cancel'));
+    expect(await screen.findByTestId('diff-cancelled')).toBeTruthy();
+    expect(calls).toContain('directory_cancel');
+    expect(calls).not.toContain('diff_cancel');
+  });
+});
