@@ -4,5 +4,6 @@
 mod diff;
 mod foundation;
 mod history;
+mod jumpcloud_read;
 mod saml;
 mod setup;
