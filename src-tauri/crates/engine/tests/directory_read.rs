@@ -108,6 +108,19 @@ async fn a_diff_before_any_read_is_refused_and_leaves_no_report() {
     assert!(matches!(ws.last_diff("local"), Err(Error::NoDiff(_))));
     // Nothing was asked of JumpCloud.
     assert_eq!(s.jumpcloud.requests(), 0);
+
+    // A refusal is not a run: the history stays empty.
+    let history = history::History::open_in_memory().await.unwrap();
+    let err = ws
+        .run_diff_recorded("local", |_| {}, &CancellationToken::new(), Some(&history))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::DirectoryNotRead), "{err:?}");
+    let runs = history
+        .list_runs(&history::RunFilter::default(), history::RunPage::first(10))
+        .await
+        .unwrap();
+    assert!(runs.is_empty(), "{runs:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -27,6 +27,14 @@ impl Workspace {
     ) -> Result<Arc<DiffReport>> {
         let started = Utc::now();
         let result = self.run_diff(target_id, progress, cancel).await;
+        // Refused before anything was read (JumpCloud not read yet, no application chosen): not
+        // a run, so the History page does not fill with them.
+        if matches!(
+            result,
+            Err(Error::DirectoryNotRead) | Err(Error::NoJumpCloudApp(_))
+        ) {
+            return result;
+        }
         let (Some(history), Some(target)) = (history, self.target(target_id)) else {
             return result;
         };
