@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "history_drift_over_time",
     "history_compare_previous",
     "history_export",
+    "history_retention_get",
+    "history_retention_set",
     "setup_profiles",
     "setup_state",
     "keychain_status",

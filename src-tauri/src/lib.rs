@@ -56,6 +56,8 @@ pub fn run() {
             commands::history::history_drift_over_time,
             commands::history::history_compare_previous,
             commands::history::history_export,
+            commands::history::history_retention_get,
+            commands::history::history_retention_set,
             commands::setup::setup_profiles,
             commands::setup::setup_state,
             commands::setup::keychain_status,

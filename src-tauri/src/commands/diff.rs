@@ -39,8 +39,10 @@ pub async fn diff_run(
             &cancel,
             history.as_deref(),
         )
-        .await
-        .map_err(|e| to_ipc_error(&e))?;
+        .await;
+    // Retention applies to failed and cancelled runs too.
+    state.history.after_run().await;
+    let report = report.map_err(|e| to_ipc_error(&e))?;
     Ok(summary_dto(&report))
 }
 

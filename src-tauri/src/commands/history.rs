@@ -4,14 +4,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use std::sync::Mutex;
+
+use engine::config;
 use history::{
-    DriftPoint, History, Operation, OperationPage, RunDetail, RunFilter, RunId, RunPage,
+    DriftPoint, History, Operation, OperationPage, Retention, RunDetail, RunFilter, RunId, RunPage,
     RunSummary, SnapshotDelta,
 };
-use ipc::{HistoryExportFormat, HistoryInfo, IpcError};
+use ipc::{ErrorCode, HistoryExportFormat, HistoryInfo, IpcError};
 use tauri::State;
 
-use crate::error::history_error;
+use crate::error::{history_error, to_ipc_error};
 use crate::state::AppState;
 
 /// File name of the history database inside the app's data folder.
@@ -22,18 +25,45 @@ pub const FILE_NAME: &str = "history.sqlite";
 pub struct HistoryState {
     pub path: PathBuf,
     store: Result<Arc<History>, IpcError>,
+    /// The retention saved in `settings.json`, applied at start and after every recorded run.
+    retention: Mutex<Option<Retention>>,
 }
 
 impl HistoryState {
+    /// Opens the database and prunes it to the saved retention. An unreadable setting keeps
+    /// everything (nothing is deleted on a guess).
     pub fn open(data_dir: &Path) -> Self {
         let path = data_dir.join(FILE_NAME);
-        let store = tauri::async_runtime::block_on(History::open(&path))
-            .map(Arc::new)
-            .map_err(|e| {
-                tracing::warn!(error = %e, "history database unavailable");
-                history_error(&e)
-            });
-        Self { path, store }
+        let retention = config::load_history_retention(data_dir).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "history retention unreadable; keeping every run");
+            None
+        });
+        let store = tauri::async_runtime::block_on(async {
+            let store = History::open(&path).await?;
+            if let Some(r) = retention {
+                prune(&store, r).await;
+            }
+            Ok(store)
+        })
+        .map(Arc::new)
+        .map_err(|e: history::Error| {
+            tracing::warn!(error = %e, "history database unavailable");
+            history_error(&e)
+        });
+        Self {
+            path,
+            store,
+            retention: Mutex::new(retention),
+        }
+    }
+
+    /// Applies the saved retention; called after each recorded run. A failure is only logged:
+    /// pruning must never turn a finished run into an error.
+    pub async fn after_run(&self) {
+        let retention = *self.retention.lock().unwrap_or_else(|e| e.into_inner());
+        if let (Some(r), Some(store)) = (retention, self.store()) {
+            prune(&store, r).await;
+        }
     }
 
     /// The open store, for recording; `None` when it could not be opened.
@@ -134,5 +164,207 @@ pub async fn history_export(
             .export_run_csv(run_id)
             .await
             .map_err(|e| history_error(&e)),
+    }
+}
+
+async fn prune(store: &History, retention: Retention) -> u64 {
+    match store.apply_retention(retention).await {
+        Ok(n) => {
+            if n > 0 {
+                tracing::info!(removed = n, ?retention, "history pruned");
+            }
+            n
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "history retention could not be applied");
+            0
+        }
+    }
+}
+
+/// The saved history retention; `None` keeps everything.
+#[tauri::command]
+pub fn history_retention_get(state: State<'_, AppState>) -> Result<Option<Retention>, IpcError> {
+    config::load_history_retention(&state.data_dir).map_err(|e| to_ipc_error(&e.into()))
+}
+
+/// Saves the retention (`None` keeps everything) and applies it at once; returns how many runs
+/// were removed now. Runs still in progress are never removed.
+#[tauri::command]
+pub async fn history_retention_set(
+    state: State<'_, AppState>,
+    retention: Option<Retention>,
+) -> Result<u64, IpcError> {
+    set_retention(&state.data_dir, &state.history, retention).await
+}
+
+async fn set_retention(
+    data_dir: &Path,
+    history: &HistoryState,
+    retention: Option<Retention>,
+) -> Result<u64, IpcError> {
+    check_retention(retention)?;
+    config::save_history_retention(data_dir, retention).map_err(|e| to_ipc_error(&e.into()))?;
+    *history.retention.lock().unwrap_or_else(|e| e.into_inner()) = retention;
+    match (retention, history.store()) {
+        (Some(r), Some(store)) => store
+            .apply_retention(r)
+            .await
+            .map_err(|e| history_error(&e)),
+        _ => Ok(0),
+    }
+}
+
+/// Zero would delete the whole history; a mistyped huge number is harmless (keeps everything).
+fn check_retention(retention: Option<Retention>) -> Result<(), IpcError> {
+    match retention {
+        Some(Retention::KeepDays(0)) => Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            "Keep at least 1 day of history.",
+        )),
+        Some(Retention::KeepRuns(0)) => Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            "Keep at least 1 run.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use history::{NewRun, RunCounts, RunKind, RunOutcome};
+
+    /// A fresh folder under the system temp dir, removed on drop.
+    struct TempDir(PathBuf);
+    impl TempDir {
+        fn new(name: &str) -> Self {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos();
+            let dir = std::env::temp_dir().join(format!(
+                "scim-companion-{name}-{}-{nanos}",
+                std::process::id()
+            ));
+            std::fs::create_dir_all(&dir).unwrap();
+            Self(dir)
+        }
+        fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    async fn record(store: &History, n: usize) {
+        for i in 0..n {
+            let id = store
+                .start_run(NewRun::new(
+                    RunKind::TestConnection,
+                    "t1",
+                    "Target",
+                    "0.1.0",
+                ))
+                .await
+                .unwrap();
+            store
+                .finish_run(
+                    id,
+                    RunOutcome::Succeeded,
+                    &RunCounts::default(),
+                    &format!("run {i}"),
+                )
+                .await
+                .unwrap();
+        }
+    }
+
+    async fn count(store: &History) -> usize {
+        store
+            .list_runs(&RunFilter::default(), RunPage::first(100))
+            .await
+            .unwrap()
+            .len()
+    }
+
+    #[test]
+    fn saved_retention_is_applied_at_start_after_runs_and_on_save() {
+        let dir = TempDir::new("retention");
+        let state = HistoryState::open(dir.path());
+        let store = state.store().unwrap();
+        tauri::async_runtime::block_on(async {
+            record(&store, 5).await;
+            // Nothing saved: keep everything.
+            state.after_run().await;
+            assert_eq!(count(&store).await, 5);
+
+            // Saving prunes at once and reports how many runs went.
+            let removed = set_retention(dir.path(), &state, Some(Retention::KeepRuns(3)))
+                .await
+                .unwrap();
+            assert_eq!(removed, 2);
+            assert_eq!(count(&store).await, 3);
+            assert_eq!(
+                config::load_history_retention(dir.path()).unwrap(),
+                Some(Retention::KeepRuns(3))
+            );
+
+            // Later runs are pruned after they are recorded.
+            record(&store, 2).await;
+            state.after_run().await;
+            assert_eq!(count(&store).await, 3);
+        });
+        drop(store);
+        drop(state);
+
+        // The next start reads the saved setting and prunes before anything else.
+        config::save_history_retention(dir.path(), Some(Retention::KeepRuns(1))).unwrap();
+        let reopened = HistoryState::open(dir.path());
+        let store = reopened.store().unwrap();
+        tauri::async_runtime::block_on(async {
+            assert_eq!(count(&store).await, 1);
+            // Back to keeping everything: nothing more is removed.
+            assert_eq!(set_retention(dir.path(), &reopened, None).await.unwrap(), 0);
+            record(&store, 2).await;
+            reopened.after_run().await;
+            assert_eq!(count(&store).await, 3);
+        });
+        assert_eq!(config::load_history_retention(dir.path()).unwrap(), None);
+    }
+
+    #[test]
+    fn zero_is_refused_and_nothing_is_saved() {
+        let dir = TempDir::new("retention-zero");
+        let state = HistoryState::open(dir.path());
+        for bad in [Retention::KeepRuns(0), Retention::KeepDays(0)] {
+            let err = tauri::async_runtime::block_on(set_retention(dir.path(), &state, Some(bad)))
+                .unwrap_err();
+            assert_eq!(err.code, ErrorCode::InvalidInput);
+        }
+        assert!(!config::settings_path(dir.path()).exists());
+    }
+
+    #[test]
+    fn a_damaged_settings_file_is_not_overwritten() {
+        let dir = TempDir::new("retention-damaged");
+        std::fs::write(config::settings_path(dir.path()), "{oops").unwrap();
+        // Start-up keeps every run rather than guessing.
+        let state = HistoryState::open(dir.path());
+        assert!(state.store().is_some());
+        let err = tauri::async_runtime::block_on(set_retention(
+            dir.path(),
+            &state,
+            Some(Retention::KeepDays(30)),
+        ))
+        .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Storage);
+        assert_eq!(
+            std::fs::read_to_string(config::settings_path(dir.path())).unwrap(),
+            "{oops"
+        );
     }
 }

@@ -27,6 +27,7 @@ pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOvervi
             .collect(),
     )
     .await;
+    state.history.after_run().await;
     let targets = workspace
         .targets()
         .iter()
@@ -56,11 +57,11 @@ pub async fn target_test_connection(
         return Err(to_ipc_error(&engine::Error::UnknownTarget(target_id)));
     }
     let history = state.history.store();
-    Ok(status_of(
-        workspace
-            .test_connection_recorded(&target_id, history.as_deref())
-            .await,
-    ))
+    let check = workspace
+        .test_connection_recorded(&target_id, history.as_deref())
+        .await;
+    state.history.after_run().await;
+    Ok(status_of(check))
 }
 
 /// Runs the futures concurrently on the async runtime and keeps their order.

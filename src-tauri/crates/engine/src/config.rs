@@ -33,6 +33,9 @@ use serde_json::{Map, Value};
 pub const FILE_NAME: &str = "settings.json";
 /// The key holding [`WorkspaceConfig`] inside the file.
 pub const STORE_KEY: &str = "workspace";
+/// The key holding the history retention ([`history::Retention`]) inside the file; absent or
+/// `null` means keep everything.
+pub const RETENTION_KEY: &str = "history_retention";
 /// The version this build writes; a file with a higher version is refused, not rewritten.
 pub const VERSION: u32 = 1;
 
@@ -313,6 +316,43 @@ fn read_object(path: &Path, data_dir: &Path) -> Result<Option<Map<String, Value>
 /// Writes `config` under `"workspace"`, keeping the file's other keys, atomically, and keeps the
 /// file it replaces as `settings.json.bak`. Refuses to write over a file it cannot read.
 pub fn save(data_dir: &Path, config: &WorkspaceConfig) -> Result<()> {
+    let mut config = config.clone();
+    config.version = VERSION;
+    let value = serde_json::to_value(&config).expect("settings serialise");
+    update(data_dir, STORE_KEY, Some(value))
+}
+
+/// The history retention the admin chose; `None` keeps everything. A file without the key
+/// (every file written before the setting existed) reads as `None`.
+pub fn load_history_retention(data_dir: &Path) -> Result<Option<history::Retention>> {
+    let path = settings_path(data_dir);
+    let Some(object) = read_object(&path, data_dir)? else {
+        return Ok(None);
+    };
+    match object.get(RETENTION_KEY) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => serde_json::from_value(value.clone())
+            .map(Some)
+            .map_err(|e| Error::Corrupt {
+                path: path.clone(),
+                detail: format!("the \"{RETENTION_KEY}\" entry is not valid: {e}"),
+                backup: backup_path(data_dir).exists(),
+            }),
+    }
+}
+
+/// Saves the history retention (`None` removes the key), keeping every other key, with the
+/// same atomic write and refusals as [`save`].
+pub fn save_history_retention(
+    data_dir: &Path,
+    retention: Option<history::Retention>,
+) -> Result<()> {
+    let value = retention.map(|r| serde_json::to_value(r).expect("retention serialises"));
+    update(data_dir, RETENTION_KEY, value)
+}
+
+/// Sets (or with `None` removes) one key of the file and writes it atomically.
+fn update(data_dir: &Path, key: &str, value: Option<Value>) -> Result<()> {
     let path = settings_path(data_dir);
     fs::create_dir_all(data_dir).map_err(|source| Error::Write {
         path: data_dir.to_owned(),
@@ -326,12 +366,14 @@ pub fn save(data_dir: &Path, config: &WorkspaceConfig) -> Result<()> {
         }
     }
     let mut object = existing.clone().unwrap_or_default();
-    let mut config = config.clone();
-    config.version = VERSION;
-    object.insert(
-        STORE_KEY.to_owned(),
-        serde_json::to_value(&config).expect("settings serialise"),
-    );
+    match value {
+        Some(value) => {
+            object.insert(key.to_owned(), value);
+        }
+        None => {
+            object.remove(key);
+        }
+    }
     let bytes = serde_json::to_vec_pretty(&Value::Object(object)).expect("settings serialise");
 
     let tmp = temp_path(data_dir);
@@ -435,6 +477,70 @@ mod tests {
             }),
             targets: ids.iter().map(|id| target(id)).collect(),
         }
+    }
+
+    #[test]
+    fn history_retention_is_its_own_key_and_survives_workspace_saves() {
+        use history::Retention;
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load_history_retention(dir.path()).unwrap(), None);
+        save(dir.path(), &config(&["a"])).unwrap();
+        // A file from before the setting existed: keep everything.
+        assert_eq!(load_history_retention(dir.path()).unwrap(), None);
+
+        save_history_retention(dir.path(), Some(Retention::KeepRuns(50))).unwrap();
+        assert_eq!(
+            load_history_retention(dir.path()).unwrap(),
+            Some(Retention::KeepRuns(50))
+        );
+        let raw: Value =
+            serde_json::from_slice(&fs::read(settings_path(dir.path())).unwrap()).unwrap();
+        assert_eq!(raw[RETENTION_KEY]["kind"], "keep_runs");
+        assert_eq!(raw[RETENTION_KEY]["value"], 50);
+        assert_eq!(load(dir.path()).unwrap(), Some(config(&["a"])));
+
+        // Setup saving the workspace keeps the retention, and the other way round.
+        save(dir.path(), &config(&["a", "b"])).unwrap();
+        assert_eq!(
+            load_history_retention(dir.path()).unwrap(),
+            Some(Retention::KeepRuns(50))
+        );
+        save_history_retention(dir.path(), Some(Retention::KeepDays(30))).unwrap();
+        assert_eq!(load(dir.path()).unwrap(), Some(config(&["a", "b"])));
+        assert_eq!(
+            load_history_retention(dir.path()).unwrap(),
+            Some(Retention::KeepDays(30))
+        );
+
+        save_history_retention(dir.path(), None).unwrap();
+        assert_eq!(load_history_retention(dir.path()).unwrap(), None);
+        let raw: Value =
+            serde_json::from_slice(&fs::read(settings_path(dir.path())).unwrap()).unwrap();
+        assert!(raw.get(RETENTION_KEY).is_none());
+        assert!(!temp_path(dir.path()).exists());
+    }
+
+    #[test]
+    fn history_retention_is_not_written_over_a_damaged_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(settings_path(dir.path()), "{not json").unwrap();
+        assert!(matches!(
+            save_history_retention(dir.path(), Some(history::Retention::KeepDays(7))),
+            Err(Error::Corrupt { .. })
+        ));
+        assert_eq!(
+            fs::read_to_string(settings_path(dir.path())).unwrap(),
+            "{not json"
+        );
+        fs::write(
+            settings_path(dir.path()),
+            r#"{"history_retention":{"kind":"forever"}}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            load_history_retention(dir.path()),
+            Err(Error::Corrupt { .. })
+        ));
     }
 
     #[test]

@@ -9,6 +9,7 @@ import type { RunDetail } from '../../bindings/history/RunDetail';
 import type { RunFilter } from '../../bindings/history/RunFilter';
 import type { RunPage } from '../../bindings/history/RunPage';
 import type { RunSummary } from '../../bindings/history/RunSummary';
+import type { Retention } from '../../bindings/history/Retention';
 import type { SnapshotDelta } from '../../bindings/history/SnapshotDelta';
 import { toIpcError } from '../ipcError';
 
@@ -66,4 +67,14 @@ export function historyExport(runId: number, format: HistoryExportFormat): Promi
 /** Writes an export where the admin chose in the save dialog (the app's shared `file_save`). */
 export function saveExportFile(path: string, contents: string): Promise<void> {
   return call<undefined>('file_save', { path, contents });
+}
+
+/** The saved history retention; `null` keeps everything. */
+export function historyRetentionGet(): Promise<Retention | null> {
+  return call<Retention | null>('history_retention_get');
+}
+
+/** Saves the retention and applies it at once; resolves to how many runs were removed now. */
+export function historyRetentionSet(retention: Retention | null): Promise<number> {
+  return call<number>('history_retention_set', { retention });
 }
