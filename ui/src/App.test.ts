@@ -1,7 +1,8 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
+import { notifyWorkspaceChanged } from './lib/workspaceEvents';
 import { appInfoFixture, overviewFixture } from './test/fixtures';
 
 function mockBackend(mode: 'demo' | 'configured' = 'demo'): void {
@@ -30,6 +31,21 @@ describe('App shell', () => {
     expect(screen.getByTestId('nav-home').getAttribute('aria-current')).toBe('page');
     expect(await screen.findByText('v0.1.0')).toBeTruthy();
     expect(screen.getByTestId('demo-badge').textContent).toContain('Demo workspace');
+  });
+
+  it('drops the demo badge when a saved target turns the workspace configured', async () => {
+    let mode: 'demo' | 'configured' = 'demo';
+    mockIPC((cmd) => {
+      if (cmd === 'app_info') return { ...appInfoFixture, mode };
+      if (cmd === 'home_overview') return overviewFixture();
+      return Promise.reject(`unexpected command ${cmd}`);
+    });
+    render(App);
+    expect((await screen.findByTestId('demo-badge')).textContent).toContain('Demo workspace');
+
+    mode = 'configured';
+    notifyWorkspaceChanged();
+    await waitFor(() => expect(screen.queryByTestId('demo-badge')).toBeNull());
   });
 
   it('hides the demo badge for a configured workspace', async () => {

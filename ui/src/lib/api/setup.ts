@@ -16,6 +16,7 @@ import type { ProfileKind } from '../../bindings/targets/ProfileKind';
 import type { TargetCredentials } from '../../bindings/targets/TargetCredentials';
 import type { TargetProfileInfo } from '../../bindings/targets/TargetProfileInfo';
 import { toIpcError } from '../ipcError';
+import { notifyWorkspaceChanged } from '../workspaceEvents';
 
 async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
   try {
@@ -56,12 +57,16 @@ export function targetWriteTest(
   return call<WriteTestResult>('target_write_test', { draft, credentials, userName });
 }
 
-export function targetSave(draft: TargetDraft, credentials: TargetCredentials | null): Promise<SavedTarget> {
-  return call<SavedTarget>('target_save', { draft, credentials });
+export async function targetSave(draft: TargetDraft, credentials: TargetCredentials | null): Promise<SavedTarget> {
+  const saved = await call<SavedTarget>('target_save', { draft, credentials });
+  notifyWorkspaceChanged();
+  return saved;
 }
 
-export function targetRemove(targetId: string): Promise<RemoveResult> {
-  return call<RemoveResult>('target_remove', { targetId });
+export async function targetRemove(targetId: string): Promise<RemoveResult> {
+  const removed = await call<RemoveResult>('target_remove', { targetId });
+  notifyWorkspaceChanged();
+  return removed;
 }
 
 export function jumpcloudSave(form: JumpCloudForm): Promise<JumpCloudConnection> {
