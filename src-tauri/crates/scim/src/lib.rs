@@ -55,4 +55,6 @@ pub use paging::{ListProgress, ProgressFn};
 pub use resource::Resource;
 pub use secret::Secret;
 pub use tokio_util::sync::CancellationToken;
-pub use transport::{fast_retry_policy, Exchange, Observer, StatsSnapshot};
+pub use transport::{
+    decode_reply, decode_reply_opt, fast_retry_policy, Exchange, Observer, StatsSnapshot,
+};

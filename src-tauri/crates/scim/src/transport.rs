@@ -473,6 +473,51 @@ impl RawResponse {
     }
 }
 
+/// Decodes a reply exactly as the client does after a request: a success
+/// status gives `T` (or [`Error::NotJson`] / [`Error::MalformedJson`]), any
+/// other status gives [`Error::Http`] with the SCIM error body read leniently.
+/// `headers` are (name, value) pairs as received; pairs that are not valid
+/// HTTP headers are skipped, and a status outside 100..=999 is read as 502.
+/// Public for fuzzing and tests; the client itself goes through the same code.
+#[doc(hidden)]
+pub fn decode_reply<T: DeserializeOwned>(
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<T> {
+    raw_reply(status, headers, body).json()
+}
+
+/// Like [`decode_reply`] for replies that may have no body (204 after a PUT).
+#[doc(hidden)]
+pub fn decode_reply_opt<T: DeserializeOwned>(
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Option<T>> {
+    raw_reply(status, headers, body).json_opt()
+}
+
+fn raw_reply(status: u16, headers: &[(&str, &str)], body: &[u8]) -> RawResponse {
+    let mut map = HeaderMap::new();
+    for (name, value) in headers {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            map.append(n, v);
+        }
+    }
+    RawResponse {
+        status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+        headers: map,
+        body: body.to_vec(),
+        attempts: 1,
+        method: Method::GET,
+        path: "Users".to_owned(),
+    }
+}
+
 /// Used by tests to build a policy with tiny delays.
 #[doc(hidden)]
 pub fn fast_retry_policy(max_attempts: u32) -> RetryPolicy {
