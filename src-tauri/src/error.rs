@@ -19,9 +19,10 @@ pub fn to_ipc_error(error: &engine::Error) -> IpcError {
             }
             ipc
         }
-        engine::Error::Target(_) | engine::Error::InvalidSetting(_) => {
-            with_hint(IpcError::new(ErrorCode::InvalidInput, error.to_string()), error)
-        }
+        engine::Error::Target(_) | engine::Error::InvalidSetting(_) => with_hint(
+            IpcError::new(ErrorCode::InvalidInput, error.to_string()),
+            error,
+        ),
         engine::Error::Config(_) => {
             with_hint(IpcError::new(ErrorCode::Storage, error.to_string()), error)
         }
@@ -45,9 +46,10 @@ pub fn to_ipc_error(error: &engine::Error) -> IpcError {
             IpcError::new(ErrorCode::DirectoryNotRead, error.to_string()),
             error,
         ),
-        engine::Error::NoJumpCloudApp(_) | engine::Error::JumpCloudSettingsChanged => {
-            with_hint(IpcError::new(ErrorCode::InvalidInput, error.to_string()), error)
-        }
+        engine::Error::NoJumpCloudApp(_) | engine::Error::JumpCloudSettingsChanged => with_hint(
+            IpcError::new(ErrorCode::InvalidInput, error.to_string()),
+            error,
+        ),
         other => IpcError::new(ErrorCode::Internal, other.to_string()),
     }
 }
@@ -183,7 +185,8 @@ mod tests {
 
     #[test]
     fn a_bad_url_is_invalid_input_with_the_rule() {
-        let e = targets::normalize_base_url(targets::Kind::Aws, "https://example.com/x").unwrap_err();
+        let e =
+            targets::normalize_base_url(targets::Kind::Aws, "https://example.com/x").unwrap_err();
         let ipc = to_ipc_error(&engine::Error::from(e));
         assert_eq!(ipc.code, ErrorCode::InvalidInput);
         assert!(ipc.message.contains("scim.<region>.amazonaws.com"));

@@ -19,12 +19,12 @@ pub use diff::{
 pub use directory::{DirectoryReadPhase, DirectoryReadProgress, DirectoryReadResult};
 pub use error::{ErrorCode, IpcError};
 pub use history::{HistoryExportFormat, HistoryInfo};
-pub use setup::{
-    JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion, KeychainStatus,
-    ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState, TargetDraft,
-    UrlCheck, WriteTestResult,
-};
 pub use overview::{
     AppInfo, DirectorySummary, HomeOverview, StatusState, TargetCard, TargetKind, TargetStatus,
     WorkspaceMode,
+};
+pub use setup::{
+    JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion, KeychainStatus, ProbeResult,
+    RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState, TargetDraft, UrlCheck,
+    WriteTestResult,
 };
