@@ -22,10 +22,10 @@ impl ConnectionReport {
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
         if let Some(users) = self.user_count {
-            parts.push(format!("{users} users"));
+            parts.push(count(users, "user"));
         }
         if let Some(groups) = self.group_count {
-            parts.push(format!("{groups} groups"));
+            parts.push(count(groups, "group"));
         }
         let caps: Vec<&str> = [
             ("PATCH", self.patch),
@@ -46,6 +46,15 @@ impl ConnectionReport {
     }
 }
 
+/// "1 group", "2 groups".
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Discovery, then the user and group totals from one-item pages.
 pub async fn check(client: &scim::Client) -> Result<ConnectionReport> {
     let started = Instant::now();
@@ -60,4 +69,25 @@ pub async fn check(client: &scim::Client) -> Result<ConnectionReport> {
         filter: config.filter.as_ref().is_some_and(|c| c.supported),
         bulk: config.bulk.as_ref().is_some_and(|c| c.supported),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts_read_naturally() {
+        let report = ConnectionReport {
+            latency: Duration::from_millis(12),
+            user_count: Some(16),
+            group_count: Some(1),
+            patch: true,
+            filter: false,
+            bulk: false,
+        };
+        assert_eq!(
+            report.summary(),
+            "SCIM 2.0 reachable in 12 ms; 16 users; 1 group; supports PATCH"
+        );
+    }
 }
