@@ -13,7 +13,7 @@ use engine::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery, Worksp
 
 use crate::error::{CliError, CliResult};
 use crate::progress::Progress;
-use crate::text::fit;
+use crate::text::{fit, wrap};
 use crate::workspace::{self, WorkspaceArgs};
 use crate::{connect, source};
 
@@ -380,15 +380,21 @@ pub fn table(report: &DiffReport, states: &[DriftRowState], width: usize) -> Str
         "{:<ws$} {:<wk$} {:<wl$} REASON / CHANGED ATTRIBUTES",
         "STATE", "KIND", "NAME"
     );
+    // The reason is the "why" an admin needs: wrapped under its column, never cut.
+    let indent = " ".repeat(ws + wk + wl + 3);
     for row in rows {
+        let mut reason = wrap(&detail(row), wd).into_iter();
         let _ = writeln!(
             out,
             "{:<ws$} {:<wk$} {:<wl$} {}",
             state_name(row.state),
             kind_name(row.kind),
             fit(&row.label, wl),
-            fit(&detail(row), wd)
+            reason.next().unwrap_or_default()
         );
+        for more in reason {
+            let _ = writeln!(out, "{indent}{more}");
+        }
     }
     out
 }
