@@ -17,8 +17,9 @@ log "building the release bundles (.deb, .rpm)"
 timed "$ROOT/ui/node_modules/.bin/tauri" build --bundles deb,rpm --ci
 
 BUNDLE="$CARGO_TARGET_DIR/release/bundle"
-deb=$(ls -t "$BUNDLE"/deb/*.deb | head -n1)
-rpm=$(ls -t "$BUNDLE"/rpm/*.rpm | head -n1)
+# Newest first; no `| head` (an early-closing reader can kill the writer under pipefail).
+deb=$(ls -t "$BUNDLE"/deb/*.deb); deb=${deb%%$'\n'*}
+rpm=$(ls -t "$BUNDLE"/rpm/*.rpm); rpm=${rpm%%$'\n'*}
 log "built $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB) and $(basename "$rpm") ($(du -k "$rpm" | cut -f1) KiB)"
 
 # The package must describe itself and pull in WebKit; fail loudly when the metadata regresses.
@@ -26,15 +27,18 @@ fields=$(dpkg-deb -f "$deb" Package Version Depends Description)
 for want in "Package: scim-companion" "libwebkit2gtk-4.1" "Description:"; do
   grep -q "$want" <<<"$fields" || { log "the .deb metadata lacks '$want':"; echo "$fields" >&2; exit 1; }
 done
-dpkg-deb -c "$deb" | grep -q 'usr/share/applications/.*\.desktop' \
+# List once into a variable: `dpkg-deb -c | grep -q` dies of SIGPIPE under pipefail.
+contents=$(dpkg-deb -c "$deb")
+grep -q 'usr/share/applications/.*\.desktop' <<<"$contents" \
   || { log "the .deb has no .desktop entry"; exit 1; }
-dpkg-deb -c "$deb" | grep -q 'usr/share/icons/hicolor/128x128/apps/' \
+grep -q 'usr/share/icons/hicolor/128x128/apps/' <<<"$contents" \
   || { log "the .deb has no 128x128 icon"; exit 1; }
 
 log "installing $(basename "$deb") with dpkg"
 timed as_root dpkg -i "$deb"
-installed=$(dpkg -L "$(dpkg-deb -f "$deb" Package)" | grep -m1 '^/usr/bin/')
-[ -x "$installed" ] || { log "the installed package has no program under /usr/bin"; exit 1; }
+files=$(dpkg -L "$(dpkg-deb -f "$deb" Package)")
+installed=$(grep -m1 '^/usr/bin/' <<<"$files" || true)
+[ -n "$installed" ] && [ -x "$installed" ] || { log "the installed package has no program under /usr/bin"; exit 1; }
 
 log "launching the installed $installed under Xvfb"
 data=$(mktemp -d)
