@@ -69,9 +69,11 @@ echo "| release binary | $(mib "$asz") | $(mib "$bsz") | $(ratio "$asz" "$bsz") 
 echo "| .deb installer | $(mib "$(stat -c %s "$deb")") | | |"
 echo "| .rpm installer | $(mib "$(stat -c %s "$rpm")") | | |"
 echo
-echo "### SCIM read: the scim crate's client vs scim2-cli, same scim2-server on loopback"
+echo "### SCIM read: the scim crate's client vs scim2-cli, against scim2-server and the simulator on loopback"
 echo
-cat "$OUT/scim.txt"
+echo '```'
+sed '/^$/d' "$OUT/scim.txt"
+echo '```'
 echo
 echo "### Drift engine"
 echo
