@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use clap::{Args, ValueEnum};
-use engine::diff::{DriftRow, DriftRowKind, DriftRowState};
+use engine::diff::{kind_name, state_name, DriftRow, DriftRowKind, DriftRowState, STATES};
 use engine::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery, WorkspaceMode};
 
 use crate::error::{CliError, CliResult};
@@ -106,42 +106,11 @@ impl From<StateArg> for DriftRowState {
     }
 }
 
-/// The order states are listed in (as the app's summary tiles).
-const STATES: [DriftRowState; 7] = [
-    DriftRowState::Missing,
-    DriftRowState::Extra,
-    DriftRowState::Changed,
-    DriftRowState::Deactivate,
-    DriftRowState::Conflict,
-    DriftRowState::Ineligible,
-    DriftRowState::InSync,
-];
-
-pub fn state_name(state: DriftRowState) -> &'static str {
-    match state {
-        DriftRowState::InSync => "in_sync",
-        DriftRowState::Missing => "missing",
-        DriftRowState::Changed => "changed",
-        DriftRowState::Conflict => "conflict",
-        DriftRowState::Deactivate => "deactivate",
-        DriftRowState::Ineligible => "ineligible",
-        DriftRowState::Extra => "extra",
-    }
-}
-
 fn kind_index(kind: DriftRowKind) -> usize {
     match kind {
         DriftRowKind::User => 0,
         DriftRowKind::Group => 1,
         DriftRowKind::Membership => 2,
-    }
-}
-
-fn kind_name(kind: DriftRowKind) -> &'static str {
-    match kind {
-        DriftRowKind::User => "user",
-        DriftRowKind::Group => "group",
-        DriftRowKind::Membership => "membership",
     }
 }
 

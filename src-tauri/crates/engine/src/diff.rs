@@ -28,7 +28,8 @@ pub use export::ExportFormat;
 pub use query::RowQuery;
 pub use read::{DiffPhase, DiffProgress};
 pub use record::record_failed_diff;
-pub use report::{DiffReport, KindCounts, RowDetail};
+/// State and kind names as the exports (and the CLI) spell them, and the order states are listed in.
+pub use report::{kind_name, state_name, DiffReport, KindCounts, RowDetail, STATES};
 
 /// The last report per target and the cancel switches of the runs in flight.
 #[derive(Default)]

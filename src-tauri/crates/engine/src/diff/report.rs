@@ -94,7 +94,7 @@ impl std::fmt::Debug for DiffReport {
     }
 }
 
-pub(crate) fn kind_name(kind: DriftRowKind) -> &'static str {
+pub fn kind_name(kind: DriftRowKind) -> &'static str {
     match kind {
         DriftRowKind::User => "user",
         DriftRowKind::Group => "group",
