@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "app_ready",
     "home_overview",
     "target_test_connection",
+    "targets_list",
     "diff_run",
     "diff_cancel",
     "diff_summary",

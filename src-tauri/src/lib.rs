@@ -34,6 +34,7 @@ pub fn run() {
             commands::app::app_ready,
             commands::targets::home_overview,
             commands::targets::target_test_connection,
+            commands::targets::targets_list,
             commands::diff::diff_run,
             commands::diff::diff_cancel,
             commands::diff::diff_summary,

@@ -9,6 +9,7 @@ function mockBackend(mode: 'demo' | 'configured' = 'demo'): void {
   mockIPC((cmd) => {
     if (cmd === 'app_info') return { ...appInfoFixture, mode };
     if (cmd === 'home_overview') return overviewFixture();
+    if (cmd === 'targets_list') return overviewFixture().targets;
     return Promise.reject(`unexpected command ${cmd}`);
   });
 }

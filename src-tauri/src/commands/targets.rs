@@ -46,6 +46,30 @@ pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOvervi
     })
 }
 
+/// The targets without checking them: for pickers (the Diff page), so opening a page sends no
+/// SCIM request and adds no connection-check run to History.
+#[tauri::command]
+pub fn targets_list(state: State<'_, AppState>) -> Vec<TargetCard> {
+    let workspace = state.workspace.clone();
+    workspace
+        .targets()
+        .iter()
+        .map(|t| card(t, unchecked()))
+        .collect()
+}
+
+fn unchecked() -> TargetStatus {
+    TargetStatus {
+        state: StatusState::Unknown,
+        detail: "Not checked on this page.".into(),
+        hint: None,
+        checked_at: None,
+        latency_ms: None,
+        user_count: None,
+        group_count: None,
+    }
+}
+
 /// Read-only connection check of one target (discovery and a one-item list).
 #[tauri::command]
 pub async fn target_test_connection(

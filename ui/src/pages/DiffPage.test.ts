@@ -1,11 +1,10 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DiffProgress } from '../bindings/DiffProgress';
 import type { DiffRow } from '../bindings/DiffRow';
 import type { DiffRowQuery } from '../bindings/DiffRowQuery';
 import type { DiffSummary } from '../bindings/DiffSummary';
-import { forgetDiffTargets } from '../lib/api/diff';
 import { overviewFixture } from '../test/fixtures';
 import DiffPage from './DiffPage.svelte';
 
@@ -53,8 +52,8 @@ function backend(opts: { failRun?: boolean } = {}) {
     calls.push(cmd);
     const a = (args ?? {}) as Record<string, unknown>;
     switch (cmd) {
-      case 'home_overview':
-        return overviewFixture();
+      case 'targets_list':
+        return overviewFixture().targets;
       case 'diff_summary':
         return ran ? SUMMARY : null;
       case 'diff_run': {
@@ -92,7 +91,6 @@ function backend(opts: { failRun?: boolean } = {}) {
 }
 
 describe('Diff page', () => {
-  beforeEach(() => forgetDiffTargets());
 
   it('explains the states before the first run', async () => {
     backend();
@@ -109,6 +107,8 @@ describe('Diff page', () => {
     render(DiffPage);
     await fireEvent.click(await screen.findByTestId('diff-run'));
     expect(calls).toContain('diff_run');
+    // Listing targets must not check them over SCIM (that would add History runs on every visit).
+    expect(calls).not.toContain('home_overview');
 
     await waitFor(() => expect(screen.getByTestId('diff-count-missing').textContent).toBe('8'));
     expect(screen.getByTestId('diff-count-ineligible').textContent).toBe('1');

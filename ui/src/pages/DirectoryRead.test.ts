@@ -2,13 +2,12 @@
 // Diff page reading JumpCloud first when the engine says it was never read.
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DirectoryReadProgress } from '../bindings/DirectoryReadProgress';
 import type { DirectoryReadResult } from '../bindings/DirectoryReadResult';
 import type { DirectorySummary } from '../bindings/DirectorySummary';
 import type { DiffSummary } from '../bindings/DiffSummary';
 import type { HomeOverview } from '../bindings/HomeOverview';
-import { forgetDiffTargets } from '../lib/api/diff';
 import { deferred, overviewFixture } from '../test/fixtures';
 import DiffPage from './DiffPage.svelte';
 import HomePage from './HomePage.svelte';
@@ -148,7 +147,6 @@ const NOT_READ = {
 };
 
 describe('Run diff on a configured workspace never read', () => {
-  beforeEach(() => forgetDiffTargets());
 
   it('reads JumpCloud first (showing that phase), then runs the diff', async () => {
     const calls: string[] = [];
@@ -157,8 +155,8 @@ describe('Run diff on a configured workspace never read', () => {
     mockIPC((cmd, args) => {
       calls.push(cmd);
       switch (cmd) {
-        case 'home_overview':
-          return configured();
+        case 'targets_list':
+          return configured().targets;
         case 'diff_summary':
           return null;
         case 'diff_run':
@@ -202,8 +200,8 @@ describe('Run diff on a configured workspace never read', () => {
     mockIPC((cmd) => {
       calls.push(cmd);
       switch (cmd) {
-        case 'home_overview':
-          return configured();
+        case 'targets_list':
+          return configured().targets;
         case 'diff_summary':
           return null;
         case 'diff_run':
@@ -230,8 +228,8 @@ describe('Run diff on a configured workspace never read', () => {
     mockIPC((cmd) => {
       calls.push(cmd);
       switch (cmd) {
-        case 'home_overview':
-          return configured();
+        case 'targets_list':
+          return configured().targets;
         case 'diff_summary':
           return null;
         case 'diff_run':

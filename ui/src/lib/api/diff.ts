@@ -8,7 +8,6 @@ import type { DiffRowQuery } from '../../bindings/DiffRowQuery';
 import type { DiffRowsPage } from '../../bindings/DiffRowsPage';
 import type { DiffSummary } from '../../bindings/DiffSummary';
 import type { TargetCard } from '../../bindings/TargetCard';
-import { homeOverview } from '../api';
 import { toIpcError } from '../ipcError';
 
 async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
@@ -55,22 +54,7 @@ export function saveDiffFile(path: string, contents: string): Promise<void> {
   return call<undefined>('file_save', { path, contents });
 }
 
-// Listing targets means Home's overview, which also checks each one over SCIM: ask once per
-// app session, not on every visit to the page.
-let targetsOnce: Promise<TargetCard[]> | null = null;
-
+/** The targets, without checking them over SCIM (Home does that), so the page sends nothing. */
 export function diffTargets(): Promise<TargetCard[]> {
-  targetsOnce ??= homeOverview().then(
-    (overview) => overview.targets,
-    (e: unknown) => {
-      targetsOnce = null; // a failure is not cached: the next visit asks again
-      throw e;
-    },
-  );
-  return targetsOnce;
-}
-
-/** For tests: forget the cached target list. */
-export function forgetDiffTargets(): void {
-  targetsOnce = null;
+  return call<TargetCard[]>('targets_list');
 }
