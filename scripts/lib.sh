@@ -96,6 +96,14 @@ ensure_ui_deps() {
   timed npm --prefix "$ROOT/ui" install --no-audit --no-fund --loglevel=error
 }
 
+# The newest installer of one kind (deb, rpm) from the last release build. No `| head`: an
+# early-closing reader can kill the writer under pipefail.
+newest_bundle() {
+  local all
+  all=$(ls -t "$CARGO_TARGET_DIR/release/bundle/$1"/*."$1")
+  echo "${all%%$'\n'*}"
+}
+
 build_ui() {
   timed npm --prefix "$ROOT/ui" run build
 }

@@ -29,8 +29,8 @@ if [ "${PERF_SKIP_BUILD:-0}" != 1 ]; then
 fi
 APP="$REL/scim-companion-app"
 BASE="$REL/scim-companion-baseline"
-deb=$(ls -t "$REL"/bundle/deb/*.deb); deb=${deb%%$'\n'*}
-rpm=$(ls -t "$REL"/bundle/rpm/*.rpm); rpm=${rpm%%$'\n'*}
+deb=$(newest_bundle deb)
+rpm=$(newest_bundle rpm)
 
 measure() { # name binary
   log "start-up and idle memory: $1 ($RUNS runs)"

@@ -16,10 +16,8 @@ log "building the release bundles (.deb, .rpm)"
 # The Tauri CLI runs build.beforeBuildCommand (the UI build) from the repository root.
 timed "$ROOT/ui/node_modules/.bin/tauri" build --bundles deb,rpm --ci
 
-BUNDLE="$CARGO_TARGET_DIR/release/bundle"
-# Newest first; no `| head` (an early-closing reader can kill the writer under pipefail).
-deb=$(ls -t "$BUNDLE"/deb/*.deb); deb=${deb%%$'\n'*}
-rpm=$(ls -t "$BUNDLE"/rpm/*.rpm); rpm=${rpm%%$'\n'*}
+deb=$(newest_bundle deb)
+rpm=$(newest_bundle rpm)
 log "built $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB) and $(basename "$rpm") ($(du -k "$rpm" | cut -f1) KiB)"
 
 # The package must describe itself and pull in WebKit; fail loudly when the metadata regresses.
