@@ -1,4 +1,4 @@
-//! Pure diff engine: what JumpCloud *would* push (`Expected`) against what a
+//! Pure diff and plan engine: what JumpCloud *would* push (`Expected`) against what a
 //! SCIM target *does* hold (`Actual`). No I/O, no async; resources are SCIM
 //! JSON so this crate does not depend on any client's structs.
 //!
@@ -18,6 +18,7 @@ mod normalize;
 mod output;
 mod par;
 mod path;
+pub mod plan;
 mod rows;
 mod spec;
 mod strtable;
@@ -32,6 +33,7 @@ pub use output::{
     MemberChange, MembershipDrift, ResourceDrift,
 };
 pub use path::AttrPath;
+pub use plan::{plan, Plan, PlanInput, PlannedOp, Policy, WriteRules};
 pub use rows::{DriftRow, DriftRowKind, DriftRowState};
 pub use spec::CompareSpec;
 

@@ -1,0 +1,531 @@
+//! The planner against diffs of generated worlds, including the property that matters most:
+//! applying a plan to the target (here in memory) and diffing again leaves nothing to do.
+
+use std::collections::HashSet;
+
+use serde_json::{json, Value};
+
+use super::*;
+use crate::output::DriftCode;
+use crate::{diff, Actual, CompareSpec, ExpectedGroup, ExpectedUser, KnownSources};
+
+const ENT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+fn src(i: usize) -> String {
+    format!("{i:024x}")
+}
+
+fn rules() -> WriteRules {
+    WriteRules {
+        user_update_by_put: false,
+        deprovision_deletes: false,
+        max_member_changes: 7,
+        groups: true,
+    }
+}
+
+fn user(i: usize, active: bool) -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", ENT],
+        "externalId": src(i),
+        "userName": format!("u{i}@x.test"),
+        "name": {"givenName": format!("G{i}"), "familyName": "F"},
+        "emails": [{"value": format!("u{i}@x.test"), "type": "work", "primary": true}],
+        "active": active,
+        "title": "t",
+        ENT: {"department": "d"},
+    })
+}
+
+/// A world with every kind of drift the planner acts on or refuses: missing, changed (plain,
+/// multi-valued, extension, unlinked), take-overs, suspended, out of scope, foreign accounts,
+/// missing and extra groups, members to add (some for users not created yet) and to remove.
+struct World {
+    expected: Expected,
+    actual: Actual,
+    known: KnownSources,
+}
+
+fn world(seed: u64, users: usize) -> World {
+    let mut state = seed.wrapping_add(1);
+    let mut rnd = move |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % n
+    };
+    let mut expected = Expected::default();
+    let mut actual = Actual::default();
+    for i in 0..users {
+        let active = rnd(12) != 0;
+        let out_of_scope = rnd(15) == 0;
+        if !out_of_scope {
+            expected.users.push(ExpectedUser {
+                source_id: src(i),
+                label: format!("u{i}"),
+                resource: user(i, active),
+            });
+        }
+        let mut t = user(i, true);
+        t["id"] = json!(format!("t{i}"));
+        match rnd(14) {
+            0 | 1 => continue,
+            2 => t["title"] = json!("old"),
+            3 => t["emails"][0]["value"] = json!(format!("old{i}@x.test")),
+            4 => t[ENT]["department"] = json!("other"),
+            5 => {
+                t.as_object_mut().map(|o| o.remove("externalId"));
+            }
+            6 => t["externalId"] = json!(format!("someone-else-{i}")),
+            _ => {}
+        }
+        actual.users.push(t);
+    }
+    for k in 0..4 {
+        actual.users.push(
+            json!({"id": format!("x{k}"), "userName": format!("x{k}@x.test"), "active": true}),
+        );
+    }
+    // A JumpCloud user deleted since it was provisioned.
+    actual.users.push(
+        json!({"id": "gone", "userName": "gone@x.test", "externalId": src(9_999), "active": true}),
+    );
+    for g in 0..6 {
+        let members: Vec<String> = (0..rnd(25)).map(|_| src(rnd(users))).collect();
+        expected.groups.push(ExpectedGroup {
+            source_id: src(50_000 + g),
+            label: format!("group {g}"),
+            resource: json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "externalId": src(50_000 + g), "displayName": format!("Group {g}")}),
+            member_source_ids: members.clone(),
+        });
+        if g == 0 {
+            continue;
+        }
+        let id = format!("g{g}");
+        let name = if g == 1 {
+            "Renamed".to_string()
+        } else {
+            format!("Group {g}")
+        };
+        actual
+            .groups
+            .push(json!({"id": id, "externalId": src(50_000 + g), "displayName": name}));
+        for m in members.iter().filter(|_| rnd(3) != 0) {
+            let i = usize::from_str_radix(m, 16).unwrap_or(0);
+            actual.memberships.push((id.clone(), format!("t{i}")));
+        }
+        for _ in 0..rnd(3) {
+            actual
+                .memberships
+                .push((id.clone(), format!("t{}", rnd(users))));
+        }
+        actual.memberships.push((id.clone(), "x0".into()));
+    }
+    actual
+        .groups
+        .push(json!({"id": "gx", "displayName": "Someone's group"}));
+    actual.groups.push(
+        json!({"id": "gold", "externalId": src(60_000), "displayName": "Old JumpCloud group"}),
+    );
+    let known = KnownSources::new((0..users).map(src), (50_000..50_006).map(src));
+    World {
+        expected,
+        actual,
+        known,
+    }
+}
+
+fn plan_of(w: &World, policy: &Policy, rules: &WriteRules) -> (Drift, Plan) {
+    let drift = diff(
+        &w.expected,
+        &w.actual,
+        &CompareSpec::jumpcloud_default(),
+        &w.known,
+    );
+    let inactive: HashSet<String> = w
+        .actual
+        .users
+        .iter()
+        .filter(|u| u["active"] == json!(false))
+        .filter_map(|u| u["id"].as_str().map(str::to_owned))
+        .collect();
+    let input = PlanInput {
+        drift: &drift,
+        expected: &w.expected,
+        inactive_target_users: &inactive,
+        target_objects: count(w.actual.users.len() + w.actual.groups.len()),
+    };
+    let p = plan(&input, policy, rules);
+    (drift, p)
+}
+
+fn ops(p: &Plan, action: OpAction) -> Vec<&PlannedOp> {
+    p.operations.iter().filter(|o| o.action == action).collect()
+}
+
+/// Applies a plan to the in-memory target the way a SCIM server would.
+fn apply(actual: &mut Actual, p: &Plan) {
+    let mut created_users = std::collections::HashMap::new();
+    let mut created_groups = std::collections::HashMap::new();
+    let mut next = 0;
+    let mut new_id = |prefix: &str| {
+        next += 1;
+        format!("{prefix}-new-{next}")
+    };
+    for op in &p.operations {
+        let target = op.target_id.clone().unwrap_or_default();
+        match op.action {
+            OpAction::CreateUser => {
+                let id = new_id("u");
+                let mut body = op.body.clone();
+                body["id"] = json!(id);
+                created_users.insert(op.source_id.clone().unwrap(), id);
+                actual.users.push(body);
+            }
+            OpAction::CreateGroup => {
+                let id = new_id("g");
+                let mut body = op.body.clone();
+                body["id"] = json!(id);
+                created_groups.insert(op.source_id.clone().unwrap(), id);
+                actual.groups.push(body);
+            }
+            OpAction::PatchUser | OpAction::PatchGroup => {
+                let list = if op.action == OpAction::PatchUser {
+                    &mut actual.users
+                } else {
+                    &mut actual.groups
+                };
+                let r = list.iter_mut().find(|u| u["id"] == json!(target)).unwrap();
+                for o in op.body.as_array().unwrap() {
+                    let path = o["path"].as_str().unwrap();
+                    let (obj, key) = match path.rfind(':') {
+                        Some(c) if path.starts_with("urn:") => (&mut r[&path[..c]], &path[c + 1..]),
+                        _ => match path.split_once('.') {
+                            Some((a, b)) => (&mut r[a], b),
+                            None => (&mut *r, path),
+                        },
+                    };
+                    if o["op"] == "remove" {
+                        obj.as_object_mut().map(|m| m.remove(key));
+                    } else {
+                        obj[key] = o["value"].clone();
+                    }
+                }
+            }
+            OpAction::ReplaceUser => {
+                let r = actual
+                    .users
+                    .iter_mut()
+                    .find(|u| u["id"] == json!(target))
+                    .unwrap();
+                *r = op.body.clone();
+            }
+            OpAction::DeactivateUser => {
+                let r = actual
+                    .users
+                    .iter_mut()
+                    .find(|u| u["id"] == json!(target))
+                    .unwrap();
+                r["active"] = json!(false);
+            }
+            OpAction::DeleteUser => {
+                actual.users.retain(|u| u["id"] != json!(target));
+                actual.memberships.retain(|(_, u)| *u != target);
+            }
+            OpAction::DeleteGroup => {
+                actual.groups.retain(|g| g["id"] != json!(target));
+                actual.memberships.retain(|(g, _)| *g != target);
+            }
+            OpAction::AddMembers | OpAction::RemoveMembers => {
+                let group = op.target_id.clone().unwrap_or_else(|| {
+                    created_groups[op.group_source_id.as_ref().unwrap()].clone()
+                });
+                for m in &op.members {
+                    let user = m.user_target_id.clone().unwrap_or_else(|| {
+                        created_users[m.user_source_id.as_ref().unwrap()].clone()
+                    });
+                    if op.action == OpAction::AddMembers {
+                        actual.memberships.push((group.clone(), user));
+                    } else {
+                        actual
+                            .memberships
+                            .retain(|p| *p != (group.clone(), user.clone()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn applying_a_plan_converges_and_the_next_plan_is_empty() {
+    for rules in [
+        rules(),
+        WriteRules {
+            user_update_by_put: true,
+            ..rules()
+        },
+        WriteRules {
+            deprovision_deletes: true,
+            ..rules()
+        },
+    ] {
+        for seed in 0..12 {
+            let mut w = world(seed, 120);
+            let policy = Policy {
+                managed_only: seed % 2 == 0,
+                ..Policy::default()
+            };
+            let (_, first) = plan_of(&w, &policy, &rules);
+            assert!(
+                first.counts.creates > 0 && first.counts.updates > 0,
+                "seed {seed}"
+            );
+            assert!(first.counts.members_added > 0 && first.counts.members_removed > 0);
+            apply(&mut w.actual, &first);
+            let (drift, second) = plan_of(&w, &policy, &rules);
+            assert!(
+                second.operations.is_empty(),
+                "seed {seed}: still planned after apply: {:#?}",
+                second
+                    .operations
+                    .iter()
+                    .map(|o| (&o.id, &o.reason, &o.body))
+                    .collect::<Vec<_>>()
+            );
+            // Only users suspended in JumpCloud stay missing: they are never created.
+            assert!(drift
+                .users
+                .missing
+                .iter()
+                .all(|e| e.reason_code == DriftCode::MissingInactive));
+            assert_eq!(
+                drift.summary.users.changed, 0,
+                "seed {seed}: {:#?} {:#?}",
+                drift.users.changed, second.skipped
+            );
+            // ...and so they cannot be added to groups either.
+            assert!(drift
+                .memberships
+                .iter()
+                .flat_map(|m| &m.add)
+                .all(|c| c.reason_code == DriftCode::MemberToAddAfterUserCreate));
+        }
+    }
+}
+
+#[test]
+fn conflicts_are_never_written_and_say_why() {
+    let w = world(3, 120);
+    let (drift, p) = plan_of(&w, &Policy::default(), &rules());
+    assert!(!drift.users.conflicts.is_empty());
+    for c in &drift.users.conflicts {
+        let target = c.target_id.as_deref();
+        assert!(p
+            .operations
+            .iter()
+            .all(|o| o.target_id.as_deref() != target));
+        let skipped = p
+            .skipped
+            .iter()
+            .find(|s| s.target_id.as_deref() == target)
+            .unwrap();
+        assert!(
+            skipped.reason.starts_with("Needs a decision"),
+            "{}",
+            skipped.reason
+        );
+    }
+}
+
+#[test]
+fn upsert_only_plans_nothing_destructive() {
+    for seed in 0..6 {
+        let w = world(seed, 120);
+        let policy = Policy {
+            upsert_only: true,
+            managed_only: false,
+            ..Policy::default()
+        };
+        let (_, p) = plan_of(&w, &policy, &rules());
+        assert_eq!(p.counts.destructive, 0);
+        assert!(p.operations.iter().all(|o| !o.destructive));
+        assert!(p.skipped.iter().any(|s| s.reason.contains("upsert-only")));
+        assert!(p.counts.creates > 0);
+    }
+}
+
+#[test]
+fn managed_only_leaves_foreign_accounts_and_groups_alone() {
+    let w = world(1, 120);
+    let (_, managed) = plan_of(&w, &Policy::default(), &rules());
+    for foreign in ["x0", "x1", "gx"] {
+        assert!(managed
+            .operations
+            .iter()
+            .all(|o| o.target_id.as_deref() != Some(foreign)));
+        assert!(managed
+            .skipped
+            .iter()
+            .any(|s| s.target_id.as_deref() == Some(foreign)
+                && s.reason.contains("Not created by JumpCloud")));
+    }
+    // x0 is a member of every group: removing it is also left alone.
+    assert!(ops(&managed, OpAction::RemoveMembers).iter().all(|o| o
+        .members
+        .iter()
+        .all(|m| m.user_target_id.as_deref() != Some("x0"))));
+    // A deleted JumpCloud user and an old JumpCloud group are JumpCloud's: deprovisioned.
+    assert!(managed
+        .operations
+        .iter()
+        .any(|o| o.id == "user.deactivate:gone"));
+    assert!(managed
+        .operations
+        .iter()
+        .any(|o| o.id == "group.delete:gold"));
+
+    let (_, all) = plan_of(
+        &w,
+        &Policy {
+            managed_only: false,
+            ..Policy::default()
+        },
+        &rules(),
+    );
+    assert!(all.operations.iter().any(|o| o.id == "user.deactivate:x0"));
+    assert!(all.operations.iter().any(|o| o.id == "group.delete:gx"));
+}
+
+#[test]
+fn unity_style_targets_delete_and_say_so() {
+    let w = world(2, 120);
+    let (_, p) = plan_of(
+        &w,
+        &Policy::default(),
+        &WriteRules {
+            deprovision_deletes: true,
+            ..rules()
+        },
+    );
+    assert!(ops(&p, OpAction::DeactivateUser).is_empty());
+    let deletes = ops(&p, OpAction::DeleteUser);
+    assert!(!deletes.is_empty());
+    assert!(deletes
+        .iter()
+        .all(|o| o.destructive && o.reason.contains("deletes instead of deactivating")));
+}
+
+#[test]
+fn member_changes_are_chunked_adds_and_removes_never_a_replace() {
+    for seed in 0..6 {
+        let w = world(seed, 300);
+        let (_, p) = plan_of(
+            &w,
+            &Policy::default(),
+            &WriteRules {
+                max_member_changes: 4,
+                ..rules()
+            },
+        );
+        for op in &p.operations {
+            if matches!(op.action, OpAction::AddMembers | OpAction::RemoveMembers) {
+                assert!(!op.members.is_empty() && op.members.len() <= 4, "{}", op.id);
+            }
+            // No body anywhere replaces a member list.
+            let text = op.body.to_string();
+            assert!(
+                !(text.contains("\"replace\"") && text.contains("\"members\"")),
+                "{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn patch_bodies_replace_whole_multi_valued_attributes_and_extension_paths() {
+    let w = world(0, 200);
+    let (_, p) = plan_of(&w, &Policy::default(), &rules());
+    let bodies: Vec<String> = ops(&p, OpAction::PatchUser)
+        .iter()
+        .map(|o| o.body.to_string())
+        .collect();
+    assert!(
+        bodies.iter().any(|b| b.contains("\"path\":\"emails\"")),
+        "{bodies:?}"
+    );
+    assert!(bodies
+        .iter()
+        .any(|b| b.contains(&format!("\"path\":\"{ENT}:department\""))));
+    assert!(bodies.iter().any(|b| b.contains("\"path\":\"externalId\"")));
+    assert!(bodies
+        .iter()
+        .all(|b| !b.contains('[') || !b.contains("\"path\":\"emails[")));
+}
+
+#[test]
+fn guard_trips_on_the_count_or_the_share() {
+    let policy = Policy::default();
+    assert!(!guard(&policy, 10, 1_000).tripped);
+    assert!(guard(&policy, 11, 1_000).tripped);
+    // 5 % of 60 is 3.
+    assert!(!guard(&policy, 3, 60).tripped);
+    assert!(guard(&policy, 4, 60).tripped);
+    assert!(!guard(&policy, 0, 0).tripped);
+
+    let w = world(4, 400);
+    let (_, p) = plan_of(&w, &policy, &rules());
+    assert!(p.counts.deactivations + p.counts.deletions > 10);
+    assert!(p.guard.tripped);
+    assert_eq!(
+        p.guard.deprovisions,
+        p.counts.deactivations + p.counts.deletions
+    );
+}
+
+#[test]
+fn restricting_to_approved_intents_keeps_exactly_those() {
+    let w = world(5, 200);
+    let (_, p) = plan_of(
+        &w,
+        &Policy::default(),
+        &WriteRules {
+            max_member_changes: 3,
+            ..rules()
+        },
+    );
+    assert_eq!(p.restricted_to(&p.intents()), p);
+    assert!(p.restricted_to(&HashSet::new()).operations.is_empty());
+
+    // Approve every other intent; the result holds exactly those.
+    let mut all: Vec<String> = p.intents().into_iter().collect();
+    all.sort();
+    let half: HashSet<String> = all.iter().step_by(2).cloned().collect();
+    let r = p.restricted_to(&half);
+    assert_eq!(r.intents(), half);
+    assert_eq!(r.counts.operations as usize, r.operations.len());
+}
+
+#[test]
+fn the_same_drift_always_gives_the_same_plan() {
+    let w = world(6, 150);
+    let (_, a) = plan_of(&w, &Policy::default(), &rules());
+    let mut shuffled = World {
+        expected: w.expected.clone(),
+        actual: w.actual.clone(),
+        known: w.known.clone(),
+    };
+    shuffled.actual.users.reverse();
+    shuffled.actual.memberships.reverse();
+    shuffled.expected.users.reverse();
+    let (_, b) = plan_of(&shuffled, &Policy::default(), &rules());
+    let ids = |p: &Plan| {
+        p.operations
+            .iter()
+            .map(|o| o.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&a), ids(&b));
+    let ids: HashSet<_> = a.operations.iter().map(|o| &o.id).collect();
+    assert_eq!(ids.len(), a.operations.len(), "operation ids are unique");
+}
