@@ -12,7 +12,7 @@ mod store;
 
 pub use error::{Error, Result};
 pub use model::{
-    DriftPoint, NewOperation, NewRun, Operation, OperationOutcome, OperationPage, OutcomeTally,
+    ApplyStep, DriftPoint, NewOperation, NewStep, StepState, NewRun, Operation, OperationOutcome, OperationPage, OutcomeTally,
     Retention, RunCounts, RunDetail, RunFilter, RunId, RunKind, RunOutcome, RunPage, RunSummary,
 };
 pub use redact::{Redactor, EXCERPT_CAP_BYTES, REDACTED};

@@ -73,6 +73,44 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// Where one planned step of an apply is.
+    StepState {
+        Pending => "pending",
+        Running => "running",
+        Succeeded => "succeeded",
+        Failed => "failed",
+        Skipped => "skipped",
+    }
+);
+
+/// A planned step of an apply, written before the first request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewStep {
+    /// The plan's operation id, e.g. `user.create:<jumpcloud id>`.
+    pub op_id: String,
+    /// What the step does, e.g. `create user`.
+    pub action: String,
+    pub label: String,
+    pub destructive: bool,
+}
+
+/// One step of an apply's journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, export_to = "history/")]
+pub struct ApplyStep {
+    pub seq: u32,
+    pub op_id: String,
+    pub action: String,
+    pub label: String,
+    pub destructive: bool,
+    pub state: StepState,
+    pub target_id: Option<String>,
+    pub detail: String,
+    pub updated_at: DateTime<Utc>,
+}
+
 /// Per-run tallies. Which ones are meaningful depends on the run kind
 /// (diff: missing/extra/changed/ineligible; apply: created/updated/...).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

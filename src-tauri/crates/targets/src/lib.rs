@@ -23,6 +23,7 @@ pub mod scim_config;
 pub mod settings;
 pub mod tokens;
 pub mod wizard;
+pub mod write_rules;
 
 #[cfg(test)]
 mod test_support;
@@ -45,6 +46,7 @@ pub use scim_config::{client_config, scim_auth, scim_dialect, scim_paging};
 pub use settings::Settings;
 pub use tokens::{token_facts, Lifetime, Source, TokenFacts};
 pub use wizard::{wizard, FieldId, Step, Wizard};
+pub use write_rules::write_rules;
 
 /// The drift input types this crate produces, re-exported for callers.
 pub use drift::{DriftReason as Reason, Expected, ExpectedGroup, ExpectedUser, Ineligible};

@@ -7,6 +7,7 @@ mod retention;
 mod rows;
 mod runs;
 mod snapshots;
+mod steps;
 
 use std::path::{Path, PathBuf};
 use std::sync::RwLock;
