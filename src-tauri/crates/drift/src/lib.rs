@@ -33,7 +33,7 @@ pub use output::{
     MemberChange, MembershipDrift, ResourceDrift,
 };
 pub use path::AttrPath;
-pub use plan::{plan, Plan, PlanInput, PlannedOp, Policy, WriteRules};
+pub use plan::{plan, ExpectedLookup, Plan, PlanInput, PlannedOp, Policy, WriteRules};
 pub use rows::{DriftRow, DriftRowKind, DriftRowState};
 pub use spec::CompareSpec;
 

@@ -7,18 +7,20 @@ use serde_json::{json, Value};
 
 use super::users::patch_operations;
 use super::{
-    by_source, member_chunks, Builder, MemberRef, OpAction, PlanInput, PlannedOp, SkippedItem,
-    SkippedKind,
+    member_chunks, Builder, MemberRef, OpAction, PlanInput, PlannedOp, SkippedItem, SkippedKind,
 };
 use crate::output::{DriftCode, DriftEntry, MemberChange};
 
 pub(super) fn plan_groups(input: &PlanInput<'_>, out: &mut Builder<'_>) {
     let drift = &input.drift.groups;
-    let expected = by_source(&input.expected.groups, |g| g.source_id.as_str());
     let users = UserTargets::of(input);
 
     for e in &drift.missing {
-        let Some(group) = e.source_id.as_deref().and_then(|id| expected.get(id)) else {
+        let found = e
+            .source_id
+            .as_deref()
+            .and_then(|id| Some((id, input.expected.group(id)?)));
+        let Some((source_id, (mut body, member_source_ids))) = found else {
             out.skip(
                 SkippedKind::Group,
                 e,
@@ -26,17 +28,16 @@ pub(super) fn plan_groups(input: &PlanInput<'_>, out: &mut Builder<'_>) {
             );
             continue;
         };
-        let mut body = group.resource.clone();
-        body["externalId"] = json!(group.source_id);
+        body["externalId"] = json!(source_id);
         // Created empty; members follow in chunked adds, which every target accepts.
         if let Some(obj) = body.as_object_mut() {
             obj.remove("members");
         }
         out.op(PlannedOp {
-            id: format!("group.create:{}", group.source_id),
+            id: format!("group.create:{source_id}"),
             action: OpAction::CreateGroup,
             label: e.label.clone(),
-            source_id: Some(group.source_id.clone()),
+            source_id: Some(source_id.to_owned()),
             target_id: None,
             destructive: false,
             reason: e.reason.clone(),
@@ -47,16 +48,19 @@ pub(super) fn plan_groups(input: &PlanInput<'_>, out: &mut Builder<'_>) {
             group_source_id: None,
         });
         let mut seen = HashSet::new();
-        let members: Vec<MemberRef> = group
-            .member_source_ids
+        let members: Vec<MemberRef> = member_source_ids
             .iter()
             .filter(|s| seen.insert(s.as_str()))
             .filter_map(|s| users.member(s))
             .collect();
-        add_member_ops(out, &e.label, None, Some(&group.source_id), members);
+        add_member_ops(out, &e.label, None, Some(source_id), members);
     }
     for e in &drift.changed {
-        let Some(group) = e.source_id.as_deref().and_then(|id| expected.get(id)) else {
+        let found = e
+            .source_id
+            .as_deref()
+            .and_then(|id| Some((id, input.expected.group(id)?)));
+        let Some((source_id, (resource, _))) = found else {
             out.skip(
                 SkippedKind::Group,
                 e,
@@ -65,12 +69,12 @@ pub(super) fn plan_groups(input: &PlanInput<'_>, out: &mut Builder<'_>) {
             continue;
         };
         let target_id = e.target_id.clone().unwrap_or_default();
-        let (ops, attributes) = patch_operations(&e.changes, &group.resource);
+        let (ops, attributes) = patch_operations(&e.changes, &resource);
         out.op(PlannedOp {
             id: format!("group.update:{target_id}"),
             action: OpAction::PatchGroup,
             label: e.label.clone(),
-            source_id: Some(group.source_id.clone()),
+            source_id: Some(source_id.to_owned()),
             target_id: Some(target_id),
             destructive: false,
             reason: e.reason.clone(),

@@ -14,21 +14,49 @@ mod groups;
 mod model;
 mod users;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub use model::{
     DeletionGuard, GuardVerdict, MemberRef, OpAction, Plan, PlanCounts, PlannedOp, Policy,
     SkippedItem, SkippedKind, WriteRules,
 };
 
+use serde_json::Value;
+
 use crate::input::Expected;
 use crate::output::{Drift, DriftEntry};
+
+/// Where the planner finds the resources JumpCloud would push, by JumpCloud id. [`Expected`]
+/// is one; a kept diff report can be another without rebuilding an `Expected`.
+pub trait ExpectedLookup {
+    /// The SCIM User JSON JumpCloud would push.
+    fn user(&self, source_id: &str) -> Option<Value>;
+    /// The SCIM Group JSON and the JumpCloud ids of its members.
+    fn group(&self, source_id: &str) -> Option<(Value, Vec<String>)>;
+}
+
+/// A linear search: for tests and small inputs. The engine looks up its kept report instead.
+impl ExpectedLookup for Expected {
+    fn user(&self, source_id: &str) -> Option<Value> {
+        self.users
+            .iter()
+            .find(|u| u.source_id == source_id)
+            .map(|u| u.resource.clone())
+    }
+
+    fn group(&self, source_id: &str) -> Option<(Value, Vec<String>)> {
+        self.groups
+            .iter()
+            .find(|g| g.source_id == source_id)
+            .map(|g| (g.resource.clone(), g.member_source_ids.clone()))
+    }
+}
 
 /// What the planner reads besides the drift.
 pub struct PlanInput<'a> {
     pub drift: &'a Drift,
     /// The resources JumpCloud would push (create and PUT bodies come from here).
-    pub expected: &'a Expected,
+    pub expected: &'a dyn ExpectedLookup,
     /// Target ids of users already inactive in the target: a formerly managed account that is
     /// already deactivated needs nothing (planning it again would repeat forever).
     pub inactive_target_users: &'a HashSet<String>,
@@ -240,11 +268,6 @@ pub(crate) fn member_chunks(
         }
     }
     chunks.into_iter().enumerate()
-}
-
-/// Looks expected resources up by JumpCloud id.
-pub(crate) fn by_source<'e, T>(items: &'e [T], id: impl Fn(&T) -> &str) -> HashMap<&'e str, &'e T> {
-    items.iter().map(|i| (id(i), i)).collect()
 }
 
 #[cfg(test)]

@@ -3,22 +3,23 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{by_source, Builder, OpAction, PlanInput, PlannedOp, SkippedKind};
-use crate::input::ExpectedUser;
+use super::{Builder, OpAction, PlanInput, PlannedOp, SkippedKind};
 use crate::output::{AttrChange, DriftCode, DriftEntry};
 
 pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
     let drift = &input.drift.users;
-    let expected = by_source(&input.expected.users, |u| u.source_id.as_str());
+    // The JumpCloud id and the resource JumpCloud would push for a row.
     let find = |e: &DriftEntry| {
-        e.source_id
-            .as_deref()
-            .and_then(|id| expected.get(id).copied())
+        let id = e.source_id.as_deref()?;
+        Some(ExpectedUser {
+            source_id: id.to_owned(),
+            resource: input.expected.user(id)?,
+        })
     };
 
     for e in &drift.missing {
         match (e.reason_code, find(e)) {
-            (DriftCode::Missing, Some(user)) => out.op(create(e, user)),
+            (DriftCode::Missing, Some(user)) => out.op(create(e, &user)),
             (DriftCode::MissingInactive, _) => out.skip(
                 SkippedKind::User,
                 e,
@@ -33,7 +34,7 @@ pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
     }
     for e in &drift.changed {
         match find(e) {
-            Some(user) => out.op(update(e, user, out.rules.user_update_by_put)),
+            Some(user) => out.op(update(e, &user, out.rules.user_update_by_put)),
             None => out.skip(
                 SkippedKind::User,
                 e,
@@ -63,7 +64,7 @@ pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
                     changes: others,
                     ..e.clone()
                 },
-                user,
+                &user,
                 out.rules.user_update_by_put,
             );
             op.reason = format!("{} (attributes updated first)", e.reason);
@@ -122,6 +123,12 @@ pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
             deprovision(e, out, "Not in JumpCloud's scope for this app");
         }
     }
+}
+
+/// A user as the planner needs it: JumpCloud id and SCIM resource.
+struct ExpectedUser {
+    source_id: String,
+    resource: Value,
 }
 
 fn create(e: &DriftEntry, user: &ExpectedUser) -> PlannedOp {
