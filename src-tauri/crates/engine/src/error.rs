@@ -59,6 +59,18 @@ pub enum Error {
     #[error("the diff was cancelled")]
     Cancelled,
 
+    /// The plan to apply has destructive operations and their exact count was not confirmed.
+    #[error("{}", confirmation_text(*destructive, *deprovisions, *guard_tripped))]
+    ConfirmationRequired {
+        destructive: u32,
+        deprovisions: u32,
+        guard_tripped: bool,
+    },
+
+    /// The local history could not record an apply; nothing more is written to the target.
+    #[error("the local history could not record the apply: {0}")]
+    History(Box<history::Error>),
+
     #[error("no diff has run for target `{0}` yet")]
     NoDiff(String),
 
@@ -68,6 +80,22 @@ pub enum Error {
         kind: &'static str,
         key: String,
     },
+}
+
+fn confirmation_text(destructive: u32, deprovisions: u32, guard_tripped: bool) -> String {
+    if guard_tripped {
+        format!(
+            "the deletion guard halted the plan: {deprovisions} deactivation(s) or deletion(s) are more than it allows without approval"
+        )
+    } else {
+        format!("the plan has {destructive} destructive operation(s), which need confirming")
+    }
+}
+
+impl From<history::Error> for Error {
+    fn from(e: history::Error) -> Self {
+        Self::History(Box::new(e))
+    }
 }
 
 impl From<scim::Error> for Error {
@@ -136,6 +164,13 @@ impl Error {
             Self::JumpCloudSettingsChanged => Some("Read JumpCloud again.".to_owned()),
             Self::Cancelled => None,
             Self::NoDiff(_) => Some("Run the diff for this target first.".to_owned()),
+            Self::ConfirmationRequired { destructive, .. } => Some(format!(
+                "Review the plan and confirm the {destructive} destructive operation(s) by their number (CLI: --confirm-destructive {destructive}); nothing was written."
+            )),
+            Self::History(_) => Some(
+                "Check that the history file (Settings shows where it is) is writable and the disk is not full; the apply stopped so that nothing goes unrecorded."
+                    .to_owned(),
+            ),
             Self::UnknownRow { .. } => {
                 Some("Run the diff again; the row belongs to an older result.".to_owned())
             }

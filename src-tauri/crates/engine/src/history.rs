@@ -205,7 +205,7 @@ pub async fn record_diff(
     Ok(run_id)
 }
 
-fn new_run(kind: RunKind, target: &TargetInfo, started: DateTime<Utc>) -> NewRun {
+pub(crate) fn new_run(kind: RunKind, target: &TargetInfo, started: DateTime<Utc>) -> NewRun {
     let mut run = NewRun::new(kind, &target.id, &target.name, APP_VERSION);
     run.started_at = started;
     run

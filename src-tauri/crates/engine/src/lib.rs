@@ -1,7 +1,8 @@
 //! Orchestration shared by the desktop app and the CLI: which directory and targets the admin
-//! works with, connection checks, and (as they land) diff, plan, apply and history recording.
+//! works with, connection checks, diff, plan, apply and history recording.
 //! No UI types here: the shell and the CLI present what this crate returns.
 
+pub mod apply;
 mod clients;
 pub mod config;
 mod connection;
@@ -11,11 +12,14 @@ pub mod directory_read;
 mod directory_swap;
 mod error;
 pub mod history;
+pub mod plan;
 pub mod saml;
 pub mod setup;
 mod workspace;
 
+pub use apply::{ApplyOutcome, ApplyProgress, ApplyRequest};
 pub use connection::ConnectionReport;
 pub use diff::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery};
 pub use error::{Error, Result};
+pub use plan::PlanReport;
 pub use workspace::{DirectorySummary, TargetInfo, TargetProblem, Workspace, WorkspaceMode};

@@ -79,6 +79,8 @@ pub struct DiffReport {
     extras: HashMap<(DriftRowKind, String), EntryExtras>,
     expected_users: HashMap<String, Value>,
     expected_groups: HashMap<String, Value>,
+    /// JumpCloud ids of each expected group's members, for planning its member adds.
+    expected_group_members: HashMap<String, Vec<String>>,
     actual_users: HashMap<String, Value>,
     actual_groups: HashMap<String, Value>,
 }
@@ -187,6 +189,11 @@ impl DiffReport {
                 .collect()
         };
         let expected = projection.expected;
+        let expected_group_members = expected
+            .groups
+            .iter()
+            .map(|g| (g.source_id.clone(), g.member_source_ids.clone()))
+            .collect();
         Self {
             target_id: header.target_id,
             target_name: header.target_name,
@@ -209,6 +216,7 @@ impl DiffReport {
                 .into_iter()
                 .map(|g| (g.source_id, g.resource))
                 .collect(),
+            expected_group_members,
             actual_users: by(actual.users),
             actual_groups: by(actual.groups),
         }
@@ -229,6 +237,30 @@ impl DiffReport {
     /// Users the target holds (each with an id), as read.
     pub fn actual_user_count(&self) -> usize {
         self.actual_users.len()
+    }
+
+    /// Groups the target holds, as read.
+    pub fn actual_group_count(&self) -> usize {
+        self.actual_groups.len()
+    }
+
+    /// Target ids of the users the target holds with `active: false`.
+    pub fn inactive_target_users(&self) -> std::collections::HashSet<String> {
+        self.actual_users
+            .iter()
+            .filter(|(_, u)| u.get("active") == Some(&Value::Bool(false)))
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// JumpCloud id -> target id of the users present on both sides.
+    pub fn matched_user_ids(&self) -> HashMap<String, String> {
+        matched_ids(&self.drift.users)
+    }
+
+    /// JumpCloud id -> target id of the groups present on both sides.
+    pub fn matched_group_ids(&self) -> HashMap<String, String> {
+        matched_ids(&self.drift.groups)
     }
 
     /// Rows that are not in sync.
@@ -290,6 +322,31 @@ impl DiffReport {
             reasons: extras.map(|e| e.reasons.clone()).unwrap_or_default(),
         })
     }
+}
+
+impl drift::ExpectedLookup for DiffReport {
+    fn user(&self, source_id: &str) -> Option<Value> {
+        self.expected_users.get(source_id).cloned()
+    }
+
+    fn group(&self, source_id: &str) -> Option<(Value, Vec<String>)> {
+        let resource = self.expected_groups.get(source_id)?.clone();
+        let members = self
+            .expected_group_members
+            .get(source_id)
+            .cloned()
+            .unwrap_or_default();
+        Some((resource, members))
+    }
+}
+
+fn matched_ids(d: &ResourceDrift) -> HashMap<String, String> {
+    [&d.in_sync, &d.changed, &d.conflicts, &d.deactivate]
+        .into_iter()
+        .flatten()
+        .filter(|e| e.matched_by.is_some())
+        .filter_map(|e| Some((e.source_id.clone()?, e.target_id.clone()?)))
+        .collect()
 }
 
 fn json<T: serde::Serialize>(record: &T) -> Value {
