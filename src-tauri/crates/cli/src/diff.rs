@@ -114,15 +114,21 @@ fn kind_index(kind: DriftRowKind) -> usize {
     }
 }
 
-pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
+/// Opens the workspace, checks that `target` can be used, and loads the JumpCloud directory for
+/// it: from `directory` when given, else (configured workspace) a live read with the saved
+/// connection. Shared by `diff`, `plan` and `apply`.
+pub async fn open_target(
+    target: &str,
+    directory: Option<&std::path::Path>,
+    workspace_args: &WorkspaceArgs,
+) -> CliResult<(engine::Workspace, PathBuf, engine::TargetInfo)> {
     let workspace::Opened {
         mut workspace,
         data_dir,
-    } = workspace::open(&args.workspace)?;
-    let Some(target) = workspace.target(&args.target).cloned() else {
+    } = workspace::open(workspace_args)?;
+    let Some(target) = workspace.target(target).cloned() else {
         return Err(CliError::new(format!(
-            "unknown target `{}`; known targets: {}",
-            args.target,
+            "unknown target `{target}`; known targets: {}",
             workspace::known_targets(&workspace)
         ))
         .with_hint(
@@ -138,7 +144,7 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
         );
     }
 
-    if let Some(file) = &args.directory {
+    if let Some(file) = directory {
         let loaded = source::load_file(file)?;
         workspace.set_directory(loaded.directory, loaded.source);
     } else if workspace.mode() == WorkspaceMode::Configured {
@@ -165,8 +171,15 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
         target.id,
         target.base_url
     );
+    Ok((workspace, data_dir, target))
+}
 
-    let started = Utc::now();
+/// Diffs `target` with progress on stderr.
+pub async fn read(
+    workspace: &engine::Workspace,
+    target: &engine::TargetInfo,
+    cancel: &jumpcloud::CancellationToken,
+) -> CliResult<Arc<DiffReport>> {
     let progress = Progress::new();
     let last_phase = std::sync::Mutex::new(None);
     let result = workspace
@@ -181,11 +194,18 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
                     progress.update(&progress_text(&p));
                 }
             },
-            &crate::cancel::on_ctrl_c(),
+            cancel,
         )
         .await;
     progress.finish();
-    let report = result?;
+    Ok(result?)
+}
+
+pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
+    let (workspace, data_dir, target) =
+        open_target(&args.target, args.directory.as_deref(), &args.workspace).await?;
+    let started = Utc::now();
+    let report = read(&workspace, &target, &crate::cancel::on_ctrl_c()).await?;
     let finished = Utc::now();
     eprintln!(
         "read the target with {} requests in {} ms; {} rows, {} not in sync",
@@ -223,7 +243,7 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
     })
 }
 
-fn progress_text(p: &DiffProgress) -> String {
+pub fn progress_text(p: &DiffProgress) -> String {
     let of = |n: u64, total: Option<u64>| match total {
         Some(t) => format!("{n}/{t}"),
         None => n.to_string(),
@@ -277,7 +297,7 @@ fn query(states: &[DriftRowState]) -> RowQuery {
     }
 }
 
-fn terminal_width() -> usize {
+pub fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())

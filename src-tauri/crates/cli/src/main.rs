@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod apply;
 mod cancel;
 mod connect;
 mod data_dir;
@@ -12,6 +13,7 @@ mod diff;
 mod error;
 mod history;
 mod jumpcloud;
+mod plan;
 mod progress;
 mod saml;
 mod source;
@@ -25,7 +27,8 @@ mod workspace;
     version,
     about = "Check and compare SCIM provisioning from JumpCloud to AWS IAM Identity Center, Unity, StrongDM, Axis and generic SCIM 2.0 targets",
     long_about = None,
-    after_help = "Exit codes: 0 success, 1 error, 2 drift found (diff --detailed-exitcode).\n\
+    after_help = "Exit codes: 0 success, 1 error, 2 drift found (diff --detailed-exitcode) or changes\n\
+                  planned (plan), 3 some apply steps failed (apply).\n\
                   Set SCIM_COMPANION_LOG=debug for logs on stderr. See docs/cli.md."
 )]
 struct Cli {
@@ -60,6 +63,17 @@ enum Command {
     Saml(saml::SamlArgs),
     /// The local sync history (runs of the app and of `diff`): list, show, export.
     History(history::HistoryArgs),
+    /// Plan the SCIM writes that would bring a target in line with JumpCloud (writes nothing).
+    ///
+    /// Diffs, then orders the creates, updates, member changes and deactivations under a policy
+    /// (managed objects only and a deletion guard by default). Exit code 2 when the plan has
+    /// operations, 0 when it is empty. --out saves it for `apply --plan`.
+    Plan(plan::PlanArgs),
+    /// Apply a plan: re-read the target and make the approved writes that are still needed.
+    ///
+    /// Destructive operations need --confirm-destructive with their exact count. Exit code 3
+    /// when some steps failed. Every apply is journalled in the local history.
+    Apply(apply::ApplyArgs),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +111,8 @@ fn main() -> ExitCode {
             Command::JumpCloud(args) => jumpcloud::run(args).await,
             Command::Saml(args) => saml::run(args),
             Command::History(args) => history::run(args).await,
+            Command::Plan(args) => plan::run(args).await,
+            Command::Apply(args) => apply::run(args).await,
         }
     });
     match result {
