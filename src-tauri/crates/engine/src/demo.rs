@@ -60,7 +60,7 @@ impl Workspace {
             )
             .map_err(|e| Error::Demo(e.to_string()))?;
             let app_id = app_id(&directory, demo.app)?;
-            seed_target(&handle, demo, &directory)?;
+            seed_target(&handle, demo.kind, demo.app, &directory)?;
             let auth = scim::Auth::Bearer(scim::Secret::new(handle.token().to_owned()));
             let client = client_for(demo.kind, handle.base_url(), auth)?;
             targets.push(Target {
@@ -111,16 +111,17 @@ fn app_id(directory: &jumpcloud::Directory, display: &str) -> Result<String> {
 /// Seeds the simulator with JumpCloud's projection for the target, then adds drift:
 /// some users and a group missing, attributes changed, an active flag flipped, an unmanaged
 /// account, a formerly managed account, a userName conflict and membership differences.
-fn seed_target(
+pub(crate) fn seed_target(
     handle: &SimHandle,
-    demo: &DemoTarget,
+    kind: targets::Kind,
+    app: &str,
     directory: &jumpcloud::Directory,
 ) -> Result<()> {
     let scope = directory
-        .app_scope(&app_id(directory, demo.app)?)
+        .app_scope(&app_id(directory, app)?)
         .map_err(|e| Error::Demo(e.to_string()))?;
-    let settings = targets::Settings::default_for(demo.kind);
-    let projection = targets::expected::project(demo.kind, &settings, directory, &scope);
+    let settings = targets::Settings::default_for(kind);
+    let projection = targets::expected::project(kind, &settings, directory, &scope);
     let expected = projection.expected;
 
     let mut users: Vec<Value> = Vec::new();
@@ -160,10 +161,12 @@ fn seed_target(
         "active": true
     }));
     // Formerly managed: a directory user outside the app's scope still has an account.
-    if let Some(former) = directory.users.iter().find(|u| {
-        !scope.users.contains(&u.id) && targets::mapping::user_name(demo.kind, u).is_some()
-    }) {
-        users.push(targets::mapping::user_resource(demo.kind, former));
+    if let Some(former) = directory
+        .users
+        .iter()
+        .find(|u| !scope.users.contains(&u.id) && targets::mapping::user_name(kind, u).is_some())
+    {
+        users.push(targets::mapping::user_resource(kind, former));
     }
 
     let created = handle

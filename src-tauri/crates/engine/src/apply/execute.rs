@@ -20,7 +20,10 @@ pub(crate) struct Ids {
 #[derive(Debug)]
 pub(crate) enum Done {
     /// Written; the target id it wrote or created, and a short note.
-    Ok { target_id: Option<String>, note: String },
+    Ok {
+        target_id: Option<String>,
+        note: String,
+    },
     /// Not attempted, with why (an unresolved dependency).
     Skipped(String),
     Failed(scim::Error),
@@ -60,14 +63,22 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
         }
         OpAction::PatchUser => {
             client.patch_user(&target(), &patch(&op.body)?).await?;
-            ok(op.target_id.clone(), &format!("updated {}", op.attributes.join(", ")))
+            ok(
+                op.target_id.clone(),
+                &format!("updated {}", op.attributes.join(", ")),
+            )
         }
         OpAction::PatchGroup => {
             client.patch_group(&target(), &patch(&op.body)?).await?;
-            ok(op.target_id.clone(), &format!("updated {}", op.attributes.join(", ")))
+            ok(
+                op.target_id.clone(),
+                &format!("updated {}", op.attributes.join(", ")),
+            )
         }
         OpAction::ReplaceUser => {
-            client.replace_user(&target(), &decode::<User>(&op.body)?).await?;
+            client
+                .replace_user(&target(), &decode::<User>(&op.body)?)
+                .await?;
             ok(op.target_id.clone(), "replaced (PUT)")
         }
         OpAction::DeactivateUser => match client.deactivate_user(&target()).await {

@@ -108,7 +108,13 @@ impl Workspace {
         let plan = full.restricted_to(&request.approved);
         let kept = plan.intents();
         let counts = ApplyCounts {
-            no_longer_needed: count(request.approved.iter().filter(|i| !kept.contains(*i)).count()),
+            no_longer_needed: count(
+                request
+                    .approved
+                    .iter()
+                    .filter(|i| !kept.contains(*i))
+                    .count(),
+            ),
             not_approved: count(full.intents().difference(&kept).count()),
             ..ApplyCounts::default()
         };
@@ -238,8 +244,13 @@ impl<P: Fn(ApplyProgress)> Runner<'_, P> {
         // Whatever never started: say why in the journal.
         if let Some(why) = self.stopped.clone() {
             for seq in next..range.end {
-                self.set(seq, StepState::Skipped, None, format!("not attempted: {why}"))
-                    .await?;
+                self.set(
+                    seq,
+                    StepState::Skipped,
+                    None,
+                    format!("not attempted: {why}"),
+                )
+                .await?;
             }
         }
         Ok(())
@@ -282,7 +293,12 @@ impl<P: Fn(ApplyProgress)> Runner<'_, P> {
                 if cancelled {
                     self.stopped = Some("the apply was cancelled".to_owned());
                     return self
-                        .set(seq, StepState::Failed, None, "cancelled while running".to_owned())
+                        .set(
+                            seq,
+                            StepState::Failed,
+                            None,
+                            "cancelled while running".to_owned(),
+                        )
                         .await;
                 }
                 if matches!(e.status(), Some(401 | 403)) {
@@ -303,7 +319,13 @@ impl<P: Fn(ApplyProgress)> Runner<'_, P> {
         detail: String,
     ) -> Result<()> {
         self.history
-            .update_step(self.run_id, step_seq(seq), state, target_id.as_deref(), &detail)
+            .update_step(
+                self.run_id,
+                step_seq(seq),
+                state,
+                target_id.as_deref(),
+                &detail,
+            )
             .await?;
         match state {
             StepState::Succeeded => self.counts.succeeded += 1,
@@ -409,3 +431,6 @@ impl<P: Fn(ApplyProgress)> Runner<'_, P> {
 fn step_seq(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,328 @@
+//! Apply against the dialect simulators: convergence, idempotent replay, confirmation, failed
+//! reads, throttling and an interrupted run. The same flow against a real scim2-server is in
+//! the top-level `tests/apply` suite.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use history::{History, RunOutcome, StepState};
+use sim::target::{Dialect, Fault, FaultConfig, FaultScope, SimConfig, SimHandle, SimTarget};
+
+use super::*;
+use crate::clients::client_for;
+use crate::plan::{intents_for_user, provision_policy};
+use crate::workspace::{Target, TargetInfo};
+
+/// The demo directory against a simulator this test controls, seeded with the demo's drift.
+fn workspace(kind: targets::Kind, dialect: Dialect) -> (Workspace, SimHandle) {
+    let mut ws = Workspace::demo().unwrap();
+    let handle = SimTarget::spawn_in_thread(SimConfig::new(dialect)).unwrap();
+    let app = match kind {
+        targets::Kind::Aws => "AWS IAM Identity Center",
+        targets::Kind::StrongDm => "StrongDM",
+        _ => "Generic SCIM app",
+    };
+    crate::demo::seed_target(&handle, kind, app, &ws.directory).unwrap();
+    let app_id = ws
+        .directory
+        .applications
+        .iter()
+        .find(|a| a.display_label.as_deref() == Some(app) || a.display_name.as_deref() == Some(app))
+        .unwrap()
+        .id
+        .clone();
+    let auth = scim::Auth::Bearer(scim::Secret::new(handle.token().to_owned()));
+    ws.targets.push(Target {
+        info: TargetInfo {
+            id: "probe".into(),
+            name: "Probe".into(),
+            kind,
+            base_url: handle.base_url().to_owned(),
+            simulated: true,
+        },
+        client: client_for(kind, handle.base_url(), auth).unwrap(),
+        app_id,
+        settings: targets::Settings::default_for(kind),
+    });
+    (ws, handle)
+}
+
+async fn plan_now(ws: &Workspace, policy: &Policy) -> Plan {
+    ws.run_diff("probe", |_| {}, &CancellationToken::new())
+        .await
+        .unwrap();
+    ws.plan("probe", policy).unwrap().plan.clone()
+}
+
+fn approve_all(plan: &Plan) -> ApplyRequest {
+    ApplyRequest {
+        policy: plan.policy.clone(),
+        approved: plan.intents(),
+        confirm_destructive: Some(plan.counts.destructive),
+    }
+}
+
+async fn apply(ws: &Workspace, h: &History, req: &ApplyRequest) -> Result<ApplyOutcome> {
+    ws.apply("probe", req, h, |_| {}, &CancellationToken::new())
+        .await
+}
+
+fn user_names(handle: &SimHandle) -> Vec<String> {
+    handle
+        .users()
+        .iter()
+        .filter_map(|u| u["userName"].as_str().map(str::to_lowercase))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn applying_everything_converges_and_a_second_apply_writes_nothing() {
+    for (kind, dialect) in [
+        (targets::Kind::Generic, Dialect::Generic),
+        (targets::Kind::Aws, Dialect::Aws),
+        (targets::Kind::StrongDm, Dialect::StrongDm),
+    ] {
+        let (ws, handle) = workspace(kind, dialect);
+        let h = History::open_in_memory().await.unwrap();
+        let policy = Policy {
+            managed_only: false,
+            ..Policy::default()
+        };
+        let plan = plan_now(&ws, &policy).await;
+        assert!(
+            plan.counts.creates > 0 && plan.counts.updates > 0,
+            "{kind:?}: {:?}",
+            plan.counts
+        );
+        let req = approve_all(&plan);
+
+        let done = apply(&ws, &h, &req).await.unwrap();
+        assert_eq!(
+            done.outcome,
+            RunOutcome::Succeeded,
+            "{kind:?}: {}",
+            done.summary
+        );
+        assert_eq!(done.counts.failed, 0);
+        assert_eq!(done.steps.len(), plan.operations.len());
+        // Every step is journalled and finished.
+        let steps = h.steps(done.run_id).await.unwrap();
+        assert_eq!(steps.len(), plan.operations.len());
+        assert!(steps.iter().all(|s| s.state == StepState::Succeeded));
+
+        // What is left is only what the plan refuses to touch (conflicts, ineligible, ...).
+        let after = plan_now(&ws, &policy).await;
+        assert!(
+            after.operations.is_empty(),
+            "{kind:?}: still planned: {:?}",
+            after.operations.iter().map(|o| &o.id).collect::<Vec<_>>()
+        );
+        let names = user_names(&handle);
+        let unique: HashSet<&String> = names.iter().collect();
+        assert_eq!(unique.len(), names.len(), "no duplicate accounts");
+
+        // The same reviewed plan again: re-read, nothing needed, zero writes.
+        handle.reset_stats();
+        let again = apply(&ws, &h, &req).await.unwrap();
+        assert!(again.steps.is_empty());
+        assert_eq!(again.counts.no_longer_needed as usize, req.approved.len());
+        assert_eq!(handle.stats().writes, 0, "{kind:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn destructive_operations_need_their_exact_count_confirmed() {
+    let (ws, handle) = workspace(targets::Kind::Generic, Dialect::Generic);
+    let h = History::open_in_memory().await.unwrap();
+    let policy = Policy {
+        managed_only: false,
+        ..Policy::default()
+    };
+    let plan = plan_now(&ws, &policy).await;
+    assert!(plan.counts.destructive > 0);
+    handle.reset_stats();
+    for confirm in [None, Some(plan.counts.destructive - 1)] {
+        let req = ApplyRequest {
+            confirm_destructive: confirm,
+            ..approve_all(&plan)
+        };
+        let err = apply(&ws, &h, &req).await.unwrap_err();
+        assert!(
+            matches!(err, Error::ConfirmationRequired { destructive, .. } if destructive == plan.counts.destructive),
+            "{err}"
+        );
+        assert!(err.hint().unwrap().contains("nothing was written"));
+    }
+    assert_eq!(handle.stats().writes, 0);
+
+    // Upsert-only: nothing destructive, so nothing to confirm.
+    let safe = plan_now(
+        &ws,
+        &Policy {
+            upsert_only: true,
+            ..policy
+        },
+    )
+    .await;
+    assert_eq!(safe.counts.destructive, 0);
+    let done = apply(
+        &ws,
+        &h,
+        &ApplyRequest {
+            confirm_destructive: None,
+            ..approve_all(&safe)
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.outcome, RunOutcome::Succeeded);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_read_writes_nothing_and_records_no_apply() {
+    let (ws, handle) = workspace(targets::Kind::Generic, Dialect::Generic);
+    let h = History::open_in_memory().await.unwrap();
+    let plan = plan_now(&ws, &Policy::default()).await;
+    handle.reset_stats();
+    // Every read fails (more 503s than the retry policy tries).
+    for _ in 0..50 {
+        handle.push_fault_for(FaultScope::Reads, Fault::Status(503));
+    }
+    let err = apply(&ws, &h, &approve_all(&plan)).await.unwrap_err();
+    assert!(matches!(err, Error::Scim(_)), "{err}");
+    assert_eq!(handle.stats().writes, 0);
+    let runs = h
+        .list_runs(&Default::default(), history::RunPage::first(10))
+        .await
+        .unwrap();
+    assert!(runs.is_empty(), "no apply run without a complete read");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttled_writes_complete_without_retrying_early() {
+    let (mut ws, handle) = workspace(targets::Kind::Generic, Dialect::Generic);
+    // One request at a time: the simulator tells a retry from another request to the same
+    // path (every create is `POST /Users`) only when nothing else is in flight.
+    let target = ws.targets.last_mut().unwrap();
+    let mut config = target.client.config().clone();
+    config.max_concurrency = 1;
+    // Enough attempts that no operation meets a 429 on every one (0.3^10): a request after an
+    // operation's last, unretried 429 would look like an early retry to the simulator.
+    config.retry.max_attempts = 10;
+    target.client = scim::Client::new(config).unwrap();
+    let h = History::open_in_memory().await.unwrap();
+    let plan = plan_now(&ws, &Policy::default()).await;
+    handle.reset_stats();
+    handle.set_faults(FaultConfig {
+        throttle_rate: 0.3,
+        retry_after_secs: 1,
+        scope: FaultScope::Writes,
+        ..FaultConfig::default()
+    });
+    let done = apply(&ws, &h, &approve_all(&plan)).await.unwrap();
+    assert_eq!(done.outcome, RunOutcome::Succeeded, "{}", done.summary);
+    let stats = handle.stats();
+    assert!(
+        stats.by_status.get(&429).copied().unwrap_or(0) > 0,
+        "{stats:?}"
+    );
+    let violations = handle.retry_violations();
+    assert!(
+        violations.is_empty(),
+        "retried before Retry-After: {violations:?}"
+    );
+
+    assert!(plan_now(&ws, &Policy::default())
+        .await
+        .operations
+        .is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_apply_is_recorded_and_a_rerun_converges_without_duplicates() {
+    let (ws, handle) = workspace(targets::Kind::Generic, Dialect::Generic);
+    let h = History::open_in_memory().await.unwrap();
+    let plan = plan_now(&ws, &Policy::default()).await;
+    let req = approve_all(&plan);
+    handle.set_faults(FaultConfig {
+        latency_ms: 20,
+        scope: FaultScope::Writes,
+        ..FaultConfig::default()
+    });
+    let cancel = CancellationToken::new();
+    let finished = AtomicU32::new(0);
+    let stopped = ws
+        .apply(
+            "probe",
+            &req,
+            &h,
+            |p| {
+                if let ApplyProgress::Applying { done, .. } = p {
+                    finished.store(done, Ordering::Relaxed);
+                    if done >= 5 {
+                        cancel.cancel();
+                    }
+                }
+            },
+            &cancel,
+        )
+        .await
+        .unwrap();
+    assert_eq!(stopped.outcome, RunOutcome::Cancelled);
+    let steps = h.steps(stopped.run_id).await.unwrap();
+    let done = steps
+        .iter()
+        .filter(|s| s.state == StepState::Succeeded)
+        .count();
+    assert!(done >= 5 && done < steps.len(), "{done} of {}", steps.len());
+    assert!(steps
+        .iter()
+        .any(|s| s.state == StepState::Skipped && s.detail.contains("cancelled")));
+
+    handle.clear_faults();
+    let rerun = apply(&ws, &h, &req).await.unwrap();
+    assert_eq!(rerun.outcome, RunOutcome::Succeeded, "{}", rerun.summary);
+    assert!(rerun.counts.no_longer_needed as usize >= 1);
+    let after = plan_now(&ws, &Policy::default()).await;
+    assert!(after.operations.is_empty());
+    let names = user_names(&handle);
+    let unique: HashSet<&String> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "no duplicate accounts");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn provisioning_one_user_touches_only_that_user() {
+    let (ws, handle) = workspace(targets::Kind::Generic, Dialect::Generic);
+    let h = History::open_in_memory().await.unwrap();
+    let plan = plan_now(&ws, &provision_policy()).await;
+    let create = plan
+        .operations
+        .iter()
+        .find(|o| o.action == OpAction::CreateUser)
+        .expect("the demo has missing users");
+    let source = create.source_id.clone().unwrap();
+    let intents = intents_for_user(&plan, &source);
+    assert!(intents.contains(&create.id));
+    let before = handle.user_count();
+    let done = apply(
+        &ws,
+        &h,
+        &ApplyRequest {
+            policy: provision_policy(),
+            approved: intents,
+            confirm_destructive: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.outcome, RunOutcome::Succeeded, "{}", done.summary);
+    assert_eq!(handle.user_count(), before + 1);
+    assert!(done
+        .steps
+        .iter()
+        .all(|s| s.op_id == create.id || s.action == OpAction::AddMembers));
+    assert!(handle
+        .users()
+        .iter()
+        .any(|u| u["externalId"].as_str() == Some(source.as_str())));
+}
