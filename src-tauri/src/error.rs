@@ -46,6 +46,13 @@ pub fn to_ipc_error(error: &engine::Error) -> IpcError {
             IpcError::new(ErrorCode::DirectoryNotRead, error.to_string()),
             error,
         ),
+        engine::Error::ConfirmationRequired { .. } => with_hint(
+            IpcError::new(ErrorCode::ConfirmationRequired, error.to_string()),
+            error,
+        ),
+        engine::Error::History(_) => {
+            with_hint(IpcError::new(ErrorCode::Storage, error.to_string()), error)
+        }
         engine::Error::NoJumpCloudApp(_) | engine::Error::JumpCloudSettingsChanged => with_hint(
             IpcError::new(ErrorCode::InvalidInput, error.to_string()),
             error,

@@ -16,6 +16,8 @@ pub struct AppState {
     /// Why `settings.json` could not be read, if it could not. The app then runs on the demo,
     /// says so on the setup page, and refuses to save over the file.
     pub settings_error: Mutex<Option<ipc::IpcError>>,
+    /// The cancellation switches of running applies, per target.
+    pub applies: crate::commands::plan::Applies,
 }
 
 impl AppState {
@@ -42,6 +44,7 @@ impl AppState {
             workspace: WorkspaceHandle::new(workspace),
             vault,
             settings_error: Mutex::new(settings_error),
+            applies: Default::default(),
         })
     }
 

@@ -4,6 +4,7 @@ pub mod app;
 pub mod diff;
 pub mod directory;
 pub mod history;
+pub mod plan;
 pub mod saml;
 pub mod setup;
 pub mod targets;

@@ -15,6 +15,7 @@ const ERROR_CODES = {
   storage: true,
   cancelled: true,
   directory_not_read: true,
+  confirmation_required: true,
   internal: true,
 } satisfies Record<ErrorCode, true>;
 

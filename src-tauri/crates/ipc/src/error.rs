@@ -31,6 +31,8 @@ pub enum ErrorCode {
     Cancelled,
     /// A configured target cannot be diffed yet: JumpCloud has not been read successfully.
     DirectoryNotRead,
+    /// An apply has destructive operations whose exact count was not confirmed; nothing was written.
+    ConfirmationRequired,
     /// Anything else; a bug if it shows up.
     Internal,
 }

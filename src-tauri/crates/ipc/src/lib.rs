@@ -8,6 +8,7 @@ mod directory;
 mod error;
 mod history;
 mod overview;
+mod plan;
 mod saml;
 mod setup;
 
@@ -22,6 +23,11 @@ pub use history::{HistoryExportFormat, HistoryInfo};
 pub use overview::{
     AppInfo, DirectorySummary, HomeOverview, StatusState, TargetCard, TargetKind, TargetStatus,
     WorkspaceMode,
+};
+pub use plan::{
+    ApplyCountsDto, ApplyOutcomeDto, ApplyPhase, ApplyProgressDto, ApplyStepDto, ApplyStepState,
+    PlanAction, PlanCountsDto, PlanGuard, PlanOperation, PlanPolicy, PlanSkipped, PlanSkippedKind,
+    PlanView, MEMBER_LABELS,
 };
 pub use setup::{
     JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion, KeychainStatus, ProbeResult,

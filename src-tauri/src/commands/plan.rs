@@ -1,0 +1,464 @@
+//! Plan commands: preview a plan from the last diff, apply a reviewed selection of it (streaming
+//! progress, cancellable, always recorded in the history), and provision one user now.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use engine::apply::{ApplyCounts, StepResult};
+use engine::plan::{OpAction, Plan, PlannedOp, Policy, SkippedItem, SkippedKind};
+use engine::{ApplyOutcome, ApplyProgress, ApplyRequest};
+use ipc::{
+    ApplyCountsDto, ApplyOutcomeDto, ApplyPhase, ApplyProgressDto, ApplyStepDto, ApplyStepState,
+    ErrorCode, IpcError, PlanAction, PlanCountsDto, PlanGuard, PlanOperation, PlanPolicy,
+    PlanSkipped, PlanSkippedKind, PlanView, MEMBER_LABELS,
+};
+use scim::CancellationToken;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::error::to_ipc_error;
+use crate::state::AppState;
+
+/// The cancellation switch of each target's running apply, with a serial so a finishing apply
+/// never removes the switch of a newer one.
+#[derive(Default)]
+pub struct Applies(Mutex<Running>);
+
+/// The last serial handed out, and each target's running apply.
+type Running = (u64, HashMap<String, (u64, CancellationToken)>);
+
+impl Applies {
+    fn start(&self, target_id: &str) -> (u64, CancellationToken) {
+        let token = CancellationToken::new();
+        let mut guard = self.lock();
+        guard.0 += 1;
+        let serial = guard.0;
+        guard
+            .1
+            .insert(target_id.to_owned(), (serial, token.clone()));
+        (serial, token)
+    }
+
+    fn finish(&self, target_id: &str, serial: u64) {
+        let mut guard = self.lock();
+        if guard.1.get(target_id).is_some_and(|(s, _)| *s == serial) {
+            guard.1.remove(target_id);
+        }
+    }
+
+    fn cancel(&self, target_id: &str) -> bool {
+        match self.lock().1.get(target_id) {
+            Some((_, token)) => {
+                token.cancel();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Running> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The plan that would bring the target to what JumpCloud would push, from its last diff.
+#[tauri::command]
+pub fn plan_preview(
+    state: State<'_, AppState>,
+    target_id: String,
+    policy: PlanPolicy,
+) -> Result<PlanView, IpcError> {
+    let report = state
+        .workspace
+        .current()
+        .plan(&target_id, &policy_core(&policy))
+        .map_err(|e| to_ipc_error(&e))?;
+    Ok(PlanView {
+        target_id: report.target_id.clone(),
+        target_name: report.target_name.clone(),
+        policy: policy_dto(&report.plan.policy),
+        counts: counts_dto(&report.plan),
+        guard: PlanGuard {
+            deprovisions: report.plan.guard.deprovisions,
+            target_objects: report.plan.guard.target_objects,
+            max_count: report.plan.guard.max_count,
+            max_percent: report.plan.guard.max_percent,
+            tripped: report.plan.guard.tripped,
+        },
+        operations: report.plan.operations.iter().map(operation_dto).collect(),
+        skipped: report.plan.skipped.iter().map(skipped_dto).collect(),
+        diff_finished_at: rfc3339(report.diff_finished_at),
+    })
+}
+
+/// Reads the target again, re-plans under `policy` and applies the `approved` intents that are
+/// still needed. Destructive operations need `confirm_destructive` equal to their number.
+#[tauri::command]
+pub async fn plan_apply(
+    state: State<'_, AppState>,
+    target_id: String,
+    policy: PlanPolicy,
+    approved: Vec<String>,
+    confirm_destructive: Option<u32>,
+    on_progress: Channel<ApplyProgressDto>,
+) -> Result<ApplyOutcomeDto, IpcError> {
+    let request = ApplyRequest {
+        policy: policy_core(&policy),
+        approved: approved.into_iter().collect(),
+        confirm_destructive,
+    };
+    run_apply(&state, &target_id, &request, &on_progress).await
+}
+
+/// Stops the target's running apply (or its re-read); false when none was running.
+#[tauri::command]
+pub fn plan_cancel(state: State<'_, AppState>, target_id: String) -> bool {
+    state.applies.cancel(&target_id)
+}
+
+/// Creates or updates one JumpCloud user in the target and adds it to its groups; never removes
+/// anything. Plans from the last diff (diffing first when there is none), then applies only that
+/// user's operations after a fresh read.
+#[tauri::command]
+pub async fn provision_user(
+    state: State<'_, AppState>,
+    target_id: String,
+    source_id: String,
+    on_progress: Channel<ApplyProgressDto>,
+) -> Result<ApplyOutcomeDto, IpcError> {
+    let workspace = state.workspace.clone();
+    let policy = engine::plan::provision_policy();
+    let report = match workspace.plan(&target_id, &policy) {
+        Err(engine::Error::NoDiff(_)) => {
+            let (serial, cancel) = state.applies.start(&target_id);
+            let diff = workspace
+                .run_diff(
+                    &target_id,
+                    |p| {
+                        let _ = on_progress.send(reading_dto(&p));
+                    },
+                    &cancel,
+                )
+                .await;
+            state.applies.finish(&target_id, serial);
+            diff.map_err(|e| to_ipc_error(&e))?;
+            workspace.plan(&target_id, &policy)
+        }
+        other => other,
+    }
+    .map_err(|e| to_ipc_error(&e))?;
+    let approved = engine::plan::intents_for_user(&report.plan, &source_id);
+    if approved.is_empty() {
+        return Err(nothing_to_provision(&report.plan.skipped, &source_id));
+    }
+    let request = ApplyRequest {
+        policy,
+        approved,
+        confirm_destructive: None,
+    };
+    run_apply(&state, &target_id, &request, &on_progress).await
+}
+
+async fn run_apply(
+    state: &AppState,
+    target_id: &str,
+    request: &ApplyRequest,
+    on_progress: &Channel<ApplyProgressDto>,
+) -> Result<ApplyOutcomeDto, IpcError> {
+    // An apply is never run unrecorded.
+    let history = state.history.store().ok_or_else(no_history)?;
+    let workspace = state.workspace.clone();
+    let (serial, cancel) = state.applies.start(target_id);
+    let runtime = tokio::runtime::Handle::current();
+    let (id, req, channel, token) = (
+        target_id.to_owned(),
+        request.clone(),
+        on_progress.clone(),
+        cancel.clone(),
+    );
+    // The engine's apply future is not `Send` (the history store holds a lock guard across an
+    // await), so it runs to completion on a blocking thread of the same runtime.
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        runtime.block_on(workspace.apply(
+            &id,
+            &req,
+            &history,
+            |p| {
+                // A closed window drops the channel; the apply itself carries on.
+                let _ = channel.send(progress_dto(&p));
+            },
+            &token,
+        ))
+    })
+    .await;
+    state.applies.finish(target_id, serial);
+    state.history.after_run().await;
+    let outcome = outcome
+        .map_err(|e| IpcError::new(ErrorCode::Internal, format!("The apply stopped: {e}")))?
+        .map_err(|e| apply_error(&e))?;
+    Ok(outcome_dto(&outcome))
+}
+
+/// Errors of an apply; a cancel during the re-read says nothing was written.
+fn apply_error(e: &engine::Error) -> IpcError {
+    match e {
+        engine::Error::Cancelled => IpcError::new(
+            ErrorCode::Cancelled,
+            "The apply was cancelled while reading the target; nothing was written.",
+        ),
+        other => to_ipc_error(other),
+    }
+}
+
+fn no_history() -> IpcError {
+    IpcError::new(
+        ErrorCode::Storage,
+        "The local history is not available, so nothing was applied: every apply is recorded there.",
+    )
+    .with_hint("Open the History page to see why the history could not be opened, fix it and restart the app.")
+}
+
+fn nothing_to_provision(skipped: &[SkippedItem], source_id: &str) -> IpcError {
+    let why = skipped
+        .iter()
+        .find(|s| s.source_id.as_deref() == Some(source_id) && s.kind == SkippedKind::User);
+    match why {
+        Some(item) => IpcError::new(
+            ErrorCode::InvalidInput,
+            format!("{} is left alone by the plan: {}", item.label, item.reason),
+        )
+        .with_hint("Resolve it in the target, run the diff again, then provision."),
+        None => IpcError::new(
+            ErrorCode::InvalidInput,
+            "This user needs nothing in the target: it is in sync, or not in scope.",
+        )
+        .with_hint("Run the diff again to see its current state."),
+    }
+}
+
+pub(crate) fn policy_core(p: &PlanPolicy) -> Policy {
+    Policy {
+        upsert_only: p.upsert_only,
+        managed_only: p.managed_only,
+        deletion_guard: engine::plan::DeletionGuard {
+            max_count: p.guard_max_count,
+            max_percent: p.guard_max_percent,
+        },
+    }
+}
+
+fn policy_dto(p: &Policy) -> PlanPolicy {
+    PlanPolicy {
+        upsert_only: p.upsert_only,
+        managed_only: p.managed_only,
+        guard_max_count: p.deletion_guard.max_count,
+        guard_max_percent: p.deletion_guard.max_percent,
+    }
+}
+
+fn counts_dto(plan: &Plan) -> PlanCountsDto {
+    let c = &plan.counts;
+    PlanCountsDto {
+        operations: c.operations,
+        destructive: c.destructive,
+        creates: c.creates,
+        updates: c.updates,
+        deactivations: c.deactivations,
+        deletions: c.deletions,
+        members_added: c.members_added,
+        members_removed: c.members_removed,
+        skipped: c.skipped,
+    }
+}
+
+fn action_dto(a: OpAction) -> PlanAction {
+    match a {
+        OpAction::CreateUser => PlanAction::CreateUser,
+        OpAction::PatchUser => PlanAction::PatchUser,
+        OpAction::ReplaceUser => PlanAction::ReplaceUser,
+        OpAction::DeactivateUser => PlanAction::DeactivateUser,
+        OpAction::DeleteUser => PlanAction::DeleteUser,
+        OpAction::CreateGroup => PlanAction::CreateGroup,
+        OpAction::PatchGroup => PlanAction::PatchGroup,
+        OpAction::DeleteGroup => PlanAction::DeleteGroup,
+        OpAction::AddMembers => PlanAction::AddMembers,
+        OpAction::RemoveMembers => PlanAction::RemoveMembers,
+    }
+}
+
+fn code_text(code: impl serde::Serialize) -> String {
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn operation_dto(op: &PlannedOp) -> PlanOperation {
+    PlanOperation {
+        id: op.id.clone(),
+        action: action_dto(op.action),
+        phase: small(op.action.phase()),
+        label: op.label.clone(),
+        reason: op.reason.clone(),
+        reason_code: code_text(op.reason_code),
+        destructive: op.destructive,
+        source_id: op.source_id.clone(),
+        target_id: op.target_id.clone(),
+        attributes: op.attributes.clone(),
+        body: op.body.clone(),
+        member_count: small(op.members.len()),
+        member_labels: op
+            .members
+            .iter()
+            .take(MEMBER_LABELS)
+            .map(|m| m.label.clone())
+            .collect(),
+        intents: op.intents(),
+    }
+}
+
+fn skipped_dto(s: &SkippedItem) -> PlanSkipped {
+    PlanSkipped {
+        kind: match s.kind {
+            SkippedKind::User => PlanSkippedKind::User,
+            SkippedKind::Group => PlanSkippedKind::Group,
+            SkippedKind::Member => PlanSkippedKind::Member,
+        },
+        label: s.label.clone(),
+        source_id: s.source_id.clone(),
+        target_id: s.target_id.clone(),
+        reason_code: code_text(s.reason_code),
+        reason: s.reason.clone(),
+    }
+}
+
+fn reading_dto(p: &engine::DiffProgress) -> ApplyProgressDto {
+    let n = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+    ApplyProgressDto {
+        phase: ApplyPhase::Reading,
+        users_read: n(p.users_read),
+        users_total: p.users_total.map(n),
+        groups_read: n(p.groups_read),
+        groups_total: p.groups_total.map(n),
+        done: 0,
+        total: 0,
+        succeeded: 0,
+        failed: 0,
+        skipped: 0,
+        last: String::new(),
+    }
+}
+
+fn progress_dto(p: &ApplyProgress) -> ApplyProgressDto {
+    match p {
+        ApplyProgress::Reading(d) => reading_dto(d),
+        ApplyProgress::Applying {
+            done,
+            total,
+            succeeded,
+            failed,
+            skipped,
+            last,
+        } => ApplyProgressDto {
+            phase: ApplyPhase::Applying,
+            users_read: 0,
+            users_total: None,
+            groups_read: 0,
+            groups_total: None,
+            done: *done,
+            total: *total,
+            succeeded: *succeeded,
+            failed: *failed,
+            skipped: *skipped,
+            last: last.clone(),
+        },
+    }
+}
+
+fn step_dto(s: &StepResult) -> ApplyStepDto {
+    ApplyStepDto {
+        op_id: s.op_id.clone(),
+        action: action_dto(s.action),
+        label: s.label.clone(),
+        destructive: s.destructive,
+        state: match s.state {
+            history::StepState::Pending => ApplyStepState::Pending,
+            history::StepState::Running => ApplyStepState::Running,
+            history::StepState::Succeeded => ApplyStepState::Succeeded,
+            history::StepState::Failed => ApplyStepState::Failed,
+            history::StepState::Skipped => ApplyStepState::Skipped,
+        },
+        target_id: s.target_id.clone(),
+        detail: s.detail.clone(),
+    }
+}
+
+fn apply_counts_dto(c: &ApplyCounts) -> ApplyCountsDto {
+    ApplyCountsDto {
+        succeeded: c.succeeded,
+        failed: c.failed,
+        skipped: c.skipped,
+        no_longer_needed: c.no_longer_needed,
+        not_approved: c.not_approved,
+    }
+}
+
+fn outcome_dto(o: &ApplyOutcome) -> ApplyOutcomeDto {
+    ApplyOutcomeDto {
+        run_id: o.run_id.0,
+        outcome: o.outcome.as_str().to_owned(),
+        summary: o.summary.clone(),
+        counts: apply_counts_dto(&o.counts),
+        steps: o.steps.iter().map(step_dto).collect(),
+    }
+}
+
+fn rfc3339(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_round_trips() {
+        let p = PlanPolicy {
+            upsert_only: true,
+            managed_only: false,
+            guard_max_count: 7,
+            guard_max_percent: 2.5,
+        };
+        assert_eq!(policy_dto(&policy_core(&p)), p);
+    }
+
+    #[test]
+    fn every_action_maps() {
+        for a in OpAction::PHASES {
+            let _ = action_dto(a);
+        }
+    }
+
+    #[test]
+    fn cancel_reaches_the_running_apply_only() {
+        let applies = Applies::default();
+        assert!(!applies.cancel("t"));
+        let (first, _) = applies.start("t");
+        let (second, token) = applies.start("t");
+        applies.finish("t", first);
+        assert!(applies.cancel("t"));
+        assert!(token.is_cancelled());
+        applies.finish("t", second);
+        assert!(!applies.cancel("t"));
+    }
+}
