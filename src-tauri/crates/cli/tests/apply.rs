@@ -1,0 +1,233 @@
+//! `scim-companion plan` and `apply`: on the demo (one process), and on a configured target
+//! (JumpCloud and SCIM simulators outside the CLI, so state persists between invocations): a
+//! saved plan applies once, a second apply writes nothing, destructive operations need their
+//! exact count, and no token is ever printed.
+
+mod common;
+
+use chrono::Utc;
+use common::{command, finish, run, Run};
+use engine::config::{JumpCloudSettings, TargetAuth, TargetSettings, WorkspaceConfig};
+use serde_json::json;
+use sim::jumpcloud::{demo_directory, SimConfig as JumpCloudSimConfig, SimThread};
+use sim::target::{Dialect, SimConfig as TargetSimConfig, SimTarget};
+
+#[test]
+fn plan_on_the_demo_lists_operations_and_exits_2() {
+    let r = run(&["plan", "demo-aws", "--demo"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stdout.contains("Plan for"), "{r:?}");
+    assert!(r.stdout.contains("deletion guard:"), "{r:?}");
+    assert!(r.stdout.contains("update user"), "{r:?}");
+
+    let r = run(&["plan", "demo-aws", "--demo", "--format", "json"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    let doc = r.json();
+    assert_eq!(doc["format"], "scim-companion-plan");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["targetId"], "demo-aws");
+    assert!(doc["createdAt"].is_string() && doc["diffFinishedAt"].is_string());
+    assert!(!doc["plan"]["operations"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn apply_on_the_demo_refuses_without_a_terminal_or_confirmation() {
+    let r = run(&["apply", "demo-aws", "--demo"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("stdin is not a terminal"), "{r:?}");
+
+    let r = run(&["apply", "demo-aws", "--demo", "--yes"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("--confirm-destructive"), "{r:?}");
+    assert!(r.stderr.contains("nothing was written"), "{r:?}");
+}
+
+const TOKEN: &str = "apply-test-token-7f3e91";
+
+fn cli(dir: &std::path::Path, service: &str, key: &str, args: &[&str]) -> Run {
+    let mut cmd = command();
+    cmd.env("SCIM_COMPANION_DATA_DIR", dir)
+        .env("SCIM_COMPANION_KEYCHAIN_SERVICE", service)
+        .env("JUMPCLOUD_API_KEY", key)
+        .args(args);
+    let r = finish(cmd.output().unwrap());
+    for secret in [TOKEN, key] {
+        assert!(
+            !r.stdout.contains(secret) && !r.stderr.contains(secret),
+            "a secret was printed: {r:?}"
+        );
+    }
+    r
+}
+
+/// Needs a Secret Service (see configured.rs): `scripts/test-all.sh` provides one.
+#[test]
+fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
+    assert_eq!(
+        secrets::Vault::status(),
+        secrets::Status::Available,
+        "no OS keychain here: run under `dbus-run-session` with an unlocked gnome-keyring"
+    );
+    let service = format!("dev.scimcompanion.cli-test.apply.{}", std::process::id());
+    let vault = secrets::Vault::new(&service);
+    let account = secrets::Account::TargetToken {
+        target_id: "local".into(),
+    };
+    vault.set(&account, TOKEN).unwrap();
+
+    let directory = demo_directory();
+    let app = directory
+        .applications
+        .iter()
+        .find(|a| {
+            a.display_label.as_deref() == Some("Generic SCIM app")
+                || a.display_name.as_deref() == Some("Generic SCIM app")
+        })
+        .expect("the demo has a generic SCIM app");
+    let app_id = app.id.clone();
+    let jc = JumpCloudSimConfig::default();
+    let key = jc.api_key.clone();
+    let jumpcloud = SimThread::start(directory.clone(), jc).unwrap();
+    let scim = SimTarget::spawn_in_thread(TargetSimConfig::new(Dialect::Generic).with_token(TOKEN))
+        .unwrap();
+    // A managed account whose JumpCloud user is gone: the plan deactivates or deletes it.
+    let gone = "gone.user@example.com";
+    scim.seed_users(vec![json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": gone,
+        "externalId": "5f00000000000000000000aa",
+        "active": true,
+    })])
+    .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = WorkspaceConfig {
+        jumpcloud: Some(JumpCloudSettings {
+            region: jumpcloud::Region::Us,
+            org_id: None,
+            base_url: Some(jumpcloud.base_url()),
+            key_saved_at: None,
+        }),
+        targets: vec![TargetSettings {
+            id: "local".into(),
+            kind: targets::Kind::Generic,
+            name: "Local SCIM".into(),
+            base_url: scim.base_url().to_owned(),
+            local_endpoint: true,
+            auth: TargetAuth::Bearer,
+            jumpcloud_app_id: Some(app_id),
+            manage_groups: true,
+            validated_domains: Vec::new(),
+            created_at: Utc::now(),
+            token_saved_at: None,
+        }],
+        ..WorkspaceConfig::default()
+    };
+    engine::config::save(dir.path(), &config).unwrap();
+    let plan_path = dir.path().join("plan.json");
+    let plan_file = plan_path.to_str().unwrap();
+    let writes = || scim.stats().writes;
+
+    let r = cli(
+        dir.path(),
+        &service,
+        &key,
+        &["plan", "local", "--out", plan_file],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
+    let operations = saved["plan"]["counts"]["operations"].as_u64().unwrap();
+    let destructive = saved["plan"]["counts"]["destructive"].as_u64().unwrap();
+    assert!(operations > 1 && destructive >= 1, "{saved}");
+    assert_eq!(writes(), 0, "plan writes nothing");
+
+    // Destructive operations without their count: refused before any write.
+    let r = cli(
+        dir.path(),
+        &service,
+        &key,
+        &["apply", "local", "--plan", plan_file, "--yes"],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr
+            .contains(&format!("--confirm-destructive {destructive}")),
+        "{r:?}"
+    );
+    assert_eq!(writes(), 0, "{r:?}");
+    // A wrong count is refused too.
+    let wrong = (destructive + 1).to_string();
+    let r = cli(
+        dir.path(),
+        &service,
+        &key,
+        &[
+            "apply",
+            "local",
+            "--plan",
+            plan_file,
+            "--yes",
+            "--confirm-destructive",
+            &wrong,
+        ],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(writes(), 0, "{r:?}");
+
+    let count = destructive.to_string();
+    let apply = [
+        "apply",
+        "local",
+        "--plan",
+        plan_file,
+        "--yes",
+        "--confirm-destructive",
+        &count,
+    ];
+    let r = cli(dir.path(), &service, &key, &apply);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains(&format!(
+            "Applied to Local SCIM (local): {operations} operations"
+        )),
+        "{r:?}"
+    );
+    assert!(r.stdout.contains("history run"), "{r:?}");
+    let after_first = writes();
+    assert!(after_first >= operations, "{r:?}");
+    assert!(!scim
+        .users()
+        .iter()
+        .any(|u| u["userName"] == gone && u["active"] == true));
+
+    // The same plan again: everything is done, nothing is written.
+    let r = cli(dir.path(), &service, &key, &apply);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout
+            .contains("Applied to Local SCIM (local): 0 operations"),
+        "{r:?}"
+    );
+    // Counted in approvals (one per member of a member operation), all of them done.
+    assert!(
+        r.stdout.contains("approved change(s) no longer needed")
+            && !r.stdout.contains("\n0 approved change(s)"),
+        "{r:?}"
+    );
+    assert_eq!(writes(), after_first, "the second apply wrote: {r:?}");
+
+    let r = cli(dir.path(), &service, &key, &["plan", "local"]);
+    assert_eq!(r.code, 0, "converged: {r:?}");
+
+    let list = cli(dir.path(), &service, &key, &["history", "list", "--json"]);
+    let runs = list.json();
+    let applies = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "apply")
+        .count();
+    assert_eq!(applies, 2, "{list:?}");
+    let _ = vault.delete(&account);
+}
