@@ -21,6 +21,15 @@ pub struct TargetsArgs {
 enum TargetsCommand {
     /// Id, kind, name, base URL and status of every target (the ids `diff` takes).
     List(ListArgs),
+    /// Save a target's SCIM token in the OS keychain, read from stdin (for scripts and CI;
+    /// the app's Setup does the same). The token is never printed.
+    SetToken(SetTokenArgs),
+}
+
+#[derive(Args)]
+struct SetTokenArgs {
+    /// The target id.
+    target: String,
 }
 
 #[derive(Args)]
@@ -33,7 +42,10 @@ struct ListArgs {
 }
 
 pub fn run(args: TargetsArgs) -> CliResult<ExitCode> {
-    let TargetsCommand::List(a) = args.command;
+    let a = match args.command {
+        TargetsCommand::List(a) => a,
+        TargetsCommand::SetToken(a) => return set_token(&a),
+    };
     let opened = workspace::open(&a.workspace)?;
     let ws = &opened.workspace;
     let rows: Vec<(engine::TargetInfo, String, Option<String>)> = ws
@@ -91,5 +103,25 @@ pub fn run(args: TargetsArgs) -> CliResult<ExitCode> {
         }
     }
     print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set_token(args: &SetTokenArgs) -> CliResult<ExitCode> {
+    let mut token = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut token).map_err(|e| {
+        crate::error::CliError::new(format!("cannot read the token from stdin: {e}"))
+    })?;
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(crate::error::CliError::new("no token on stdin"));
+    }
+    let account = secrets::Account::TargetToken {
+        target_id: args.target.clone(),
+    };
+    crate::connect::vault().set(&account, token)?;
+    eprintln!(
+        "saved the token of target `{}` in the OS keychain",
+        args.target
+    );
     Ok(ExitCode::SUCCESS)
 }

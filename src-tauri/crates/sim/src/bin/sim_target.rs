@@ -4,11 +4,19 @@
 //! sim-target --dialect aws --port 0 --token T --seed-users 50 --seed-groups 5
 //! ```
 //! The first stdout line is JSON: `{"base_url", "token", "dialect", "basic_auth", "users", "groups"}`.
+//!
+//! Commands on stdin, one per line, for scripts (`scripts/reliability.sh`):
+//! `stats FILE` writes the counters as JSON to FILE (atomically); `reset` clears them;
+//! `faults THROTTLE_RATE RETRY_AFTER_SECS LATENCY_MS` sets the random faults;
+//! `push html|truncated|503` queues a one-shot fault for the next read; `clear` drops faults.
 
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
-use sim::target::{Dialect, FaultConfig, SimConfig, SimTarget};
+use std::collections::{BTreeMap, HashMap};
+use std::io::BufRead;
+
+use sim::target::{Dialect, Fault, FaultConfig, FaultScope, SimConfig, SimHandle, SimTarget};
 
 const USAGE: &str = "usage: sim-target [--dialect generic|aws|strongdm|unity|axis] [--port N] \
 [--token T] [--tenant ID] [--basic KEYID:SECRET] [--seed-users N] [--seed-groups N] [--seed N] \
@@ -111,7 +119,92 @@ fn main() -> ExitCode {
         handle.base_url(),
         dialect.as_str()
     );
+    let stdin = std::io::stdin();
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else { break };
+        if let Err(e) = command(&handle, line.trim()) {
+            eprintln!("sim-target: {e}");
+        }
+    }
+    // stdin closed: keep serving until killed.
     loop {
         std::thread::park();
     }
+}
+
+fn command(handle: &SimHandle, line: &str) -> Result<(), String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    match words.as_slice() {
+        [] => Ok(()),
+        ["stats", file] => {
+            let tmp = format!("{file}.tmp");
+            std::fs::write(&tmp, stats(handle).to_string()).map_err(|e| e.to_string())?;
+            std::fs::rename(&tmp, file).map_err(|e| e.to_string())
+        }
+        ["reset"] => {
+            handle.reset_stats();
+            Ok(())
+        }
+        ["clear"] => {
+            handle.clear_faults();
+            Ok(())
+        }
+        ["faults", rate, retry, latency] => {
+            let bad = |w: &str| format!("not a number: {w}");
+            handle.set_faults(FaultConfig {
+                throttle_rate: rate.parse().map_err(|_| bad(rate))?,
+                retry_after_secs: retry.parse().map_err(|_| bad(retry))?,
+                latency_ms: latency.parse().map_err(|_| bad(latency))?,
+                ..FaultConfig::default()
+            });
+            Ok(())
+        }
+        ["push", what] => {
+            let fault = match *what {
+                "html" => Fault::Html(502),
+                "truncated" => Fault::TruncatedJson,
+                "503" => Fault::Status(503),
+                other => return Err(format!("unknown fault {other}")),
+            };
+            handle.push_fault_for(FaultScope::Reads, fault);
+            Ok(())
+        }
+        _ => Err(format!("unknown command: {line}")),
+    }
+}
+
+/// Counters for scripts: requests, writes, 429s, early retries, the longest run of 429s one
+/// request met (method, path and query; attempts = that + 1), and duplicate userNames.
+fn stats(handle: &SimHandle) -> Value {
+    let s = handle.stats();
+    let mut streak: HashMap<String, u64> = HashMap::new();
+    let mut longest = 0;
+    for r in handle.request_log() {
+        let key = format!("{} {} {:?}", r.method, r.path, r.query);
+        let n = streak.entry(key).or_default();
+        if r.status == 429 {
+            *n += 1;
+            longest = longest.max(*n);
+        } else {
+            *n = 0;
+        }
+    }
+    let mut names: BTreeMap<String, u64> = BTreeMap::new();
+    let users = handle.users();
+    for u in &users {
+        let name = u["userName"].as_str().unwrap_or_default().to_lowercase();
+        *names.entry(name).or_default() += 1;
+    }
+    let duplicates: u64 = names.values().filter(|n| **n > 1).map(|n| n - 1).sum();
+    json!({
+        "requests": s.total,
+        "writes": s.writes,
+        "status_429": s.status(429),
+        "retry_violations": handle.retry_violations().len(),
+        "max_attempts": longest + 1,
+        "users": users.len(),
+        "active_users": users.iter().filter(|u| u["active"] != false).count(),
+        "groups": handle.group_count(),
+        "duplicate_usernames": duplicates,
+    })
 }
