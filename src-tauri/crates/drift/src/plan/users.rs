@@ -58,7 +58,9 @@ pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
             .filter(|c| !c.path.eq_ignore_ascii_case("active"))
             .cloned()
             .collect();
-        if let (false, Some(user)) = (others.is_empty(), find(e)) {
+        // Pointless when the account is about to be deleted.
+        let deleted = out.rules.deprovision_deletes && !out.policy.upsert_only;
+        if let (false, false, Some(user)) = (others.is_empty(), deleted, find(e)) {
             let mut op = update(
                 &DriftEntry {
                     changes: others,
