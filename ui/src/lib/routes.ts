@@ -1,6 +1,6 @@
 import type { IconName } from '../components/icons';
 
-export type RouteId = 'home' | 'setup' | 'diff' | 'saml' | 'history' | 'settings';
+export type RouteId = 'home' | 'setup' | 'diff' | 'plan' | 'saml' | 'history' | 'settings';
 
 export interface RouteDef {
   id: RouteId;
@@ -13,6 +13,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'home', label: 'Home', icon: 'home' },
   { id: 'setup', label: 'Setup', icon: 'setup' },
   { id: 'diff', label: 'Diff', icon: 'diff' },
+  { id: 'plan', label: 'Plan', icon: 'shield' },
   { id: 'saml', label: 'SAML', icon: 'saml' },
   { id: 'history', label: 'History', icon: 'history' },
   { id: 'settings', label: 'Settings', icon: 'settings' },
