@@ -5,5 +5,6 @@ mod diff;
 mod foundation;
 mod history;
 mod jumpcloud_read;
+mod plan;
 mod saml;
 mod setup;

@@ -1,0 +1,187 @@
+//! Plan and apply in the real window on the demo: diff the generic demo target, review the plan
+//! (counts equal what the engine plans in-process for the same demo seed), uncheck one
+//! operation, apply with the typed confirmation, read the result, then diff again and see the
+//! applied drift gone.
+
+use std::time::Duration;
+
+use engine::diff::{CancellationToken, DriftRowState};
+use engine::plan::Policy;
+use fantoccini::Locator;
+use scim_companion_tests::app_driver::AppSession;
+
+const TARGET: &str = "demo-generic";
+
+async fn settle_and_screenshot(app: &AppSession, name: &str) {
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let shot = app.screenshot(name).await;
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
+    let _ = std::fs::copy(&shot, docs.join(format!("{name}.png")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_plan_apply_with_confirmation_then_diff_again() {
+    let ws = engine::Workspace::demo().expect("demo workspace");
+    let report = ws
+        .run_diff(TARGET, |_| {}, &CancellationToken::new())
+        .await
+        .expect("in-process demo diff");
+    // The safe default may plan nothing destructive on the demo; then review with
+    // "manage only JumpCloud's objects" off, which plans the demo's extra accounts too.
+    let mut planned = ws.plan(TARGET, &Policy::default()).expect("plan");
+    let unmanaged = planned.plan.counts.destructive == 0;
+    if unmanaged {
+        let policy = Policy {
+            managed_only: false,
+            ..Policy::default()
+        };
+        planned = ws.plan(TARGET, &policy).expect("plan");
+    }
+    let counts = &planned.plan.counts;
+    assert!(counts.creates > 0, "the demo plans creates");
+    let destructive = counts.destructive;
+    let missing_before: u32 = report
+        .counts()
+        .iter()
+        .find(|(s, _)| *s == DriftRowState::Missing)
+        .map(|(_, c)| c.users + c.groups + c.memberships)
+        .unwrap_or_default();
+
+    let app = AppSession::start().await;
+    app.by_test_id("page-home").await;
+    app.by_test_id("nav-diff").await.click().await.unwrap();
+    app.by_test_id("page-diff").await;
+    app.by_test_id("diff-target")
+        .await
+        .select_by_value(TARGET)
+        .await
+        .expect("choose the generic demo target");
+    app.by_test_id("diff-run").await.click().await.unwrap();
+    app.text_when("diff-meta", |t| t.contains("rows differ"))
+        .await;
+    app.by_test_id("diff-review-plan")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_test_id("page-plan").await;
+    if unmanaged {
+        app.text_when("plan-count-operations", |t| !t.is_empty())
+            .await;
+        app.by_test_id("plan-managed-only")
+            .await
+            .click()
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
+    // The page shows what the engine plans.
+    for (id, n) in [
+        ("plan-count-operations", counts.operations),
+        ("plan-count-creates", counts.creates),
+        ("plan-count-updates", counts.updates),
+        ("plan-count-deactivations", counts.deactivations),
+        ("plan-count-deletions", counts.deletions),
+        ("plan-count-members-added", counts.members_added),
+        ("plan-count-members-removed", counts.members_removed),
+        ("plan-count-skipped", counts.skipped),
+    ] {
+        let want = n.to_string();
+        let shown = app.text_when(id, |t| t.contains(&want)).await;
+        assert!(shown.contains(&want), "{id}: {shown} vs {want}");
+    }
+    let ops = app
+        .client
+        .find_all(Locator::Css("[data-testid=\"plan-op\"]"))
+        .await
+        .unwrap();
+    assert_eq!(ops.len() as u32, counts.operations.min(100 * 10));
+
+    // Uncheck one operation that is not a create (the creates must land for the re-diff check).
+    let non_create = planned
+        .plan
+        .operations
+        .iter()
+        .find(|o| {
+            !o.destructive
+                && !matches!(
+                    o.action,
+                    engine::plan::OpAction::CreateUser | engine::plan::OpAction::CreateGroup
+                )
+        })
+        .map(|o| o.id.clone());
+    let mut selected = counts.operations;
+    if let Some(id) = &non_create {
+        let row = app
+            .client
+            .find(Locator::Css(&format!(
+                "[data-testid=\"plan-op\"][data-id=\"{id}\"] input"
+            )))
+            .await
+            .expect("row of the op to uncheck");
+        row.click().await.unwrap();
+        selected -= 1;
+    }
+    let label = app
+        .text_when("plan-apply", |t| t.contains(&format!("Apply {selected} ")))
+        .await;
+    assert!(label.contains(&selected.to_string()));
+    settle_and_screenshot(&app, "plan-review").await;
+
+    app.by_test_id("plan-apply").await.click().await.unwrap();
+    if destructive > 0 {
+        app.by_test_id("plan-confirm").await;
+        let confirm = app.by_test_id("plan-confirm-apply").await;
+        assert!(
+            !confirm.is_enabled().await.unwrap(),
+            "disabled until the name is typed"
+        );
+        app.by_test_id("plan-confirm-input")
+            .await
+            .send_keys(&report.target_name)
+            .await
+            .unwrap();
+        assert!(confirm.is_enabled().await.unwrap());
+        confirm.click().await.unwrap();
+    }
+
+    let summary = app
+        .text_when("plan-result-counts", |t| t.contains("succeeded"))
+        .await;
+    assert!(!summary.starts_with("0 succeeded"), "{summary}");
+    let outcome = app
+        .by_test_id("plan-result")
+        .await
+        .attr("data-outcome")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        outcome == "succeeded" || outcome == "partial",
+        "outcome {outcome}: {summary}"
+    );
+    settle_and_screenshot(&app, "plan-result").await;
+
+    // Diff again: what was created is no longer missing.
+    app.by_test_id("plan-back").await.click().await.unwrap();
+    app.by_test_id("page-diff").await;
+    app.by_test_id("diff-run").await.click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.text_when("diff-meta", |t| t.contains("rows differ"))
+        .await;
+    let missing_after: u32 = app
+        .text_when("diff-count-missing", |_| true)
+        .await
+        .parse()
+        .unwrap_or(u32::MAX);
+    assert!(
+        missing_after < missing_before,
+        "missing {missing_before} -> {missing_after}"
+    );
+    assert_eq!(
+        missing_after, 0,
+        "every missing user, group and member was applied"
+    );
+    app.close().await;
+}
