@@ -35,6 +35,9 @@ timed cargo clippy --workspace --all-targets --locked -- -D warnings
 log "4/9 core and app tests"
 timed with_keychain cargo test --workspace --exclude scim-companion-tests --locked
 
+log "4b/9 reliability checks of plan/apply against the simulators (about 30 s)"
+timed bash "$ROOT/scripts/reliability.sh"
+
 log "5/9 generated TypeScript bindings are current"
 if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
   stale=$(git -C "$ROOT" status --porcelain -- ui/src/bindings)

@@ -161,7 +161,9 @@ fn command(handle: &SimHandle, line: &str) -> Result<(), String> {
         }
         ["push", what] => {
             let fault = match *what {
-                "html" => Fault::Html(502),
+                // A login wall or proxy page answering 200: not retryable.
+                "html" => Fault::Html(200),
+                "html502" => Fault::Html(502),
                 "truncated" => Fault::TruncatedJson,
                 "503" => Fault::Status(503),
                 other => return Err(format!("unknown fault {other}")),
@@ -201,6 +203,12 @@ fn stats(handle: &SimHandle) -> Value {
         "writes": s.writes,
         "status_429": s.status(429),
         "retry_violations": handle.retry_violations().len(),
+        // POST /Users of different creates share method and path: count only the rest.
+        "retry_violations_same_resource": handle
+            .retry_violations()
+            .iter()
+            .filter(|v| v.early.method != "POST")
+            .count(),
         "max_attempts": longest + 1,
         "users": users.len(),
         "active_users": users.iter().filter(|u| u["active"] != false).count(),

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Reliability checks of `scim-companion plan` / `apply` against the simulators, as separate
+# processes (sim-target, sim-jumpcloud) so state persists between CLI runs and a CLI can be
+# killed mid-apply. Prints one figure per check; exits non-zero if any check fails.
+#   a. 30 % 429s with Retry-After: the apply completes, no retry before Retry-After, capped attempts
+#   b. 503 on the JumpCloud read: plan/apply fail, zero writes to the target
+#   c. kill -9 mid-apply, re-run: converges, no duplicate userNames, the killed run is interrupted
+#   d. a plan above the deletion threshold halts without confirmation, zero writes
+#   e. no token or API key in the data folder (settings, history database, WAL, logs)
+#   f. HTML and truncated JSON answers: a clear error
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+# A private D-Bus session with an unlocked gnome-keyring: target tokens live only in the keychain.
+if [ -z "${RELIABILITY_IN_KEYRING:-}" ]; then
+  exec dbus-run-session -- env RELIABILITY_IN_KEYRING=1 sh -c \
+    'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec bash "$0" "$@"' \
+    "$0" "$@"
+fi
+
+PROFILE="${RELIABILITY_PROFILE:-debug}"
+build_flags=()
+[ "$PROFILE" = release ] && build_flags+=(--release)
+log "building scim-companion, sim-target and sim-jumpcloud ($PROFILE)"
+timed cargo build --manifest-path src-tauri/Cargo.toml -p scim-companion-cli -p sim --bins "${build_flags[@]}"
+BIN="$CARGO_TARGET_DIR/$PROFILE"
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+export SCIM_COMPANION_KEYCHAIN_SERVICE="dev.scimcompanion.reliability.$$"
+TOKEN="rel-target-token-$$-$RANDOM$RANDOM"
+KEY="rel-jumpcloud-key-$$-$RANDOM$RANDOM"
+export JUMPCLOUD_API_KEY="$KEY"
+FAILED=0
+declare -A CTL=()
+
+pass() { printf '  PASS %s\n' "$*"; }
+fail() { printf '  FAIL %s\n' "$*"; FAILED=$((FAILED + 1)); }
+field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+first_line_field() { python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())[sys.argv[2]])' "$1" "$2"; }
+
+wait_for_line() {
+  local _
+  for _ in $(seq 1 100); do
+    [ -s "$1" ] && return 0
+    sleep 0.1
+  done
+  log "no output in $1"; return 1
+}
+
+# start_target NAME ARGS...: a sim-target whose stdin is a FIFO we keep open for commands.
+start_target() {
+  local name=$1; shift
+  mkfifo "$WORK/$name.ctl"
+  "$BIN/sim-target" --token "$TOKEN" "$@" <"$WORK/$name.ctl" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  PIDS+=($!)
+  local fd
+  exec {fd}>"$WORK/$name.ctl"
+  CTL[$name]=$fd
+  wait_for_line "$WORK/$name.out"
+}
+ctl() { echo "$2" >&"${CTL[$1]}"; }
+# stat NAME FIELD: one counter of the target simulator, fresh.
+stat() {
+  rm -f "$WORK/$1.json"
+  ctl "$1" "stats $WORK/$1.json"
+  local _
+  for _ in $(seq 1 50); do [ -s "$WORK/$1.json" ] && break; sleep 0.05; done
+  field "$WORK/$1.json" "$2"
+}
+
+start_jumpcloud() {
+  local name=$1; shift
+  "$BIN/sim-jumpcloud" --key "$KEY" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  PIDS+=($!)
+  wait_for_line "$WORK/$name.out"
+}
+
+# new_data_dir DIR JC TARGET: settings.json for one generic target "t" fed by the JumpCloud sim.
+new_data_dir() {
+  local dir=$1 jc=$2 target=$3
+  mkdir -p "$dir"
+  python3 - "$dir" "$WORK/$jc.out" "$WORK/$target.out" <<'PY'
+import json, sys
+d, jc, t = sys.argv[1:]
+jc = json.loads(open(jc).readline()); t = json.loads(open(t).readline())
+json.dump({"workspace": {"version": 1,
+           "jumpcloud": {"region": "us", "base_url": jc["base_url"]},
+           "targets": [{"id": "t", "kind": "generic", "name": "Reliability target",
+                        "base_url": t["base_url"], "local_endpoint": True,
+                        "auth": {"kind": "bearer"}, "jumpcloud_app_id": jc["apps"][0]["id"],
+                        "manage_groups": True, "created_at": "2026-01-01T00:00:00Z"}]}},
+          open(d + "/settings.json", "w"))
+PY
+  printf '%s' "$TOKEN" | SCIM_COMPANION_DATA_DIR="$dir" "$BIN/scim-companion" targets set-token t 2>/dev/null
+}
+
+sc() { SCIM_COMPANION_DATA_DIR="$1" "$BIN/scim-companion" "${@:2}"; }
+
+start_jumpcloud jc --users 300 --groups 8 --seed 11
+
+log "a. 30 % 429s with Retry-After on the target"
+start_target ta --max-results 100
+new_data_dir "$WORK/a" jc ta
+ctl ta "faults 0.3 1 0"
+ctl ta reset
+set +e
+sc "$WORK/a" apply t --yes >"$WORK/a.stdout" 2>"$WORK/a.stderr"
+code=$?
+set -e
+req=$(stat ta requests); n429=$(stat ta status_429); viol=$(stat ta retry_violations_same_resource); viol_all=$(stat ta retry_violations); att=$(stat ta max_attempts)
+echo "  exit $code; requests $req, 429s $n429, retries $n429, retry_violations $viol (same resource; $viol_all counting POSTs of different creates), max attempts seen $att"
+tail -n 2 "$WORK/a.stdout" | sed 's/^/  /'
+{ [ "$code" = 0 ] && [ "$n429" -gt 0 ] && [ "$viol" = 0 ] && [ "$att" -le 6 ]; } \
+  && pass "apply completed under throttling" || fail "throttled apply (see $WORK/a.stderr)"
+ctl ta clear
+
+log "b. 503 on the JumpCloud read"
+start_jumpcloud jcdown --users 50 --groups 2 --seed 3 --unavailable
+start_target tb
+new_data_dir "$WORK/b" jcdown tb
+set +e
+sc "$WORK/b" apply t --yes >"$WORK/b.stdout" 2>"$WORK/b.stderr"
+code=$?
+set -e
+writes=$(stat tb writes)
+echo "  exit $code; writes = $writes; error: $(grep -m1 '^error:' "$WORK/b.stderr" || true)"
+{ [ "$code" = 1 ] && [ "$writes" = 0 ]; } && pass "JumpCloud outage: no writes" || fail "JumpCloud outage"
+
+log "c. kill -9 mid-apply, then re-run"
+start_target tc
+new_data_dir "$WORK/c" jc tc
+ctl tc "faults 0 1 40"
+SCIM_COMPANION_DATA_DIR="$WORK/c" "$BIN/scim-companion" apply t --yes >"$WORK/c1.stdout" 2>"$WORK/c1.stderr" &
+cli=$!
+for _ in $(seq 1 200); do
+  [ "$(stat tc writes)" -ge 20 ] && break
+  sleep 0.1
+done
+kill -9 "$cli" 2>/dev/null || true
+wait "$cli" 2>/dev/null || true
+before=$(stat tc writes)
+ctl tc "faults 0 1 0"
+set +e
+sc "$WORK/c" apply t --yes >"$WORK/c2.stdout" 2>"$WORK/c2.stderr"
+rerun=$?
+sc "$WORK/c" plan t >"$WORK/c3.stdout" 2>"$WORK/c3.stderr"
+final=$?
+set -e
+after=$(stat tc writes); dups=$(stat tc duplicate_usernames); users=$(stat tc users)
+sc "$WORK/c" history list --json >"$WORK/c.hist" 2>/dev/null
+killed=$(python3 - "$WORK/c.hist" <<'PY'
+import json, sys
+runs = [r for r in json.load(open(sys.argv[1])) if r.get("kind") == "apply"]
+first = min(runs, key=lambda r: r["id"])
+print(first["id"], first["outcome"], first["summary"])
+PY
+)
+kid=${killed%% *}
+sc "$WORK/c" history show "$kid" >"$WORK/c.show" 2>&1 || true
+journal=$(grep -Eci 'pending|running' "$WORK/c.show" || true)
+echo "  operations before the kill $before, after the re-run $after (re-run exit $rerun), final plan exit $final"
+echo "  users on the target $users, duplicates = $dups; killed run: $killed; journal lines pending/running: $journal"
+{ [ "$rerun" = 0 ] && [ "$final" = 0 ] && [ "$dups" = 0 ] && [ "$before" -gt 0 ] && [[ "$killed" == *interrupted* ]]; } \
+  && pass "converged after kill -9" || fail "kill -9 recovery"
+
+log "d. deletion guard"
+start_target td --seed-users 40 --seed 5
+new_data_dir "$WORK/d" jc td
+# The seeded accounts carry externalIds JumpCloud does not know: with --all-objects they are
+# all deprovisioned, far above the guard.
+ctl td reset
+set +e
+sc "$WORK/d" plan t --all-objects >"$WORK/d1.stdout" 2>"$WORK/d1.stderr"
+plan_code=$?
+sc "$WORK/d" apply t --all-objects --yes >"$WORK/d2.stdout" 2>"$WORK/d2.stderr"
+code=$?
+set -e
+writes=$(stat td writes)
+echo "  $(grep -m1 'deletion guard' "$WORK/d1.stdout" | sed 's/^ *//') (plan exit $plan_code)"
+echo "  apply exit $code: $(grep -m1 '^error:' "$WORK/d2.stderr" || true); writes = $writes"
+{ [ "$code" = 1 ] && [ "$writes" = 0 ] && grep -q HALTED "$WORK/d1.stdout"; } \
+  && pass "the guard halted the plan" || fail "deletion guard (see $WORK/d1.stdout $WORK/d1.stderr)"
+
+log "f. HTML and truncated JSON answers"
+for fault in html truncated; do
+  ctl ta "push $fault"
+  set +e
+  sc "$WORK/a" plan t >/dev/null 2>"$WORK/f.$fault"
+  code=$?
+  set -e
+  msg=$(grep -m1 '^error:' "$WORK/f.$fault" || true)
+  echo "  $fault: exit $code; $msg"
+  { [ "$code" = 1 ] && [ -n "$msg" ]; } && pass "$fault: clear error" || fail "$fault answer"
+  ctl ta clear
+done
+
+log "e. tokens in the data folders"
+hits=0
+for secret in "$TOKEN" "$KEY"; do
+  n=$(grep -rlaF -- "$secret" "$WORK"/a "$WORK"/b "$WORK"/c "$WORK"/d 2>/dev/null | wc -l || true)
+  hits=$((hits + n))
+done
+echo "  files searched: $(find "$WORK"/a "$WORK"/b "$WORK"/c "$WORK"/d -type f | wc -l); hits = $hits"
+[ "$hits" = 0 ] && pass "no secret on disk" || fail "a secret was written to the data folder"
+
+secret-tool clear service "$SCIM_COMPANION_KEYCHAIN_SERVICE" 2>/dev/null || true
+if [ "$FAILED" -gt 0 ]; then
+  log "$FAILED reliability check(s) failed"
+  exit 1
+fi
+log "all reliability checks passed"
