@@ -169,33 +169,21 @@ async fn run_apply(
     let history = state.history.store().ok_or_else(no_history)?;
     let workspace = state.workspace.clone();
     let (serial, cancel) = state.applies.start(target_id);
-    let runtime = tokio::runtime::Handle::current();
-    let (id, req, channel, token) = (
-        target_id.to_owned(),
-        request.clone(),
-        on_progress.clone(),
-        cancel.clone(),
-    );
-    // The engine's apply future is not `Send` (the history store holds a lock guard across an
-    // await), so it runs to completion on a blocking thread of the same runtime.
-    let outcome = tauri::async_runtime::spawn_blocking(move || {
-        runtime.block_on(workspace.apply(
-            &id,
-            &req,
+    let outcome = workspace
+        .apply(
+            target_id,
+            request,
             &history,
             |p| {
                 // A closed window drops the channel; the apply itself carries on.
-                let _ = channel.send(progress_dto(&p));
+                let _ = on_progress.send(progress_dto(&p));
             },
-            &token,
-        ))
-    })
-    .await;
+            &cancel,
+        )
+        .await;
     state.applies.finish(target_id, serial);
     state.history.after_run().await;
-    let outcome = outcome
-        .map_err(|e| IpcError::new(ErrorCode::Internal, format!("The apply stopped: {e}")))?
-        .map_err(|e| apply_error(&e))?;
+    let outcome = outcome.map_err(|e| apply_error(&e))?;
     Ok(outcome_dto(&outcome))
 }
 

@@ -44,7 +44,7 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
     };
     Ok(match op.action {
         OpAction::CreateUser => {
-            let created = client.create_user(&decode::<User>(&op.body)?).await?;
+            let created = client.create_user(&decode::<User>(&op.body).map_err(|e| *e)?).await?;
             let note = if created.adopted {
                 "already existed (409): adopted the existing account"
             } else {
@@ -53,7 +53,7 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
             ok(created.resource.id, note)
         }
         OpAction::CreateGroup => {
-            let created = client.create_group(&decode::<Group>(&op.body)?).await?;
+            let created = client.create_group(&decode::<Group>(&op.body).map_err(|e| *e)?).await?;
             let note = if created.adopted {
                 "already existed (409): adopted the existing group"
             } else {
@@ -62,14 +62,14 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
             ok(created.resource.id, note)
         }
         OpAction::PatchUser => {
-            client.patch_user(&target(), &patch(&op.body)?).await?;
+            client.patch_user(&target(), &patch(&op.body).map_err(|e| *e)?).await?;
             ok(
                 op.target_id.clone(),
                 &format!("updated {}", op.attributes.join(", ")),
             )
         }
         OpAction::PatchGroup => {
-            client.patch_group(&target(), &patch(&op.body)?).await?;
+            client.patch_group(&target(), &patch(&op.body).map_err(|e| *e)?).await?;
             ok(
                 op.target_id.clone(),
                 &format!("updated {}", op.attributes.join(", ")),
@@ -77,7 +77,7 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
         }
         OpAction::ReplaceUser => {
             client
-                .replace_user(&target(), &decode::<User>(&op.body)?)
+                .replace_user(&target(), &decode::<User>(&op.body).map_err(|e| *e)?)
                 .await?;
             ok(op.target_id.clone(), "replaced (PUT)")
         }
@@ -146,13 +146,16 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
     })
 }
 
-fn decode<T: serde::de::DeserializeOwned>(body: &Value) -> scim::Result<T> {
-    serde_json::from_value(body.clone()).map_err(|e| scim::Error::InvalidConfig {
-        reason: format!("the planned request body is not a valid SCIM resource: {e}"),
+/// A planned body that does not parse as what the operation sends: a bug, reported per step.
+fn decode<T: serde::de::DeserializeOwned>(body: &Value) -> Result<T, Box<scim::Error>> {
+    serde_json::from_value(body.clone()).map_err(|e| {
+        Box::new(scim::Error::InvalidConfig {
+            reason: format!("the planned request body is not a valid SCIM resource: {e}"),
+        })
     })
 }
 
-fn patch(operations: &Value) -> scim::Result<PatchOp> {
+fn patch(operations: &Value) -> Result<PatchOp, Box<scim::Error>> {
     decode(&json!({
         "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
         "Operations": operations,

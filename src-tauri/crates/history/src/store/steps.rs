@@ -9,6 +9,9 @@ use super::History;
 use crate::model::{ApplyStep, NewStep, RunId, StepState};
 use crate::Result;
 
+/// seq, op_id, action, label, destructive, state, target_id, detail, updated_at.
+type StepRow = (i64, String, String, String, bool, String, Option<String>, String, i64);
+
 /// 7 bound values per row: far below SQLite's limit at 500 rows per statement.
 const ROWS_PER_INSERT: usize = 500;
 
@@ -17,9 +20,11 @@ impl History {
     /// transaction.
     pub async fn record_steps(&self, run_id: RunId, steps: &[NewStep]) -> Result<()> {
         let now = to_millis(Utc::now());
-        let r = self.redactor();
-        let labels: Vec<String> = steps.iter().map(|s| r.excerpt(&s.label)).collect();
-        drop(r);
+        // Scoped, so the lock guard is gone before the first await.
+        let labels: Vec<String> = {
+            let r = self.redactor();
+            steps.iter().map(|s| r.excerpt(&s.label)).collect()
+        };
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for (chunk_index, chunk) in steps.chunks(ROWS_PER_INSERT).enumerate() {
             let base = chunk_index * ROWS_PER_INSERT;
@@ -72,17 +77,7 @@ impl History {
 
     /// The journal of one apply, in plan order.
     pub async fn steps(&self, run_id: RunId) -> Result<Vec<ApplyStep>> {
-        let rows: Vec<(
-            i64,
-            String,
-            String,
-            String,
-            bool,
-            String,
-            Option<String>,
-            String,
-            i64,
-        )> = sqlx::query_as(
+        let rows: Vec<StepRow> = sqlx::query_as(
             "SELECT seq, op_id, action, label, destructive, state, target_id, detail, updated_at \
                  FROM apply_steps WHERE run_id = ? ORDER BY seq",
         )
