@@ -12,8 +12,9 @@ mod store;
 
 pub use error::{Error, Result};
 pub use model::{
-    ApplyStep, DriftPoint, NewOperation, NewStep, StepState, NewRun, Operation, OperationOutcome, OperationPage, OutcomeTally,
-    Retention, RunCounts, RunDetail, RunFilter, RunId, RunKind, RunOutcome, RunPage, RunSummary,
+    ApplyStep, DriftPoint, NewOperation, NewRun, NewStep, Operation, OperationOutcome,
+    OperationPage, OutcomeTally, Retention, RunCounts, RunDetail, RunFilter, RunId, RunKind,
+    RunOutcome, RunPage, RunSummary, StepState,
 };
 pub use redact::{Redactor, EXCERPT_CAP_BYTES, REDACTED};
 pub use snapshot::{

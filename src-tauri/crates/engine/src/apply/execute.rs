@@ -44,7 +44,9 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
     };
     Ok(match op.action {
         OpAction::CreateUser => {
-            let created = client.create_user(&decode::<User>(&op.body).map_err(|e| *e)?).await?;
+            let created = client
+                .create_user(&decode::<User>(&op.body).map_err(|e| *e)?)
+                .await?;
             let note = if created.adopted {
                 "already existed (409): adopted the existing account"
             } else {
@@ -53,7 +55,9 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
             ok(created.resource.id, note)
         }
         OpAction::CreateGroup => {
-            let created = client.create_group(&decode::<Group>(&op.body).map_err(|e| *e)?).await?;
+            let created = client
+                .create_group(&decode::<Group>(&op.body).map_err(|e| *e)?)
+                .await?;
             let note = if created.adopted {
                 "already existed (409): adopted the existing group"
             } else {
@@ -62,14 +66,18 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
             ok(created.resource.id, note)
         }
         OpAction::PatchUser => {
-            client.patch_user(&target(), &patch(&op.body).map_err(|e| *e)?).await?;
+            client
+                .patch_user(&target(), &patch(&op.body).map_err(|e| *e)?)
+                .await?;
             ok(
                 op.target_id.clone(),
                 &format!("updated {}", op.attributes.join(", ")),
             )
         }
         OpAction::PatchGroup => {
-            client.patch_group(&target(), &patch(&op.body).map_err(|e| *e)?).await?;
+            client
+                .patch_group(&target(), &patch(&op.body).map_err(|e| *e)?)
+                .await?;
             ok(
                 op.target_id.clone(),
                 &format!("updated {}", op.attributes.join(", ")),

@@ -10,7 +10,17 @@ use crate::model::{ApplyStep, NewStep, RunId, StepState};
 use crate::Result;
 
 /// seq, op_id, action, label, destructive, state, target_id, detail, updated_at.
-type StepRow = (i64, String, String, String, bool, String, Option<String>, String, i64);
+type StepRow = (
+    i64,
+    String,
+    String,
+    String,
+    bool,
+    String,
+    Option<String>,
+    String,
+    i64,
+);
 
 /// 7 bound values per row: far below SQLite's limit at 500 rows per statement.
 const ROWS_PER_INSERT: usize = 500;
