@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::normalize::{self, Norm};
 use crate::output::AttrChange;
 use crate::path::{AttrPath, Found};
+use crate::record::Node;
 use crate::spec::CompareSpec;
 
 /// A spec path made ready for comparing many resources: display text and
@@ -69,7 +70,7 @@ fn simple(name: &str) -> AttrPath {
 }
 
 /// The attributes that differ, in spec order. Allocates only for differences.
-pub(crate) fn changes(paths: &[Compared], expected: &Value, actual: &Value) -> Vec<AttrChange> {
+pub(crate) fn changes(paths: &[Compared], expected: Node<'_>, actual: Node<'_>) -> Vec<AttrChange> {
     let mut out = Vec::new();
     for c in paths {
         let ef = c.path.resolve(expected);
@@ -95,8 +96,8 @@ pub(crate) fn changes(paths: &[Compared], expected: &Value, actual: &Value) -> V
 }
 
 /// `active` of a resource, `None` if absent or not a boolean.
-pub(crate) fn active(resource: &Value) -> Option<bool> {
-    match crate::path::get_ci(resource, "active").map(|v| normalize::value(v, false)) {
+pub(crate) fn active(resource: Node<'_>) -> Option<bool> {
+    match resource.get("active").map(|v| normalize::value(v, false)) {
         Some(Norm::Bool(b)) => Some(b),
         _ => None,
     }
@@ -105,15 +106,28 @@ pub(crate) fn active(resource: &Value) -> Option<bool> {
 fn raw(f: &Found<'_>) -> Value {
     match f {
         Found::Absent => Value::Null,
-        Found::One(v) => (*v).clone(),
-        Found::Many(vs) => Value::Array(vs.iter().map(|v| (*v).clone()).collect()),
+        Found::One(v) => v.to_value(),
+        Found::Many(vs) => Value::Array(vs.iter().map(|v| v.to_value()).collect()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Record;
     use serde_json::json;
+
+    fn diff(paths: &[Compared], expected: Value, actual: Value) -> Vec<AttrChange> {
+        changes(
+            paths,
+            Record::from(expected).node(),
+            Record::from(actual).node(),
+        )
+    }
+
+    fn active_of(resource: Value) -> Option<bool> {
+        active(Record::from(resource).node())
+    }
 
     fn prepared() -> Prepared {
         Prepared::new(&CompareSpec::jumpcloud_default())
@@ -124,7 +138,7 @@ mod tests {
         let p = prepared();
         let exp = json!({"userName": "ann@x", "name": {"givenName": "Ann", "familyName": "Lee"}, "title": "Dev"});
         let act = json!({"userName": "ANN@x", "name": {"givenName": "Anne", "familyName": "Lee"}, "title": " Dev "});
-        let ch = changes(&p.user_paths, &exp, &act);
+        let ch = diff(&p.user_paths, exp, act);
         assert_eq!(ch.len(), 1, "{ch:?}");
         assert_eq!(ch[0].path, "name.givenName");
         assert_eq!(ch[0].expected, json!("Ann"));
@@ -134,9 +148,9 @@ mod tests {
     #[test]
     fn absent_active_counts_as_active() {
         let p = prepared();
-        assert!(changes(&p.user_paths, &json!({"active": true}), &json!({})).is_empty());
-        assert!(changes(&p.user_paths, &json!({}), &json!({"active": "true"})).is_empty());
-        let ch = changes(&p.user_paths, &json!({"active": false}), &json!({}));
+        assert!(diff(&p.user_paths, json!({"active": true}), json!({})).is_empty());
+        assert!(diff(&p.user_paths, json!({}), json!({"active": "true"})).is_empty());
+        let ch = diff(&p.user_paths, json!({"active": false}), json!({}));
         assert_eq!(ch.len(), 1);
         assert_eq!(ch[0].path, "active");
     }
@@ -158,9 +172,9 @@ mod tests {
 
     #[test]
     fn reads_active_as_bool_or_string() {
-        assert_eq!(active(&json!({"active": false})), Some(false));
-        assert_eq!(active(&json!({"Active": "False"})), Some(false));
-        assert_eq!(active(&json!({"active": "maybe"})), None);
-        assert_eq!(active(&json!({})), None);
+        assert_eq!(active_of(json!({"active": false})), Some(false));
+        assert_eq!(active_of(json!({"Active": "False"})), Some(false));
+        assert_eq!(active_of(json!({"active": "maybe"})), None);
+        assert_eq!(active_of(json!({})), None);
     }
 }

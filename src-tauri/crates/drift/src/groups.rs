@@ -4,19 +4,18 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use serde_json::Value;
-
 use crate::attrs::{actual_label, str_attr};
 use crate::compare::{self, Prepared};
 use crate::input::{Actual, Expected, KnownSources};
 use crate::matching::{order_by, KeyIndex};
 use crate::normalize;
 use crate::output::{differs_in, DriftCode, DriftEntry, MatchedBy, ResourceDrift};
+use crate::record::Node;
 use crate::spec::CompareSpec;
 use crate::users::external_id_change;
 
 pub(crate) struct ActualGroup<'a> {
-    pub(crate) v: &'a Value,
+    pub(crate) v: Node<'a>,
     pub(crate) id: &'a str,
     ext: Option<&'a str>,
     name: Option<Cow<'a, str>>,
@@ -29,7 +28,7 @@ pub(crate) struct GroupSide<'a> {
     pub(crate) matched: Vec<Option<u32>>,
 }
 
-fn group_name(v: &Value, fold: bool) -> Option<Cow<'_, str>> {
+fn group_name(v: Node<'_>, fold: bool) -> Option<Cow<'_, str>> {
     str_attr(v, "displayName").map(|s| normalize::text(s, fold))
 }
 
@@ -44,6 +43,7 @@ pub(crate) fn diff_groups<'a>(
     let actual_groups: Vec<ActualGroup<'a>> = actual
         .groups
         .iter()
+        .map(|r| r.node())
         .map(|v| ActualGroup {
             v,
             id: str_attr(v, "id").unwrap_or_default(),
@@ -61,7 +61,7 @@ pub(crate) fn diff_groups<'a>(
     let names: Vec<Option<Cow<'a, str>>> = expected
         .groups
         .iter()
-        .map(|g| group_name(&g.resource, fold))
+        .map(|g| group_name(g.resource.node(), fold))
         .collect();
     let order = order_by(sources.len(), |i| sources[i]);
 
@@ -101,7 +101,7 @@ pub(crate) fn diff_groups<'a>(
         };
         let a = &actual_groups[ai as usize];
         let linked = a.ext == Some(source);
-        let mut changes = compare::changes(&prep.group_paths, &e.resource, a.v);
+        let mut changes = compare::changes(&prep.group_paths, e.resource.node(), a.v);
         if spec.compare_external_id && !linked {
             changes.push(external_id_change(source, a.ext));
         }

@@ -1,11 +1,16 @@
 //! What the diff reads: the resources JumpCloud *would* push (built by the
 //! target profile) and the resources the target *does* hold, both as SCIM JSON
-//! so this crate does not depend on any client's structs.
+//! so this crate does not depend on any client's structs. Resources are held as
+//! [`Record`]s, a packed read-only form of the JSON: a diff holds two whole
+//! directories at once, and a `serde_json::Value` per resource costs about
+//! fifteen times the memory.
 
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::record::Record;
 
 /// What the target should hold, under the target profile's rules.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -22,7 +27,14 @@ pub struct ExpectedUser {
     pub source_id: String,
     pub label: String,
     /// The SCIM User JSON JumpCloud would push (its `externalId` is ignored; `source_id` counts).
-    pub resource: Value,
+    pub resource: Record,
+}
+
+impl ExpectedUser {
+    /// The SCIM User JSON JumpCloud would push, unpacked (for request bodies and display).
+    pub fn resource_json(&self) -> Value {
+        self.resource.to_value()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -31,9 +43,16 @@ pub struct ExpectedGroup {
     pub source_id: String,
     pub label: String,
     /// The SCIM Group JSON (`displayName` etc.); its `members` are ignored, see `member_source_ids`.
-    pub resource: Value,
+    pub resource: Record,
     /// JumpCloud user ids of the members.
     pub member_source_ids: Vec<String>,
+}
+
+impl ExpectedGroup {
+    /// The SCIM Group JSON JumpCloud would push, unpacked (without `members`, as built).
+    pub fn resource_json(&self) -> Value {
+        self.resource.to_value()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,9 +74,9 @@ pub struct DriftReason {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Actual {
     /// User resources as read, each with its `id`.
-    pub users: Vec<Value>,
+    pub users: Vec<Record>,
     /// Group resources as read; `members` is used when present.
-    pub groups: Vec<Value>,
+    pub groups: Vec<Record>,
     /// `(group id, user id)` pairs read separately, for targets (AWS) that
     /// return groups with empty `members`. Merged with any `members` arrays.
     /// If a target returns no members and none are read here, every expected

@@ -19,6 +19,7 @@ mod output;
 mod par;
 mod path;
 pub mod plan;
+pub mod record;
 mod rows;
 mod spec;
 mod strtable;
@@ -34,6 +35,7 @@ pub use output::{
 };
 pub use path::AttrPath;
 pub use plan::{plan, ExpectedLookup, Plan, PlanInput, PlannedOp, Policy, WriteRules};
+pub use record::Record;
 pub use rows::{DriftRow, DriftRowKind, DriftRowState};
 pub use spec::CompareSpec;
 
@@ -51,12 +53,13 @@ pub use spec::CompareSpec;
 ///     users: vec![ExpectedUser {
 ///         source_id: source_id.clone(),
 ///         label: "ann@example.com".into(),
-///         resource: json!({"userName": "ann@example.com", "title": "Engineer"}),
+///         // Resources are packed into `drift::Record`s: `.into()` from a `serde_json::Value`.
+///         resource: json!({"userName": "ann@example.com", "title": "Engineer"}).into(),
 ///     }],
 ///     ..Default::default()
 /// };
 /// let actual = Actual {
-///     users: vec![json!({"id": "t1", "externalId": source_id, "userName": "Ann@Example.com", "title": "Manager"})],
+///     users: vec![json!({"id": "t1", "externalId": source_id, "userName": "Ann@Example.com", "title": "Manager"}).into()],
 ///     ..Default::default()
 /// };
 /// let known = KnownSources::new([source_id], []);
@@ -188,7 +191,7 @@ mod tests {
                     source_id: src(i),
                     // Labels repeat, so the sort's tie-breaks matter.
                     label: format!("user {}", i % 50),
-                    resource: resource.clone(),
+                    resource: resource.clone().into(),
                 });
             }
             let mut target: Value = resource;
@@ -206,17 +209,17 @@ mod tests {
             if rnd(20) == 0 {
                 target["externalId"] = json!(src(rnd(400)));
             }
-            actual.users.push(target);
+            actual.users.push(target.into());
         }
         for k in 0..30 {
-            actual.users.push(json!({"id": format!("x{k}"), "userName": format!("x{k}@x.test"), "externalId": src(1000 + k)}));
+            actual.users.push(json!({"id": format!("x{k}"), "userName": format!("x{k}@x.test"), "externalId": src(1000 + k)}).into());
         }
         for g in 0..40 {
             let members: Vec<String> = (0..rnd(60)).map(|_| src(rnd(420))).collect();
             expected.groups.push(ExpectedGroup {
                 source_id: src(5000 + g),
                 label: format!("group {}", g % 7),
-                resource: json!({"displayName": format!("Group {g}")}),
+                resource: json!({"displayName": format!("Group {g}")}).into(),
                 member_source_ids: members.clone(),
             });
             if rnd(10) == 0 {
@@ -228,9 +231,9 @@ mod tests {
             } else {
                 Some(src(5000 + g))
             };
-            actual
-                .groups
-                .push(json!({"id": id, "externalId": ext, "displayName": format!("Group {g}")}));
+            actual.groups.push(
+                json!({"id": id, "externalId": ext, "displayName": format!("Group {g}")}).into(),
+            );
             for m in members.iter().filter(|_| rnd(10) != 0) {
                 let i = usize::from_str_radix(m, 16).unwrap_or(0);
                 actual

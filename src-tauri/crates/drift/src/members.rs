@@ -3,13 +3,11 @@
 
 use std::ops::Range;
 
-use serde_json::Value;
-
 use crate::groups::GroupSide;
 use crate::input::{Actual, Expected};
 use crate::output::{DriftCode, MemberChange, MembershipDrift};
 use crate::par;
-use crate::path::get_ci;
+use crate::record::Node;
 use crate::strtable::StrTable;
 use crate::users::{Owner, UserSide};
 
@@ -184,13 +182,12 @@ pub(crate) fn actual_members<'a>(actual: &'a Actual, groups: &GroupSide<'a>) -> 
     let mut members: Vec<Vec<&'a str>> = groups
         .actual
         .iter()
-        .map(|g| match get_ci(g.v, "members") {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|m| get_ci(m, "value").and_then(Value::as_str))
+        .map(|g| match g.v.get("members").and_then(Node::items) {
+            Some(items) => items
+                .filter_map(|m| m.get("value").and_then(Node::as_str))
                 .map(str::trim)
                 .collect(),
-            _ => Vec::new(),
+            None => Vec::new(),
         })
         .collect();
     let mut by_id = StrTable::with_capacity(groups.actual.len());

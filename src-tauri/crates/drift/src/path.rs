@@ -5,9 +5,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde_json::Value;
-
 use crate::error::{Error, Result};
+use crate::record::{Kind, Node};
 
 /// A parsed SCIM attribute path (RFC 7644 §3.10 attribute notation, plus a
 /// value filter on the multi-valued attribute like RFC 7644 §3.5.2 PATCH paths).
@@ -35,9 +34,9 @@ struct Selector {
 #[derive(Debug, PartialEq)]
 pub(crate) enum Found<'a> {
     Absent,
-    One(&'a Value),
+    One(Node<'a>),
     /// A sub-attribute of a multi-valued attribute without selector, e.g. `emails.value`.
-    Many(Vec<&'a Value>),
+    Many(Vec<Node<'a>>),
 }
 
 impl AttrPath {
@@ -124,41 +123,37 @@ impl AttrPath {
             }
     }
 
-    pub(crate) fn resolve<'a>(&self, resource: &'a Value) -> Found<'a> {
+    pub(crate) fn resolve<'a>(&self, resource: Node<'a>) -> Found<'a> {
         let root = match &self.schema {
-            Some(urn) => match get_ci(resource, urn) {
+            Some(urn) => match resource.get(urn) {
                 Some(ext) => ext,
                 None => return Found::Absent,
             },
             None => resource,
         };
-        let Some(top) = get_ci(root, &self.name) else {
+        let Some(top) = root.get(&self.name) else {
             return Found::Absent;
         };
-        let mut cur = match (&self.selector, top) {
-            (None, v) => Found::One(v),
-            (Some(sel), Value::Array(items)) => match sel.pick(items) {
+        let mut cur = match (&self.selector, top.kind()) {
+            (None, _) => Found::One(top),
+            (Some(sel), Kind::Array(items)) => match sel.pick(items) {
                 Some(v) => Found::One(v),
                 None => return Found::Absent,
             },
             // Some targets send a lone complex value where an array is expected.
-            (Some(sel), v @ Value::Object(_)) if sel.matches(v) || sel.is_primary() => {
-                Found::One(v)
-            }
+            (Some(sel), Kind::Object(_)) if sel.matches(top) || sel.is_primary() => Found::One(top),
             (Some(_), _) => return Found::Absent,
         };
         for seg in &self.sub {
             cur = match cur {
-                Found::One(Value::Array(items)) => {
-                    Found::Many(items.iter().filter_map(|i| get_ci(i, seg)).collect())
-                }
-                Found::One(v) => match get_ci(v, seg) {
-                    Some(x) => Found::One(x),
-                    None => Found::Absent,
+                Found::One(v) => match v.items() {
+                    Some(items) => Found::Many(items.filter_map(|i| i.get(seg)).collect()),
+                    None => match v.get(seg) {
+                        Some(x) => Found::One(x),
+                        None => Found::Absent,
+                    },
                 },
-                Found::Many(vs) => {
-                    Found::Many(vs.into_iter().filter_map(|i| get_ci(i, seg)).collect())
-                }
+                Found::Many(vs) => Found::Many(vs.into_iter().filter_map(|i| i.get(seg)).collect()),
                 Found::Absent => Found::Absent,
             };
         }
@@ -193,9 +188,12 @@ impl Selector {
         self.attr.eq_ignore_ascii_case("primary") && self.value == "true"
     }
 
-    fn matches(&self, item: &Value) -> bool {
-        match get_ci(item, &self.attr) {
-            Some(Value::String(s)) => {
+    fn matches(&self, item: Node<'_>) -> bool {
+        let Some(v) = item.get(&self.attr) else {
+            return false;
+        };
+        match v.kind() {
+            Kind::String(s) => {
                 let s = s.trim();
                 // `value` is lower-cased already; skip allocating for ASCII.
                 if s.is_ascii() {
@@ -204,46 +202,25 @@ impl Selector {
                     s.to_lowercase() == self.value
                 }
             }
-            Some(Value::Bool(b)) => (if *b { "true" } else { "false" }) == self.value,
-            Some(Value::Number(n)) => n.to_string() == self.value,
+            Kind::Bool(b) => (if b { "true" } else { "false" }) == self.value,
+            Kind::Number(n) => n.to_string() == self.value,
             _ => false,
         }
     }
 
-    fn pick<'a>(&self, items: &'a [Value]) -> Option<&'a Value> {
-        items.iter().find(|i| self.matches(i)).or_else(|| {
-            // Several targets drop the `primary` flag when only one value exists;
-            // the lone value is then the primary one by definition.
-            (self.is_primary() && items.len() == 1).then(|| &items[0])
-        })
-    }
-}
-
-/// Member lookup, exact key preferred, else case-insensitively (RFC 7643 §2.1).
-pub(crate) fn get_ci<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    let map = v.as_object()?;
-    // SCIM objects have about a dozen members: a scan that compares lengths
-    // first reads less memory than hashing the key, and finds a case variant
-    // in the same pass.
-    if map.len() <= 24 {
-        let mut folded = None;
-        for (k, val) in map {
-            if k.len() == key.len() {
-                if k == key {
-                    return Some(val);
-                }
-                if folded.is_none() && k.eq_ignore_ascii_case(key) {
-                    folded = Some(val);
-                }
+    fn pick<'a>(&self, items: crate::record::Items<'a>) -> Option<Node<'a>> {
+        let lone = items.len() == 1;
+        let mut first = None;
+        for item in items {
+            if self.matches(item) {
+                return Some(item);
             }
+            first = first.or(Some(item));
         }
-        return folded;
+        // Several targets drop the `primary` flag when only one value exists;
+        // the lone value is then the primary one by definition.
+        first.filter(|_| self.is_primary() && lone)
     }
-    map.get(key).or_else(|| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    })
 }
 
 fn check_name(s: &str) -> Option<&str> {
@@ -299,7 +276,8 @@ impl<'de> serde::Deserialize<'de> for AttrPath {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::record::Record;
+    use serde_json::{json, Value};
 
     const ENT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -364,9 +342,18 @@ mod tests {
         assert!(serde_json::from_str::<AttrPath>("\"a[\"").is_err());
     }
 
+    /// What `path` finds in `resource`, unpacked: `Many` as an array, `Absent` as `None`.
+    fn found(path: &str, resource: &Record) -> Option<Value> {
+        match p(path).resolve(resource.node()) {
+            Found::Absent => None,
+            Found::One(v) => Some(v.to_value()),
+            Found::Many(vs) => Some(Value::Array(vs.into_iter().map(|v| v.to_value()).collect())),
+        }
+    }
+
     #[test]
     fn resolves_selectors_sub_attributes_and_extensions() {
-        let user = json!({
+        let user = Record::from(json!({
             "UserName": "Ann",
             "name": {"givenName": "Ann"},
             "emails": [
@@ -374,42 +361,51 @@ mod tests {
                 {"value": "work@x", "type": "Work", "primary": true}
             ],
             ENT: {"department": "R&D"}
-        });
-        assert_eq!(p("userName").resolve(&user), Found::One(&json!("Ann")));
+        }));
+        assert_eq!(found("userName", &user), Some(json!("Ann")));
+        assert_eq!(found("name.givenName", &user), Some(json!("Ann")));
+        assert_eq!(found("emails[primary].value", &user), Some(json!("work@x")));
         assert_eq!(
-            p("name.givenName").resolve(&user),
-            Found::One(&json!("Ann"))
+            found("emails[type=work].value", &user),
+            Some(json!("work@x"))
         );
+        assert_eq!(found("emails[type=other].value", &user), None);
         assert_eq!(
-            p("emails[primary].value").resolve(&user),
-            Found::One(&json!("work@x"))
+            found("emails.value", &user),
+            Some(json!(["home@x", "work@x"]))
         );
+        assert!(matches!(p("emails.value").resolve(user.node()), Found::Many(v) if v.len() == 2));
         assert_eq!(
-            p("emails[type=work].value").resolve(&user),
-            Found::One(&json!("work@x"))
+            found(&format!("{ENT}:department"), &user),
+            Some(json!("R&D"))
         );
-        assert_eq!(p("emails[type=other].value").resolve(&user), Found::Absent);
-        assert_eq!(
-            p("emails.value").resolve(&user),
-            Found::Many(vec![&json!("home@x"), &json!("work@x")])
-        );
-        assert_eq!(
-            p(&format!("{ENT}:department")).resolve(&user),
-            Found::One(&json!("R&D"))
-        );
-        assert_eq!(p("title").resolve(&user), Found::Absent);
+        assert_eq!(found("title", &user), None);
+    }
+
+    #[test]
+    fn selectors_read_lone_objects_numbers_and_booleans() {
+        let lone = Record::from(json!({"emails": {"value": "a@x", "type": "work"}}));
+        assert_eq!(found("emails[type=work].value", &lone), Some(json!("a@x")));
+        assert_eq!(found("emails[primary].value", &lone), Some(json!("a@x")));
+        assert_eq!(found("emails[type=home].value", &lone), None);
+        let numbered = Record::from(json!({"x": [{"n": 1, "v": "one"}, {"n": 2, "v": "two"}]}));
+        assert_eq!(found("x[n=2].v", &numbered), Some(json!("two")));
+        assert_eq!(found("x[n eq 3].v", &numbered), None);
+        let scalar = Record::from(json!({"emails": "a@x"}));
+        assert_eq!(found("emails[primary].value", &scalar), None);
     }
 
     #[test]
     fn primary_selector_falls_back_to_a_lone_value_only() {
-        let one = json!({"emails": [{"value": "a@x"}]});
-        let two = json!({"emails": [{"value": "a@x"}, {"value": "b@x"}]});
-        let flagged_string =
-            json!({"emails": [{"value": "a@x"}, {"value": "b@x", "primary": "true"}]});
-        let path = p("emails[primary].value");
-        assert_eq!(path.resolve(&one), Found::One(&json!("a@x")));
-        assert_eq!(path.resolve(&two), Found::Absent);
-        assert_eq!(path.resolve(&flagged_string), Found::One(&json!("b@x")));
+        let one = Record::from(json!({"emails": [{"value": "a@x"}]}));
+        let two = Record::from(json!({"emails": [{"value": "a@x"}, {"value": "b@x"}]}));
+        let flagged_string = Record::from(
+            json!({"emails": [{"value": "a@x"}, {"value": "b@x", "primary": "true"}]}),
+        );
+        let path = "emails[primary].value";
+        assert_eq!(found(path, &one), Some(json!("a@x")));
+        assert_eq!(found(path, &two), None);
+        assert_eq!(found(path, &flagged_string), Some(json!("b@x")));
     }
 
     #[test]

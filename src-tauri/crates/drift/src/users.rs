@@ -12,6 +12,7 @@ use crate::normalize;
 use crate::output::{differs_in, AttrChange, DriftCode, DriftEntry, MatchedBy, ResourceDrift};
 use crate::par;
 use crate::path::{AttrPath, Found};
+use crate::record::Node;
 use crate::spec::CompareSpec;
 use crate::strtable::StrTable;
 
@@ -65,7 +66,7 @@ impl SourceIndex {
 
 /// A target user with the ids every pass needs read once.
 pub(crate) struct ActualUser<'a> {
-    pub(crate) v: &'a Value,
+    pub(crate) v: Node<'a>,
     pub(crate) id: &'a str,
     ext: Option<&'a str>,
 }
@@ -88,14 +89,17 @@ pub(crate) struct UserSide<'a> {
     pub(crate) by_target_id: StrTable,
 }
 
-fn primary_email<'a>(path: &AttrPath, v: &'a Value) -> Option<Cow<'a, str>> {
+fn primary_email<'a>(path: &AttrPath, v: Node<'a>) -> Option<Cow<'a, str>> {
     match path.resolve(v) {
-        Found::One(Value::String(s)) => Some(normalize::text(s, true)).filter(|s| !s.is_empty()),
+        Found::One(n) => n
+            .as_str()
+            .map(|s| normalize::text(s, true))
+            .filter(|s| !s.is_empty()),
         _ => None,
     }
 }
 
-fn user_name(v: &Value) -> Option<Cow<'_, str>> {
+fn user_name(v: Node<'_>) -> Option<Cow<'_, str>> {
     str_attr(v, "userName").map(|s| normalize::text(s, true))
 }
 
@@ -113,6 +117,7 @@ pub(crate) fn diff_users<'a>(
     let actual_users: Vec<ActualUser<'a>> = actual
         .users
         .iter()
+        .map(|r| r.node())
         .map(|v| ActualUser {
             v,
             id: str_attr(v, "id").unwrap_or_default(),
@@ -152,7 +157,7 @@ pub(crate) fn diff_users<'a>(
         }
     }
     for by in [MatchedBy::UserName, MatchedBy::Email] {
-        let key_of = |v: &'a Value| match by {
+        let key_of = |v: Node<'a>| match by {
             MatchedBy::UserName => user_name(v),
             _ => primary_email(&email_path, v),
         };
@@ -174,7 +179,7 @@ pub(crate) fn diff_users<'a>(
         let refs: Vec<Option<&str>> = keys.iter().map(|k| k.as_deref()).collect();
         let index = KeyIndex::build(&refs);
         for i in pending {
-            let Some(key) = key_of(&expected.users[i as usize].resource) else {
+            let Some(key) = key_of(expected.users[i as usize].resource.node()) else {
                 continue;
             };
             if let Some(a) = index.best_unclaimed(&key, &claimed, &ids) {
@@ -293,7 +298,7 @@ impl MatchedUsers<'_, '_> {
         let mut drift = ResourceDrift::default();
         for &i in order {
             let (e, source) = (&expected.users[i as usize], sources[i as usize]);
-            let expected_active = compare::active(&e.resource).unwrap_or(true);
+            let expected_active = compare::active(e.resource.node()).unwrap_or(true);
             let Some((ai, by)) = matched[i as usize] else {
                 drift.missing.push(if expected_active {
                     DriftEntry::new(
@@ -316,7 +321,7 @@ impl MatchedUsers<'_, '_> {
             };
             let a = &actual_users[ai as usize];
             let linked = a.ext == Some(source);
-            let mut changes = compare::changes(&prep.user_paths, &e.resource, a.v);
+            let mut changes = compare::changes(&prep.user_paths, e.resource.node(), a.v);
             if spec.compare_external_id && !linked {
                 changes.push(external_id_change(source, a.ext));
             }
@@ -326,7 +331,7 @@ impl MatchedUsers<'_, '_> {
                     .matched(by, changes.clone())
             };
 
-            if by == MatchedBy::Email && user_name(a.v) != user_name(&e.resource) {
+            if by == MatchedBy::Email && user_name(a.v) != user_name(e.resource.node()) {
                 let reason = format!(
                     "Primary email matches target account {} whose userName differs; JumpCloud would not find it by userName",
                     a.label()

@@ -58,7 +58,7 @@ fn group_absent_from_target_is_missing() {
 #[test]
 fn renamed_group_matched_by_external_id_is_changed() {
     let (e, mut a) = directory();
-    a.groups[0]["displayName"] = json!("Engineering (old)");
+    edit(&mut a.groups[0])["displayName"] = json!("Engineering (old)");
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -70,7 +70,10 @@ fn renamed_group_matched_by_external_id_is_changed() {
 #[test]
 fn same_name_group_without_external_id_is_taken_over_and_linked() {
     let (e, mut a) = directory();
-    a.groups[0].as_object_mut().unwrap().remove("externalId");
+    edit(&mut a.groups[0])
+        .as_object_mut()
+        .unwrap()
+        .remove("externalId");
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -82,7 +85,7 @@ fn same_name_group_without_external_id_is_taken_over_and_linked() {
 #[test]
 fn same_name_group_of_someone_else_is_a_take_over_conflict() {
     let (e, mut a) = directory();
-    a.groups[0]["externalId"] = json!("azure-123");
+    edit(&mut a.groups[0])["externalId"] = json!("azure-123");
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -94,8 +97,11 @@ fn same_name_group_of_someone_else_is_a_take_over_conflict() {
 #[test]
 fn group_names_match_with_case_only_when_configured() {
     let (e, mut a) = directory();
-    a.groups[0].as_object_mut().unwrap().remove("externalId");
-    a.groups[0]["displayName"] = json!("ENG");
+    edit(&mut a.groups[0])
+        .as_object_mut()
+        .unwrap()
+        .remove("externalId");
+    edit(&mut a.groups[0])["displayName"] = json!("ENG");
     let d = run(&e, &a);
     assert_eq!(d.groups.missing.len(), 1);
     assert_eq!(d.groups.extra.unmanaged.len(), 1);
@@ -186,7 +192,7 @@ fn membership_missing_and_extra_from_members_array() {
 #[test]
 fn memberships_read_separately_are_used_when_members_are_empty() {
     let (e, mut a) = directory();
-    a.groups[0]["members"] = json!([]);
+    edit(&mut a.groups[0])["members"] = json!([]);
     a.memberships = vec![("g1".into(), "t1".into()), ("g1".into(), "t2".into())];
     assert!(drifted(&run(&e, &a)).is_empty());
 
@@ -236,7 +242,7 @@ fn member_whose_user_is_missing_is_added_after_creation() {
 fn members_not_provisioned_by_jumpcloud_are_removed_as_unmanaged() {
     let (e, mut a) = directory();
     a.users
-        .push(json!({"id": "t9", "userName": "local@example.com"}));
+        .push(json!({"id": "t9", "userName": "local@example.com"}).into());
     a.groups[0] = target_group("g1", Some(&jc(100)), "Eng", &["t1", "t2", "t9", "dangling"]);
     let d = run(&e, &a);
     let remove = &d.memberships[0].remove;
@@ -298,7 +304,7 @@ fn rows_cover_every_category_once() {
 #[test]
 fn drift_serialises_for_the_ui() {
     let (e, mut a) = directory();
-    a.users[0]["title"] = json!("Boss");
+    edit(&mut a.users[0])["title"] = json!("Boss");
     let d = run(&e, &a);
     let v = serde_json::to_value(&d).unwrap();
     assert_eq!(v["users"]["changed"][0]["reason_code"], "changed");

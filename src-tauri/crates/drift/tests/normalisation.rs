@@ -8,20 +8,20 @@ use drift::{diff, Actual, CompareSpec, Drift, Expected};
 use serde_json::{json, Value};
 
 /// Diffs one expected user against a target copy edited by `edit`.
-fn diff_edited(spec: &CompareSpec, edit: impl FnOnce(&mut Value)) -> Drift {
+fn diff_edited(spec: &CompareSpec, change: impl FnOnce(&mut Value)) -> Drift {
     let mut u = user(1, "ann.lee@example.com");
-    u.resource["emails"] = json!([
+    edit(&mut u.resource)["emails"] = json!([
         {"value": "ann.lee@example.com", "type": "work", "primary": true},
         {"value": "ann@home.example", "type": "home"}
     ]);
-    let mut copy = pushed(&u.resource, "t1", &u.source_id);
-    edit(&mut copy);
+    let mut copy = pushed_json(&u.resource, "t1", &u.source_id);
+    change(&mut copy);
     let e = Expected {
         users: vec![u],
         ..Default::default()
     };
     let a = Actual {
-        users: vec![copy],
+        users: vec![copy.into()],
         ..Default::default()
     };
     diff(&e, &a, spec, &known_from(&e))
@@ -105,21 +105,21 @@ fn unicode_composition_does_not_drift() {
     let composed = "Jos\u{e9}";
     let decomposed = "Jose\u{301}";
     let mut u = user(1, "jose@example.com");
-    u.resource["name"]["givenName"] = json!(composed);
-    let mut copy = pushed(&u.resource, "t1", &u.source_id);
+    edit(&mut u.resource)["name"]["givenName"] = json!(composed);
+    let mut copy = pushed_json(&u.resource, "t1", &u.source_id);
     copy["name"]["givenName"] = json!(decomposed);
     let e = Expected {
         users: vec![u],
         ..Default::default()
     };
     let a = Actual {
-        users: vec![copy.clone()],
+        users: vec![copy.clone().into()],
         ..Default::default()
     };
     assert_eq!(run(&e, &a).summary.users.drifted(), 0);
     copy["name"]["givenName"] = json!("Jose");
     let a = Actual {
-        users: vec![copy],
+        users: vec![copy.into()],
         ..Default::default()
     };
     assert_eq!(changed_paths(&run(&e, &a)), vec!["name.givenName"]);
@@ -151,15 +151,16 @@ fn attribute_names_are_case_insensitive() {
 #[test]
 fn primary_flag_dropped_on_a_lone_email_does_not_drift() {
     let mut u = user(1, "ann@example.com");
-    u.resource["emails"] = json!([{"value": "ann@example.com", "type": "work", "primary": true}]);
-    let mut copy = pushed(&u.resource, "t1", &u.source_id);
+    edit(&mut u.resource)["emails"] =
+        json!([{"value": "ann@example.com", "type": "work", "primary": true}]);
+    let mut copy = pushed_json(&u.resource, "t1", &u.source_id);
     copy["emails"] = json!([{"value": "ann@example.com", "type": "work"}]);
     let e = Expected {
         users: vec![u],
         ..Default::default()
     };
     let a = Actual {
-        users: vec![copy],
+        users: vec![copy.into()],
         ..Default::default()
     };
     assert_eq!(run(&e, &a).summary.users.drifted(), 0);

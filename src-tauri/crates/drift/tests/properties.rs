@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use common::*;
 use drift::{
     diff, Actual, CompareSpec, Drift, DriftCode, DriftRowKind as K, DriftRowState as S, Expected,
-    ExpectedUser, KnownSources,
+    ExpectedUser, KnownSources, Record,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -119,10 +119,27 @@ fn gen_mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
+/// The target side as JSON, so that mutations can edit it; packed for each diff.
+struct Target {
+    users: Vec<Value>,
+    groups: Vec<Value>,
+    memberships: Vec<(String, String)>,
+}
+
+impl Target {
+    fn packed(&self) -> Actual {
+        Actual {
+            users: self.users.iter().map(Record::from).collect(),
+            groups: self.groups.iter().map(Record::from).collect(),
+            memberships: self.memberships.clone(),
+        }
+    }
+}
+
 /// A generated directory made concrete: JumpCloud side, faithful target copy.
 struct World {
     expected: Expected,
-    actual: Actual,
+    actual: Target,
     known: KnownSources,
     /// Per group: member user indices.
     members: Vec<Vec<usize>>,
@@ -168,14 +185,14 @@ fn build(dir: &Dir) -> World {
             ExpectedUser {
                 source_id: user_source(i),
                 label: user_name,
-                resource,
+                resource: resource.into(),
             }
         })
         .collect();
     let mut actual_users: Vec<Value> = users
         .iter()
         .enumerate()
-        .map(|(i, u)| pushed(&u.resource, &user_target(i), &u.source_id))
+        .map(|(i, u)| pushed_json(&u.resource, &user_target(i), &u.source_id))
         .collect();
     // Targets list in their own order.
     actual_users.reverse();
@@ -199,17 +216,22 @@ fn build(dir: &Dir) -> World {
         groups.push(drift::ExpectedGroup {
             source_id: group_source(g),
             label: name.clone(),
-            resource: json!({"displayName": name}),
+            resource: json!({"displayName": name}).into(),
             member_source_ids: m.iter().map(|i| user_source(*i)).collect(),
         });
         let ids: Vec<String> = m.iter().map(|i| user_target(*i)).collect();
         let gid = format!("g{g}");
         if dir.aws {
-            actual_groups.push(target_group(&gid, Some(&group_source(g)), &name, &[]));
+            actual_groups.push(target_group_json(&gid, Some(&group_source(g)), &name, &[]));
             memberships.extend(ids.into_iter().map(|u| (gid.clone(), u)));
         } else {
             let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-            actual_groups.push(target_group(&gid, Some(&group_source(g)), &name, &refs));
+            actual_groups.push(target_group_json(
+                &gid,
+                Some(&group_source(g)),
+                &name,
+                &refs,
+            ));
         }
     }
     let expected = Expected {
@@ -220,7 +242,7 @@ fn build(dir: &Dir) -> World {
     let known = known_from(&expected);
     World {
         expected,
-        actual: Actual {
+        actual: Target {
             users: actual_users,
             groups: actual_groups,
             memberships,
@@ -239,7 +261,7 @@ fn spec() -> CompareSpec {
 }
 
 fn run_world(w: &World) -> Drift {
-    diff(&w.expected, &w.actual, &spec(), &w.known)
+    diff(&w.expected, &w.actual.packed(), &spec(), &w.known)
 }
 
 /// The target copy of user `i`; `None` once an earlier mutation removed it.
@@ -481,7 +503,9 @@ fn apply(w: &mut World, m: &Mutation, dir: &Dir) -> (Vec<Row>, Option<Vec<String
                 .count();
             let id = format!("zg-{added}");
             let name = format!("Local group {added}");
-            w.actual.groups.push(target_group(&id, None, &name, &[]));
+            w.actual
+                .groups
+                .push(target_group_json(&id, None, &name, &[]));
             (
                 vec![(K::Group, S::Extra, id, DriftCode::NoExternalId)],
                 None,

@@ -51,7 +51,7 @@ fn user_absent_from_target_is_missing() {
 #[test]
 fn suspended_user_absent_from_target_is_missing_inactive() {
     let (mut e, _) = one_user();
-    e.users[0].resource["active"] = json!(false);
+    edit(&mut e.users[0].resource)["active"] = json!(false);
     let d = run(&e, &Actual::default());
     assert_eq!(d.users.missing[0].reason_code, DriftCode::MissingInactive);
 }
@@ -59,8 +59,8 @@ fn suspended_user_absent_from_target_is_missing_inactive() {
 #[test]
 fn changed_attribute_reports_path_and_raw_values() {
     let (e, mut a) = one_user();
-    a.users[0]["title"] = json!("Manager");
-    a.users[0][ENT]["department"] = json!("Sales");
+    edit(&mut a.users[0])["title"] = json!("Manager");
+    edit(&mut a.users[0])[ENT]["department"] = json!("Sales");
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -77,8 +77,8 @@ fn changed_attribute_reports_path_and_raw_values() {
 #[test]
 fn attributes_outside_the_spec_never_drift() {
     let (e, mut a) = one_user();
-    a.users[0]["nickName"] = json!("Annie");
-    a.users[0]["phoneNumbers"] = json!([{"value": "+1", "type": "work"}]);
+    edit(&mut a.users[0])["nickName"] = json!("Annie");
+    edit(&mut a.users[0])["phoneNumbers"] = json!([{"value": "+1", "type": "work"}]);
     assert!(drifted(&run(&e, &a)).is_empty());
 }
 
@@ -86,7 +86,7 @@ fn attributes_outside_the_spec_never_drift() {
 fn extra_without_external_id_is_unmanaged() {
     let (e, mut a) = one_user();
     a.users
-        .push(json!({"id": "t9", "userName": "bob@example.com"}));
+        .push(json!({"id": "t9", "userName": "bob@example.com"}).into());
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -100,7 +100,7 @@ fn extra_without_external_id_is_unmanaged() {
 fn extra_with_foreign_external_id_is_unmanaged() {
     let (e, mut a) = one_user();
     a.users
-        .push(json!({"id": "t9", "userName": "bob@example.com", "externalId": "okta-00u1"}));
+        .push(json!({"id": "t9", "userName": "bob@example.com", "externalId": "okta-00u1"}).into());
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -112,7 +112,8 @@ fn extra_with_foreign_external_id_is_unmanaged() {
 fn out_of_scope_user_still_active_should_be_deactivated() {
     let (e, mut a) = one_user();
     a.users.push(
-        json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7), "active": true}),
+        json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7), "active": true})
+            .into(),
     );
     let mut known = known_from(&e);
     known.user_ids.insert(jc(7));
@@ -128,7 +129,8 @@ fn out_of_scope_user_still_active_should_be_deactivated() {
 fn out_of_scope_user_already_inactive_is_formerly_managed() {
     let (e, mut a) = one_user();
     a.users.push(
-        json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7), "active": "false"}),
+        json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7), "active": "false"})
+            .into(),
     );
     let mut known = known_from(&e);
     known.user_ids.insert(jc(7));
@@ -149,7 +151,7 @@ fn out_of_scope_user_already_inactive_is_formerly_managed() {
 fn out_of_scope_without_active_management_is_formerly_managed() {
     let (e, mut a) = one_user();
     a.users
-        .push(json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7)}));
+        .push(json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7)}).into());
     let mut known = known_from(&e);
     known.user_ids.insert(jc(7));
     let spec =
@@ -167,7 +169,7 @@ fn out_of_scope_without_active_management_is_formerly_managed() {
 fn unknown_source_shaped_id_is_formerly_managed_only_when_recognised() {
     let (e, mut a) = one_user();
     a.users
-        .push(json!({"id": "t9", "userName": "old@example.com", "externalId": jc(99)}));
+        .push(json!({"id": "t9", "userName": "old@example.com", "externalId": jc(99)}).into());
     let mut known = known_from(&e);
     let d = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known);
     assert_eq!(
@@ -191,9 +193,9 @@ fn unknown_source_shaped_id_is_formerly_managed_only_when_recognised() {
 fn second_account_with_same_external_id_is_a_duplicate() {
     let (e, mut a) = one_user();
     let mut dup = a.users[0].clone();
-    dup["id"] = json!("t0");
-    dup["userName"] = json!("other@example.com");
-    dup["emails"] = json!([{"value": "other@example.com", "primary": true}]);
+    edit(&mut dup)["id"] = json!("t0");
+    edit(&mut dup)["userName"] = json!("other@example.com");
+    edit(&mut dup)["emails"] = json!([{"value": "other@example.com", "primary": true}]);
     a.users.push(dup);
     let d = run(&e, &a);
     // The smallest target id wins the match, whatever the read order.
@@ -211,7 +213,7 @@ fn second_account_with_same_external_id_is_a_duplicate() {
 #[test]
 fn suspended_user_active_in_target_should_be_deactivated() {
     let (mut e, a) = one_user();
-    e.users[0].resource["active"] = json!(false);
+    edit(&mut e.users[0].resource)["active"] = json!(false);
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -223,15 +225,15 @@ fn suspended_user_active_in_target_should_be_deactivated() {
 #[test]
 fn suspended_user_inactive_in_target_is_in_sync() {
     let (mut e, mut a) = one_user();
-    e.users[0].resource["active"] = json!(false);
-    a.users[0]["active"] = json!("False");
+    edit(&mut e.users[0].resource)["active"] = json!(false);
+    edit(&mut a.users[0])["active"] = json!("False");
     assert!(drifted(&run(&e, &a)).is_empty());
 }
 
 #[test]
 fn active_user_inactive_in_target_is_changed() {
     let (e, mut a) = one_user();
-    a.users[0]["active"] = json!(false);
+    edit(&mut a.users[0])["active"] = json!(false);
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -272,7 +274,7 @@ fn ineligible_user_present_in_target_is_flagged_not_extra() {
     let (mut e, mut a) = one_user();
     e.ineligible.push(ineligible(5));
     a.users
-        .push(json!({"id": "t5", "userName": "nolast@example.com", "externalId": jc(5)}));
+        .push(json!({"id": "t5", "userName": "nolast@example.com", "externalId": jc(5)}).into());
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -291,8 +293,11 @@ fn ineligible_user_present_in_target_is_flagged_not_extra() {
 #[test]
 fn user_name_match_without_external_id_is_unlinked() {
     let (e, mut a) = one_user();
-    a.users[0].as_object_mut().unwrap().remove("externalId");
-    a.users[0]["userName"] = json!("ANN.LEE@example.com");
+    edit(&mut a.users[0])
+        .as_object_mut()
+        .unwrap()
+        .remove("externalId");
+    edit(&mut a.users[0])["userName"] = json!("ANN.LEE@example.com");
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -313,7 +318,10 @@ fn user_name_match_without_external_id_is_unlinked() {
 #[test]
 fn without_external_id_comparison_a_user_name_match_is_in_sync() {
     let (e, mut a) = one_user();
-    a.users[0].as_object_mut().unwrap().remove("externalId");
+    edit(&mut a.users[0])
+        .as_object_mut()
+        .unwrap()
+        .remove("externalId");
     let mut spec = CompareSpec::jumpcloud_default();
     spec.compare_external_id = false;
     let d = diff(&e, &a, &spec, &known_from(&e));
@@ -324,7 +332,7 @@ fn without_external_id_comparison_a_user_name_match_is_in_sync() {
 #[test]
 fn same_user_name_with_other_external_id_is_a_take_over_conflict() {
     let (e, mut a) = one_user();
-    a.users[0]["externalId"] = json!("okta-00u1");
+    edit(&mut a.users[0])["externalId"] = json!("okta-00u1");
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -337,9 +345,12 @@ fn same_user_name_with_other_external_id_is_a_take_over_conflict() {
 #[test]
 fn email_match_with_other_user_name_is_a_conflict() {
     let (e, mut a) = one_user();
-    a.users[0].as_object_mut().unwrap().remove("externalId");
-    a.users[0]["userName"] = json!("alee");
-    a.users[0]["emails"] = json!([{"value": "Ann.Lee@Example.com", "primary": true}]);
+    edit(&mut a.users[0])
+        .as_object_mut()
+        .unwrap()
+        .remove("externalId");
+    edit(&mut a.users[0])["userName"] = json!("alee");
+    edit(&mut a.users[0])["emails"] = json!([{"value": "Ann.Lee@Example.com", "primary": true}]);
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
@@ -361,9 +372,9 @@ fn email_match_with_other_user_name_is_a_conflict() {
 fn external_id_match_wins_over_a_user_name_match_elsewhere() {
     let (e, mut a) = one_user();
     // t1 carries the externalId but a stale userName; t2 has the userName but no link.
-    a.users[0]["userName"] = json!("renamed@example.com");
+    edit(&mut a.users[0])["userName"] = json!("renamed@example.com");
     a.users
-        .push(json!({"id": "t2", "userName": "ann.lee@example.com"}));
+        .push(json!({"id": "t2", "userName": "ann.lee@example.com"}).into());
     let d = run(&e, &a);
     assert_eq!(d.users.changed[0].target_id.as_deref(), Some("t1"));
     assert_eq!(d.users.changed[0].matched_by, Some(MatchedBy::ExternalId));
@@ -375,14 +386,14 @@ fn a_target_user_is_matched_at_most_once() {
     // Two JumpCloud users whose userNames collide without case; one target account.
     let a_user = user(1, "ann@example.com");
     let mut b_user = user(2, "bob@example.com");
-    b_user.resource["userName"] = json!("ANN@example.com");
+    edit(&mut b_user.resource)["userName"] = json!("ANN@example.com");
     let e = Expected {
         users: vec![b_user, a_user],
         ..Default::default()
     };
     let a = Actual {
         users: vec![
-            json!({"id": "t1", "userName": "ann@example.com", "emails": [{"value": "ann@example.com"}]}),
+            json!({"id": "t1", "userName": "ann@example.com", "emails": [{"value": "ann@example.com"}]}).into(),
         ],
         ..Default::default()
     };
@@ -408,9 +419,9 @@ fn output_does_not_depend_on_input_order() {
         .skip(1)
         .map(|u| pushed(&u.resource, &format!("t{}", u.label), &u.source_id))
         .collect();
-    actual[0]["title"] = json!("Boss");
-    actual.push(json!({"id": "zz", "userName": "stranger@example.com"}));
-    actual.push(json!({"id": "aa", "userName": "alien@example.com"}));
+    edit(&mut actual[0])["title"] = json!("Boss");
+    actual.push(json!({"id": "zz", "userName": "stranger@example.com"}).into());
+    actual.push(json!({"id": "aa", "userName": "alien@example.com"}).into());
     let forward = Expected {
         users: users.clone(),
         ..Default::default()
@@ -450,8 +461,8 @@ fn every_row_carries_a_reason() {
     e.ineligible.push(ineligible(5));
     e.users.push(user(2, "missing@example.com"));
     a.users
-        .push(json!({"id": "t9", "userName": "x@example.com"}));
-    a.users[0]["title"] = json!("Other");
+        .push(json!({"id": "t9", "userName": "x@example.com"}).into());
+    edit(&mut a.users[0])["title"] = json!("Other");
     let rows = run(&e, &a).rows();
     assert_eq!(rows.len(), 4);
     for r in rows {
@@ -472,11 +483,12 @@ fn known_sources_constructor_recognises_shapes_by_default() {
 fn row_keys_stay_unique_when_target_accounts_share_an_external_id() {
     let (e, mut a) = one_user();
     let mut dup = a.users[0].clone();
-    dup["id"] = json!("t2");
+    edit(&mut dup)["id"] = json!("t2");
     a.users.push(dup);
     for id in ["t8", "t9"] {
-        a.users
-            .push(json!({"id": id, "userName": format!("{id}@example.com"), "externalId": jc(7)}));
+        a.users.push(
+            json!({"id": id, "userName": format!("{id}@example.com"), "externalId": jc(7)}).into(),
+        );
     }
     let mut known = known_from(&e);
     known.user_ids.insert(jc(7));

@@ -130,13 +130,13 @@ pub(crate) fn seed_target(
             // Missing: JumpCloud should have pushed this user.
             if i % 38 == 7 {
                 // ...and someone created an account with the same userName by hand.
-                let mut squatter = user.resource.clone();
+                let mut squatter = user.resource_json();
                 squatter["externalId"] = json!(format!("manual-{i}"));
                 users.push(squatter);
             }
             continue;
         }
-        let mut resource = user.resource.clone();
+        let mut resource = user.resource_json();
         if i % 23 == 5 {
             resource["title"] = json!("Contractor (old title)");
         }
@@ -197,7 +197,7 @@ pub(crate) fn seed_target(
         if i == 2 {
             members.extend(unmanaged_id); // A member JumpCloud would remove.
         }
-        let mut resource = group.resource.clone();
+        let mut resource = group.resource_json();
         resource["members"] = Value::Array(members.iter().map(|id| json!({"value": id})).collect());
         groups.push(resource);
     }

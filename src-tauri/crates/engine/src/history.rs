@@ -309,7 +309,7 @@ mod tests {
         ExpectedUser {
             source_id: id.into(),
             label: name.into(),
-            resource: json!({"userName": name, "title": title, "active": true}),
+            resource: json!({"userName": name, "title": title, "active": true}).into(),
         }
     }
 
@@ -325,19 +325,19 @@ mod tests {
             groups: vec![ExpectedGroup {
                 source_id: ENG.into(),
                 label: "Engineering".into(),
-                resource: json!({"displayName": "Engineering"}),
+                resource: json!({"displayName": "Engineering"}).into(),
                 member_source_ids: vec![ANN.into()],
             }],
             ..Default::default()
         };
         let actual = Actual {
             users: vec![
-                json!({"id": "u1", "externalId": ANN, "userName": "ann@x.test", "title": "Eng", "active": true}),
-                json!({"id": "u3", "externalId": CAT, "userName": "cat@x.test", "title": cat_title_in_target, "active": true}),
-                json!({"id": "u9", "userName": "breakglass@x.test", "active": true}),
+                json!({"id": "u1", "externalId": ANN, "userName": "ann@x.test", "title": "Eng", "active": true}).into(),
+                json!({"id": "u3", "externalId": CAT, "userName": "cat@x.test", "title": cat_title_in_target, "active": true}).into(),
+                json!({"id": "u9", "userName": "breakglass@x.test", "active": true}).into(),
             ],
             groups: vec![
-                json!({"id": "g1", "externalId": ENG, "displayName": "Engineering", "members": []}),
+                json!({"id": "g1", "externalId": ENG, "displayName": "Engineering", "members": []}).into(),
             ],
             ..Default::default()
         };

@@ -250,12 +250,12 @@ mod tests {
                 users: vec![ExpectedUser {
                     source_id: JANE_ID.into(),
                     label: "Jane".into(),
-                    resource,
+                    resource: resource.into(),
                 }],
                 ..Default::default()
             };
             let actual = Actual {
-                users: vec![json!({"id": "t1", "externalId": JANE_ID})],
+                users: vec![json!({"id": "t1", "externalId": JANE_ID}).into()],
                 ..Default::default()
             };
             let known = KnownSources::new([JANE_ID.to_string()], []);

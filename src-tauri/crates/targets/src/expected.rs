@@ -39,7 +39,7 @@ pub fn project(kind: Kind, settings: &Settings, dir: &Directory, scope: &AppScop
             out.expected.users.push(ExpectedUser {
                 source_id: user.id.clone(),
                 label: user_label(user),
-                resource: user_resource(kind, user),
+                resource: user_resource(kind, user).into(),
             });
         } else {
             out.expected.ineligible.push(Ineligible {
@@ -70,7 +70,7 @@ pub fn project(kind: Kind, settings: &Settings, dir: &Directory, scope: &AppScop
         out.expected.groups.push(ExpectedGroup {
             source_id: group.id.clone(),
             label: group.name.clone(),
-            resource: group_resource(group),
+            resource: group_resource(group).into(),
             member_source_ids: members
                 .iter()
                 .filter(|m| eligible.contains(m.as_str()))
@@ -172,7 +172,7 @@ mod tests {
         assert_eq!(ids(&p.expected.groups, |g| &g.source_id), ["g1"]);
         let eng = &p.expected.groups[0];
         assert_eq!(eng.label, "eng");
-        assert_eq!(eng.resource["displayName"], json!("eng"));
+        assert_eq!(eng.resource_json()["displayName"], json!("eng"));
         // Nested members count; the ineligible bob does not.
         assert_eq!(eng.member_source_ids, ["u1", "u3", "u4"]);
         assert_eq!(ids(&p.ineligible_groups, |g| &g.source_id), ["g3"]);
@@ -189,8 +189,8 @@ mod tests {
             .iter()
             .find(|u| u.source_id == "u3")
             .unwrap();
-        assert_eq!(cat.resource["active"], json!(false));
-        assert_eq!(cat.resource["userName"], json!("cat@example.com"));
+        assert_eq!(cat.resource_json()["active"], json!(false));
+        assert_eq!(cat.resource_json()["userName"], json!("cat@example.com"));
         assert_eq!(cat.label, "Cat Kim (cat)");
     }
 

@@ -41,14 +41,14 @@ impl ExpectedLookup for Expected {
         self.users
             .iter()
             .find(|u| u.source_id == source_id)
-            .map(|u| u.resource.clone())
+            .map(|u| u.resource_json())
     }
 
     fn group(&self, source_id: &str) -> Option<(Value, Vec<String>)> {
         self.groups
             .iter()
             .find(|g| g.source_id == source_id)
-            .map(|g| (g.resource.clone(), g.member_source_ids.clone()))
+            .map(|g| (g.resource_json(), g.member_source_ids.clone()))
     }
 }
 

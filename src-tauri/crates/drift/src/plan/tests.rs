@@ -42,8 +42,26 @@ fn user(i: usize, active: bool) -> Value {
 /// missing and extra groups, members to add (some for users not created yet) and to remove.
 struct World {
     expected: Expected,
-    actual: Actual,
+    actual: Target,
     known: KnownSources,
+}
+
+/// The target as JSON, so the in-memory apply below can edit it; packed for each diff.
+#[derive(Clone, Default)]
+struct Target {
+    users: Vec<Value>,
+    groups: Vec<Value>,
+    memberships: Vec<(String, String)>,
+}
+
+impl Target {
+    fn actual(&self) -> Actual {
+        Actual {
+            users: self.users.iter().map(Into::into).collect(),
+            groups: self.groups.iter().map(Into::into).collect(),
+            memberships: self.memberships.clone(),
+        }
+    }
 }
 
 fn world(seed: u64, users: usize) -> World {
@@ -55,7 +73,7 @@ fn world(seed: u64, users: usize) -> World {
         ((state >> 33) as usize) % n
     };
     let mut expected = Expected::default();
-    let mut actual = Actual::default();
+    let mut actual = Target::default();
     for i in 0..users {
         let active = rnd(12) != 0;
         let out_of_scope = rnd(15) == 0;
@@ -63,7 +81,7 @@ fn world(seed: u64, users: usize) -> World {
             expected.users.push(ExpectedUser {
                 source_id: src(i),
                 label: format!("u{i}"),
-                resource: user(i, active),
+                resource: user(i, active).into(),
             });
         }
         let mut t = user(i, true);
@@ -95,7 +113,7 @@ fn world(seed: u64, users: usize) -> World {
         expected.groups.push(ExpectedGroup {
             source_id: src(50_000 + g),
             label: format!("group {g}"),
-            resource: json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "externalId": src(50_000 + g), "displayName": format!("Group {g}")}),
+            resource: json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "externalId": src(50_000 + g), "displayName": format!("Group {g}")}).into(),
             member_source_ids: members.clone(),
         });
         if g == 0 {
@@ -138,7 +156,7 @@ fn world(seed: u64, users: usize) -> World {
 fn plan_of(w: &World, policy: &Policy, rules: &WriteRules) -> (Drift, Plan) {
     let drift = diff(
         &w.expected,
-        &w.actual,
+        &w.actual.actual(),
         &CompareSpec::jumpcloud_default(),
         &w.known,
     );
@@ -164,7 +182,7 @@ fn ops(p: &Plan, action: OpAction) -> Vec<&PlannedOp> {
 }
 
 /// Applies a plan to the in-memory target the way a SCIM server would.
-fn apply(actual: &mut Actual, p: &Plan) {
+fn apply(actual: &mut Target, p: &Plan) {
     let mut created_users = std::collections::HashMap::new();
     let mut created_groups = std::collections::HashMap::new();
     let mut next = 0;

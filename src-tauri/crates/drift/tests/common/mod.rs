@@ -4,7 +4,7 @@
 
 use drift::{
     diff, Actual, CompareSpec, Drift, DriftCode, DriftRowKind, DriftRowState, Expected,
-    ExpectedGroup, ExpectedUser, KnownSources,
+    ExpectedGroup, ExpectedUser, KnownSources, Record,
 };
 use serde_json::{json, Value};
 
@@ -29,13 +29,19 @@ pub fn user(n: u32, user_name: &str) -> ExpectedUser {
             "active": true,
             "title": "Engineer",
             ENT: {"department": "R&D"}
-        }),
+        })
+        .into(),
     }
 }
 
 /// The target's copy of a pushed resource: same JSON plus id, externalId and bookkeeping.
-pub fn pushed(resource: &Value, id: &str, external_id: &str) -> Value {
-    let mut v = resource.clone();
+pub fn pushed(resource: &Record, id: &str, external_id: &str) -> Record {
+    pushed_json(resource, id, external_id).into()
+}
+
+/// [`pushed`], unpacked, for tests that edit the copy before packing it.
+pub fn pushed_json(resource: &Record, id: &str, external_id: &str) -> Value {
+    let mut v = resource.to_value();
     let o = v.as_object_mut().expect("resource is an object");
     o.insert("id".into(), json!(id));
     o.insert("externalId".into(), json!(external_id));
@@ -54,12 +60,26 @@ pub fn group(n: u32, name: &str, members: &[u32]) -> ExpectedGroup {
     ExpectedGroup {
         source_id: jc(n),
         label: name.to_string(),
-        resource: json!({"displayName": name}),
+        resource: json!({"displayName": name}).into(),
         member_source_ids: members.iter().map(|m| jc(*m)).collect(),
     }
 }
 
-pub fn target_group(id: &str, external_id: Option<&str>, name: &str, member_ids: &[&str]) -> Value {
+pub fn target_group(
+    id: &str,
+    external_id: Option<&str>,
+    name: &str,
+    member_ids: &[&str],
+) -> Record {
+    target_group_json(id, external_id, name, member_ids).into()
+}
+
+pub fn target_group_json(
+    id: &str,
+    external_id: Option<&str>,
+    name: &str,
+    member_ids: &[&str],
+) -> Value {
     let mut v = json!({
         "id": id,
         "displayName": name,
@@ -101,4 +121,35 @@ pub fn drifted(d: &Drift) -> Vec<(DriftRowKind, DriftRowState, String, DriftCode
         .collect();
     rows.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
     rows
+}
+
+/// A record opened for editing as JSON; packed again when dropped, so
+/// `edit(&mut r)["title"] = json!("x");` changes `r` in one statement.
+pub struct Editing<'a> {
+    record: &'a mut Record,
+    value: Value,
+}
+
+pub fn edit(record: &mut Record) -> Editing<'_> {
+    let value = record.to_value();
+    Editing { record, value }
+}
+
+impl std::ops::Deref for Editing<'_> {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        &self.value
+    }
+}
+
+impl std::ops::DerefMut for Editing<'_> {
+    fn deref_mut(&mut self) -> &mut Value {
+        &mut self.value
+    }
+}
+
+impl Drop for Editing<'_> {
+    fn drop(&mut self) {
+        *self.record = Record::from(&self.value);
+    }
 }

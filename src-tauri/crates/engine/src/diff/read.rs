@@ -10,10 +10,11 @@
 //! `groups + users - 1` requests in all). Each list costs one request per 100 results, at least
 //! one. See `examples/diff_requests.rs` for the measured count against that minimum.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use drift::Actual;
+use drift::{Actual, Record};
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
@@ -131,14 +132,25 @@ pub(crate) async fn read_target(
         }
     }
 
-    let mut actual = Actual {
-        users: users.iter().map(to_value).collect::<Result<_>>()?,
-        groups: groups.iter().map(to_value).collect::<Result<_>>()?,
-        memberships: Vec::new(),
-    };
-    show_members(&mut actual.groups, &memberships);
-    actual.memberships = memberships;
-    Ok(actual)
+    // Each resource is packed as soon as it is encoded: one `Value` alive at a time.
+    let users = users
+        .iter()
+        .map(|u| to_value(u).map(Record::from))
+        .collect::<Result<_>>()?;
+    let mut by_group = members_by_group(&memberships);
+    let groups = groups
+        .iter()
+        .map(|g| {
+            let mut value = to_value(g)?;
+            show_members(&mut value, &mut by_group);
+            Ok(Record::from(value))
+        })
+        .collect::<Result<_>>()?;
+    Ok(Actual {
+        users,
+        groups,
+        memberships,
+    })
 }
 
 /// Whether to read members with one user list per group (`groups.value eq`) instead of the
@@ -221,25 +233,29 @@ async fn read_memberships(
     }
 }
 
-/// Targets that return groups without `members` (AWS) get the members read separately written
-/// into their JSON, so the detail view shows the group as the target effectively holds it.
-fn show_members(groups: &mut [Value], memberships: &[(String, String)]) {
-    let mut by_group: std::collections::HashMap<&str, Vec<Value>> = Default::default();
+/// Member ids per group id, from memberships read apart.
+fn members_by_group(memberships: &[(String, String)]) -> HashMap<&str, Vec<&str>> {
+    let mut by_group: HashMap<&str, Vec<&str>> = HashMap::new();
     for (group, user) in memberships {
         by_group
             .entry(group.as_str())
             .or_default()
-            .push(json!({ "value": user }));
+            .push(user.as_str());
     }
-    for group in groups {
-        let has_members = group["members"].as_array().is_some_and(|m| !m.is_empty());
-        if has_members {
-            continue;
-        }
-        let id = group["id"].as_str().unwrap_or_default();
-        if let Some(members) = by_group.remove(id) {
-            group["members"] = Value::Array(members);
-        }
+    by_group
+}
+
+/// Targets that return groups without `members` (AWS) get the members read separately (from
+/// [`members_by_group`]) written into their JSON, so the detail view shows the group as the
+/// target effectively holds it.
+fn show_members(group: &mut Value, by_group: &mut HashMap<&str, Vec<&str>>) {
+    let has_members = group["members"].as_array().is_some_and(|m| !m.is_empty());
+    if has_members {
+        return;
+    }
+    let id = group["id"].as_str().unwrap_or_default();
+    if let Some(members) = by_group.remove(id) {
+        group["members"] = members.iter().map(|m| json!({ "value": m })).collect();
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use drift::{
     Actual, AttrChange, Drift, DriftCode, DriftEntry, DriftReason, DriftRow, DriftRowKind,
-    DriftRowState, ResourceDrift,
+    DriftRowState, Record, ResourceDrift,
 };
 use serde_json::Value;
 
@@ -77,12 +77,13 @@ pub struct DiffReport {
     pub(crate) haystacks: Vec<String>,
     index: HashMap<(DriftRowKind, String), usize>,
     extras: HashMap<(DriftRowKind, String), EntryExtras>,
-    expected_users: HashMap<String, Value>,
-    expected_groups: HashMap<String, Value>,
+    /// Resources stay packed; the detail view unpacks the one it shows.
+    expected_users: HashMap<String, Record>,
+    expected_groups: HashMap<String, Record>,
     /// JumpCloud ids of each expected group's members, for planning its member adds.
     expected_group_members: HashMap<String, Vec<String>>,
-    actual_users: HashMap<String, Value>,
-    actual_groups: HashMap<String, Value>,
+    actual_users: HashMap<String, Record>,
+    actual_groups: HashMap<String, Record>,
 }
 
 impl std::fmt::Debug for DiffReport {
@@ -182,10 +183,10 @@ impl DiffReport {
             .enumerate()
             .map(|(i, r)| ((r.kind, r.key.clone()), i))
             .collect();
-        let by = |values: Vec<Value>| -> HashMap<String, Value> {
-            values
+        let by = |records: Vec<Record>| -> HashMap<String, Record> {
+            records
                 .into_iter()
-                .filter_map(|v| Some((v["id"].as_str()?.to_owned(), v)))
+                .filter_map(|r| Some((r.get_str("id")?.to_owned(), r)))
                 .collect()
         };
         let expected = projection.expected;
@@ -248,7 +249,7 @@ impl DiffReport {
     pub fn inactive_target_users(&self) -> std::collections::HashSet<String> {
         self.actual_users
             .iter()
-            .filter(|(_, u)| u.get("active") == Some(&Value::Bool(false)))
+            .filter(|(_, u)| u.get("active").and_then(|a| a.as_bool()) == Some(false))
             .map(|(id, _)| id.clone())
             .collect()
     }
@@ -299,17 +300,18 @@ impl DiffReport {
         let source = row.source_id.as_deref();
         let target = row.target_id.as_deref();
         let record = |v: Option<Value>| v.filter(|v| !v.is_null());
+        let unpack = |r: Option<&Record>| r.map(Record::to_value);
         let (jumpcloud, expected, actual) = match kind {
             // A membership row is about its user: show the user on each side.
             DriftRowKind::User | DriftRowKind::Membership => (
                 source.and_then(|s| directory.user(s)).map(json),
-                source.and_then(|s| self.expected_users.get(s)).cloned(),
-                target.and_then(|t| self.actual_users.get(t)).cloned(),
+                unpack(source.and_then(|s| self.expected_users.get(s))),
+                unpack(target.and_then(|t| self.actual_users.get(t))),
             ),
             DriftRowKind::Group => (
                 source.and_then(|s| directory.group(s)).map(json),
-                source.and_then(|s| self.expected_groups.get(s)).cloned(),
-                target.and_then(|t| self.actual_groups.get(t)).cloned(),
+                unpack(source.and_then(|s| self.expected_groups.get(s))),
+                unpack(target.and_then(|t| self.actual_groups.get(t))),
             ),
         };
         let extras = self.extras.get(&(kind, key.to_owned()));
@@ -326,11 +328,11 @@ impl DiffReport {
 
 impl drift::ExpectedLookup for DiffReport {
     fn user(&self, source_id: &str) -> Option<Value> {
-        self.expected_users.get(source_id).cloned()
+        self.expected_users.get(source_id).map(Record::to_value)
     }
 
     fn group(&self, source_id: &str) -> Option<(Value, Vec<String>)> {
-        let resource = self.expected_groups.get(source_id)?.clone();
+        let resource = self.expected_groups.get(source_id)?.to_value();
         let members = self
             .expected_group_members
             .get(source_id)

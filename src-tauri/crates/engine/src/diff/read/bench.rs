@@ -111,7 +111,7 @@ impl Workspace {
             .iter()
             .enumerate()
             .map(|(i, u)| {
-                let mut r = u.resource.clone();
+                let mut r = u.resource_json();
                 if i % 89 == 5 {
                     r["title"] = json!("Old title");
                 }
@@ -140,7 +140,7 @@ impl Workspace {
                 } else if i % 50 == 9 && members.len() > 1 {
                     members.pop();
                 }
-                let mut r = g.resource.clone();
+                let mut r = g.resource_json();
                 r["members"] =
                     Value::Array(members.iter().map(|id| json!({"value": id})).collect());
                 r
