@@ -6,4 +6,5 @@ mod foundation;
 mod history;
 mod jumpcloud_read;
 mod saml;
+mod security;
 mod setup;
