@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Linux installers (.deb and .rpm, release), installs the .deb into this machine with
 # dpkg, launches the installed app under Xvfb and checks that its window loads the UI (the page
-# calls `app_ready`; with SCIM_COMPANION_STARTUP_PROBE=exit the app prints READY and quits).
+# calls `app_ready`; with SCIM_COMPANION_STARTUP_PROBE=exit the app prints READY and quits), then
+# runs the E2E security checks against that installed release binary.
 # AppImage is not built here: its tooling downloads AppRun from GitHub, which these machines
 # cannot reach; the release workflow (.github/workflows/release.yml) builds it.
 # Called by scripts/test-all.sh; also runnable on its own after the set-up there.
@@ -49,3 +50,10 @@ if ! grep -q '^READY' <<<"$out"; then
   exit 1
 fi
 log "the installed app loaded its window: $(grep -m1 '^READY' <<<"$out")"
+
+# The security checks of tests/e2e/security.rs (capability, iframes, window creation, CSP, no
+# keychain) against the installed release binary, which is what users run (docs/security.md).
+log "security checks against the installed $installed"
+timed env SCIM_COMPANION_APP="$installed" dbus-run-session -- \
+  xvfb-run -a -s "-screen 0 1280x800x24" \
+  cargo test -p scim-companion-tests --locked --test e2e -- security:: --test-threads=1

@@ -7,4 +7,5 @@ mod history;
 mod jumpcloud_read;
 mod plan;
 mod saml;
+mod security;
 mod setup;

@@ -96,6 +96,21 @@ pub fn api_key() -> CliResult<(String, KeySource)> {
             "no JumpCloud API key: {KEY_ENV} is not set and the OS keychain has none"
         ))
         .with_hint(how)),
+        // No keychain at all: saving the key in the app cannot help either, so say what to
+        // install, and that the environment works without one.
+        Err(e @ secrets::Error::Unavailable { .. }) => {
+            let secrets::Error::Unavailable { reason } = &e else {
+                unreachable!("matched above")
+            };
+            Err(CliError::new(format!(
+                "no JumpCloud API key: {KEY_ENV} is not set and there is no OS keychain to read \
+                 the app's saved key from ({reason})"
+            ))
+            .with_hint(format!(
+                "Set {KEY_ENV} in the environment (used for this run, never stored). {}",
+                e.hint()
+            )))
+        }
         Err(e) => Err(CliError::new(format!(
             "no JumpCloud API key: {KEY_ENV} is not set and the keychain cannot be read ({e})"
         ))
