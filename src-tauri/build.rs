@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "history_list",
     "history_run",
     "history_operations",
+    "history_steps",
     "history_drift_over_time",
     "history_compare_previous",
     "history_export",

@@ -58,6 +58,7 @@ pub fn run() {
             commands::history::history_list,
             commands::history::history_run,
             commands::history::history_operations,
+            commands::history::history_steps,
             commands::history::history_drift_over_time,
             commands::history::history_compare_previous,
             commands::history::history_export,

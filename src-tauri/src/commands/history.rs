@@ -8,8 +8,8 @@ use std::sync::Mutex;
 
 use engine::config;
 use history::{
-    DriftPoint, History, Operation, OperationPage, Retention, RunDetail, RunFilter, RunId, RunPage,
-    RunSummary, SnapshotDelta,
+    ApplyStep, DriftPoint, History, Operation, OperationPage, Retention, RunDetail, RunFilter,
+    RunId, RunPage, RunSummary, SnapshotDelta,
 };
 use ipc::{ErrorCode, HistoryExportFormat, HistoryInfo, IpcError};
 use tauri::State;
@@ -115,6 +115,17 @@ pub async fn history_operations(
         .operations(run_id, page)
         .await
         .map_err(|e| history_error(&e))
+}
+
+/// The journal of an apply (or provision) run, in plan order: every planned step with where it
+/// got to. Empty for other run kinds and for applies recorded before the journal existed.
+#[tauri::command]
+pub async fn history_steps(
+    state: State<'_, AppState>,
+    run_id: RunId,
+) -> Result<Vec<ApplyStep>, IpcError> {
+    let store = state.history.get()?;
+    store.steps(run_id).await.map_err(|e| history_error(&e))
 }
 
 /// Drift counts of the target's last `limit` diff runs, oldest first.

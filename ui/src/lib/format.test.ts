@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCheckedAt, formatCount, formatLatency, kindLabel, modeLabel, statusLabel } from './format';
-import { routeFromHash } from './routes';
+import { historyRunHref, routeFromHash, runIdFromHash } from './routes';
 
 describe('labels', () => {
   it('uses the state words the end-to-end tests read', () => {
@@ -43,5 +43,17 @@ describe('routeFromHash', () => {
     expect(routeFromHash('#/settings?tab=about')).toBe('settings');
     expect(routeFromHash('')).toBe('home');
     expect(routeFromHash('#/unknown')).toBe('home');
+  });
+});
+
+describe('runIdFromHash', () => {
+  it('reads the run of a History link and nothing else', () => {
+    expect(runIdFromHash(historyRunHref(42))).toBe(42);
+    expect(runIdFromHash('#history/7')).toBe(7);
+    expect(routeFromHash(historyRunHref(42))).toBe('history');
+    expect(runIdFromHash('#/history')).toBeNull();
+    expect(runIdFromHash('#/history/abc')).toBeNull();
+    expect(runIdFromHash('#/history/0')).toBeNull();
+    expect(runIdFromHash('#/plan/42')).toBeNull();
   });
 });

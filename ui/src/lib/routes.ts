@@ -31,3 +31,16 @@ export function routeFromHash(hash: string): RouteId {
   const match = ROUTES.find((r) => r.id === first);
   return match ? match.id : DEFAULT_ROUTE;
 }
+
+/** Link that opens one run's details on the History page. */
+export function historyRunHref(runId: number): string {
+  return `#/history/${runId}`;
+}
+
+/** The run id of a `#/history/<id>` link; null for any other hash. */
+export function runIdFromHash(hash: string): number | null {
+  const match = /^#\/?history\/(\d+)(?:[/?].*)?$/.exec(hash);
+  if (!match) return null;
+  const id = Number(match[1]);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}

@@ -1,7 +1,8 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryInfo } from '../bindings/HistoryInfo';
+import type { ApplyStep } from '../bindings/history/ApplyStep';
 import type { DriftPoint } from '../bindings/history/DriftPoint';
 import type { Operation } from '../bindings/history/Operation';
 import type { RunDetail } from '../bindings/history/RunDetail';
@@ -48,7 +49,26 @@ function op(seq: number, status: number | null, errorDetail: string | null = nul
   };
 }
 
+function step(seq: number, state: ApplyStep['state'], overrides: Partial<ApplyStep> = {}): ApplyStep {
+  return {
+    seq,
+    opId: `user.create:${seq}`,
+    action: 'create user',
+    label: `user${seq}@example.com`,
+    destructive: false,
+    state,
+    targetId: state === 'succeeded' ? `t-${seq}` : null,
+    detail: state === 'failed' ? 'HTTP 409: uniqueness' : '',
+    updatedAt: '2026-11-23T10:00:00Z',
+    ...overrides,
+  };
+}
+
 describe('History page', () => {
+  afterEach(() => {
+    window.location.hash = '';
+  });
+
   it('explains where runs come from when there are none', async () => {
     mockIPC((cmd) => {
       if (cmd === 'history_info') return okInfo;
@@ -115,6 +135,70 @@ describe('History page', () => {
       filter: { target: null, kind: 'diff', outcome: null, from: null, to: null },
       page: { limit: 50, before: null },
     });
+  });
+
+  it('opens the run a #/history/<id> link names and shows its apply journal', async () => {
+    window.location.hash = '#/history/7';
+    const asked: string[] = [];
+    const applyRun = run(7, { kind: 'apply', outcome: 'failed', summary: 'apply interrupted' });
+    const steps = [
+      step(0, 'succeeded'),
+      step(1, 'failed'),
+      step(2, 'running', { action: 'delete user', destructive: true }),
+      step(3, 'pending'),
+      step(4, 'skipped'),
+    ];
+    mockIPC((cmd, args) => {
+      asked.push(cmd);
+      if (cmd === 'history_info') return okInfo;
+      if (cmd === 'history_list') return [run(8), applyRun];
+      if (cmd === 'history_run') {
+        expect(args).toEqual({ runId: 7 });
+        return { run: applyRun, hasSnapshot: false, operationOutcomes: { succeeded: 1, failed: 1, skipped: 0 } } satisfies RunDetail;
+      }
+      if (cmd === 'history_operations') return [];
+      if (cmd === 'history_steps') return steps;
+      if (cmd === 'history_drift_over_time') return [] satisfies DriftPoint[];
+      return null;
+    });
+    render(HistoryPage);
+
+    const panel = await screen.findByTestId('history-run-detail');
+    const rows = await within(panel).findAllByTestId('history-step');
+    expect(rows.map((r) => r.dataset.state)).toEqual(['succeeded', 'failed', 'running', 'pending', 'skipped']);
+    const states = within(panel).getAllByTestId('history-step-state');
+    expect(states[0]!.className).toContain('ok');
+    expect(states[1]!.className).toContain('error');
+    // The run ended, so the running step was cut off mid-request.
+    expect(states[2]!.textContent).toContain('in flight when the app stopped');
+    expect(states[2]!.className).toContain('warn');
+    expect(within(panel).getAllByTestId('history-step-destructive')).toHaveLength(1);
+    expect(within(panel).getByTestId('history-steps-cut-off')).toBeTruthy();
+    expect(within(panel).getByText('HTTP 409: uniqueness')).toBeTruthy();
+    expect(within(panel).getByText('t-0')).toBeTruthy();
+    expect(within(panel).getByTestId('history-steps-tally').textContent).toBe('1 succeeded, 1 failed, 1 running, 1 pending, 1 skipped');
+    const selected = screen.getAllByTestId('history-run').find((r) => r.dataset.runId === '7');
+    expect(selected?.className).toContain('selected');
+    expect(asked).toContain('history_steps');
+  });
+
+  it('reads no journal for runs other than applies', async () => {
+    const asked: string[] = [];
+    mockIPC((cmd) => {
+      asked.push(cmd);
+      if (cmd === 'history_info') return okInfo;
+      if (cmd === 'history_list') return [run(1)];
+      if (cmd === 'history_run') return { run: run(1), hasSnapshot: false, operationOutcomes: { succeeded: 2, failed: 0, skipped: 0 } } satisfies RunDetail;
+      if (cmd === 'history_operations') return [op(0, 200)];
+      if (cmd === 'history_drift_over_time') return [] satisfies DriftPoint[];
+      return null;
+    });
+    render(HistoryPage);
+    await fireEvent.click((await screen.findAllByTestId('history-run'))[0]!);
+    const panel = await screen.findByTestId('history-run-detail');
+    await within(panel).findAllByTestId('history-operation');
+    expect(within(panel).queryByTestId('history-steps')).toBeNull();
+    expect(asked).not.toContain('history_steps');
   });
 
   it('plots the drift of diff runs and compares a diff with the previous one', async () => {

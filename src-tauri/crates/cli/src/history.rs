@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
-use history::{History, OperationPage, RunFilter, RunId, RunKind, RunOutcome, RunPage, RunSummary};
+use history::{
+    ApplyStep, History, OperationPage, RunFilter, RunId, RunKind, RunOutcome, RunPage, RunSummary,
+    StepState,
+};
 
 use crate::data_dir;
 use crate::error::{CliError, CliResult};
@@ -38,8 +41,8 @@ pub struct HistoryArgs {
 enum HistoryCommand {
     /// Runs, newest first: id, start time (UTC), kind, target, outcome, summary.
     List(ListArgs),
-    /// One run: when, what, outcome, counts, what changed since the previous diff, and its
-    /// SCIM requests.
+    /// One run: when, what, outcome, counts, what changed since the previous diff, the steps of
+    /// an apply (which succeeded, failed, were in flight or never started), and its SCIM requests.
     Show(ShowArgs),
     /// One run with its requests, as JSON or CSV (the app's export).
     Export(ExportArgs),
@@ -265,6 +268,10 @@ async fn show(store: &History, a: &ShowArgs) -> CliResult<String> {
             }
         }
     }
+    if matches!(r.kind, RunKind::Apply | RunKind::ProvisionOne) {
+        let steps = store.steps(id).await?;
+        write_steps(&mut out, &steps, r.outcome == RunOutcome::Running);
+    }
     let t = &detail.operation_outcomes;
     let total = t.succeeded + t.failed + t.skipped;
     if total > 0 {
@@ -302,6 +309,82 @@ async fn show(store: &History, a: &ShowArgs) -> CliResult<String> {
         }
     }
     Ok(out)
+}
+
+/// The apply journal, one line per planned step in plan order: seq, state, action, label,
+/// detail. In a run that is no longer running, a `running` step was in flight when the process
+/// stopped (its request may or may not have taken effect) and a `pending` step was never sent.
+fn write_steps(out: &mut String, steps: &[ApplyStep], run_still_running: bool) {
+    if steps.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nSteps: none recorded (applies recorded before the journal have none)"
+        );
+        return;
+    }
+    let count = |state: StepState| steps.iter().filter(|s| s.state == state).count();
+    let tally: Vec<String> = [
+        StepState::Succeeded,
+        StepState::Failed,
+        StepState::Running,
+        StepState::Pending,
+        StepState::Skipped,
+    ]
+    .into_iter()
+    .map(|state| (state, count(state)))
+    .filter(|(_, n)| *n > 0)
+    .map(|(state, n)| format!("{n} {}", state.as_str()))
+    .collect();
+    let _ = writeln!(out, "\nSteps: {} ({})", steps.len(), tally.join(", "));
+    let cut_off = !run_still_running
+        && steps
+            .iter()
+            .any(|s| matches!(s.state, StepState::Running | StepState::Pending));
+    if cut_off {
+        let _ = writeln!(
+            out,
+            "  The apply stopped before it finished: a running step was in flight (check the target \
+             to see whether it took effect); pending steps were never sent."
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {:>5}  {:<9}  {:<20}  {:<32}  DETAIL",
+        "SEQ", "STATE", "ACTION", "LABEL"
+    );
+    for s in steps {
+        let action = if s.destructive {
+            format!("{} !", s.action)
+        } else {
+            s.action.clone()
+        };
+        let mut detail = s.detail.clone();
+        if cut_off && s.state == StepState::Running && detail.is_empty() {
+            detail = "in flight when the run stopped".to_owned();
+        }
+        if let Some(id) = &s.target_id {
+            detail = if detail.is_empty() {
+                format!("id {id}")
+            } else {
+                format!("{detail} (id {id})")
+            };
+        }
+        let _ = writeln!(
+            out,
+            "  {:>5}  {:<9}  {:<20}  {:<32}  {}",
+            s.seq,
+            s.state.as_str(),
+            fit(&action, 20),
+            fit(&s.label, 32),
+            fit(&detail, 60)
+        );
+    }
+    if steps.iter().any(|s| s.destructive) {
+        let _ = writeln!(
+            out,
+            "  (! marks a destructive step: a deactivation, deletion or member removal)"
+        );
+    }
 }
 
 async fn export(store: &History, a: &ExportArgs) -> CliResult<String> {

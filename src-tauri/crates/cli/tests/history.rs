@@ -5,7 +5,10 @@ mod common;
 
 use chrono::{TimeDelta, Utc};
 use common::run_in;
-use history::{History, NewOperation, NewRun, OperationOutcome, RunCounts, RunKind, RunOutcome};
+use history::{
+    History, NewOperation, NewRun, NewStep, OperationOutcome, RunCounts, RunKind, RunOutcome,
+    StepState,
+};
 
 /// A history with a connection check (two requests, one failed) and a diff run.
 async fn seed(path: &std::path::Path) -> (i64, i64) {
@@ -176,6 +179,86 @@ async fn list_show_and_export_read_the_file() {
     let latest = run_in(dir.path(), &["history", "export"]);
     assert_eq!(latest.code, 0, "{latest:?}");
     assert!(latest.stdout.contains("unity"), "{latest:?}");
+}
+
+/// An apply killed mid-run: its journal says what was done, what was in flight and what was
+/// never sent, and `history show` prints one line per step.
+#[tokio::test]
+async fn show_prints_the_journal_of_an_interrupted_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let store = History::open(&path).await.unwrap();
+    let run = store
+        .start_run(NewRun::new(RunKind::Apply, "unity", "Unity Cloud", "0.1.0"))
+        .await
+        .unwrap();
+    let step = |op: &str, action: &str, label: &str, destructive| NewStep {
+        op_id: op.to_owned(),
+        action: action.to_owned(),
+        label: label.to_owned(),
+        destructive,
+    };
+    store
+        .record_steps(
+            run,
+            &[
+                step("user.create:1", "create user", "ada@example.com", false),
+                step("user.update:2", "update user", "bob@example.com", false),
+                step("user.delete:3", "delete user", "eve@example.com", true),
+                step("group.create:4", "create group", "Engineering", false),
+                step("member.add:5", "add member", "Engineering + ada", false),
+            ],
+        )
+        .await
+        .unwrap();
+    store
+        .update_step(run, 0, StepState::Succeeded, Some("t-ada"), "created")
+        .await
+        .unwrap();
+    store
+        .update_step(run, 1, StepState::Failed, None, "HTTP 409: uniqueness")
+        .await
+        .unwrap();
+    store
+        .update_step(run, 2, StepState::Running, None, "")
+        .await
+        .unwrap();
+    // The process dies here: the run is never finished.
+    store.close().await;
+
+    let show = run_in(dir.path(), &["history", "show", &run.0.to_string()]);
+    assert_eq!(show.code, 0, "{show:?}");
+    let out = &show.stdout;
+    // Opening the file recovers the dead run as failed ("interrupted").
+    assert!(out.contains("outcome:   failed"), "{out}");
+    assert!(
+        out.contains("Steps: 5 (1 succeeded, 1 failed, 1 running, 2 pending)"),
+        "{out}"
+    );
+    assert!(out.contains("stopped before it finished"), "{out}");
+    let line = |seq: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(seq))
+            .unwrap_or_else(|| panic!("no step {seq}: {out}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(
+        line("0"),
+        "0 succeeded create user ada@example.com created (id t-ada)"
+    );
+    assert_eq!(
+        line("1"),
+        "1 failed update user bob@example.com HTTP 409: uniqueness"
+    );
+    assert_eq!(
+        line("2"),
+        "2 running delete user ! eve@example.com in flight when the run stopped"
+    );
+    assert_eq!(line("3"), "3 pending create group Engineering");
+    assert_eq!(line("4"), "4 pending add member Engineering + ada");
+    assert!(out.contains("! marks a destructive step"), "{out}");
 }
 
 #[tokio::test]

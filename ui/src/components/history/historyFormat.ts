@@ -2,6 +2,8 @@ import type { ObjectKind } from '../../bindings/history/ObjectKind';
 import type { ObjectState } from '../../bindings/history/ObjectState';
 import type { RunKind } from '../../bindings/history/RunKind';
 import type { RunOutcome } from '../../bindings/history/RunOutcome';
+import type { StepState } from '../../bindings/history/StepState';
+import type { IconName } from '../icons';
 
 /** What the admin picked in the run filters; '' means "any". Dates are `YYYY-MM-DD`. */
 export interface FilterValues {
@@ -102,4 +104,55 @@ export function dayBoundary(day: string, nextDay = false): string | null {
 /** Default file name for an export of a run. */
 export function exportFileName(runId: number, format: 'json' | 'csv'): string {
   return `scim-companion-run-${runId}.${format}`;
+}
+
+/** Run kinds that keep a journal of planned steps. */
+export function hasSteps(kind: RunKind): boolean {
+  return kind === 'apply' || kind === 'provision_one';
+}
+
+export type StepTone = 'muted' | 'warn' | 'ok' | 'error';
+
+export interface StepStateView {
+  label: string;
+  tone: StepTone;
+  icon: IconName;
+  /** Longer explanation, for the tooltip and screen readers. */
+  title: string;
+}
+
+/**
+ * How a journal step reads. A step still `running` (or `pending`) in a run that is no longer
+ * running was cut off: the app stopped while that request was in flight (or before it was sent).
+ */
+export function stepStateView(state: StepState, runStillRunning: boolean): StepStateView {
+  switch (state) {
+    case 'pending':
+      return runStillRunning
+        ? { label: 'Pending', tone: 'muted', icon: 'minus', title: 'Not started yet' }
+        : { label: 'Pending', tone: 'muted', icon: 'minus', title: 'Never started: the apply ended before this step' };
+    case 'running':
+      return runStillRunning
+        ? { label: 'Running', tone: 'warn', icon: 'pulse', title: 'The request is being sent now' }
+        : {
+            label: 'Was in flight when the app stopped',
+            tone: 'warn',
+            icon: 'alert',
+            title: 'Was in flight when the app stopped: check the target to see whether it took effect',
+          };
+    case 'succeeded':
+      return { label: 'Succeeded', tone: 'ok', icon: 'check', title: 'Done' };
+    case 'failed':
+      return { label: 'Failed', tone: 'error', icon: 'close', title: 'The target refused the request or did not answer' };
+    case 'skipped':
+      return { label: 'Skipped', tone: 'muted', icon: 'ban', title: 'Not sent' };
+  }
+}
+
+/** Per-state counts of a journal, in display order, zero counts left out. */
+export function stepTally(states: readonly StepState[]): { state: StepState; count: number }[] {
+  const order: StepState[] = ['succeeded', 'failed', 'running', 'pending', 'skipped'];
+  const counts = new Map<StepState, number>();
+  for (const s of states) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return order.filter((s) => (counts.get(s) ?? 0) > 0).map((s) => ({ state: s, count: counts.get(s) ?? 0 }));
 }

@@ -2,6 +2,7 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type { HistoryExportFormat } from '../../bindings/HistoryExportFormat';
 import type { HistoryInfo } from '../../bindings/HistoryInfo';
+import type { ApplyStep } from '../../bindings/history/ApplyStep';
 import type { DriftPoint } from '../../bindings/history/DriftPoint';
 import type { Operation } from '../../bindings/history/Operation';
 import type { OperationPage } from '../../bindings/history/OperationPage';
@@ -50,6 +51,11 @@ export async function historyAllOperations(runId: number, pageSize = 500): Promi
     if (page.length < pageSize || last === undefined) return all;
     afterSeq = last.seq;
   }
+}
+
+/** The journal of an apply or provision run, in plan order (empty for other kinds). */
+export function historySteps(runId: number): Promise<ApplyStep[]> {
+  return call<ApplyStep[]>('history_steps', { runId });
 }
 
 export function historyDriftOverTime(targetId: string, limit: number): Promise<DriftPoint[]> {
