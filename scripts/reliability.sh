@@ -115,8 +115,8 @@ set +e
 sc "$WORK/a" apply t --yes >"$WORK/a.stdout" 2>"$WORK/a.stderr"
 code=$?
 set -e
-req=$(stat ta requests); n429=$(stat ta status_429); viol=$(stat ta retry_violations_same_resource); viol_all=$(stat ta retry_violations); att=$(stat ta max_attempts)
-echo "  exit $code; requests $req, 429s $n429, retries $n429, retry_violations $viol (same resource; $viol_all counting POSTs of different creates), max attempts seen $att"
+req=$(stat ta requests); n429=$(stat ta status_429); viol=$(stat ta retry_violations); att=$(stat ta max_attempts)
+echo "  exit $code; requests $req, 429s $n429, retries $n429, retry_violations $viol (same method, path, query and body), max attempts seen $att"
 tail -n 2 "$WORK/a.stdout" | sed 's/^/  /'
 { [ "$code" = 0 ] && [ "$n429" -gt 0 ] && [ "$viol" = 0 ] && [ "$att" -le 6 ]; } \
   && pass "apply completed under throttling" || fail "throttled apply (see $WORK/a.stderr)"

@@ -182,7 +182,8 @@ fn stats(handle: &SimHandle) -> Value {
     let mut streak: HashMap<String, u64> = HashMap::new();
     let mut longest = 0;
     for r in handle.request_log() {
-        let key = format!("{} {} {:?}", r.method, r.path, r.query);
+        // The body hash tells a retry from another create to the same path.
+        let key = format!("{} {} {:?} {:?}", r.method, r.path, r.query, r.body_hash);
         let n = streak.entry(key).or_default();
         if r.status == 429 {
             *n += 1;
@@ -203,12 +204,6 @@ fn stats(handle: &SimHandle) -> Value {
         "writes": s.writes,
         "status_429": s.status(429),
         "retry_violations": handle.retry_violations().len(),
-        // POST /Users of different creates share method and path: count only the rest.
-        "retry_violations_same_resource": handle
-            .retry_violations()
-            .iter()
-            .filter(|v| v.early.method != "POST")
-            .count(),
         "max_attempts": longest + 1,
         "users": users.len(),
         "active_users": users.iter().filter(|u| u["active"] != false).count(),

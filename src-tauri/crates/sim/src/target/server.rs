@@ -375,6 +375,12 @@ pub(crate) async fn serve(
 
     let retry_after_secs = reply.retry_after();
     let status = reply.status;
+    let body_hash = (!body.is_empty()).then(|| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut h);
+        h.finish()
+    });
     // Never log headers or bodies: they carry the credential and directory data.
     tracing::debug!(
         method = %method,
@@ -398,6 +404,7 @@ pub(crate) async fn serve(
         status,
         duration: started.elapsed(),
         retry_after_secs,
+        body_hash,
     });
     response
 }

@@ -56,10 +56,13 @@ pub struct RequestRecord {
     pub duration: Duration,
     /// Set when this response carried `Retry-After`.
     pub retry_after_secs: Option<u64>,
+    /// Hash of the request body, so a retry (same body) is told from another create to the
+    /// same path. Never the body itself: it carries directory data.
+    pub body_hash: Option<u64>,
 }
 
 /// A request that arrived before the `Retry-After` of an earlier answer to the same
-/// method, path and query had elapsed.
+/// method, path, query and body had elapsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryViolation {
     pub throttled: RequestRecord,
@@ -112,8 +115,8 @@ impl Stats {
     }
 
     /// Each request that repeated a `Retry-After`-answered request before the wait was over.
-    /// Requests are matched by method, path and query, so unrelated concurrent requests
-    /// do not count.
+    /// Requests are matched by method, path, query and body, so unrelated concurrent requests
+    /// (another create to `POST /Users`) do not count.
     pub fn retry_violations(&self) -> Vec<RetryViolation> {
         let mut out = Vec::new();
         for throttled in &self.retry_after {
@@ -127,6 +130,7 @@ impl Stats {
                     && r.method == throttled.method
                     && r.path == throttled.path
                     && r.query == throttled.query
+                    && r.body_hash == throttled.body_hash
             });
             if let Some(early) = early {
                 out.push(RetryViolation {
@@ -160,6 +164,7 @@ mod tests {
             status,
             duration: Duration::ZERO,
             retry_after_secs: retry,
+            body_hash: None,
         }
     }
 
