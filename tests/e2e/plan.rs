@@ -1,7 +1,8 @@
 //! Plan and apply in the real window on the demo: diff the generic demo target, review the plan
 //! (counts equal what the engine plans in-process for the same demo seed), uncheck one
-//! operation, apply with the typed confirmation, read the result, then diff again and see the
-//! applied drift gone.
+//! operation, apply with the typed confirmation, read the result and the re-read plan of what is
+//! left, open the run in History and see its journal of succeeded steps, then diff again and see
+//! the applied drift gone.
 
 use std::time::Duration;
 
@@ -11,6 +12,23 @@ use fantoccini::Locator;
 use scim_companion_tests::app_driver::AppSession;
 
 const TARGET: &str = "demo-generic";
+
+/// Waits until no element with `data-testid=<id>` is on the page.
+async fn wait_gone(app: &AppSession, id: &str) {
+    let selector = format!("[data-testid=\"{id}\"]");
+    for _ in 0..150 {
+        let found = app
+            .client
+            .find_all(Locator::Css(&selector))
+            .await
+            .unwrap_or_default();
+        if found.is_empty() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("[data-testid={id}] did not go away");
+}
 
 async fn settle_and_screenshot(app: &AppSession, name: &str) {
     tokio::time::sleep(Duration::from_millis(800)).await;
@@ -161,10 +179,68 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
         outcome == "succeeded" || outcome == "partial",
         "outcome {outcome}: {summary}"
     );
+    let succeeded: u32 = summary
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("succeeded count");
+
+    // The page reads the target again and re-plans: what was applied is no longer planned.
+    wait_gone(&app, "plan-reread").await;
+    let left: u32 = app
+        .text_when("plan-count-operations", |t| {
+            t.parse::<u32>().is_ok_and(|n| n < counts.operations)
+        })
+        .await
+        .parse()
+        .unwrap();
+    assert!(
+        left < counts.operations,
+        "{left} operations left of {}",
+        counts.operations
+    );
+    assert!(
+        app.client
+            .find_all(Locator::Css("[data-testid=\"plan-reread-error\"]"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the re-read worked"
+    );
     settle_and_screenshot(&app, "plan-result").await;
 
+    // The result links straight to the run in History, with its journal of steps.
+    app.by_test_id("plan-result-history")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_test_id("page-history").await;
+    app.by_test_id("history-run-detail").await;
+    let tally = app
+        .text_when("history-steps-tally", |t| t.contains("succeeded"))
+        .await;
+    assert!(
+        tally.starts_with(&format!("{succeeded} succeeded")),
+        "steps {tally} vs {succeeded} succeeded"
+    );
+    let rows = app
+        .client
+        .find_all(Locator::Css("[data-testid=\"history-step\"]"))
+        .await
+        .unwrap();
+    assert!(!rows.is_empty(), "the Steps table shows rows");
+    for row in &rows {
+        let state = row.attr("data-state").await.unwrap().unwrap_or_default();
+        assert!(
+            state == "succeeded" || (outcome == "partial" && state != "running"),
+            "step state {state}"
+        );
+    }
+    settle_and_screenshot(&app, "history-apply-steps").await;
+
     // Diff again: what was created is no longer missing.
-    app.by_test_id("plan-back").await.click().await.unwrap();
+    app.by_test_id("nav-diff").await.click().await.unwrap();
     app.by_test_id("page-diff").await;
     app.by_test_id("diff-run").await.click().await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
