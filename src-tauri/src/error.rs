@@ -12,7 +12,9 @@ pub fn to_ipc_error(error: &engine::Error) -> IpcError {
         )
         .with_hint("Reload the Home page; the target may have been removed."),
         engine::Error::Cancelled => IpcError::new(ErrorCode::Cancelled, "The diff was cancelled."),
-        engine::Error::NoDiff(_) | engine::Error::UnknownRow { .. } => {
+        engine::Error::NoDiff(_)
+        | engine::Error::StaleDiff(_)
+        | engine::Error::UnknownRow { .. } => {
             let mut ipc = IpcError::new(ErrorCode::NotFound, error.to_string());
             if let Some(hint) = error.hint() {
                 ipc = ipc.with_hint(hint);

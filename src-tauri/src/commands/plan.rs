@@ -129,7 +129,7 @@ pub async fn provision_user(
     let workspace = state.workspace.clone();
     let policy = engine::plan::provision_policy();
     let report = match workspace.plan(&target_id, &policy) {
-        Err(engine::Error::NoDiff(_)) => {
+        Err(engine::Error::NoDiff(_) | engine::Error::StaleDiff(_)) => {
             let (serial, cancel) = state.applies.start(&target_id);
             let diff = workspace
                 .run_diff(

@@ -36,6 +36,9 @@ pub use report::{kind_name, state_name, DiffReport, KindCounts, RowDetail, STATE
 pub(crate) struct DiffStore {
     reports: Mutex<HashMap<String, Arc<DiffReport>>>,
     running: Mutex<HashMap<String, CancellationToken>>,
+    /// Targets an apply wrote to after their last diff: the report still pages and shows
+    /// details, but no plan is made from it.
+    stale: Mutex<std::collections::HashSet<String>>,
 }
 
 /// Unregisters a run's cancel switch when the run ends, however it ends.
@@ -132,6 +135,7 @@ impl Workspace {
         ));
         tracker.phase(DiffPhase::Done);
         lock(&self.diffs.reports).insert(target_id.to_owned(), report.clone());
+        lock(&self.diffs.stale).remove(target_id);
         Ok(report)
     }
 
@@ -144,6 +148,17 @@ impl Workspace {
             }
             None => false,
         }
+    }
+
+    /// Marks the target's last diff stale: after an apply wrote, it no longer describes the
+    /// target, and a plan made from it would repeat what was just done.
+    pub(crate) fn mark_diff_stale(&self, target_id: &str) {
+        lock(&self.diffs.stale).insert(target_id.to_owned());
+    }
+
+    /// Whether an apply wrote to the target after its last diff.
+    pub fn diff_is_stale(&self, target_id: &str) -> bool {
+        lock(&self.diffs.stale).contains(target_id)
     }
 
     /// The target's last completed diff.

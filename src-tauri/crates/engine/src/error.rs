@@ -71,6 +71,9 @@ pub enum Error {
     #[error("the local history could not record the apply: {0}")]
     History(Box<history::Error>),
 
+    #[error("target `{0}` was changed by an apply after its last diff")]
+    StaleDiff(String),
+
     #[error("no diff has run for target `{0}` yet")]
     NoDiff(String),
 
@@ -164,6 +167,10 @@ impl Error {
             Self::JumpCloudSettingsChanged => Some("Read JumpCloud again.".to_owned()),
             Self::Cancelled => None,
             Self::NoDiff(_) => Some("Run the diff for this target first.".to_owned()),
+            Self::StaleDiff(_) => Some(
+                "Run the diff again: a plan is only made from a read taken after the last apply."
+                    .to_owned(),
+            ),
             Self::ConfirmationRequired { destructive, .. } => Some(format!(
                 "Review the plan and confirm the {destructive} destructive operation(s) by their number (CLI: --confirm-destructive {destructive}); nothing was written."
             )),

@@ -28,6 +28,9 @@ impl Workspace {
     /// The writes that would bring the target to what JumpCloud would push, from the last diff.
     pub fn plan(&self, target_id: &str, policy: &Policy) -> Result<Arc<PlanReport>> {
         let report = self.last_diff(target_id)?;
+        if self.diff_is_stale(target_id) {
+            return Err(crate::Error::StaleDiff(target_id.to_owned()));
+        }
         let target = self.find(target_id)?;
         Ok(Arc::new(PlanReport {
             target_id: report.target_id.clone(),

@@ -170,7 +170,11 @@ impl Workspace {
             runner.phase(&plan.operations, at..end, &mut ids).await?;
             at = end;
         }
-        runner.finish(plan).await
+        let outcome = runner.finish(plan).await;
+        if outcome.as_ref().map_or(true, |o| o.counts.succeeded > 0) {
+            self.mark_diff_stale(target_id);
+        }
+        outcome
     }
 }
 

@@ -103,6 +103,12 @@ async fn applying_everything_converges_and_a_second_apply_writes_nothing() {
             "{kind:?}: {}",
             done.summary
         );
+        // The diff read before the writes is stale now: no plan is made from it.
+        assert!(matches!(
+            ws.plan("probe", &policy),
+            Err(Error::StaleDiff(_))
+        ));
+        assert!(ws.last_diff("probe").is_ok(), "its rows still page");
         assert_eq!(done.counts.failed, 0);
         assert_eq!(done.steps.len(), plan.operations.len());
         // Every step is journalled and finished.
