@@ -5,12 +5,8 @@
 
 mod common;
 
-use chrono::Utc;
 use common::{command, finish, run, Run};
-use engine::config::{JumpCloudSettings, TargetAuth, TargetSettings, WorkspaceConfig};
 use serde_json::json;
-use sim::jumpcloud::{demo_directory, SimConfig as JumpCloudSimConfig, SimThread};
-use sim::target::{Dialect, SimConfig as TargetSimConfig, SimTarget};
 
 #[test]
 fn plan_on_the_demo_lists_operations_and_exits_2() {
@@ -63,33 +59,8 @@ fn cli(dir: &std::path::Path, service: &str, key: &str, args: &[&str]) -> Run {
 /// Needs a Secret Service (see configured.rs): `scripts/test-all.sh` provides one.
 #[test]
 fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
-    assert_eq!(
-        secrets::Vault::status(),
-        secrets::Status::Available,
-        "no OS keychain here: run under `dbus-run-session` with an unlocked gnome-keyring"
-    );
-    let service = format!("dev.scimcompanion.cli-test.apply.{}", std::process::id());
-    let vault = secrets::Vault::new(&service);
-    let account = secrets::Account::TargetToken {
-        target_id: "local".into(),
-    };
-    vault.set(&account, TOKEN).unwrap();
-
-    let directory = demo_directory();
-    let app = directory
-        .applications
-        .iter()
-        .find(|a| {
-            a.display_label.as_deref() == Some("Generic SCIM app")
-                || a.display_name.as_deref() == Some("Generic SCIM app")
-        })
-        .expect("the demo has a generic SCIM app");
-    let app_id = app.id.clone();
-    let jc = JumpCloudSimConfig::default();
-    let key = jc.api_key.clone();
-    let jumpcloud = SimThread::start(directory.clone(), jc).unwrap();
-    let scim = SimTarget::spawn_in_thread(TargetSimConfig::new(Dialect::Generic).with_token(TOKEN))
-        .unwrap();
+    let env = common::configured("apply", TOKEN);
+    let (dir, service, key, scim) = (&env.dir, &env.service, &env.key, &env.scim);
     // A managed account whose JumpCloud user is gone: the plan deactivates or deletes it.
     let gone = "gone.user@example.com";
     scim.seed_users(vec![json!({
@@ -100,38 +71,14 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
     })])
     .unwrap();
 
-    let dir = tempfile::tempdir().unwrap();
-    let config = WorkspaceConfig {
-        jumpcloud: Some(JumpCloudSettings {
-            region: jumpcloud::Region::Us,
-            org_id: None,
-            base_url: Some(jumpcloud.base_url()),
-            key_saved_at: None,
-        }),
-        targets: vec![TargetSettings {
-            id: "local".into(),
-            kind: targets::Kind::Generic,
-            name: "Local SCIM".into(),
-            base_url: scim.base_url().to_owned(),
-            local_endpoint: true,
-            auth: TargetAuth::Bearer,
-            jumpcloud_app_id: Some(app_id),
-            manage_groups: true,
-            validated_domains: Vec::new(),
-            created_at: Utc::now(),
-            token_saved_at: None,
-        }],
-        ..WorkspaceConfig::default()
-    };
-    engine::config::save(dir.path(), &config).unwrap();
     let plan_path = dir.path().join("plan.json");
     let plan_file = plan_path.to_str().unwrap();
     let writes = || scim.stats().writes;
 
     let r = cli(
         dir.path(),
-        &service,
-        &key,
+        service,
+        key,
         &["plan", "local", "--out", plan_file],
     );
     assert_eq!(r.code, 2, "{r:?}");
@@ -145,8 +92,8 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
     // Destructive operations without their count: refused before any write.
     let r = cli(
         dir.path(),
-        &service,
-        &key,
+        service,
+        key,
         &["apply", "local", "--plan", plan_file, "--yes"],
     );
     assert_eq!(r.code, 1, "{r:?}");
@@ -160,8 +107,8 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
     let wrong = (destructive + 1).to_string();
     let r = cli(
         dir.path(),
-        &service,
-        &key,
+        service,
+        key,
         &[
             "apply",
             "local",
@@ -185,7 +132,7 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
         "--confirm-destructive",
         &count,
     ];
-    let r = cli(dir.path(), &service, &key, &apply);
+    let r = cli(dir.path(), service, key, &apply);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stdout.contains(&format!(
@@ -202,7 +149,7 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
         .any(|u| u["userName"] == gone && u["active"] == true));
 
     // The same plan again: everything is done, nothing is written.
-    let r = cli(dir.path(), &service, &key, &apply);
+    let r = cli(dir.path(), service, key, &apply);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stdout
@@ -217,10 +164,10 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
     );
     assert_eq!(writes(), after_first, "the second apply wrote: {r:?}");
 
-    let r = cli(dir.path(), &service, &key, &["plan", "local"]);
+    let r = cli(dir.path(), service, key, &["plan", "local"]);
     assert_eq!(r.code, 0, "converged: {r:?}");
 
-    let list = cli(dir.path(), &service, &key, &["history", "list", "--json"]);
+    let list = cli(dir.path(), service, key, &["history", "list", "--json"]);
     let runs = list.json();
     let applies = runs
         .as_array()
@@ -229,5 +176,4 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
         .filter(|r| r["kind"] == "apply")
         .count();
     assert_eq!(applies, 2, "{list:?}");
-    let _ = vault.delete(&account);
 }

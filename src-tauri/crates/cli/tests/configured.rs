@@ -6,9 +6,7 @@ mod common;
 
 use chrono::Utc;
 use common::{command, finish, Run};
-use engine::config::{JumpCloudSettings, TargetAuth, TargetSettings, WorkspaceConfig};
-use sim::jumpcloud::{demo_directory, SimConfig as JumpCloudSimConfig, SimThread};
-use sim::target::{Dialect, SimConfig as TargetSimConfig, SimTarget};
+use engine::config::{TargetAuth, TargetSettings, WorkspaceConfig};
 
 fn target(id: &str, base_url: &str, local: bool, app_id: Option<String>) -> TargetSettings {
     TargetSettings {
@@ -102,65 +100,23 @@ fn a_target_without_its_token_is_listed_as_unavailable_and_cannot_be_diffed() {
 /// gnome-keyring. Without one the test fails rather than skipping, so CI cannot pass it unseen.
 #[test]
 fn configured_diff_reads_jumpcloud_with_the_saved_connection_and_records_the_run() {
-    assert_eq!(
-        secrets::Vault::status(),
-        secrets::Status::Available,
-        "no OS keychain here: run under `dbus-run-session` with an unlocked gnome-keyring"
-    );
-    let service = format!("dev.scimcompanion.cli-test.cfg.{}", std::process::id());
-    let vault = secrets::Vault::new(&service);
-    let account = secrets::Account::TargetToken {
-        target_id: "local".into(),
-    };
-    vault
-        .set(&account, "target-token-abc123")
-        .unwrap_or_else(|e| panic!("the keychain refused a write: {e}"));
-
-    let directory = demo_directory();
-    let app_id = directory
-        .applications
-        .iter()
-        .find(|a| {
-            a.display_label.as_deref() == Some("Generic SCIM app")
-                || a.display_name.as_deref() == Some("Generic SCIM app")
-        })
-        .map(|a| a.id.clone())
-        .expect("the demo has a generic SCIM app");
-    let jc = JumpCloudSimConfig::default();
-    let jc_key = jc.api_key.clone();
-    let jumpcloud = SimThread::start(directory.clone(), jc).unwrap();
-    let scim = SimTarget::spawn_in_thread(
-        TargetSimConfig::new(Dialect::Generic).with_token("target-token-abc123"),
-    )
-    .unwrap();
-
-    let dir = tempfile::tempdir().unwrap();
-    let config = WorkspaceConfig {
-        jumpcloud: Some(JumpCloudSettings {
-            region: jumpcloud::Region::Us,
-            org_id: None,
-            base_url: Some(jumpcloud.base_url()),
-            key_saved_at: None,
-        }),
-        targets: vec![target("local", scim.base_url(), true, Some(app_id.clone()))],
-        ..WorkspaceConfig::default()
-    };
-    engine::config::save(dir.path(), &config).unwrap();
+    let env = common::configured("cfg", "target-token-abc123");
+    let (dir, service, jc_key) = (&env.dir, &env.service, env.key.as_str());
+    let (directory, app_id) = (&env.directory, &env.app_id);
 
     let r = cli(
         dir.path(),
-        &service,
-        &[("JUMPCLOUD_API_KEY", &jc_key)],
+        service,
+        &[("JUMPCLOUD_API_KEY", jc_key)],
         &["diff", "local", "--format", "json", "--detailed-exitcode"],
     );
-    let _ = vault.delete(&account);
     // The empty target lacks everything JumpCloud would push.
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("JumpCloud: http://127.0.0.1"), "{r:?}");
-    assert!(!r.stderr.contains(&jc_key) && !r.stderr.contains("target-token-abc123"));
+    assert!(!r.stderr.contains(jc_key) && !r.stderr.contains("target-token-abc123"));
     let doc = r.json();
     let rows = doc["rows"].as_array().unwrap();
-    let scope = directory.app_scope(&app_id).unwrap();
+    let scope = directory.app_scope(app_id).unwrap();
     let missing_users = rows
         .iter()
         .filter(|r| r["kind"] == "user" && r["state"] == "missing")
@@ -173,7 +129,7 @@ fn configured_diff_reads_jumpcloud_with_the_saved_connection_and_records_the_run
     assert!(missing_users > 0);
     assert!(!rows.iter().any(|r| r["state"] == "extra"), "{r:?}");
 
-    let list = cli(dir.path(), &service, &[], &["history", "list", "--json"]);
+    let list = cli(dir.path(), service, &[], &["history", "list", "--json"]);
     let runs = list.json();
     assert_eq!(runs[0]["targetId"], "local", "{list:?}");
     let recorded_missing = runs[0]["counts"]["missing"].as_u64().unwrap() as usize;

@@ -63,3 +63,99 @@ pub fn run(args: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     run_in(dir.path(), args)
 }
+
+/// A data folder set up as the app would leave it: JumpCloud (a simulator) and one Generic
+/// target `local` (a simulator), its token in the OS keychain under a service of this test's
+/// own. Needs a Secret Service (`scripts/test-all.sh` runs the tests under dbus-run-session with
+/// an unlocked gnome-keyring); without one it fails rather than skips, so CI cannot pass it unseen.
+pub struct Configured {
+    pub dir: tempfile::TempDir,
+    /// `SCIM_COMPANION_KEYCHAIN_SERVICE` for the CLI.
+    pub service: String,
+    /// The JumpCloud simulator's API key.
+    pub key: String,
+    pub directory: jumpcloud::Directory,
+    pub app_id: String,
+    pub jumpcloud: sim::jumpcloud::SimThread,
+    pub scim: sim::target::SimHandle,
+    vault: secrets::Vault,
+}
+
+pub fn configured(tag: &str, token: &str) -> Configured {
+    use engine::config::{JumpCloudSettings, TargetAuth, TargetSettings, WorkspaceConfig};
+    use sim::target::{Dialect, SimConfig, SimTarget};
+
+    assert_eq!(
+        secrets::Vault::status(),
+        secrets::Status::Available,
+        "no OS keychain here: run under `dbus-run-session` with an unlocked gnome-keyring"
+    );
+    let service = format!("dev.scimcompanion.cli-test.{tag}.{}", std::process::id());
+    let vault = secrets::Vault::new(&service);
+    vault
+        .set(&target_account(), token)
+        .unwrap_or_else(|e| panic!("the keychain refused a write: {e}"));
+
+    let directory = sim::jumpcloud::demo_directory();
+    let app_id = directory
+        .applications
+        .iter()
+        .find(|a| {
+            a.display_label.as_deref() == Some("Generic SCIM app")
+                || a.display_name.as_deref() == Some("Generic SCIM app")
+        })
+        .map(|a| a.id.clone())
+        .expect("the demo has a generic SCIM app");
+    let jc = sim::jumpcloud::SimConfig::default();
+    let key = jc.api_key.clone();
+    let jumpcloud = sim::jumpcloud::SimThread::start(directory.clone(), jc).unwrap();
+    let scim =
+        SimTarget::spawn_in_thread(SimConfig::new(Dialect::Generic).with_token(token)).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = WorkspaceConfig {
+        jumpcloud: Some(JumpCloudSettings {
+            region: jumpcloud::Region::Us,
+            org_id: None,
+            base_url: Some(jumpcloud.base_url()),
+            key_saved_at: None,
+        }),
+        targets: vec![TargetSettings {
+            id: "local".into(),
+            kind: targets::Kind::Generic,
+            name: "Local SCIM".into(),
+            base_url: scim.base_url().to_owned(),
+            local_endpoint: true,
+            auth: TargetAuth::Bearer,
+            jumpcloud_app_id: Some(app_id.clone()),
+            manage_groups: true,
+            validated_domains: Vec::new(),
+            created_at: chrono::Utc::now(),
+            token_saved_at: None,
+        }],
+        ..WorkspaceConfig::default()
+    };
+    engine::config::save(dir.path(), &config).unwrap();
+    Configured {
+        dir,
+        service,
+        key,
+        directory,
+        app_id,
+        jumpcloud,
+        scim,
+        vault,
+    }
+}
+
+fn target_account() -> secrets::Account {
+    secrets::Account::TargetToken {
+        target_id: "local".into(),
+    }
+}
+
+impl Drop for Configured {
+    fn drop(&mut self) {
+        let _ = self.vault.delete(&target_account());
+    }
+}
