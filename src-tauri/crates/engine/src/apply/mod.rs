@@ -218,6 +218,10 @@ impl<P: Fn(ApplyProgress)> Runner<'_, P> {
         let mut next = range.start;
         let mut running: JoinSet<(usize, Done, ExchangeLog)> = JoinSet::new();
         loop {
+            if self.cancel.is_cancelled() && self.stopped.is_none() {
+                // Nothing more starts; what is in flight finishes or fails as cancelled.
+                self.stopped = Some("the apply was cancelled".to_owned());
+            }
             while self.stopped.is_none() && running.len() < limit && next < range.end {
                 let seq = next;
                 next += 1;
