@@ -110,7 +110,8 @@ fn app_id(directory: &jumpcloud::Directory, display: &str) -> Result<String> {
 
 /// Seeds the simulator with JumpCloud's projection for the target, then adds drift:
 /// some users and a group missing, attributes changed, an active flag flipped, an unmanaged
-/// account, a formerly managed account, a userName conflict and membership differences.
+/// account, a formerly managed account, a userName conflict, a renamed group and membership
+/// differences.
 pub(crate) fn seed_target(
     handle: &SimHandle,
     kind: targets::Kind,
@@ -198,6 +199,12 @@ pub(crate) fn seed_target(
             members.extend(unmanaged_id); // A member JumpCloud would remove.
         }
         let mut resource = group.resource_json();
+        if i == 3 {
+            // Renamed in the target by hand: JumpCloud would rename it back.
+            if let Some(name) = resource["displayName"].as_str() {
+                resource["displayName"] = json!(format!("{name} (renamed by hand)"));
+            }
+        }
         resource["members"] = Value::Array(members.iter().map(|id| json!({"value": id})).collect());
         groups.push(resource);
     }

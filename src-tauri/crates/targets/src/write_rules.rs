@@ -20,6 +20,8 @@ pub fn write_rules(kind: Kind, settings: &Settings) -> WriteRules {
             .max_member_changes
             .map_or(MAX_MEMBER_CHANGES, |m| m.min(MAX_MEMBER_CHANGES)),
         groups: settings.manage_groups && caps.groups.supported,
+        // StrongDM's PATCH forms for roles: `replace` with value `{displayName}`; a path is a 400.
+        group_patch_value_object: kind == Kind::StrongDm,
     }
 }
 
@@ -35,6 +37,8 @@ mod tests {
         assert!(rules(Kind::Unity).deprovision_deletes);
         assert!(!rules(Kind::Generic).deprovision_deletes);
         assert!(!rules(Kind::Unity).groups, "Unity's guide turns groups off");
+        assert!(rules(Kind::StrongDm).group_patch_value_object);
+        assert!(!rules(Kind::Aws).group_patch_value_object);
         for k in [
             Kind::Aws,
             Kind::Unity,

@@ -19,4 +19,9 @@ max_member_changes: number,
 /**
  * Whether the target manages groups at all (the profile setting and the target's support).
  */
-groups: boolean, };
+groups: boolean, 
+/**
+ * Groups are renamed with one `replace` whose value is an object (`{"displayName": …}`),
+ * not with attribute paths (StrongDM answers 400 to a path).
+ */
+group_patch_value_object: boolean, };

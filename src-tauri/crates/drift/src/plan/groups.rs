@@ -69,7 +69,11 @@ pub(super) fn plan_groups(input: &PlanInput<'_>, out: &mut Builder<'_>) {
             continue;
         };
         let target_id = e.target_id.clone().unwrap_or_default();
-        let (ops, attributes) = patch_operations(&e.changes, &resource);
+        let (ops, attributes) = if out.rules.group_patch_value_object {
+            value_object_patch(&e.changes)
+        } else {
+            patch_operations(&e.changes, &resource)
+        };
         out.op(PlannedOp {
             id: format!("group.update:{target_id}"),
             action: OpAction::PatchGroup,
@@ -113,6 +117,16 @@ pub(super) fn plan_groups(input: &PlanInput<'_>, out: &mut Builder<'_>) {
             delete_group(e, out);
         }
     }
+}
+
+/// One `replace` without a path whose value holds every changed top-level attribute.
+fn value_object_patch(changes: &[crate::output::AttrChange]) -> (Vec<Value>, Vec<String>) {
+    let mut value = serde_json::Map::new();
+    for c in changes {
+        value.insert(c.path.clone(), c.expected.clone());
+    }
+    let written = value.keys().cloned().collect();
+    (vec![json!({"op": "replace", "value": value})], written)
 }
 
 fn delete_group(e: &DriftEntry, out: &mut Builder<'_>) {

@@ -62,6 +62,9 @@ pub struct WriteRules {
     pub max_member_changes: u32,
     /// Whether the target manages groups at all (the profile setting and the target's support).
     pub groups: bool,
+    /// Groups are renamed with one `replace` whose value is an object (`{"displayName": …}`),
+    /// not with attribute paths (StrongDM answers 400 to a path).
+    pub group_patch_value_object: bool,
 }
 
 /// One SCIM write the plan would make.

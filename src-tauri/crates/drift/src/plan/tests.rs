@@ -21,6 +21,7 @@ fn rules() -> WriteRules {
         deprovision_deletes: false,
         max_member_changes: 7,
         groups: true,
+        group_patch_value_object: false,
     }
 }
 
@@ -215,7 +216,13 @@ fn apply(actual: &mut Target, p: &Plan) {
                 };
                 let r = list.iter_mut().find(|u| u["id"] == json!(target)).unwrap();
                 for o in op.body.as_array().unwrap() {
-                    let path = o["path"].as_str().unwrap();
+                    let Some(path) = o["path"].as_str() else {
+                        // `replace` without a path: the value's members replace the attributes.
+                        for (k, v) in o["value"].as_object().unwrap() {
+                            r[k] = v.clone();
+                        }
+                        continue;
+                    };
                     let (obj, key) = match path.rfind(':') {
                         Some(c) if path.starts_with("urn:") => (&mut r[&path[..c]], &path[c + 1..]),
                         _ => match path.split_once('.') {
@@ -281,6 +288,7 @@ fn applying_a_plan_converges_and_the_next_plan_is_empty() {
         rules(),
         WriteRules {
             user_update_by_put: true,
+            group_patch_value_object: true,
             ..rules()
         },
         WriteRules {
@@ -546,4 +554,30 @@ fn the_same_drift_always_gives_the_same_plan() {
     assert_eq!(ids(&a), ids(&b));
     let ids: HashSet<_> = a.operations.iter().map(|o| &o.id).collect();
     assert_eq!(ids.len(), a.operations.len(), "operation ids are unique");
+}
+
+#[test]
+fn group_renames_take_the_targets_form() {
+    let w = world(0, 120);
+    let (_, paths) = plan_of(&w, &Policy::default(), &rules());
+    let renamed = ops(&paths, OpAction::PatchGroup);
+    assert_eq!(renamed.len(), 1, "group 1 is renamed in the world");
+    assert_eq!(
+        renamed[0].body,
+        json!([{"op": "replace", "path": "displayName", "value": "Group 1"}])
+    );
+    let (_, value) = plan_of(
+        &w,
+        &Policy::default(),
+        &WriteRules {
+            group_patch_value_object: true,
+            ..rules()
+        },
+    );
+    let renamed = ops(&value, OpAction::PatchGroup);
+    assert_eq!(
+        renamed[0].body,
+        json!([{"op": "replace", "value": {"displayName": "Group 1"}}])
+    );
+    assert_eq!(renamed[0].attributes, vec!["displayName".to_string()]);
 }
