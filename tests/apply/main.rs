@@ -18,7 +18,7 @@ use serde_json::json;
 
 const TOKEN: &str = "apply-itest-7c1d";
 
-fn workspace(server: &Scim2Server) -> Workspace {
+fn workspace(base_url: &str) -> Workspace {
     let directory = sim::jumpcloud::seed::demo_directory();
     let app = directory
         .applications
@@ -34,7 +34,7 @@ fn workspace(server: &Scim2Server) -> Workspace {
             id: "s2".into(),
             kind: targets::Kind::Generic,
             name: "scim2-server".into(),
-            base_url: server.base_url.trim_end_matches('/').to_owned(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
             local_endpoint: true,
             auth: TargetAuth::Bearer,
             jumpcloud_app_id: Some(app),
@@ -80,7 +80,7 @@ fn direct(server: &Scim2Server) -> scim::Client {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn provisioning_into_scim2_server_converges_and_repairs_changes_made_behind_its_back() {
     let server = Scim2Server::start(TOKEN);
-    let ws = workspace(&server);
+    let ws = workspace(&server.base_url);
     let dir = tempfile::tempdir().unwrap();
     let h = History::open(dir.path().join("history.sqlite"))
         .await
@@ -172,4 +172,70 @@ async fn provisioning_into_scim2_server_converges_and_repairs_changes_made_behin
     h.close().await;
     let bytes = std::fs::read(dir.path().join("history.sqlite")).unwrap();
     assert!(!String::from_utf8_lossy(&bytes).contains(TOKEN));
+}
+
+/// 30 % of requests to the real server answered 429 with `Retry-After: 1` by a proxy: the run
+/// completes, no request is repeated before its `Retry-After`, attempts stop at the client's
+/// cap, and whatever the cap left undone a clean re-run finishes, with nothing created twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throttled_scim2_server_apply_completes_and_never_retries_early() {
+    use sim::target::{FaultConfig, FaultProxy};
+
+    let server = Scim2Server::start(TOKEN);
+    let throttled = FaultConfig {
+        throttle_rate: 0.3,
+        retry_after_secs: 1,
+        seed: 11,
+        ..FaultConfig::default()
+    };
+    let proxy = FaultProxy::spawn_in_thread(&server.base_url, throttled).unwrap();
+    let ws = workspace(&proxy.base_url());
+    let dir = tempfile::tempdir().unwrap();
+    let h = History::open(dir.path().join("history.sqlite"))
+        .await
+        .unwrap();
+    let policy = Policy::default();
+
+    let first = plan(&ws, &policy).await;
+    assert!(first.counts.creates > 100, "{:?}", first.counts);
+    let done = apply_all(&ws, &h, &first).await;
+    let stats = proxy.stats();
+    let throttled_answers = stats.by_status.get(&429).copied().unwrap_or(0);
+    eprintln!(
+        "throttled apply: {} requests, {} answered 429, longest 429 streak {}, {}",
+        stats.total,
+        throttled_answers,
+        proxy.longest_throttled_streak(),
+        done.summary
+    );
+    assert!(
+        throttled_answers * 5 >= stats.total,
+        "about 30 % throttled: {stats:?}"
+    );
+    let early = proxy.retry_violations();
+    assert!(early.is_empty(), "retried before Retry-After: {early:?}");
+    assert!(
+        proxy.longest_throttled_streak() <= 5,
+        "attempts are capped at 5"
+    );
+    assert!(done.counts.succeeded > 0);
+    for failed in done
+        .steps
+        .iter()
+        .filter(|s| s.state == history::StepState::Failed)
+    {
+        assert!(failed.detail.contains("429"), "{failed:?}");
+    }
+
+    proxy.set_faults(FaultConfig::default());
+    let rest = plan(&ws, &policy).await;
+    let again = apply_all(&ws, &h, &rest).await;
+    assert_eq!(again.outcome, RunOutcome::Succeeded, "{}", again.summary);
+    assert!(plan(&ws, &policy).await.operations.is_empty(), "converged");
+    let users = direct(&server)
+        .list_all::<scim::models::User>(None)
+        .await
+        .unwrap();
+    let names: HashSet<String> = users.iter().map(|u| u.user_name.to_lowercase()).collect();
+    assert_eq!(names.len(), users.len(), "no account created twice");
 }

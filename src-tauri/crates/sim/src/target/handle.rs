@@ -53,52 +53,85 @@ impl SimTarget {
     pub fn spawn_in_thread(config: SimConfig) -> Result<SimHandle> {
         let (listener, shared) = prepare(&config)?;
         let addr = listener.local_addr().map_err(SimError::Runtime)?;
-        let (tx, rx) = oneshot::channel::<()>();
-        let (ready_tx, ready_rx) = mpsc::channel::<std::result::Result<(), std::io::Error>>();
-        let app_shared = shared.clone();
-        let thread = std::thread::Builder::new()
-            .name(format!("sim-target-{}", addr.port()))
-            .spawn(move || {
-                let rt = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(rt) => rt,
+        let app = axum::Router::new()
+            .fallback(serve)
+            .with_state(shared.clone());
+        let (shutdown, thread) =
+            serve_in_thread(listener, app, format!("sim-target-{}", addr.port()))?;
+        Ok(SimHandle {
+            shared,
+            addr,
+            shutdown: Some(shutdown),
+            task: None,
+            thread: Some(thread),
+        })
+    }
+}
+
+/// Serves `app` on `listener` from a dedicated thread with its own single-threaded runtime,
+/// until the returned sender fires (or is dropped). Returns once the server listens.
+pub(crate) fn serve_in_thread(
+    listener: std::net::TcpListener,
+    app: axum::Router,
+    name: String,
+) -> Result<(oneshot::Sender<()>, std::thread::JoinHandle<()>)> {
+    let (tx, rx) = oneshot::channel::<()>();
+    let (ready_tx, ready_rx) = mpsc::channel::<std::result::Result<(), std::io::Error>>();
+    let thread = std::thread::Builder::new()
+        .name(name)
+        .spawn(move || {
+            let rt = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return;
+                }
+            };
+            rt.block_on(async move {
+                let listener = match tokio::net::TcpListener::from_std(listener) {
+                    Ok(l) => l,
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));
                         return;
                     }
                 };
-                rt.block_on(async move {
-                    let listener = match tokio::net::TcpListener::from_std(listener) {
-                        Ok(l) => l,
-                        Err(e) => {
-                            let _ = ready_tx.send(Err(e));
-                            return;
-                        }
-                    };
-                    let _ = ready_tx.send(Ok(()));
-                    let app = axum::Router::new().fallback(serve).with_state(app_shared);
-                    let _ = axum::serve(listener, app)
-                        .with_graceful_shutdown(async move {
-                            let _ = rx.await;
-                        })
-                        .await;
-                });
-            })
-            .map_err(SimError::Runtime)?;
-        match ready_rx.recv() {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(SimError::Runtime(e)),
-            Err(_) => return Err(SimError::ThreadExited),
-        }
-        Ok(SimHandle {
-            shared,
-            addr,
-            shutdown: Some(tx),
-            task: None,
-            thread: Some(thread),
+                let _ = ready_tx.send(Ok(()));
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = rx.await;
+                    })
+                    .await;
+            });
         })
+        .map_err(SimError::Runtime)?;
+    match ready_rx.recv() {
+        Ok(Ok(())) => Ok((tx, thread)),
+        Ok(Err(e)) => Err(SimError::Runtime(e)),
+        Err(_) => Err(SimError::ThreadExited),
+    }
+}
+
+/// Signals a server thread to stop and waits briefly for it. Graceful shutdown waits for open
+/// keep-alive connections; a caller's drop must not hang on a client that never closes, so
+/// after a short grace period the thread is left to finish on its own.
+pub(crate) fn stop_thread(
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+) {
+    if let Some(tx) = shutdown {
+        let _ = tx.send(());
+    }
+    if let Some(thread) = thread {
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while !thread.is_finished() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if thread.is_finished() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -296,19 +329,6 @@ impl SimHandle {
 
 impl Drop for SimHandle {
     fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        // Graceful shutdown waits for open keep-alive connections; do not hang a caller's
-        // drop on a client that never closes, give it a short grace period then detach.
-        if let Some(thread) = self.thread.take() {
-            let deadline = Instant::now() + Duration::from_secs(3);
-            while !thread.is_finished() && Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            if thread.is_finished() {
-                let _ = thread.join();
-            }
-        }
+        stop_thread(self.shutdown.take(), self.thread.take());
     }
 }

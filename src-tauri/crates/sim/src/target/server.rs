@@ -16,7 +16,7 @@ use super::config::{Credential, Dialect};
 use super::error::{aws_exception, ApiError, ScimType};
 use super::faults::{Fault, FaultState};
 use super::handlers;
-use super::stats::{RequestRecord, Stats};
+use super::stats::{body_hash, RequestRecord, Stats};
 use super::store::{Kind, Store};
 
 pub const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -375,12 +375,7 @@ pub(crate) async fn serve(
 
     let retry_after_secs = reply.retry_after();
     let status = reply.status;
-    let body_hash = (!body.is_empty()).then(|| {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        body.hash(&mut h);
-        h.finish()
-    });
+    let body_hash = body_hash(&body);
     // Never log headers or bodies: they carry the credential and directory data.
     tracing::debug!(
         method = %method,

@@ -41,6 +41,17 @@ impl RequestStats {
     }
 }
 
+/// Hash of a request body, to tell a retry (same body) from another request to the same path.
+pub(crate) fn body_hash(body: &[u8]) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    if body.is_empty() {
+        return None;
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut h);
+    Some(h.finish())
+}
+
 /// One handled request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestRecord {

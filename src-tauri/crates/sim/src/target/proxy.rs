@@ -1,0 +1,217 @@
+//! A fault-injecting proxy in front of any SCIM server, so throttling and outage checks can run
+//! against a server we did not write (the real scim2-server in the tests). It draws the same
+//! random 429/503 answers as the simulator ([`FaultConfig`]), forwards everything else
+//! unchanged, and keeps the same request log, so [`ProxyHandle::retry_violations`] tells whether
+//! a client retried before `Retry-After`.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use serde_json::json;
+use tokio::sync::oneshot;
+
+use super::error::{Result, SimError};
+use super::faults::{Fault, FaultConfig, FaultState};
+use super::handle::{serve_in_thread, stop_thread};
+use super::server::{lock, ERROR_URN, SCIM_JSON};
+use super::stats::{body_hash, RequestRecord, RequestStats, RetryViolation, Stats};
+
+/// Entry point: `FaultProxy::spawn_in_thread("http://127.0.0.1:8000/v2", faults)?`.
+pub struct FaultProxy;
+
+struct Proxy {
+    /// The server's base URL without a trailing slash; request paths are appended.
+    upstream: String,
+    client: reqwest::Client,
+    stats: Mutex<Stats>,
+    faults: Mutex<FaultState>,
+}
+
+/// A running proxy. Dropping it shuts it down.
+pub struct ProxyHandle {
+    proxy: Arc<Proxy>,
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl FaultProxy {
+    /// Listens on a free loopback port and forwards to `upstream` (a SCIM base URL).
+    pub fn spawn_in_thread(upstream: &str, faults: FaultConfig) -> Result<ProxyHandle> {
+        let addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        let listener =
+            std::net::TcpListener::bind(addr).map_err(|source| SimError::Bind { addr, source })?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|source| SimError::Bind { addr, source })?;
+        let addr = listener.local_addr().map_err(SimError::Runtime)?;
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| SimError::Runtime(std::io::Error::other(e)))?;
+        let proxy = Arc::new(Proxy {
+            upstream: upstream.trim_end_matches('/').to_owned(),
+            client,
+            stats: Mutex::new(Stats::new(100_000)),
+            faults: Mutex::new(FaultState::new(faults)),
+        });
+        let app = axum::Router::new()
+            .fallback(forward)
+            .with_state(proxy.clone());
+        let (shutdown, thread) =
+            serve_in_thread(listener, app, format!("fault-proxy-{}", addr.port()))?;
+        Ok(ProxyHandle {
+            proxy,
+            addr,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl ProxyHandle {
+    /// The proxy's base URL: use it where the server's base URL would go.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn stats(&self) -> RequestStats {
+        lock(&self.proxy.stats).counters.clone()
+    }
+
+    pub fn request_log(&self) -> Vec<RequestRecord> {
+        lock(&self.proxy.stats).log.iter().cloned().collect()
+    }
+
+    /// Requests repeated (same method, path, query and body) before an earlier answer's
+    /// `Retry-After` had elapsed.
+    pub fn retry_violations(&self) -> Vec<RetryViolation> {
+        lock(&self.proxy.stats).retry_violations()
+    }
+
+    /// The longest run of 429s one request (method, path, query, body) met in a row.
+    pub fn longest_throttled_streak(&self) -> u64 {
+        let mut streak: std::collections::HashMap<String, u64> = Default::default();
+        let mut longest = 0;
+        for r in lock(&self.proxy.stats).log.iter() {
+            let key = format!("{} {} {:?} {:?}", r.method, r.path, r.query, r.body_hash);
+            let n = streak.entry(key).or_default();
+            if r.status == 429 {
+                *n += 1;
+                longest = longest.max(*n);
+            } else {
+                *n = 0;
+            }
+        }
+        longest
+    }
+
+    /// Replaces the random faults (e.g. turns them off for a clean re-run).
+    pub fn set_faults(&self, faults: FaultConfig) {
+        lock(&self.proxy.faults).set_config(faults);
+    }
+}
+
+impl Drop for ProxyHandle {
+    fn drop(&mut self) {
+        stop_thread(self.shutdown.take(), self.thread.take());
+    }
+}
+
+async fn forward(
+    State(proxy): State<Arc<Proxy>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let started = Instant::now();
+    let is_write = matches!(
+        method,
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
+    let (decision, retry_after_secs) = {
+        let mut f = lock(&proxy.faults);
+        (f.decide(is_write), f.config.retry_after_secs)
+    };
+    if decision.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
+    }
+    let (status, retry_after, response) = match &decision.answer {
+        Some(Fault::Throttle { retry_after_secs }) => refuse(
+            429,
+            Some(*retry_after_secs),
+            "Too many requests: rate exceeded",
+        ),
+        Some(Fault::Status(code)) => {
+            let wait = (*code == 429 || *code == 503).then_some(retry_after_secs);
+            refuse(*code, wait, &format!("simulated failure {code}"))
+        }
+        // Pages and mangles are the simulator's business; the proxy forwards.
+        _ => pass(&proxy, &method, &uri, &headers, body.clone()).await,
+    };
+    lock(&proxy.stats).record(RequestRecord {
+        at: started,
+        method: method.as_str().to_owned(),
+        path: uri.path().to_owned(),
+        query: uri.query().map(str::to_owned),
+        pattern: uri.path().to_owned(),
+        status,
+        duration: started.elapsed(),
+        retry_after_secs: retry_after,
+        body_hash: body_hash(&body),
+    });
+    response
+}
+
+/// A SCIM error answer in place of the server's.
+fn refuse(status: u16, retry_after: Option<u64>, detail: &str) -> (u16, Option<u64>, Response) {
+    let body = json!({"schemas": [ERROR_URN], "status": status.to_string(), "detail": detail});
+    let mut builder = Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header(header::CONTENT_TYPE, SCIM_JSON);
+    if let Some(secs) = retry_after {
+        builder = builder.header(header::RETRY_AFTER, secs.to_string());
+    }
+    let response = builder
+        .body(Body::from(body.to_string()))
+        .unwrap_or_default();
+    (status, retry_after, response)
+}
+
+/// The request sent on to the server, and its answer sent back.
+async fn pass(
+    proxy: &Proxy,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> (u16, Option<u64>, Response) {
+    let path_and_query = uri.path_and_query().map_or("/", |p| p.as_str());
+    let url = format!("{}{path_and_query}", proxy.upstream);
+    let mut request = proxy.client.request(method.clone(), url).body(body);
+    for name in [header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT] {
+        if let Some(value) = headers.get(&name) {
+            request = request.header(name, value);
+        }
+    }
+    let answer = match request.send().await {
+        Ok(answer) => answer,
+        Err(e) => return refuse(502, None, &format!("upstream unreachable: {e}")),
+    };
+    let status = answer.status().as_u16();
+    let mut builder = Response::builder().status(status);
+    for name in [header::CONTENT_TYPE, header::LOCATION, header::ETAG] {
+        if let Some(value) = answer.headers().get(&name) {
+            builder = builder.header(name, value);
+        }
+    }
+    let bytes = answer.bytes().await.unwrap_or_default();
+    let response = builder.body(Body::from(bytes)).unwrap_or_default();
+    (status, None, response)
+}
