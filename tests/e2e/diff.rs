@@ -2,51 +2,13 @@
 //! the engine finds in-process for the same demo seed, filter, open a changed user side by side,
 //! then find the run on the History page with its point on the drift chart.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use engine::diff::{CancellationToken, DriftRowKind, DriftRowState, KindCounts};
-use fantoccini::elements::Element;
 use fantoccini::Locator;
-use scim_companion_tests::app_driver::AppSession;
+use scim_companion_tests::app_driver::{all_by_test_id, eventually, text_of, AppSession};
 
 const TARGET: &str = "demo-aws";
-
-async fn all_by_test_id(app: &AppSession, id: &str) -> Vec<Element> {
-    app.client
-        .find_all(Locator::Css(&format!("[data-testid=\"{id}\"]")))
-        .await
-        .unwrap_or_default()
-}
-
-async fn text_of(element: &Element) -> String {
-    element
-        .prop("textContent")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
-}
-
-/// Polls until `check` returns Some, then returns it; screenshots and panics after 30 s.
-async fn eventually<T, F, Fut>(app: &AppSession, what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(found) = check().await {
-            return found;
-        }
-        if Instant::now() > deadline {
-            let shot = app.screenshot(&format!("failure-diff-{what}")).await;
-            panic!("{what} never happened (screenshot: {})", shot.display());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
 
 /// The `data-state` of every rendered table row, once the rows of the current filter arrived.
 async fn row_states(app: &AppSession) -> Vec<String> {

@@ -2,25 +2,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use fantoccini::Locator;
-use scim_companion_tests::app_driver::AppSession;
-
-async fn all_by_test_id(app: &AppSession, id: &str) -> Vec<Element> {
-    app.client
-        .find_all(Locator::Css(&format!("[data-testid=\"{id}\"]")))
-        .await
-        .unwrap_or_default()
-}
-
-async fn text_of(element: &Element) -> String {
-    element
-        .prop("textContent")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
-}
+use scim_companion_tests::app_driver::{all_by_test_id, text_of, AppSession};
 
 /// Polls until `count` elements with the test id exist, then returns them.
 async fn wait_for_count(

@@ -261,3 +261,117 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     );
     app.close().await;
 }
+
+/// "Provision this user now" on a missing user in the Diff detail: the result lists the user's
+/// create as succeeded, and after a new diff the user is no longer missing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn provision_one_missing_user_from_the_diff_detail() {
+    use engine::diff::{DriftCode, DriftRowKind};
+    use scim_companion_tests::app_driver::{all_by_test_id, eventually, text_of};
+
+    let ws = engine::Workspace::demo().expect("demo workspace");
+    let report = ws
+        .run_diff(TARGET, |_| {}, &CancellationToken::new())
+        .await
+        .expect("in-process demo diff");
+    let row = report
+        .rows
+        .iter()
+        .find(|r| r.kind == DriftRowKind::User && r.reason_code == DriftCode::Missing)
+        .expect("the demo has a missing, active user");
+    let name = row.label.clone();
+    // Searched by JumpCloud id: plain ASCII, and unique.
+    let source_id = row
+        .source_id
+        .clone()
+        .expect("a missing user has a JumpCloud id");
+
+    let app = AppSession::start().await;
+    app.by_test_id("page-home").await;
+    app.by_test_id("nav-diff").await.click().await.unwrap();
+    app.by_test_id("diff-target")
+        .await
+        .select_by_value(TARGET)
+        .await
+        .expect("choose the generic demo target");
+    app.by_test_id("diff-run").await.click().await.unwrap();
+    app.text_when("diff-meta", |t| t.contains("rows differ"))
+        .await;
+    // Find the user's row by name and open it.
+    let open_row = |expect_state: &'static str| {
+        let app = &app;
+        let name = name.clone();
+        let source_id = source_id.clone();
+        async move {
+            app.by_test_id("diff-search").await.clear().await.unwrap();
+            app.by_test_id("diff-search")
+                .await
+                .send_keys(&source_id)
+                .await
+                .unwrap();
+            eventually(app, "the user's row", || async {
+                for badge in all_by_test_id(app, "diff-row-state").await {
+                    let state = badge.attr("data-state").await.ok().flatten();
+                    if state.as_deref() == Some(expect_state) {
+                        return Some(());
+                    }
+                }
+                None
+            })
+            .await;
+            let label = eventually(app, "the user's label", || async {
+                for label in all_by_test_id(app, "diff-row-label").await {
+                    if text_of(&label).await == name {
+                        return Some(label);
+                    }
+                }
+                None
+            })
+            .await;
+            label.click().await.unwrap();
+            app.text_when("diff-detail-label", |t| t == name).await;
+        }
+    };
+    open_row("missing").await;
+    app.by_test_id("diff-provision-user")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let result = app.by_test_id("provision-result").await;
+    assert_eq!(
+        result.attr("data-outcome").await.unwrap().as_deref(),
+        Some("succeeded")
+    );
+    let steps = all_by_test_id(&app, "provision-result-step").await;
+    assert!(!steps.is_empty());
+    let first = text_of(&steps[0]).await;
+    assert_eq!(
+        steps[0].attr("data-state").await.unwrap().as_deref(),
+        Some("succeeded"),
+        "{first}"
+    );
+    assert!(
+        first.contains(&name) && first.contains("created"),
+        "{first}"
+    );
+    settle_and_screenshot(&app, "provision-user").await;
+
+    // A new diff: the user is in the target now.
+    app.by_test_id("diff-detail-close")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_test_id("diff-run").await.click().await.unwrap();
+    app.text_when("diff-meta", |t| t.contains("rows differ"))
+        .await;
+    // In-sync rows are hidden by default: show them to find the user.
+    app.by_test_id("diff-hide-in-sync")
+        .await
+        .click()
+        .await
+        .unwrap();
+    open_row("in_sync").await;
+    app.close().await;
+}

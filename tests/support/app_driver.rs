@@ -172,16 +172,29 @@ impl AppSession {
             "browserName": "wry",
             "tauri:options": { "application": app.to_string_lossy() }
         });
-        let client = tokio::time::timeout(
-            SESSION_TIMEOUT,
-            ClientBuilder::rustls()
-                .expect("rustls client")
-                .capabilities(capabilities.as_object().expect("object").clone())
-                .connect(&format!("http://127.0.0.1:{port}")),
-        )
-        .await
-        .expect("WebDriver session was not created within 60 s")
-        .expect("WebDriver session");
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            let session = tokio::time::timeout(
+                SESSION_TIMEOUT,
+                ClientBuilder::rustls()
+                    .expect("rustls client")
+                    .capabilities(capabilities.as_object().expect("object").clone())
+                    .connect(&format!("http://127.0.0.1:{port}")),
+            )
+            .await
+            .expect("WebDriver session was not created within 60 s");
+            match session {
+                Ok(client) => break client,
+                // Seen once on a loaded machine: the connection dropped while the driver was
+                // still starting WebKitWebDriver. A new session request then succeeds.
+                Err(e) if attempt < 3 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(e) => panic!("WebDriver session: {e}"),
+            }
+        };
         AppSession {
             client,
             _driver: driver,
@@ -240,5 +253,44 @@ impl AppSession {
     pub async fn close(self) {
         let AppSession { client, .. } = self;
         client.close().await.expect("close WebDriver session");
+    }
+}
+
+/// Every element with `data-testid=<id>` now on the page (none is not an error).
+pub async fn all_by_test_id(app: &AppSession, id: &str) -> Vec<fantoccini::elements::Element> {
+    app.client
+        .find_all(Locator::Css(&format!("[data-testid=\"{id}\"]")))
+        .await
+        .unwrap_or_default()
+}
+
+/// The element's trimmed text content (see [`AppSession::text_when`] for why not its text).
+pub async fn text_of(element: &fantoccini::elements::Element) -> String {
+    element
+        .prop("textContent")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// Polls until `check` returns Some, then returns it; screenshots and panics after 30 s.
+pub async fn eventually<T, F, Fut>(app: &AppSession, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(found) = check().await {
+            return found;
+        }
+        if Instant::now() > deadline {
+            let shot = app.screenshot(&format!("failure-{what}")).await;
+            panic!("{what} never happened (screenshot: {})", shot.display());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }

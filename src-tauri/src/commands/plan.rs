@@ -106,6 +106,7 @@ pub async fn plan_apply(
         policy: policy_core(&policy),
         approved: approved.into_iter().collect(),
         confirm_destructive,
+        provision_one: false,
     };
     run_apply(&state, &target_id, &request, &on_progress).await
 }
@@ -155,6 +156,7 @@ pub async fn provision_user(
         policy,
         approved,
         confirm_destructive: None,
+        provision_one: true,
     };
     run_apply(&state, &target_id, &request, &on_progress).await
 }

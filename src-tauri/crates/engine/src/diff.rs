@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::workspace::Workspace;
 
 /// The row types of a report, re-exported so callers need not depend on `drift`.
-pub use drift::{AttrChange, DriftReason, DriftRow, DriftRowKind, DriftRowState};
+pub use drift::{AttrChange, DriftCode, DriftReason, DriftRow, DriftRowKind, DriftRowState};
 pub use export::ExportFormat;
 pub use query::RowQuery;
 pub use read::{DiffPhase, DiffProgress};

@@ -33,6 +33,8 @@ pub struct ApplyRequest {
     /// The number of destructive operations (deactivations, deletions, member removals) the
     /// admin confirmed. Required, and must match, when the plan to run has any.
     pub confirm_destructive: Option<u32>,
+    /// Recorded as "provision one user" rather than an apply.
+    pub provision_one: bool,
 }
 
 /// Where an apply is.
@@ -131,7 +133,15 @@ impl Workspace {
             history.add_secret(secret);
         }
         let run_id = history
-            .start_run(new_run(RunKind::Apply, &target.info, Utc::now()))
+            .start_run(new_run(
+                if request.provision_one {
+                    RunKind::ProvisionOne
+                } else {
+                    RunKind::Apply
+                },
+                &target.info,
+                Utc::now(),
+            ))
             .await?;
         let steps: Vec<NewStep> = plan
             .operations
@@ -415,7 +425,7 @@ impl<P: Fn(ApplyProgress)> Runner<'_, P> {
         }
         if c.not_approved > 0 {
             summary.push_str(&format!(
-                "; {} new difference(s) since the review left for the next one",
+                "; {} other difference(s) not approved for this run, left as they are",
                 c.not_approved
             ));
         }

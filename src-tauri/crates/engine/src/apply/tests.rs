@@ -59,6 +59,7 @@ fn approve_all(plan: &Plan) -> ApplyRequest {
         policy: plan.policy.clone(),
         approved: plan.intents(),
         confirm_destructive: Some(plan.counts.destructive),
+        provision_one: false,
     }
 }
 
@@ -314,11 +315,14 @@ async fn provisioning_one_user_touches_only_that_user() {
             policy: provision_policy(),
             approved: intents,
             confirm_destructive: None,
+            provision_one: true,
         },
     )
     .await
     .unwrap();
     assert_eq!(done.outcome, RunOutcome::Succeeded, "{}", done.summary);
+    let run = h.run(done.run_id).await.unwrap().run;
+    assert_eq!(run.kind, history::RunKind::ProvisionOne);
     assert_eq!(handle.user_count(), before + 1);
     assert!(done
         .steps
