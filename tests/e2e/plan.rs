@@ -30,6 +30,23 @@ async fn wait_gone(app: &AppSession, id: &str) {
     panic!("[data-testid={id}] did not go away");
 }
 
+/// The app started on the demo, with the generic demo target diffed on the Diff page.
+async fn app_with_diff() -> AppSession {
+    let app = AppSession::start().await;
+    app.by_test_id("page-home").await;
+    app.by_test_id("nav-diff").await.click().await.unwrap();
+    app.by_test_id("page-diff").await;
+    app.by_test_id("diff-target")
+        .await
+        .select_by_value(TARGET)
+        .await
+        .expect("choose the generic demo target");
+    app.by_test_id("diff-run").await.click().await.unwrap();
+    app.text_when("diff-meta", |t| t.contains("rows differ"))
+        .await;
+    app
+}
+
 async fn settle_and_screenshot(app: &AppSession, name: &str) {
     tokio::time::sleep(Duration::from_millis(800)).await;
     let shot = app.screenshot(name).await;
@@ -65,18 +82,7 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
         .map(|(_, c)| c.users + c.groups + c.memberships)
         .unwrap_or_default();
 
-    let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
-    app.by_test_id("nav-diff").await.click().await.unwrap();
-    app.by_test_id("page-diff").await;
-    app.by_test_id("diff-target")
-        .await
-        .select_by_value(TARGET)
-        .await
-        .expect("choose the generic demo target");
-    app.by_test_id("diff-run").await.click().await.unwrap();
-    app.text_when("diff-meta", |t| t.contains("rows differ"))
-        .await;
+    let app = app_with_diff().await;
     app.by_test_id("diff-review-plan")
         .await
         .click()
@@ -286,17 +292,7 @@ async fn provision_one_missing_user_from_the_diff_detail() {
         .clone()
         .expect("a missing user has a JumpCloud id");
 
-    let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
-    app.by_test_id("nav-diff").await.click().await.unwrap();
-    app.by_test_id("diff-target")
-        .await
-        .select_by_value(TARGET)
-        .await
-        .expect("choose the generic demo target");
-    app.by_test_id("diff-run").await.click().await.unwrap();
-    app.text_when("diff-meta", |t| t.contains("rows differ"))
-        .await;
+    let app = app_with_diff().await;
     // Find the user's row by name and open it.
     let open_row = |expect_state: &'static str| {
         let app = &app;

@@ -260,13 +260,7 @@ pub(crate) fn member_chunks(
     max: u32,
 ) -> impl Iterator<Item = (usize, Vec<MemberRef>)> {
     let size = usize::try_from(max.max(1)).unwrap_or(usize::MAX);
-    let mut chunks: Vec<Vec<MemberRef>> = Vec::new();
-    for m in members {
-        match chunks.last_mut() {
-            Some(last) if last.len() < size => last.push(m),
-            _ => chunks.push(vec![m]),
-        }
-    }
+    let chunks: Vec<Vec<MemberRef>> = members.chunks(size).map(<[_]>::to_vec).collect();
     chunks.into_iter().enumerate()
 }
 

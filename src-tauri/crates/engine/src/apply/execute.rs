@@ -32,11 +32,12 @@ pub(crate) enum Done {
 pub(crate) async fn execute(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> Done {
     match run(client, op, ids).await {
         Ok(done) => done,
-        Err(e) => Done::Failed(e),
+        Err(e) => Done::Failed(*e),
     }
 }
 
-async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<Done> {
+/// Boxed errors: `scim::Error` is large, and clippy rightly asks not to move it around unboxed.
+async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> Result<Done, Box<scim::Error>> {
     let target = || op.target_id.clone().unwrap_or_default();
     let ok = |target_id: Option<String>, note: &str| Done::Ok {
         target_id,
@@ -44,9 +45,7 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
     };
     Ok(match op.action {
         OpAction::CreateUser => {
-            let created = client
-                .create_user(&decode::<User>(&op.body).map_err(|e| *e)?)
-                .await?;
+            let created = client.create_user(&decode::<User>(&op.body)?).await?;
             let note = if created.adopted {
                 "already existed (409): adopted the existing account"
             } else {
@@ -55,9 +54,7 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
             ok(created.resource.id, note)
         }
         OpAction::CreateGroup => {
-            let created = client
-                .create_group(&decode::<Group>(&op.body).map_err(|e| *e)?)
-                .await?;
+            let created = client.create_group(&decode::<Group>(&op.body)?).await?;
             let note = if created.adopted {
                 "already existed (409): adopted the existing group"
             } else {
@@ -66,18 +63,14 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
             ok(created.resource.id, note)
         }
         OpAction::PatchUser => {
-            client
-                .patch_user(&target(), &patch(&op.body).map_err(|e| *e)?)
-                .await?;
+            client.patch_user(&target(), &patch(&op.body)?).await?;
             ok(
                 op.target_id.clone(),
                 &format!("updated {}", op.attributes.join(", ")),
             )
         }
         OpAction::PatchGroup => {
-            client
-                .patch_group(&target(), &patch(&op.body).map_err(|e| *e)?)
-                .await?;
+            client.patch_group(&target(), &patch(&op.body)?).await?;
             ok(
                 op.target_id.clone(),
                 &format!("updated {}", op.attributes.join(", ")),
@@ -85,14 +78,14 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> scim::Result<D
         }
         OpAction::ReplaceUser => {
             client
-                .replace_user(&target(), &decode::<User>(&op.body).map_err(|e| *e)?)
+                .replace_user(&target(), &decode::<User>(&op.body)?)
                 .await?;
             ok(op.target_id.clone(), "replaced (PUT)")
         }
         OpAction::DeactivateUser => match client.deactivate_user(&target()).await {
             Ok(()) => ok(op.target_id.clone(), "deactivated"),
             Err(e) if e.is_not_found() => ok(op.target_id.clone(), "already gone (404)"),
-            Err(e) => return Err(e),
+            Err(e) => return Err(Box::new(e)),
         },
         OpAction::DeleteUser | OpAction::DeleteGroup => {
             let outcome = if op.action == OpAction::DeleteUser {
