@@ -99,6 +99,18 @@ async fn provisioning_into_scim2_server_converges_and_repairs_changes_made_behin
     let done = apply_all(&ws, &h, &first).await;
     assert_eq!(done.outcome, RunOutcome::Succeeded, "{}", done.summary);
     assert!(plan(&ws, &policy).await.operations.is_empty(), "converged");
+    // The diff agrees with the plan: right after a complete apply no row is in a drift state
+    // (what `diff --detailed-exitcode` exits 0 on), though suspended users stay unprovisioned.
+    let after = ws.last_diff("s2").unwrap();
+    let drifting: Vec<_> = after.rows.iter().filter(|r| r.state.is_drift()).collect();
+    assert!(
+        drifting.is_empty(),
+        "drift after a complete apply: {drifting:#?}"
+    );
+    assert!(after
+        .rows
+        .iter()
+        .any(|r| r.state == engine::diff::DriftRowState::LeftAsIs));
 
     // Behind the tool's back: a title edited, a stray member added to a group.
     let client = direct(&server);

@@ -41,6 +41,10 @@ fn state_id(state: DriftRowState) -> &'static str {
         DriftRowState::Deactivate => "deactivate",
         DriftRowState::Ineligible => "ineligible",
         DriftRowState::Extra => "extra",
+        DriftRowState::Unmanaged => "unmanaged",
+        DriftRowState::Disabled => "disabled",
+        DriftRowState::Decision => "decision",
+        DriftRowState::LeftAsIs => "left_as_is",
     }
 }
 
@@ -62,8 +66,10 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     };
     for state in [
         DriftRowState::Missing,
-        DriftRowState::Extra,
         DriftRowState::Changed,
+        DriftRowState::Disabled,
+        DriftRowState::LeftAsIs,
+        DriftRowState::Unmanaged,
         DriftRowState::Ineligible,
     ] {
         assert!(total(&count(state)) > 0, "the demo seeds {state:?} rows");
@@ -92,10 +98,10 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
         assert_eq!(shown, expected, "{state:?} tile");
     }
     assert!(
-        app.text_when("diff-meta", |t| t.contains("rows differ"))
+        app.text_when("diff-meta", |t| t.contains("rows drift"))
             .await
             .contains(&format!(
-                "{} of {} rows differ",
+                "{} of {} rows drift",
                 report.drifted(),
                 report.rows.len()
             )),
@@ -110,11 +116,14 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     assert!(first.iter().all(|s| s != "in_sync"), "{first:?}");
     settle_and_screenshot(&app, "diff").await;
 
-    // Each drift state has rows in the table: filter to it (on the users tab) and read them.
+    // Each state the demo seeds has rows in the table: filter to it (on the users tab) and read
+    // them, drift states and the ones that say why nothing is written alike.
     for state in [
         DriftRowState::Missing,
-        DriftRowState::Extra,
         DriftRowState::Changed,
+        DriftRowState::Disabled,
+        DriftRowState::LeftAsIs,
+        DriftRowState::Unmanaged,
         DriftRowState::Ineligible,
     ] {
         let users = count(state).users;

@@ -233,6 +233,10 @@ fn state_dto(s: DriftRowState) -> DiffState {
         DriftRowState::Deactivate => DiffState::Deactivate,
         DriftRowState::Ineligible => DiffState::Ineligible,
         DriftRowState::Extra => DiffState::Extra,
+        DriftRowState::Unmanaged => DiffState::Unmanaged,
+        DriftRowState::Disabled => DiffState::Disabled,
+        DriftRowState::Decision => DiffState::Decision,
+        DriftRowState::LeftAsIs => DiffState::LeftAsIs,
     }
 }
 
@@ -245,6 +249,10 @@ fn state_core(s: DiffState) -> DriftRowState {
         DiffState::Deactivate => DriftRowState::Deactivate,
         DiffState::Ineligible => DriftRowState::Ineligible,
         DiffState::Extra => DriftRowState::Extra,
+        DiffState::Unmanaged => DriftRowState::Unmanaged,
+        DiffState::Disabled => DriftRowState::Disabled,
+        DiffState::Decision => DriftRowState::Decision,
+        DiffState::LeftAsIs => DriftRowState::LeftAsIs,
     }
 }
 

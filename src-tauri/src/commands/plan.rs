@@ -5,12 +5,14 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use engine::apply::{ApplyCounts, StepResult};
-use engine::plan::{OpAction, Plan, PlannedOp, Policy, SkippedItem, SkippedKind};
+use engine::plan::{
+    Decision, DecisionKind, OpAction, Plan, PlannedOp, Policy, SkippedItem, SkippedKind,
+};
 use engine::{ApplyOutcome, ApplyProgress, ApplyRequest};
 use ipc::{
     ApplyCountsDto, ApplyOutcomeDto, ApplyPhase, ApplyProgressDto, ApplyStepDto, ApplyStepState,
-    ErrorCode, IpcError, PlanAction, PlanCountsDto, PlanGuard, PlanOperation, PlanPolicy,
-    PlanSkipped, PlanSkippedKind, PlanView, MEMBER_LABELS,
+    ErrorCode, IpcError, PlanAction, PlanCountsDto, PlanDecision, PlanDecisionKind, PlanGuard,
+    PlanOperation, PlanPolicy, PlanSkipped, PlanSkippedKind, PlanView, MEMBER_LABELS,
 };
 use scim::CancellationToken;
 use tauri::ipc::Channel;
@@ -87,6 +89,7 @@ pub fn plan_preview(
         },
         operations: report.plan.operations.iter().map(operation_dto).collect(),
         skipped: report.plan.skipped.iter().map(skipped_dto).collect(),
+        decisions: report.plan.decisions.iter().map(decision_dto).collect(),
         diff_finished_at: rfc3339(report.diff_finished_at),
     })
 }
@@ -234,6 +237,8 @@ pub(crate) fn policy_core(p: &PlanPolicy) -> Policy {
             max_count: p.guard_max_count,
             max_percent: p.guard_max_percent,
         },
+        mirror_deletes: p.mirror_deletes,
+        decided: p.decided.clone(),
     }
 }
 
@@ -243,6 +248,26 @@ fn policy_dto(p: &Policy) -> PlanPolicy {
         managed_only: p.managed_only,
         guard_max_count: p.deletion_guard.max_count,
         guard_max_percent: p.deletion_guard.max_percent,
+        mirror_deletes: p.mirror_deletes,
+        decided: p.decided.clone(),
+    }
+}
+
+fn decision_dto(d: &Decision) -> PlanDecision {
+    PlanDecision {
+        id: d.id.clone(),
+        kind: match d.kind {
+            DecisionKind::Reenable => PlanDecisionKind::Reenable,
+            DecisionKind::Delete => PlanDecisionKind::Delete,
+        },
+        label: d.label.clone(),
+        source_id: d.source_id.clone(),
+        target_id: d.target_id.clone(),
+        reason_code: code_text(d.reason_code),
+        reason: d.reason.clone(),
+        choice: d.choice.clone(),
+        destructive: d.destructive,
+        chosen: d.chosen,
     }
 }
 
@@ -428,6 +453,8 @@ mod tests {
             managed_only: false,
             guard_max_count: 7,
             guard_max_percent: 2.5,
+            mirror_deletes: true,
+            decided: vec!["user.reenable:t1".into()],
         };
         assert_eq!(policy_dto(&policy_core(&p)), p);
     }

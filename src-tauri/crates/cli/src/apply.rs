@@ -76,11 +76,7 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
                 file.target_id, args.target
             )));
         }
-        if args.policy.upsert_only
-            || args.policy.all_objects
-            || args.policy.guard_count.is_some()
-            || args.policy.guard_percent.is_some()
-        {
+        if args.policy.any() {
             return Err(CliError::new(
                 "policy options cannot be combined with --plan: the plan file carries its policy",
             ));
@@ -102,9 +98,9 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
             (file.policy, file.plan)
         }
         None => {
-            let policy = args.policy.policy()?;
+            args.policy.policy()?;
             diff::read(&workspace, &target, &cancel).await?;
-            let planned = workspace.plan(&target.id, &policy)?;
+            let (policy, planned) = args.policy.plan(&workspace, &target.id)?;
             (policy, planned.plan.clone())
         }
     };

@@ -23,9 +23,14 @@ pub const EXIT_DRIFT: u8 = 2;
 #[derive(Args)]
 #[command(after_long_help = "\
 Exit codes:
-  0  the diff ran (with --detailed-exitcode: and everything is in sync)
+  0  the diff ran (with --detailed-exitcode: and the default plan would write nothing)
   1  error (unknown target, unreachable target, JumpCloud or keychain problem, ...)
-  2  with --detailed-exitcode only: the diff ran and found drift (in the --state rows, if given)
+  2  with --detailed-exitcode only: the diff ran and found drift: a row the default plan
+     writes (missing, changed, deactivate, extra), or any row in the --state states if given
+
+Rows in the other states say why nothing is written (conflict and decision wait for a person;
+disabled, left_as_is, unmanaged and ineligible are JumpCloud's own behaviour); they are listed
+but are not drift, so a scheduled check comes back clean right after a complete apply.
 
 Examples:
   scim-companion diff demo-aws
@@ -87,6 +92,11 @@ pub enum StateArg {
     Changed,
     Deactivate,
     Conflict,
+    Decision,
+    Disabled,
+    #[value(name = "left_as_is", alias = "left-as-is")]
+    LeftAsIs,
+    Unmanaged,
     Ineligible,
     #[value(name = "in_sync", alias = "in-sync")]
     InSync,
@@ -100,6 +110,10 @@ impl From<StateArg> for DriftRowState {
             StateArg::Changed => DriftRowState::Changed,
             StateArg::Deactivate => DriftRowState::Deactivate,
             StateArg::Conflict => DriftRowState::Conflict,
+            StateArg::Decision => DriftRowState::Decision,
+            StateArg::Disabled => DriftRowState::Disabled,
+            StateArg::LeftAsIs => DriftRowState::LeftAsIs,
+            StateArg::Unmanaged => DriftRowState::Unmanaged,
             StateArg::Ineligible => DriftRowState::Ineligible,
             StateArg::InSync => DriftRowState::InSync,
         }
@@ -208,11 +222,12 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
     let report = read(&workspace, &target, &crate::cancel::on_ctrl_c()).await?;
     let finished = Utc::now();
     eprintln!(
-        "read the target with {} requests in {} ms; {} rows, {} not in sync",
+        "read the target with {} requests in {} ms; {} rows, {} drift, {} need a decision",
         report.requests,
         report.duration.as_millis(),
         report.rows.len(),
-        report.drifted()
+        report.drifted(),
+        report.needs_decision()
     );
 
     if !args.no_history {
@@ -234,7 +249,11 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
     print!("{out}");
 
     let drift = report.rows.iter().any(|r| {
-        r.state != DriftRowState::InSync && (states.is_empty() || states.contains(&r.state))
+        if states.is_empty() {
+            r.state.is_drift()
+        } else {
+            r.state != DriftRowState::InSync && states.contains(&r.state)
+        }
     });
     Ok(if drift && args.detailed_exitcode {
         ExitCode::from(EXIT_DRIFT)

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
-use engine::plan::{GuardVerdict, Plan, Policy};
+use engine::plan::{Decision, DecisionKind, GuardVerdict, Plan, Policy};
 use serde::{Deserialize, Serialize};
 
 use crate::diff;
@@ -79,6 +79,21 @@ pub struct PolicyArgs {
     /// would be deactivated or deleted [default: 5].
     #[arg(long, value_name = "P")]
     pub guard_percent: Option<f64>,
+
+    /// Delete accounts whose JumpCloud user was deleted, as JumpCloud does. By default they
+    /// are deactivated instead, which can be undone.
+    #[arg(long)]
+    pub mirror_deletes: bool,
+
+    /// Re-enable USER, whom someone disabled in the target while JumpCloud has it active (never
+    /// done by default). USER is a userName, label, JumpCloud id or target id; repeatable.
+    #[arg(long, value_name = "USER")]
+    pub reenable: Vec<String>,
+
+    /// Choose the decision with this id (as listed under "Needs a decision", e.g.
+    /// `user.delete:<target id>` on a target that deletes instead of deactivating); repeatable.
+    #[arg(long, value_name = "ID")]
+    pub decide: Vec<String>,
 }
 
 impl PolicyArgs {
@@ -86,6 +101,7 @@ impl PolicyArgs {
         let mut policy = Policy {
             upsert_only: self.upsert_only,
             managed_only: !self.all_objects,
+            mirror_deletes: self.mirror_deletes,
             ..Policy::default()
         };
         if let Some(n) = self.guard_count {
@@ -101,6 +117,71 @@ impl PolicyArgs {
         }
         Ok(policy)
     }
+
+    /// Whether any policy option was given (they cannot be combined with a saved plan).
+    pub fn any(&self) -> bool {
+        self.upsert_only
+            || self.all_objects
+            || self.guard_count.is_some()
+            || self.guard_percent.is_some()
+            || self.mirror_deletes
+            || !self.reenable.is_empty()
+            || !self.decide.is_empty()
+    }
+
+    /// Plans from the last diff with the explicit choices (`--reenable`, `--decide`) resolved
+    /// against the decisions the plan offers; a choice that matches none is an error, so a typo
+    /// never silently applies less (or more) than asked.
+    pub fn plan(
+        &self,
+        workspace: &engine::Workspace,
+        target_id: &str,
+    ) -> CliResult<(Policy, std::sync::Arc<engine::PlanReport>)> {
+        let mut policy = self.policy()?;
+        let first = workspace.plan(target_id, &policy)?;
+        if self.reenable.is_empty() && self.decide.is_empty() {
+            return Ok((policy, first));
+        }
+        let decisions = &first.plan.decisions;
+        for who in &self.reenable {
+            let found: Vec<&Decision> = decisions
+                .iter()
+                .filter(|d| d.kind == DecisionKind::Reenable && names(d, who))
+                .collect();
+            if found.is_empty() {
+                return Err(CliError::new(format!(
+                    "--reenable {who}: no user disabled in the target matches"
+                ))
+                .with_hint("`scim-companion diff TARGET --state disabled` lists them."));
+            }
+            policy.decided.extend(found.iter().map(|d| d.id.clone()));
+        }
+        for id in &self.decide {
+            if !decisions.iter().any(|d| &d.id == id) {
+                return Err(CliError::new(format!(
+                    "--decide {id}: the plan offers no such decision"
+                ))
+                .with_hint("`scim-companion plan TARGET` lists them under \"Needs a decision\"."));
+            }
+            policy.decided.push(id.clone());
+        }
+        policy.decided.sort();
+        policy.decided.dedup();
+        let planned = workspace.plan(target_id, &policy)?;
+        Ok((policy, planned))
+    }
+}
+
+/// Whether `who` names the decision's user: its JumpCloud id, target id, or label (which holds
+/// the userName), without case.
+fn names(d: &Decision, who: &str) -> bool {
+    let who = who.trim();
+    d.source_id.as_deref() == Some(who)
+        || d.target_id.as_deref() == Some(who)
+        || d.label.eq_ignore_ascii_case(who)
+        || d.label
+            .to_lowercase()
+            .contains(&format!("({})", who.to_lowercase()))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -192,18 +273,19 @@ pub fn write_atomically(path: &Path, text: &str) -> CliResult<()> {
 }
 
 pub async fn run(args: PlanArgs) -> CliResult<ExitCode> {
-    let policy = args.policy.policy()?;
+    args.policy.policy()?; // bad options fail before any read
     let (workspace, _data_dir, target) =
         diff::open_target(&args.target, args.directory.as_deref(), &args.workspace).await?;
     let report = diff::read(&workspace, &target, &crate::cancel::on_ctrl_c()).await?;
     eprintln!(
-        "read the target with {} requests in {} ms; {} rows, {} not in sync",
+        "read the target with {} requests in {} ms; {} rows, {} drift, {} need a decision",
         report.requests,
         report.duration.as_millis(),
         report.rows.len(),
-        report.drifted()
+        report.drifted(),
+        report.needs_decision()
     );
-    let planned = workspace.plan(&target.id, &policy)?;
+    let (policy, planned) = args.policy.plan(&workspace, &target.id)?;
     let file = PlanFile::new(&planned, &policy);
     if let Some(out) = &args.out {
         write_atomically(out, &file.to_json()?)?;
@@ -252,7 +334,7 @@ pub fn table(target_name: &str, target_id: &str, plan: &Plan, width: usize) -> S
     let p = &plan.policy;
     let _ = writeln!(
         out,
-        "  policy: {}, {}, guard at {} or {}%",
+        "  policy: {}, {}, {}, guard at {} or {}%",
         if p.upsert_only {
             "upsert only"
         } else {
@@ -262,6 +344,11 @@ pub fn table(target_name: &str, target_id: &str, plan: &Plan, width: usize) -> S
             "managed objects only"
         } else {
             "all objects"
+        },
+        if p.mirror_deletes {
+            "deletes mirrored"
+        } else {
+            "deleted users deactivated"
         },
         p.deletion_guard.max_count,
         p.deletion_guard.max_percent
@@ -307,6 +394,27 @@ pub fn table(target_name: &str, target_id: &str, plan: &Plan, width: usize) -> S
             out,
             "\n! = destructive (deactivates, deletes or removes access)"
         );
+    }
+    if !plan.decisions.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNeeds a decision ({}; written only when chosen with --reenable USER or --decide ID):",
+            plan.decisions.len()
+        );
+        for d in plan.decisions.iter().take(50) {
+            let _ = writeln!(
+                out,
+                "  [{}] {}: {}\n      id {}; if chosen: {}",
+                if d.chosen { "x" } else { " " },
+                fit(&d.label, 40),
+                d.reason,
+                d.id,
+                d.choice
+            );
+        }
+        if plan.decisions.len() > 50 {
+            let _ = writeln!(out, "  ... and {} more", plan.decisions.len() - 50);
+        }
     }
     if !plan.skipped.is_empty() {
         let _ = writeln!(out, "\nLeft alone ({}):", plan.skipped.len());

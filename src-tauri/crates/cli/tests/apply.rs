@@ -166,6 +166,27 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
 
     let r = cli(dir.path(), service, key, &["plan", "local"]);
     assert_eq!(r.code, 0, "converged: {r:?}");
+    // The diff agrees with the plan: a scheduled drift check comes back clean.
+    let r = cli(
+        dir.path(),
+        service,
+        key,
+        &["diff", "local", "--detailed-exitcode", "--no-history"],
+    );
+    assert_eq!(r.code, 0, "drift right after a complete apply: {r:?}");
+    assert!(r.stderr.contains(" 0 drift"), "{r:?}");
+    // An explicit choice that matches nothing is an error, never a silent no-op.
+    let r = cli(
+        dir.path(),
+        service,
+        key,
+        &["plan", "local", "--reenable", "nobody@example.com"],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr.contains("no user disabled in the target matches"),
+        "{r:?}"
+    );
 
     let list = cli(dir.path(), service, key, &["history", "list", "--json"]);
     let runs = list.json();

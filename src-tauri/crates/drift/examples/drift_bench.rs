@@ -157,6 +157,7 @@ fn main() {
             label: format!("Group {g}"),
             resource: Record::from(json!({"displayName": format!("Group {g}")})),
             member_source_ids: Vec::new(),
+            not_created_because: Vec::new(),
         })
         .collect();
     let actual_groups: Vec<Record> = (0..GROUPS)

@@ -24,6 +24,8 @@ pub(crate) struct Prepared {
     pub(crate) group_paths: Vec<Compared>,
     pub(crate) manage_active: bool,
     pub(crate) fold_group_names: bool,
+    /// See [`CompareSpec::deprovision_deletes`].
+    pub(crate) deprovision_deletes: bool,
 }
 
 /// Handled outside the generic comparison: ids and links are matching keys,
@@ -61,6 +63,7 @@ impl Prepared {
             group_paths,
             manage_active: spec.user_attributes.iter().any(|p| p.is_simple("active")),
             fold_group_names: spec.group_folds(&simple("displayName")),
+            deprovision_deletes: spec.deprovision_deletes,
         }
     }
 }

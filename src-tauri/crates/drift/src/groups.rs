@@ -90,13 +90,30 @@ pub(crate) fn diff_groups<'a>(
     for &i in &order {
         let (e, source) = (&expected.groups[i as usize], sources[i as usize]);
         let Some((ai, by)) = matched[i as usize] else {
-            drift.missing.push(DriftEntry::new(
-                Some(source),
-                None,
-                &e.label,
-                DriftCode::Missing,
-                "Not in the target; JumpCloud would create it",
-            ));
+            if e.not_created_because.is_empty() {
+                drift.missing.push(DriftEntry::new(
+                    Some(source),
+                    None,
+                    &e.label,
+                    DriftCode::Missing,
+                    "Not in the target; JumpCloud would create it",
+                ));
+            } else {
+                let why: Vec<&str> = e
+                    .not_created_because
+                    .iter()
+                    .map(|r| r.text.as_str())
+                    .collect();
+                let mut entry = DriftEntry::new(
+                    Some(source),
+                    None,
+                    &e.label,
+                    DriftCode::Ineligible,
+                    format!("Not provisioned: {}", why.join("; ")),
+                );
+                entry.source_reasons = e.not_created_because.clone();
+                drift.ineligible.push(entry);
+            }
             continue;
         };
         let a = &actual_groups[ai as usize];
@@ -142,34 +159,40 @@ pub(crate) fn diff_groups<'a>(
             continue;
         }
         let label = actual_label(a.v, a.id, &["displayName"]);
-        let entry = match a.ext {
-            None => (false, DriftEntry::new(None, Some(a.id), label, DriftCode::NoExternalId, "Not managed by JumpCloud: no externalId")),
-            Some(ext) if expected_sources.contains(ext) => (
-                true,
-                DriftEntry::new(Some(ext), Some(a.id), label, DriftCode::DuplicateExternalId, "Another target group already carries this externalId"),
-            ),
-            Some(ext) if known.group_ids.contains(ext) => (
-                true,
-                DriftEntry::new(Some(ext), Some(a.id), label, DriftCode::OutOfScope, "JumpCloud group of this directory no longer bound to the app"),
-            ),
-            Some(ext) if known.recognise_source_id_shape && KnownSources::looks_like_source_id(ext) => (
-                true,
-                DriftEntry::new(
-                    Some(ext),
-                    Some(a.id),
-                    label,
+        let entry = |code, reason: &str| DriftEntry::new(a.ext, Some(a.id), label, code, reason);
+        match a.ext {
+            None => drift.extra.unmanaged.push(DriftEntry::new(
+                None,
+                Some(a.id),
+                label,
+                DriftCode::NoExternalId,
+                "Not managed by JumpCloud: no externalId",
+            )),
+            Some(ext) if expected_sources.contains(ext) => drift.conflicts.push(entry(
+                DriftCode::DuplicateExternalId,
+                "Another target group already carries this externalId: needs a decision",
+            )),
+            // JumpCloud stops syncing an unbound group and keeps it; its members that no other
+            // bound group covers are out of scope and deactivated as users.
+            Some(ext) if known.group_ids.contains(ext) => drift.left_as_is.push(entry(
+                DriftCode::OutOfScope,
+                "JumpCloud group no longer bound to the app: no longer managed; JumpCloud keeps the group in the target",
+            )),
+            Some(ext)
+                if known.recognise_source_id_shape && KnownSources::looks_like_source_id(ext) =>
+            {
+                drift.extra.formerly_managed.push(entry(
                     DriftCode::SourceIdNotInDirectory,
-                    "externalId looks like a JumpCloud id but no such group is in this directory (deleted?)",
-                ),
-            ),
-            Some(_) => (
-                false,
-                DriftEntry::new(None, Some(a.id), label, DriftCode::ForeignExternalId, "Not managed by this JumpCloud directory: foreign externalId"),
-            ),
-        };
-        match entry {
-            (true, e) => drift.extra.formerly_managed.push(e),
-            (false, e) => drift.extra.unmanaged.push(e),
+                    "Its JumpCloud group no longer exists (deleted?); JumpCloud deletes a group deleted in JumpCloud",
+                ))
+            }
+            Some(_) => drift.extra.unmanaged.push(DriftEntry::new(
+                None,
+                Some(a.id),
+                label,
+                DriftCode::ForeignExternalId,
+                "Not managed by this JumpCloud directory: foreign externalId",
+            )),
         }
     }
 

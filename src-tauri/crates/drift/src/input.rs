@@ -46,6 +46,11 @@ pub struct ExpectedGroup {
     pub resource: Record,
     /// JumpCloud user ids of the members.
     pub member_source_ids: Vec<String>,
+    /// Why JumpCloud would not create this group when the target lacks it (it has no members:
+    /// JumpCloud does not create empty groups). A group that exists is still managed: its
+    /// members are removed, the group is kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_created_because: Vec<DriftReason>,
 }
 
 impl ExpectedGroup {

@@ -135,12 +135,23 @@ fn diff_planned(
         plan.member_parts,
     );
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    // Only the member changes the default plan makes count as drift.
+    let planned = |v: &[MemberChange]| {
+        v.iter()
+            .filter(|c| rows::member_state(c.reason_code).is_drift())
+            .count()
+    };
     let summary = DriftSummary {
         users: DriftCounts::of(&users),
         groups: DriftCounts::of(&groups),
-        groups_with_membership_drift: count(memberships.len()),
-        memberships_to_add: count(memberships.iter().map(|m| m.add.len()).sum()),
-        memberships_to_remove: count(memberships.iter().map(|m| m.remove.len()).sum()),
+        groups_with_membership_drift: count(
+            memberships
+                .iter()
+                .filter(|m| planned(&m.add) + planned(&m.remove) > 0)
+                .count(),
+        ),
+        memberships_to_add: count(memberships.iter().map(|m| planned(&m.add)).sum()),
+        memberships_to_remove: count(memberships.iter().map(|m| planned(&m.remove)).sum()),
     };
     Drift {
         users,
@@ -221,6 +232,7 @@ mod tests {
                 label: format!("group {}", g % 7),
                 resource: json!({"displayName": format!("Group {g}")}).into(),
                 member_source_ids: members.clone(),
+                not_created_because: Vec::new(),
             });
             if rnd(10) == 0 {
                 continue;

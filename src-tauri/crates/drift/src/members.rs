@@ -83,13 +83,30 @@ fn groups_in(
                     wanted.push(u);
                 }
                 Some(_) => {}
-                None => add.push(MemberChange {
-                    user_source_id: Some(source.to_string()),
-                    user_target_id: None,
-                    label: expected.users[ei as usize].label.clone(),
-                    reason_code: DriftCode::MemberToAddAfterUserCreate,
-                    reason: "Member in JumpCloud; the user is not in the target yet".to_string(),
-                }),
+                None => {
+                    let user = &expected.users[ei as usize];
+                    // JumpCloud does not create inactive users, so it cannot add them either.
+                    let (reason_code, reason) = if crate::compare::active(user.resource.node())
+                        .unwrap_or(true)
+                    {
+                        (
+                            DriftCode::MemberToAddAfterUserCreate,
+                            "Member in JumpCloud; the user is not in the target yet",
+                        )
+                    } else {
+                        (
+                            DriftCode::MemberNotProvisioned,
+                            "Member in JumpCloud, but the user is not provisioned while inactive",
+                        )
+                    };
+                    add.push(MemberChange {
+                        user_source_id: Some(source.to_string()),
+                        user_target_id: None,
+                        label: user.label.clone(),
+                        reason_code,
+                        reason: reason.to_string(),
+                    });
+                }
             }
         }
 

@@ -29,6 +29,18 @@ pub struct ResourceDrift {
     pub conflicts: Vec<DriftEntry>,
     /// Active in the target but suspended or out of scope in JumpCloud (users only).
     pub deactivate: Vec<DriftEntry>,
+    /// Active in JumpCloud, disabled in the target by someone, nothing else differs (users
+    /// only). JumpCloud keeps syncing attributes and never re-enables; neither does the plan.
+    #[serde(default)]
+    pub disabled: Vec<DriftEntry>,
+    /// Deprovisioning JumpCloud would do that this target turns into a permanent DELETE
+    /// (Unity): planned only when the admin chooses it.
+    #[serde(default)]
+    pub decisions: Vec<DriftEntry>,
+    /// Differs, but JumpCloud's connector would write nothing: inactive users it never
+    /// creates, accounts already deactivated, groups unbound from the app.
+    #[serde(default)]
+    pub left_as_is: Vec<DriftEntry>,
     /// Not provisionable, passed through from the profile (users only).
     pub ineligible: Vec<DriftEntry>,
     /// In the target, not expected.
@@ -40,7 +52,8 @@ pub struct ResourceDrift {
 pub struct ExtraDrift {
     /// Created by someone else: no externalId, or one that is not this directory's.
     pub unmanaged: Vec<DriftEntry>,
-    /// Carries an id of this directory that is no longer in scope (or a duplicate).
+    /// Carries the id of a JumpCloud object deleted from the directory: JumpCloud would
+    /// deprovision it.
     pub formerly_managed: Vec<DriftEntry>,
 }
 
@@ -108,9 +121,12 @@ pub enum MatchedBy {
 pub enum DriftCode {
     InSync,
     Missing,
-    /// Missing, but suspended in JumpCloud anyway.
+    /// Not in the target and inactive (suspended, password expired) in JumpCloud, which
+    /// does not create inactive users.
     MissingInactive,
     Changed,
+    /// Active in JumpCloud, disabled in the target: stays disabled unless the admin chooses.
+    DisabledInTarget,
     /// Matched by userName/email/displayName; the target copy has no externalId yet.
     Unlinked,
     /// Same userName (or group name), different externalId: JumpCloud would take it over.
@@ -133,6 +149,8 @@ pub enum DriftCode {
     MemberToAdd,
     /// Member to add once the user itself is created.
     MemberToAddAfterUserCreate,
+    /// Member in JumpCloud whose user is not provisioned while inactive: not added.
+    MemberNotProvisioned,
     MemberToRemove,
     /// Member to remove that JumpCloud does not manage (or the target does not list as a user).
     UnmanagedMemberToRemove,
@@ -187,6 +205,12 @@ pub struct DriftCounts {
     pub changed: u32,
     pub conflicts: u32,
     pub deactivate: u32,
+    #[serde(default)]
+    pub disabled: u32,
+    #[serde(default)]
+    pub decisions: u32,
+    #[serde(default)]
+    pub left_as_is: u32,
     pub ineligible: u32,
     /// Ineligible, yet present in the target.
     pub ineligible_present: u32,
@@ -204,6 +228,9 @@ impl DriftCounts {
             changed: n(&d.changed),
             conflicts: n(&d.conflicts),
             deactivate: n(&d.deactivate),
+            disabled: n(&d.disabled),
+            decisions: n(&d.decisions),
+            left_as_is: n(&d.left_as_is),
             ineligible: n(&d.ineligible),
             ineligible_present: count(
                 d.ineligible
@@ -216,15 +243,16 @@ impl DriftCounts {
         }
     }
 
-    /// Everything that is not in sync.
+    /// Rows the default plan writes: missing, changed, to deactivate, deleted in JumpCloud.
+    /// Everything else that is not in sync says in its state why nothing is written
+    /// (conflicts, decisions, disabled, left as is, ineligible, not managed).
     pub fn drifted(&self) -> u32 {
-        self.missing
-            + self.changed
-            + self.conflicts
-            + self.deactivate
-            + self.ineligible_present
-            + self.extra_unmanaged
-            + self.extra_formerly_managed
+        self.missing + self.changed + self.deactivate + self.extra_formerly_managed
+    }
+
+    /// Rows a person should look at that no default plan writes: conflicts and decisions.
+    pub fn needs_decision(&self) -> u32 {
+        self.conflicts + self.decisions
     }
 }
 
@@ -275,6 +303,9 @@ impl ResourceDrift {
         self.changed.append(&mut other.changed);
         self.conflicts.append(&mut other.conflicts);
         self.deactivate.append(&mut other.deactivate);
+        self.disabled.append(&mut other.disabled);
+        self.decisions.append(&mut other.decisions);
+        self.left_as_is.append(&mut other.left_as_is);
         self.ineligible.append(&mut other.ineligible);
         self.extra.unmanaged.append(&mut other.extra.unmanaged);
         self.extra
@@ -293,6 +324,9 @@ impl ResourceDrift {
             &mut self.changed,
             &mut self.conflicts,
             &mut self.deactivate,
+            &mut self.disabled,
+            &mut self.decisions,
+            &mut self.left_as_is,
             &mut self.ineligible,
             &mut self.extra.unmanaged,
             &mut self.extra.formerly_managed,

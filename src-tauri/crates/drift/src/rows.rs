@@ -23,7 +23,30 @@ pub enum DriftRowState {
     Conflict,
     Deactivate,
     Ineligible,
+    /// Deleted in JumpCloud (or a member JumpCloud removed): the plan deprovisions it.
     Extra,
+    /// In the target, not created by JumpCloud: reported, never changed by default.
+    Unmanaged,
+    /// Disabled in the target while active in JumpCloud: left disabled.
+    Disabled,
+    /// A write JumpCloud would make that this target turns destructive: the admin chooses.
+    Decision,
+    /// Differs, but JumpCloud would write nothing (inactive users, unbound groups, ...).
+    LeftAsIs,
+}
+
+impl DriftRowState {
+    /// Whether the default plan writes for rows in this state. The diff and the plan agree:
+    /// after a complete apply no row is in a drift state.
+    pub fn is_drift(self) -> bool {
+        matches!(
+            self,
+            DriftRowState::Missing
+                | DriftRowState::Changed
+                | DriftRowState::Deactivate
+                | DriftRowState::Extra
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -54,13 +77,10 @@ impl Drift {
             } else {
                 &m.group_source_id
             };
-            for (state, changes) in [
-                (DriftRowState::Missing, &m.add),
-                (DriftRowState::Extra, &m.remove),
-            ] {
+            for changes in [&m.add, &m.remove] {
                 rows.extend(changes.iter().map(|c| DriftRow {
                     kind: DriftRowKind::Membership,
-                    state,
+                    state: member_state(c.reason_code),
                     key: format!("{group_key}/{}", c.key()),
                     label: format!("{}: {}", m.group_label, c.label),
                     reason_code: c.reason_code,
@@ -81,6 +101,9 @@ impl Drift {
                 + d.changed.len()
                 + d.conflicts.len()
                 + d.deactivate.len()
+                + d.disabled.len()
+                + d.decisions.len()
+                + d.left_as_is.len()
                 + d.ineligible.len()
                 + d.extra.unmanaged.len()
                 + d.extra.formerly_managed.len()
@@ -101,12 +124,26 @@ fn push_resource(rows: &mut Vec<DriftRow>, kind: DriftRowKind, d: &ResourceDrift
         (DriftRowState::Changed, &d.changed),
         (DriftRowState::Conflict, &d.conflicts),
         (DriftRowState::Deactivate, &d.deactivate),
+        (DriftRowState::Disabled, &d.disabled),
+        (DriftRowState::Decision, &d.decisions),
+        (DriftRowState::LeftAsIs, &d.left_as_is),
         (DriftRowState::Ineligible, &d.ineligible),
-        (DriftRowState::Extra, &d.extra.unmanaged),
+        (DriftRowState::Unmanaged, &d.extra.unmanaged),
         (DriftRowState::Extra, &d.extra.formerly_managed),
     ];
     for (state, entries) in categories {
         rows.extend(entries.iter().map(|e| row(kind, state, e)));
+    }
+}
+
+/// Additions are missing and removals extra, unless JumpCloud would not make them: members
+/// whose user is not provisioned while inactive, and members JumpCloud did not provision.
+pub(crate) fn member_state(code: DriftCode) -> DriftRowState {
+    match code {
+        DriftCode::MemberNotProvisioned => DriftRowState::LeftAsIs,
+        DriftCode::UnmanagedMemberToRemove => DriftRowState::Unmanaged,
+        DriftCode::MemberToRemove => DriftRowState::Extra,
+        _ => DriftRowState::Missing,
     }
 }
 

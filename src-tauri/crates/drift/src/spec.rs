@@ -25,6 +25,10 @@ pub struct CompareSpec {
     pub group_case_insensitive: Vec<AttrPath>,
     /// Report a missing or different `externalId` on matched resources.
     pub compare_external_id: bool,
+    /// The target deletes where JumpCloud deactivates (Unity): deprovisioning becomes a
+    /// decision for the admin instead of a planned write.
+    #[serde(default)]
+    pub deprovision_deletes: bool,
 }
 
 impl CompareSpec {
@@ -46,6 +50,7 @@ impl CompareSpec {
             case_insensitive: parse(case_insensitive)?,
             group_case_insensitive: parse(group_case_insensitive)?,
             compare_external_id: true,
+            deprovision_deletes: false,
         })
     }
 

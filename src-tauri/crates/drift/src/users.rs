@@ -300,23 +300,23 @@ impl MatchedUsers<'_, '_> {
             let (e, source) = (&expected.users[i as usize], sources[i as usize]);
             let expected_active = compare::active(e.resource.node()).unwrap_or(true);
             let Some((ai, by)) = matched[i as usize] else {
-                drift.missing.push(if expected_active {
-                    DriftEntry::new(
+                if expected_active {
+                    drift.missing.push(DriftEntry::new(
                         Some(source),
                         None,
                         &e.label,
                         DriftCode::Missing,
                         "Not in the target; JumpCloud would create it",
-                    )
+                    ));
                 } else {
-                    DriftEntry::new(
+                    drift.left_as_is.push(DriftEntry::new(
                         Some(source),
                         None,
                         &e.label,
                         DriftCode::MissingInactive,
-                        "Not in the target, and inactive in JumpCloud",
-                    )
-                });
+                        "Not provisioned while inactive: suspended or password expired in JumpCloud, which does not create inactive users",
+                    ));
+                }
                 continue;
             };
             let a = &actual_users[ai as usize];
@@ -347,12 +347,47 @@ impl MatchedUsers<'_, '_> {
                 );
                 drift.conflicts.push(entry(DriftCode::TakeOver, reason));
             } else if prep.manage_active && !expected_active && actual_active {
-                let reason =
-                    "Suspended in JumpCloud but active in the target; JumpCloud would deactivate it"
-                        .to_string();
-                drift
-                    .deactivate
-                    .push(entry(DriftCode::SuspendedInSource, reason));
+                if spec.deprovision_deletes {
+                    drift.decisions.push(entry(
+                        DriftCode::SuspendedInSource,
+                        format!("Suspended in JumpCloud; {DELETES_INSTEAD}"),
+                    ));
+                } else {
+                    let reason =
+                        "Suspended in JumpCloud but active in the target; JumpCloud would deactivate it"
+                            .to_string();
+                    drift
+                        .deactivate
+                        .push(entry(DriftCode::SuspendedInSource, reason));
+                }
+            } else if prep.manage_active && expected_active && !actual_active {
+                // JumpCloud keeps syncing attributes of a user disabled in the target and never
+                // re-enables it (AWS's JumpCloud guide), so `active` is not a change to make.
+                let others: Vec<AttrChange> = changes
+                    .iter()
+                    .filter(|c| !c.path.eq_ignore_ascii_case("active"))
+                    .cloned()
+                    .collect();
+                let disabled = DriftEntry::new(
+                    Some(source),
+                    Some(a.id),
+                    &e.label,
+                    DriftCode::DisabledInTarget,
+                    "",
+                );
+                if others.is_empty() {
+                    drift.disabled.push(DriftEntry {
+                        reason: format!(
+                            "{DISABLED}; re-enabling is an explicit choice in the plan"
+                        ),
+                        ..disabled.matched(by, changes.clone())
+                    });
+                } else {
+                    drift.changed.push(DriftEntry {
+                        reason: format!("{DISABLED}; it stays disabled. {}", differs_in(&others)),
+                        ..disabled.matched(by, others)
+                    });
+                }
             } else if spec.compare_external_id && !linked {
                 let reason = format!(
                     "Matched by {}; the target account has no externalId yet, JumpCloud would link it",
@@ -379,6 +414,11 @@ impl MatchedUsers<'_, '_> {
         drift
     }
 }
+
+const DISABLED: &str = "Active in JumpCloud, disabled in the target";
+
+/// Why a deprovision on a delete-only target is left to the admin.
+pub(crate) const DELETES_INSTEAD: &str = "JumpCloud would deactivate it, but this target deletes instead of deactivating (Unity): needs a decision, deleting is an explicit choice";
 
 pub(crate) fn external_id_change(expected: &str, actual: Option<&str>) -> AttrChange {
     AttrChange {
@@ -407,33 +447,52 @@ fn classify_extra(
         return;
     };
     let formerly = |code, reason: &str| DriftEntry::new(Some(ext), Some(a.id), label, code, reason);
+    let active = compare::active(a.v).unwrap_or(true);
     if by_source.get(ext).is_some() {
-        drift.extra.formerly_managed.push(formerly(
+        drift.conflicts.push(formerly(
             DriftCode::DuplicateExternalId,
-            "Another target account already carries this externalId",
+            "Another target account already carries this externalId: needs a decision",
         ));
     } else if known.user_ids.contains(ext) {
         if !prep.manage_active {
-            drift.extra.formerly_managed.push(formerly(
+            drift.left_as_is.push(formerly(
                 DriftCode::OutOfScope,
-                "JumpCloud user of this directory no longer in scope of the app",
+                "JumpCloud user of this directory no longer in scope of the app; this target's profile does not manage the active state",
             ));
-        } else if compare::active(a.v).unwrap_or(true) {
+        } else if !active {
+            drift.left_as_is.push(formerly(
+                DriftCode::OutOfScopeInactive,
+                "JumpCloud user no longer in scope of the app, already deactivated in the target",
+            ));
+        } else if prep.deprovision_deletes {
+            drift.decisions.push(formerly(
+                DriftCode::OutOfScope,
+                &format!("No longer in scope of the app; {DELETES_INSTEAD}"),
+            ));
+        } else {
             drift.deactivate.push(formerly(
                 DriftCode::OutOfScope,
                 "JumpCloud user no longer in scope of the app, still active in the target; JumpCloud would deactivate it",
             ));
-        } else {
-            drift.extra.formerly_managed.push(formerly(
-                DriftCode::OutOfScopeInactive,
-                "JumpCloud user no longer in scope of the app, already deactivated in the target",
-            ));
         }
     } else if known.recognise_source_id_shape && KnownSources::looks_like_source_id(ext) {
-        drift.extra.formerly_managed.push(formerly(
-            DriftCode::SourceIdNotInDirectory,
-            "externalId looks like a JumpCloud id but no such user is in this directory (deleted?)",
-        ));
+        // Most likely deleted in JumpCloud, which then deletes the account in the target.
+        if !prep.manage_active || !active {
+            drift.left_as_is.push(formerly(
+                DriftCode::SourceIdNotInDirectory,
+                "Its JumpCloud user no longer exists (deleted?); the account is already deactivated in the target. JumpCloud would have deleted it (policy option: mirror deletes)",
+            ));
+        } else if prep.deprovision_deletes {
+            drift.decisions.push(formerly(
+                DriftCode::SourceIdNotInDirectory,
+                "Its JumpCloud user no longer exists (deleted?); JumpCloud would delete the account: needs a decision on this delete-only target",
+            ));
+        } else {
+            drift.extra.formerly_managed.push(formerly(
+                DriftCode::SourceIdNotInDirectory,
+                "Its JumpCloud user no longer exists (deleted?); JumpCloud would delete this account, the plan deactivates it instead (policy option: mirror deletes)",
+            ));
+        }
     } else {
         drift.extra.unmanaged.push(DriftEntry::new(
             None,

@@ -120,7 +120,7 @@ fn group_names_match_with_case_only_when_configured() {
 }
 
 #[test]
-fn extra_groups_are_split_into_unmanaged_and_formerly_managed() {
+fn extra_groups_are_split_into_unmanaged_deleted_and_unbound() {
     let (e, mut a) = directory();
     a.groups.push(target_group("g2", None, "Admins", &[]));
     a.groups
@@ -144,15 +144,35 @@ fn extra_groups_are_split_into_unmanaged_and_formerly_managed() {
             ("Foreign".into(), DriftCode::ForeignExternalId)
         ]
     );
+    // Deleted in JumpCloud: JumpCloud deletes it too, so it is drift.
     assert_eq!(
         codes(&d.groups.extra.formerly_managed),
+        vec![("Old team".into(), DriftCode::SourceIdNotInDirectory)]
+    );
+    // Unbound from the app: JumpCloud stops managing it and keeps it.
+    assert_eq!(
+        codes(&d.groups.left_as_is),
+        vec![("Unbound".into(), DriftCode::OutOfScope)]
+    );
+    assert!(d.groups.left_as_is[0].reason.contains("no longer managed"));
+    assert_eq!(d.summary.groups.extra_unmanaged, 2);
+    assert_eq!(d.summary.groups.extra_formerly_managed, 1);
+    assert_eq!(d.summary.groups.drifted(), 1);
+    let states: Vec<(String, S)> = d
+        .rows()
+        .into_iter()
+        .filter(|r| r.kind == K::Group && r.state != S::InSync)
+        .map(|r| (r.label, r.state))
+        .collect();
+    assert_eq!(
+        states,
         vec![
-            ("Old team".into(), DriftCode::SourceIdNotInDirectory),
-            ("Unbound".into(), DriftCode::OutOfScope)
+            ("Unbound".into(), S::LeftAsIs),
+            ("Admins".into(), S::Unmanaged),
+            ("Foreign".into(), S::Unmanaged),
+            ("Old team".into(), S::Extra),
         ]
     );
-    assert_eq!(d.summary.groups.extra_unmanaged, 2);
-    assert_eq!(d.summary.groups.extra_formerly_managed, 2);
 }
 
 #[test]
@@ -295,7 +315,11 @@ fn rows_cover_every_category_once() {
         .collect();
     assert_eq!(
         group_rows,
-        vec![("Eng", S::InSync), ("Ops", S::Missing), ("Local", S::Extra)]
+        vec![
+            ("Eng", S::InSync),
+            ("Ops", S::Missing),
+            ("Local", S::Unmanaged)
+        ]
     );
     let m = rows.iter().find(|r| r.kind == K::Membership).unwrap();
     assert_eq!(m.label, "Eng: bob.ray@example.com");
@@ -317,4 +341,67 @@ fn drift_serialises_for_the_ui() {
     assert_eq!(back, d);
     let row = serde_json::to_value(&d.rows()[0]).unwrap();
     assert_eq!(row["kind"], "user");
+}
+
+#[test]
+fn a_bound_group_that_lost_every_member_keeps_its_place_and_loses_its_members() {
+    let (mut e, a) = directory();
+    // Eng (g1) exists in the target with members; in JumpCloud it has none left.
+    e.groups[0].member_source_ids.clear();
+    e.groups[0].not_created_because = vec![drift::DriftReason {
+        code: "empty_group".into(),
+        text: "no members: JumpCloud does not create empty groups".into(),
+    }];
+    let d = run(&e, &a);
+    assert!(
+        d.groups.extra.formerly_managed.is_empty(),
+        "never a delete candidate"
+    );
+    assert_eq!(d.groups.in_sync.len(), 1);
+    let removed: Vec<_> = d.memberships.iter().flat_map(|m| &m.remove).collect();
+    assert!(!removed.is_empty());
+    assert!(removed
+        .iter()
+        .all(|c| c.reason_code == DriftCode::MemberToRemove));
+}
+
+#[test]
+fn an_empty_bound_group_the_target_lacks_is_not_created() {
+    let (mut e, a) = directory();
+    let mut g = group(102, "Nobody", &[]);
+    g.not_created_because = vec![drift::DriftReason {
+        code: "empty_group".into(),
+        text: "no members: JumpCloud does not create empty groups".into(),
+    }];
+    e.groups.push(g);
+    let d = run(&e, &a);
+    assert!(d.groups.missing.is_empty());
+    assert_eq!(
+        drifted(&d),
+        vec![(K::Group, S::Ineligible, jc(102), DriftCode::Ineligible)]
+    );
+    assert_eq!(d.groups.ineligible[0].source_reasons[0].code, "empty_group");
+}
+
+#[test]
+fn members_of_users_not_provisioned_while_inactive_are_left_as_is() {
+    let (mut e, a) = directory();
+    let mut u = user(9, "zoe.kim@example.com");
+    edit(&mut u.resource)["active"] = json!(false);
+    e.users.push(u);
+    e.groups[0].member_source_ids.push(jc(9));
+    let d = run(&e, &a);
+    assert_eq!(
+        drifted(&d),
+        vec![
+            (
+                K::Membership,
+                S::LeftAsIs,
+                format!("{}/{}", jc(100), jc(9)),
+                DriftCode::MemberNotProvisioned
+            ),
+            (K::User, S::LeftAsIs, jc(9), DriftCode::MissingInactive),
+        ]
+    );
+    assert_eq!(d.summary.memberships_to_add, 0);
 }

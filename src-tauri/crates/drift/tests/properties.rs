@@ -218,6 +218,7 @@ fn build(dir: &Dir) -> World {
             label: name.clone(),
             resource: json!({"displayName": name}).into(),
             member_source_ids: m.iter().map(|i| user_source(*i)).collect(),
+            not_created_because: Vec::new(),
         });
         let ids: Vec<String> = m.iter().map(|i| user_target(*i)).collect();
         let gid = format!("g{g}");
@@ -288,21 +289,25 @@ fn apply(w: &mut World, m: &Mutation, dir: &Dir) -> (Vec<Row>, Option<Vec<String
                     ms.retain(|x| x["value"] != id.as_str());
                 }
             }
-            let code = if dir.users[i].active {
-                DriftCode::Missing
+            // JumpCloud does not create inactive users, nor add them to groups: left as is.
+            let (state, code, member_code) = if dir.users[i].active {
+                (
+                    S::Missing,
+                    DriftCode::Missing,
+                    DriftCode::MemberToAddAfterUserCreate,
+                )
             } else {
-                DriftCode::MissingInactive
+                (
+                    S::LeftAsIs,
+                    DriftCode::MissingInactive,
+                    DriftCode::MemberNotProvisioned,
+                )
             };
-            let mut rows = vec![(K::User, S::Missing, user_source(i), code)];
+            let mut rows = vec![(K::User, state, user_source(i), code)];
             for (g, members) in w.members.iter().enumerate() {
                 if members.contains(&i) {
                     let key = format!("{}/{}", group_source(g), user_source(i));
-                    rows.push((
-                        K::Membership,
-                        S::Missing,
-                        key,
-                        DriftCode::MemberToAddAfterUserCreate,
-                    ));
+                    rows.push((K::Membership, state, key, member_code));
                 }
             }
             (rows, None)
@@ -319,7 +324,10 @@ fn apply(w: &mut World, m: &Mutation, dir: &Dir) -> (Vec<Row>, Option<Vec<String
             w.actual
                 .users
                 .push(json!({"id": id, "userName": user_name, "active": true}));
-            (vec![(K::User, S::Extra, id, DriftCode::NoExternalId)], None)
+            (
+                vec![(K::User, S::Unmanaged, id, DriftCode::NoExternalId)],
+                None,
+            )
         }
         Mutation::ChangeAttr(i, attr) => {
             let i = i.index(n);
@@ -419,7 +427,13 @@ fn apply(w: &mut World, m: &Mutation, dir: &Dir) -> (Vec<Row>, Option<Vec<String
             };
             u["active"] = json!(!was);
             if was {
-                let row = (K::User, S::Changed, user_source(i), DriftCode::Changed);
+                // Disabled by hand in the target: its own state, never re-enabled by default.
+                let row = (
+                    K::User,
+                    S::Disabled,
+                    user_source(i),
+                    DriftCode::DisabledInTarget,
+                );
                 (vec![row], Some(vec!["active".into()]))
             } else {
                 let row = (
@@ -507,7 +521,7 @@ fn apply(w: &mut World, m: &Mutation, dir: &Dir) -> (Vec<Row>, Option<Vec<String
                 .groups
                 .push(target_group_json(&id, None, &name, &[]));
             (
-                vec![(K::Group, S::Extra, id, DriftCode::NoExternalId)],
+                vec![(K::Group, S::Unmanaged, id, DriftCode::NoExternalId)],
                 None,
             )
         }
@@ -528,7 +542,9 @@ fn assert_each_resource_once(w: &World, d: &Drift) {
         let mut sources: BTreeMap<&str, usize> = BTreeMap::new();
         let mut targets: BTreeMap<&str, usize> = BTreeMap::new();
         for r in rows.iter().filter(|r| r.kind == kind) {
-            if r.state != S::Extra {
+            // Rows about an expected resource are keyed by its JumpCloud id; rows about a
+            // resource found only in the target, by its target id.
+            if r.source_id.as_deref() == Some(r.key.as_str()) {
                 *sources.entry(r.source_id.as_deref().unwrap()).or_default() += 1;
             }
             if let Some(t) = r.target_id.as_deref() {

@@ -49,11 +49,29 @@ fn user_absent_from_target_is_missing() {
 }
 
 #[test]
-fn suspended_user_absent_from_target_is_missing_inactive() {
+fn suspended_user_absent_from_target_is_left_as_is_not_missing() {
+    // JumpCloud does not create inactive users: not drift, and says why.
     let (mut e, _) = one_user();
     edit(&mut e.users[0].resource)["active"] = json!(false);
     let d = run(&e, &Actual::default());
-    assert_eq!(d.users.missing[0].reason_code, DriftCode::MissingInactive);
+    assert!(d.users.missing.is_empty());
+    assert_eq!(
+        d.users.left_as_is[0].reason_code,
+        DriftCode::MissingInactive
+    );
+    assert!(
+        d.users.left_as_is[0]
+            .reason
+            .contains("not provisioned while inactive")
+            || d.users.left_as_is[0]
+                .reason
+                .contains("Not provisioned while inactive")
+    );
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::LeftAsIs, jc(1), DriftCode::MissingInactive)]
+    );
+    assert_eq!(d.summary.users.drifted(), 0);
 }
 
 #[test]
@@ -90,7 +108,7 @@ fn extra_without_external_id_is_unmanaged() {
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
-        vec![(K::User, S::Extra, "t9".into(), DriftCode::NoExternalId)]
+        vec![(K::User, S::Unmanaged, "t9".into(), DriftCode::NoExternalId)]
     );
     assert_eq!(d.users.extra.unmanaged[0].label, "bob@example.com");
     assert_eq!(d.summary.users.extra_unmanaged, 1);
@@ -104,7 +122,12 @@ fn extra_with_foreign_external_id_is_unmanaged() {
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
-        vec![(K::User, S::Extra, "t9".into(), DriftCode::ForeignExternalId)]
+        vec![(
+            K::User,
+            S::Unmanaged,
+            "t9".into(),
+            DriftCode::ForeignExternalId
+        )]
     );
 }
 
@@ -126,7 +149,7 @@ fn out_of_scope_user_still_active_should_be_deactivated() {
 }
 
 #[test]
-fn out_of_scope_user_already_inactive_is_formerly_managed() {
+fn out_of_scope_user_already_inactive_is_left_as_is() {
     let (e, mut a) = one_user();
     a.users.push(
         json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7), "active": "false"})
@@ -139,16 +162,16 @@ fn out_of_scope_user_already_inactive_is_formerly_managed() {
         drifted(&d),
         vec![(
             K::User,
-            S::Extra,
+            S::LeftAsIs,
             "t9".into(),
             DriftCode::OutOfScopeInactive
         )]
     );
-    assert_eq!(d.users.extra.formerly_managed.len(), 1);
+    assert_eq!(d.users.left_as_is.len(), 1);
 }
 
 #[test]
-fn out_of_scope_without_active_management_is_formerly_managed() {
+fn out_of_scope_without_active_management_is_left_as_is() {
     let (e, mut a) = one_user();
     a.users
         .push(json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7)}).into());
@@ -158,10 +181,7 @@ fn out_of_scope_without_active_management_is_formerly_managed() {
         CompareSpec::from_paths(&["userName", "title"], &["displayName"], &["userName"], &[])
             .unwrap();
     let d = diff(&e, &a, &spec, &known);
-    assert_eq!(
-        d.users.extra.formerly_managed[0].reason_code,
-        DriftCode::OutOfScope
-    );
+    assert_eq!(d.users.left_as_is[0].reason_code, DriftCode::OutOfScope);
     assert!(d.users.deactivate.is_empty());
 }
 
@@ -185,7 +205,12 @@ fn unknown_source_shaped_id_is_formerly_managed_only_when_recognised() {
     let d = diff(&e, &a, &CompareSpec::jumpcloud_default(), &known);
     assert_eq!(
         drifted(&d),
-        vec![(K::User, S::Extra, "t9".into(), DriftCode::ForeignExternalId)]
+        vec![(
+            K::User,
+            S::Unmanaged,
+            "t9".into(),
+            DriftCode::ForeignExternalId
+        )]
     );
 }
 
@@ -200,14 +225,12 @@ fn second_account_with_same_external_id_is_a_duplicate() {
     let d = run(&e, &a);
     // The smallest target id wins the match, whatever the read order.
     assert_eq!(d.users.changed[0].target_id.as_deref(), Some("t0"));
+    // The other one needs a person: a conflict, never written.
     assert_eq!(
-        d.users.extra.formerly_managed[0].reason_code,
+        d.users.conflicts[0].reason_code,
         DriftCode::DuplicateExternalId
     );
-    assert_eq!(
-        d.users.extra.formerly_managed[0].target_id.as_deref(),
-        Some("t1")
-    );
+    assert_eq!(d.users.conflicts[0].target_id.as_deref(), Some("t1"));
 }
 
 #[test]
@@ -231,15 +254,64 @@ fn suspended_user_inactive_in_target_is_in_sync() {
 }
 
 #[test]
-fn active_user_inactive_in_target_is_changed() {
+fn active_user_disabled_in_target_is_disabled_not_drift() {
+    // JumpCloud keeps syncing attributes of a user disabled in the target and never
+    // re-enables it (AWS's JumpCloud guide): a state of its own, not drift.
     let (e, mut a) = one_user();
     edit(&mut a.users[0])["active"] = json!(false);
     let d = run(&e, &a);
     assert_eq!(
         drifted(&d),
-        vec![(K::User, S::Changed, jc(1), DriftCode::Changed)]
+        vec![(K::User, S::Disabled, jc(1), DriftCode::DisabledInTarget)]
     );
-    assert_eq!(d.users.changed[0].changes[0].path, "active");
+    assert_eq!(d.users.disabled[0].changes[0].path, "active");
+    assert_eq!(d.summary.users.drifted(), 0);
+}
+
+#[test]
+fn disabled_user_with_other_changes_is_changed_without_active() {
+    let (e, mut a) = one_user();
+    edit(&mut a.users[0])["active"] = json!(false);
+    edit(&mut a.users[0])["title"] = json!("Old title");
+    let d = run(&e, &a);
+    assert_eq!(
+        drifted(&d),
+        vec![(K::User, S::Changed, jc(1), DriftCode::DisabledInTarget)]
+    );
+    let paths: Vec<&str> = d.users.changed[0]
+        .changes
+        .iter()
+        .map(|c| c.path.as_str())
+        .collect();
+    assert_eq!(paths, ["title"], "active is not a change to make");
+    assert!(d.users.changed[0].reason.contains("stays disabled"));
+}
+
+#[test]
+fn deprovisioning_on_a_delete_only_target_is_a_decision() {
+    let (mut e, mut a) = one_user();
+    edit(&mut e.users[0].resource)["active"] = json!(false);
+    a.users.push(
+        json!({"id": "t9", "userName": "gone@example.com", "externalId": jc(7), "active": true})
+            .into(),
+    );
+    let mut known = known_from(&e);
+    known.user_ids.insert(jc(7));
+    let spec = CompareSpec {
+        deprovision_deletes: true,
+        ..CompareSpec::jumpcloud_default()
+    };
+    let d = diff(&e, &a, &spec, &known);
+    assert_eq!(
+        drifted(&d),
+        vec![
+            (K::User, S::Decision, jc(1), DriftCode::SuspendedInSource),
+            (K::User, S::Decision, "t9".into(), DriftCode::OutOfScope),
+        ]
+    );
+    assert!(d.users.deactivate.is_empty());
+    assert_eq!(d.summary.users.drifted(), 0);
+    assert_eq!(d.summary.users.needs_decision(), 2);
 }
 
 fn ineligible(n: u32) -> Ineligible {
@@ -287,7 +359,8 @@ fn ineligible_user_present_in_target_is_flagged_not_extra() {
     );
     assert_eq!(d.users.ineligible[0].target_id.as_deref(), Some("t5"));
     assert_eq!(d.summary.users.ineligible_present, 1);
-    assert_eq!(d.summary.users.drifted(), 1);
+    // Left as is by the plan, so not drift.
+    assert_eq!(d.summary.users.drifted(), 0);
 }
 
 #[test]

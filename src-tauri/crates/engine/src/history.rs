@@ -216,21 +216,27 @@ pub(crate) fn diff_counts(drift: &drift::Drift, took: TimeDelta) -> (RunCounts, 
     let extra = |c: &drift::DriftCounts| c.extra_unmanaged + c.extra_formerly_managed;
     let conflicts = u.conflicts + g.conflicts;
     let deactivate = u.deactivate + g.deactivate;
+    let decisions = u.decisions + g.decisions;
+    let disabled = u.disabled + g.disabled;
+    let left = u.left_as_is + g.left_as_is;
     let counts = RunCounts {
         missing: u.missing + g.missing,
         extra: extra(u) + extra(g),
-        changed: u.changed + g.changed + conflicts + deactivate,
-        ineligible: u.ineligible + g.ineligible,
+        changed: u.changed + g.changed + conflicts + deactivate + decisions + disabled,
+        ineligible: u.ineligible + g.ineligible + left,
         ..RunCounts::default()
     };
     let summary = format!(
-        "{} missing, {} extra, {} changed ({} conflicts, {} to deactivate), {} ineligible; \
-         memberships +{} -{}; {} in sync; took {} ms",
+        "{} missing, {} extra, {} changed ({} conflicts, {} to deactivate, {} decisions, \
+         {} disabled in the target), {} ineligible or left as is; memberships +{} -{}; \
+         {} in sync; took {} ms",
         counts.missing,
         counts.extra,
         counts.changed,
         conflicts,
         deactivate,
+        decisions,
+        disabled,
         counts.ineligible,
         drift.summary.memberships_to_add,
         drift.summary.memberships_to_remove,
@@ -254,6 +260,9 @@ pub(crate) fn snapshot_of(drift: &drift::Drift) -> DiffSnapshot {
             (ObjectState::Changed, &resources.changed),
             (ObjectState::Changed, &resources.conflicts),
             (ObjectState::Changed, &resources.deactivate),
+            (ObjectState::Changed, &resources.disabled),
+            (ObjectState::Changed, &resources.decisions),
+            (ObjectState::Ineligible, &resources.left_as_is),
             (ObjectState::Ineligible, &resources.ineligible),
             (ObjectState::Extra, &resources.extra.unmanaged),
             (ObjectState::Extra, &resources.extra.formerly_managed),
@@ -275,6 +284,7 @@ pub(crate) fn snapshot_of(drift: &drift::Drift) -> DiffSnapshot {
         if row.kind == drift::DriftRowKind::Membership {
             let state = match row.state {
                 drift::DriftRowState::Missing => ObjectState::Missing,
+                drift::DriftRowState::LeftAsIs => ObjectState::Ineligible,
                 _ => ObjectState::Extra,
             };
             let hash = hash_attributes(&json!({"reason": row.reason_code}));
@@ -327,6 +337,7 @@ mod tests {
                 label: "Engineering".into(),
                 resource: json!({"displayName": "Engineering"}).into(),
                 member_source_ids: vec![ANN.into()],
+                not_created_because: Vec::new(),
             }],
             ..Default::default()
         };

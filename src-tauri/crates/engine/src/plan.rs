@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 pub use drift::plan::{
-    DeletionGuard, GuardVerdict, MemberRef, OpAction, Plan, PlanCounts, PlannedOp, Policy,
-    SkippedItem, SkippedKind,
+    Decision, DecisionKind, DeletionGuard, GuardVerdict, MemberRef, OpAction, Plan, PlanCounts,
+    PlannedOp, Policy, SkippedItem, SkippedKind,
 };
 
 use crate::diff::DiffReport;

@@ -22,6 +22,14 @@ pub enum DiffState {
     /// In scope, but the target's rules refuse it.
     Ineligible,
     InSync,
+    /// In the target, not created by JumpCloud: reported, never changed by default.
+    Unmanaged,
+    /// Disabled in the target while active in JumpCloud: left disabled.
+    Disabled,
+    /// A write this target turns destructive: the admin chooses.
+    Decision,
+    /// Differs, but JumpCloud would write nothing (inactive users, unbound groups).
+    LeftAsIs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

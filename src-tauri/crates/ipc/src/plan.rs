@@ -17,6 +17,13 @@ pub struct PlanPolicy {
     pub guard_max_count: u32,
     /// Share of the target's users and groups, in percent.
     pub guard_max_percent: f64,
+    /// Delete accounts whose JumpCloud user was deleted, as JumpCloud does (default off:
+    /// deactivate instead).
+    #[serde(default)]
+    pub mirror_deletes: bool,
+    /// Ids of the decisions the admin chose.
+    #[serde(default)]
+    pub decided: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -84,6 +91,33 @@ pub struct PlanSkipped {
     pub reason: String,
 }
 
+/// A write the plan makes only when the admin chooses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanDecision {
+    /// What to list in `PlanPolicy::decided` to choose it; also the operation's id.
+    pub id: String,
+    pub kind: PlanDecisionKind,
+    pub label: String,
+    pub source_id: Option<String>,
+    pub target_id: Option<String>,
+    pub reason_code: String,
+    /// Why nothing is written by default.
+    pub reason: String,
+    /// What choosing it writes.
+    pub choice: String,
+    pub destructive: bool,
+    pub chosen: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PlanDecisionKind {
+    Reenable,
+    Delete,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PlanGuard {
@@ -123,6 +157,9 @@ pub struct PlanView {
     pub operations: Vec<PlanOperation>,
     pub skipped: Vec<PlanSkipped>,
     /// RFC 3339: when the diff behind the plan finished.
+    /// Writes made only when chosen (re-enable a user disabled in the target, delete on a
+    /// target that deletes instead of deactivating).
+    pub decisions: Vec<PlanDecision>,
     pub diff_finished_at: String,
 }
 

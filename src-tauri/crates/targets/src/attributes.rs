@@ -94,6 +94,8 @@ pub fn compare_spec(kind: Kind) -> CompareSpec {
     )
     .unwrap_or_else(|e| unreachable!("built-in attribute paths parse: {e}"));
     spec.compare_external_id = m.compare_external_id;
+    spec.deprovision_deletes = crate::capabilities::capabilities(kind).deprovision
+        == crate::capabilities::Deprovision::Delete;
     spec
 }
 

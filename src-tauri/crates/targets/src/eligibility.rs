@@ -27,6 +27,8 @@ pub enum ReasonCode {
     UserStaged,
     /// JumpCloud does not create groups without members.
     EmptyGroup,
+    /// StrongDM: JumpCloud syncs groups of users, not users bound to the app one by one.
+    DirectBindingNotSynced,
 }
 
 impl ReasonCode {
@@ -40,6 +42,7 @@ impl ReasonCode {
             ReasonCode::EmailDomainNotValidated => "email_domain_not_validated",
             ReasonCode::UserStaged => "user_staged",
             ReasonCode::EmptyGroup => "empty_group",
+            ReasonCode::DirectBindingNotSynced => "direct_binding_not_synced",
         }
     }
 
@@ -123,6 +126,13 @@ fn unity_domain_reason(settings: &Settings, user: &SystemUser) -> Option<DriftRe
 /// A bound group with no members: JumpCloud does not create it in the target.
 pub fn empty_group_reason() -> DriftReason {
     ReasonCode::EmptyGroup.reason("no members: JumpCloud does not create empty groups".to_string())
+}
+
+/// StrongDM's JumpCloud guide: "JumpCloud syncs groups of users and not individual users".
+pub fn direct_binding_reason() -> DriftReason {
+    ReasonCode::DirectBindingNotSynced.reason(
+        "bound to the app directly, not through a group: JumpCloud syncs groups of users to StrongDM, not individual users".to_string(),
+    )
 }
 
 fn short_name(kind: Kind) -> &'static str {

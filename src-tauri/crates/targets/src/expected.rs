@@ -7,17 +7,15 @@ use drift::{Expected, ExpectedGroup, ExpectedUser, Ineligible};
 use jumpcloud::{AppScope, Directory};
 use serde::{Deserialize, Serialize};
 
-use crate::eligibility::{empty_group_reason, user_reasons};
+use crate::eligibility::{direct_binding_reason, empty_group_reason, user_reasons};
 use crate::kind::Kind;
 use crate::mapping::{group_resource, user_label, user_resource};
 use crate::settings::Settings;
 
-/// `Expected` plus the bound groups JumpCloud would not create. Kept apart
-/// because `drift::Expected::ineligible` holds users only.
+/// What JumpCloud would push to one target.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Projection {
     pub expected: Expected,
-    pub ineligible_groups: Vec<Ineligible>,
 }
 
 /// Maps the users and groups of `scope` (what the connector would push) for `kind`.
@@ -26,14 +24,28 @@ pub struct Projection {
 ///   of every group's `member_source_ids` (the target cannot hold them).
 /// - Suspended users stay in `users` with `active: false`.
 /// - Groups are produced only when `settings.manage_groups`; a group with no
-///   members at all (nested groups expanded) is reported in `ineligible_groups`.
+///   members at all (nested groups expanded) is expected with no members and marked as
+///   one JumpCloud does not create: if the target has it, its members are removed and the
+///   group is kept (JumpCloud's behaviour), if not, it is reported, not created.
+/// - StrongDM: users bound to the app directly and through no bound group are ineligible
+///   (JumpCloud syncs groups of users to StrongDM, not individual users).
 /// - Ids in `scope` missing from `dir` are skipped: the directory is the truth.
 pub fn project(kind: Kind, settings: &Settings, dir: &Directory, scope: &AppScope) -> Projection {
     let mut out = Projection::default();
     let mut eligible: BTreeSet<&str> = BTreeSet::new();
+    let through_groups: BTreeSet<&str> = scope
+        .groups
+        .iter()
+        .filter_map(|g| dir.effective_members.get(g))
+        .flatten()
+        .map(String::as_str)
+        .collect();
     for id in &scope.users {
         let Some(user) = dir.user(id) else { continue };
-        let reasons = user_reasons(kind, settings, user);
+        let mut reasons = user_reasons(kind, settings, user);
+        if kind == Kind::StrongDm && !through_groups.contains(id.as_str()) {
+            reasons.push(direct_binding_reason());
+        }
         if reasons.is_empty() {
             eligible.insert(user.id.as_str());
             out.expected.users.push(ExpectedUser {
@@ -59,14 +71,11 @@ pub fn project(kind: Kind, settings: &Settings, dir: &Directory, scope: &AppScop
             .get(id)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        if members.is_empty() {
-            out.ineligible_groups.push(Ineligible {
-                source_id: group.id.clone(),
-                label: group.name.clone(),
-                reasons: vec![empty_group_reason()],
-            });
-            continue;
-        }
+        let not_created_because = if members.is_empty() {
+            vec![empty_group_reason()]
+        } else {
+            Vec::new()
+        };
         out.expected.groups.push(ExpectedGroup {
             source_id: group.id.clone(),
             label: group.name.clone(),
@@ -76,6 +85,7 @@ pub fn project(kind: Kind, settings: &Settings, dir: &Directory, scope: &AppScop
                 .filter(|m| eligible.contains(m.as_str()))
                 .cloned()
                 .collect(),
+            not_created_because,
         });
     }
     out
@@ -168,15 +178,18 @@ mod tests {
                 "missing_display_name"
             ]
         );
-        // Only bound groups; the empty one is reported instead of expected.
-        assert_eq!(ids(&p.expected.groups, |g| &g.source_id), ["g1"]);
+        // Only bound groups; the empty one is expected without members, marked as one
+        // JumpCloud does not create.
+        assert_eq!(ids(&p.expected.groups, |g| &g.source_id), ["g1", "g3"]);
         let eng = &p.expected.groups[0];
+        assert!(eng.not_created_because.is_empty());
         assert_eq!(eng.label, "eng");
         assert_eq!(eng.resource_json()["displayName"], json!("eng"));
         // Nested members count; the ineligible bob does not.
         assert_eq!(eng.member_source_ids, ["u1", "u3", "u4"]);
-        assert_eq!(ids(&p.ineligible_groups, |g| &g.source_id), ["g3"]);
-        assert_eq!(p.ineligible_groups[0].reasons[0].code, "empty_group");
+        let empty = &p.expected.groups[1];
+        assert!(empty.member_source_ids.is_empty());
+        assert_eq!(empty.not_created_because[0].code, "empty_group");
     }
 
     #[test]
@@ -217,6 +230,33 @@ mod tests {
     }
 
     #[test]
+    fn strongdm_leaves_out_users_bound_directly_and_through_no_group() {
+        let d = directory();
+        let p = project(
+            Kind::StrongDm,
+            &Settings::default_for(Kind::StrongDm),
+            &d,
+            &scope(&d),
+        );
+        // eve (u5) is bound to the app directly; bob has no names (StrongDM needs them).
+        let eve = p
+            .expected
+            .ineligible
+            .iter()
+            .find(|u| u.source_id == "u5")
+            .expect("eve is ineligible");
+        assert_eq!(eve.reasons.len(), 1);
+        assert_eq!(eve.reasons[0].code, "direct_binding_not_synced");
+        assert!(eve.reasons[0].text.contains("groups of users"));
+        assert!(!p.expected.users.iter().any(|u| u.source_id == "u5"));
+        // Members of bound groups, nested ones included, are expected as before.
+        assert_eq!(ids(&p.expected.users, |u| &u.source_id), ["u1", "u3", "u4"]);
+        // Other targets take directly bound users.
+        let aws = project(Kind::Aws, &Settings::default_for(Kind::Aws), &d, &scope(&d));
+        assert!(aws.expected.users.iter().any(|u| u.source_id == "u5"));
+    }
+
+    #[test]
     fn no_groups_when_group_management_is_off() {
         let d = directory();
         let settings = Settings::default_for(Kind::Unity);
@@ -224,7 +264,6 @@ mod tests {
         let p = project(Kind::Unity, &settings, &d, &scope(&d));
         assert_eq!(p.expected.users.len(), 5);
         assert!(p.expected.groups.is_empty());
-        assert!(p.ineligible_groups.is_empty());
     }
 
     #[test]
@@ -253,7 +292,7 @@ mod tests {
         s.groups.push("ghost-group".into());
         let p = project(Kind::Generic, &Settings::default_for(Kind::Generic), &d, &s);
         assert_eq!(p.expected.users.len(), 5);
-        assert_eq!(p.expected.groups.len(), 1);
+        assert_eq!(p.expected.groups.len(), 2);
         let profile = crate::Profile::new(Kind::Aws);
         assert_eq!(
             profile.project_app(&d, "nope").unwrap_err(),

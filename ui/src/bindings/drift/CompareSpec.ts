@@ -25,4 +25,9 @@ group_case_insensitive: Array<string>,
 /**
  * Report a missing or different `externalId` on matched resources.
  */
-compare_external_id: boolean, };
+compare_external_id: boolean, 
+/**
+ * The target deletes where JumpCloud deactivates (Unity): deprovisioning becomes a
+ * decision for the admin instead of a planned write.
+ */
+deprovision_deletes: boolean, };

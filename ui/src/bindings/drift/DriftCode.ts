@@ -3,4 +3,4 @@
 /**
  * Why a row is where it is. Callers match on this, never on the text.
  */
-export type DriftCode = "in_sync" | "missing" | "missing_inactive" | "changed" | "unlinked" | "take_over" | "email_match_user_name_differs" | "suspended_in_source" | "out_of_scope" | "out_of_scope_inactive" | "source_id_not_in_directory" | "duplicate_external_id" | "no_external_id" | "foreign_external_id" | "ineligible" | "ineligible_but_present" | "member_to_add" | "member_to_add_after_user_create" | "member_to_remove" | "unmanaged_member_to_remove";
+export type DriftCode = "in_sync" | "missing" | "missing_inactive" | "changed" | "disabled_in_target" | "unlinked" | "take_over" | "email_match_user_name_differs" | "suspended_in_source" | "out_of_scope" | "out_of_scope_inactive" | "source_id_not_in_directory" | "duplicate_external_id" | "no_external_id" | "foreign_external_id" | "ineligible" | "ineligible_but_present" | "member_to_add" | "member_to_add_after_user_create" | "member_not_provisioned" | "member_to_remove" | "unmanaged_member_to_remove";

@@ -7,6 +7,7 @@ export type ExtraDrift = {
  */
 unmanaged: Array<DriftEntry>, 
 /**
- * Carries an id of this directory that is no longer in scope (or a duplicate).
+ * Carries the id of a JumpCloud object deleted from the directory: JumpCloud would
+ * deprovision it.
  */
 formerly_managed: Array<DriftEntry>, };

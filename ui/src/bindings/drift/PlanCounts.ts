@@ -8,4 +8,8 @@ destructive: number, creates: number, updates: number, deactivations: number, de
 /**
  * Members added and removed (not requests: one request carries up to the target's limit).
  */
-members_added: number, members_removed: number, skipped: number, };
+members_added: number, members_removed: number, skipped: number, 
+/**
+ * Decisions offered (chosen or not).
+ */
+decisions: number, };

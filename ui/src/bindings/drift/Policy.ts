@@ -13,4 +13,13 @@ upsert_only: boolean,
  * Only touch objects JumpCloud (or this tool) created, i.e. that carry an `externalId` of
  * this directory. Accounts someone else made are reported, never changed.
  */
-managed_only: boolean, deletion_guard: DeletionGuard, };
+managed_only: boolean, deletion_guard: DeletionGuard, 
+/**
+ * Delete accounts whose JumpCloud user was deleted, as JumpCloud does. Off by default:
+ * the plan deactivates them instead, which can be undone.
+ */
+mirror_deletes: boolean, 
+/**
+ * Ids of [`Decision`]s the admin chose: only these turn into operations.
+ */
+decided: Array<string>, };

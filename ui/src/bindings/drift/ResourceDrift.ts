@@ -23,6 +23,21 @@ conflicts: Array<DriftEntry>,
  */
 deactivate: Array<DriftEntry>, 
 /**
+ * Active in JumpCloud, disabled in the target by someone, nothing else differs (users
+ * only). JumpCloud keeps syncing attributes and never re-enables; neither does the plan.
+ */
+disabled: Array<DriftEntry>, 
+/**
+ * Deprovisioning JumpCloud would do that this target turns into a permanent DELETE
+ * (Unity): planned only when the admin chooses it.
+ */
+decisions: Array<DriftEntry>, 
+/**
+ * Differs, but JumpCloud's connector would write nothing: inactive users it never
+ * creates, accounts already deactivated, groups unbound from the app.
+ */
+left_as_is: Array<DriftEntry>, 
+/**
  * Not provisionable, passed through from the profile (users only).
  */
 ineligible: Array<DriftEntry>, 

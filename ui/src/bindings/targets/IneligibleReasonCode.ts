@@ -3,4 +3,4 @@
 /**
  * Every reason code this crate emits; `code()` is the stable string.
  */
-export type IneligibleReasonCode = "missing_user_name" | "missing_email" | "missing_given_name" | "missing_family_name" | "missing_display_name" | "email_domain_not_validated" | "user_staged" | "empty_group";
+export type IneligibleReasonCode = "missing_user_name" | "missing_email" | "missing_given_name" | "missing_family_name" | "missing_display_name" | "email_domain_not_validated" | "user_staged" | "empty_group" | "direct_binding_not_synced";

@@ -13,6 +13,7 @@ import {
   formatValue,
   isChangedPath,
   kindDrift,
+  isDrift,
   kindTotal,
   pagesToLoad,
   pageWindow,
@@ -33,6 +34,8 @@ function summary(): DiffSummary {
       { state: 'missing', users: 4, groups: 1, memberships: 9 },
       { state: 'extra', users: 2, groups: 0, memberships: 3 },
       { state: 'changed', users: 5, groups: 0, memberships: 0 },
+      { state: 'left_as_is', users: 3, groups: 1, memberships: 2 },
+      { state: 'disabled', users: 1, groups: 0, memberships: 0 },
       { state: 'in_sync', users: 150, groups: 12, memberships: 0 },
     ],
     total_rows: 186,
@@ -46,14 +49,14 @@ function summary(): DiffSummary {
 
 describe('state legend', () => {
   it('describes, labels and colours every state differently', () => {
-    expect(STATE_ORDER).toHaveLength(7);
+    expect(STATE_ORDER).toHaveLength(11);
     expect(new Set(STATE_ORDER)).toEqual(new Set(Object.keys(STATE_INFO)));
     const colours = STATE_ORDER.map((s) => STATE_INFO[s].color);
     const icons = STATE_ORDER.map((s) => STATE_INFO[s].icon);
     const texts = STATE_ORDER.map((s) => stateDescription(s));
-    expect(new Set(colours).size).toBe(7);
-    expect(new Set(icons).size).toBe(7);
-    expect(new Set(texts).size).toBe(7);
+    expect(new Set(colours).size).toBe(11);
+    expect(new Set(icons).size).toBe(11);
+    expect(new Set(texts).size).toBe(11);
     for (const s of STATE_ORDER) {
       expect(ICONS[STATE_INFO[s].icon]).toBeDefined();
       expect(STATE_HINTS[s].length).toBeGreaterThan(3);
@@ -78,9 +81,14 @@ describe('counts', () => {
     expect(countOf(s, 'missing', 'membership')).toBe(9);
     expect(countOf(s, 'deactivate', 'user')).toBe(0);
     expect(countOf(null, 'missing', 'user')).toBe(0);
-    expect(kindTotal(s, 'user')).toBe(161);
+    expect(kindTotal(s, 'user')).toBe(165);
+    // Only what the default plan writes is drift: left-as-is and disabled rows are not.
     expect(kindDrift(s, 'user')).toBe(11);
     expect(kindDrift(s, 'group')).toBe(1);
+    expect(kindDrift(s, 'membership')).toBe(12);
+    expect(isDrift('missing')).toBe(true);
+    expect(isDrift('left_as_is')).toBe(false);
+    expect(isDrift('decision')).toBe(false);
   });
 });
 

@@ -19,16 +19,28 @@ export interface StateInfo {
   soft: string;
 }
 
-/** The order of the tiles and the legend: what needs action first, in sync last. */
+/** The order of the tiles and the legend: what the plan writes first, then what waits for a
+ * person, then what is left alone on purpose, in sync last. */
 export const STATE_ORDER: readonly DiffState[] = [
   'missing',
   'extra',
   'changed',
   'deactivate',
   'conflict',
+  'decision',
+  'disabled',
+  'left_as_is',
+  'unmanaged',
   'ineligible',
   'in_sync',
 ];
+
+/** States the default plan writes: the diff's drift. Every other state says why nothing is
+ * written, so right after a complete apply these are all zero. */
+export const DRIFT_STATES: readonly DiffState[] = ['missing', 'extra', 'changed', 'deactivate'];
+
+/** Rows that wait for a person's decision. */
+export const DECISION_STATES: readonly DiffState[] = ['conflict', 'decision'];
 
 export const STATE_INFO: Record<DiffState, StateInfo> = {
   missing: { state: 'missing', label: 'Missing', icon: 'plus', color: '#b4510b', soft: '#fdf0e4' },
@@ -36,6 +48,10 @@ export const STATE_INFO: Record<DiffState, StateInfo> = {
   changed: { state: 'changed', label: 'Changed', icon: 'pencil', color: '#2553c0', soft: '#eaf0fc' },
   deactivate: { state: 'deactivate', label: 'Deactivate', icon: 'userOff', color: '#0e6f78', soft: '#e3f4f5' },
   conflict: { state: 'conflict', label: 'Conflict', icon: 'conflict', color: '#c23a33', soft: '#fcecea' },
+  decision: { state: 'decision', label: 'Needs a decision', icon: 'question', color: '#a3313f', soft: '#fbeef0' },
+  disabled: { state: 'disabled', label: 'Disabled in target', icon: 'lock', color: '#4b5563', soft: '#eef0f3' },
+  left_as_is: { state: 'left_as_is', label: 'Left as is', icon: 'pause', color: '#5b6470', soft: '#f1f2f4' },
+  unmanaged: { state: 'unmanaged', label: 'Not managed', icon: 'outside', color: '#6b5b95', soft: '#f2f0f7' },
   ineligible: { state: 'ineligible', label: 'Ineligible', icon: 'ban', color: '#7a5c00', soft: '#fbf1d3' },
   in_sync: { state: 'in_sync', label: 'In sync', icon: 'check', color: '#17804a', soft: '#e5f5ec' },
 };
@@ -43,21 +59,32 @@ export const STATE_INFO: Record<DiffState, StateInfo> = {
 /** A few words under each tile's number. */
 export const STATE_HINTS: Record<DiffState, string> = {
   missing: 'to create',
-  extra: 'not from JumpCloud',
+  extra: 'deleted in JumpCloud',
   changed: 'attributes differ',
   deactivate: 'to deactivate',
   conflict: 'linked elsewhere',
+  decision: 'your choice',
+  disabled: 'stays disabled',
+  left_as_is: 'JumpCloud writes nothing',
+  unmanaged: 'not from JumpCloud',
   ineligible: 'rules reject it',
   in_sync: 'nothing to do',
 };
 
 const USER_OR_GROUP: Record<DiffState, string> = {
   missing: 'In JumpCloud and assigned to this target, but not in the target yet: it would be created.',
-  extra: 'In the target, but JumpCloud does not send it (a manual account, or one JumpCloud stopped managing).',
+  extra: 'In the target with the id of a JumpCloud object that no longer exists (deleted in JumpCloud): JumpCloud would remove it; users are deactivated unless you choose to mirror deletes.',
   changed: 'On both sides, but some attributes differ: the target copy would be updated.',
   deactivate: 'Still active in the target, but suspended or no longer assigned in JumpCloud: it would be deactivated.',
   conflict:
     'The target has an account with the same userName or email that is linked to another JumpCloud id: syncing would take it over, so check it first.',
+  decision:
+    'JumpCloud would deactivate it, but this target deletes instead of deactivating: nothing is written unless you choose the delete in the plan.',
+  disabled:
+    'Active in JumpCloud but disabled in the target by someone: JumpCloud keeps its attributes in sync and never re-enables it, nor does the plan. Re-enabling is an explicit choice in the plan.',
+  left_as_is:
+    "Differs, but JumpCloud's connector would write nothing (for example a user never provisioned while suspended, an account already deactivated, or a group unbound from the app, which JumpCloud keeps).",
+  unmanaged: 'In the target, but not created by JumpCloud (a manual account or another tool): reported, never changed by default.',
   ineligible: "In JumpCloud, but the target's rules reject it as it is (for example no last name for AWS): fix it in JumpCloud.",
   in_sync: 'Identical on both sides: nothing to do.',
 };
@@ -65,6 +92,8 @@ const USER_OR_GROUP: Record<DiffState, string> = {
 const MEMBERSHIP: Partial<Record<DiffState, string>> = {
   missing: 'A JumpCloud group member the target group lacks: the member would be added.',
   extra: 'A member of the target group that JumpCloud does not list: the member would be removed.',
+  left_as_is: 'A JumpCloud group member whose user is not provisioned while inactive: JumpCloud adds no membership for it.',
+  unmanaged: 'A member of the target group that JumpCloud did not provision: left alone.',
 };
 
 /** One plain sentence saying what a state means (for memberships when `kind` says so). */
@@ -99,14 +128,19 @@ export function kindTotal(summary: DiffSummary | null, kind: KindTab): number {
   return STATE_ORDER.reduce((sum, s) => sum + countOf(summary, s, kind), 0);
 }
 
-/** Rows of one kind that are not in sync. */
+/** Rows of one kind in a drift state (what the default plan writes). */
 export function kindDrift(summary: DiffSummary | null, kind: KindTab): number {
-  return kindTotal(summary, kind) - countOf(summary, 'in_sync', kind);
+  return DRIFT_STATES.reduce((sum, s) => sum + countOf(summary, s, kind), 0);
 }
 
-/** States that can occur for a kind: memberships are only ever added or removed. */
+/** Whether the default plan writes for rows in this state. */
+export function isDrift(state: DiffState): boolean {
+  return DRIFT_STATES.includes(state);
+}
+
+/** States that can occur for a kind: memberships are added or removed, or left alone. */
 export function statesFor(kind: KindTab): readonly DiffState[] {
-  return kind === 'membership' ? ['missing', 'extra'] : STATE_ORDER;
+  return kind === 'membership' ? ['missing', 'extra', 'left_as_is', 'unmanaged'] : STATE_ORDER;
 }
 
 export interface RowFilters {

@@ -2,6 +2,7 @@
 import type { ApplyProgressDto } from '../../bindings/ApplyProgressDto';
 import type { PlanAction } from '../../bindings/PlanAction';
 import type { PlanOperation } from '../../bindings/PlanOperation';
+import type { PlanDecisionKind } from '../../bindings/PlanDecisionKind';
 import type { PlanPolicy } from '../../bindings/PlanPolicy';
 
 export const DEFAULT_POLICY: PlanPolicy = {
@@ -9,7 +10,21 @@ export const DEFAULT_POLICY: PlanPolicy = {
   managed_only: true,
   guard_max_count: 10,
   guard_max_percent: 5,
+  mirror_deletes: false,
+  decided: [],
 };
+
+/** How a decision reads in the review. */
+export const DECISION_KIND_LABEL: Record<PlanDecisionKind, string> = {
+  reenable: 'Re-enable',
+  delete: 'Delete',
+};
+
+/** The policy's chosen decisions with `id` added or removed. */
+export function choose(decided: readonly string[], id: string, chosen: boolean): string[] {
+  const rest = decided.filter((d) => d !== id);
+  return chosen ? [...rest, id] : rest;
+}
 
 export const ACTION_LABEL: Record<PlanAction, string> = {
   create_user: 'Create users',

@@ -96,15 +96,11 @@ pub(super) fn plan_groups(input: &PlanInput<'_>, out: &mut Builder<'_>) {
             format!("Needs a decision, not changed automatically: {}", e.reason),
         );
     }
+    // Only groups deleted in JumpCloud: JumpCloud deletes them in the target too. Unbound
+    // groups are left as is (JumpCloud keeps them), and so are bound groups that lost every
+    // member (their members are removed below; the group and its assignments stay).
     for e in &drift.extra.formerly_managed {
-        match e.reason_code {
-            DriftCode::DuplicateExternalId => out.skip(
-                SkippedKind::Group,
-                e,
-                "Another target group carries the same externalId: needs a decision",
-            ),
-            _ => delete_group(e, out),
-        }
+        delete_group(e, out);
     }
     for e in &drift.extra.unmanaged {
         if out.policy.managed_only {
@@ -160,6 +156,9 @@ pub(super) fn plan_memberships(input: &PlanInput<'_>, out: &mut Builder<'_>) {
     for m in &input.drift.memberships {
         let mut adds = Vec::new();
         for c in &m.add {
+            if c.reason_code == DriftCode::MemberNotProvisioned {
+                continue; // JumpCloud does not provision the user, so it adds no membership
+            }
             match c.user_target_id.as_deref() {
                 Some(_) => adds.push(member_ref(c)),
                 None => match c.user_source_id.as_deref().and_then(|s| users.member(s)) {
@@ -276,17 +275,24 @@ struct UserTargets<'d> {
 impl<'d> UserTargets<'d> {
     fn of(input: &PlanInput<'d>) -> Self {
         let u = &input.drift.users;
-        let matched = [&u.in_sync, &u.changed, &u.conflicts, &u.deactivate]
-            .into_iter()
-            .flatten()
-            .filter(|e| e.matched_by.is_some())
-            .filter_map(|e| {
-                Some((
-                    e.source_id.as_deref()?,
-                    (e.target_id.as_deref()?, e.label.as_str()),
-                ))
-            })
-            .collect();
+        let matched = [
+            &u.in_sync,
+            &u.changed,
+            &u.conflicts,
+            &u.deactivate,
+            &u.disabled,
+            &u.decisions,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|e| e.matched_by.is_some())
+        .filter_map(|e| {
+            Some((
+                e.source_id.as_deref()?,
+                (e.target_id.as_deref()?, e.label.as_str()),
+            ))
+        })
+        .collect();
         let created = u
             .missing
             .iter()

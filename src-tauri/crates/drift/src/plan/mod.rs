@@ -17,8 +17,8 @@ mod users;
 use std::collections::HashSet;
 
 pub use model::{
-    DeletionGuard, GuardVerdict, MemberRef, OpAction, Plan, PlanCounts, PlannedOp, Policy,
-    SkippedItem, SkippedKind, WriteRules,
+    Decision, DecisionKind, DeletionGuard, GuardVerdict, MemberRef, OpAction, Plan, PlanCounts,
+    PlannedOp, Policy, SkippedItem, SkippedKind, WriteRules,
 };
 
 use serde_json::Value;
@@ -81,6 +81,7 @@ pub(crate) struct Builder<'a> {
     pub(crate) rules: &'a WriteRules,
     ops: Vec<PlannedOp>,
     skipped: Vec<SkippedItem>,
+    decisions: Vec<Decision>,
 }
 
 impl<'a> Builder<'a> {
@@ -90,7 +91,44 @@ impl<'a> Builder<'a> {
             rules,
             ops: Vec::new(),
             skipped: Vec::new(),
+            decisions: Vec::new(),
         }
+    }
+
+    /// Offers `op` as a decision; it joins the operations only if the policy chose it.
+    pub(crate) fn decide(
+        &mut self,
+        kind: DecisionKind,
+        entry: &DriftEntry,
+        choice: &str,
+        mut op: PlannedOp,
+    ) {
+        let chosen = self.policy.has_decided(&op.id);
+        self.decisions.push(Decision {
+            id: op.id.clone(),
+            kind,
+            label: entry.label.clone(),
+            source_id: entry.source_id.clone(),
+            target_id: entry.target_id.clone(),
+            reason_code: entry.reason_code,
+            reason: entry.reason.clone(),
+            choice: choice.to_owned(),
+            destructive: op.destructive,
+            chosen,
+        });
+        if !chosen {
+            return;
+        }
+        if op.destructive && self.policy.upsert_only {
+            self.skip(
+                SkippedKind::User,
+                entry,
+                format!("Chosen: {choice}. Not written: the policy is upsert-only"),
+            );
+            return;
+        }
+        op.reason = format!("Chosen by the admin: {choice}. {}", entry.reason);
+        self.ops.push(op);
     }
 
     pub(crate) fn op(&mut self, op: PlannedOp) {
@@ -115,7 +153,8 @@ impl<'a> Builder<'a> {
     fn finish(mut self, target_objects: u32) -> Plan {
         // Stable sort: phase order, and within a phase the drift's order (by label).
         self.ops.sort_by_key(|op| op.action.phase());
-        let counts = counts(&self.ops, self.skipped.len());
+        let mut counts = counts(&self.ops, self.skipped.len());
+        counts.decisions = count(self.decisions.len());
         let guard = guard(
             self.policy,
             counts.deactivations + counts.deletions,
@@ -126,6 +165,7 @@ impl<'a> Builder<'a> {
             rules: self.rules.clone(),
             operations: self.ops,
             skipped: self.skipped,
+            decisions: self.decisions,
             guard,
             counts,
         }
@@ -239,7 +279,8 @@ impl Plan {
                 _ => {}
             }
         }
-        let counts = counts(&operations, self.skipped.len());
+        let mut counts = counts(&operations, self.skipped.len());
+        counts.decisions = self.counts.decisions;
         let guard = guard(
             &self.policy,
             counts.deactivations + counts.deletions,

@@ -17,6 +17,11 @@ pub struct Policy {
     /// this directory. Accounts someone else made are reported, never changed.
     pub managed_only: bool,
     pub deletion_guard: DeletionGuard,
+    /// Delete accounts whose JumpCloud user was deleted, as JumpCloud does. Off by default:
+    /// the plan deactivates them instead, which can be undone.
+    pub mirror_deletes: bool,
+    /// Ids of [`Decision`]s the admin chose: only these turn into operations.
+    pub decided: Vec<String>,
 }
 
 impl Default for Policy {
@@ -25,8 +30,48 @@ impl Default for Policy {
             upsert_only: false,
             managed_only: true,
             deletion_guard: DeletionGuard::default(),
+            mirror_deletes: false,
+            decided: Vec::new(),
         }
     }
+}
+
+impl Policy {
+    pub fn has_decided(&self, id: &str) -> bool {
+        self.decided.iter().any(|d| d == id)
+    }
+}
+
+/// A write nothing documents JumpCloud making on its own, or one this target turns
+/// destructive: listed, planned only when the admin chooses it (its id in
+/// [`Policy::decided`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export, export_to = "drift/")]
+pub struct Decision {
+    /// The id of the operation it would add; what [`Policy::decided`] lists.
+    pub id: String,
+    pub kind: DecisionKind,
+    pub label: String,
+    pub source_id: Option<String>,
+    pub target_id: Option<String>,
+    pub reason_code: DriftCode,
+    /// Why nothing is written by default.
+    pub reason: String,
+    /// What choosing it writes, in words.
+    pub choice: String,
+    pub destructive: bool,
+    /// The admin chose it: the operation is in the plan.
+    pub chosen: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, export_to = "drift/")]
+pub enum DecisionKind {
+    /// Set `active: true` on a user someone disabled in the target.
+    Reenable,
+    /// Delete, on a target that deletes where JumpCloud deactivates.
+    Delete,
 }
 
 /// A plan with more deactivations and deletions than this halts until someone approves that
@@ -242,6 +287,9 @@ pub struct PlanCounts {
     pub members_added: u32,
     pub members_removed: u32,
     pub skipped: u32,
+    /// Decisions offered (chosen or not).
+    #[serde(default)]
+    pub decisions: u32,
 }
 
 /// An ordered list of writes that would bring the target to what JumpCloud would push.
@@ -253,6 +301,9 @@ pub struct Plan {
     /// In the order they run: see [`OpAction::PHASES`].
     pub operations: Vec<PlannedOp>,
     pub skipped: Vec<SkippedItem>,
+    /// Writes that need a decision, chosen or not.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
     pub guard: GuardVerdict,
     pub counts: PlanCounts,
 }

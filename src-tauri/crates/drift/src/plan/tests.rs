@@ -96,6 +96,12 @@ fn world(seed: u64, users: usize) -> World {
                 t.as_object_mut().map(|o| o.remove("externalId"));
             }
             6 => t["externalId"] = json!(format!("someone-else-{i}")),
+            // Someone disabled the account in the target (JumpCloud may have it active).
+            7 => t["active"] = json!(false),
+            8 => {
+                t["active"] = json!(false);
+                t["title"] = json!("old");
+            }
             _ => {}
         }
         actual.users.push(t);
@@ -116,6 +122,7 @@ fn world(seed: u64, users: usize) -> World {
             label: format!("group {g}"),
             resource: json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "externalId": src(50_000 + g), "displayName": format!("Group {g}")}).into(),
             member_source_ids: members.clone(),
+            not_created_because: Vec::new(),
         });
         if g == 0 {
             continue;
@@ -140,13 +147,42 @@ fn world(seed: u64, users: usize) -> World {
         }
         actual.memberships.push((id.clone(), "x0".into()));
     }
+    // A JumpCloud group unbound from the app (known, not expected), with members.
+    actual
+        .groups
+        .push(json!({"id": "gunbound", "externalId": src(50_010), "displayName": "Unbound"}));
+    actual.memberships.push(("gunbound".into(), "t2".into()));
+    // A bound group that lost every member in JumpCloud, and one that never had any.
+    for (g, id) in [(50_020, Some("gempty")), (50_021, None)] {
+        expected.groups.push(ExpectedGroup {
+            source_id: src(g),
+            label: format!("empty {g}"),
+            resource: json!({"displayName": format!("Empty {g}")}).into(),
+            member_source_ids: Vec::new(),
+            not_created_because: vec![crate::DriftReason {
+                code: "empty_group".into(),
+                text: "no members: JumpCloud does not create empty groups".into(),
+            }],
+        });
+        if let Some(id) = id {
+            actual
+                .groups
+                .push(json!({"id": id, "externalId": src(g), "displayName": format!("Empty {g}")}));
+            for u in ["t1", "t2", "t3", "x1"] {
+                actual.memberships.push((id.into(), u.into()));
+            }
+        }
+    }
     actual
         .groups
         .push(json!({"id": "gx", "displayName": "Someone's group"}));
     actual.groups.push(
         json!({"id": "gold", "externalId": src(60_000), "displayName": "Old JumpCloud group"}),
     );
-    let known = KnownSources::new((0..users).map(src), (50_000..50_006).map(src));
+    let known = KnownSources::new(
+        (0..users).map(src),
+        (50_000..50_006).chain([50_010, 50_020, 50_021]).map(src),
+    );
     World {
         expected,
         actual,
@@ -155,12 +191,12 @@ fn world(seed: u64, users: usize) -> World {
 }
 
 fn plan_of(w: &World, policy: &Policy, rules: &WriteRules) -> (Drift, Plan) {
-    let drift = diff(
-        &w.expected,
-        &w.actual.actual(),
-        &CompareSpec::jumpcloud_default(),
-        &w.known,
-    );
+    // The profile sets both from the same capability; so does this.
+    let spec = CompareSpec {
+        deprovision_deletes: rules.deprovision_deletes,
+        ..CompareSpec::jumpcloud_default()
+    };
+    let drift = diff(&w.expected, &w.actual.actual(), &spec, &w.known);
     let inactive: HashSet<String> = w
         .actual
         .users
@@ -319,23 +355,34 @@ fn applying_a_plan_converges_and_the_next_plan_is_empty() {
                     .map(|o| (&o.id, &o.reason, &o.body))
                     .collect::<Vec<_>>()
             );
-            // Only users suspended in JumpCloud stay missing: they are never created.
-            assert!(drift
-                .users
-                .missing
-                .iter()
-                .all(|e| e.reason_code == DriftCode::MissingInactive));
-            assert_eq!(
-                drift.summary.users.changed, 0,
-                "seed {seed}: {:#?} {:#?}",
-                drift.users.changed, second.skipped
+            // The diff agrees with the plan: no row is left in a drift state, so
+            // `diff --detailed-exitcode` exits 0 right after a complete apply.
+            let drifting: Vec<_> = drift
+                .rows()
+                .into_iter()
+                .filter(|r| r.state.is_drift())
+                .collect();
+            assert!(
+                drifting.is_empty(),
+                "seed {seed}: drift rows after apply: {drifting:#?}"
             );
-            // ...and so they cannot be added to groups either.
+            assert_eq!(
+                drift.summary.users.drifted() + drift.summary.groups.drifted(),
+                0
+            );
+            assert_eq!(
+                drift.summary.memberships_to_add + drift.summary.memberships_to_remove,
+                0
+            );
+            // Users suspended in JumpCloud are never created, so never added to groups either.
+            assert!(drift.users.missing.is_empty());
             assert!(drift
                 .memberships
                 .iter()
                 .flat_map(|m| &m.add)
-                .all(|c| c.reason_code == DriftCode::MemberToAddAfterUserCreate));
+                .all(|c| c.reason_code == DriftCode::MemberNotProvisioned));
+            // No user disabled by hand was re-enabled: it still shows as disabled.
+            assert!(!drift.users.disabled.is_empty(), "seed {seed}");
         }
     }
 }
@@ -424,22 +471,42 @@ fn managed_only_leaves_foreign_accounts_and_groups_alone() {
 }
 
 #[test]
-fn unity_style_targets_delete_and_say_so() {
+fn unity_style_targets_delete_only_when_chosen_and_say_so() {
     let w = world(2, 120);
-    let (_, p) = plan_of(
-        &w,
-        &Policy::default(),
-        &WriteRules {
-            deprovision_deletes: true,
-            ..rules()
-        },
-    );
+    let rules = WriteRules {
+        deprovision_deletes: true,
+        ..rules()
+    };
+    let (_, p) = plan_of(&w, &Policy::default(), &rules);
     assert!(ops(&p, OpAction::DeactivateUser).is_empty());
-    let deletes = ops(&p, OpAction::DeleteUser);
-    assert!(!deletes.is_empty());
+    assert!(ops(&p, OpAction::DeleteUser).is_empty());
+    let offered: Vec<String> = p
+        .decisions
+        .iter()
+        .filter(|d| d.kind == DecisionKind::Delete)
+        .map(|d| d.id.clone())
+        .collect();
+    assert!(!offered.is_empty());
+    let (_, all) = plan_of(
+        &w,
+        &Policy {
+            decided: offered.clone(),
+            ..Policy::default()
+        },
+        &rules,
+    );
+    let deletes = ops(&all, OpAction::DeleteUser);
+    assert_eq!(deletes.len(), offered.len());
     assert!(deletes
         .iter()
-        .all(|o| o.destructive && o.reason.contains("deletes instead of deactivating")));
+        .all(|o| o.destructive && o.reason.starts_with("Chosen by the admin: delete")));
+    // Suspensions and scope changes say why they need a decision.
+    assert!(all
+        .decisions
+        .iter()
+        .filter(|d| d.kind == DecisionKind::Delete)
+        .filter(|d| d.reason_code != DriftCode::SourceIdNotInDirectory)
+        .all(|d| d.reason.contains("deletes instead of deactivating") && d.chosen));
 }
 
 #[test]
@@ -580,4 +647,264 @@ fn group_renames_take_the_targets_form() {
         json!([{"op": "replace", "value": {"displayName": "Group 1"}}])
     );
     assert_eq!(renamed[0].attributes, vec!["displayName".to_string()]);
+}
+
+#[test]
+fn groups_that_lose_every_member_or_their_binding_are_kept() {
+    for rules in [
+        rules(),
+        WriteRules {
+            deprovision_deletes: true,
+            ..rules()
+        },
+    ] {
+        let w = world(2, 120);
+        let policy = Policy {
+            managed_only: false,
+            ..Policy::default()
+        };
+        let (drift, p) = plan_of(&w, &policy, &rules);
+        // Never a DELETE of a group JumpCloud still has: emptied or unbound.
+        for kept in ["gempty", "gunbound"] {
+            assert!(
+                !p.operations
+                    .iter()
+                    .any(|o| o.action == OpAction::DeleteGroup
+                        && o.target_id.as_deref() == Some(kept)),
+                "{kept} deleted"
+            );
+        }
+        // The emptied group's JumpCloud members are removed (destructive, guarded); the
+        // foreign member x1 only because the policy manages all objects.
+        let removed: HashSet<&str> = ops(&p, OpAction::RemoveMembers)
+            .iter()
+            .filter(|o| o.target_id.as_deref() == Some("gempty"))
+            .flat_map(|o| o.members.iter().filter_map(|m| m.user_target_id.as_deref()))
+            .collect();
+        assert_eq!(removed, HashSet::from(["t1", "t2", "t3", "x1"]));
+        assert!(ops(&p, OpAction::RemoveMembers)
+            .iter()
+            .all(|o| o.destructive));
+        // The unbound group is reported as no longer managed, not drift.
+        let unbound = drift
+            .groups
+            .left_as_is
+            .iter()
+            .find(|e| e.target_id.as_deref() == Some("gunbound"))
+            .expect("unbound group left as is");
+        assert!(
+            unbound.reason.contains("no longer managed"),
+            "{}",
+            unbound.reason
+        );
+        // The empty group the target lacks is not created and says why.
+        let missing = drift
+            .groups
+            .ineligible
+            .iter()
+            .find(|e| e.source_id.as_deref() == Some(src(50_021).as_str()))
+            .expect("empty missing group is ineligible");
+        assert!(missing.reason.contains("does not create empty groups"));
+        assert!(!p
+            .operations
+            .iter()
+            .any(|o| o.source_id.as_deref() == Some(src(50_021).as_str())));
+        // Only the group deleted in JumpCloud is deleted.
+        let deleted: Vec<&str> = ops(&p, OpAction::DeleteGroup)
+            .iter()
+            .filter_map(|o| o.target_id.as_deref())
+            .collect();
+        assert!(
+            deleted.iter().all(|g| ["gold", "gx"].contains(g)),
+            "{deleted:?}"
+        );
+        assert!(deleted.contains(&"gold"));
+    }
+}
+
+/// Whether an operation's body sets `active: true`, as a PATCH operation or in a PUT body.
+fn sets_active(op: &PlannedOp) -> bool {
+    let patch = op.body.as_array().is_some_and(|ops| {
+        ops.iter().any(|o| {
+            (o["path"] == json!("active") && o["value"] == json!(true))
+                || o["value"]["active"] == json!(true)
+        })
+    });
+    patch || op.body["active"] == json!(true)
+}
+
+#[test]
+fn users_disabled_in_the_target_are_never_re_enabled_by_default() {
+    for rules in [
+        rules(),
+        WriteRules {
+            user_update_by_put: true,
+            ..rules()
+        },
+    ] {
+        let w = world(5, 200);
+        let (drift, p) = plan_of(&w, &Policy::default(), &rules);
+        let disabled: Vec<&str> = drift
+            .users
+            .disabled
+            .iter()
+            .chain(
+                drift
+                    .users
+                    .changed
+                    .iter()
+                    .filter(|e| e.reason_code == DriftCode::DisabledInTarget),
+            )
+            .filter_map(|e| e.target_id.as_deref())
+            .collect();
+        assert!(disabled.len() >= 2, "{disabled:?}");
+        for id in &disabled {
+            for op in p
+                .operations
+                .iter()
+                .filter(|o| o.target_id.as_deref() == Some(*id))
+            {
+                assert!(
+                    !sets_active(op),
+                    "{id}: {} would re-enable: {}",
+                    op.id,
+                    op.body
+                );
+            }
+            assert!(p
+                .decisions
+                .iter()
+                .any(|d| d.id == format!("user.reenable:{id}")
+                    && d.kind == DecisionKind::Reenable
+                    && !d.chosen));
+        }
+        // Other attribute changes of a disabled user are still written.
+        let with_changes: Vec<&str> = drift
+            .users
+            .changed
+            .iter()
+            .filter(|e| e.reason_code == DriftCode::DisabledInTarget)
+            .filter_map(|e| e.target_id.as_deref())
+            .collect();
+        assert!(!with_changes.is_empty());
+        for id in &with_changes {
+            assert!(p
+                .operations
+                .iter()
+                .any(|o| o.id == format!("user.update:{id}")));
+        }
+        // Choosing re-enables exactly the chosen user.
+        let chosen = format!("user.reenable:{}", disabled[0]);
+        let (_, chose) = plan_of(
+            &w,
+            &Policy {
+                decided: vec![chosen.clone()],
+                ..Policy::default()
+            },
+            &rules,
+        );
+        let op = chose
+            .operations
+            .iter()
+            .find(|o| o.id == chosen)
+            .expect("re-enable planned");
+        assert!(sets_active(op), "{}", op.body);
+        assert!(op.reason.starts_with("Chosen by the admin"));
+        assert_eq!(
+            chose.operations.len(),
+            p.operations.len() + 1,
+            "only the chosen write is added"
+        );
+    }
+}
+
+#[test]
+fn deleted_in_jumpcloud_deactivates_by_default_and_deletes_when_mirrored() {
+    let w = world(1, 120);
+    let (_, p) = plan_of(&w, &Policy::default(), &rules());
+    let gone = p
+        .operations
+        .iter()
+        .find(|o| o.target_id.as_deref() == Some("gone"))
+        .unwrap();
+    assert_eq!(gone.action, OpAction::DeactivateUser);
+    assert!(
+        gone.reason.contains("JumpCloud would delete"),
+        "{}",
+        gone.reason
+    );
+    let mirrored = Policy {
+        mirror_deletes: true,
+        ..Policy::default()
+    };
+    let (_, p) = plan_of(&w, &mirrored, &rules());
+    let gone = p
+        .operations
+        .iter()
+        .find(|o| o.target_id.as_deref() == Some("gone"))
+        .unwrap();
+    assert_eq!(gone.action, OpAction::DeleteUser);
+    assert!(gone.destructive && p.guard.deprovisions >= 1);
+    // Upsert-only still wins over mirroring.
+    let (_, p) = plan_of(
+        &w,
+        &Policy {
+            upsert_only: true,
+            ..mirrored
+        },
+        &rules(),
+    );
+    assert!(p
+        .operations
+        .iter()
+        .all(|o| o.target_id.as_deref() != Some("gone")));
+}
+
+#[test]
+fn a_target_that_deletes_instead_of_deactivating_asks_first() {
+    let rules = WriteRules {
+        deprovision_deletes: true,
+        ..rules()
+    };
+    for seed in 0..4 {
+        let w = world(seed, 120);
+        let (drift, p) = plan_of(&w, &Policy::default(), &rules);
+        // Suspensions and scope changes are never a DELETE by default on such a target.
+        assert_eq!(
+            p.counts.deletions,
+            ops(&p, OpAction::DeleteGroup).len() as u32,
+            "seed {seed}"
+        );
+        assert!(ops(&p, OpAction::DeleteUser).is_empty());
+        assert!(!drift.users.decisions.is_empty());
+        for d in &p.decisions {
+            if d.kind == DecisionKind::Delete {
+                assert!(d.destructive && !d.chosen);
+                assert!(
+                    d.reason.contains("needs a decision") || d.reason.contains("Needs a decision"),
+                    "{}",
+                    d.reason
+                );
+            }
+        }
+        // Choosing one deletes exactly that account.
+        let first = p
+            .decisions
+            .iter()
+            .find(|d| d.kind == DecisionKind::Delete)
+            .unwrap();
+        let (_, chose) = plan_of(
+            &w,
+            &Policy {
+                decided: vec![first.id.clone()],
+                ..Policy::default()
+            },
+            &rules,
+        );
+        let deletes: Vec<&str> = ops(&chose, OpAction::DeleteUser)
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect();
+        assert_eq!(deletes, [first.id.as_str()]);
+    }
 }

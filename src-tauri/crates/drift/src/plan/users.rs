@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Builder, OpAction, PlanInput, PlannedOp, SkippedKind};
+use super::{Builder, DecisionKind, OpAction, PlanInput, PlannedOp, SkippedKind};
 use crate::output::{AttrChange, DriftCode, DriftEntry};
 
 pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
@@ -18,14 +18,9 @@ pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
     };
 
     for e in &drift.missing {
-        match (e.reason_code, find(e)) {
-            (DriftCode::Missing, Some(user)) => out.op(create(e, &user)),
-            (DriftCode::MissingInactive, _) => out.skip(
-                SkippedKind::User,
-                e,
-                "Suspended in JumpCloud: not created (JumpCloud does not create inactive users)",
-            ),
-            _ => out.skip(
+        match find(e) {
+            Some(user) => out.op(create(e, &user)),
+            None => out.skip(
                 SkippedKind::User,
                 e,
                 "No JumpCloud record to create it from",
@@ -34,12 +29,23 @@ pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
     }
     for e in &drift.changed {
         match find(e) {
-            Some(user) => out.op(update(e, &user, out.rules.user_update_by_put)),
+            Some(user) => {
+                out.op(update(e, &user, out.rules.user_update_by_put));
+                if e.reason_code == DriftCode::DisabledInTarget {
+                    offer_reenable(e, &user, out);
+                }
+            }
             None => out.skip(
                 SkippedKind::User,
                 e,
                 "No JumpCloud record to update it from",
             ),
+        }
+    }
+    for e in &drift.disabled {
+        match find(e) {
+            Some(user) => offer_reenable(e, &user, out),
+            None => out.skip(SkippedKind::User, e, "No JumpCloud record for this user"),
         }
     }
     for e in &drift.conflicts {
@@ -50,29 +56,21 @@ pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
         );
     }
     for e in &drift.deactivate {
-        // A suspended user can differ in more than `active`: bring the rest up to date too
-        // (also under upsert-only), or the next diff would find it changed.
-        let others: Vec<AttrChange> = e
-            .changes
-            .iter()
-            .filter(|c| !c.path.eq_ignore_ascii_case("active"))
-            .cloned()
-            .collect();
-        // Pointless when the account is about to be deleted.
-        let deleted = out.rules.deprovision_deletes && !out.policy.upsert_only;
-        if let (false, false, Some(user)) = (others.is_empty(), deleted, find(e)) {
-            let mut op = update(
-                &DriftEntry {
-                    changes: others,
-                    ..e.clone()
-                },
-                &user,
-                out.rules.user_update_by_put,
-            );
-            op.reason = format!("{} (attributes updated first)", e.reason);
-            out.op(op);
-        }
+        update_before_deprovision(e, out, find(e).as_ref());
         deprovision(e, out, &e.reason);
+    }
+    for e in &drift.decisions {
+        update_before_deprovision(e, out, find(e).as_ref());
+        if e.reason_code == DriftCode::SourceIdNotInDirectory && out.policy.mirror_deletes {
+            delete_deleted(e, out);
+        } else {
+            out.decide(
+                DecisionKind::Delete,
+                e,
+                "delete the account in the target",
+                deprovision_op(e, OpAction::DeleteUser, e.reason.clone()),
+            );
+        }
     }
     for e in drift.ineligible.iter().filter(|e| e.target_id.is_some()) {
         let why: Vec<&str> = e.source_reasons.iter().map(|r| r.text.as_str()).collect();
@@ -85,29 +83,18 @@ pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
             ),
         );
     }
+    // Accounts whose JumpCloud user was deleted: JumpCloud deletes them; the plan deactivates
+    // unless the policy mirrors deletes (then already deactivated ones are deleted too).
     for e in &drift.extra.formerly_managed {
-        let inactive = e
-            .target_id
-            .as_ref()
-            .is_some_and(|id| input.inactive_target_users.contains(id));
-        match e.reason_code {
-            DriftCode::DuplicateExternalId => out.skip(
-                SkippedKind::User,
-                e,
-                "Another target account carries the same externalId: needs a decision",
-            ),
-            DriftCode::OutOfScopeInactive => {}
-            _ if inactive && !out.rules.deprovision_deletes => {}
-            DriftCode::SourceIdNotInDirectory => deprovision(
-                e,
-                out,
-                "Its JumpCloud user no longer exists; JumpCloud would have deprovisioned it",
-            ),
-            _ => out.skip(
-                SkippedKind::User,
-                e,
-                "Out of scope, but this target's profile does not manage the active state",
-            ),
+        if out.policy.mirror_deletes {
+            delete_deleted(e, out);
+        } else {
+            deprovision(e, out, &e.reason);
+        }
+    }
+    for e in &drift.left_as_is {
+        if e.reason_code == DriftCode::SourceIdNotInDirectory && out.policy.mirror_deletes {
+            delete_deleted(e, out);
         }
     }
     for e in &drift.extra.unmanaged {
@@ -125,6 +112,87 @@ pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
             deprovision(e, out, "Not in JumpCloud's scope for this app");
         }
     }
+}
+
+/// A user about to be deprovisioned can differ in more than `active`: bring the rest up to
+/// date too (also under upsert-only), or the next diff would find it changed.
+fn update_before_deprovision(e: &DriftEntry, out: &mut Builder<'_>, user: Option<&ExpectedUser>) {
+    let others: Vec<AttrChange> = e
+        .changes
+        .iter()
+        .filter(|c| !c.path.eq_ignore_ascii_case("active"))
+        .cloned()
+        .collect();
+    // Pointless when the account is about to be deleted.
+    let deleted = out.rules.deprovision_deletes && !out.policy.upsert_only;
+    if let (false, false, Some(user)) = (others.is_empty(), deleted, user) {
+        let mut op = update(
+            &DriftEntry {
+                changes: others,
+                ..e.clone()
+            },
+            user,
+            out.rules.user_update_by_put,
+        );
+        op.reason = format!("{} (attributes updated first)", e.reason);
+        out.op(op);
+    }
+}
+
+/// Offers to set `active: true` on a user someone disabled in the target. Never planned by
+/// default: the user may have been disabled for a reason JumpCloud does not know.
+fn offer_reenable(e: &DriftEntry, user: &ExpectedUser, out: &mut Builder<'_>) {
+    let target_id = e.target_id.clone().unwrap_or_default();
+    let (action, body) = if out.rules.user_update_by_put {
+        let mut body = user.resource.clone();
+        body["id"] = json!(target_id);
+        body["externalId"] = json!(user.source_id);
+        body["active"] = json!(true);
+        (OpAction::ReplaceUser, body)
+    } else {
+        (
+            OpAction::PatchUser,
+            json!([{"op": "replace", "path": "active", "value": true}]),
+        )
+    };
+    let op = PlannedOp {
+        id: format!("user.reenable:{target_id}"),
+        action,
+        label: e.label.clone(),
+        source_id: Some(user.source_id.clone()),
+        target_id: Some(target_id),
+        destructive: false,
+        reason: e.reason.clone(),
+        reason_code: e.reason_code,
+        attributes: vec!["active".into()],
+        body,
+        members: Vec::new(),
+        group_source_id: None,
+    };
+    out.decide(
+        DecisionKind::Reenable,
+        e,
+        "re-enable the user in the target (active: true)",
+        op,
+    );
+}
+
+/// Deletes an account whose JumpCloud user was deleted, as JumpCloud does (policy: mirror
+/// deletes), unless the policy is upsert-only.
+fn delete_deleted(e: &DriftEntry, out: &mut Builder<'_>) {
+    let reason = format!(
+        "{}. Deleted as JumpCloud does (policy: mirror deletes)",
+        e.reason
+    );
+    if out.policy.upsert_only {
+        out.skip(
+            SkippedKind::User,
+            e,
+            format!("{reason}. Not deleted: the policy is upsert-only"),
+        );
+        return;
+    }
+    out.op(deprovision_op(e, OpAction::DeleteUser, reason));
 }
 
 /// A user as the planner needs it: JumpCloud id and SCIM resource.
@@ -159,9 +227,12 @@ fn update(e: &DriftEntry, user: &ExpectedUser, by_put: bool) -> PlannedOp {
         let mut body = user.resource.clone();
         body["id"] = json!(target_id);
         body["externalId"] = json!(user.source_id);
-        if e.reason_code == DriftCode::SuspendedInSource {
+        match e.reason_code {
             // Deactivating is the deprovision operation's job, which the policy may withhold.
-            body["active"] = json!(true);
+            DriftCode::SuspendedInSource => body["active"] = json!(true),
+            // Someone disabled it in the target: a PUT must not re-enable it on the way.
+            DriftCode::DisabledInTarget => body["active"] = json!(false),
+            _ => {}
         }
         let attrs = e.changes.iter().map(|c| c.path.clone()).collect();
         (OpAction::ReplaceUser, body, attrs)
@@ -196,17 +267,26 @@ fn deprovision(e: &DriftEntry, out: &mut Builder<'_>, why: &str) {
         );
         return;
     }
-    let target_id = e.target_id.clone().unwrap_or_default();
-    let (action, verb, reason) = if out.rules.deprovision_deletes {
-        (
+    let op = if out.rules.deprovision_deletes {
+        deprovision_op(
+            e,
             OpAction::DeleteUser,
-            "delete",
             format!("{why}. This target deletes instead of deactivating: the account is removed"),
         )
     } else {
-        (OpAction::DeactivateUser, "deactivate", why.to_owned())
+        deprovision_op(e, OpAction::DeactivateUser, why.to_owned())
     };
-    out.op(PlannedOp {
+    out.op(op);
+}
+
+fn deprovision_op(e: &DriftEntry, action: OpAction, reason: String) -> PlannedOp {
+    let target_id = e.target_id.clone().unwrap_or_default();
+    let verb = if action == OpAction::DeleteUser {
+        "delete"
+    } else {
+        "deactivate"
+    };
+    PlannedOp {
         id: format!("user.{verb}:{target_id}"),
         action,
         label: e.label.clone(),
@@ -223,7 +303,7 @@ fn deprovision(e: &DriftEntry, out: &mut Builder<'_>, why: &str) {
         body: Value::Null,
         members: Vec::new(),
         group_source_id: None,
-    });
+    }
 }
 
 /// PATCH operations for the changed attributes, and the attribute paths written.

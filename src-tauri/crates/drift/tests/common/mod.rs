@@ -62,6 +62,7 @@ pub fn group(n: u32, name: &str, members: &[u32]) -> ExpectedGroup {
         label: name.to_string(),
         resource: json!({"displayName": name}).into(),
         member_source_ids: members.iter().map(|m| jc(*m)).collect(),
+        not_created_because: Vec::new(),
     }
 }
 

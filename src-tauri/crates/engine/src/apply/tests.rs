@@ -333,3 +333,75 @@ async fn provisioning_one_user_touches_only_that_user() {
         .iter()
         .any(|u| u["externalId"].as_str() == Some(source.as_str())));
 }
+
+/// Issue 14: the diff and the plan agree. After a complete apply under the default policy no
+/// row is in a drift state (so `diff --detailed-exitcode` exits 0), users disabled by hand in
+/// the target stay disabled, and nothing JumpCloud would not write was written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_complete_default_apply_the_diff_has_no_drift_and_disabled_users_stay_disabled() {
+    for (kind, dialect) in [
+        (targets::Kind::Generic, Dialect::Generic),
+        (targets::Kind::Aws, Dialect::Aws),
+        (targets::Kind::StrongDm, Dialect::StrongDm),
+    ] {
+        let (ws, handle) = workspace(kind, dialect);
+        let h = History::open_in_memory().await.unwrap();
+        let policy = Policy::default();
+        let plan = plan_now(&ws, &policy).await;
+        let report = ws.last_diff("probe").unwrap();
+        assert!(report.drifted() > 0, "{kind:?}: the demo seeds drift");
+        let disabled: Vec<String> = report
+            .rows
+            .iter()
+            .filter(|r| r.state == drift::DriftRowState::Disabled)
+            .filter_map(|r| r.target_id.clone())
+            .collect();
+        assert!(
+            !disabled.is_empty(),
+            "{kind:?}: the demo disables users by hand"
+        );
+        // Suspended JumpCloud users the target lacks are left as is, not missing.
+        assert!(report
+            .rows
+            .iter()
+            .all(|r| r.reason_code != drift::DriftCode::MissingInactive
+                || r.state == drift::DriftRowState::LeftAsIs));
+
+        let done = apply(&ws, &h, &approve_all(&plan)).await.unwrap();
+        assert_eq!(
+            done.outcome,
+            RunOutcome::Succeeded,
+            "{kind:?}: {}",
+            done.summary
+        );
+
+        let after = plan_now(&ws, &policy).await;
+        let report = ws.last_diff("probe").unwrap();
+        let drifting: Vec<_> = report.rows.iter().filter(|r| r.state.is_drift()).collect();
+        assert!(
+            drifting.is_empty(),
+            "{kind:?}: drift after apply: {drifting:#?}"
+        );
+        assert_eq!(report.drifted(), 0);
+        assert!(after.operations.is_empty(), "{kind:?}");
+        for id in &disabled {
+            let user = handle
+                .users()
+                .into_iter()
+                .find(|u| u["id"].as_str() == Some(id.as_str()))
+                .unwrap();
+            assert_eq!(
+                user["active"],
+                serde_json::json!(false),
+                "{kind:?}: {id} re-enabled"
+            );
+        }
+        // Re-enabling stays on offer for each of them.
+        for id in &disabled {
+            assert!(after
+                .decisions
+                .iter()
+                .any(|d| d.id == format!("user.reenable:{id}")));
+        }
+    }
+}

@@ -67,7 +67,7 @@ pub struct DiffReport {
     pub target_name: String,
     pub kind: targets::Kind,
     pub drift: Drift,
-    /// Users, then groups, then memberships; ineligible groups follow the groups' own rows.
+    /// Users, then groups, then memberships.
     pub rows: Vec<DriftRow>,
     pub duration: Duration,
     /// HTTP requests the run sent (retries included).
@@ -106,12 +106,17 @@ pub fn kind_name(kind: DriftRowKind) -> &'static str {
 }
 
 /// The order states are listed in (summary tiles, exports).
-pub const STATES: [DriftRowState; 7] = [
+/// Drift states (the default plan writes) first, then those it leaves for a reason.
+pub const STATES: [DriftRowState; 11] = [
     DriftRowState::Missing,
     DriftRowState::Extra,
     DriftRowState::Changed,
     DriftRowState::Deactivate,
     DriftRowState::Conflict,
+    DriftRowState::Decision,
+    DriftRowState::Disabled,
+    DriftRowState::LeftAsIs,
+    DriftRowState::Unmanaged,
     DriftRowState::Ineligible,
     DriftRowState::InSync,
 ];
@@ -125,6 +130,10 @@ pub fn state_name(state: DriftRowState) -> &'static str {
         DriftRowState::Deactivate => "deactivate",
         DriftRowState::Ineligible => "ineligible",
         DriftRowState::Extra => "extra",
+        DriftRowState::Unmanaged => "unmanaged",
+        DriftRowState::Disabled => "disabled",
+        DriftRowState::Decision => "decision",
+        DriftRowState::LeftAsIs => "left_as_is",
     }
 }
 
@@ -135,47 +144,10 @@ impl DiffReport {
         projection: targets::Projection,
         actual: Actual,
     ) -> Self {
-        let mut rows = drift.rows();
+        let rows = drift.rows();
         let mut extras = HashMap::new();
         collect_extras(&mut extras, DriftRowKind::User, &drift.users);
         collect_extras(&mut extras, DriftRowKind::Group, &drift.groups);
-
-        // drift lists ineligible users only; the profile also refuses empty groups. Insert
-        // them after the group rows so they show (and count) like ineligible users.
-        let after_groups = rows
-            .iter()
-            .rposition(|r| r.kind != DriftRowKind::Membership)
-            .map_or(0, |i| i + 1);
-        let group_rows: Vec<DriftRow> = projection
-            .ineligible_groups
-            .iter()
-            .map(|g| {
-                extras.insert(
-                    (DriftRowKind::Group, g.source_id.clone()),
-                    EntryExtras {
-                        changes: Vec::new(),
-                        reasons: g.reasons.clone(),
-                    },
-                );
-                DriftRow {
-                    kind: DriftRowKind::Group,
-                    state: DriftRowState::Ineligible,
-                    key: g.source_id.clone(),
-                    label: g.label.clone(),
-                    reason_code: DriftCode::Ineligible,
-                    reason: g
-                        .reasons
-                        .iter()
-                        .map(|r| r.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    changed_attributes: Vec::new(),
-                    source_id: Some(g.source_id.clone()),
-                    target_id: None,
-                }
-            })
-            .collect();
-        rows.splice(after_groups..after_groups, group_rows);
 
         let haystacks = rows.iter().map(haystack).collect();
         let index = rows
@@ -265,10 +237,16 @@ impl DiffReport {
     }
 
     /// Rows that are not in sync.
+    /// Rows in a drift state: what the default plan writes.
     pub fn drifted(&self) -> usize {
+        self.rows.iter().filter(|r| r.state.is_drift()).count()
+    }
+
+    /// Rows that wait for a person: conflicts and decisions.
+    pub fn needs_decision(&self) -> usize {
         self.rows
             .iter()
-            .filter(|r| r.state != DriftRowState::InSync)
+            .filter(|r| matches!(r.state, DriftRowState::Conflict | DriftRowState::Decision))
             .count()
     }
 
