@@ -168,10 +168,14 @@ async fn read_then_diff_gives_the_expected_drift() {
     let scope = directory.app_scope(&s.app_id).unwrap();
     let missing = count(&report, DriftRowState::Missing, DriftRowKind::User);
     let ineligible = count(&report, DriftRowState::Ineligible, DriftRowKind::User);
-    assert!(missing > 0);
-    assert_eq!(missing + ineligible, scope.users.len());
-    // Only the seeded account is extra: nothing else on the target looks like a deletion.
-    assert_eq!(count(&report, DriftRowState::Extra, DriftRowKind::User), 1);
+    // Suspended users are never created by JumpCloud: left as is, not missing.
+    let inactive = count(&report, DriftRowState::LeftAsIs, DriftRowKind::User);
+    assert!(missing > 0 && inactive > 0);
+    assert_eq!(missing + ineligible + inactive, scope.users.len());
+    // Only the seeded account is in the target, and it is not JumpCloud's: nothing on the
+    // target looks like a deletion.
+    assert_eq!(count(&report, DriftRowState::Unmanaged, DriftRowKind::User), 1);
+    assert_eq!(count(&report, DriftRowState::Extra, DriftRowKind::User), 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -30,11 +30,12 @@ async fn demo_aws_diff_finds_the_seeded_drift_and_keeps_it() {
         .await
         .unwrap();
 
-    // The demo seeds missing users and a missing group, changed attributes, extra accounts,
-    // ineligible users and membership differences.
+    // The demo seeds missing users and a missing group, changed attributes, accounts made by
+    // hand, users disabled by hand, ineligible users and membership differences.
     let missing = count(&report, DriftRowState::Missing);
     assert!(missing.groups == 1 && missing.memberships > 0);
-    assert!(count(&report, DriftRowState::Extra).users >= 1);
+    assert!(count(&report, DriftRowState::Unmanaged).users >= 1);
+    assert!(count(&report, DriftRowState::Disabled).users >= 1);
     assert!(count(&report, DriftRowState::Conflict).users >= 1);
     assert!(count(&report, DriftRowState::Changed).users > 0);
     assert!(count(&report, DriftRowState::Ineligible).users > 0);
@@ -179,7 +180,10 @@ async fn exports_carry_every_row() {
     assert_eq!(json["target"]["id"], "demo-generic");
     let html = report.export(ExportFormat::Html);
     assert!(html.starts_with("<!doctype html>"));
-    assert_eq!(html.matches("<tr class=").count(), report.rows.len() + 7);
+    assert_eq!(
+        html.matches("<tr class=").count(),
+        report.rows.len() + crate::diff::STATES.len()
+    );
 }
 
 #[tokio::test]
