@@ -40,7 +40,14 @@ fn json_has_the_seeded_drift_and_counts_that_match_its_rows() {
     assert_eq!(doc["target"]["id"], "demo-aws");
     let rows = doc["rows"].as_array().unwrap();
     let states = states_of(rows);
-    for seeded in ["missing", "extra", "changed", "ineligible", "in_sync"] {
+    for seeded in [
+        "missing",
+        "changed",
+        "disabled",
+        "unmanaged",
+        "ineligible",
+        "in_sync",
+    ] {
         assert!(states.contains(seeded), "no {seeded} row: {states:?}");
     }
     // Every changed row names what changed; every ineligible row says why.
@@ -237,13 +244,15 @@ fn diff_is_recorded_in_history_unless_no_history() {
         recorded["counts"]["missing"].as_u64(),
         Some(resources("missing"))
     );
+    // History keeps its four columns: extra counts every target-only object (deleted in
+    // JumpCloud or not JumpCloud's), ineligible also what is left as is.
     assert_eq!(
         recorded["counts"]["extra"].as_u64(),
-        Some(resources("extra"))
+        Some(resources("extra") + resources("unmanaged"))
     );
     assert_eq!(
         recorded["counts"]["ineligible"].as_u64(),
-        Some(resources("ineligible"))
+        Some(resources("ineligible") + resources("left_as_is"))
     );
     let id = recorded["id"].as_i64().unwrap();
 
