@@ -3,4 +3,4 @@
 /**
  * Where a row stands between JumpCloud and the target.
  */
-export type DiffState = "missing" | "extra" | "changed" | "deactivate" | "conflict" | "ineligible" | "in_sync";
+export type DiffState = "missing" | "extra" | "changed" | "deactivate" | "conflict" | "ineligible" | "in_sync" | "unmanaged" | "disabled" | "decision" | "left_as_is";

@@ -19,4 +19,13 @@ guard_max_count: number,
 /**
  * Share of the target's users and groups, in percent.
  */
-guard_max_percent: number, };
+guard_max_percent: number, 
+/**
+ * Delete accounts whose JumpCloud user was deleted, as JumpCloud does (default off:
+ * deactivate instead).
+ */
+mirror_deletes: boolean, 
+/**
+ * Ids of the decisions the admin chose.
+ */
+decided: Array<string>, };

@@ -98,7 +98,8 @@ describe('Diff page', () => {
     const intro = await screen.findByTestId('diff-intro');
     expect(intro.textContent).toContain('Nothing is written to the target');
     // Every state is in the legend, each with its meaning as a tooltip.
-    expect(intro.querySelectorAll('[data-state]')).toHaveLength(7);
+    expect(intro.querySelectorAll('[data-state]')).toHaveLength(11);
+    expect(intro.querySelector('[data-state="disabled"]')?.getAttribute('title')).toMatch(/never re-enables/);
     expect(intro.querySelector('[data-state="ineligible"]')?.getAttribute('title')).toMatch(/rules/);
   });
 
@@ -120,7 +121,7 @@ describe('Diff page', () => {
     await waitFor(() => expect(screen.getByTestId('diff-shown').textContent).toContain('3 rows'));
     expect(queries[0]).toEqual({
       kinds: ['user'],
-      states: ['missing', 'extra', 'changed', 'deactivate', 'conflict', 'ineligible'],
+      states: ['missing', 'extra', 'changed', 'deactivate', 'conflict', 'decision', 'disabled', 'left_as_is', 'unmanaged', 'ineligible'],
       search: '',
       attribute: null,
       group: null,

@@ -113,7 +113,18 @@ describe('row requests', () => {
 
   it('lists only the differences unless asked for rows in sync', () => {
     const base = { kind: 'user' as const, states: [], attribute: '', search: '', group: '', hideInSync: true };
-    expect(buildQuery(base).states).toEqual(['missing', 'extra', 'changed', 'deactivate', 'conflict', 'ineligible']);
+    expect(buildQuery(base).states).toEqual([
+      'missing',
+      'extra',
+      'changed',
+      'deactivate',
+      'conflict',
+      'decision',
+      'disabled',
+      'left_as_is',
+      'unmanaged',
+      'ineligible',
+    ]);
     expect(buildQuery({ ...base, hideInSync: false }).states).toEqual([]);
     // A chosen state wins, in sync included.
     expect(buildQuery({ ...base, states: ['in_sync'] }).states).toEqual(['in_sync']);
