@@ -42,7 +42,7 @@ async fn app_with_diff() -> AppSession {
         .await
         .expect("choose the generic demo target");
     app.by_test_id("diff-run").await.click().await.unwrap();
-    app.text_when("diff-meta", |t| t.contains("rows differ"))
+    app.text_when("diff-meta", |t| t.contains("rows drift"))
         .await;
     app
 }
@@ -250,7 +250,7 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     app.by_test_id("page-diff").await;
     app.by_test_id("diff-run").await.click().await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
-    app.text_when("diff-meta", |t| t.contains("rows differ"))
+    app.text_when("diff-meta", |t| t.contains("rows drift"))
         .await;
     let missing_after: u32 = app
         .text_when("diff-count-missing", |_| true)
@@ -360,7 +360,7 @@ async fn provision_one_missing_user_from_the_diff_detail() {
         .await
         .unwrap();
     app.by_test_id("diff-run").await.click().await.unwrap();
-    app.text_when("diff-meta", |t| t.contains("rows differ"))
+    app.text_when("diff-meta", |t| t.contains("rows drift"))
         .await;
     // In-sync rows are hidden by default: show them to find the user.
     app.by_test_id("diff-hide-in-sync")
@@ -370,4 +370,70 @@ async fn provision_one_missing_user_from_the_diff_detail() {
         .unwrap();
     open_row("in_sync").await;
     app.close().await;
+}
+
+/// Issue 14: a user someone disabled in the target is shown as "disabled in target" on the
+/// Diff page and is never re-enabled by the default plan; on the Plan page the re-enable is a
+/// decision, and ticking it (an explicit choice) re-plans with exactly that write added.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_disabled_in_the_target_is_re_enabled_only_when_chosen() {
+    let ws = engine::Workspace::demo().expect("demo workspace");
+    ws.run_diff(TARGET, |_| {}, &CancellationToken::new())
+        .await
+        .expect("in-process demo diff");
+    let planned = ws.plan(TARGET, &Policy::default()).expect("plan");
+    let decision = planned
+        .plan
+        .decisions
+        .iter()
+        .find(|d| d.kind == engine::plan::DecisionKind::Reenable)
+        .expect("the demo disables a user by hand")
+        .clone();
+    assert!(planned.plan.operations.iter().all(|o| o.id != decision.id));
+
+    let app = app_with_diff().await;
+    // The Diff page has a tile for the state, and the row says why nothing is written.
+    let disabled = app
+        .text_when("diff-count-disabled", |t| t != "0")
+        .await;
+    assert!(disabled.parse::<u32>().unwrap_or(0) >= 1, "{disabled}");
+    app.by_test_id("diff-review-plan")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_test_id("page-plan").await;
+    let before: u32 = app
+        .text_when("plan-count-operations", |t| t.parse::<u32>().is_ok())
+        .await
+        .parse()
+        .unwrap();
+    assert_eq!(before, planned.plan.counts.operations);
+    let row = Locator::Css("[data-testid=\"plan-decision\"][data-kind=\"reenable\"]");
+    let found = app.client.find_all(row).await.unwrap();
+    assert!(!found.is_empty(), "re-enable decisions listed");
+    let check = app
+        .client
+        .find(Locator::Css(&format!(
+            "[data-testid=\"plan-decision\"][data-id=\"{}\"] input",
+            decision.id
+        )))
+        .await
+        .expect("the decision's checkbox");
+    assert!(!check.is_selected().await.unwrap(), "never chosen by default");
+    settle_and_screenshot(&app, "plan-decisions").await;
+    check.click().await.unwrap();
+
+    // The re-plan adds exactly the chosen write, and it is selected for the apply.
+    let want = (before + 1).to_string();
+    app.text_when("plan-count-operations", |t| t == want).await;
+    let op = app
+        .client
+        .find(Locator::Css(&format!(
+            "[data-testid=\"plan-op\"][data-id=\"{}\"] input",
+            decision.id
+        )))
+        .await
+        .expect("the re-enable operation is planned");
+    assert!(op.is_selected().await.unwrap());
 }
