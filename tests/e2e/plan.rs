@@ -393,9 +393,7 @@ async fn a_user_disabled_in_the_target_is_re_enabled_only_when_chosen() {
 
     let app = app_with_diff().await;
     // The Diff page has a tile for the state, and the row says why nothing is written.
-    let disabled = app
-        .text_when("diff-count-disabled", |t| t != "0")
-        .await;
+    let disabled = app.text_when("diff-count-disabled", |t| t != "0").await;
     assert!(disabled.parse::<u32>().unwrap_or(0) >= 1, "{disabled}");
     app.by_test_id("diff-review-plan")
         .await
@@ -420,7 +418,10 @@ async fn a_user_disabled_in_the_target_is_re_enabled_only_when_chosen() {
         )))
         .await
         .expect("the decision's checkbox");
-    assert!(!check.is_selected().await.unwrap(), "never chosen by default");
+    assert!(
+        !check.is_selected().await.unwrap(),
+        "never chosen by default"
+    );
     settle_and_screenshot(&app, "plan-decisions").await;
     check.click().await.unwrap();
 

@@ -86,19 +86,18 @@ fn groups_in(
                 None => {
                     let user = &expected.users[ei as usize];
                     // JumpCloud does not create inactive users, so it cannot add them either.
-                    let (reason_code, reason) = if crate::compare::active(user.resource.node())
-                        .unwrap_or(true)
-                    {
-                        (
-                            DriftCode::MemberToAddAfterUserCreate,
-                            "Member in JumpCloud; the user is not in the target yet",
-                        )
-                    } else {
-                        (
+                    let (reason_code, reason) =
+                        if crate::compare::active(user.resource.node()).unwrap_or(true) {
+                            (
+                                DriftCode::MemberToAddAfterUserCreate,
+                                "Member in JumpCloud; the user is not in the target yet",
+                            )
+                        } else {
+                            (
                             DriftCode::MemberNotProvisioned,
                             "Member in JumpCloud, but the user is not provisioned while inactive",
                         )
-                    };
+                        };
                     add.push(MemberChange {
                         user_source_id: Some(source.to_string()),
                         user_target_id: None,

@@ -174,7 +174,10 @@ async fn read_then_diff_gives_the_expected_drift() {
     assert_eq!(missing + ineligible + inactive, scope.users.len());
     // Only the seeded account is in the target, and it is not JumpCloud's: nothing on the
     // target looks like a deletion.
-    assert_eq!(count(&report, DriftRowState::Unmanaged, DriftRowKind::User), 1);
+    assert_eq!(
+        count(&report, DriftRowState::Unmanaged, DriftRowKind::User),
+        1
+    );
     assert_eq!(count(&report, DriftRowState::Extra, DriftRowKind::User), 0);
 }
 

@@ -26,8 +26,8 @@ pub use overview::{
 };
 pub use plan::{
     ApplyCountsDto, ApplyOutcomeDto, ApplyPhase, ApplyProgressDto, ApplyStepDto, ApplyStepState,
-    PlanAction, PlanCountsDto, PlanGuard, PlanOperation, PlanPolicy, PlanSkipped, PlanSkippedKind,
-    PlanView, MEMBER_LABELS,
+    PlanAction, PlanCountsDto, PlanDecision, PlanDecisionKind, PlanGuard, PlanOperation,
+    PlanPolicy, PlanSkipped, PlanSkippedKind, PlanView, MEMBER_LABELS,
 };
 pub use setup::{
     JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion, KeychainStatus, ProbeResult,

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 use drift::{
-    Actual, AttrChange, Drift, DriftCode, DriftEntry, DriftReason, DriftRow, DriftRowKind,
-    DriftRowState, Record, ResourceDrift,
+    Actual, AttrChange, Drift, DriftEntry, DriftReason, DriftRow, DriftRowKind, DriftRowState,
+    Record, ResourceDrift,
 };
 use serde_json::Value;
 
