@@ -68,7 +68,6 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
         DriftRowState::Missing,
         DriftRowState::Changed,
         DriftRowState::Disabled,
-        DriftRowState::LeftAsIs,
         DriftRowState::Unmanaged,
         DriftRowState::Ineligible,
     ] {
@@ -267,13 +266,20 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     };
     let expected_points = [
         ("missing", users_and_groups(&[DriftRowState::Missing])),
-        ("extra", users_and_groups(&[DriftRowState::Extra])),
+        // History keeps four series: extra is every target-only object, changed every
+        // object on both sides that differs.
+        (
+            "extra",
+            users_and_groups(&[DriftRowState::Extra, DriftRowState::Unmanaged]),
+        ),
         (
             "changed",
             users_and_groups(&[
                 DriftRowState::Changed,
                 DriftRowState::Conflict,
                 DriftRowState::Deactivate,
+                DriftRowState::Disabled,
+                DriftRowState::Decision,
             ]),
         ),
     ];
