@@ -107,7 +107,8 @@ async fn saml_builds_two_attribute_snippet() {
     // The mapping rows name JumpCloud's console label where a source gives one.
     let labels: Vec<String> = {
         let mut out = Vec::new();
-        for el in scim_companion_tests::app_driver::all_by_test_id(&app, "saml-console-label").await {
+        for el in scim_companion_tests::app_driver::all_by_test_id(&app, "saml-console-label").await
+        {
             out.push(scim_companion_tests::app_driver::text_of(&el).await);
         }
         out
@@ -121,7 +122,9 @@ async fn saml_builds_two_attribute_snippet() {
         .await
         .unwrap();
     let warning = app
-        .text_when("saml-issue", |t| t.contains("also configured in IAM Identity Center"))
+        .text_when("saml-issue", |t| {
+            t.contains("also configured in IAM Identity Center")
+        })
         .await;
     assert!(warning.contains("\"costcenter\""), "{warning}");
     app.client

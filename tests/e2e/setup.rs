@@ -295,6 +295,16 @@ async fn every_wizard_shows_its_vendor_steps_rule_and_token_facts() {
         }
         scroll_to(&app, "wizard", "start").await;
         app.screenshot(&format!("setup-{kind}")).await;
+        if kind == "axis" {
+            // Seed 004: the test email is not provisioned; verify counts and tabs in Axis.
+            let steps = app
+                .text_when("jumpcloud-steps", |t| t.contains("Verify in Axis"))
+                .await;
+            assert!(steps.contains("not provisioned"), "{steps}");
+            assert!(!steps.contains("creates a test user"), "{steps}");
+            scroll_to(&app, "jumpcloud-steps", "center").await;
+            app.screenshot("setup-axis-jumpcloud").await;
+        }
         app.by_test_id("wizard-cancel").await.click().await.unwrap();
         app.by_test_id("kind-chooser").await;
     }
