@@ -103,5 +103,45 @@ async fn saml_builds_two_attribute_snippet() {
         "{check}"
     );
     app.screenshot("saml-builder").await;
+
+    // The mapping rows name JumpCloud's console label where a source gives one.
+    let labels: Vec<String> = {
+        let mut out = Vec::new();
+        for el in scim_companion_tests::app_driver::all_by_test_id(&app, "saml-console-label").await
+        {
+            out.push(scim_companion_tests::app_driver::text_of(&el).await);
+        }
+        out
+    };
+    assert_eq!(labels, ["no console label known", "console: Email (Work)"]);
+
+    // A key also set on Identity Center's console page: the real saml_build warns on its row.
+    app.by_test_id("saml-console-keys")
+        .await
+        .send_keys("costcenter")
+        .await
+        .unwrap();
+    let warning = app
+        .text_when("saml-issue", |t| {
+            t.contains("also configured in IAM Identity Center")
+        })
+        .await;
+    assert!(warning.contains("\"costcenter\""), "{warning}");
+    app.client
+        .execute("window.scrollTo(0, 0);", vec![])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("saml-prerequisites").await;
+    let table = app.by_test_id("saml-mapping-table").await;
+    app.client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&table).unwrap()],
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.screenshot("saml-mapping-rows").await;
     app.close().await;
 }

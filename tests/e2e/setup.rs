@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use scim_companion_tests::app_driver::AppSession;
 use scim_companion_tests::scim2_server::Scim2Server;
-use sim::target::{Dialect, SimConfig, SimTarget};
+use sim::target::{Dialect, DiscoveryEndpoints, SimConfig, SimTarget};
 
 async fn open_wizard(app: &AppSession, kind: &str) {
     app.by_test_id("page-home").await;
@@ -143,6 +143,42 @@ async fn generic_wizard_against_scim2_server_saves_and_survives_a_restart() {
     app.close().await;
 }
 
+/// A target without SCIM discovery (a gateway's HTML 404 on /ServiceProviderConfig): Test
+/// Connection still succeeds, says discovery is unavailable, and shows the users the read probe
+/// found.
+#[tokio::test]
+async fn test_connection_without_discovery_says_so_and_shows_the_users() {
+    const TOKEN: &str = "e2e-no-discovery-token-4e1";
+    let sim = SimTarget::spawn_in_thread(
+        SimConfig::new(Dialect::Generic)
+            .with_token(TOKEN)
+            .with_discovery(DiscoveryEndpoints::HtmlNotFound),
+    )
+    .unwrap();
+    sim.seed_demo(9, 1, 4).unwrap();
+    let app = AppSession::start().await;
+    open_wizard(&app, "generic").await;
+    fill(&app, "wizard-name", "No discovery").await;
+    fill(&app, "wizard-url", sim.base_url()).await;
+    app.text_when("wizard-url-ok", |t| t.contains("127.0.0.1"))
+        .await;
+    fill(&app, "wizard-token", TOKEN).await;
+    click(&app, "wizard-test").await;
+    app.text_when("probe-headline", |t| t.starts_with("Connected"))
+        .await;
+    let notice = app
+        .text_when("probe-discovery-unavailable", |t| !t.is_empty())
+        .await;
+    assert!(notice.contains("answered HTTP 404"), "{notice}");
+    app.text_when("probe-discovery", |t| t.contains("discovery unavailable"))
+        .await;
+    app.text_when("probe-users", |t| t == "9 users").await;
+    app.text_when("probe-patch", |t| t == "unknown").await;
+    scroll_to(&app, "probe-result", "center").await;
+    app.screenshot("setup-no-discovery").await;
+    app.close().await;
+}
+
 #[tokio::test]
 async fn aws_wizard_against_the_simulator_shows_the_401_hint_then_saves() {
     const TOKEN: &str = "e2e-aws-token-19fe2";
@@ -259,6 +295,16 @@ async fn every_wizard_shows_its_vendor_steps_rule_and_token_facts() {
         }
         scroll_to(&app, "wizard", "start").await;
         app.screenshot(&format!("setup-{kind}")).await;
+        if kind == "axis" {
+            // Seed 004: the test email is not provisioned; verify counts and tabs in Axis.
+            let steps = app
+                .text_when("jumpcloud-steps", |t| t.contains("Verify in Axis"))
+                .await;
+            assert!(steps.contains("not provisioned"), "{steps}");
+            assert!(!steps.contains("creates a test user"), "{steps}");
+            scroll_to(&app, "jumpcloud-steps", "center").await;
+            app.screenshot("setup-axis-jumpcloud").await;
+        }
         app.by_test_id("wizard-cancel").await.click().await.unwrap();
         app.by_test_id("kind-chooser").await;
     }

@@ -63,13 +63,16 @@ pub async fn saml_users(
 
 /// The statement for the mappings: placeholders without a user, that user's values with one.
 /// Validation findings are data in the answer, not errors, so the preview keeps working while
-/// the admin types; only an unknown user id fails.
+/// the admin types; only an unknown user id fails. `console_keys` are the keys the admin says
+/// are also set on Identity Center's "Attributes for access control" page: AWS uses those
+/// values instead of the SAML ones, so each match is a warning.
 #[tauri::command]
 pub async fn saml_build(
     state: State<'_, AppState>,
     mappings: Vec<Mapping>,
     user_id: Option<String>,
     options: RenderOptions,
+    console_keys: Option<Vec<String>>,
 ) -> Result<SamlBuild, IpcError> {
     let workspace = state.workspace.current();
     let directory = workspace.directory();
@@ -77,7 +80,7 @@ pub async fn saml_build(
         Some(id) => Some(directory.user(id).ok_or_else(|| unknown_user(id))?),
         None => None,
     };
-    let (xml, issues) = match user {
+    let (xml, mut issues) = match user {
         Some(user) => {
             let values = builder::user_values(user);
             (
@@ -90,6 +93,10 @@ pub async fn saml_build(
             saml::validate_mappings(&mappings),
         ),
     };
+    issues.extend(saml::console_overrides(
+        &mappings,
+        console_keys.as_deref().unwrap_or_default(),
+    ));
     let (xml, xml_error) = split(xml);
     let (tsv, tsv_error) = split(saml::mapping_rows_tsv(&mappings));
     Ok(SamlBuild {

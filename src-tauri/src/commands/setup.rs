@@ -4,9 +4,9 @@
 //! is reopened so every page sees it.
 
 use ipc::{
-    IpcError, JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion, KeychainStatus,
-    ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState, TargetDraft,
-    UrlCheck, WriteTestResult,
+    DiscoveryStatus, IpcError, JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion,
+    KeychainStatus, ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState,
+    TargetDraft, UrlCheck, WriteTestResult,
 };
 use tauri::{AppHandle, Manager, State};
 
@@ -141,6 +141,12 @@ pub async fn target_test_config(
         base_url: report.base_url,
         latency_ms: report.latency.as_millis() as u64,
         requests: report.requests,
+        discovery: match report.discovery {
+            engine::DiscoveryState::Available => DiscoveryStatus::Available,
+            engine::DiscoveryState::Unavailable { status } => {
+                DiscoveryStatus::Unavailable { status }
+            }
+        },
         patch: report.patch,
         bulk: report.bulk,
         filter: report.filter,

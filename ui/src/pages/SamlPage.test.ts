@@ -23,8 +23,25 @@ const PRESETS: Preset[] = [
 ];
 const USERS: SamlUserOption[] = [{ id: 'u1', username: 'ada', display: 'Ada Lovelace' }];
 
+/** Console labels as the saml crate's table has them (only sourced ones). */
+const LABELS: Record<string, string> = { email: 'Email (Work)' };
+
 /** A build that echoes what it was asked, so the test sees the page sent the right mappings. */
-function echoBuild(mappings: Mapping[], userId: string | null): SamlBuild {
+function echoBuild(mappings: Mapping[], userId: string | null, consoleKeys: string[] = []): SamlBuild {
+  const overridden = mappings.flatMap((m, i) => {
+    const key = consoleKeys.find((k) => k.toLowerCase() === m.tagKey.toLowerCase());
+    return key === undefined
+      ? []
+      : [
+          {
+            severity: 'warning' as const,
+            code: { kind: 'overriddenByConsole' as const, consoleKey: key },
+            mappingIndex: i,
+            tagKey: m.tagKey,
+            message: `Tag "${m.tagKey}" is also configured in IAM Identity Center as "${key}"; AWS uses that identity-store value and ignores the one sent in SAML`,
+          },
+        ];
+  });
   const xml =
     `<saml:AttributeStatement>\n` +
     mappings.map((m) => `  <saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/AccessControl:${m.tagKey}">` +
@@ -33,12 +50,16 @@ function echoBuild(mappings: Mapping[], userId: string | null): SamlBuild {
   return {
     xml,
     xml_error: null,
-    issues: mappings.some((m) => m.tagKey === '')
-      ? [{ severity: 'error', code: { kind: 'keyEmpty' }, mappingIndex: mappings.findIndex((m) => m.tagKey === ''), tagKey: '', message: 'Mapping #2: the tag key is empty' }]
-      : [],
+    issues: [
+      ...(mappings.some((m) => m.tagKey === '')
+        ? [{ severity: 'error' as const, code: { kind: 'keyEmpty' as const }, mappingIndex: mappings.findIndex((m) => m.tagKey === ''), tagKey: '', message: 'Mapping #2: the tag key is empty' }]
+        : []),
+      ...overridden,
+    ],
     rows: mappings.map((m) => ({
       serviceProviderAttributeName: `https://aws.amazon.com/SAML/Attributes/AccessControl:${m.tagKey}`,
       jumpcloudAttributeName: m.source.kind === 'attribute' ? m.source.value : null,
+      jumpcloudConsoleLabel: m.source.kind === 'attribute' ? (LABELS[m.source.value] ?? null) : null,
       constantValue: m.source.kind === 'literal' ? m.source.value : null,
     })),
     tsv: 'Service Provider Attribute Name\tJumpCloud Attribute Name\tConstant Value\n',
@@ -62,7 +83,7 @@ function report(mappings: Mapping[]): ValueReport {
 }
 
 interface Calls {
-  builds: { mappings: Mapping[]; userId: string | null }[];
+  builds: { mappings: Mapping[]; userId: string | null; consoleKeys: string[] }[];
   other: { cmd: string; args: unknown }[];
 }
 
@@ -78,9 +99,13 @@ function mockSaml(savePath: string | null = '/tmp/out.xml'): Calls {
       case 'saml_users':
         return USERS;
       case 'saml_build': {
-        const request = { mappings: a.mappings as Mapping[], userId: a.userId as string | null };
+        const request = {
+          mappings: a.mappings as Mapping[],
+          userId: a.userId as string | null,
+          consoleKeys: a.consoleKeys as string[],
+        };
         calls.builds.push(request);
-        return echoBuild(request.mappings, request.userId);
+        return echoBuild(request.mappings, request.userId, request.consoleKeys);
       }
       case 'saml_check_values':
         return report(a.mappings as Mapping[]);
@@ -197,5 +222,36 @@ describe('SAML page', () => {
     await expect.poll(() => calls.other.some((c) => c.cmd === 'plugin:dialog|save')).toBe(true);
     expect(calls.other.some((c) => c.cmd === 'snippet_save')).toBe(false);
     expect(screen.queryByTestId('saml-toast')).toBeNull();
+  });
+
+  it('lists the AWS prerequisites and shows JumpCloud console labels beside the API names', async () => {
+    mockSaml();
+    render(SamlPage);
+    await addTwoTags();
+    const prereq = await screen.findByTestId('saml-prerequisites');
+    expect(prereq.textContent).toContain('Enable "Attributes for access control" in IAM Identity Center');
+    expect(prereq.textContent).toContain('A permission set that uses the tags');
+
+    await expect.poll(() => screen.getAllByTestId('saml-console-label').map((l) => l.textContent)).toEqual([
+      'no console label known',
+      'console: Email (Work)',
+    ]);
+    const table = screen.getByTestId('saml-mapping-table');
+    expect(within(table).getByText('email')).toBeTruthy();
+  });
+
+  it('sends the keys set on the console page and shows the override warning on the right row', async () => {
+    const calls = mockSaml();
+    render(SamlPage);
+    await addTwoTags();
+    await fireEvent.input(await screen.findByTestId('saml-console-keys'), {
+      target: { value: 'costcenter,\n Team Name ' },
+    });
+    await expect.poll(() => calls.builds.at(-1)?.consoleKeys).toEqual(['costcenter', 'Team Name']);
+    const issue = await screen.findByTestId('saml-issue');
+    expect(issue.dataset.severity).toBe('warning');
+    expect(issue.textContent).toContain('also configured in IAM Identity Center as "costcenter"');
+    expect(within(issue).getByText('Row 1')).toBeTruthy();
+    expect(nth('saml-row', 0).classList.contains('warning')).toBe(true);
   });
 });

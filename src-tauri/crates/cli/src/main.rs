@@ -107,7 +107,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Demo(args) => demo::run(args).await.map_err(error::CliError::from),
             Command::Diff(args) => diff::run(args).await,
-            Command::Targets(args) => targets::run(args),
+            Command::Targets(args) => targets::run(args).await,
             Command::JumpCloud(args) => jumpcloud::run(args).await,
             Command::Saml(args) => saml::run(args),
             Command::History(args) => history::run(args).await,

@@ -25,7 +25,13 @@ Examples:
 
 Without --user the statement shows placeholders (${jumpcloud:department}) instead of values.
 Validation findings go to stderr; any error (AWS would reject the assertion) exits with 1 and
-prints no XML.")]
+prints no XML.
+
+Before AWS reads these tags (AWS's JumpCloud guide):
+  1. Enable \"Attributes for access control\" in the IAM Identity Center console (Settings).
+  2. Create a permission set whose policy uses the tags (aws:PrincipalTag/<TagKey>) and assign it.
+A key also configured on that console page takes the identity-store value and the SAML one is
+ignored: name those keys with --console-key to be warned.")]
 pub struct SamlArgs {
     /// A session tag: TAG_KEY=ATTRIBUTE (a JumpCloud user field or custom attribute, e.g.
     /// CostCenter=costCenter) or TAG_KEY=const:TEXT for the same value for every user. Repeat
@@ -64,6 +70,12 @@ pub struct SamlArgs {
     /// Use the demo directory (the default when --directory is not given).
     #[arg(long)]
     demo: bool,
+
+    /// A key already configured on IAM Identity Center's "Attributes for access control" page
+    /// (repeat for each). AWS uses that identity-store value and ignores the SAML one, so a
+    /// mapping with the same key (compared ignoring case) gets a warning.
+    #[arg(long = "console-key", value_name = "TAG_KEY")]
+    console_keys: Vec<String>,
 }
 
 /// Parses one `--map` value.
@@ -92,8 +104,10 @@ pub fn run(args: SamlArgs) -> CliResult<ExitCode> {
         ..RenderOptions::default()
     };
 
+    let overridden = saml::console_overrides(&mappings, &args.console_keys);
     if args.mapping_table {
-        let issues = saml::validate_mappings(&mappings);
+        let mut issues = saml::validate_mappings(&mappings);
+        issues.extend(overridden);
         if print_issues(&issues) {
             return Ok(ExitCode::FAILURE);
         }
@@ -106,14 +120,15 @@ pub fn run(args: SamlArgs) -> CliResult<ExitCode> {
     let directory = &loaded.directory;
 
     if args.check {
-        let issues = saml::validate_mappings(&mappings);
+        let mut issues = saml::validate_mappings(&mappings);
+        issues.extend(overridden);
         if print_issues(&issues) {
             return Ok(ExitCode::FAILURE);
         }
         return Ok(check(&mappings, directory));
     }
 
-    let (xml, issues) = match &args.user {
+    let (xml, mut issues) = match &args.user {
         Some(name) => {
             let user =
                 builder::find_user(directory, name).ok_or_else(|| unknown_user(directory, name))?;
@@ -129,6 +144,7 @@ pub fn run(args: SamlArgs) -> CliResult<ExitCode> {
             saml::validate_mappings(&mappings),
         ),
     };
+    issues.extend(overridden);
     if print_issues(&issues) {
         return Ok(ExitCode::FAILURE);
     }

@@ -24,6 +24,18 @@ enum TargetsCommand {
     /// Save a target's SCIM token in the OS keychain, read from stdin (for scripts and CI;
     /// the app's Setup does the same). The token is never printed.
     SetToken(SetTokenArgs),
+    /// Test Connection of a saved target, read-only: discovery (/ServiceProviderConfig) and
+    /// one-item pages of users and groups. A target without discovery is reported as
+    /// "discovery unavailable", not as a failure. Exits with 1 when the target cannot be read.
+    Test(TestArgs),
+}
+
+#[derive(Args)]
+struct TestArgs {
+    /// The target id (`targets list` shows them).
+    target: String,
+    #[command(flatten)]
+    workspace: WorkspaceArgs,
 }
 
 #[derive(Args)]
@@ -41,10 +53,11 @@ struct ListArgs {
     workspace: WorkspaceArgs,
 }
 
-pub fn run(args: TargetsArgs) -> CliResult<ExitCode> {
+pub async fn run(args: TargetsArgs) -> CliResult<ExitCode> {
     let a = match args.command {
         TargetsCommand::List(a) => a,
         TargetsCommand::SetToken(a) => return set_token(&a),
+        TargetsCommand::Test(a) => return test(&a).await,
     };
     let opened = workspace::open(&a.workspace)?;
     let ws = &opened.workspace;
@@ -103,6 +116,13 @@ pub fn run(args: TargetsArgs) -> CliResult<ExitCode> {
         }
     }
     print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn test(args: &TestArgs) -> CliResult<ExitCode> {
+    let opened = workspace::open(&args.workspace)?;
+    let report = opened.workspace.test_connection(&args.target).await?;
+    println!("{}: {}", args.target, report.summary());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -144,3 +144,30 @@ fn configured_diff_reads_jumpcloud_with_the_saved_connection_and_records_the_run
     let recorded_missing = runs[0]["counts"]["missing"].as_u64().unwrap() as usize;
     assert!(recorded_missing >= missing_users, "{list:?}");
 }
+
+/// `targets test` on a saved target whose server has no discovery: reachable, the users read by
+/// the probe, and "discovery unavailable" said plainly; exit 0.
+#[test]
+fn targets_test_reports_discovery_unavailable_and_the_probe_counts() {
+    use sim::target::{Dialect, DiscoveryEndpoints, SimConfig};
+
+    let setup = common::configured_with(
+        "no-discovery",
+        "tok-7a1c9e",
+        SimConfig::new(Dialect::Generic).with_discovery(DiscoveryEndpoints::HtmlNotFound),
+    );
+    setup.scim.seed_demo(5, 1, 3).unwrap();
+    let run = cli(
+        setup.dir.path(),
+        &setup.service,
+        &[],
+        &["targets", "test", "local"],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("5 users"), "{run:?}");
+    assert!(
+        run.stdout
+            .contains("discovery unavailable (ServiceProviderConfig answered HTTP 404"),
+        "{run:?}"
+    );
+}

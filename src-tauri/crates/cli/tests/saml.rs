@@ -340,3 +340,36 @@ fn bad_csv_rows_are_reported_with_their_row_numbers() {
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.stderr.contains("row 3"), "{r:?}");
 }
+
+/// `--console-key` names keys also set on Identity Center's "Attributes for access control"
+/// page: `--check`, the XML and the mapping table warn about each mapping with that key
+/// (ignoring case), on stderr, without failing; other keys stay quiet.
+#[test]
+fn console_keys_warn_that_aws_ignores_the_saml_value() {
+    let warning = "Tag \"CostCenter\" is also configured in IAM Identity Center as \"costcenter\"";
+    for mode in [&["--check"][..], &[], &["--mapping-table"]] {
+        let mut args = vec![
+            "saml",
+            "--map",
+            "CostCenter=costCenter",
+            "--map",
+            "Department=department",
+            "--console-key",
+            "costcenter",
+            "--console-key",
+            "Email",
+        ];
+        args.extend_from_slice(mode);
+        let r = run(&args);
+        assert_eq!(r.code, 0, "a warning does not fail: {mode:?} {r:?}");
+        assert!(
+            r.stderr
+                .contains(&format!("warning: [CostCenter] {warning}")),
+            "{mode:?} {r:?}"
+        );
+        assert!(!r.stderr.contains("[Department]"), "{mode:?} {r:?}");
+        assert!(!r.stderr.contains("\"Email\""), "no Email mapping: {r:?}");
+    }
+    let quiet = run(&["saml", "--map", "CostCenter=costCenter", "--check"]);
+    assert!(!quiet.stderr.contains("also configured"), "{quiet:?}");
+}

@@ -5,7 +5,7 @@
 pub mod apply;
 mod clients;
 pub mod config;
-mod connection;
+pub mod connection;
 mod demo;
 pub mod diff;
 pub mod directory_read;
@@ -18,7 +18,7 @@ pub mod setup;
 mod workspace;
 
 pub use apply::{ApplyOutcome, ApplyProgress, ApplyRequest};
-pub use connection::ConnectionReport;
+pub use connection::{ConnectionReport, DiscoveryState};
 pub use diff::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery};
 pub use error::{Error, Result};
 pub use plan::PlanReport;

@@ -185,6 +185,8 @@ pub struct ProbeReport {
     pub base_url: String,
     pub latency: Duration,
     pub requests: u64,
+    /// Without discovery the capability flags below are all false: unknown, not absent.
+    pub discovery: crate::connection::DiscoveryState,
     pub patch: bool,
     pub bulk: bool,
     pub filter: bool,
@@ -218,7 +220,8 @@ pub async fn test_target_config(
 
 pub(crate) async fn probe(kind: targets::Kind, client: &scim::Client) -> Result<ProbeReport> {
     let started = Instant::now();
-    let spc = client.service_provider_config().await?;
+    let discovery = crate::connection::discover(client).await?;
+    let spc = discovery.config().cloned().unwrap_or_default();
     // Schemas and ResourceTypes are optional for some vendors; a failure there is "not served",
     // except authentication problems, which the count below reports anyway.
     let schemas = client
@@ -244,6 +247,7 @@ pub(crate) async fn probe(kind: targets::Kind, client: &scim::Client) -> Result<
         base_url: client.base_url().to_owned(),
         latency: started.elapsed(),
         requests: client.stats().requests,
+        discovery: discovery.state(),
         patch: spc.patch.as_ref().is_some_and(|c| c.supported),
         bulk: spc.bulk.as_ref().is_some_and(|c| c.supported),
         filter: spc.filter.as_ref().is_some_and(|c| c.supported),

@@ -30,7 +30,7 @@ pub use plan::{
     PlanPolicy, PlanSkipped, PlanSkippedKind, PlanView, MEMBER_LABELS,
 };
 pub use setup::{
-    JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion, KeychainStatus, ProbeResult,
-    RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState, TargetDraft, UrlCheck,
-    WriteTestResult,
+    DiscoveryStatus, JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion,
+    KeychainStatus, ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState,
+    TargetDraft, UrlCheck, WriteTestResult,
 };

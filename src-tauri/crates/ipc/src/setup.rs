@@ -45,6 +45,19 @@ pub struct UrlCheck {
     pub rule: String,
 }
 
+/// Whether Test Connection could read the target's SCIM discovery (`/ServiceProviderConfig`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum DiscoveryStatus {
+    Available,
+    /// The target has no discovery (it answered `status`: 404, 405 or 501). Not an error: the
+    /// read probe still ran; the capability flags are unknown rather than "no".
+    Unavailable {
+        status: u16,
+    },
+}
+
 /// What Test Connection found (read-only: discovery and one-item list pages).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -54,6 +67,7 @@ pub struct ProbeResult {
     pub latency_ms: u64,
     #[ts(type = "number")]
     pub requests: u64,
+    pub discovery: DiscoveryStatus,
     pub patch: bool,
     pub bulk: bool,
     pub filter: bool,

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::console_labels::console_label;
 use crate::error::{Error, Result};
 use crate::model::{Field, Mapping, Source};
 
@@ -17,6 +18,9 @@ pub struct MappingRow {
     /// "JumpCloud Attribute Name" (API field or custom attribute name);
     /// `None` for a constant.
     pub jumpcloud_attribute_name: Option<String>,
+    /// What JumpCloud's console picker calls that field (e.g. "Email (Work)" for `email`);
+    /// `None` when no source gives a label (custom attributes, most fields) or for a constant.
+    pub jumpcloud_console_label: Option<String>,
     /// JumpCloud's "Constant Value" for literal sources.
     pub constant_value: Option<String>,
 }
@@ -36,9 +40,14 @@ pub fn mapping_rows(mappings: &[Mapping]) -> Vec<MappingRow> {
                 Source::Attribute(name) => (Some(name.clone()), None),
                 Source::Literal(value) => (None, Some(value.clone())),
             };
+            let jumpcloud_console_label = jumpcloud_attribute_name
+                .as_deref()
+                .and_then(console_label)
+                .map(|l| l.label.to_owned());
             MappingRow {
                 service_provider_attribute_name: m.saml_attribute_name(),
                 jumpcloud_attribute_name,
+                jumpcloud_console_label,
                 constant_value,
             }
         })
@@ -94,7 +103,12 @@ mod tests {
             "https://aws.amazon.com/SAML/Attributes/AccessControl:Email"
         );
         assert_eq!(rows[0].jumpcloud_attribute_name.as_deref(), Some("email"));
+        assert_eq!(
+            rows[0].jumpcloud_console_label.as_deref(),
+            Some("Email (Work)")
+        );
         assert_eq!(rows[0].constant_value, None);
+        assert_eq!(rows[1].jumpcloud_console_label, None);
         assert_eq!(rows[1].jumpcloud_attribute_name, None);
         assert_eq!(rows[1].constant_value.as_deref(), Some("blue"));
     }

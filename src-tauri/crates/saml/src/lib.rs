@@ -23,6 +23,7 @@
 //! ```
 
 mod chars;
+mod console_labels;
 mod error;
 mod issue;
 mod jumpcloud_rows;
@@ -35,6 +36,7 @@ mod validate;
 mod value_check;
 
 pub use chars::{escape_attribute, escape_text, is_tag_char, is_xml_char};
+pub use console_labels::{console_label, ConsoleLabel, CONSOLE_LABELS};
 pub use error::{Error, Result, ShapeProblem};
 pub use issue::{has_errors, Issue, IssueCode, Severity};
 pub use jumpcloud_rows::{mapping_rows, mapping_rows_tsv, MappingRow, TSV_HEADER};

@@ -129,6 +129,12 @@ pub fn wizard(kind: Kind) -> Wizard {
                      connector are synchronised to AWS; users also need a first name, last name and display name.",
                     &[],
                 ),
+                step(
+                    "Verify in IAM Identity Center",
+                    "Return to the IAM Identity Center console and choose Users: the users synchronised from \
+                     JumpCloud appear on the Users page, ready to be assigned to AWS accounts.",
+                    &[],
+                ),
             ],
         },
         Kind::Unity => Wizard {
@@ -288,13 +294,22 @@ pub fn wizard(kind: Kind) -> Wizard {
                 ),
                 step(
                     "Test the connection",
-                    "Type any Test User Email (Axis says it is used for testing only and not provisioned) and click \
-                     Test Connection. JumpCloud creates a test user and a test group, deleting them if the target \
-                     supports DELETE.",
+                    "Type any address as Test User Email: Axis's guide says it is used for testing only and is not \
+                     provisioned, so it need not exist in JumpCloud or in Axis. Click Test Connection and wait for \
+                     the notification that the connection was verified.",
                     &[],
                 ),
                 step("Activate and save", "Click Activate, then Save.", &[]),
                 step("Bind user groups", BIND_GROUPS, &[]),
+                step(
+                    "Verify in Axis",
+                    "Provisioning starts shortly after activation and can take several minutes. In the Axis \
+                     Management Console go to Settings > Identity Providers: the JumpCloud identity provider shows \
+                     the number of synchronised users and groups; compare them with the users and groups bound in \
+                     JumpCloud. Then open Settings > Provisioned Users and check the users on the Users tab and the \
+                     groups on the User Groups tab.",
+                    &[],
+                ),
             ],
         },
         Kind::Generic => Wizard {
@@ -368,7 +383,10 @@ mod tests {
                 .map(|s| format!("{} {}\n", s.title, s.body))
                 .collect();
             assert!(text.contains("Test User Email"), "{kind:?}");
-            assert!(text.contains("test group"), "{kind:?}");
+            // Axis's guide says its test email is not provisioned; see the Axis test below.
+            if kind != Kind::Axis {
+                assert!(text.contains("test group"), "{kind:?}");
+            }
             assert!(text.contains("User Groups tab"), "{kind:?}");
             assert!(asked(&w.jumpcloud).contains(&FieldId::BaseUrl), "{kind:?}");
             let checkbox = text.contains("Enable management of User Groups and Group Membership");
@@ -390,6 +408,72 @@ mod tests {
             .collect();
         assert!(unity.contains("validated"));
         assert!(unity.contains("not to enable group management"));
+    }
+
+    fn all_text(steps: &[Step]) -> String {
+        steps
+            .iter()
+            .map(|s| format!("{} {}\n", s.title, s.body))
+            .collect()
+    }
+
+    /// Axis's guide (seed 004): the Test User Email "is used for testing only and won't be
+    /// provisioned". No Axis step may also say that a test user is created, deactivated or
+    /// left behind in the target.
+    #[test]
+    fn axis_steps_never_say_the_test_email_is_both_provisioned_and_not() {
+        let text = all_text(&wizard(Kind::Axis).jumpcloud).to_lowercase();
+        assert!(text.contains("not provisioned"), "{text}");
+        for claim in [
+            "creates a test user",
+            "test user is deactivated",
+            "left behind",
+            "test group",
+            "deleting them",
+        ] {
+            assert!(
+                !text.contains(claim),
+                "Axis steps contradict themselves: {claim:?}"
+            );
+        }
+        // The shared wording does say it, so Axis must not use it.
+        assert!(TEST_CONNECTION.contains("creates a test user"));
+    }
+
+    /// The seeds' verification steps come last, after binding the groups.
+    #[test]
+    fn aws_and_axis_end_with_the_seeds_verification_steps() {
+        let aws = wizard(Kind::Aws).jumpcloud;
+        let last = aws.last().unwrap();
+        assert!(
+            last.body.contains("IAM Identity Center console"),
+            "{}",
+            last.body
+        );
+        assert!(last.body.contains("Users page"), "{}", last.body);
+
+        let axis = wizard(Kind::Axis).jumpcloud;
+        let last = axis.last().unwrap();
+        for needle in [
+            "several minutes",
+            "Settings > Identity Providers",
+            "number of synchronised users and groups",
+            "compare",
+            "Settings > Provisioned Users",
+            "Users tab",
+            "User Groups tab",
+        ] {
+            assert!(
+                last.body.contains(needle),
+                "Axis verification lacks {needle:?}: {}",
+                last.body
+            );
+        }
+        let bind = axis
+            .iter()
+            .position(|s| s.title == "Bind user groups")
+            .unwrap();
+        assert_eq!(bind + 1, axis.len() - 1, "verification follows the binding");
     }
 
     #[test]

@@ -14,6 +14,11 @@ serviceProviderAttributeName: string,
  */
 jumpcloudAttributeName: string | null, 
 /**
+ * What JumpCloud's console picker calls that field (e.g. "Email (Work)" for `email`);
+ * `None` when no source gives a label (custom attributes, most fields) or for a constant.
+ */
+jumpcloudConsoleLabel: string | null, 
+/**
  * JumpCloud's "Constant Value" for literal sources.
  */
 constantValue: string | null, };

@@ -73,3 +73,11 @@ export function problemText(problem: ValueProblem, field: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
+
+/** Keys typed one per line or comma-separated (a key may contain spaces, so spaces do not split). */
+export function parseConsoleKeys(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+}

@@ -125,6 +125,7 @@ describe('probe results', () => {
     base_url: 'http://127.0.0.1:8000/scim/v2',
     latency_ms: 12,
     requests: 5,
+    discovery: { state: 'available' },
     patch: true,
     bulk: false,
     filter: true,
@@ -162,6 +163,29 @@ describe('probe results', () => {
     expect(lines.Schemas).toBe('not served (/Schemas)');
     expect(lines['Resource types']).toBe('not served (/ResourceTypes)');
     expect(lines.Paging).toBe('startIndex/count, 100 per page');
+    expect(lines.Discovery).toBe('available (/ServiceProviderConfig)');
     expect(shortSchema('urn:ietf:params:scim:schemas:core:2.0:Group')).toBe('core Group');
+  });
+
+  it('reports missing discovery plainly, with what the read probe found and capabilities unknown', () => {
+    const lines = Object.fromEntries(
+      probeLines({
+        ...probe,
+        discovery: { state: 'unavailable', status: 404 },
+        patch: false,
+        filter: false,
+        etag: false,
+        schemas: null,
+        resource_types: null,
+        user_count: 3,
+      }).map((l) => [l.label, l.value]),
+    );
+    expect(lines.Discovery).toBe(
+      'discovery unavailable: /ServiceProviderConfig answered HTTP 404. The users were read with GET /Users?count=1 instead; capabilities are unknown.',
+    );
+    expect(lines.Users).toBe('3 users');
+    expect(lines.PATCH).toBe('unknown');
+    expect(lines.Filter).toBe('unknown');
+    expect(lines['Sort / ETag / Bulk']).toBe('unknown');
   });
 });

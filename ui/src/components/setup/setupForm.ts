@@ -170,12 +170,14 @@ export interface ProbeLine {
   value: string;
 }
 
-/** Test Connection's findings as label/value rows. */
+/** Test Connection's findings as label/value rows. Without discovery the capabilities are unknown, not "no". */
 export function probeLines(p: ProbeResult): ProbeLine[] {
-  const yes = (on: boolean): string => (on ? 'yes' : 'no');
+  const served = p.discovery.state === 'available';
+  const yes = (on: boolean): string => (served ? (on ? 'yes' : 'no') : 'unknown');
   const count = (n: number | null, what: string): string =>
     n === null ? `not reported by the target` : `${n} ${what}${n === 1 ? '' : 's'}`;
   const lines: ProbeLine[] = [
+    { label: 'Discovery', value: discoveryText(p) },
     { label: 'Users', value: count(p.user_count, 'user') },
     { label: 'Groups', value: count(p.group_count, 'group') },
     {
@@ -188,13 +190,14 @@ export function probeLines(p: ProbeResult): ProbeLine[] {
     { label: 'PATCH', value: yes(p.patch) },
     {
       label: 'Filter',
-      value: p.filter
-        ? p.filter_max_results === null
-          ? 'yes'
-          : `yes (at most ${p.filter_max_results} results)`
-        : 'no',
+      value:
+        served && p.filter
+          ? p.filter_max_results === null
+            ? 'yes'
+            : `yes (at most ${p.filter_max_results} results)`
+          : yes(p.filter),
     },
-    { label: 'Sort / ETag / Bulk', value: `${yes(p.sort)} / ${yes(p.etag)} / ${yes(p.bulk)}` },
+    { label: 'Sort / ETag / Bulk', value: served ? `${yes(p.sort)} / ${yes(p.etag)} / ${yes(p.bulk)}` : 'unknown' },
     {
       label: 'Schemas',
       value: p.schemas === null ? 'not served (/Schemas)' : p.schemas.map(shortSchema).join(', ') || 'none',
@@ -208,6 +211,15 @@ export function probeLines(p: ProbeResult): ProbeLine[] {
     },
   ];
   return lines;
+}
+
+/** Whether /ServiceProviderConfig was served; "unavailable" is a finding, not a failure. */
+export function discoveryText(p: ProbeResult): string {
+  if (p.discovery.state === 'available') return 'available (/ServiceProviderConfig)';
+  return (
+    `discovery unavailable: /ServiceProviderConfig answered HTTP ${p.discovery.status}. ` +
+    'The users were read with GET /Users?count=1 instead; capabilities are unknown.'
+  );
 }
 
 /** `urn:ietf:params:scim:schemas:core:2.0:User` -> `core User`; other URNs stay whole. */

@@ -31,9 +31,17 @@ export function samlUsers(search: string, limit: number): Promise<SamlUserOption
   return call<SamlUserOption[]>('saml_users', { search, limit });
 }
 
-/** Template XML without `userId`; that user's resolved values with it. */
-export function samlBuild(mappings: Mapping[], userId: string | null, options: RenderOptions): Promise<SamlBuild> {
-  return call<SamlBuild>('saml_build', { mappings, userId, options });
+/**
+ * Template XML without `userId`; that user's resolved values with it. `consoleKeys`: keys also set on
+ * IAM Identity Center's "Attributes for access control" page; each mapping with one gets a warning.
+ */
+export function samlBuild(
+  mappings: Mapping[],
+  userId: string | null,
+  options: RenderOptions,
+  consoleKeys: string[] = [],
+): Promise<SamlBuild> {
+  return call<SamlBuild>('saml_build', { mappings, userId, options, consoleKeys });
 }
 
 export function samlCheckValues(mappings: Mapping[]): Promise<ValueReport> {

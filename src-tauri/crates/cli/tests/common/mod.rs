@@ -82,8 +82,17 @@ pub struct Configured {
 }
 
 pub fn configured(tag: &str, token: &str) -> Configured {
+    configured_with(
+        tag,
+        token,
+        sim::target::SimConfig::new(sim::target::Dialect::Generic),
+    )
+}
+
+/// [`configured`] with the target simulator set up by `target` (its token is replaced by `token`).
+pub fn configured_with(tag: &str, token: &str, target: sim::target::SimConfig) -> Configured {
     use engine::config::{JumpCloudSettings, TargetAuth, TargetSettings, WorkspaceConfig};
-    use sim::target::{Dialect, SimConfig, SimTarget};
+    use sim::target::SimTarget;
 
     assert_eq!(
         secrets::Vault::status(),
@@ -109,8 +118,7 @@ pub fn configured(tag: &str, token: &str) -> Configured {
     let jc = sim::jumpcloud::SimConfig::default();
     let key = jc.api_key.clone();
     let jumpcloud = sim::jumpcloud::SimThread::start(directory.clone(), jc).unwrap();
-    let scim =
-        SimTarget::spawn_in_thread(SimConfig::new(Dialect::Generic).with_token(token)).unwrap();
+    let scim = SimTarget::spawn_in_thread(target.with_token(token)).unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let config = WorkspaceConfig {

@@ -110,6 +110,21 @@ impl Credential {
     }
 }
 
+/// Whether the discovery endpoints (`/ServiceProviderConfig`, `/Schemas`, `/ResourceTypes`)
+/// exist. No source documents them for StrongDM, Axis or Unity, so tests switch them off to
+/// check that Test Connection falls back to a read probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DiscoveryEndpoints {
+    #[default]
+    Served,
+    /// A SCIM 404 error body, as from a server that routes only `/Users` and `/Groups`.
+    NotFound,
+    /// A gateway's HTML 404 page.
+    HtmlNotFound,
+    /// 501 Not Implemented.
+    NotImplemented,
+}
+
 #[derive(Debug, Clone)]
 pub struct SimConfig {
     pub dialect: Dialect,
@@ -124,6 +139,7 @@ pub struct SimConfig {
     /// Page-size cap for index paging (`count` above it is lowered). AWS always uses 100.
     pub max_results: usize,
     pub faults: FaultConfig,
+    pub discovery: DiscoveryEndpoints,
     /// Request-log ring size; older entries are dropped (counters keep counting).
     pub request_log_limit: usize,
 }
@@ -138,6 +154,7 @@ impl SimConfig {
             tenant: None,
             max_results: 200,
             faults: FaultConfig::default(),
+            discovery: DiscoveryEndpoints::Served,
             request_log_limit: 100_000,
         }
     }
@@ -166,6 +183,10 @@ impl SimConfig {
     }
     pub fn with_faults(mut self, faults: FaultConfig) -> Self {
         self.faults = faults;
+        self
+    }
+    pub fn with_discovery(mut self, discovery: DiscoveryEndpoints) -> Self {
+        self.discovery = discovery;
         self
     }
 

@@ -158,6 +158,7 @@ fn prepare(config: &SimConfig) -> Result<(std::net::TcpListener, Arc<Shared>)> {
         store: Mutex::new(Store::new(config.dialect, base_url)),
         stats: Mutex::new(Stats::new(config.request_log_limit)),
         faults: Mutex::new(FaultState::new(config.faults.clone())),
+        discovery: config.discovery,
     });
     Ok((listener, shared))
 }

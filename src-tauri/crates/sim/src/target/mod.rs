@@ -53,7 +53,7 @@ mod stats;
 mod store;
 mod strongdm;
 
-pub use config::{BasicCredential, Credential, Dialect, Secret, SimConfig};
+pub use config::{BasicCredential, Credential, Dialect, DiscoveryEndpoints, Secret, SimConfig};
 pub use error::{ApiError, Result, ScimType, SimError};
 pub use faults::{Fault, FaultConfig, FaultScope};
 pub use filter::{Filter, FilterError};

@@ -5,6 +5,7 @@
 //! a client retried before `Retry-After`.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -30,6 +31,8 @@ struct Proxy {
     client: reqwest::Client,
     stats: Mutex<Stats>,
     faults: Mutex<FaultState>,
+    /// Answer the discovery endpoints with a gateway's HTML 404 instead of forwarding.
+    hide_discovery: AtomicBool,
 }
 
 /// A running proxy. Dropping it shuts it down.
@@ -59,6 +62,7 @@ impl FaultProxy {
             client,
             stats: Mutex::new(Stats::new(100_000)),
             faults: Mutex::new(FaultState::new(faults)),
+            hide_discovery: AtomicBool::new(false),
         });
         let app = axum::Router::new()
             .fallback(forward)
@@ -111,6 +115,12 @@ impl ProxyHandle {
         longest
     }
 
+    /// Hides the server's `/ServiceProviderConfig`, `/Schemas` and `/ResourceTypes` behind a
+    /// gateway's HTML 404 page, as a target that does not serve discovery would answer.
+    pub fn hide_discovery(&self, hidden: bool) {
+        self.proxy.hide_discovery.store(hidden, Ordering::Relaxed);
+    }
+
     /// Replaces the random faults (e.g. turns them off for a clean re-run).
     pub fn set_faults(&self, faults: FaultConfig) {
         lock(&self.proxy.faults).set_config(faults);
@@ -152,6 +162,9 @@ async fn forward(
             let wait = (*code == 429 || *code == 503).then_some(retry_after_secs);
             refuse(*code, wait, &format!("simulated failure {code}"))
         }
+        _ if proxy.hide_discovery.load(Ordering::Relaxed) && is_discovery(uri.path()) => {
+            not_found_page()
+        }
         // Pages and mangles are the simulator's business; the proxy forwards.
         _ => pass(&proxy, &method, &uri, &headers, body.clone()).await,
     };
@@ -167,6 +180,26 @@ async fn forward(
         body_hash: body_hash(&body),
     });
     response
+}
+
+fn is_discovery(path: &str) -> bool {
+    let mut segments = path.trim_end_matches('/').rsplit('/');
+    let last = segments.next().unwrap_or("");
+    let before = segments.next().unwrap_or("");
+    ["ServiceProviderConfig", "Schemas", "ResourceTypes"]
+        .iter()
+        .any(|name| last == *name || before == *name)
+}
+
+fn not_found_page() -> (u16, Option<u64>, Response) {
+    let page = "<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\
+                <body><h1>404 Not Found</h1></body></html>\n";
+    let response = Response::builder()
+        .status(StatusCode::NOT_FOUND)
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .body(Body::from(page))
+        .unwrap_or_default();
+    (404, None, response)
 }
 
 /// A SCIM error answer in place of the server's.

@@ -12,7 +12,7 @@ use axum::response::Response;
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use super::config::{Credential, Dialect};
+use super::config::{Credential, Dialect, DiscoveryEndpoints};
 use super::error::{aws_exception, ApiError, ScimType};
 use super::faults::{Fault, FaultState};
 use super::handlers;
@@ -31,6 +31,7 @@ pub(crate) struct Shared {
     pub store: Mutex<Store>,
     pub stats: Mutex<Stats>,
     pub faults: Mutex<FaultState>,
+    pub discovery: DiscoveryEndpoints,
 }
 
 /// Lock a mutex, recovering the data if a panicking holder poisoned it (the store stays
@@ -79,6 +80,17 @@ impl Route {
             ["Me"] => Route::Me,
             _ => Route::Unknown,
         }
+    }
+
+    fn is_discovery(&self) -> bool {
+        matches!(
+            self,
+            Route::ServiceProviderConfig
+                | Route::Schemas
+                | Route::Schema(_)
+                | Route::ResourceTypes
+                | Route::ResourceType(_)
+        )
     }
 
     /// Pattern for counters: ids replaced by `{id}`.
@@ -323,6 +335,8 @@ pub(crate) async fn serve(
 
     let mut reply = if let Some(fault) = &decision.answer {
         fault_reply(&shared, fault, retry_secs, unavailable_retry)
+    } else if let Some(reply) = missing_discovery(&shared, &route) {
+        reply
     } else if rel.is_none()
         && !(shared.dialect == Dialect::Aws && looks_like_aws_tenant_path(&path))
     {
@@ -402,6 +416,30 @@ pub(crate) async fn serve(
         body_hash,
     });
     response
+}
+
+/// The answer of a server without discovery endpoints, before authentication like an
+/// unrouted path.
+fn missing_discovery(shared: &Shared, route: &Route) -> Option<Reply> {
+    if !route.is_discovery() {
+        return None;
+    }
+    match shared.discovery {
+        DiscoveryEndpoints::Served => None,
+        DiscoveryEndpoints::NotFound => Some(error_reply(
+            shared.dialect,
+            &ApiError::not_found("no such endpoint"),
+        )),
+        DiscoveryEndpoints::HtmlNotFound => Some(Reply {
+            status: 404,
+            body: ReplyBody::Html(html_page(404)),
+            headers: Vec::new(),
+        }),
+        DiscoveryEndpoints::NotImplemented => Some(error_reply(
+            shared.dialect,
+            &ApiError::new(501, None, "operation not implemented"),
+        )),
+    }
 }
 
 fn looks_like_aws_tenant_path(path: &str) -> bool {
