@@ -32,6 +32,15 @@ pub enum Error {
     #[error("{0}")]
     InvalidSetting(String),
 
+    /// A stored secret was asked for with an address it was not saved for; nothing was sent.
+    #[error("the saved {secret} belongs to {saved_for} and is not sent anywhere else ({change}): re-enter the {secret} for the new address")]
+    SecretNotForThisAddress {
+        secret: crate::setup::SavedSecret,
+        /// The address the secret was saved for (no secret in it).
+        saved_for: String,
+        change: crate::setup::OriginChange,
+    },
+
     /// A configured target that cannot be used as it is (no token in the keychain, ...).
     #[error("target `{id}` cannot be used: {problem}")]
     TargetUnavailable {
@@ -152,6 +161,9 @@ impl Error {
             Self::Config(e) => Some(e.hint().to_owned()),
             Self::Secrets(e) => Some(e.hint().to_owned()),
             Self::InvalidSetting(_) => None,
+            Self::SecretNotForThisAddress { secret, .. } => Some(format!(
+                "Enter the {secret} again for the new address, or put the saved address back. A saved {secret} is only ever sent to the address it was saved for."
+            )),
             Self::TargetUnavailable { problem, .. } => Some(problem.hint()),
             Self::JumpCloudNotConfigured => Some(
                 "Open Setup > JumpCloud, enter the region and API key, and select Test.".to_owned(),

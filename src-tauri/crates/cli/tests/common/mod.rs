@@ -132,6 +132,7 @@ pub fn configured(tag: &str, token: &str) -> Configured {
             validated_domains: Vec::new(),
             created_at: chrono::Utc::now(),
             token_saved_at: None,
+            token_created_on: None,
         }],
         ..WorkspaceConfig::default()
     };

@@ -336,6 +336,7 @@ fn ids_are_readable_and_unique() {
             validated_domains: vec![],
             created_at: Utc::now(),
             token_saved_at: None,
+            token_created_on: None,
         };
         t.id = id;
         config.upsert_target(t);
@@ -468,6 +469,7 @@ fn token_warnings_start_a_month_before_the_expected_expiry() {
         validated_domains: vec![],
         created_at: saved_at,
         token_saved_at: Some(saved_at),
+        token_created_on: None,
     };
     let day = |d: i64| saved_at + chrono::Duration::days(d);
     assert_eq!(token_warning(&t, day(300)), None);
