@@ -156,6 +156,14 @@ impl Error {
                     "Copy the base URL again from the vendor's console; the setup page shows the expected form."
                         .to_owned(),
                 ),
+                targets::Error::InvalidBasicValue { .. } => Some(
+                    "Paste the Authorization header value exactly as copied (Basic followed by the base64 text), or enter the key ID and secret key instead."
+                        .to_owned(),
+                ),
+                targets::Error::BasicValueAsBearer { .. } => Some(
+                    "Paste the bearer token the vendor issued; a Basic value would be sent as \"Bearer Basic …\" and refused. Generic targets: use a custom header named Authorization for a Basic value."
+                        .to_owned(),
+                ),
                 _ => None,
             },
             Self::Config(e) => Some(e.hint().to_owned()),
