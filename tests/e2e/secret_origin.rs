@@ -56,7 +56,10 @@ async fn wait_enabled(app: &AppSession, id: &str) {
     let button = app.by_test_id(id).await;
     let deadline = Instant::now() + Duration::from_secs(15);
     while !button.is_enabled().await.unwrap_or(false) {
-        assert!(Instant::now() < deadline, "[data-testid={id}] stayed disabled");
+        assert!(
+            Instant::now() < deadline,
+            "[data-testid={id}] stayed disabled"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -84,14 +87,20 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
     // Save a Generic target at the simulator, with its token, through the wizard.
     app.by_test_id("page-home").await;
     app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.by_test_id("setup-kind-generic").await.click().await.unwrap();
+    app.by_test_id("setup-kind-generic")
+        .await
+        .click()
+        .await
+        .unwrap();
     fill(&app, "wizard-name", "Lab").await;
     fill(&app, "wizard-url", &saved_url).await;
-    app.text_when("wizard-url-ok", |t| t.contains(&saved_url)).await;
+    app.text_when("wizard-url-ok", |t| t.contains(&saved_url))
+        .await;
     fill(&app, "wizard-token", TOKEN).await;
     wait_enabled(&app, "wizard-save").await;
     app.by_test_id("wizard-save").await.click().await.unwrap();
-    app.text_when("wizard-saved", |t| t.contains("Saved as")).await;
+    app.text_when("wizard-saved", |t| t.contains("Saved as"))
+        .await;
     let config: Value = serde_json::from_str(&settings_json(&app)).unwrap();
     let id = config["workspace"]["targets"][0]["id"]
         .as_str()
@@ -101,7 +110,11 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
     // Edit it, pointing at the look-alike: the token field is required again, with the reason.
     app.by_test_id("nav-home").await.click().await.unwrap();
     app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.by_test_id("saved-target-edit").await.click().await.unwrap();
+    app.by_test_id("saved-target-edit")
+        .await
+        .click()
+        .await
+        .unwrap();
     app.by_test_id("wizard").await;
     fill(&app, "wizard-url", look_alike.base_url()).await;
     app.text_when("wizard-url-ok", |t| t.contains(look_alike.base_url()))
@@ -112,7 +125,8 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
         })
         .await;
     assert!(reenter.contains(&saved_url), "{reenter}");
-    app.text_when("wizard-missing", |t| t.contains("token")).await;
+    app.text_when("wizard-missing", |t| t.contains("token"))
+        .await;
     for id in ["wizard-test", "wizard-save"] {
         assert!(
             !app.by_test_id(id).await.is_enabled().await.unwrap(),
@@ -149,7 +163,10 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
     force_click(&app, "wizard-save").await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let banners = scim_companion_tests::app_driver::all_by_test_id(&app, "error-message").await;
-    assert!(banners.len() >= 3, "Test, Write test and Save each show why");
+    assert!(
+        banners.len() >= 3,
+        "Test, Write test and Save each show why"
+    );
     for banner in &banners {
         let text = scim_companion_tests::app_driver::text_of(banner).await;
         assert!(text.contains("re-enter the token"), "{text}");
@@ -181,23 +198,42 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
     flagged["base_url"] = json!(saved_url);
     flagged["local_endpoint"] = json!(true);
     assert_refused(
-        invoke(&app, "target_test_config", json!({ "draft": flagged, "credentials": null })).await,
+        invoke(
+            &app,
+            "target_test_config",
+            json!({ "draft": flagged, "credentials": null }),
+        )
+        .await,
         "local endpoint flag",
     );
 
     // Nothing reached the look-alike, and the target still points at its saved address.
-    assert_eq!(look_alike.requests(), vec![], "requests reached the edited address");
+    assert_eq!(
+        look_alike.requests(),
+        vec![],
+        "requests reached the edited address"
+    );
     assert!(look_alike.carrying(TOKEN).is_empty());
     let config: Value = serde_json::from_str(&settings_json(&app)).unwrap();
-    assert_eq!(config["workspace"]["targets"][0]["base_url"], json!(saved_url));
+    assert_eq!(
+        config["workspace"]["targets"][0]["base_url"],
+        json!(saved_url)
+    );
 
     // Control: at the saved address the stored token is still used without typing it.
     let mut same = draft.clone();
     same["base_url"] = json!(saved_url);
-    let probe = invoke(&app, "target_test_config", json!({ "draft": same, "credentials": null }))
-        .await
-        .expect("the saved address keeps its token");
-    assert!(probe["base_url"].as_str().unwrap().starts_with(&saved_url), "{probe}");
+    let probe = invoke(
+        &app,
+        "target_test_config",
+        json!({ "draft": same, "credentials": null }),
+    )
+    .await
+    .expect("the saved address keeps its token");
+    assert!(
+        probe["base_url"].as_str().unwrap().starts_with(&saved_url),
+        "{probe}"
+    );
     app.close().await;
 }
 
@@ -212,9 +248,7 @@ async fn the_jumpcloud_key_is_not_sent_to_an_edited_address() {
     let look_alike = Recorder::start("").unwrap();
     let app = AppSession::start().await;
     app.by_test_id("page-home").await;
-    let form = |base: &str, key: Option<&str>| {
-        json!({ "form": { "region": "us", "org_id": null, "base_url": base, "api_key": key } })
-    };
+    let form = |base: &str, key: Option<&str>| json!({ "form": { "region": "us", "org_id": null, "base_url": base, "api_key": key } });
     invoke(&app, "jumpcloud_save", form(&jc.base_url(), Some(&key)))
         .await
         .expect("saved with the key");
@@ -260,6 +294,10 @@ async fn the_jumpcloud_key_is_not_sent_to_an_edited_address() {
         .is_enabled()
         .await
         .unwrap());
-    assert_eq!(look_alike.requests(), vec![], "requests reached the edited address");
+    assert_eq!(
+        look_alike.requests(),
+        vec![],
+        "requests reached the edited address"
+    );
     app.close().await;
 }

@@ -542,7 +542,11 @@ async fn the_write_test_creates_and_deletes_one_named_user_and_leaves_others_alo
 fn the_token_creation_date_defaults_to_the_save_day_is_kept_and_drives_the_warning() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = MemorySecrets::new();
-    let mut draft = TargetDraft::new(targets::Kind::Aws, "AWS", "https://scim.us-east-1.amazonaws.com/t/scim/v2");
+    let mut draft = TargetDraft::new(
+        targets::Kind::Aws,
+        "AWS",
+        "https://scim.us-east-1.amazonaws.com/t/scim/v2",
+    );
     let first = save_target(dir.path(), &secrets, &draft, Some(bearer(TOKEN))).unwrap();
     assert_eq!(first.token_created_on, Some(Utc::now().date_naive()));
 
@@ -565,7 +569,10 @@ fn the_token_creation_date_defaults_to_the_save_day_is_kept_and_drives_the_warni
     draft.token_created_on = Some(Utc::now().date_naive() + chrono::Days::new(10));
     let err = save_target(dir.path(), &secrets, &draft, None).unwrap_err();
     assert!(err.to_string().contains("in the future"), "{err}");
-    assert!(matches!(parse_token_date("01/03/2025"), Err(Error::InvalidSetting(_))));
+    assert!(matches!(
+        parse_token_date("01/03/2025"),
+        Err(Error::InvalidSetting(_))
+    ));
     assert_eq!(parse_token_date(" 2025-03-01 ").unwrap(), created);
 
     // The warning counts from the creation date, not from the save date.
@@ -574,8 +581,15 @@ fn the_token_creation_date_defaults_to_the_save_day_is_kept_and_drives_the_warni
     t.token_saved_at = Some(now);
     t.token_created_on = chrono::NaiveDate::from_ymd_opt(2025, 1, 20);
     let warning = token_warning(&t, now).expect("created 2025-01-20: 19 days left of 365");
-    assert!(warning.contains("The token created on 2025-01-20"), "{warning}");
+    assert!(
+        warning.contains("The token created on 2025-01-20"),
+        "{warning}"
+    );
     assert!(warning.contains("expires in about 19 days"), "{warning}");
     t.token_created_on = None;
-    assert_eq!(token_warning(&t, now), None, "counted from the save day: a year left");
+    assert_eq!(
+        token_warning(&t, now),
+        None,
+        "counted from the save day: a year left"
+    );
 }
