@@ -55,12 +55,27 @@ pub fn to_ipc_error(error: &engine::Error) -> IpcError {
         engine::Error::History(_) => {
             with_hint(IpcError::new(ErrorCode::Storage, error.to_string()), error)
         }
+        engine::Error::SecretNotForThisAddress { .. } => with_hint(
+            IpcError::new(
+                ErrorCode::SecretNotForThisAddress,
+                capitalise(&error.to_string()),
+            ),
+            error,
+        ),
         engine::Error::NoJumpCloudApp(_) | engine::Error::JumpCloudSettingsChanged => with_hint(
             IpcError::new(ErrorCode::InvalidInput, error.to_string()),
             error,
         ),
         other => IpcError::new(ErrorCode::Internal, other.to_string()),
     }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
 }
 
 fn with_hint(ipc: IpcError, error: &engine::Error) -> IpcError {
@@ -208,5 +223,31 @@ mod tests {
         assert_eq!(ipc.code, ErrorCode::NotFound);
         assert!(ipc.message.contains("t1"));
         assert!(ipc.hint.is_some());
+    }
+}
+
+#[cfg(test)]
+mod secret_origin_tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_asked_for_another_address_has_its_own_code_and_says_re_enter() {
+        let ipc = to_ipc_error(&engine::Error::SecretNotForThisAddress {
+            secret: engine::setup::SavedSecret::TargetToken,
+            saved_for: "https://scim.example.org/v2".into(),
+            change: engine::setup::OriginChange::Host,
+        });
+        assert_eq!(ipc.code, ErrorCode::SecretNotForThisAddress);
+        assert!(
+            ipc.message
+                .starts_with("The saved token belongs to https://scim.example.org/v2"),
+            "{}",
+            ipc.message
+        );
+        assert!(ipc.message.contains("the host changed"), "{}", ipc.message);
+        assert!(ipc
+            .message
+            .contains("re-enter the token for the new address"));
+        assert!(ipc.hint.unwrap().contains("Enter the token again"));
     }
 }

@@ -42,6 +42,7 @@ fn workspace(base_url: &str) -> Workspace {
             validated_domains: Vec::new(),
             created_at: chrono::Utc::now(),
             token_saved_at: None,
+            token_created_on: None,
         }],
         ..WorkspaceConfig::default()
     };

@@ -7,5 +7,6 @@ mod history;
 mod jumpcloud_read;
 mod plan;
 mod saml;
+mod secret_origin;
 mod security;
 mod setup;

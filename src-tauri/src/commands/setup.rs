@@ -79,16 +79,8 @@ pub fn target_validate_url(
     } else {
         targets::Profile::new(kind).info().url_template.to_owned()
     };
-    let draft = draft_core(&TargetDraft {
-        id: None,
-        kind,
-        name: String::new(),
-        base_url,
-        local_endpoint,
-        jumpcloud_app_id: None,
-        manage_groups: false,
-        validated_domains: Vec::new(),
-    });
+    let mut draft = setup::TargetDraft::new(kind, "", &base_url);
+    draft.local_endpoint = local_endpoint;
     match draft.normalized_url() {
         Ok(url) => UrlCheck {
             ok: true,
@@ -115,25 +107,16 @@ pub fn target_validate_url(
 }
 
 /// Test Connection for what the wizard holds, read-only. `credentials` may be omitted when
-/// editing a saved target: its token is read from the keychain.
+/// editing a saved target at its saved address: its token is read from the keychain.
 #[tauri::command]
 pub async fn target_test_config(
     state: State<'_, AppState>,
     draft: TargetDraft,
     credentials: Option<targets::Credentials>,
 ) -> Result<ProbeResult, IpcError> {
-    let core = draft_core(&draft);
-    let credentials = match (credentials, &draft.id) {
-        (Some(c), _) => c,
-        (None, Some(id)) => stored_credentials(&state, id)?,
-        (None, None) => {
-            return Err(to_ipc_error(&engine::Error::from(
-                targets::Error::EmptyField {
-                    field: targets::FieldId::Token,
-                },
-            )))
-        }
-    };
+    let core = draft_core(&draft).map_err(|e| to_ipc_error(&e))?;
+    let credentials = setup::draft_credentials(&state.data_dir, &state.vault, &core, credentials)
+        .map_err(|e| to_ipc_error(&e))?;
     let report = setup::test_target_config(&core, &credentials)
         .await
         .map_err(|e| to_ipc_error(&e))?;
@@ -175,18 +158,10 @@ pub async fn target_write_test(
     credentials: Option<targets::Credentials>,
     user_name: Option<String>,
 ) -> Result<WriteTestResult, IpcError> {
-    let credentials = match (credentials, &draft.id) {
-        (Some(c), _) => c,
-        (None, Some(id)) => stored_credentials(&state, id)?,
-        (None, None) => {
-            return Err(to_ipc_error(&engine::Error::from(
-                targets::Error::EmptyField {
-                    field: targets::FieldId::Token,
-                },
-            )))
-        }
-    };
-    let report = setup::write_test(&draft_core(&draft), &credentials, user_name.as_deref())
+    let core = draft_core(&draft).map_err(|e| to_ipc_error(&e))?;
+    let credentials = setup::draft_credentials(&state.data_dir, &state.vault, &core, credentials)
+        .map_err(|e| to_ipc_error(&e))?;
+    let report = setup::write_test(&core, &credentials, user_name.as_deref())
         .await
         .map_err(|e| to_ipc_error(&e))?;
     Ok(WriteTestResult {
@@ -206,13 +181,9 @@ pub async fn target_save(
     credentials: Option<targets::Credentials>,
 ) -> Result<SavedTarget, IpcError> {
     blocking(app, move |state| {
-        let saved = setup::save_target(
-            &state.data_dir,
-            &state.vault,
-            &draft_core(&draft),
-            credentials,
-        )
-        .map_err(|e| to_ipc_error(&e))?;
+        let core = draft_core(&draft).map_err(|e| to_ipc_error(&e))?;
+        let saved = setup::save_target(&state.data_dir, &state.vault, &core, credentials)
+            .map_err(|e| to_ipc_error(&e))?;
         state.reload().map_err(|e| to_ipc_error(&e))?;
         let problem = state.workspace.current().target_problem(&saved.id).cloned();
         Ok(self::saved(&saved, problem.as_ref()))
@@ -259,31 +230,25 @@ pub async fn jumpcloud_save(
 }
 
 /// Test for the JumpCloud form: lists the SSO applications. Without an API key in the form,
-/// the stored one is used.
+/// the stored one is used, at the address it was saved for only.
 #[tauri::command]
 pub async fn jumpcloud_test(
     state: State<'_, AppState>,
     form: JumpCloudForm,
 ) -> Result<Vec<JumpCloudApp>, IpcError> {
-    let key = match form
-        .api_key
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-    {
-        Some(k) => k.to_owned(),
-        None => {
-            setup::saved_jumpcloud(&state.data_dir, &state.vault)
-                .map_err(|e| to_ipc_error(&e))?
-                .1
-        }
-    };
     let settings = JumpCloudSettings {
         region: region_core(&form.region),
         org_id: form.org_id.filter(|o| !o.trim().is_empty()),
         base_url: form.base_url.filter(|u| !u.trim().is_empty()),
         key_saved_at: None,
     };
+    let key = setup::jumpcloud_key_for(
+        &state.data_dir,
+        &state.vault,
+        &settings,
+        form.api_key.as_deref(),
+    )
+    .map_err(|e| to_ipc_error(&e))?;
     let apps = setup::test_jumpcloud(&settings, &key)
         .await
         .map_err(|e| to_ipc_error(&e))?;
@@ -328,24 +293,14 @@ fn keychain() -> KeychainStatus {
     }
 }
 
-fn stored_credentials(state: &AppState, id: &str) -> Result<targets::Credentials, IpcError> {
-    let cfg = config::load_or_default(&state.data_dir).map_err(|e| to_ipc_error(&e.into()))?;
-    let target = cfg
-        .target(id)
-        .ok_or_else(|| to_ipc_error(&engine::Error::UnknownTarget(id.to_owned())))?;
-    let secret = setup::SecretStore::get(&state.vault, &setup::target_account(id))
-        .map_err(|e| to_ipc_error(&e.into()))?
-        .ok_or_else(|| {
-            to_ipc_error(&engine::Error::TargetUnavailable {
-                id: id.to_owned(),
-                problem: engine::TargetProblem::TokenMissing,
-            })
-        })?;
-    Ok(target.auth.with_secret(&secret))
-}
-
-fn draft_core(d: &TargetDraft) -> setup::TargetDraft {
-    setup::TargetDraft {
+fn draft_core(d: &TargetDraft) -> engine::Result<setup::TargetDraft> {
+    let token_created_on = d
+        .token_created_on
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(setup::parse_token_date)
+        .transpose()?;
+    Ok(setup::TargetDraft {
         id: d.id.clone().filter(|id| !id.is_empty()),
         kind: d.kind,
         name: d.name.clone(),
@@ -354,7 +309,8 @@ fn draft_core(d: &TargetDraft) -> setup::TargetDraft {
         jumpcloud_app_id: d.jumpcloud_app_id.clone(),
         manage_groups: d.manage_groups,
         validated_domains: d.validated_domains.clone(),
-    }
+        token_created_on,
+    })
 }
 
 fn saved(t: &TargetSettings, problem: Option<&engine::TargetProblem>) -> SavedTarget {
@@ -376,6 +332,7 @@ fn saved(t: &TargetSettings, problem: Option<&engine::TargetProblem>) -> SavedTa
         validated_domains: t.validated_domains.clone(),
         created_at: t.created_at.to_rfc3339(),
         token_saved_at: t.token_saved_at.map(|d| d.to_rfc3339()),
+        token_created_on: t.token_created_on.map(|d| d.format("%Y-%m-%d").to_string()),
         problem: problem.map(|p| format!("{}: {}", capitalise(&p.to_string()), p.hint())),
     }
 }

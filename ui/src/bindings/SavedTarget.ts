@@ -15,6 +15,10 @@ created_at: string,
  */
 token_saved_at: string | null, 
 /**
+ * `YYYY-MM-DD`: the day the vendor created the token (its lifetime runs from here).
+ */
+token_created_on: string | null, 
+/**
  * Why the target cannot be used right now (token missing, keychain locked), if so.
  */
 problem: string | null, };

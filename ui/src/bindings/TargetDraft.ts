@@ -8,4 +8,9 @@ export type TargetDraft = { id: string | null, kind: ProfileKind, name: string, 
 /**
  * "Advanced: local test endpoint": loopback only, the vendor's URL rule is not applied.
  */
-local_endpoint: boolean, jumpcloud_app_id: string | null, manage_groups: boolean, validated_domains: Array<string>, };
+local_endpoint: boolean, jumpcloud_app_id: string | null, manage_groups: boolean, validated_domains: Array<string>, 
+/**
+ * `YYYY-MM-DD`: the day the vendor created the token; `null` keeps the saved date (or, with
+ * a newly entered token, means today).
+ */
+token_created_on: string | null, };

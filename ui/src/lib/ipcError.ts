@@ -16,6 +16,7 @@ const ERROR_CODES = {
   cancelled: true,
   directory_not_read: true,
   confirmation_required: true,
+  secret_not_for_this_address: true,
   internal: true,
 } satisfies Record<ErrorCode, true>;
 

@@ -80,10 +80,34 @@ pub fn settings(args: &ConnectArgs, data_dir: Option<&Path>) -> JumpCloudSetting
     }
 }
 
-/// The API key from the environment, else the keychain entry the app saves.
-pub fn api_key() -> CliResult<(String, KeySource)> {
+/// The API key from the environment, else the keychain entry the app saves. The keychain's key
+/// is used only with the address the app saved it for (the flags may not move it elsewhere).
+pub fn api_key(
+    settings: &JumpCloudSettings,
+    data_dir: Option<&Path>,
+) -> CliResult<(String, KeySource)> {
     if let Some(key) = std::env::var(KEY_ENV).ok().filter(|k| !k.trim().is_empty()) {
         return Ok((key.trim().to_owned(), KeySource::Env));
+    }
+    let saved = data_dir
+        .and_then(|d| engine::config::load(d).ok().flatten())
+        .and_then(|c| c.jumpcloud);
+    match &saved {
+        Some(saved) => engine::setup::check_jumpcloud_key(saved, settings).map_err(|e| {
+            CliError::from(e).with_hint(format!(
+                "Set {KEY_ENV} in the environment for another address; the key in the OS keychain \
+                 is only sent to the address saved in the app (Setup > JumpCloud)."
+            ))
+        })?,
+        None => {
+            return Err(CliError::new(format!(
+                "no JumpCloud API key: {KEY_ENV} is not set and the app has no saved JumpCloud \
+                 connection that says where the keychain's key may be sent"
+            ))
+            .with_hint(format!(
+                "Set {KEY_ENV} in the environment, or save the connection in the app (Setup > JumpCloud)."
+            )))
+        }
     }
     let vault = vault();
     let how = format!(
@@ -119,8 +143,11 @@ pub fn api_key() -> CliResult<(String, KeySource)> {
 }
 
 /// A client for the settings and key, after saying on stderr where it connects to.
-pub fn client(settings: &JumpCloudSettings) -> CliResult<jumpcloud::Client> {
-    let (key, source) = api_key()?;
+pub fn client(
+    settings: &JumpCloudSettings,
+    data_dir: Option<&Path>,
+) -> CliResult<jumpcloud::Client> {
+    let (key, source) = api_key(settings, data_dir)?;
     let client = engine::setup::jumpcloud_client(settings, &key)?;
     announce(&client, settings, &source);
     Ok(client)
@@ -173,8 +200,9 @@ pub async fn snapshot(
 pub async fn read_directory(
     settings: &JumpCloudSettings,
     apps: &[String],
+    data_dir: Option<&Path>,
 ) -> CliResult<engine::directory_read::DirectoryRead> {
-    let (key, source) = api_key()?;
+    let (key, source) = api_key(settings, data_dir)?;
     // Built only to say where it connects to; the engine builds its own from the same settings.
     let client = engine::setup::jumpcloud_client(settings, &key)?;
     announce(&client, settings, &source);

@@ -175,7 +175,7 @@ pub async fn open_target(
                 .with_hint("Open Setup in the app and pick the JumpCloud application that provisions this target.")
             })?;
         let settings = connect::settings(&connect::ConnectArgs::default(), Some(&data_dir));
-        let read = connect::read_directory(&settings, &[app_id]).await?;
+        let read = connect::read_directory(&settings, &[app_id], Some(&data_dir)).await?;
         workspace.apply_directory_read(read)?;
     }
     eprintln!(

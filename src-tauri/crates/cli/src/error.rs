@@ -101,3 +101,27 @@ impl From<secrets::Error> for CliError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_asked_for_another_address_says_re_enter_with_a_hint() {
+        let e = CliError::from(engine::Error::SecretNotForThisAddress {
+            secret: engine::setup::SavedSecret::JumpCloudKey,
+            saved_for: "https://console.jumpcloud.com".into(),
+            change: engine::setup::OriginChange::Host,
+        });
+        assert!(
+            e.message
+                .contains("re-enter the JumpCloud API key for the new address"),
+            "{}",
+            e.message
+        );
+        assert!(e
+            .hint
+            .unwrap()
+            .contains("Enter the JumpCloud API key again"));
+    }
+}

@@ -75,7 +75,7 @@ struct SnapshotArgs {
 pub async fn run(args: JumpCloudArgs) -> CliResult<ExitCode> {
     let data_dir = data_dir::resolve(args.data_dir.clone()).ok();
     let settings = connect::settings(&args.connect, data_dir.as_deref());
-    let client = connect::client(&settings)?;
+    let client = connect::client(&settings, data_dir.as_deref())?;
     let out = match args.command {
         JumpCloudCommand::Orgs(a) => {
             eprintln!("listing organizations...");

@@ -40,8 +40,15 @@ struct TestArgs {
 
 #[derive(Args)]
 struct SetTokenArgs {
-    /// The target id.
+    /// The target id (it must be configured: `targets list`).
     target: String,
+    /// The day the vendor created the token (YYYY-MM-DD); its lifetime, and the expiry
+    /// warning, run from here [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    created: Option<String>,
+    /// The app's data folder [default: the desktop app's own data folder].
+    #[arg(long, value_name = "DIR", env = crate::data_dir::ENV)]
+    data_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]
@@ -127,6 +134,12 @@ async fn test(args: &TestArgs) -> CliResult<ExitCode> {
 }
 
 fn set_token(args: &SetTokenArgs) -> CliResult<ExitCode> {
+    let created = args
+        .created
+        .as_deref()
+        .map(engine::setup::parse_token_date)
+        .transpose()?;
+    let data_dir = crate::data_dir::resolve(args.data_dir.clone())?;
     let mut token = String::new();
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut token).map_err(|e| {
         crate::error::CliError::new(format!("cannot read the token from stdin: {e}"))
@@ -135,12 +148,19 @@ fn set_token(args: &SetTokenArgs) -> CliResult<ExitCode> {
     if token.is_empty() {
         return Err(crate::error::CliError::new("no token on stdin"));
     }
-    let account = secrets::Account::TargetToken {
-        target_id: args.target.clone(),
-    };
-    crate::connect::vault().set(&account, token)?;
+    let saved = engine::setup::set_target_token(
+        &data_dir,
+        &crate::connect::vault(),
+        &args.target,
+        token,
+        created,
+    )?;
+    let created = saved
+        .token_created_on
+        .map(|d| format!(", created on {d}"))
+        .unwrap_or_default();
     eprintln!(
-        "saved the token of target `{}` in the OS keychain",
+        "saved the token of target `{}` in the OS keychain{created}",
         args.target
     );
     Ok(ExitCode::SUCCESS)

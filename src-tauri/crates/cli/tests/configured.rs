@@ -21,6 +21,7 @@ fn target(id: &str, base_url: &str, local: bool, app_id: Option<String>) -> Targ
         validated_domains: Vec::new(),
         created_at: Utc::now(),
         token_saved_at: None,
+        token_created_on: None,
     }
 }
 

@@ -228,14 +228,50 @@ fn key_from_the_keychain_when_the_environment_has_none() {
         .set(&account, KEY)
         .unwrap_or_else(|e| panic!("the keychain refused a write: {e}"));
     let sim = SimThread::start(seeded(), config()).unwrap();
-    let mut cmd = command();
-    cmd.args(["jumpcloud", "--base-url", &sim.base_url(), "groups"])
-        .env("SCIM_COMPANION_KEYCHAIN_SERVICE", &service);
-    let r = finish(cmd.output().unwrap());
+    // The app saved the key for the simulator's address.
+    let data = tempfile::tempdir().unwrap();
+    save_connection(data.path(), &sim.base_url());
+    let look_alike = sim::recorder::Recorder::start("").unwrap();
+    let run = |base: &str| {
+        let mut cmd = command();
+        cmd.args(["jumpcloud", "--base-url", base, "groups"])
+            .env("SCIM_COMPANION_DATA_DIR", data.path())
+            .env("SCIM_COMPANION_KEYCHAIN_SERVICE", &service);
+        finish(cmd.output().unwrap())
+    };
+    let r = run(&sim.base_url());
+    // Another address on the command line: the keychain's key is not sent there.
+    let moved = run(look_alike.base_url());
     let _ = vault.delete(&account);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(r.stderr.contains("OS keychain"), "{r:?}");
     assert!(!r.stdout.contains(KEY) && !r.stderr.contains(KEY));
+    assert_eq!(moved.code, 1, "{moved:?}");
+    assert!(
+        moved
+            .stderr
+            .contains("re-enter the JumpCloud API key for the new address"),
+        "{moved:?}"
+    );
+    assert!(moved.stderr.contains("Set JUMPCLOUD_API_KEY"), "{moved:?}");
+    assert_eq!(
+        look_alike.requests(),
+        vec![],
+        "the key went to another address"
+    );
+}
+
+fn save_connection(data_dir: &std::path::Path, base_url: &str) {
+    let config = engine::config::WorkspaceConfig {
+        jumpcloud: Some(engine::config::JumpCloudSettings {
+            region: jumpcloud::Region::Us,
+            org_id: None,
+            base_url: Some(base_url.to_owned()),
+            key_saved_at: None,
+        }),
+        ..Default::default()
+    };
+    engine::config::save(data_dir, &config).unwrap();
 }
 
 #[cfg(unix)]

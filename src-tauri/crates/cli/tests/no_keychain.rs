@@ -145,6 +145,7 @@ fn without_a_keychain_the_cli_says_so_and_writes_no_secret() {
             validated_domains: Vec::new(),
             created_at: Utc::now(),
             token_saved_at: Some(Utc::now()),
+            token_created_on: None,
         }],
         ..WorkspaceConfig::default()
     };

@@ -25,7 +25,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -169,23 +169,28 @@ impl TargetAuth {
         }
     }
 
-    /// The non-secret part of credentials the admin entered.
+    /// The non-secret part of credentials the admin entered (validated ones: a pasted Basic
+    /// value is already split into key ID and secret key).
     pub fn of(credentials: &targets::Credentials) -> Self {
         match credentials {
             targets::Credentials::Bearer { .. } => TargetAuth::Bearer,
-            targets::Credentials::Basic { key_id, .. } => TargetAuth::Basic {
-                key_id: key_id.clone(),
-            },
+            targets::Credentials::Basic { .. } | targets::Credentials::BasicValue { .. } => {
+                TargetAuth::Basic {
+                    key_id: credentials.basic_parts().map(|p| p.0).unwrap_or_default(),
+                }
+            }
             targets::Credentials::Header { name, .. } => TargetAuth::Header { name: name.clone() },
         }
     }
 
     /// The secret part of credentials (what goes to the keychain).
-    pub fn secret_of(credentials: &targets::Credentials) -> &str {
+    pub fn secret_of(credentials: &targets::Credentials) -> String {
         match credentials {
-            targets::Credentials::Bearer { token } => token,
-            targets::Credentials::Basic { secret_key, .. } => secret_key,
-            targets::Credentials::Header { value, .. } => value,
+            targets::Credentials::Bearer { token } => token.clone(),
+            targets::Credentials::Basic { .. } | targets::Credentials::BasicValue { .. } => {
+                credentials.basic_parts().map(|p| p.1).unwrap_or_default()
+            }
+            targets::Credentials::Header { value, .. } => value.clone(),
         }
     }
 
@@ -230,9 +235,13 @@ pub struct TargetSettings {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub validated_domains: Vec<String>,
     pub created_at: DateTime<Utc>,
-    /// When the token was stored; with the target's token lifetime this gives the expiry warning.
+    /// When the token was stored in the keychain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_saved_at: Option<DateTime<Utc>>,
+    /// The day the vendor created the token (the admin enters it; default the day it was
+    /// saved). The token's lifetime runs from here, so the expiry warning uses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_created_on: Option<NaiveDate>,
 }
 
 impl TargetSettings {
@@ -463,6 +472,7 @@ mod tests {
             validated_domains: vec![],
             created_at: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
             token_saved_at: None,
+            token_created_on: None,
         }
     }
 

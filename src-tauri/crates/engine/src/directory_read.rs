@@ -319,6 +319,7 @@ mod tests {
             validated_domains: Vec::new(),
             created_at: Utc::now(),
             token_saved_at: None,
+            token_created_on: None,
         }
     }
 

@@ -32,6 +32,15 @@ pub enum Error {
     #[error("{0}")]
     InvalidSetting(String),
 
+    /// A stored secret was asked for with an address it was not saved for; nothing was sent.
+    #[error("the saved {secret} belongs to {saved_for} and is not sent anywhere else ({change}): re-enter the {secret} for the new address")]
+    SecretNotForThisAddress {
+        secret: crate::setup::SavedSecret,
+        /// The address the secret was saved for (no secret in it).
+        saved_for: String,
+        change: crate::setup::OriginChange,
+    },
+
     /// A configured target that cannot be used as it is (no token in the keychain, ...).
     #[error("target `{id}` cannot be used: {problem}")]
     TargetUnavailable {
@@ -147,11 +156,22 @@ impl Error {
                     "Copy the base URL again from the vendor's console; the setup page shows the expected form."
                         .to_owned(),
                 ),
+                targets::Error::InvalidBasicValue { .. } => Some(
+                    "Paste the Authorization header value exactly as copied (Basic followed by the base64 text), or enter the key ID and secret key instead."
+                        .to_owned(),
+                ),
+                targets::Error::BasicValueAsBearer { .. } => Some(
+                    "Paste the bearer token the vendor issued; a Basic value would be sent as \"Bearer Basic …\" and refused. Generic targets: use a custom header named Authorization for a Basic value."
+                        .to_owned(),
+                ),
                 _ => None,
             },
             Self::Config(e) => Some(e.hint().to_owned()),
             Self::Secrets(e) => Some(e.hint().to_owned()),
             Self::InvalidSetting(_) => None,
+            Self::SecretNotForThisAddress { secret, .. } => Some(format!(
+                "Enter the {secret} again for the new address, or put the saved address back. A saved {secret} is only ever sent to the address it was saved for."
+            )),
             Self::TargetUnavailable { problem, .. } => Some(problem.hint()),
             Self::JumpCloudNotConfigured => Some(
                 "Open Setup > JumpCloud, enter the region and API key, and select Test.".to_owned(),

@@ -20,7 +20,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use secrets::Account;
 
 use crate::config::{self, JumpCloudSettings, TargetAuth, TargetSettings, JUMPCLOUD_PROFILE};
@@ -132,6 +132,9 @@ pub struct TargetDraft {
     pub jumpcloud_app_id: Option<String>,
     pub manage_groups: bool,
     pub validated_domains: Vec<String>,
+    /// The day the vendor created the token; `None` keeps the saved date, or for a newly
+    /// entered token means today.
+    pub token_created_on: Option<NaiveDate>,
 }
 
 impl TargetDraft {
@@ -146,6 +149,7 @@ impl TargetDraft {
             jumpcloud_app_id: None,
             manage_groups: targets::Settings::default_for(kind).manage_groups,
             validated_domains: Vec::new(),
+            token_created_on: None,
         }
     }
 
@@ -177,6 +181,37 @@ pub(crate) fn client(
     creds: &targets::Credentials,
 ) -> Result<scim::Client> {
     crate::clients::client_for(kind, url, targets::scim_auth(creds))
+}
+
+/// The credentials a test or write test of `draft` uses: those entered, else the ones stored
+/// for the target being edited, and those only while the draft keeps the origin they were
+/// saved for ([`check_target_secret`]). Nothing is read from the keychain otherwise.
+pub fn draft_credentials(
+    data_dir: &Path,
+    secrets: &dyn SecretStore,
+    draft: &TargetDraft,
+    entered: Option<targets::Credentials>,
+) -> Result<targets::Credentials> {
+    if let Some(c) = entered {
+        return Ok(c);
+    }
+    let Some(id) = &draft.id else {
+        return Err(Error::Target(Box::new(targets::Error::EmptyField {
+            field: targets::FieldId::Token,
+        })));
+    };
+    let workspace = config::load_or_default(data_dir)?;
+    let saved = workspace
+        .target(id)
+        .ok_or_else(|| Error::UnknownTarget(id.clone()))?;
+    check_target_secret(saved, draft)?;
+    let secret = secrets
+        .get(&target_account(id))?
+        .ok_or_else(|| Error::TargetUnavailable {
+            id: id.clone(),
+            problem: crate::TargetProblem::TokenMissing,
+        })?;
+    Ok(saved.auth.with_secret(&secret))
 }
 
 /// What Test Connection found. Read-only: discovery and one-item list pages.
@@ -302,7 +337,11 @@ pub fn save_target(
     let credentials = credentials.map(|c| c.validated(draft.kind)).transpose()?;
     let auth = match (&credentials, &existing) {
         (Some(c), _) => TargetAuth::of(c),
-        (None, Some(e)) => e.auth.clone(),
+        (None, Some(e)) => {
+            // Keeping the stored secret is allowed only at the address it was saved for.
+            check_target_secret(e, draft)?;
+            e.auth.clone()
+        }
         (None, None) => {
             return Err(Error::Target(Box::new(targets::Error::EmptyField {
                 field: targets::FieldId::Token,
@@ -314,6 +353,11 @@ pub fn save_target(
         .map(|e| e.id.clone())
         .unwrap_or_else(|| new_target_id(draft.kind, name, &workspace));
     let now = Utc::now();
+    let token_created_on = match (&credentials, draft.token_created_on) {
+        (_, Some(day)) => Some(checked_token_date(day, now)?),
+        (Some(_), None) => Some(now.date_naive()),
+        (None, None) => existing.as_ref().and_then(|e| e.token_created_on),
+    };
     let target = TargetSettings {
         id: id.clone(),
         kind: draft.kind,
@@ -334,10 +378,11 @@ pub fn save_target(
             Some(_) => Some(now),
             None => existing.as_ref().and_then(|e| e.token_saved_at),
         },
+        token_created_on,
     };
     let account = target_account(&id);
     if let Some(c) = &credentials {
-        secrets.set(&account, TargetAuth::secret_of(c))?;
+        secrets.set(&account, &TargetAuth::secret_of(c))?;
     }
     workspace.upsert_target(target.clone());
     if let Err(e) = config::save(data_dir, &workspace) {
@@ -517,29 +562,86 @@ pub async fn write_test(
 pub const TOKEN_WARNING_DAYS: i64 = 30;
 
 /// A warning for Home and the CLI when a target's token is near or past its expected expiry
-/// (from the target's documented lifetime and the day the token was saved); `None` otherwise,
-/// and when the lifetime is not documented.
+/// (from the target's documented lifetime and the day the vendor created the token, else the
+/// day it was saved); `None` otherwise, and when the lifetime is not documented.
 pub fn token_warning(target: &TargetSettings, now: chrono::DateTime<Utc>) -> Option<String> {
     let lifetime = targets::token_facts(target.kind).lifetime?;
-    let saved = target.token_saved_at?;
-    let left = i64::from(lifetime.days) - (now - saved).num_days();
+    let (start, how) = token_start(target)?;
+    let left = i64::from(lifetime.days) - (now.date_naive() - start).num_days();
     let source = match lifetime.source {
         targets::Source::Vendor => "",
         targets::Source::Secondary => " (lifetime from third-party sources)",
     };
-    let saved_on = saved.format("%Y-%m-%d");
+    let day = start.format("%Y-%m-%d");
     if left < 0 {
         Some(format!(
-            "The token saved on {saved_on} has probably expired ({} days ago){source}; create a new one and update it in Setup.",
+            "The token {how} on {day} has probably expired ({} days ago){source}; create a new one and update it in Setup.",
             -left
         ))
     } else if left <= TOKEN_WARNING_DAYS {
         Some(format!(
-            "The token saved on {saved_on} expires in about {left} days{source}; create a new one and update it in Setup (and in JumpCloud)."
+            "The token {how} on {day} expires in about {left} days{source}; create a new one and update it in Setup (and in JumpCloud)."
         ))
     } else {
         None
     }
+}
+
+/// The day a token's lifetime starts and how it is known ("created" or "saved").
+pub fn token_start(target: &TargetSettings) -> Option<(NaiveDate, &'static str)> {
+    match (target.token_created_on, target.token_saved_at) {
+        (Some(day), _) => Some((day, "created")),
+        (None, Some(saved)) => Some((saved.date_naive(), "saved")),
+        (None, None) => None,
+    }
+}
+
+/// A token creation date as the admin types it (`YYYY-MM-DD`).
+pub fn parse_token_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::InvalidSetting(format!(
+            "{:?} is not a date like 2026-01-31 (the day the token was created)",
+            text.trim()
+        ))
+    })
+}
+
+/// A creation date cannot lie in the future (one day of slack for time zones).
+fn checked_token_date(day: NaiveDate, now: chrono::DateTime<Utc>) -> Result<NaiveDate> {
+    if day > now.date_naive() + chrono::Days::new(1) {
+        return Err(Error::InvalidSetting(format!(
+            "the token's creation date {day} is in the future"
+        )));
+    }
+    Ok(day)
+}
+
+/// Stores a new secret for a saved target (the CLI's `targets set-token`), checked by the
+/// target's credential rules, with the day the vendor created it (default today).
+pub fn set_target_token(
+    data_dir: &Path,
+    secrets: &dyn SecretStore,
+    id: &str,
+    secret: &str,
+    created_on: Option<NaiveDate>,
+) -> Result<TargetSettings> {
+    let mut workspace = config::load_or_default(data_dir)?;
+    let mut target = workspace
+        .target(id)
+        .cloned()
+        .ok_or_else(|| Error::UnknownTarget(id.to_owned()))?;
+    let credentials = target.auth.with_secret(secret).validated(target.kind)?;
+    let now = Utc::now();
+    target.token_created_on = Some(match created_on {
+        Some(day) => checked_token_date(day, now)?,
+        None => now.date_naive(),
+    });
+    target.token_saved_at = Some(now);
+    target.auth = TargetAuth::of(&credentials);
+    secrets.set(&target_account(id), &TargetAuth::secret_of(&credentials))?;
+    workspace.upsert_target(target.clone());
+    config::save(data_dir, &workspace)?;
+    Ok(target)
 }
 
 /// Saves the JumpCloud connection; `api_key` (when given) goes to the keychain first.
@@ -572,9 +674,13 @@ pub fn save_jumpcloud(
         base_url: base_url.map(str::to_owned),
         key_saved_at: match api_key {
             Some(_) => Some(Utc::now()),
-            None => previous.and_then(|p| p.key_saved_at),
+            None => previous.as_ref().and_then(|p| p.key_saved_at),
         },
     };
+    if let (None, Some(previous)) = (api_key, &previous) {
+        // Keeping the stored key is allowed only at the address it was saved for.
+        check_jumpcloud_key(previous, &settings)?;
+    }
     if let Some(key) = api_key {
         secrets.set(&jumpcloud_account(), key)?;
     }
@@ -631,6 +737,26 @@ pub async fn test_jumpcloud(
     Ok(apps)
 }
 
+/// The API key for a JumpCloud test with `wanted` settings: the one entered, else the stored
+/// one, and that only while `wanted` keeps the address it was saved for.
+pub fn jumpcloud_key_for(
+    data_dir: &Path,
+    secrets: &dyn SecretStore,
+    wanted: &JumpCloudSettings,
+    entered: Option<&str>,
+) -> Result<String> {
+    if let Some(key) = entered.map(str::trim).filter(|k| !k.is_empty()) {
+        return Ok(key.to_owned());
+    }
+    let saved = config::load_or_default(data_dir)?
+        .jumpcloud
+        .ok_or(Error::JumpCloudNotConfigured)?;
+    check_jumpcloud_key(&saved, wanted)?;
+    secrets
+        .get(&jumpcloud_account())?
+        .ok_or(Error::JumpCloudNotConfigured)
+}
+
 /// The saved JumpCloud settings and key, or why they cannot be used.
 pub fn saved_jumpcloud(
     data_dir: &Path,
@@ -651,5 +777,12 @@ pub async fn jumpcloud_apps(data_dir: &Path, secrets: &dyn SecretStore) -> Resul
     test_jumpcloud(&settings, &key).await
 }
 
+mod origin;
+pub use origin::{
+    check_jumpcloud_key, check_target_secret, OriginChange, SavedSecret, SecretOrigin,
+};
+
+#[cfg(test)]
+mod secret_binding_tests;
 #[cfg(test)]
 mod tests;

@@ -45,6 +45,7 @@ fn target_settings(id: &str, base_url: &str, app_id: Option<String>) -> TargetSe
         validated_domains: Vec::new(),
         created_at: Utc::now(),
         token_saved_at: None,
+        token_created_on: None,
     }
 }
 

@@ -33,6 +33,9 @@ pub enum ErrorCode {
     DirectoryNotRead,
     /// An apply has destructive operations whose exact count was not confirmed; nothing was written.
     ConfirmationRequired,
+    /// A saved secret was asked for with another address than it was saved for; nothing was
+    /// sent. The secret must be entered again for the new address.
+    SecretNotForThisAddress,
     /// Anything else; a bug if it shows up.
     Internal,
 }

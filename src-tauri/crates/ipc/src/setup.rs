@@ -30,6 +30,10 @@ pub struct TargetDraft {
     pub jumpcloud_app_id: Option<String>,
     pub manage_groups: bool,
     pub validated_domains: Vec<String>,
+    /// `YYYY-MM-DD`: the day the vendor created the token; `null` keeps the saved date (or, with
+    /// a newly entered token, means today).
+    #[serde(default)]
+    pub token_created_on: Option<String>,
 }
 
 /// The live check of a base URL against its target's rule.
@@ -122,6 +126,8 @@ pub struct SavedTarget {
     pub created_at: String,
     /// RFC 3339; when the token was stored in the keychain.
     pub token_saved_at: Option<String>,
+    /// `YYYY-MM-DD`: the day the vendor created the token (its lifetime runs from here).
+    pub token_created_on: Option<String>,
     /// Why the target cannot be used right now (token missing, keychain locked), if so.
     pub problem: Option<String>,
 }

@@ -7,7 +7,7 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::{BasicValueProblem, Error, Result};
 use crate::kind::Kind;
 use crate::wizard::FieldId;
 
@@ -60,9 +60,23 @@ pub fn auth_kinds(kind: Kind) -> &'static [AuthKind] {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export, export_to = "targets/", rename = "TargetCredentials")]
 pub enum Credentials {
-    Bearer { token: String },
-    Basic { key_id: String, secret_key: String },
-    Header { name: String, value: String },
+    Bearer {
+        token: String,
+    },
+    Basic {
+        key_id: String,
+        secret_key: String,
+    },
+    /// Unity's "Authorization header value" as the admin copied it: `Basic <base64(key ID:secret
+    /// key)>`, with or without the `Basic ` prefix. [`Credentials::validated`] turns it into
+    /// [`Credentials::Basic`] after checking it decodes to `key ID:secret key`.
+    BasicValue {
+        value: String,
+    },
+    Header {
+        name: String,
+        value: String,
+    },
 }
 
 impl fmt::Debug for Credentials {
@@ -70,6 +84,7 @@ impl fmt::Debug for Credentials {
         match self {
             Credentials::Bearer { .. } => f.write_str("Bearer([REDACTED])"),
             Credentials::Basic { key_id, .. } => write!(f, "Basic({key_id}:[REDACTED])"),
+            Credentials::BasicValue { .. } => f.write_str("BasicValue([REDACTED])"),
             Credentials::Header { name, .. } => write!(f, "Header({name}: [REDACTED])"),
         }
     }
@@ -79,14 +94,43 @@ impl Credentials {
     pub fn kind(&self) -> AuthKind {
         match self {
             Credentials::Bearer { .. } => AuthKind::Bearer,
-            Credentials::Basic { .. } => AuthKind::Basic,
+            Credentials::Basic { .. } | Credentials::BasicValue { .. } => AuthKind::Basic,
             Credentials::Header { .. } => AuthKind::Header,
         }
     }
 
+    /// Key ID and secret key of Basic credentials (a pasted value decoded); `None` for other
+    /// kinds and for a value that does not decode.
+    pub fn basic_parts(&self) -> Option<(String, String)> {
+        match self {
+            Credentials::Basic { key_id, secret_key } => Some((key_id.clone(), secret_key.clone())),
+            Credentials::BasicValue { value } => parse_basic_value(value).ok(),
+            _ => None,
+        }
+    }
+
     /// Checks the credentials against the target's rules and trims what was
-    /// pasted, including a `Bearer ` or `Basic ` prefix copied along with a token.
+    /// pasted, including a `Bearer ` or `Basic ` prefix copied along with a token. A `Basic …`
+    /// value pasted as a bearer token becomes Basic credentials where the target takes them
+    /// (Unity) and is refused elsewhere: it must never go out as `Bearer Basic …`.
     pub fn validated(self, kind: Kind) -> Result<Credentials> {
+        let pasted_basic = match &self {
+            Credentials::Bearer { token } => has_scheme(token, "Basic"),
+            _ => false,
+        };
+        let this = match self {
+            Credentials::Bearer { token } if pasted_basic => {
+                if !auth_kinds(kind).contains(&AuthKind::Basic) {
+                    return Err(Error::BasicValueAsBearer { kind });
+                }
+                Credentials::BasicValue { value: token }
+            }
+            other => other,
+        };
+        this.checked(kind)
+    }
+
+    fn checked(self, kind: Kind) -> Result<Credentials> {
         if !auth_kinds(kind).contains(&self.kind()) {
             return Err(Error::AuthNotSupported {
                 kind,
@@ -106,6 +150,15 @@ impl Credentials {
                     key_id,
                     secret_key: non_empty(&secret_key, FieldId::SecretKey)?,
                 })
+            }
+            Credentials::BasicValue { value } => {
+                if value.trim().is_empty() {
+                    return Err(Error::EmptyField {
+                        field: FieldId::SecretKey,
+                    });
+                }
+                let (key_id, secret_key) = parse_basic_value(&value)?;
+                Credentials::Basic { key_id, secret_key }.checked(kind)
             }
             Credentials::Header { name, value } => {
                 let name = non_empty(&name, FieldId::HeaderName)?;
@@ -128,6 +181,14 @@ impl Credentials {
                 "Authorization".into(),
                 basic_header_value(key_id, secret_key),
             ),
+            // Unvalidated: sent as pasted, with exactly one `Basic ` prefix.
+            Credentials::BasicValue { value } => (
+                "Authorization".into(),
+                format!(
+                    "Basic {}",
+                    strip_scheme(without_header_name(value), "Basic")
+                ),
+            ),
             Credentials::Header { name, value } => (name.clone(), value.clone()),
         }
     }
@@ -141,6 +202,40 @@ pub fn basic_header_value(key_id: &str, secret_key: &str) -> String {
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode(raw)
     )
+}
+
+/// Key ID and secret key from a pasted Authorization header value, `Basic <base64(key
+/// ID:secret key)>` or the base64 alone. Standard base64, padding optional.
+pub fn parse_basic_value(value: &str) -> Result<(String, String)> {
+    let invalid = |problem| Error::InvalidBasicValue { problem };
+    let encoded = strip_scheme(without_header_name(value), "Basic");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(encoded))
+        .map_err(|_| invalid(BasicValueProblem::NotBase64))?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid(BasicValueProblem::NotText))?;
+    let (key_id, secret_key) = text
+        .split_once(':')
+        .ok_or(invalid(BasicValueProblem::NoColon))?;
+    if key_id.trim().is_empty() || secret_key.trim().is_empty() {
+        return Err(invalid(BasicValueProblem::EmptyPart));
+    }
+    Ok((key_id.to_owned(), secret_key.to_owned()))
+}
+
+/// `Authorization: X` -> `X`: the whole header line copied instead of its value.
+fn without_header_name(value: &str) -> &str {
+    let v = value.trim();
+    match v.split_once(':') {
+        Some((name, rest)) if name.trim().eq_ignore_ascii_case("authorization") => rest.trim(),
+        _ => v,
+    }
+}
+
+fn has_scheme(value: &str, scheme: &str) -> bool {
+    let v = without_header_name(value);
+    v.split_once(char::is_whitespace)
+        .is_some_and(|(first, _)| first.eq_ignore_ascii_case(scheme))
 }
 
 fn strip_scheme<'a>(value: &'a str, scheme: &str) -> &'a str {
@@ -328,12 +423,107 @@ mod tests {
         assert!(serde_json::from_str::<Credentials>(r#"{"kind":"oauth"}"#).is_err());
     }
 
+    fn pasted(v: &str) -> Credentials {
+        Credentials::BasicValue { value: v.into() }
+    }
+
+    /// What goes on the wire for credentials as the setup form would send them.
+    fn wire(c: Credentials, kind: Kind) -> String {
+        let (name, value) = c.validated(kind).unwrap().header();
+        format!("{name}: {value}")
+    }
+
+    #[test]
+    fn a_pasted_unity_header_value_goes_out_exactly_as_copied() {
+        let value = basic_header_value("kid-1", "s3cret");
+        let b64 = value.strip_prefix("Basic ").unwrap().to_owned();
+        for form in [
+            pasted(&value),
+            pasted(&b64),
+            pasted(&format!("  basic {b64}\n")),
+            pasted(&format!("Authorization: {value}")),
+            // Pasted where the bearer token goes: still Basic, never `Bearer Basic …`.
+            bearer(&value),
+            bearer(&format!("Authorization: {value}")),
+        ] {
+            let label = format!("{form:?}");
+            assert_eq!(
+                wire(form, Kind::Unity),
+                format!("Authorization: {value}"),
+                "{label}"
+            );
+        }
+        assert_eq!(
+            pasted(&value).validated(Kind::Unity),
+            Ok(basic("kid-1", "s3cret")),
+            "stored like key ID + secret key: the key ID in settings, the secret in the keychain"
+        );
+        // Unity's newer long-lived bearer token stays a bearer token.
+        assert_eq!(
+            wire(bearer("eyJhbGciOi.long-lived"), Kind::Unity),
+            "Authorization: Bearer eyJhbGciOi.long-lived"
+        );
+    }
+
+    #[test]
+    fn a_basic_value_never_becomes_bearer_basic() {
+        let value = basic_header_value("kid", "s");
+        for kind in [Kind::Aws, Kind::StrongDm, Kind::Axis, Kind::Generic] {
+            assert_eq!(
+                bearer(&value).validated(kind),
+                Err(Error::BasicValueAsBearer { kind }),
+                "{kind:?}"
+            );
+        }
+        // Even unvalidated, a pasted value carries exactly one `Basic ` prefix.
+        assert_eq!(pasted(&value).header().1, value);
+        assert!(!pasted(&value).header().1.contains("Basic Basic"));
+    }
+
+    #[test]
+    fn pasted_values_that_are_not_key_id_colon_secret_are_refused() {
+        use BasicValueProblem::*;
+        let b64 = |raw: &[u8]| base64::engine::general_purpose::STANDARD.encode(raw);
+        let cases = [
+            ("Basic not*base64!".to_owned(), NotBase64),
+            (format!("Basic {}", b64(b"no-colon-here")), NoColon),
+            (format!("Basic {}", b64(&[0xff, 0xfe, b':', b'x'])), NotText),
+            (format!("Basic {}", b64(b":secret")), EmptyPart),
+            (format!("Basic {}", b64(b"kid:")), EmptyPart),
+        ];
+        for (value, problem) in cases {
+            assert_eq!(
+                pasted(&value).validated(Kind::Unity),
+                Err(Error::InvalidBasicValue { problem }),
+                "{value}"
+            );
+        }
+        // Padding may be missing; the key ID still may not hold a colon (it cannot: split at the first).
+        let unpadded = b64(b"k:s1").trim_end_matches('=').to_owned();
+        assert_eq!(
+            pasted(&unpadded).validated(Kind::Unity),
+            Ok(basic("k", "s1"))
+        );
+        assert_eq!(
+            pasted(" ").validated(Kind::Unity),
+            Err(Error::EmptyField {
+                field: FieldId::SecretKey
+            })
+        );
+        // A message never repeats the pasted value.
+        let err = pasted("Basic c2VjcmV0LW5vLWNvbG9u")
+            .validated(Kind::Unity)
+            .unwrap_err();
+        assert!(!err.to_string().contains("c2VjcmV0"), "{err}");
+    }
+
     #[test]
     fn debug_output_never_shows_secrets() {
         let all = [
             bearer("s3cret"),
             basic("kid", "s3cret"),
             header("X-Key", "s3cret"),
+            pasted("Basic s3cret"),
         ];
         for c in all {
             assert!(!format!("{c:?}").contains("s3cret"));

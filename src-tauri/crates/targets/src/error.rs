@@ -41,6 +41,19 @@ pub enum UrlProblem {
     NotLoopback,
 }
 
+/// Why a pasted Basic header value was refused. Never carries the value itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BasicValueProblem {
+    #[error("the part after \"Basic \" is not base64")]
+    NotBase64,
+    #[error("it does not decode to text")]
+    NotText,
+    #[error("it does not decode to \"key ID:secret key\" (no ':')")]
+    NoColon,
+    #[error("the key ID or the secret key in it is empty")]
+    EmptyPart,
+}
+
 /// Everything that can go wrong in this crate.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
@@ -57,6 +70,14 @@ pub enum Error {
     EmptyField { field: FieldId },
     #[error("the key id must not contain ':' (it is joined to the secret key with ':')")]
     KeyIdContainsColon,
+    /// A pasted `Basic …` header value that is not base64 of `key id:secret key`.
+    #[error(
+        "the Authorization header value is not \"Basic <base64(key ID:secret key)>\": {problem}"
+    )]
+    InvalidBasicValue { problem: BasicValueProblem },
+    /// A `Basic …` value pasted where a bearer token goes: it would be sent as `Bearer Basic …`.
+    #[error("this is a Basic header value, not a bearer token; {kind} does not take Basic authentication")]
+    BasicValueAsBearer { kind: Kind },
     #[error("{name:?} is not a valid HTTP header name")]
     InvalidHeaderName { name: String },
     #[error("{domain:?} is not a domain name such as example.com")]

@@ -31,14 +31,14 @@ mod test_support;
 pub use attributes::{
     attribute_rules, compare_spec, managed_attributes, AttributeRule, Constraint, ManagedAttributes,
 };
-pub use auth::{auth_kinds, basic_header_value, AuthKind, Credentials};
+pub use auth::{auth_kinds, basic_header_value, parse_basic_value, AuthKind, Credentials};
 pub use base_url::{normalize_base_url, normalize_local_endpoint};
 pub use capabilities::{
     capabilities, Capabilities, Deprovision, FilterOp, FilterSupport, GroupMeaning, GroupPatch,
     GroupSupport, MemberRemoval, MembershipRead, PagingStyle, UserPatch,
 };
 pub use eligibility::{user_reasons, ReasonCode};
-pub use error::{Error, Result, UrlProblem};
+pub use error::{BasicValueProblem, Error, Result, UrlProblem};
 pub use expected::{project, Projection};
 pub use kind::Kind;
 pub use profile::{Profile, ProfileInfo};

@@ -49,6 +49,14 @@ pub fn scim_auth(credentials: &Credentials) -> Auth {
             key_id: key_id.clone(),
             secret: Secret::new(secret_key.clone()),
         },
+        // Validated credentials never hold this; sent as pasted, with exactly one prefix.
+        Credentials::BasicValue { .. } => {
+            let (name, value) = credentials.header();
+            Auth::Header {
+                name,
+                value: Secret::new(value),
+            }
+        }
         Credentials::Header { name, value } => Auth::Header {
             name: name.clone(),
             value: Secret::new(value.clone()),

@@ -4,4 +4,4 @@
  * What the admin entered. Deserialisable (from the setup form) but neither
  * `Serialize` nor `Debug`-printable with its secrets: it must not travel back out.
  */
-export type TargetCredentials = { "kind": "bearer", token: string, } | { "kind": "basic", key_id: string, secret_key: string, } | { "kind": "header", name: string, value: string, };
+export type TargetCredentials = { "kind": "bearer", token: string, } | { "kind": "basic", key_id: string, secret_key: string, } | { "kind": "basic_value", value: string, } | { "kind": "header", name: string, value: string, };

@@ -3,8 +3,13 @@ import type { ProbeResult } from '../../bindings/ProbeResult';
 import type { SavedTarget } from '../../bindings/SavedTarget';
 import type { TokenFacts } from '../../bindings/targets/TokenFacts';
 import {
+  addressChanged,
+  basicHeaderValue,
   editForm,
+  jumpCloudAddressChanged,
+  maskedHeader,
   missingFields,
+  reenterText,
   probeHeadline,
   probeLines,
   shortSchema,
@@ -27,10 +32,13 @@ function form(over: Partial<WizardForm> = {}): WizardForm {
     token: 'tok',
     keyId: '',
     secretKey: '',
+    basicMode: 'pair',
+    basicValue: '',
     headerName: '',
     appId: '',
     manageGroups: true,
     domains: '',
+    tokenCreated: '',
     ...over,
   };
 }
@@ -47,6 +55,7 @@ const saved: SavedTarget = {
   validated_domains: ['example.com', 'corp.example.org'],
   created_at: '2026-01-01T00:00:00Z',
   token_saved_at: '2026-01-01T00:00:00Z',
+  token_created_on: '2025-12-20',
   problem: null,
 };
 
@@ -79,7 +88,7 @@ describe('missingFields', () => {
 describe('toCredentials and toDraft', () => {
   it('sends nothing when no secret was typed, so the stored one is kept', () => {
     expect(toCredentials(form({ token: '  ' }))).toBeNull();
-    expect(toCredentials(editForm(saved))).toEqual({ kind: 'basic', key_id: 'kid', secret_key: '' });
+    expect(toCredentials(editForm(saved))).toBeNull();
     expect(toCredentials(form())).toEqual({ kind: 'bearer', token: 'tok' });
     expect(toCredentials(form({ authKind: 'header', headerName: 'X-Key', token: 'v' }))).toEqual({
       kind: 'header',
@@ -89,13 +98,103 @@ describe('toCredentials and toDraft', () => {
   });
 
   it('trims the draft, splits domains and never carries a secret', () => {
-    const draft = toDraft(form({ name: ' AWS ', baseUrl: ' https://x ', domains: 'a.com, b.org;c.net\nd.io' }));
+    const draft = toDraft(
+      form({ name: ' AWS ', baseUrl: ' https://x ', domains: 'a.com, b.org;c.net\nd.io', token: 'sekret-9' }),
+    );
     expect(draft.name).toBe('AWS');
     expect(draft.base_url).toBe('https://x');
     expect(draft.validated_domains).toEqual(['a.com', 'b.org', 'c.net', 'd.io']);
     expect(draft.jumpcloud_app_id).toBeNull();
-    expect(JSON.stringify(draft)).not.toContain('tok');
+    expect(JSON.stringify(draft)).not.toContain('sekret-9');
     expect(splitDomains(' , ')).toEqual([]);
+  });
+});
+
+describe('a saved secret stays with its address', () => {
+  const aws: SavedTarget = {
+    ...saved,
+    id: 'aws-1',
+    kind: 'aws',
+    base_url: 'https://scim.us-east-1.amazonaws.com/t/scim/v2',
+    auth: { kind: 'bearer' },
+  };
+  const edit = (over: Partial<WizardForm>): WizardForm => ({ ...editForm(aws), ...over });
+
+  it('keeps the stored token while the address is the same however it is written', () => {
+    for (const same of [aws.base_url, `${aws.base_url}/`, 'https://SCIM.us-east-1.amazonaws.com:443/t/scim/v2']) {
+      expect(addressChanged(edit({ baseUrl: same }), aws), same).toBe(false);
+      expect(missingFields(edit({ baseUrl: same }), aws)).toEqual([]);
+      expect(reenterText(edit({ baseUrl: same }), aws)).toBeNull();
+    }
+  });
+
+  it('requires the token again when kind, scheme, host, port, path or the local choice change', () => {
+    const changed: Partial<WizardForm>[] = [
+      { kind: 'generic' },
+      { localEndpoint: true },
+      { baseUrl: 'http://scim.us-east-1.amazonaws.com/t/scim/v2' },
+      { baseUrl: 'https://scim.us-east-1.amazonaws.com.evil.test/t/scim/v2' },
+      { baseUrl: 'https://scim.us-east-1.amazonaws.com:8443/t/scim/v2' },
+      { baseUrl: 'https://scim.us-east-1.amazonaws.com/other/scim/v2' },
+      { baseUrl: 'not a url' },
+    ];
+    for (const over of changed) {
+      const f = edit(over);
+      expect(addressChanged(f, aws), JSON.stringify(over)).toBe(true);
+      expect(missingFields(f, aws)).toEqual(['token']);
+      expect(reenterText(f, aws)).toBe(
+        `Re-enter the token for the new address: the saved one is only sent to ${aws.base_url}.`,
+      );
+      expect(missingFields({ ...f, token: 'typed again' }, aws)).toEqual([]);
+    }
+    expect(reenterText(edit({ localEndpoint: true }), null)).toBeNull();
+  });
+
+  it('asks for the secret key again for Basic, and the JumpCloud key likewise', () => {
+    const moved = { ...editForm(saved), baseUrl: 'https://services.api.unity.com/scim/v2/tenants/2' };
+    expect(missingFields(moved, saved)).toEqual(['secret key']);
+    expect(reenterText(moved, saved)).toContain('Re-enter the secret key for the new address');
+    const conn = { region: 'us', base_url: null };
+    expect(jumpCloudAddressChanged(conn, 'us', '')).toBe(false);
+    expect(jumpCloudAddressChanged(conn, 'eu', 'https://console.jumpcloud.com/')).toBe(false);
+    expect(jumpCloudAddressChanged(conn, 'eu', '')).toBe(true);
+    expect(jumpCloudAddressChanged(conn, 'us', 'http://127.0.0.1:9999')).toBe(true);
+    expect(jumpCloudAddressChanged(null, 'eu', '')).toBe(false);
+  });
+});
+
+describe('Unity credentials', () => {
+  it('computes the Authorization header value and shows it masked until revealed', () => {
+    // RFC 7617 section 2.
+    const value = basicHeaderValue('Aladdin', 'open sesame');
+    expect(value).toBe('Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==');
+    expect(maskedHeader(value, false)).toBe(`Basic ${'•'.repeat(24)}`);
+    expect(maskedHeader(value, false)).not.toContain('QWxh');
+    expect(maskedHeader(value, true)).toBe(value);
+  });
+
+  it('sends a pasted header value as it is, for the core to check and split', () => {
+    const pasted = form({ kind: 'unity', authKind: 'basic', basicMode: 'value', basicValue: 'Basic a2lkOnM=' });
+    expect(toCredentials(pasted)).toEqual({ kind: 'basic_value', value: 'Basic a2lkOnM=' });
+    expect(missingFields(pasted, null)).toEqual([]);
+    expect(missingFields({ ...pasted, basicValue: ' ' }, null)).toEqual(['Authorization header value']);
+    // A changed key ID needs its secret key.
+    expect(missingFields({ ...editForm(saved), keyId: 'other' }, saved)).toEqual(['secret key']);
+  });
+});
+
+describe('token creation date', () => {
+  it('starts empty for a new target, shows the saved date when editing and travels in the draft', () => {
+    expect(toDraft(form()).token_created_on).toBeNull();
+    expect(editForm(saved).tokenCreated).toBe('2025-12-20');
+    expect(toDraft(editForm(saved)).token_created_on).toBe('2025-12-20');
+  });
+
+  it('counts the days left from the creation date rather than the save date', () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    expect(tokenDaysLeft(awsFacts, '2026-01-01T00:00:00Z', now, '2025-12-20')).toBe(365 - 346);
+    expect(tokenDaysLeft(awsFacts, null, now, '2025-12-20')).toBe(365 - 346);
+    expect(tokenDaysLeft(awsFacts, '2026-01-01T00:00:00Z', now, null)).toBe(365 - 334);
   });
 });
 

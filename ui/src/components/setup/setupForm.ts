@@ -21,11 +21,19 @@ export interface WizardForm {
   token: string;
   keyId: string;
   secretKey: string;
+  /** Basic only: enter key ID + secret key, or paste the Authorization header value. */
+  basicMode: BasicMode;
+  /** The pasted `Basic <base64(key ID:secret key)>` value (basicMode 'value'). */
+  basicValue: string;
   headerName: string;
   appId: string;
   manageGroups: boolean;
   domains: string;
+  /** `YYYY-MM-DD`, the day the vendor created the token; '' means today (or the saved date). */
+  tokenCreated: string;
 }
+
+export type BasicMode = 'pair' | 'value';
 
 export function newForm(profile: TargetProfileInfo): WizardForm {
   return {
@@ -38,10 +46,13 @@ export function newForm(profile: TargetProfileInfo): WizardForm {
     token: '',
     keyId: '',
     secretKey: '',
+    basicMode: 'pair',
+    basicValue: '',
     headerName: '',
     appId: '',
     manageGroups: profile.default_settings.manage_groups,
     domains: '',
+    tokenCreated: '',
   };
 }
 
@@ -57,10 +68,13 @@ export function editForm(saved: SavedTarget): WizardForm {
     token: '',
     keyId: saved.auth.kind === 'basic' ? saved.auth.key_id : '',
     secretKey: '',
+    basicMode: 'pair',
+    basicValue: '',
     headerName: saved.auth.kind === 'header' ? saved.auth.name : '',
     appId: saved.jumpcloud_app_id ?? '',
     manageGroups: saved.manage_groups,
     domains: saved.validated_domains.join(', '),
+    tokenCreated: saved.token_created_on ?? '',
   };
 }
 
@@ -81,7 +95,56 @@ export function toDraft(form: WizardForm): TargetDraft {
     jumpcloud_app_id: form.appId === '' ? null : form.appId,
     manage_groups: form.manageGroups,
     validated_domains: splitDomains(form.domains),
+    token_created_on: form.tokenCreated.trim() === '' ? null : form.tokenCreated.trim(),
   };
+}
+
+/** Scheme, host, port and path as the Rust side compares them; null when not a URL. */
+function originKey(url: string): string | null {
+  try {
+    const u = new URL(url.trim());
+    const path = u.pathname.replace(/\/+$/, '');
+    return `${u.protocol}//${u.hostname.toLowerCase()}:${u.port}${path}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the form points somewhere else than the saved target: another kind, scheme, host,
+ * port or base path, or another local-endpoint choice. The saved secret is then not used (the
+ * Rust core refuses it); the admin enters it again. This only drives the form's text.
+ */
+export function addressChanged(form: WizardForm, saved: SavedTarget | null): boolean {
+  if (saved === null) return false;
+  if (form.kind !== saved.kind || form.localEndpoint !== saved.local_endpoint) return true;
+  const now = originKey(form.baseUrl);
+  return now === null || now !== originKey(saved.base_url);
+}
+
+const REGION_URLS: Record<string, string> = {
+  us: 'https://console.jumpcloud.com',
+  eu: 'https://console.eu.jumpcloud.com',
+};
+
+/** Whether the JumpCloud form points at another API address than the saved connection. */
+export function jumpCloudAddressChanged(
+  saved: { region: string; base_url: string | null } | null,
+  region: string,
+  baseUrl: string,
+): boolean {
+  if (saved === null) return false;
+  const address = (r: string, u: string | null): string | null =>
+    originKey(u !== null && u.trim() !== '' ? u : (REGION_URLS[r] ?? ''));
+  const now = address(region, baseUrl);
+  return now === null || now !== address(saved.region, saved.base_url);
+}
+
+/** What the token field says when the address was edited. */
+export function reenterText(form: WizardForm, saved: SavedTarget | null): string | null {
+  if (!addressChanged(form, saved) || saved === null) return null;
+  const what = form.authKind === 'basic' ? 'secret key' : form.authKind === 'header' ? 'header value' : 'token';
+  return `Re-enter the ${what} for the new address: the saved one is only sent to ${saved.base_url}.`;
 }
 
 /**
@@ -93,9 +156,11 @@ export function toCredentials(form: WizardForm): TargetCredentials | null {
     case 'bearer':
       return form.token.trim() === '' ? null : { kind: 'bearer', token: form.token };
     case 'basic':
-      return form.keyId.trim() === '' && form.secretKey.trim() === ''
-        ? null
-        : { kind: 'basic', key_id: form.keyId, secret_key: form.secretKey };
+      if (form.basicMode === 'value') {
+        return form.basicValue.trim() === '' ? null : { kind: 'basic_value', value: form.basicValue };
+      }
+      // No secret typed: keep the stored one (see missingFields for when that is allowed).
+      return form.secretKey.trim() === '' ? null : { kind: 'basic', key_id: form.keyId, secret_key: form.secretKey };
     case 'header':
       return form.headerName.trim() === '' && form.token.trim() === ''
         ? null
@@ -108,15 +173,22 @@ export function missingFields(form: WizardForm, saved: SavedTarget | null): stri
   const missing: string[] = [];
   if (form.name.trim() === '') missing.push('name');
   if (form.baseUrl.trim() === '') missing.push('base URL');
-  // Editing with the same authentication kind may keep the stored secret.
-  const keepsSecret = saved !== null && saved.auth.kind === form.authKind;
+  // Editing with the same authentication kind, at the saved address, may keep the stored secret.
+  const keepsSecret = saved !== null && saved.auth.kind === form.authKind && !addressChanged(form, saved);
   switch (form.authKind) {
     case 'bearer':
       if (form.token.trim() === '' && !keepsSecret) missing.push('token');
       break;
     case 'basic':
+      if (form.basicMode === 'value') {
+        if (form.basicValue.trim() === '' && !keepsSecret) missing.push('Authorization header value');
+        break;
+      }
       if (form.keyId.trim() === '') missing.push('key ID');
-      if (form.secretKey.trim() === '' && !(keepsSecret && form.keyId.trim() !== '')) missing.push('secret key');
+      {
+        const sameKeyId = saved?.auth.kind === 'basic' && saved.auth.key_id === form.keyId.trim();
+        if (form.secretKey.trim() === '' && !(keepsSecret && sameKeyId)) missing.push('secret key');
+      }
       break;
     case 'header':
       if (form.headerName.trim() === '') missing.push('header name');
@@ -156,13 +228,42 @@ export function tokenFactLines(facts: TokenFacts): string[] {
   return lines;
 }
 
-/** Days until a token saved at `savedAt` expires, or null when the lifetime is not known. */
-export function tokenDaysLeft(facts: TokenFacts, savedAt: string | null, now: Date = new Date()): number | null {
-  if (facts.lifetime === null || savedAt === null) return null;
-  const saved = new Date(savedAt);
-  if (Number.isNaN(saved.getTime())) return null;
-  const elapsed = Math.floor((now.getTime() - saved.getTime()) / 86_400_000);
+/**
+ * Days until a token expires, counted from the day the vendor created it (`createdOn`,
+ * `YYYY-MM-DD`) or else from when it was saved; null when the lifetime is not known.
+ */
+export function tokenDaysLeft(
+  facts: TokenFacts,
+  savedAt: string | null,
+  now: Date = new Date(),
+  createdOn: string | null = null,
+): number | null {
+  if (facts.lifetime === null) return null;
+  const start = createdOn !== null ? new Date(`${createdOn}T00:00:00Z`) : savedAt !== null ? new Date(savedAt) : null;
+  if (start === null || Number.isNaN(start.getTime())) return null;
+  const elapsed = Math.floor((now.getTime() - start.getTime()) / 86_400_000);
   return facts.lifetime.days - elapsed;
+}
+
+/** `Basic base64(keyId:secret)`, the value JumpCloud's "Authorization header value" takes. */
+export function basicHeaderValue(keyId: string, secret: string): string {
+  const bytes = new TextEncoder().encode(`${keyId.trim()}:${secret.trim()}`);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return `Basic ${btoa(binary)}`;
+}
+
+/** The header value to show, masked unless revealed: the prefix stays readable. */
+export function maskedHeader(value: string, revealed: boolean): string {
+  if (revealed) return value;
+  const [scheme, rest = ''] = value.split(' ', 2);
+  return `${scheme} ${'•'.repeat(Math.min(rest.length, 24))}`;
+}
+
+/** Today as `YYYY-MM-DD` in the admin's time zone (the date input's format). */
+export function today(now: Date = new Date()): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 export interface ProbeLine {

@@ -140,6 +140,7 @@ pub fn configured_with(tag: &str, token: &str, target: sim::target::SimConfig) -
             validated_domains: Vec::new(),
             created_at: chrono::Utc::now(),
             token_saved_at: None,
+            token_created_on: None,
         }],
         ..WorkspaceConfig::default()
     };
