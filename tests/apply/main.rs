@@ -62,6 +62,7 @@ async fn apply_all(ws: &Workspace, h: &History, p: &Plan) -> engine::ApplyOutcom
         policy: p.policy.clone(),
         approved: p.intents(),
         confirm_destructive: Some(p.counts.destructive),
+        override_guard: None,
         provision_one: false,
     };
     ws.apply("s2", &req, h, |_| {}, &CancellationToken::new())

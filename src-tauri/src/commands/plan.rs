@@ -106,6 +106,7 @@ pub async fn plan_apply(
         policy: policy_core(&policy),
         approved: approved.into_iter().collect(),
         confirm_destructive,
+        override_guard: None,
         provision_one: false,
     };
     run_apply(&state, &target_id, &request, &on_progress).await
@@ -156,6 +157,7 @@ pub async fn provision_user(
         policy,
         approved,
         confirm_destructive: None,
+        override_guard: None,
         provision_one: true,
     };
     run_apply(&state, &target_id, &request, &on_progress).await

@@ -143,6 +143,7 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
         policy,
         approved,
         confirm_destructive: args.confirm_destructive,
+        override_guard: None,
         provision_one: false,
     };
     let path = data_dir.join(crate::history::FILE_NAME);
