@@ -14,6 +14,12 @@ pub use drift::plan::DeletionGuard;
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;
 
+/// Requested limits that leave the saved ones as they are (a run that does not tighten them).
+pub const SAVED_LIMITS_ONLY: DeletionGuard = DeletionGuard {
+    max_count: u32::MAX,
+    max_percent: 100.0,
+};
+
 /// Refuses a share outside `0 < p <= 100` (and NaN): at 0 every single deactivation would trip
 /// it, above 100 it could never trip.
 pub fn validate(guard: &DeletionGuard) -> Result<()> {
@@ -50,6 +56,17 @@ impl Workspace {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// This workspace with the limits saved in `data_dir` (the demo started on its own has the
+    /// defaults).
+    pub fn with_saved_guard(self, data_dir: &Path) -> Result<Self> {
+        let guard = load(data_dir)?;
+        *self
+            .deletion_guard
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = guard;
+        Ok(self)
     }
 
     /// Checks and saves new limits to `data_dir`'s settings, then enforces them from the next

@@ -194,16 +194,11 @@ impl Workspace {
         data_dir: &std::path::Path,
         secrets: &dyn crate::setup::SecretStore,
     ) -> Result<Workspace> {
-        let guard = crate::guard::load(data_dir)?;
         let workspace = match crate::config::load(data_dir)? {
             Some(config) if !config.targets.is_empty() => Self::configured(config, secrets),
             _ => Self::demo()?,
         };
-        *workspace
-            .deletion_guard
-            .write()
-            .unwrap_or_else(|e| e.into_inner()) = guard;
-        Ok(workspace)
+        workspace.with_saved_guard(data_dir)
     }
 
     /// A workspace over `config`'s targets. The JumpCloud directory is not read here (that is
