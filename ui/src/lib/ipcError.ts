@@ -16,6 +16,7 @@ const ERROR_CODES = {
   cancelled: true,
   directory_not_read: true,
   confirmation_required: true,
+  guard_tripped: true,
   internal: true,
 } satisfies Record<ErrorCode, true>;
 

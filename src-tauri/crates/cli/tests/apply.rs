@@ -122,6 +122,9 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
     assert_eq!(r.code, 1, "{r:?}");
     assert_eq!(writes(), 0, "{r:?}");
 
+    // One deactivation of the target's one account is over the default guard (5%).
+    assert_eq!(saved["plan"]["guard"]["tripped"], json!(true), "{saved}");
+    let deprovisions = saved["plan"]["guard"]["deprovisions"].to_string();
     let count = destructive.to_string();
     let apply = [
         "apply",
@@ -131,6 +134,8 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
         "--yes",
         "--confirm-destructive",
         &count,
+        "--override-guard",
+        &deprovisions,
     ];
     let r = cli(dir.path(), service, key, &apply);
     assert_eq!(r.code, 0, "{r:?}");

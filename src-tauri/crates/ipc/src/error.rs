@@ -33,6 +33,9 @@ pub enum ErrorCode {
     DirectoryNotRead,
     /// An apply has destructive operations whose exact count was not confirmed; nothing was written.
     ConfirmationRequired,
+    /// An apply is over the deletion guard's saved limits and no override named its exact
+    /// number of deactivations and deletions; nothing was written.
+    GuardTripped,
     /// Anything else; a bug if it shows up.
     Internal,
 }

@@ -126,8 +126,6 @@ impl Workspace {
             not_approved: count(full.intents().difference(&kept).count()),
             ..ApplyCounts::default()
         };
-        // The guard's verdict is the engine's own, on the plan about to run.
-        crate::guard::check(&plan, request.override_guard)?;
         let destructive = plan.counts.destructive;
         if destructive > 0 && request.confirm_destructive != Some(destructive) {
             return Err(Error::ConfirmationRequired {
@@ -136,6 +134,9 @@ impl Workspace {
                 guard_tripped: plan.guard.tripped,
             });
         }
+        // Then the guard's own verdict, the engine's, on the plan about to run: a separate
+        // approval naming its deactivations and deletions.
+        crate::guard::check(&plan, request.override_guard)?;
 
         for secret in secrets_of(&target.client.config().auth) {
             history.add_secret(secret);
