@@ -63,6 +63,14 @@
 //!   sent straight to the IPC with `keychain_unavailable`, and leaves the token and key nowhere
 //!   in its data folder or its WebKit/XDG folders.
 //!
+//! * `saving_writes_only_where_the_dialog_answered` (issue 15): the old path-taking save
+//!   commands are refused, and `export_save` writes exactly one file at the save dialog's answer
+//!   (the debug-only `SCIM_COMPANION_TEST_SAVE_DIALOG` seam: `<data>/test-saves/`), none outside;
+//!   against a release build it checks that the seam is ignored.
+//! * `preferences_round_trip_and_the_store_plugin_is_closed_to_the_window` (issue 15): the
+//!   store plugin's commands are refused to the window; UI preferences go through the typed
+//!   `prefs_get`/`prefs_set` to `ui-preferences.json` and survive a restart.
+//!
 //! Observed and accepted (not a hole): WebKit does not enforce `frame-ancestors 'none'` for the
 //! app's own `tauri://` page, so the app page can be framed inside its own window. Such a frame
 //! gets no IPC bridge and no invoke key (checked below), and only the app's own code runs in it.
