@@ -45,7 +45,14 @@ pub fn stricter(saved: &DeletionGuard, requested: &DeletionGuard) -> DeletionGua
 /// not silently replaced.
 pub fn load(data_dir: &Path) -> Result<DeletionGuard> {
     let guard = crate::config::load_deletion_guard(data_dir)?.unwrap_or_default();
-    validate(&guard)?;
+    // A damaged file (not a bad request): the app then says so on start, like any other.
+    validate(&guard).map_err(|e| {
+        Error::from(crate::config::Error::Corrupt {
+            path: crate::config::settings_path(data_dir),
+            detail: e.to_string(),
+            backup: crate::config::backup_path(data_dir).exists(),
+        })
+    })?;
     Ok(guard)
 }
 
