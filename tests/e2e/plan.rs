@@ -10,6 +10,7 @@ use engine::diff::{CancellationToken, DriftRowState};
 use engine::plan::Policy;
 use fantoccini::Locator;
 use scim_companion_tests::app_driver::AppSession;
+use serde_json::{json, Value};
 
 const TARGET: &str = "demo-generic";
 
@@ -154,6 +155,21 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     settle_and_screenshot(&app, "plan-review").await;
 
     app.by_test_id("plan-apply").await.click().await.unwrap();
+    // Over the (default) deletion guard: its own override step first.
+    if planned.plan.guard.tripped {
+        let n = planned.plan.guard.deprovisions.to_string();
+        app.by_test_id("guard-override").await;
+        app.by_test_id("guard-override-input")
+            .await
+            .send_keys(&n)
+            .await
+            .unwrap();
+        app.by_test_id("guard-override-continue")
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
     if destructive > 0 {
         app.by_test_id("plan-confirm").await;
         let confirm = app.by_test_id("plan-confirm-apply").await;
@@ -369,6 +385,148 @@ async fn provision_one_missing_user_from_the_diff_detail() {
         .await
         .unwrap();
     open_row("in_sync").await;
+    app.close().await;
+}
+
+/// Issue 15 item 4: limits saved on the Settings page hold on the Plan page. A plan over them
+/// gets its own override step (a typed number, enabled only for the exact count of deactivations
+/// and deletions) before the usual typed confirmation; and the IPC cannot skip the step, since
+/// the engine re-checks the guard on apply whatever the window sends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
+    let app = app_with_diff().await;
+    // Settings: any single deactivation or deletion is over the guard.
+    app.by_test_id("nav-settings").await.click().await.unwrap();
+    app.by_test_id("guard-settings").await;
+    let count = app.by_test_id("guard-max-count").await;
+    count.clear().await.unwrap();
+    count.send_keys("0").await.unwrap();
+    let percent = app.by_test_id("guard-max-percent").await;
+    percent.clear().await.unwrap();
+    percent.send_keys("0").await.unwrap();
+    app.text_when("guard-problem", |t| t.contains("above 0"))
+        .await;
+    percent.clear().await.unwrap();
+    percent.send_keys("100").await.unwrap();
+    app.by_test_id("guard-save").await.click().await.unwrap();
+    app.text_when("guard-notice", |t| t.contains("Saved")).await;
+    let settings =
+        std::fs::read_to_string(app.data_dir().join("settings.json")).unwrap_or_default();
+    assert!(settings.contains("deletion_guard"), "{settings}");
+
+    app.by_test_id("nav-diff").await.click().await.unwrap();
+    app.by_test_id("diff-review-plan")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_test_id("page-plan").await;
+    app.text_when("plan-count-operations", |t| !t.is_empty())
+        .await;
+    // Manage every object, so the demo's extra accounts are deactivated too.
+    app.by_test_id("plan-managed-only")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.text_when("plan-guard-banner", |t| t.contains("tripped"))
+        .await;
+    let limits = app
+        .text_when("plan-guard-limits", |t| t.contains("at most 0"))
+        .await;
+    assert!(limits.contains("100%"), "{limits}");
+    let n: u32 = app
+        .text_when("plan-count-deactivations", |t| t.parse::<u32>().is_ok())
+        .await
+        .parse::<u32>()
+        .unwrap()
+        + app
+            .text_when("plan-count-deletions", |t| t.parse::<u32>().is_ok())
+            .await
+            .parse::<u32>()
+            .unwrap();
+    assert!(n > 0);
+
+    // Straight to the IPC with the confirmation count plan_preview gives and no override:
+    // the engine refuses, nothing is written.
+    let policy = json!({ "upsert_only": false, "managed_only": false,
+                         "guard_max_count": 100000, "guard_max_percent": 100.0 });
+    let preview = app
+        .client
+        .execute_async(
+            r#"const [policy, done] = arguments;
+               window.__TAURI_INTERNALS__.invoke('plan_preview', { targetId: 'demo-generic', policy })
+                 .then((v) => done({ ok: v }), (e) => done({ err: e }));"#,
+            vec![policy.clone()],
+        )
+        .await
+        .unwrap();
+    let view = &preview["ok"];
+    assert_eq!(view["guard"]["tripped"], json!(true), "{preview}");
+    let intents: Vec<Value> = view["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["intents"].as_array().unwrap().clone())
+        .collect();
+    let refused = app
+        .client
+        .execute_async(
+            r#"const [policy, approved, confirm, done] = arguments;
+               const channel = '__CHANNEL__:' + window.__TAURI_INTERNALS__.transformCallback(() => {});
+               window.__TAURI_INTERNALS__.invoke('plan_apply', { targetId: 'demo-generic', policy,
+                 approved, confirmDestructive: confirm, overrideGuard: null, onProgress: channel })
+                 .then((v) => done({ ok: v }), (e) => done({ err: e }));"#,
+            vec![policy, json!(intents), view["counts"]["destructive"].clone()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(refused["err"]["code"], json!("guard_tripped"), "{refused}");
+    println!(
+        "plan_apply without the override: {}",
+        refused["err"]["message"]
+    );
+
+    // The window: the guard step, then the usual confirmation.
+    app.by_test_id("plan-apply").await.click().await.unwrap();
+    app.by_test_id("guard-override").await;
+    assert!(
+        app.client
+            .find(Locator::Css("[data-testid=\"plan-confirm\"]"))
+            .await
+            .is_err(),
+        "the typed confirmation comes only after the guard step"
+    );
+    let go = app.by_test_id("guard-override-continue").await;
+    assert!(!go.is_enabled().await.unwrap(), "disabled until the number");
+    let input = app.by_test_id("guard-override-input").await;
+    input.send_keys(&(n + 1).to_string()).await.unwrap();
+    assert!(!go.is_enabled().await.unwrap(), "a wrong number");
+    input.clear().await.unwrap();
+    input.send_keys(&n.to_string()).await.unwrap();
+    assert!(go.is_enabled().await.unwrap());
+    settle_and_screenshot(&app, "plan-guard-override").await;
+    go.click().await.unwrap();
+    wait_gone(&app, "guard-override").await;
+    app.by_test_id("plan-confirm").await;
+    let name = engine::Workspace::demo()
+        .expect("demo workspace")
+        .target(TARGET)
+        .expect("the generic demo target")
+        .name
+        .clone();
+    app.by_test_id("plan-confirm-input")
+        .await
+        .send_keys(&name)
+        .await
+        .unwrap();
+    let confirm = app.by_test_id("plan-confirm-apply").await;
+    assert!(confirm.is_enabled().await.unwrap());
+    confirm.click().await.unwrap();
+    let summary = app
+        .text_when("plan-result-counts", |t| t.contains("succeeded"))
+        .await;
+    assert!(!summary.starts_with("0 succeeded"), "{summary}");
     app.close().await;
 }
 

@@ -63,6 +63,14 @@
 //!   sent straight to the IPC with `keychain_unavailable`, and leaves the token and key nowhere
 //!   in its data folder or its WebKit/XDG folders.
 //!
+//! * `saving_writes_only_where_the_dialog_answered` (issue 15): the old path-taking save
+//!   commands are refused, and `export_save` writes exactly one file at the save dialog's answer
+//!   (the debug-only `SCIM_COMPANION_TEST_SAVE_DIALOG` seam: `<data>/test-saves/`), none outside;
+//!   against a release build it checks that the seam is ignored.
+//! * `preferences_round_trip_and_the_store_plugin_is_closed_to_the_window` (issue 15): the
+//!   store plugin's commands are refused to the window; UI preferences go through the typed
+//!   `prefs_get`/`prefs_set` to `ui-preferences.json` and survive a restart.
+//!
 //! Observed and accepted (not a hole): WebKit does not enforce `frame-ancestors 'none'` for the
 //! app's own `tauri://` page, so the app page can be framed inside its own window. Such a frame
 //! gets no IPC bridge and no invoke key (checked below), and only the app's own code runs in it.
@@ -831,4 +839,194 @@ fn file_count(root: &Path) -> usize {
         }
     }
     count
+}
+
+/// Every file under `root`, relative to it.
+fn files_under(root: &Path) -> BTreeSet<PathBuf> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                out.insert(rel.to_path_buf());
+            }
+        }
+    }
+    out
+}
+
+/// Whether the app under test is a debug build (`target/debug/...`), where the save dialog's
+/// test seam exists; the installed release build must ignore it.
+fn debug_app() -> bool {
+    scim_companion_tests::app_driver::app_binary()
+        .components()
+        .any(|c| c.as_os_str() == "debug")
+}
+
+/// Issue 15 item 2: the window cannot name a path to write. The old `file_save` and
+/// `snippet_save` are gone (refused), an extra `path` argument to `export_save` is ignored, and
+/// the one save writes exactly one file where the "dialog" answered (the debug-only seam:
+/// `<data>/test-saves/`), with contents computed in Rust. The release build ignores the seam.
+#[tokio::test]
+async fn saving_writes_only_where_the_dialog_answered() {
+    let outside = Scratch(
+        std::env::temp_dir().join(format!("scim-companion-e2e-outside-{}", std::process::id())),
+    );
+    std::fs::create_dir_all(&outside.0).unwrap();
+    let victim = outside.0.join("bashrc");
+    let victim_path = victim.to_string_lossy().into_owned();
+    let app = AppSession::start_with_env(&[("SCIM_COMPANION_TEST_SAVE_DIALOG", "1")]).await;
+    app.by_test_id("page-home").await;
+
+    // The old commands, called as a script in the window would: refused, nothing written.
+    for command in ["file_save", "snippet_save"] {
+        let error = invoke(
+            &app,
+            command,
+            json!({ "path": victim_path, "contents": "echo pwned" }),
+        )
+        .await
+        .expect_err("the old save commands are gone");
+        assert!(
+            error.contains("not found") || error.contains("not allowed"),
+            "{command}: {error}"
+        );
+        println!("{command}: {error}");
+    }
+    for command in ["plugin:dialog|save", "plugin:fs|write_text_file"] {
+        let error = invoke(&app, command, json!({ "path": victim_path }))
+            .await
+            .expect_err("no dialog or fs permission in the window");
+        assert!(
+            error.contains("not allowed") || error.contains("not found"),
+            "{command}: {error}"
+        );
+    }
+
+    let before = files_under(app.data_dir());
+    let request = json!({
+        "request": {
+            "kind": "saml_xml",
+            "mappings": [{ "tagKey": "Email", "source": { "kind": "attribute", "value": "email" } }],
+            "user_id": null,
+            "options": { "standalone": true, "pretty": true, "nameFormat": false },
+        },
+        // Not a parameter of the command: ignored, never a destination.
+        "path": victim_path,
+        "contents": "echo pwned",
+    });
+    let saved_dir = app.data_dir().join("test-saves");
+    if debug_app() {
+        let saved = invoke(&app, "export_save", request)
+            .await
+            .expect("export_save saves");
+        let expected = saved_dir.join("access-control-attributes.xml");
+        assert_eq!(saved, json!(expected.to_string_lossy()), "{saved}");
+        let text = std::fs::read_to_string(&expected).unwrap();
+        assert!(text.contains("AccessControl:Email"), "{text}");
+        assert!(!text.contains("pwned"), "{text}");
+        let after = files_under(app.data_dir());
+        let new: Vec<_> = after.difference(&before).collect();
+        assert_eq!(
+            new,
+            vec![&PathBuf::from("test-saves/access-control-attributes.xml")],
+            "exactly one new file, at the dialog's path"
+        );
+        println!("saved {} bytes to {}", text.len(), expected.display());
+    } else {
+        // Release: the seam does not exist, so a real dialog opens and nothing is written
+        // until someone answers it. Fire the call without waiting for it.
+        app.client
+            .execute(
+                "window.__TAURI_INTERNALS__.invoke('export_save', arguments[0]); return null;",
+                vec![request],
+            )
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        assert!(
+            !saved_dir.exists(),
+            "the release build honoured the test seam"
+        );
+        println!("release build: the seam is ignored");
+    }
+    let outside_files = files_under(&outside.0);
+    assert!(
+        outside_files.is_empty(),
+        "written outside the dialog's path: {outside_files:?}"
+    );
+    assert!(!victim.exists());
+    app.close().await;
+}
+
+/// Issue 15 item 5: the window holds no store permission, so it cannot open settings.json (or
+/// any file) through tauri-plugin-store; UI preferences go through the typed commands to a
+/// file of their own and survive a restart.
+#[tokio::test]
+async fn preferences_round_trip_and_the_store_plugin_is_closed_to_the_window() {
+    let app = AppSession::start().await;
+    app.by_test_id("page-home").await;
+    for (command, args) in [
+        ("plugin:store|load", json!({ "path": "settings.json" })),
+        (
+            "plugin:store|load",
+            json!({ "path": app.data_dir().join("settings.json").to_string_lossy() }),
+        ),
+        ("plugin:store|get_store", json!({ "path": "settings.json" })),
+        (
+            "plugin:store|set",
+            json!({ "rid": 1, "key": "workspace", "value": null }),
+        ),
+    ] {
+        let error = invoke(&app, command, args)
+            .await
+            .expect_err("the store plugin is closed to the window");
+        assert!(error.contains("not allowed"), "{command}: {error}");
+    }
+    println!("plugin:store|load refused");
+
+    let defaults = invoke(&app, "prefs_get", json!({})).await.unwrap();
+    assert_eq!(defaults["last_target"], Value::Null, "{defaults}");
+    let prefs = json!({
+        "last_target": "demo-generic",
+        "diff_show_in_sync": true,
+        "diff_kind": "group",
+        "column_widths": { "diff": { "label": 240 } },
+    });
+    invoke(&app, "prefs_set", json!({ "prefs": prefs }))
+        .await
+        .expect("prefs_set");
+    let file = app.data_dir().join("ui-preferences.json");
+    assert!(file.exists(), "preferences have a file of their own");
+    assert!(
+        !settings_text(&app).contains("demo-generic"),
+        "preferences leaked into settings.json"
+    );
+
+    let app = app.restart().await;
+    app.by_test_id("page-home").await;
+    let back = invoke(&app, "prefs_get", json!({})).await.unwrap();
+    assert_eq!(back, prefs, "preferences after a restart");
+    // The Diff page opens on the remembered target and kind.
+    app.by_test_id("nav-diff").await.click().await.unwrap();
+    app.by_test_id("page-diff").await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let value = app
+            .by_test_id("diff-target")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        if value == "demo-generic" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "diff target {value:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    app.close().await;
 }

@@ -1,10 +1,10 @@
 //! Diff commands: run (streaming progress, cancellable), then page rows, open a row's detail and
-//! export, all from the report the engine keeps, so the target is read once per run.
+//! export (commands/files.rs), all from the report the engine keeps, so the target is read once per run.
 
 use engine::diff::{DriftRow, DriftRowKind, DriftRowState};
 use ipc::{
-    DiffAttrChange, DiffDetail, DiffExportFormat, DiffKind, DiffPhase, DiffProgress, DiffReason,
-    DiffRowQuery, DiffRowsPage, DiffState, DiffStateCount, DiffSummary, IpcError,
+    DiffAttrChange, DiffDetail, DiffKind, DiffPhase, DiffProgress, DiffReason, DiffRowQuery,
+    DiffRowsPage, DiffState, DiffStateCount, DiffSummary, IpcError,
 };
 use scim::CancellationToken;
 use tauri::ipc::Channel;
@@ -127,36 +127,6 @@ pub fn diff_detail(
                 text: r.text,
             })
             .collect(),
-    })
-}
-
-/// The last diff as a CSV, JSON or HTML document; the UI saves it where the admin chooses.
-#[tauri::command]
-pub fn diff_export(
-    state: State<'_, AppState>,
-    target_id: String,
-    format: DiffExportFormat,
-) -> Result<String, IpcError> {
-    let report = state
-        .workspace
-        .last_diff(&target_id)
-        .map_err(|e| to_ipc_error(&e))?;
-    Ok(report.export(match format {
-        DiffExportFormat::Csv => engine::ExportFormat::Csv,
-        DiffExportFormat::Json => engine::ExportFormat::Json,
-        DiffExportFormat::Html => engine::ExportFormat::Html,
-    }))
-}
-
-/// Writes `contents` to `path`, a path the admin just picked in the save dialog.
-#[tauri::command]
-pub async fn file_save(path: String, contents: String) -> Result<(), IpcError> {
-    tokio::fs::write(&path, contents).await.map_err(|e| {
-        IpcError::new(
-            ipc::ErrorCode::Storage,
-            format!("Could not write {path}: {e}"),
-        )
-        .with_hint("Choose a folder you can write to, or check the free disk space.")
     })
 }
 

@@ -1,5 +1,5 @@
 //! The local sync history: the database opened at start-up, and read-only commands over it.
-//! Exports are written with the shared `file_save` command (commands/diff.rs).
+//! Exports are saved by `export_save` (commands/files.rs).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -155,13 +155,13 @@ pub async fn history_compare_previous(
         .map_err(|e| history_error(&e))
 }
 
-/// The run and its operations as JSON (pretty) or CSV text.
-#[tauri::command]
-pub async fn history_export(
-    state: State<'_, AppState>,
+/// One run as JSON or CSV, with the dialog filter's name and the extension; saved by
+/// `export_save` (commands/files.rs), never handed to the window to write.
+pub(crate) async fn export_run(
+    state: &AppState,
     run_id: RunId,
     format: HistoryExportFormat,
-) -> Result<String, IpcError> {
+) -> Result<(String, &'static str, &'static str), IpcError> {
     let store = state.history.get()?;
     match format {
         HistoryExportFormat::Json => {
@@ -169,11 +169,13 @@ pub async fn history_export(
                 .export_run_json(run_id)
                 .await
                 .map_err(|e| history_error(&e))?;
-            Ok(serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string()))
+            let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
+            Ok((text, "JSON", "json"))
         }
         HistoryExportFormat::Csv => store
             .export_run_csv(run_id)
             .await
+            .map(|text| (text, "CSV", "csv"))
             .map_err(|e| history_error(&e)),
     }
 }

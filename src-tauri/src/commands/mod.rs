@@ -3,8 +3,10 @@
 pub mod app;
 pub mod diff;
 pub mod directory;
+pub mod files;
 pub mod history;
 pub mod plan;
 pub mod saml;
+pub mod settings;
 pub mod setup;
 pub mod targets;

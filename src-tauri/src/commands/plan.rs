@@ -95,7 +95,9 @@ pub fn plan_preview(
 }
 
 /// Reads the target again, re-plans under `policy` and applies the `approved` intents that are
-/// still needed. Destructive operations need `confirm_destructive` equal to their number.
+/// still needed. Destructive operations need `confirm_destructive` equal to their number, and a
+/// plan over the saved deletion guard also `override_guard` equal to its deactivations and
+/// deletions (the engine checks both on the fresh plan).
 #[tauri::command]
 pub async fn plan_apply(
     state: State<'_, AppState>,
@@ -103,12 +105,14 @@ pub async fn plan_apply(
     policy: PlanPolicy,
     approved: Vec<String>,
     confirm_destructive: Option<u32>,
+    override_guard: Option<u32>,
     on_progress: Channel<ApplyProgressDto>,
 ) -> Result<ApplyOutcomeDto, IpcError> {
     let request = ApplyRequest {
         policy: policy_core(&policy),
         approved: approved.into_iter().collect(),
         confirm_destructive,
+        override_guard,
         provision_one: false,
     };
     run_apply(&state, &target_id, &request, &on_progress).await
@@ -159,6 +163,7 @@ pub async fn provision_user(
         policy,
         approved,
         confirm_destructive: None,
+        override_guard: None,
         provision_one: true,
     };
     run_apply(&state, &target_id, &request, &on_progress).await
@@ -229,14 +234,13 @@ fn nothing_to_provision(skipped: &[SkippedItem], source_id: &str) -> IpcError {
     }
 }
 
+/// The window's guard fields are not used: the engine enforces the limits saved in settings
+/// (Settings page, `deletion_guard_set`), so a script cannot loosen them for a run.
 pub(crate) fn policy_core(p: &PlanPolicy) -> Policy {
     Policy {
         upsert_only: p.upsert_only,
         managed_only: p.managed_only,
-        deletion_guard: engine::plan::DeletionGuard {
-            max_count: p.guard_max_count,
-            max_percent: p.guard_max_percent,
-        },
+        deletion_guard: engine::guard::SAVED_LIMITS_ONLY,
         mirror_deletes: p.mirror_deletes,
         decided: p.decided.clone(),
     }
@@ -447,16 +451,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn policy_round_trips() {
+    fn policy_maps_but_the_window_cannot_set_guard_limits() {
         let p = PlanPolicy {
             upsert_only: true,
             managed_only: false,
-            guard_max_count: 7,
-            guard_max_percent: 2.5,
+            guard_max_count: 100_000,
+            guard_max_percent: 100.0,
             mirror_deletes: true,
             decided: vec!["user.reenable:t1".into()],
         };
-        assert_eq!(policy_dto(&policy_core(&p)), p);
+        let core = policy_core(&p);
+        assert!(core.upsert_only && !core.managed_only);
+        assert_eq!(core.deletion_guard, engine::guard::SAVED_LIMITS_ONLY);
+        // Explicit choices cross unchanged.
+        assert!(core.mirror_deletes);
+        assert_eq!(core.decided, ["user.reenable:t1"]);
     }
 
     #[test]

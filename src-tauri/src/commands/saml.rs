@@ -1,5 +1,6 @@
 //! The SAML AccessControl builder: fields and users to pick from, one build (XML, issues,
-//! JumpCloud mapping rows) per edit, the value check over the whole directory, and saving.
+//! JumpCloud mapping rows) per edit and the value check over the whole directory; saving the
+//! XML is `export_save` (commands/files.rs).
 //! The `saml` crate's own types go to the UI as they are (their TypeScript is generated in
 //! `bindings/saml/`); the engine flattens JumpCloud users for it.
 
@@ -8,7 +9,7 @@ use ipc::{IpcError, SamlBuild, SamlField, SamlFieldKind, SamlUserOption};
 use saml::{Mapping, Preset, RenderOptions, ValueReport};
 use tauri::State;
 
-use crate::error::{file_write_error, unknown_user};
+use crate::error::unknown_user;
 use crate::state::AppState;
 
 /// Per-mapping user lists sent to the UI are cut here; the counts stay complete.
@@ -123,15 +124,6 @@ pub async fn saml_check_values(
     })
     .await
     .map_err(|e| IpcError::new(ipc::ErrorCode::Internal, e.to_string()))
-}
-
-/// Writes the snippet (XML or TSV) to the file the admin picked in the save dialog. The path
-/// comes from that dialog, so the command writes exactly there and nowhere else.
-#[tauri::command]
-pub async fn snippet_save(path: String, contents: String) -> Result<(), IpcError> {
-    tokio::fs::write(&path, contents)
-        .await
-        .map_err(|e| file_write_error(&path, &e))
 }
 
 fn user_option(user: &jumpcloud::SystemUser) -> SamlUserOption {

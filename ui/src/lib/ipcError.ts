@@ -17,6 +17,7 @@ const ERROR_CODES = {
   directory_not_read: true,
   confirmation_required: true,
   secret_not_for_this_address: true,
+  guard_tripped: true,
   internal: true,
 } satisfies Record<ErrorCode, true>;
 

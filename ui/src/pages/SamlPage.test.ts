@@ -109,7 +109,8 @@ function mockSaml(savePath: string | null = '/tmp/out.xml'): Calls {
       }
       case 'saml_check_values':
         return report(a.mappings as Mapping[]);
-      case 'plugin:dialog|save':
+      case 'export_save':
+        // Rust opens the dialog and writes; the window only says what to export.
         calls.other.push({ cmd, args });
         return savePath;
       default:
@@ -195,7 +196,7 @@ describe('SAML page', () => {
     expect(within(item).getByText('cher')).toBeTruthy();
   });
 
-  it('copies the XML and saves it where the dialog says, with a toast each time', async () => {
+  it('copies the XML and asks Rust to save the statement, with a toast each time', async () => {
     const calls = mockSaml();
     render(SamlPage);
     await addTwoTags();
@@ -209,18 +210,23 @@ describe('SAML page', () => {
 
     await fireEvent.click(screen.getByTestId('saml-save'));
     await expect.poll(() => screen.queryByTestId('saml-toast')?.textContent).toBe('Saved to /tmp/out.xml.');
-    const saved = calls.other.find((c) => c.cmd === 'snippet_save');
-    expect(saved?.args).toEqual({ path: '/tmp/out.xml', contents: xml });
+    const saved = calls.other.find((c) => c.cmd === 'export_save');
+    const request = (saved?.args as { request: Record<string, unknown> }).request;
+    expect(request.kind).toBe('saml_xml');
+    expect(request.user_id).toBeNull();
+    expect(request.mappings).toHaveLength(2);
+    // No path and no contents travel from the window.
+    expect(Object.keys(saved?.args as object)).toEqual(['request']);
+    expect(JSON.stringify(saved?.args)).not.toContain('/tmp/out.xml');
   });
 
-  it('writes nothing when the save dialog is cancelled', async () => {
+  it('shows no toast when the save dialog is cancelled', async () => {
     const calls = mockSaml(null);
     render(SamlPage);
     await addTwoTags();
     await expect.poll(() => screen.getByTestId('saml-xml').textContent).toContain('AccessControl:Email');
     await fireEvent.click(screen.getByTestId('saml-save'));
-    await expect.poll(() => calls.other.some((c) => c.cmd === 'plugin:dialog|save')).toBe(true);
-    expect(calls.other.some((c) => c.cmd === 'snippet_save')).toBe(false);
+    await expect.poll(() => calls.other.some((c) => c.cmd === 'export_save')).toBe(true);
     expect(screen.queryByTestId('saml-toast')).toBeNull();
   });
 

@@ -25,7 +25,8 @@ pub const EXIT_PARTIAL: u8 = 3;
 Exit codes:
   0  every step succeeded (or there was nothing to do)
   1  error before any write: unknown target, failed read, destructive operations not
-     confirmed with their exact count, refused confirmation, bad plan file, ...
+     confirmed with their exact count, a plan over the deletion guard without
+     --override-guard naming its exact count, refused confirmation, bad plan file, ...
   3  the apply ran but some steps failed, or it was cancelled (Ctrl-C) part-way
 
 Examples:
@@ -33,6 +34,11 @@ Examples:
   scim-companion apply aws-prod --plan plan.json --yes
   scim-companion apply aws-prod --plan plan.json --yes --confirm-destructive 3
   scim-companion apply demo-aws --yes --confirm-destructive 2
+  scim-companion apply aws-prod --plan plan.json --yes --confirm-destructive 40 --override-guard 30
+
+A plan with more deactivations and deletions than the deletion guard saved in Settings allows
+(default 10 or 5% of the target) is refused, whatever plan file or flags ask, unless
+--override-guard names its exact number of deactivations plus deletions (`plan` prints it).
 
 The target is read again first; only approved operations that are still needed run, so applying
 the same plan twice writes nothing the second time. Progress goes to stderr; the steps and the
@@ -54,6 +60,12 @@ pub struct ApplyArgs {
     /// exact number. Required when the plan has any.
     #[arg(long, value_name = "N")]
     pub confirm_destructive: Option<u32>,
+
+    /// Override the deletion guard for this apply: the exact number of deactivations plus
+    /// deletions of the plan (`plan` shows it). Needed, besides --confirm-destructive, when the
+    /// plan is over the guard's saved limits.
+    #[arg(long, value_name = "N")]
+    pub override_guard: Option<u32>,
 
     /// The policy to plan with when no --plan is given (a plan file carries its own).
     #[command(flatten)]
@@ -99,6 +111,7 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
         }
         None => {
             args.policy.policy()?;
+            args.policy.note_looser_than(&workspace.deletion_guard());
             diff::read(&workspace, &target, &cancel).await?;
             let (policy, planned) = args.policy.plan(&workspace, &target.id)?;
             (policy, planned.plan.clone())
@@ -139,6 +152,7 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
         policy,
         approved,
         confirm_destructive: args.confirm_destructive,
+        override_guard: args.override_guard,
         provision_one: false,
     };
     let path = data_dir.join(crate::history::FILE_NAME);

@@ -33,7 +33,10 @@ Examples:
   scim-companion plan demo-aws
   scim-companion plan aws-prod --out plan.json && scim-companion apply aws-prod --plan plan.json
   scim-companion plan aws-prod --upsert-only --format json
-  scim-companion plan aws-prod --guard-count 25 --guard-percent 10
+  scim-companion plan aws-prod --guard-count 5 --guard-percent 2
+
+The deletion guard's limits are the ones saved in the app's Settings (default 10 or 5%);
+--guard-count/--guard-percent can only make them stricter for one run.
 
 Nothing is written to the target. Progress goes to stderr; the plan goes to stdout.")]
 pub struct PlanArgs {
@@ -70,13 +73,15 @@ pub struct PolicyArgs {
     #[arg(long)]
     pub all_objects: bool,
 
-    /// The deletion guard: halt when more than N users and groups would be deactivated or
-    /// deleted [default: 10].
+    /// The deletion guard for this run only: halt when more than N users and groups would be
+    /// deactivated or deleted. Only a limit stricter than the one saved in Settings
+    /// [default: 10] takes effect; a looser one is ignored (use --override-guard on apply).
     #[arg(long, value_name = "N")]
     pub guard_count: Option<u32>,
 
-    /// The deletion guard: halt when more than P percent of the target's users and groups
-    /// would be deactivated or deleted [default: 5].
+    /// The deletion guard for this run only: halt when more than P percent (0 < P <= 100) of
+    /// the target's users and groups would be deactivated or deleted. Only a share stricter
+    /// than the saved one [default: 5] takes effect.
     #[arg(long, value_name = "P")]
     pub guard_percent: Option<f64>,
 
@@ -98,23 +103,22 @@ pub struct PolicyArgs {
 
 impl PolicyArgs {
     pub fn policy(&self) -> CliResult<Policy> {
+        // Without flags the run asks for nothing stricter: the saved limits apply.
         let mut policy = Policy {
             upsert_only: self.upsert_only,
             managed_only: !self.all_objects,
             mirror_deletes: self.mirror_deletes,
+            deletion_guard: engine::guard::SAVED_LIMITS_ONLY,
             ..Policy::default()
         };
         if let Some(n) = self.guard_count {
             policy.deletion_guard.max_count = n;
         }
         if let Some(p) = self.guard_percent {
-            if !(0.0..=100.0).contains(&p) || p.is_nan() {
-                return Err(CliError::new(format!(
-                    "--guard-percent wants a share between 0 and 100, got {p}"
-                )));
-            }
             policy.deletion_guard.max_percent = p;
         }
+        // The engine refuses a share outside 0 < p <= 100 for the app and the CLI alike.
+        engine::guard::validate(&policy.deletion_guard)?;
         Ok(policy)
     }
 
@@ -170,7 +174,24 @@ impl PolicyArgs {
         let planned = workspace.plan(target_id, &policy)?;
         Ok((policy, planned))
     }
+
+    /// Says on stderr when a flag asks for a looser limit than the saved one (it is ignored).
+    pub fn note_looser_than(&self, saved: &engine::guard::DeletionGuard) {
+        if self.guard_count.is_some_and(|n| n > saved.max_count) {
+            eprintln!(
+                "note: --guard-count is looser than the saved limit ({}), which applies; approve a larger plan with --override-guard",
+                saved.max_count
+            );
+        }
+        if self.guard_percent.is_some_and(|p| p > saved.max_percent) {
+            eprintln!(
+                "note: --guard-percent is looser than the saved limit ({}%), which applies; approve a larger plan with --override-guard",
+                saved.max_percent
+            );
+        }
+    }
 }
+
 
 /// Whether `who` names the decision's user: its JumpCloud id, target id, or label (which holds
 /// the userName), without case.
@@ -285,6 +306,7 @@ pub async fn run(args: PlanArgs) -> CliResult<ExitCode> {
         report.drifted(),
         report.needs_decision()
     );
+    args.policy.note_looser_than(&workspace.deletion_guard());
     let (policy, planned) = args.policy.plan(&workspace, &target.id)?;
     let file = PlanFile::new(&planned, &policy);
     if let Some(out) = &args.out {

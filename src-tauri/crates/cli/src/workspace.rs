@@ -30,7 +30,8 @@ pub struct Opened {
 pub fn open(args: &WorkspaceArgs) -> CliResult<Opened> {
     let data_dir = data_dir::resolve(args.data_dir.clone())?;
     let workspace = if args.demo {
-        Workspace::demo()?
+        // The demo too is held to the guard limits saved in the data folder.
+        Workspace::demo()?.with_saved_guard(&data_dir)?
     } else {
         Workspace::open(&data_dir, &crate::connect::vault())?
     };

@@ -122,6 +122,9 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
     assert_eq!(r.code, 1, "{r:?}");
     assert_eq!(writes(), 0, "{r:?}");
 
+    // One deactivation of the target's one account is over the default guard (5%).
+    assert_eq!(saved["plan"]["guard"]["tripped"], json!(true), "{saved}");
+    let deprovisions = saved["plan"]["guard"]["deprovisions"].to_string();
     let count = destructive.to_string();
     let apply = [
         "apply",
@@ -131,6 +134,8 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
         "--yes",
         "--confirm-destructive",
         &count,
+        "--override-guard",
+        &deprovisions,
     ];
     let r = cli(dir.path(), service, key, &apply);
     assert_eq!(r.code, 0, "{r:?}");
@@ -197,4 +202,67 @@ fn a_saved_plan_applies_once_and_a_second_apply_writes_nothing() {
         .filter(|r| r["kind"] == "apply")
         .count();
     assert_eq!(applies, 2, "{list:?}");
+}
+
+/// The guard saved in the data folder (as the Settings page saves it) holds for the CLI too:
+/// a plan over it is refused without `--override-guard N` naming its exact count, a looser
+/// `--guard-count` cannot lift it, and the right number applies.
+#[test]
+fn a_plan_over_the_saved_guard_needs_the_exact_override() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("settings.json"),
+        r#"{ "deletion_guard": { "max_count": 0, "max_percent": 100.0 } }"#,
+    )
+    .unwrap();
+    let r = common::run_in(
+        dir.path(),
+        &["plan", "demo-aws", "--demo", "--format", "json"],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    let plan = &r.json()["plan"];
+    assert_eq!(plan["guard"]["tripped"], json!(true), "{plan}");
+    assert_eq!(
+        plan["guard"]["max_count"],
+        json!(0),
+        "the saved limit: {plan}"
+    );
+    let n = plan["guard"]["deprovisions"].as_u64().unwrap();
+    let destructive = plan["counts"]["destructive"].as_u64().unwrap().to_string();
+    assert!(n > 0);
+    let apply = |extra: &[&str]| {
+        let mut args = vec![
+            "apply",
+            "demo-aws",
+            "--demo",
+            "--yes",
+            "--confirm-destructive",
+            destructive.as_str(),
+        ];
+        args.extend_from_slice(extra);
+        common::run_in(dir.path(), &args)
+    };
+    let wrong = (n + 1).to_string();
+    for extra in [
+        vec![],
+        vec!["--override-guard", wrong.as_str()],
+        vec!["--guard-count", "100000", "--guard-percent", "100"],
+    ] {
+        let r = apply(&extra);
+        assert_eq!(r.code, 1, "{extra:?}: {r:?}");
+        assert!(
+            r.stderr.contains("deletion guard halted the apply"),
+            "{extra:?}: {r:?}"
+        );
+        assert!(r.stderr.contains(&format!("--override-guard {n}")), "{r:?}");
+        assert!(!r.stdout.contains("Applied to"), "{r:?}");
+    }
+    let r = apply(&["--guard-percent", "0"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("more than 0 and at most 100"), "{r:?}");
+
+    let right = n.to_string();
+    let r = apply(&["--override-guard", right.as_str()]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("outcome: succeeded"), "{r:?}");
 }

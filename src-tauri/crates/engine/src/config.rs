@@ -36,6 +36,9 @@ pub const STORE_KEY: &str = "workspace";
 /// The key holding the history retention ([`history::Retention`]) inside the file; absent or
 /// `null` means keep everything.
 pub const RETENTION_KEY: &str = "history_retention";
+/// The key holding the deletion guard's limits ([`drift::plan::DeletionGuard`]); absent means
+/// the defaults. Enforced by the engine (see [`crate::guard`]).
+pub const GUARD_KEY: &str = "deletion_guard";
 /// The version this build writes; a file with a higher version is refused, not rewritten.
 pub const VERSION: u32 = 1;
 
@@ -358,6 +361,31 @@ pub fn save_history_retention(
 ) -> Result<()> {
     let value = retention.map(|r| serde_json::to_value(r).expect("retention serialises"));
     update(data_dir, RETENTION_KEY, value)
+}
+
+/// The saved deletion guard limits; `None` when none were saved (the defaults apply).
+pub fn load_deletion_guard(data_dir: &Path) -> Result<Option<drift::plan::DeletionGuard>> {
+    let path = settings_path(data_dir);
+    let Some(object) = read_object(&path, data_dir)? else {
+        return Ok(None);
+    };
+    match object.get(GUARD_KEY) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => serde_json::from_value(value.clone())
+            .map(Some)
+            .map_err(|e| Error::Corrupt {
+                path: path.clone(),
+                detail: format!("the \"{GUARD_KEY}\" entry is not valid: {e}"),
+                backup: backup_path(data_dir).exists(),
+            }),
+    }
+}
+
+/// Saves the deletion guard limits (checked by [`crate::guard::validate`] first), keeping every
+/// other key, with the same atomic write and refusals as [`save`].
+pub fn save_deletion_guard(data_dir: &Path, guard: &drift::plan::DeletionGuard) -> Result<()> {
+    let value = serde_json::to_value(guard).expect("guard serialises");
+    update(data_dir, GUARD_KEY, Some(value))
 }
 
 /// Sets (or with `None` removes) one key of the file and writes it atomically.

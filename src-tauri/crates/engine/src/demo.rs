@@ -87,6 +87,7 @@ impl Workspace {
             _demo: Some(DemoRuntime { _sims: sims }),
             unavailable: Vec::new(),
             config: None,
+            deletion_guard: Default::default(),
         })
     }
 }

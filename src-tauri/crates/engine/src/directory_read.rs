@@ -252,6 +252,7 @@ impl Workspace {
             _demo: None,
             unavailable: self.unavailable.clone(),
             config: self.config.clone(),
+            deletion_guard: std::sync::RwLock::new(self.deletion_guard()),
         };
         copy.apply_directory_read(read)?;
         Ok(copy)

@@ -76,6 +76,22 @@ pub enum Error {
         guard_tripped: bool,
     },
 
+    /// The deletion guard's limits are out of range (the share must be in `0 < p <= 100`).
+    #[error("{0}")]
+    InvalidGuard(String),
+
+    /// The plan to apply is over the deletion guard's saved limits and no override named its
+    /// exact number of deactivations and deletions. Nothing was written.
+    #[error("{}", guard_text(*deprovisions, *target_objects, *max_count, *max_percent, *offered))]
+    GuardTripped {
+        deprovisions: u32,
+        target_objects: u32,
+        max_count: u32,
+        max_percent: f64,
+        /// The override number that was given, if any (it did not match).
+        offered: Option<u32>,
+    },
+
     /// The local history could not record an apply; nothing more is written to the target.
     #[error("the local history could not record the apply: {0}")]
     History(Box<history::Error>),
@@ -92,6 +108,22 @@ pub enum Error {
         kind: &'static str,
         key: String,
     },
+}
+
+fn guard_text(
+    deprovisions: u32,
+    target_objects: u32,
+    max_count: u32,
+    max_percent: f64,
+    offered: Option<u32>,
+) -> String {
+    let base = format!(
+        "the deletion guard halted the apply: {deprovisions} deactivation(s) or deletion(s) of {target_objects} objects are over its limit ({max_count} or {max_percent}%)"
+    );
+    match offered {
+        Some(n) => format!("{base}; the override named {n}, not {deprovisions}"),
+        None => base,
+    }
 }
 
 fn confirmation_text(destructive: u32, deprovisions: u32, guard_tripped: bool) -> String {
@@ -193,6 +225,13 @@ impl Error {
             ),
             Self::ConfirmationRequired { destructive, .. } => Some(format!(
                 "Review the plan and confirm the {destructive} destructive operation(s) by their number (CLI: --confirm-destructive {destructive}); nothing was written."
+            )),
+            Self::InvalidGuard(_) => Some(
+                "Enter a share above 0 and at most 100 percent (Settings > Deletion guard, or --guard-percent)."
+                    .to_owned(),
+            ),
+            Self::GuardTripped { deprovisions, .. } => Some(format!(
+                "Review the deactivations and deletions, then override the guard for this apply by typing {deprovisions} (CLI: --override-guard {deprovisions}), or raise the limits in Settings; nothing was written."
             )),
             Self::History(_) => Some(
                 "Check that the history file (Settings shows where it is) is writable and the disk is not full; the apply stopped so that nothing goes unrecorded."

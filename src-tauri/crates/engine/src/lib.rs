@@ -11,6 +11,7 @@ pub mod diff;
 pub mod directory_read;
 mod directory_swap;
 mod error;
+pub mod guard;
 pub mod history;
 pub mod plan;
 pub mod saml;

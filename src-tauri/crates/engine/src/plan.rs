@@ -32,6 +32,7 @@ impl Workspace {
             return Err(crate::Error::StaleDiff(target_id.to_owned()));
         }
         let target = self.find(target_id)?;
+        let policy = &self.enforced_policy(policy)?;
         Ok(Arc::new(PlanReport {
             target_id: report.target_id.clone(),
             target_name: report.target_name.clone(),

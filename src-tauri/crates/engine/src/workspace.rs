@@ -101,6 +101,8 @@ pub struct Workspace {
     pub(crate) unavailable: Vec<UnavailableTarget>,
     /// The settings this workspace was opened from; `None` for the demo.
     pub(crate) config: Option<crate::config::WorkspaceConfig>,
+    /// The deletion guard limits saved in settings (defaults for the demo); see [`crate::guard`].
+    pub(crate) deletion_guard: std::sync::RwLock<drift::plan::DeletionGuard>,
 }
 
 impl Workspace {
@@ -192,10 +194,11 @@ impl Workspace {
         data_dir: &std::path::Path,
         secrets: &dyn crate::setup::SecretStore,
     ) -> Result<Workspace> {
-        match crate::config::load(data_dir)? {
-            Some(config) if !config.targets.is_empty() => Ok(Self::configured(config, secrets)),
-            _ => Self::demo(),
-        }
+        let workspace = match crate::config::load(data_dir)? {
+            Some(config) if !config.targets.is_empty() => Self::configured(config, secrets),
+            _ => Self::demo()?,
+        };
+        workspace.with_saved_guard(data_dir)
     }
 
     /// A workspace over `config`'s targets. The JumpCloud directory is not read here (that is
@@ -236,6 +239,7 @@ impl Workspace {
             _demo: None,
             unavailable,
             config: Some(config),
+            deletion_guard: Default::default(),
         }
     }
 }

@@ -36,6 +36,9 @@ pub enum ErrorCode {
     /// A saved secret was asked for with another address than it was saved for; nothing was
     /// sent. The secret must be entered again for the new address.
     SecretNotForThisAddress,
+    /// An apply is over the deletion guard's saved limits and no override named its exact
+    /// number of deactivations and deletions; nothing was written.
+    GuardTripped,
     /// Anything else; a bug if it shows up.
     Internal,
 }

@@ -6,6 +6,7 @@
 mod diff;
 mod directory;
 mod error;
+mod files;
 mod history;
 mod overview;
 mod plan;
@@ -19,6 +20,7 @@ pub use diff::{
 };
 pub use directory::{DirectoryReadPhase, DirectoryReadProgress, DirectoryReadResult};
 pub use error::{ErrorCode, IpcError};
+pub use files::{ExportRequest, UiPreferences};
 pub use history::{HistoryExportFormat, HistoryInfo};
 pub use overview::{
     AppInfo, DirectorySummary, HomeOverview, StatusState, TargetCard, TargetKind, TargetStatus,

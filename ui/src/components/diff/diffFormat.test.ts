@@ -7,7 +7,6 @@ import {
   STATE_ORDER,
   buildQuery,
   countOf,
-  exportFileName,
   flatten,
   formatDuration,
   formatValue,
@@ -169,8 +168,6 @@ describe('formatters', () => {
     expect(formatValue('Engineer')).toBe('Engineer');
     expect(formatValue(false)).toBe('false');
     expect(formatValue({ a: 1 })).toBe('{"a":1}');
-    expect(exportFileName('demo-aws', 'csv', new Date(2026, 10, 3))).toBe('scim-diff-demo-aws-2026-11-03.csv');
-    expect(exportFileName('a/b c', 'html', new Date(2026, 0, 9))).toBe('scim-diff-a-b-c-2026-01-09.html');
     expect(splitMembershipLabel('Engineering: Ann Lee')).toEqual({ group: 'Engineering', member: 'Ann Lee' });
     expect(splitMembershipLabel('solo')).toEqual({ group: '', member: 'solo' });
   });

@@ -239,13 +239,6 @@ export function formatValue(value: JsonValue | undefined): string {
   return JSON.stringify(value);
 }
 
-/** `scim-diff-demo-aws-2026-11-23.csv`. */
-export function exportFileName(targetId: string, format: DiffExportFormat, at: Date = new Date()): string {
-  const safe = targetId.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'target';
-  const day = `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
-  return `scim-diff-${safe}-${day}.${format}`;
-}
-
 export const EXPORT_FORMATS: readonly { format: DiffExportFormat; label: string; filter: string }[] = [
   { format: 'csv', label: 'CSV', filter: 'CSV spreadsheet' },
   { format: 'json', label: 'JSON', filter: 'JSON' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayBoundary, exportFileName, formatDuration, formatRunTime, statusTone } from './historyFormat';
+import { dayBoundary, formatDuration, formatRunTime, statusTone } from './historyFormat';
 
 describe('history formatting', () => {
   it('colours HTTP statuses by class, a missing reply as an error', () => {
@@ -29,9 +29,5 @@ describe('history formatting', () => {
     expect(formatRunTime('2026-03-09T10:00:00Z', now)).not.toContain('2026');
     expect(formatRunTime('2025-03-09T10:00:00Z', now)).toContain('2025');
     expect(formatRunTime('garbage', now)).toBe('garbage');
-  });
-
-  it('names exports after the run', () => {
-    expect(exportFileName(42, 'csv')).toBe('scim-companion-run-42.csv');
   });
 });

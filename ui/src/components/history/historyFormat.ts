@@ -101,11 +101,6 @@ export function dayBoundary(day: string, nextDay = false): string | null {
   return new Date(y, m - 1, d + (nextDay ? 1 : 0)).toISOString();
 }
 
-/** Default file name for an export of a run. */
-export function exportFileName(runId: number, format: 'json' | 'csv'): string {
-  return `scim-companion-run-${runId}.${format}`;
-}
-
 /** Run kinds that keep a journal of planned steps. */
 export function hasSteps(kind: RunKind): boolean {
   return kind === 'apply' || kind === 'provision_one';

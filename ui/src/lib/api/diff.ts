@@ -1,7 +1,6 @@
 // Typed wrappers over the diff commands (Rust: src-tauri/src/commands/diff.rs).
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type { DiffDetail } from '../../bindings/DiffDetail';
-import type { DiffExportFormat } from '../../bindings/DiffExportFormat';
 import type { DiffKind } from '../../bindings/DiffKind';
 import type { DiffProgress } from '../../bindings/DiffProgress';
 import type { DiffRowQuery } from '../../bindings/DiffRowQuery';
@@ -45,14 +44,6 @@ export function diffDetail(targetId: string, rowKey: string, kind: DiffKind): Pr
   return call<DiffDetail>('diff_detail', { targetId, rowKey, kind });
 }
 
-export function diffExport(targetId: string, format: DiffExportFormat): Promise<string> {
-  return call<string>('diff_export', { targetId, format });
-}
-
-/** Writes an export where the admin chose in the save dialog. */
-export function saveDiffFile(path: string, contents: string): Promise<void> {
-  return call<undefined>('file_save', { path, contents });
-}
 
 /** The targets, without checking them over SCIM (Home does that), so the page sends nothing. */
 export function diffTargets(): Promise<TargetCard[]> {

@@ -1,6 +1,5 @@
 // Typed wrappers over the history commands (src-tauri/src/commands/history.rs).
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
-import type { HistoryExportFormat } from '../../bindings/HistoryExportFormat';
 import type { HistoryInfo } from '../../bindings/HistoryInfo';
 import type { ApplyStep } from '../../bindings/history/ApplyStep';
 import type { DriftPoint } from '../../bindings/history/DriftPoint';
@@ -66,14 +65,6 @@ export function historyComparePrevious(runId: number): Promise<SnapshotDelta> {
   return call<SnapshotDelta>('history_compare_previous', { runId });
 }
 
-export function historyExport(runId: number, format: HistoryExportFormat): Promise<string> {
-  return call<string>('history_export', { runId, format });
-}
-
-/** Writes an export where the admin chose in the save dialog (the app's shared `file_save`). */
-export function saveExportFile(path: string, contents: string): Promise<void> {
-  return call<undefined>('file_save', { path, contents });
-}
 
 /** The saved history retention; `null` keeps everything. */
 export function historyRetentionGet(): Promise<Retention | null> {

@@ -26,11 +26,19 @@ export function planApply(
   policy: PlanPolicy,
   approved: string[],
   confirmDestructive: number | null,
+  overrideGuard: number | null,
   onProgress: (p: ApplyProgressDto) => void,
 ): Promise<ApplyOutcomeDto> {
   const channel = new Channel<ApplyProgressDto>();
   channel.onmessage = onProgress;
-  return call<ApplyOutcomeDto>('plan_apply', { targetId, policy, approved, confirmDestructive, onProgress: channel });
+  return call<ApplyOutcomeDto>('plan_apply', {
+    targetId,
+    policy,
+    approved,
+    confirmDestructive,
+    overrideGuard,
+    onProgress: channel,
+  });
 }
 
 export function planCancel(targetId: string): Promise<boolean> {

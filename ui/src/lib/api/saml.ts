@@ -47,8 +47,3 @@ export function samlBuild(
 export function samlCheckValues(mappings: Mapping[]): Promise<ValueReport> {
   return call<ValueReport>('saml_check_values', { mappings });
 }
-
-/** Writes text to a path the admin chose in the save dialog. */
-export function snippetSave(path: string, contents: string): Promise<void> {
-  return call<undefined>('snippet_save', { path, contents });
-}

@@ -33,6 +33,9 @@ pub struct ApplyRequest {
     /// The number of destructive operations (deactivations, deletions, member removals) the
     /// admin confirmed. Required, and must match, when the plan to run has any.
     pub confirm_destructive: Option<u32>,
+    /// Approves applying a plan over the deletion guard's saved limits: must equal the plan's
+    /// deactivations plus deletions. Separate from `confirm_destructive` on purpose.
+    pub override_guard: Option<u32>,
     /// Recorded as "provision one user" rather than an apply.
     pub provision_one: bool,
 }
@@ -93,7 +96,8 @@ impl Workspace {
     ///
     /// Errors before any write: the read failed or was cancelled ([`Error::Cancelled`]),
     /// destructive operations were not confirmed with their exact count
-    /// ([`Error::ConfirmationRequired`]), or the history cannot record the run.
+    /// ([`Error::ConfirmationRequired`]), the plan is over the deletion guard without the exact
+    /// override ([`Error::GuardTripped`]), or the history cannot record the run.
     pub async fn apply(
         &self,
         target_id: &str,
@@ -102,11 +106,13 @@ impl Workspace {
         progress: impl Fn(ApplyProgress) + Send + Sync,
         cancel: &CancellationToken,
     ) -> Result<ApplyOutcome> {
+        // Checked before the read, so a bad share costs no request.
+        let policy = self.enforced_policy(&request.policy)?;
         let fresh = self
             .run_diff(target_id, |p| progress(ApplyProgress::Reading(p)), cancel)
             .await?;
         let target = self.find(target_id)?;
-        let full = crate::plan::plan_of(&fresh, &target.settings, &request.policy);
+        let full = crate::plan::plan_of(&fresh, &target.settings, &policy);
         let plan = full.restricted_to(&request.approved);
         let kept = plan.intents();
         let counts = ApplyCounts {
@@ -128,6 +134,9 @@ impl Workspace {
                 guard_tripped: plan.guard.tripped,
             });
         }
+        // Then the guard's own verdict, the engine's, on the plan about to run: a separate
+        // approval naming its deactivations and deletions.
+        crate::guard::check(&plan, request.override_guard)?;
 
         for secret in secrets_of(&target.client.config().auth) {
             history.add_secret(secret);

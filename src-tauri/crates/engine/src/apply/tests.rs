@@ -59,6 +59,8 @@ fn approve_all(plan: &Plan) -> ApplyRequest {
         policy: plan.policy.clone(),
         approved: plan.intents(),
         confirm_destructive: Some(plan.counts.destructive),
+        // Reviewed as the admin would: a tripped guard overridden with its exact number.
+        override_guard: plan.guard.tripped.then_some(plan.guard.deprovisions),
         provision_one: false,
     }
 }
@@ -315,6 +317,7 @@ async fn provisioning_one_user_touches_only_that_user() {
             policy: provision_policy(),
             approved: intents,
             confirm_destructive: None,
+            override_guard: None,
             provision_one: true,
         },
     )
@@ -404,4 +407,168 @@ async fn after_a_complete_default_apply_the_diff_has_no_drift_and_disabled_users
                 .any(|d| d.id == format!("user.reenable:{id}")));
         }
     }
+}
+
+/// Saves `limits` as the workspace's guard (what Settings or settings.json would hold).
+fn save_guard(ws: &Workspace, limits: drift::plan::DeletionGuard) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    ws.save_deletion_guard(dir.path(), limits).unwrap();
+    dir
+}
+
+/// A guard the demo's plan trips: any single deactivation or deletion is over it.
+fn tight_guard() -> drift::plan::DeletionGuard {
+    drift::plan::DeletionGuard {
+        max_count: 0,
+        max_percent: 100.0,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tripped_guard_writes_nothing_without_the_exact_override() {
+    let (ws, handle) = workspace(targets::Kind::Generic, Dialect::Generic);
+    let _dir = save_guard(&ws, tight_guard());
+    let h = History::open_in_memory().await.unwrap();
+    let policy = Policy {
+        managed_only: false,
+        ..Policy::default()
+    };
+    let plan = plan_now(&ws, &policy).await;
+    let n = plan.guard.deprovisions;
+    assert!(n > 0 && plan.guard.tripped, "{:?}", plan.guard);
+    assert_eq!(plan.guard.max_count, 0, "the preview shows the saved limit");
+    handle.reset_stats();
+    // The destructive count confirmed alone, or with a wrong override number: refused.
+    for offered in [
+        None,
+        Some(n - 1),
+        Some(n + 1),
+        Some(plan.counts.destructive + 7),
+    ] {
+        let req = ApplyRequest {
+            override_guard: offered,
+            ..approve_all(&plan)
+        };
+        let err = apply(&ws, &h, &req).await.unwrap_err();
+        assert!(
+            matches!(err, Error::GuardTripped { deprovisions, .. } if deprovisions == n),
+            "{offered:?}: {err}"
+        );
+        assert!(err
+            .hint()
+            .unwrap()
+            .contains(&format!("--override-guard {n}")));
+    }
+    assert_eq!(handle.stats().writes, 0, "a tripped guard wrote");
+    let runs = h
+        .list_runs(&Default::default(), history::RunPage::first(10))
+        .await
+        .unwrap();
+    assert!(runs.is_empty(), "no apply recorded");
+
+    // The override alone does not replace the destructive confirmation.
+    let err = apply(
+        &ws,
+        &h,
+        &ApplyRequest {
+            override_guard: Some(n),
+            confirm_destructive: None,
+            ..approve_all(&plan)
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::ConfirmationRequired { .. }), "{err}");
+    assert_eq!(handle.stats().writes, 0);
+
+    // The exact number: applied.
+    let done = apply(
+        &ws,
+        &h,
+        &ApplyRequest {
+            override_guard: Some(n),
+            ..approve_all(&plan)
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.outcome, RunOutcome::Succeeded, "{}", done.summary);
+    assert!(handle.stats().writes > 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_caller_cannot_loosen_the_saved_guard() {
+    let (ws, handle) = workspace(targets::Kind::Generic, Dialect::Generic);
+    let _dir = save_guard(&ws, tight_guard());
+    let h = History::open_in_memory().await.unwrap();
+    // Limits no plan could trip, as a script or an edited UI would send them.
+    let loose = Policy {
+        managed_only: false,
+        deletion_guard: drift::plan::DeletionGuard {
+            max_count: u32::MAX,
+            max_percent: 100.0,
+        },
+        ..Policy::default()
+    };
+    let plan = plan_now(&ws, &loose).await;
+    assert!(plan.guard.tripped, "the preview ignored the saved limit");
+    handle.reset_stats();
+    // Even a request carrying a plan whose verdict says "not tripped" is re-checked.
+    let mut forged = plan.clone();
+    forged.guard.tripped = false;
+    forged.policy = loose.clone();
+    let err = apply(&ws, &h, &approve_all(&forged)).await.unwrap_err();
+    assert!(matches!(err, Error::GuardTripped { .. }), "{err}");
+    assert_eq!(handle.stats().writes, 0);
+
+    // A share out of range is refused before anything is read or written.
+    for bad in [0.0, 150.0, f64::NAN] {
+        let req = ApplyRequest {
+            policy: Policy {
+                deletion_guard: drift::plan::DeletionGuard {
+                    max_count: 10,
+                    max_percent: bad,
+                },
+                ..loose.clone()
+            },
+            ..approve_all(&plan)
+        };
+        let err = apply(&ws, &h, &req).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidGuard(_)), "{bad}: {err}");
+        assert!(matches!(
+            ws.plan("probe", &req.policy),
+            Err(Error::InvalidGuard(_))
+        ));
+    }
+    assert_eq!(handle.stats().writes, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stricter_run_limit_applies_for_that_run() {
+    let (ws, handle) = workspace(targets::Kind::Generic, Dialect::Generic);
+    let h = History::open_in_memory().await.unwrap();
+    let plan = plan_now(
+        &ws,
+        &Policy {
+            managed_only: false,
+            ..Policy::default()
+        },
+    )
+    .await;
+    let n = plan.guard.deprovisions;
+    assert!(n > 0 && !plan.guard.tripped, "{:?}", plan.guard);
+    handle.reset_stats();
+    let req = ApplyRequest {
+        policy: Policy {
+            deletion_guard: drift::plan::DeletionGuard {
+                max_count: n - 1,
+                max_percent: 100.0,
+            },
+            ..plan.policy.clone()
+        },
+        ..approve_all(&plan)
+    };
+    let err = apply(&ws, &h, &req).await.unwrap_err();
+    assert!(matches!(err, Error::GuardTripped { .. }), "{err}");
+    assert_eq!(handle.stats().writes, 0);
 }
