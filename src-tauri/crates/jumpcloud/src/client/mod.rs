@@ -6,11 +6,13 @@ mod paging;
 mod reads;
 mod retry;
 
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
-use reqwest::header::HeaderMap;
+use regex::Regex;
+use reqwest::header::{HeaderMap, LOCATION};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
@@ -35,6 +37,26 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// Records per page, 1..=100.
     pub page_size: u32,
+    /// Replies larger than this (after decompression) fail with [`Error::BodyTooLarge`].
+    pub max_body_bytes: usize,
+    /// Stands in for the system resolver (tests): shows that `localhost` is pinned to loopback.
+    #[doc(hidden)]
+    pub system_resolver: Option<SystemResolver>,
+}
+
+/// Largest reply accepted: a page of 100 users is a few hundred KiB, so this only stops a
+/// runaway or hostile (gzip bomb) reply from filling memory.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// A name resolver replacing the system's, for tests.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct SystemResolver(pub Arc<dyn reqwest::dns::Resolve>);
+
+impl std::fmt::Debug for SystemResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SystemResolver")
+    }
 }
 
 impl ClientConfig {
@@ -47,6 +69,8 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             page_size: MAX_PAGE_SIZE,
+            max_body_bytes: MAX_BODY_BYTES,
+            system_resolver: None,
         }
     }
 
@@ -86,6 +110,7 @@ struct Inner {
     org_id: Option<String>,
     retry: RetryPolicy,
     page_size: u32,
+    max_body_bytes: usize,
     requests: AtomicU64,
 }
 
@@ -117,13 +142,30 @@ impl Client {
         if config.api_key.is_empty() {
             return Err(Error::MissingApiKey);
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
             .user_agent(concat!("scim-companion/", env!("CARGO_PKG_VERSION")))
             .https_only(config.base_url.scheme() == "https")
             // reqwest forwards custom headers on redirect; x-api-key must never reach another host.
-            .redirect(reqwest::redirect::Policy::none())
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(resolver) = &config.system_resolver {
+            http = http.dns_resolver(resolver.0.clone());
+        }
+        if let Some(url::Host::Domain(d)) = config.base_url.host() {
+            if d.eq_ignore_ascii_case("localhost") {
+                // Loopback means loopback: no hosts file or DNS answer decides where the key goes.
+                // The port comes from the URL; reqwest ignores the one given here.
+                http = http.resolve_to_addrs(
+                    d,
+                    &[
+                        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+                        SocketAddr::from((Ipv6Addr::LOCALHOST, 0)),
+                    ],
+                );
+            }
+        }
+        let http = http
             .build()
             .map_err(|e| Error::HttpClient(e.to_string()))?;
         Ok(Client {
@@ -134,6 +176,7 @@ impl Client {
                 org_id: config.org_id,
                 retry: config.retry,
                 page_size: config.page_size.clamp(1, MAX_PAGE_SIZE),
+                max_body_bytes: config.max_body_bytes,
                 requests: AtomicU64::new(0),
             }),
             cancel: CancellationToken::new(),
@@ -206,19 +249,21 @@ impl Client {
                 }
                 Ok(resp) => {
                     let status = resp.status().as_u16();
+                    if resp.status().is_redirection() {
+                        return Err(Error::Redirected {
+                            endpoint: path.to_string(),
+                            status,
+                            location: location_host(resp.url(), resp.headers()),
+                        });
+                    }
                     if resp.status().is_success() {
                         let headers = resp.headers().clone();
                         let body = tokio::select! {
                             _ = self.cancel.cancelled() => return Err(Error::Cancelled),
-                            b = resp.bytes() => b,
+                            b = self.read_capped(resp, path) => b?,
                         };
                         match body {
-                            Ok(body) => {
-                                return Ok(Fetched {
-                                    headers,
-                                    body: body.to_vec(),
-                                })
-                            }
+                            Ok(body) => return Ok(Fetched { headers, body }),
                             // A connection cut mid-body is as transient as one cut before it.
                             Err(e) if attempt == max => {
                                 return Err(Error::Transport {
@@ -237,7 +282,11 @@ impl Client {
                         }
                     }
                     if !retry::is_retryable_status(status) {
-                        let message = resp.bytes().await.ok().and_then(|b| error_message(&b));
+                        let message = match self.read_capped(resp, path).await {
+                            Ok(Ok(body)) => error_message(&body)
+                                .map(|m| scrub(&m, self.inner.api_key.expose())),
+                            _ => None,
+                        };
                         return Err(Error::Status {
                             status,
                             endpoint: path.to_string(),
@@ -265,6 +314,37 @@ impl Client {
         })
     }
 
+    /// The body, decompressed, stopping at `max_body_bytes`. The outer error ends the request
+    /// (too large); the inner one is a transport failure the caller may retry.
+    async fn read_capped(
+        &self,
+        mut resp: reqwest::Response,
+        path: &str,
+    ) -> Result<std::result::Result<Vec<u8>, reqwest::Error>> {
+        let limit = self.inner.max_body_bytes;
+        let too_large = || Error::BodyTooLarge {
+            endpoint: path.to_string(),
+            limit,
+        };
+        // With gzip the header gives the compressed size, so the real check is while reading.
+        if resp.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > limit {
+                        return Err(too_large());
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(Ok(body)),
+                Err(e) => return Ok(Err(e)),
+            }
+        }
+    }
+
     fn hint_for(&self, status: u16) -> Option<Hint> {
         let has_org = self.inner.org_id.is_some();
         match status {
@@ -275,6 +355,42 @@ impl Client {
             _ => None,
         }
     }
+}
+
+/// The host (and port, when not the scheme's default) a redirect points at; never its path or
+/// query, which may carry a signed token.
+fn location_host(from: &Url, headers: &HeaderMap) -> Option<String> {
+    let raw = headers.get(LOCATION)?.to_str().ok()?;
+    let to = from.join(raw).ok()?;
+    let host = to.host_str()?;
+    Some(match to.port() {
+        Some(port) => format!("{}://{host}:{port}", to.scheme()),
+        None => format!("{}://{host}", to.scheme()),
+    })
+}
+
+/// Credential-shaped text a server might echo back: header lines and values after an auth
+/// scheme. 8+ characters so prose such as "Basic auth" survives.
+static ECHOED_CREDENTIALS: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+    [
+        Regex::new(r#"(?i)\b((?:proxy-)?authorization|x-api-key|x-org-id|cookie)(\s*:\s*)[^\r\n"]+"#)
+            .expect("valid"),
+        Regex::new(r"(?i)\b(bearer|basic)(\s+)[A-Za-z0-9\-._~+/]{8,}=*").expect("valid"),
+    ]
+});
+
+/// JumpCloud's error text with the API key and anything credential-shaped removed, before it
+/// reaches an error, the UI or the history file.
+fn scrub(message: &str, api_key: &str) -> String {
+    let mut out = if api_key.trim().len() >= 4 {
+        message.replace(api_key, "[REDACTED]")
+    } else {
+        message.to_owned()
+    };
+    for rule in ECHOED_CREDENTIALS.iter() {
+        out = rule.replace_all(&out, "${1}${2}[REDACTED]").into_owned();
+    }
+    out
 }
 
 /// JumpCloud error bodies carry `message` (v1) or `error`/`message` (v2). Truncated so a huge
