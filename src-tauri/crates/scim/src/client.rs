@@ -84,7 +84,7 @@ impl Client {
             // data) on 307/308, to any host; a 3xx becomes `Error::Redirected` instead.
             .redirect(reqwest::redirect::Policy::none());
         if let Some(resolver) = &config.system_resolver {
-            http = http.dns_resolver(resolver.0.clone());
+            http = http.dns_resolver(Arc::new(resolver.clone()));
         }
         if let Some((name, addrs)) = pinned_loopback(&base) {
             http = http.resolve_to_addrs(&name, &addrs);

@@ -189,6 +189,12 @@ pub struct ClientConfig {
 #[derive(Clone)]
 pub struct SystemResolver(pub Arc<dyn reqwest::dns::Resolve>);
 
+impl reqwest::dns::Resolve for SystemResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        self.0.resolve(name)
+    }
+}
+
 impl std::fmt::Debug for SystemResolver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SystemResolver")
