@@ -53,6 +53,12 @@ pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 #[derive(Clone)]
 pub struct SystemResolver(pub Arc<dyn reqwest::dns::Resolve>);
 
+impl reqwest::dns::Resolve for SystemResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        self.0.resolve(name)
+    }
+}
+
 impl std::fmt::Debug for SystemResolver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SystemResolver")
@@ -150,7 +156,7 @@ impl Client {
             // reqwest forwards custom headers on redirect; x-api-key must never reach another host.
             .redirect(reqwest::redirect::Policy::none());
         if let Some(resolver) = &config.system_resolver {
-            http = http.dns_resolver(resolver.0.clone());
+            http = http.dns_resolver(Arc::new(resolver.clone()));
         }
         if let Some(url::Host::Domain(d)) = config.base_url.host() {
             if d.eq_ignore_ascii_case("localhost") {
