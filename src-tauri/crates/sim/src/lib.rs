@@ -5,5 +5,6 @@
 //! Simulators are for demo data and for quirks no real server has; interop is proven against
 //! the real `scim2-server` as well.
 
+pub mod host;
 pub mod jumpcloud;
 pub mod target;

@@ -7,6 +7,8 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use scim::Secret;
+
 use crate::error::{Error, Result};
 use crate::kind::Kind;
 use crate::wizard::FieldId;
@@ -55,14 +57,26 @@ pub fn auth_kinds(kind: Kind) -> &'static [AuthKind] {
 }
 
 /// What the admin entered. Deserialisable (from the setup form) but neither
-/// `Serialize` nor `Debug`-printable with its secrets: it must not travel back out.
+/// `Serialize` nor `Debug`-printable with its secrets: it must not travel back out. The secret
+/// parts are [`Secret`]s, zeroed when dropped.
 #[derive(Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export, export_to = "targets/", rename = "TargetCredentials")]
 pub enum Credentials {
-    Bearer { token: String },
-    Basic { key_id: String, secret_key: String },
-    Header { name: String, value: String },
+    Bearer {
+        #[ts(type = "string")]
+        token: Secret,
+    },
+    Basic {
+        key_id: String,
+        #[ts(type = "string")]
+        secret_key: Secret,
+    },
+    Header {
+        name: String,
+        #[ts(type = "string")]
+        value: Secret,
+    },
 }
 
 impl fmt::Debug for Credentials {
@@ -95,7 +109,7 @@ impl Credentials {
         }
         match self {
             Credentials::Bearer { token } => Ok(Credentials::Bearer {
-                token: non_empty(strip_scheme(&token, "Bearer"), FieldId::Token)?,
+                token: non_empty(strip_scheme(token.expose(), "Bearer"), FieldId::Token)?.into(),
             }),
             Credentials::Basic { key_id, secret_key } => {
                 let key_id = non_empty(&key_id, FieldId::KeyId)?;
@@ -104,7 +118,7 @@ impl Credentials {
                 }
                 Ok(Credentials::Basic {
                     key_id,
-                    secret_key: non_empty(&secret_key, FieldId::SecretKey)?,
+                    secret_key: non_empty(secret_key.expose(), FieldId::SecretKey)?.into(),
                 })
             }
             Credentials::Header { name, value } => {
@@ -114,7 +128,7 @@ impl Credentials {
                 }
                 Ok(Credentials::Header {
                     name,
-                    value: non_empty(&value, FieldId::Token)?,
+                    value: non_empty(value.expose(), FieldId::Token)?.into(),
                 })
             }
         }
@@ -123,12 +137,15 @@ impl Credentials {
     /// The header as it goes on the wire: `(name, value)`.
     pub fn header(&self) -> (String, String) {
         match self {
-            Credentials::Bearer { token } => ("Authorization".into(), format!("Bearer {token}")),
+            Credentials::Bearer { token } => (
+                "Authorization".into(),
+                format!("Bearer {}", token.expose()),
+            ),
             Credentials::Basic { key_id, secret_key } => (
                 "Authorization".into(),
-                basic_header_value(key_id, secret_key),
+                basic_header_value(key_id, secret_key.expose()),
             ),
-            Credentials::Header { name, value } => (name.clone(), value.clone()),
+            Credentials::Header { name, value } => (name.clone(), value.expose().to_owned()),
         }
     }
 }

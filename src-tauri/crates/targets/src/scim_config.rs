@@ -3,7 +3,7 @@
 
 use scim::{
     Auth, ClientConfig, DeactivateForm, Dialect, MemberRemoveForm, MembershipPolicy,
-    MembershipRead, Paging, Secret, CURSOR_MAX_PAGE_SIZE,
+    MembershipRead, Paging, CURSOR_MAX_PAGE_SIZE,
 };
 use url::Url;
 
@@ -44,14 +44,14 @@ pub fn scim_dialect(kind: Kind) -> Dialect {
 
 pub fn scim_auth(credentials: &Credentials) -> Auth {
     match credentials {
-        Credentials::Bearer { token } => Auth::Bearer(Secret::new(token.clone())),
+        Credentials::Bearer { token } => Auth::Bearer(token.clone()),
         Credentials::Basic { key_id, secret_key } => Auth::Basic {
             key_id: key_id.clone(),
-            secret: Secret::new(secret_key.clone()),
+            secret: secret_key.clone(),
         },
         Credentials::Header { name, value } => Auth::Header {
             name: name.clone(),
-            value: Secret::new(value.clone()),
+            value: value.clone(),
         },
     }
 }
@@ -67,6 +67,8 @@ pub fn client_config(kind: Kind, base_url: &Url, credentials: &Credentials) -> C
 
 #[cfg(test)]
 mod tests {
+    use scim::Secret;
+
     use super::*;
     use crate::capabilities::{
         capabilities, Deprovision, MemberRemoval, MembershipRead as Read, PagingStyle, UserPatch,
