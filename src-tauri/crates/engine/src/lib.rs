@@ -13,6 +13,7 @@ mod directory_swap;
 mod error;
 pub mod history;
 pub mod plan;
+pub mod private_dir;
 pub mod saml;
 pub mod setup;
 mod workspace;
