@@ -241,7 +241,7 @@ pub async fn jumpcloud_save(
             region_core(&form.region),
             form.org_id.as_deref(),
             form.base_url.as_deref(),
-            form.api_key.as_deref(),
+            form.api_key.as_ref().map(secrets::Secret::expose),
         )
         .map_err(|e| to_ipc_error(&e))?;
         if state.workspace.mode() == engine::WorkspaceMode::Configured {
@@ -261,8 +261,8 @@ pub async fn jumpcloud_test(
 ) -> Result<Vec<JumpCloudApp>, IpcError> {
     let key = match form
         .api_key
-        .as_deref()
-        .map(str::trim)
+        .as_ref()
+        .map(|k| k.expose().trim())
         .filter(|k| !k.is_empty())
     {
         Some(k) => k.to_owned(),

@@ -4,6 +4,12 @@
 //! There is deliberately no fallback: if no keychain is reachable, every call fails with
 //! [`Error::Unavailable`], whose message says so and what to install. Settings files, the
 //! history database and logs never see a secret.
+//!
+//! [`Secret`] is the type every token and key travels in. It cannot be serialized, so no DTO,
+//! settings struct or log record can carry one out by accident. This does not compile:
+//! ```compile_fail
+//! let _ = serde_json::to_string(&secrets::Secret::new("t0ken"));
+//! ```
 
 use std::fmt;
 
