@@ -499,9 +499,7 @@ mod tests {
         const VALUE: &str = "hdr-value-77c1e0";
         let history = History::open_in_memory().await.unwrap();
         let store = crate::setup::MemorySecrets::new();
-        store
-            .set(&crate::setup::jumpcloud_account(), KEY)
-            .unwrap();
+        store.set(&crate::setup::jumpcloud_account(), KEY).unwrap();
         register_jumpcloud_key(&history, &store);
         let auth = scim::Auth::Header {
             name: "X-Custom-Auth".into(),

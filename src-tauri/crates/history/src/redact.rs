@@ -107,7 +107,12 @@ impl Redactor {
     /// (`X-Custom-Auth: value`) or a JSON field (`"X-Custom-Auth": "value"`). Case-insensitive.
     pub fn add_header_name(&mut self, name: &str) {
         let name = name.trim();
-        if name.is_empty() || self.header_names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+        if name.is_empty()
+            || self
+                .header_names
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(name))
+        {
             return;
         }
         let quoted = regex::escape(name);
@@ -265,7 +270,10 @@ mod tests {
         let mut r = Redactor::new();
         r.add(TOKEN);
         r.add(Sensitive::HeaderName("X-Key"));
-        assert_eq!(r.redact(&format!("{TOKEN} X-Key: abc")), "[REDACTED] X-Key: [REDACTED]");
+        assert_eq!(
+            r.redact(&format!("{TOKEN} X-Key: abc")),
+            "[REDACTED] X-Key: [REDACTED]"
+        );
     }
 
     #[test]

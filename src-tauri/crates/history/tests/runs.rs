@@ -394,7 +394,10 @@ async fn csv_export_defuses_spreadsheet_formulas() {
     // Every cell of every row: none starts like a formula.
     for row in &rows {
         for cell in row.iter() {
-            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
         }
     }
 }

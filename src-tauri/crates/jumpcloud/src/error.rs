@@ -121,7 +121,9 @@ pub enum Error {
     },
 
     /// The reply (after decompression) was larger than the client's cap.
-    #[error("{endpoint}: the reply is larger than {limit} bytes (after decompression); reading stopped")]
+    #[error(
+        "{endpoint}: the reply is larger than {limit} bytes (after decompression); reading stopped"
+    )]
     BodyTooLarge { endpoint: String, limit: usize },
 
     #[error("network error on {endpoint}: {message}")]

@@ -40,7 +40,11 @@ async fn serve(
 }
 
 fn empty_list() -> Response {
-    ([("content-type", "application/json")], r#"{"totalCount":0,"results":[]}"#).into_response()
+    (
+        [("content-type", "application/json")],
+        r#"{"totalCount":0,"results":[]}"#,
+    )
+        .into_response()
 }
 
 fn client(base: &str, tweak: impl FnOnce(&mut ClientConfig)) -> Client {
@@ -57,8 +61,14 @@ fn client(base: &str, tweak: impl FnOnce(&mut ClientConfig)) -> Client {
 #[tokio::test]
 async fn no_redirect_is_followed_and_the_error_names_only_the_host() {
     let (elsewhere, arrived) = serve("127.0.0.1", 0, empty_list).await;
-    for status in [StatusCode::TEMPORARY_REDIRECT, StatusCode::PERMANENT_REDIRECT] {
-        let to = format!("http://127.0.0.1:{}/api/systemusers?sig=query-secret", elsewhere.port());
+    for status in [
+        StatusCode::TEMPORARY_REDIRECT,
+        StatusCode::PERMANENT_REDIRECT,
+    ] {
+        let to = format!(
+            "http://127.0.0.1:{}/api/systemusers?sig=query-secret",
+            elsewhere.port()
+        );
         let (redirector, asked) = serve("127.0.0.1", 0, move || {
             (status, [("location", to.clone())]).into_response()
         })
@@ -82,7 +92,10 @@ async fn no_redirect_is_followed_and_the_error_names_only_the_host() {
             other => panic!("{status}: expected Redirected, got {other:?}"),
         }
         let shown = err.to_string();
-        assert!(shown.contains(&format!("127.0.0.1:{}", elsewhere.port())), "{shown}");
+        assert!(
+            shown.contains(&format!("127.0.0.1:{}", elsewhere.port())),
+            "{shown}"
+        );
         assert!(!shown.contains("query-secret"), "{shown}");
         assert_eq!(asked.lock().unwrap().len(), 1, "a 3xx is not retried");
     }
@@ -114,12 +127,16 @@ async fn localhost_is_pinned_to_loopback_whatever_the_resolver_says() {
     });
     c.system_users().await.unwrap();
     assert_eq!(at_real.lock().unwrap().len(), 1);
-    assert!(at_impostor.lock().unwrap().is_empty(), "the key went where the resolver said");
+    assert!(
+        at_impostor.lock().unwrap().is_empty(),
+        "the key went where the resolver said"
+    );
 }
 
 fn gzip_of_spaces(decompressed: usize) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(br#"{"totalCount":1,"results":[{"x":""#).unwrap();
+    gz.write_all(br#"{"totalCount":1,"results":[{"x":""#)
+        .unwrap();
     let chunk = vec![b' '; 64 * 1024];
     let mut left = decompressed;
     while left > 0 {

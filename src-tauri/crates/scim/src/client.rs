@@ -89,11 +89,9 @@ impl Client {
         if let Some((name, addrs)) = pinned_loopback(&base) {
             http = http.resolve_to_addrs(&name, &addrs);
         }
-        let http = http
-            .build()
-            .map_err(|e| Error::InvalidConfig {
-                reason: format!("HTTP client: {e}"),
-            })?;
+        let http = http.build().map_err(|e| Error::InvalidConfig {
+            reason: format!("HTTP client: {e}"),
+        })?;
         let auth = auth_header(&config.auth)?;
         let mut scrub = match &config.auth {
             Auth::Bearer(t) => vec![t.clone()],

@@ -30,7 +30,9 @@ fn redact_value(v: &mut Value, secret_header: Option<&HeaderName>) {
     match v {
         Value::Object(map) => {
             for (k, val) in map.iter_mut() {
-                if is_sensitive(k) || secret_header.is_some_and(|h| k.eq_ignore_ascii_case(h.as_str())) {
+                if is_sensitive(k)
+                    || secret_header.is_some_and(|h| k.eq_ignore_ascii_case(h.as_str()))
+                {
                     *val = Value::String("[REDACTED]".to_owned());
                 } else {
                     redact_value(val, secret_header);
@@ -142,7 +144,12 @@ mod tests {
     fn basic_and_header_lines_in_text_are_redacted() {
         let page = b"<html><pre>Authorization: Basic dXNlcjpwYXNzd29yZA==\nX-Api-Key: k-123456\nCookie: sid=abc\nbasic Zm9vOmJhcmJheg== then Basic auth failed</pre></html>";
         let out = redact(page);
-        for gone in ["dXNlcjpwYXNzd29yZA", "k-123456", "sid=abc", "Zm9vOmJhcmJheg"] {
+        for gone in [
+            "dXNlcjpwYXNzd29yZA",
+            "k-123456",
+            "sid=abc",
+            "Zm9vOmJhcmJheg",
+        ] {
             assert!(!out.contains(gone), "{gone} in {out}");
         }
         assert!(out.contains("Basic auth failed"), "{out}");

@@ -25,9 +25,10 @@ struct Seen {
 
 type Log = Arc<Mutex<Vec<Seen>>>;
 
-/// Serves `answer` for every request on `ip`, recording each request.
+/// Serves `answer` for every request on `ip:port` (0 = any), recording each request.
 async fn serve(
     ip: &str,
+    port: u16,
     answer: impl Fn() -> Response + Clone + Send + Sync + 'static,
 ) -> (SocketAddr, Log) {
     let log: Log = Arc::default();
@@ -46,7 +47,9 @@ async fn serve(
             }
         },
     );
-    let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
+    let listener = tokio::net::TcpListener::bind((ip, port))
+        .await
+        .unwrap_or_else(|e| panic!("bind {ip}:{port}: {e}"));
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (addr, log)
@@ -89,10 +92,16 @@ async fn every_method(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
 
 #[tokio::test]
 async fn no_redirect_is_followed_for_any_method() {
-    let (elsewhere, arrived) = serve("127.0.0.1", ok_json).await;
-    for status in [StatusCode::TEMPORARY_REDIRECT, StatusCode::PERMANENT_REDIRECT] {
-        let target = format!("http://127.0.0.1:{}/collect?sig=query-secret", elsewhere.port());
-        let (redirector, asked) = serve("127.0.0.1", move || {
+    let (elsewhere, arrived) = serve("127.0.0.1", 0, ok_json).await;
+    for status in [
+        StatusCode::TEMPORARY_REDIRECT,
+        StatusCode::PERMANENT_REDIRECT,
+    ] {
+        let target = format!(
+            "http://127.0.0.1:{}/collect?sig=query-secret",
+            elsewhere.port()
+        );
+        let (redirector, asked) = serve("127.0.0.1", 0, move || {
             (status, [("location", target.clone())]).into_response()
         })
         .await;
@@ -115,7 +124,10 @@ async fn no_redirect_is_followed_for_any_method() {
         }
         let err = client.get_user("1").await.unwrap_err();
         let shown = format!("{err} {}", err.hint());
-        assert!(shown.contains(&format!("127.0.0.1:{}", elsewhere.port())), "{shown}");
+        assert!(
+            shown.contains(&format!("127.0.0.1:{}", elsewhere.port())),
+            "{shown}"
+        );
         assert!(!shown.contains("query-secret"), "{shown}");
         // Each method reached the redirector exactly once: a 3xx is not retried either.
         assert_eq!(asked.lock().unwrap().len(), 5);
@@ -126,7 +138,11 @@ async fn no_redirect_is_followed_for_any_method() {
         "requests followed the redirect: {:?}",
         arrived
             .iter()
-            .map(|s| (&s.method, s.headers.contains(TOKEN), s.body.contains(USER_NAME)))
+            .map(|s| (
+                &s.method,
+                s.headers.contains(TOKEN),
+                s.body.contains(USER_NAME)
+            ))
             .collect::<Vec<_>>()
     );
 }
@@ -148,31 +164,10 @@ impl reqwest::dns::Resolve for Poisoned {
 async fn localhost_is_pinned_to_loopback_whatever_the_resolver_says() {
     // The real target on 127.0.0.1, and an impostor on another loopback address with the same
     // port, where a poisoned resolver sends `localhost`.
-    let (real, at_real) = serve("127.0.0.1", ok_json).await;
-    let impostor_listener = tokio::net::TcpListener::bind(("127.0.0.2", real.port())).await;
-    let Ok(impostor_listener) = impostor_listener else {
-        panic!("cannot bind 127.0.0.2:{}; this test needs 127.0.0.0/8 on lo", real.port());
-    };
-    let at_impostor: Log = Arc::default();
-    let record = at_impostor.clone();
-    let app = axum::Router::new().fallback(move |headers: HeaderMap| {
-        let record = record.clone();
-        async move {
-            record.lock().unwrap().push(Seen {
-                method: String::new(),
-                headers: format!("{headers:?}"),
-                body: String::new(),
-            });
-            ok_json()
-        }
-    });
-    tokio::spawn(async move { axum::serve(impostor_listener, app).await.unwrap() });
-
+    let (real, at_real) = serve("127.0.0.1", 0, ok_json).await;
+    let (impostor, at_impostor) = serve("127.0.0.2", real.port(), ok_json).await;
     let mut cfg = config(&format!("http://localhost:{}/scim/v2", real.port()));
-    cfg.system_resolver = Some(SystemResolver(Arc::new(Poisoned(SocketAddr::from((
-        [127, 0, 0, 2],
-        real.port(),
-    ))))));
+    cfg.system_resolver = Some(SystemResolver(Arc::new(Poisoned(impostor))));
     let client = Client::new(cfg).unwrap();
     client.get_user("1").await.unwrap();
     assert_eq!(at_real.lock().unwrap().len(), 1);
@@ -196,7 +191,7 @@ fn gzip_of_zeros(decompressed: usize) -> Vec<u8> {
 async fn a_gzip_bomb_is_cut_at_the_cap_after_decompression() {
     let bomb = Bytes::from(gzip_of_zeros(8 * 1024 * 1024));
     let wire = bomb.len();
-    let (addr, _) = serve("127.0.0.1", move || {
+    let (addr, _) = serve("127.0.0.1", 0, move || {
         (
             [
                 ("content-type", "application/scim+json"),
@@ -209,7 +204,10 @@ async fn a_gzip_bomb_is_cut_at_the_cap_after_decompression() {
     .await;
     let mut cfg = config(&format!("http://{addr}/scim/v2"));
     cfg.max_body_bytes = 1024 * 1024;
-    assert!(wire < cfg.max_body_bytes, "the compressed bomb fits the cap");
+    assert!(
+        wire < cfg.max_body_bytes,
+        "the compressed bomb fits the cap"
+    );
     let err = Client::new(cfg).unwrap().get_user("1").await.unwrap_err();
     assert!(
         matches!(err, Error::BodyTooLarge { limit: 1048576, .. }),

@@ -3,7 +3,6 @@
 
 use crate::{Account, Error, Result, SecretValue, Status, SERVICE};
 
-
 /// The OS keychain, namespaced by [`SERVICE`] (tests pass their own service name).
 #[derive(Debug, Clone)]
 pub struct Vault {

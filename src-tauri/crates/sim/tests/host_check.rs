@@ -19,7 +19,9 @@ async fn get(url: &str, host: &str, auth: (&str, &str)) -> StatusCode {
 
 #[tokio::test]
 async fn the_target_simulator_answers_only_loopback_hosts() {
-    let sim = SimTarget::start(SimConfig::new(Dialect::Generic)).await.unwrap();
+    let sim = SimTarget::start(SimConfig::new(Dialect::Generic))
+        .await
+        .unwrap();
     sim.seed_demo(3, 1, 7).unwrap();
     let url = format!("{}/Users", sim.base_url());
     let port = sim.addr().port();
@@ -36,7 +38,11 @@ async fn the_target_simulator_answers_only_loopback_hosts() {
         );
     }
     for own in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
-        assert_eq!(get(&url, &own, ("authorization", &auth)).await, StatusCode::OK, "{own}");
+        assert_eq!(
+            get(&url, &own, ("authorization", &auth)).await,
+            StatusCode::OK,
+            "{own}"
+        );
     }
 }
 
@@ -49,7 +55,12 @@ async fn the_jumpcloud_simulator_answers_only_loopback_hosts() {
     let port = sim.addr().port();
     let key = sim.api_key().to_owned();
     assert_eq!(
-        get(&url, &format!("attacker.example:{port}"), ("x-api-key", &key)).await,
+        get(
+            &url,
+            &format!("attacker.example:{port}"),
+            ("x-api-key", &key)
+        )
+        .await,
         StatusCode::MISDIRECTED_REQUEST
     );
     assert_eq!(sim.requests(), 0, "a refused request reaches no handler");
@@ -61,11 +72,19 @@ async fn the_jumpcloud_simulator_answers_only_loopback_hosts() {
 
 #[tokio::test]
 async fn every_simulator_run_has_its_own_credentials() {
-    let a = SimTarget::start(SimConfig::new(Dialect::Aws)).await.unwrap();
-    let b = SimTarget::start(SimConfig::new(Dialect::Aws)).await.unwrap();
+    let a = SimTarget::start(SimConfig::new(Dialect::Aws))
+        .await
+        .unwrap();
+    let b = SimTarget::start(SimConfig::new(Dialect::Aws))
+        .await
+        .unwrap();
     assert_ne!(a.token(), b.token());
     assert!(a.token().len() >= 32);
-    let x = SimServer::start(demo_directory(), JcConfig::default()).await.unwrap();
-    let y = SimServer::start(demo_directory(), JcConfig::default()).await.unwrap();
+    let x = SimServer::start(demo_directory(), JcConfig::default())
+        .await
+        .unwrap();
+    let y = SimServer::start(demo_directory(), JcConfig::default())
+        .await
+        .unwrap();
     assert_ne!(x.api_key(), y.api_key());
 }

@@ -137,10 +137,9 @@ impl Credentials {
     /// The header as it goes on the wire: `(name, value)`.
     pub fn header(&self) -> (String, String) {
         match self {
-            Credentials::Bearer { token } => (
-                "Authorization".into(),
-                format!("Bearer {}", token.expose()),
-            ),
+            Credentials::Bearer { token } => {
+                ("Authorization".into(), format!("Bearer {}", token.expose()))
+            }
             Credentials::Basic { key_id, secret_key } => (
                 "Authorization".into(),
                 basic_header_value(key_id, secret_key.expose()),

@@ -38,7 +38,11 @@ impl History {
         out.write_record(CSV_COLUMNS)?;
         for op in &operations {
             // Target names, object labels and server error text come from outside.
-            out.write_record(csv_row(&detail, op).iter().map(|c| defuse_formula(c).into_owned()))?;
+            out.write_record(
+                csv_row(&detail, op)
+                    .iter()
+                    .map(|c| defuse_formula(c).into_owned()),
+            )?;
         }
         let bytes = out
             .into_inner()

@@ -4,15 +4,15 @@
 mod endpoint;
 mod paging;
 mod reads;
+mod reply;
 mod retry;
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use regex::Regex;
-use reqwest::header::{HeaderMap, LOCATION};
+use reqwest::header::HeaderMap;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
@@ -22,6 +22,7 @@ pub use retry::RetryPolicy;
 
 use crate::error::{Error, Hint, Result};
 use crate::secret::ApiKey;
+use reply::{location_host, scrub};
 
 /// JumpCloud's documented maximum `limit`.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -171,9 +172,7 @@ impl Client {
                 );
             }
         }
-        let http = http
-            .build()
-            .map_err(|e| Error::HttpClient(e.to_string()))?;
+        let http = http.build().map_err(|e| Error::HttpClient(e.to_string()))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -289,8 +288,9 @@ impl Client {
                     }
                     if !retry::is_retryable_status(status) {
                         let message = match self.read_capped(resp, path).await {
-                            Ok(Ok(body)) => error_message(&body)
-                                .map(|m| scrub(&m, self.inner.api_key.expose())),
+                            Ok(Ok(body)) => {
+                                error_message(&body).map(|m| scrub(&m, self.inner.api_key.expose()))
+                            }
                             _ => None,
                         };
                         return Err(Error::Status {
@@ -361,42 +361,6 @@ impl Client {
             _ => None,
         }
     }
-}
-
-/// The host (and port, when not the scheme's default) a redirect points at; never its path or
-/// query, which may carry a signed token.
-fn location_host(from: &Url, headers: &HeaderMap) -> Option<String> {
-    let raw = headers.get(LOCATION)?.to_str().ok()?;
-    let to = from.join(raw).ok()?;
-    let host = to.host_str()?;
-    Some(match to.port() {
-        Some(port) => format!("{}://{host}:{port}", to.scheme()),
-        None => format!("{}://{host}", to.scheme()),
-    })
-}
-
-/// Credential-shaped text a server might echo back: header lines and values after an auth
-/// scheme. 8+ characters so prose such as "Basic auth" survives.
-static ECHOED_CREDENTIALS: LazyLock<[Regex; 2]> = LazyLock::new(|| {
-    [
-        Regex::new(r#"(?i)\b((?:proxy-)?authorization|x-api-key|x-org-id|cookie)(\s*:\s*)[^\r\n"]+"#)
-            .expect("valid"),
-        Regex::new(r"(?i)\b(bearer|basic)(\s+)[A-Za-z0-9\-._~+/]{8,}=*").expect("valid"),
-    ]
-});
-
-/// JumpCloud's error text with the API key and anything credential-shaped removed, before it
-/// reaches an error, the UI or the history file.
-fn scrub(message: &str, api_key: &str) -> String {
-    let mut out = if api_key.trim().len() >= 4 {
-        message.replace(api_key, "[REDACTED]")
-    } else {
-        message.to_owned()
-    };
-    for rule in ECHOED_CREDENTIALS.iter() {
-        out = rule.replace_all(&out, "${1}${2}[REDACTED]").into_owned();
-    }
-    out
 }
 
 /// JumpCloud error bodies carry `message` (v1) or `error`/`message` (v2). Truncated so a huge
