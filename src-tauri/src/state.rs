@@ -24,7 +24,11 @@ impl AppState {
     /// Opens the workspace from `<data_dir>/settings.json` and the keychain (the demo when no
     /// target is configured).
     pub fn start(data_dir: PathBuf) -> Result<Self, Box<dyn std::error::Error>> {
-        std::fs::create_dir_all(&data_dir)?;
+        engine::private_dir::create(&data_dir)?;
+        // Tightens (with a warning) anything in the folder that other users could read.
+        if let Err(e) = engine::private_dir::secure(&data_dir) {
+            tracing::warn!(error = %e, "could not check the data folder's permissions");
+        }
         let vault = secrets::Vault::default();
         let (workspace, settings_error) = match engine::Workspace::open(&data_dir, &vault) {
             Ok(ws) => (ws, None),
@@ -38,6 +42,9 @@ impl AppState {
             Err(e) => return Err(e.into()),
         };
         let history = crate::commands::history::HistoryState::open(&data_dir);
+        if let Some(store) = history.store() {
+            engine::history::register_jumpcloud_key(&store, &vault);
+        }
         Ok(Self {
             history,
             data_dir,

@@ -218,7 +218,7 @@ pub async fn jumpcloud_save(
             region_core(&form.region),
             form.org_id.as_deref(),
             form.base_url.as_deref(),
-            form.api_key.as_deref(),
+            form.api_key.as_ref().map(secrets::Secret::expose),
         )
         .map_err(|e| to_ipc_error(&e))?;
         if state.workspace.mode() == engine::WorkspaceMode::Configured {
@@ -246,7 +246,7 @@ pub async fn jumpcloud_test(
         &state.data_dir,
         &state.vault,
         &settings,
-        form.api_key.as_deref(),
+        form.api_key.as_ref().map(secrets::Secret::expose),
     )
     .map_err(|e| to_ipc_error(&e))?;
     let apps = setup::test_jumpcloud(&settings, &key)

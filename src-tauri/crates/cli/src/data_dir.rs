@@ -15,15 +15,20 @@ pub const ENV: &str = "SCIM_COMPANION_DATA_DIR";
 /// platform's app data folder: `$XDG_DATA_HOME` or `~/.local/share` on Linux,
 /// `~/Library/Application Support` on macOS, `%APPDATA%` on Windows.
 pub fn resolve(explicit: Option<PathBuf>) -> CliResult<PathBuf> {
-    if let Some(dir) = explicit.filter(|d| !d.as_os_str().is_empty()) {
-        return Ok(dir);
+    let dir = match explicit.filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir,
+        None => platform_data_dir()
+            .map(|base| base.join(APP_IDENTIFIER))
+            .ok_or_else(|| {
+                CliError::new("cannot find the app's data folder (no home directory)")
+                    .with_hint(format!("Pass --data-dir DIR or set {ENV}."))
+            })?,
+    };
+    // Like the app at start: anything other users could read is tightened, with a warning.
+    if let Err(e) = engine::private_dir::secure(&dir) {
+        tracing::warn!(error = %e, "could not check the data folder's permissions");
     }
-    platform_data_dir()
-        .map(|base| base.join(APP_IDENTIFIER))
-        .ok_or_else(|| {
-            CliError::new("cannot find the app's data folder (no home directory)")
-                .with_hint(format!("Pass --data-dir DIR or set {ENV}."))
-        })
+    Ok(dir)
 }
 
 fn env_dir(name: &str) -> Option<PathBuf> {

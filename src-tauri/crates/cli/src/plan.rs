@@ -192,7 +192,6 @@ impl PolicyArgs {
     }
 }
 
-
 /// Whether `who` names the decision's user: its JumpCloud id, target id, or label (which holds
 /// the userName), without case.
 fn names(d: &Decision, who: &str) -> bool {

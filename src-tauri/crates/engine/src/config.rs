@@ -189,11 +189,11 @@ impl TargetAuth {
     /// The secret part of credentials (what goes to the keychain).
     pub fn secret_of(credentials: &targets::Credentials) -> String {
         match credentials {
-            targets::Credentials::Bearer { token } => token.clone(),
+            targets::Credentials::Bearer { token } => token.expose().to_owned(),
             targets::Credentials::Basic { .. } | targets::Credentials::BasicValue { .. } => {
                 credentials.basic_parts().map(|p| p.1).unwrap_or_default()
             }
-            targets::Credentials::Header { value, .. } => value.clone(),
+            targets::Credentials::Header { value, .. } => value.expose().to_owned(),
         }
     }
 
@@ -201,15 +201,15 @@ impl TargetAuth {
     pub fn with_secret(&self, secret: &str) -> targets::Credentials {
         match self {
             TargetAuth::Bearer => targets::Credentials::Bearer {
-                token: secret.to_owned(),
+                token: secret.into(),
             },
             TargetAuth::Basic { key_id } => targets::Credentials::Basic {
                 key_id: key_id.clone(),
-                secret_key: secret.to_owned(),
+                secret_key: secret.into(),
             },
             TargetAuth::Header { name } => targets::Credentials::Header {
                 name: name.clone(),
-                value: secret.to_owned(),
+                value: secret.into(),
             },
         }
     }
@@ -391,7 +391,7 @@ pub fn save_deletion_guard(data_dir: &Path, guard: &drift::plan::DeletionGuard) 
 /// Sets (or with `None` removes) one key of the file and writes it atomically.
 fn update(data_dir: &Path, key: &str, value: Option<Value>) -> Result<()> {
     let path = settings_path(data_dir);
-    fs::create_dir_all(data_dir).map_err(|source| Error::Write {
+    crate::private_dir::create(data_dir).map_err(|source| Error::Write {
         path: data_dir.to_owned(),
         source,
     })?;
@@ -455,11 +455,16 @@ pub fn restore_backup(data_dir: &Path) -> Result<()> {
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     let write = || -> std::io::Result<()> {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(path)?;
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, crate::private_dir::FILE_MODE);
+        let mut file = options.open(path)?;
+        // A left-over file keeps its old mode on open, and the rename would carry it over.
+        #[cfg(unix)]
+        file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(
+            crate::private_dir::FILE_MODE,
+        ))?;
         file.write_all(bytes)?;
         file.sync_all()
     };
@@ -515,6 +520,25 @@ mod tests {
             }),
             targets: ids.iter().map(|id| target(id)).collect(),
         }
+    }
+
+    /// Settings name every target and its URL: only their user may read them, whatever the
+    /// umask (the tests run with 022, which would give 0644 and 0755).
+    #[cfg(unix)]
+    #[test]
+    fn settings_and_their_backup_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("data");
+        save(&dir, &config(&["a"])).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        // A second save makes the .bak; a left-over loose temp file must not lend its mode.
+        fs::write(temp_path(&dir), b"old").unwrap();
+        fs::set_permissions(temp_path(&dir), fs::Permissions::from_mode(0o666)).unwrap();
+        save(&dir, &config(&["a", "b"])).unwrap();
+        assert_eq!(mode(&settings_path(&dir)), 0o600);
+        assert_eq!(mode(&backup_path(&dir)), 0o600);
     }
 
     #[test]

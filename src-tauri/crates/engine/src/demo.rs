@@ -13,6 +13,9 @@ use crate::clients::client_for;
 use crate::error::{Error, Result};
 use crate::workspace::{Target, TargetInfo, Workspace, WorkspaceMode};
 
+/// Start of every demo token; the rest is random per run. Tests grep stored files for it.
+pub const DEMO_TOKEN_PREFIX: &str = "demo-token-";
+
 /// Keeps the simulators running for as long as the workspace lives.
 pub struct DemoRuntime {
     _sims: Vec<SimHandle>,
@@ -55,8 +58,10 @@ impl Workspace {
         let mut sims = Vec::new();
         let mut targets = Vec::new();
         for demo in DEMO_TARGETS {
+            // No fixed token: each run's simulator makes up its own, and only this process's
+            // client learns it, so another local program (or a rebinding web page) cannot guess it.
             let handle = SimTarget::spawn_in_thread(
-                SimConfig::new(demo.dialect).with_token(format!("demo-token-{}", demo.id)),
+                SimConfig::new(demo.dialect).with_random_token(DEMO_TOKEN_PREFIX),
             )
             .map_err(|e| Error::Demo(e.to_string()))?;
             let app_id = app_id(&directory, demo.app)?;
@@ -213,4 +218,39 @@ pub(crate) fn seed_target(
         .seed_groups(groups)
         .map_err(|e| Error::Demo(e.to_string()))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(ws: &Workspace) -> Vec<String> {
+        ws.targets
+            .iter()
+            .map(|t| match &t.client.config().auth {
+                scim::Auth::Bearer(token) => token.expose().to_owned(),
+                other => panic!("demo targets use bearer tokens, not {other:?}"),
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn demo_tokens_are_random_per_run_and_reach_the_clients() {
+        let first = Workspace::demo().unwrap();
+        let second = Workspace::demo().unwrap();
+        let (a, b) = (tokens(&first), tokens(&second));
+        assert_eq!(a.len(), DEMO_TARGETS.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert!(x.starts_with(DEMO_TOKEN_PREFIX) && x.len() >= DEMO_TOKEN_PREFIX.len() + 32);
+            assert_ne!(x, y, "a demo token repeats across runs");
+        }
+        let mut unique = a.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), a.len(), "each demo target has its own token");
+        // The generated token is the one the client sends: the simulator accepts it.
+        for target in &first.targets {
+            target.client.list_all_users(None).await.unwrap();
+        }
+    }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, TimeDelta, Utc};
 use history::{
     hash_attributes, DiffSnapshot, History, NewOperation, NewRun, ObjectKind, ObjectState,
-    OperationOutcome, RunCounts, RunId, RunKind, RunOutcome,
+    OperationOutcome, RunCounts, RunId, RunKind, RunOutcome, Sensitive,
 };
 use serde_json::{json, Value};
 
@@ -118,12 +118,26 @@ fn resource_kind(path: &str) -> &str {
 
 /// Every credential value a client sends, so the history redactor removes them even when a
 /// target echoes one back in a body.
-pub(crate) fn secrets_of(auth: &scim::Auth) -> Vec<&str> {
+/// A custom header's name is registered too, so `X-Custom-Auth: <value>` is removed even in a
+/// spelling the value match misses (for example cut by an excerpt's length cap).
+pub(crate) fn secrets_of(auth: &scim::Auth) -> Vec<Sensitive<'_>> {
     match auth {
-        scim::Auth::Bearer(token) => vec![token.expose()],
-        scim::Auth::Basic { secret, .. } => vec![secret.expose()],
-        scim::Auth::Header { value, .. } => vec![value.expose()],
+        scim::Auth::Bearer(token) => vec![Sensitive::Value(token.expose())],
+        scim::Auth::Basic { secret, .. } => vec![Sensitive::Value(secret.expose())],
+        scim::Auth::Header { name, value } => vec![
+            Sensitive::Value(value.expose()),
+            Sensitive::HeaderName(name),
+        ],
         scim::Auth::None => Vec::new(),
+    }
+}
+
+/// Registers the saved JumpCloud API key with `history`'s redactor, so no text written there
+/// can carry it. A locked or missing keychain registers nothing (then no key was read either).
+pub fn register_jumpcloud_key(history: &History, store: &dyn crate::setup::SecretStore) {
+    if let Ok(Some(key)) = store.get(&crate::setup::jumpcloud_account()) {
+        let key = secrets::Secret::new(key);
+        history.add_secret(key.expose());
     }
 }
 
@@ -485,5 +499,44 @@ mod tests {
         );
         let export = history.export_run_json(run_id).await.unwrap().to_string();
         assert!(!export.contains(token));
+    }
+
+    /// The JumpCloud key (from the keychain) and a Generic target's custom auth header are
+    /// scrubbed from what a run stores, even when a server echoes them back.
+    #[tokio::test]
+    async fn the_jumpcloud_key_and_a_custom_header_never_reach_the_history() {
+        use crate::setup::SecretStore as _;
+        const KEY: &str = "jc-key-4b1d9e7f2a";
+        const VALUE: &str = "hdr-value-77c1e0";
+        let history = History::open_in_memory().await.unwrap();
+        let store = crate::setup::MemorySecrets::new();
+        store.set(&crate::setup::jumpcloud_account(), KEY).unwrap();
+        register_jumpcloud_key(&history, &store);
+        let auth = scim::Auth::Header {
+            name: "X-Custom-Auth".into(),
+            value: scim::Secret::new(VALUE),
+        };
+        for item in secrets_of(&auth) {
+            history.add_secret(item);
+        }
+        let log = ExchangeLog::new();
+        let observe = log.observer();
+        // The value cut short by an excerpt cap still goes: the header name is known.
+        let echoed = format!(
+            "bad request: the key {KEY} is unknown\nX-Custom-Auth: {}",
+            &VALUE[..8]
+        );
+        observe(&exchange("GET", "Users", Some(400), Some(&echoed)));
+        let result: crate::Result<ConnectionReport> = Err(crate::Error::UnknownTarget("t1".into()));
+        let run_id = record_test_connection(&history, &target(), Utc::now(), &log, &result)
+            .await
+            .unwrap();
+        let export = history.export_run_json(run_id).await.unwrap().to_string();
+        let csv = history.export_run_csv(run_id).await.unwrap();
+        for text in [&export, &csv] {
+            assert!(!text.contains(KEY), "{text}");
+            assert!(!text.contains(&VALUE[..8]), "{text}");
+        }
+        assert!(export.contains("X-Custom-Auth: [REDACTED]"), "{export}");
     }
 }

@@ -14,6 +14,7 @@ mod error;
 pub mod guard;
 pub mod history;
 pub mod plan;
+pub mod private_dir;
 pub mod saml;
 pub mod setup;
 mod workspace;

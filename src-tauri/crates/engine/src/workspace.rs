@@ -144,6 +144,14 @@ impl Workspace {
             .find(|t| t.id == id)
     }
 
+    /// The SCIM client of a usable target (its credentials, for the history redactor).
+    pub(crate) fn target_client(&self, id: &str) -> Option<&scim::Client> {
+        self.targets
+            .iter()
+            .find(|t| t.info.id == id)
+            .map(|t| &t.client)
+    }
+
     /// Why a listed target cannot be used, if it cannot.
     pub fn target_problem(&self, id: &str) -> Option<&TargetProblem> {
         self.unavailable

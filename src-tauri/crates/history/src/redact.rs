@@ -34,9 +34,12 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
         // Query-string / form fields.
         rule(
-            r"(?i)\b((?:password|passwd|token|access_token|refresh_token|api_key|apikey|client_secret|secret)=)[^&\s]+",
+            r"(?i)\b((?:password|passwd|token|access_token|refresh_token|api_key|api-key|apikey|x-api-key|client_secret|secret|signature)=)[^&\s]+",
             "${1}[REDACTED]",
         ),
+        // Short names (a signed URL's `sig`, an OAuth `code`, a `key`) only as real query
+        // parameters, after `?`, `&` or `;`, so "status code=400" in prose stays readable.
+        rule(r"(?i)([?&;](?:key|sig|code)=)[^&#\s]+", "${1}[REDACTED]"),
         // Credentials after an auth scheme anywhere in text (e.g. inside an
         // error message). 8+ characters so prose like "Basic auth" survives.
         rule(
@@ -51,6 +54,23 @@ static RULES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 pub struct Redactor {
     /// Longest first, so a secret that contains another is replaced whole.
     secrets: Vec<String>,
+    /// Custom auth headers (Generic targets): their values go like `Authorization`'s.
+    header_names: Vec<String>,
+    header_rules: Vec<(Regex, &'static str)>,
+}
+
+/// What to register with a [`Redactor`]: a secret value, or the name of a header that carries
+/// one. A bare `&str` is a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sensitive<'a> {
+    Value(&'a str),
+    HeaderName(&'a str),
+}
+
+impl<'a> From<&'a str> for Sensitive<'a> {
+    fn from(value: &'a str) -> Self {
+        Sensitive::Value(value)
+    }
 }
 
 impl std::fmt::Debug for Redactor {
@@ -58,6 +78,7 @@ impl std::fmt::Debug for Redactor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Redactor")
             .field("known_secrets", &self.secrets.len())
+            .field("header_names", &self.header_names)
             .finish()
     }
 }
@@ -82,6 +103,41 @@ impl Redactor {
         self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
 
+    /// Adds a header name whose value must never be stored, in a header line
+    /// (`X-Custom-Auth: value`) or a JSON field (`"X-Custom-Auth": "value"`). Case-insensitive.
+    pub fn add_header_name(&mut self, name: &str) {
+        let name = name.trim();
+        if name.is_empty()
+            || self
+                .header_names
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(name))
+        {
+            return;
+        }
+        let quoted = regex::escape(name);
+        let line = format!(r#"(?i)(\b{quoted}\s*:\s*)[^\r\n"]+"#);
+        let json = format!(r#"(?i)("{quoted}"\s*:\s*)"(?:[^"\\]|\\.)*""#);
+        for (rule, replacement) in [(line, "${1}[REDACTED]"), (json, r#"${1}"[REDACTED]""#)] {
+            let regex = Regex::new(&rule).expect("an escaped header name compiles");
+            self.header_rules.push((regex, replacement));
+        }
+        self.header_names.push(name.to_owned());
+    }
+
+    /// Registers a value or a header name (see [`Sensitive`]).
+    pub fn add<'a>(&mut self, item: impl Into<Sensitive<'a>>) {
+        match item.into() {
+            Sensitive::Value(v) => self.add_secret(v),
+            Sensitive::HeaderName(n) => self.add_header_name(n),
+        }
+    }
+
+    pub fn with_header_name(mut self, name: &str) -> Self {
+        self.add_header_name(name);
+        self
+    }
+
     pub fn with_secret(mut self, secret: &str) -> Self {
         self.add_secret(secret);
         self
@@ -95,7 +151,7 @@ impl Redactor {
                 out = out.replace(secret.as_str(), REDACTED);
             }
         }
-        for (regex, replacement) in RULES.iter() {
+        for (regex, replacement) in self.header_rules.iter().chain(RULES.iter()) {
             if let std::borrow::Cow::Owned(replaced) = regex.replace_all(&out, *replacement) {
                 out = replaced;
             }
@@ -180,6 +236,44 @@ mod tests {
     fn query_parameters_are_removed() {
         let out = Redactor::new().redact("/scim?access_token=abc123&filter=x");
         assert_eq!(out, "/scim?access_token=[REDACTED]&filter=x");
+    }
+
+    #[test]
+    fn signed_url_and_api_key_query_parameters_are_removed() {
+        let out = Redactor::new().redact(
+            "GET /v2/x?key=k1&sig=s1&api-key=a1&code=c1&signature=g1&filter=userName status code=400",
+        );
+        assert_eq!(
+            out,
+            "GET /v2/x?key=[REDACTED]&sig=[REDACTED]&api-key=[REDACTED]&code=[REDACTED]&signature=[REDACTED]&filter=userName status code=400"
+        );
+    }
+
+    #[test]
+    fn a_registered_custom_header_is_removed_as_a_line_and_as_a_json_field() {
+        let r = Redactor::new().with_header_name("X-Custom-Auth");
+        let out = r.redact(
+            "denied\nx-custom-auth: v4lue-1\n{\"X-Custom-Auth\": \"v4lue-2\", \"ok\": true}",
+        );
+        assert!(!out.contains("v4lue"), "{out}");
+        assert!(out.contains("x-custom-auth: [REDACTED]"), "{out}");
+        assert!(out.contains(r#""X-Custom-Auth": "[REDACTED]""#), "{out}");
+        assert!(out.contains(r#""ok": true"#), "{out}");
+        // Not registered: an unknown header stays (only known names are treated as secret).
+        assert!(Redactor::new()
+            .redact("x-custom-auth: v4lue")
+            .contains("v4lue"));
+    }
+
+    #[test]
+    fn add_takes_values_and_header_names() {
+        let mut r = Redactor::new();
+        r.add(TOKEN);
+        r.add(Sensitive::HeaderName("X-Key"));
+        assert_eq!(
+            r.redact(&format!("{TOKEN} X-Key: abc")),
+            "[REDACTED] X-Key: [REDACTED]"
+        );
     }
 
     #[test]

@@ -290,3 +290,56 @@ async fn large_files_open_and_newer_schema_is_still_refused() {
     ));
     assert!(file_bytes(&path) == before, "refused file must not change");
 }
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+fn side(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    s.into()
+}
+
+/// The history holds every run's names, emails and error text: only its user may read it,
+/// whatever the process umask (the test runs with the usual 022, which would give 0644).
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_history_and_its_journal_are_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("data");
+    let path = folder.join("history.sqlite");
+    let h = History::open(&path).await.unwrap();
+    let id = h.start_run(new_run(RunKind::Apply, "t1")).await.unwrap();
+    h.record_operations(id, &ops("p", 0..3)).await.unwrap();
+    for file in [path.clone(), side(&path, "-wal"), side(&path, "-shm")] {
+        assert!(file.exists(), "{}", file.display());
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    assert_eq!(mode(&folder), 0o700);
+    h.close().await;
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn loose_history_files_are_tightened_on_open() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite");
+    let h = History::open(&path).await.unwrap();
+    h.start_run(new_run(RunKind::Diff, "t1")).await.unwrap();
+    // Kept open so the -wal and -shm files exist while their modes are loosened.
+    let loose = [path.clone(), side(&path, "-wal"), side(&path, "-shm")];
+    for file in &loose {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let again = History::open(&path).await.unwrap();
+    for file in &loose {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    again.close().await;
+    h.close().await;
+}

@@ -370,3 +370,34 @@ async fn csv_export_has_one_row_per_operation() {
     // The single-op helper is independent of batch position.
     assert_eq!(&rows[3][col("path")], op("c", 3).path);
 }
+
+#[tokio::test]
+async fn csv_export_defuses_spreadsheet_formulas() {
+    let (_dir, h) = open().await;
+    let id = h.start_run(new_run(RunKind::Apply, "aws")).await.unwrap();
+    let mut batch = ops("f", 0..2);
+    batch[0].resource_label = "=HYPERLINK(\"http://evil.example\",\"click\")".into();
+    batch[0].error_detail = Some("@SUM(1+1)*cmd|' /C calc'!A0".into());
+    batch[1].error_detail = Some("-1+2".into());
+    h.record_operations(id, &batch).await.unwrap();
+
+    let text = h.export_run_csv(id).await.unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let col = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+    assert_eq!(
+        &rows[0][col("object")],
+        "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    );
+    assert_eq!(&rows[0][col("error")], "'@SUM(1+1)*cmd|' /C calc'!A0");
+    assert_eq!(&rows[1][col("error")], "'-1+2");
+    // Every cell of every row: none starts like a formula.
+    for row in &rows {
+        for cell in row.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
+}

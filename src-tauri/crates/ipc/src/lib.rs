@@ -2,6 +2,16 @@
 //!
 //! The desktop shell converts core types into these DTOs; the UI's TypeScript types are generated
 //! from them by ts-rs (see `ui/src/bindings`), so the two sides cannot drift apart unnoticed.
+//!
+//! A DTO that carries a secret in from the UI ([`JumpCloudForm`], the wizard's
+//! `targets::Credentials`) has no `Serialize`, and the secret is a `secrets::Secret` (redacted in
+//! `Debug`, zeroed when dropped), so it cannot travel back out. This does not compile:
+//! ```compile_fail
+//! let form: ipc::JumpCloudForm = serde_json::from_str(
+//!     r#"{"region":"us","org_id":null,"base_url":null,"api_key":"k"}"#,
+//! ).unwrap();
+//! let _ = serde_json::to_string(&form);
+//! ```
 
 mod diff;
 mod directory;

@@ -1,6 +1,7 @@
 //! Setup: the target wizards and the JumpCloud connection. No secret ever travels back to the UI:
 //! secrets arrive in the commands' `credentials`/`api_key` arguments and go to the keychain.
 
+use secrets::Secret;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -153,13 +154,14 @@ pub struct JumpCloudConnection {
 }
 
 /// The JumpCloud form. `api_key` is `null` to keep the stored key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[ts(export)]
 pub struct JumpCloudForm {
     pub region: JumpCloudRegion,
     pub org_id: Option<String>,
     pub base_url: Option<String>,
-    pub api_key: Option<String>,
+    #[ts(type = "string | null")]
+    pub api_key: Option<Secret>,
 }
 
 /// A JumpCloud SSO application, for the app picker.
@@ -202,4 +204,37 @@ pub struct WriteTestResult {
     /// False when the target cannot delete users and the test user was deactivated instead.
     pub deleted: bool,
     pub steps: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "jc-form-key-5e2a9c";
+
+    #[test]
+    fn the_jumpcloud_form_takes_the_key_in_and_never_prints_it() {
+        let form: JumpCloudForm = serde_json::from_str(&format!(
+            r#"{{"region":"eu","org_id":"o1","base_url":null,"api_key":"{KEY}"}}"#
+        ))
+        .unwrap();
+        assert_eq!(form.api_key.as_ref().map(Secret::expose), Some(KEY));
+        assert!(!format!("{form:?} {form:#?}").contains(KEY));
+        let kept: JumpCloudForm =
+            serde_json::from_str(r#"{"region":"us","org_id":null,"base_url":null,"api_key":null}"#)
+                .unwrap();
+        assert!(kept.api_key.is_none());
+    }
+
+    #[test]
+    fn target_credentials_from_the_wizard_never_print_their_secret() {
+        for json in [
+            format!(r#"{{"kind":"bearer","token":"{KEY}"}}"#),
+            format!(r#"{{"kind":"basic","key_id":"kid","secret_key":"{KEY}"}}"#),
+            format!(r#"{{"kind":"header","name":"X-Key","value":"{KEY}"}}"#),
+        ] {
+            let c: targets::Credentials = serde_json::from_str(&json).unwrap();
+            assert!(!format!("{c:?} {c:#?}").contains(KEY), "{json}");
+        }
+    }
 }

@@ -110,6 +110,22 @@ pub enum Error {
         last_status: Option<u16>,
     },
 
+    /// A 3xx. Never followed: the API key must not go to an address the admin did not enter.
+    #[error("{endpoint} was redirected (HTTP {status}) to {}; the API key is not sent along ({})",
+        .location.as_deref().unwrap_or("an unnamed location"), Hint::CheckBaseUrl)]
+    Redirected {
+        endpoint: String,
+        status: u16,
+        /// Scheme, host and port of the new location; never its path or query.
+        location: Option<String>,
+    },
+
+    /// The reply (after decompression) was larger than the client's cap.
+    #[error(
+        "{endpoint}: the reply is larger than {limit} bytes (after decompression); reading stopped"
+    )]
+    BodyTooLarge { endpoint: String, limit: usize },
+
     #[error("network error on {endpoint}: {message}")]
     Transport {
         endpoint: String,
@@ -171,6 +187,7 @@ impl Error {
             Error::Status { hint, .. } => *hint,
             Error::RetriesExhausted { .. } => Some(Hint::RetryLater),
             Error::MissingApiKey => Some(Hint::CheckApiKeyOrRegion),
+            Error::Redirected { .. } => Some(Hint::CheckBaseUrl),
             _ => None,
         }
     }

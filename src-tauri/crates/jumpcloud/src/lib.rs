@@ -20,7 +20,10 @@ pub mod secret;
 pub mod snapshot;
 pub mod wire;
 
-pub use client::{parse_base_url, Bound, Client, ClientConfig, Region, RetryPolicy, MAX_PAGE_SIZE};
+pub use client::{
+    parse_base_url, Bound, Client, ClientConfig, Region, RetryPolicy, SystemResolver,
+    MAX_BODY_BYTES, MAX_PAGE_SIZE,
+};
 pub use csv_import::{import_users_csv, CsvImport, CsvMode, CsvWarning};
 pub use directory::{AppBinding, AppScope, Directory, DirectoryStats, GroupMembers};
 pub use error::{CsvErrorReason, CsvRowError, Error, Hint, Result};

@@ -1,22 +1,25 @@
-//! The API key, wrapped so it never reaches Debug output, logs or error text.
+//! The API key, wrapped so it never reaches Debug output, logs or error text, and is zeroed
+//! when dropped (it is a [`secrets::Secret`] inside).
 
 use std::fmt;
 
+use secrets::Secret;
+
 #[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+pub struct ApiKey(Secret);
 
 impl ApiKey {
     pub fn new(key: impl Into<String>) -> Self {
-        ApiKey(key.into())
+        ApiKey(Secret::new(key))
     }
 
     /// The raw key, for the `x-api-key` header only.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.trim().is_empty()
+        self.0.expose().trim().is_empty()
     }
 }
 
@@ -41,6 +44,12 @@ impl From<&str> for ApiKey {
 impl From<String> for ApiKey {
     fn from(s: String) -> Self {
         ApiKey::new(s)
+    }
+}
+
+impl From<Secret> for ApiKey {
+    fn from(s: Secret) -> Self {
+        ApiKey(s)
     }
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{normalize_base_url, Auth, ClientConfig, DeactivateForm};
+use crate::config::{normalize_base_url, pinned_loopback, Auth, ClientConfig, DeactivateForm};
 use crate::error::{Error, Result};
 use crate::filter::Filter;
 use crate::models::{
@@ -75,15 +75,23 @@ impl Client {
                 reason: "retry.max_attempts must be at least 1".to_owned(),
             });
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .user_agent(concat!("scim-companion/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(config.timeouts.connect)
             .timeout(config.timeouts.request)
             .https_only(base.scheme() == "https")
-            .build()
-            .map_err(|e| Error::InvalidConfig {
-                reason: format!("HTTP client: {e}"),
-            })?;
+            // reqwest would resend a custom auth header and a POST/PUT/PATCH body (personal
+            // data) on 307/308, to any host; a 3xx becomes `Error::Redirected` instead.
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(resolver) = &config.system_resolver {
+            http = http.dns_resolver(Arc::new(resolver.clone()));
+        }
+        if let Some((name, addrs)) = pinned_loopback(&base) {
+            http = http.resolve_to_addrs(&name, &addrs);
+        }
+        let http = http.build().map_err(|e| Error::InvalidConfig {
+            reason: format!("HTTP client: {e}"),
+        })?;
         let auth = auth_header(&config.auth)?;
         let mut scrub = match &config.auth {
             Auth::Bearer(t) => vec![t.clone()],

@@ -1,7 +1,8 @@
 //! Client configuration: where the target is, how to authenticate, and the
 //! dialect knobs the `targets` crate chooses per vendor.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -177,6 +178,27 @@ pub struct ClientConfig {
     pub max_body_bytes: usize,
     /// Safety stop for list paging against servers that never end.
     pub max_pages: u32,
+    /// Stands in for the system resolver (tests): shows that `localhost` is pinned to
+    /// loopback whatever a resolver answers.
+    #[doc(hidden)]
+    pub system_resolver: Option<SystemResolver>,
+}
+
+/// A name resolver replacing the system's, for tests.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct SystemResolver(pub Arc<dyn reqwest::dns::Resolve>);
+
+impl reqwest::dns::Resolve for SystemResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        self.0.resolve(name)
+    }
+}
+
+impl std::fmt::Debug for SystemResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SystemResolver")
+    }
 }
 
 impl ClientConfig {
@@ -191,6 +213,7 @@ impl ClientConfig {
             dialect: Dialect::default(),
             max_body_bytes: 32 * 1024 * 1024,
             max_pages: 100_000,
+            system_resolver: None,
         }
     }
 }
@@ -225,6 +248,22 @@ pub fn normalize_base_url(raw: &str) -> Result<Url> {
     let trimmed = url.path().trim_end_matches('/').to_owned();
     url.set_path(&trimmed);
     Ok(url)
+}
+
+/// Where `localhost` may go: 127.0.0.1 and ::1, never what a resolver (a hosts file, a DNS
+/// search domain, a rebinding attack) says. `None` for any other host.
+pub(crate) fn pinned_loopback(url: &Url) -> Option<(String, [SocketAddr; 2])> {
+    match url.host() {
+        Some(Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => Some((
+            d.to_owned(),
+            // The port is taken from the URL; reqwest ignores the one given here.
+            [
+                SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+                SocketAddr::from((Ipv6Addr::LOCALHOST, 0)),
+            ],
+        )),
+        _ => None,
+    }
 }
 
 fn is_loopback(url: &Url) -> bool {

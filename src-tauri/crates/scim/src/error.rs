@@ -112,6 +112,18 @@ pub enum Error {
         body_excerpt: String,
     },
 
+    /// A 3xx. Redirects are never followed: the credential and the body must not go to an
+    /// address the admin did not enter. `location` is the new host (and port), never its path
+    /// or query.
+    #[error("{method} {path} was redirected (HTTP {status}) to {}; SCIM Companion does not follow redirects",
+        .location.as_deref().unwrap_or("an unnamed location"))]
+    Redirected {
+        method: String,
+        path: String,
+        status: u16,
+        location: Option<String>,
+    },
+
     #[error("{method} {path} returned a body larger than {limit} bytes")]
     BodyTooLarge {
         method: String,
@@ -140,7 +152,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Http(e) => Some(e.status),
-            Self::NotJson { status, .. } | Self::MalformedJson { status, .. } => Some(*status),
+            Self::NotJson { status, .. }
+            | Self::MalformedJson { status, .. }
+            | Self::Redirected { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -198,6 +212,9 @@ impl Error {
             }
             Self::MalformedJson { .. } => {
                 "The server sent a broken reply; try again, and report it to the vendor if it persists."
+            }
+            Self::Redirected { .. } => {
+                "The target sent the request to another address. Check the base URL; if the new host named here is the real SCIM endpoint, enter that URL (the token is only sent to the address you save)."
             }
             Self::BodyTooLarge { .. } => "The reply was too large; use a smaller page size.",
             Self::PagingLoop { .. } => {

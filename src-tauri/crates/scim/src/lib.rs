@@ -38,13 +38,13 @@ pub mod models;
 mod paging;
 mod resource;
 mod retry;
-mod secret;
 mod transport;
 
 pub use client::{Client, Created, DeleteOutcome};
 pub use config::{
     normalize_base_url, Auth, ClientConfig, DeactivateForm, Dialect, MemberRemoveForm,
-    MembershipPolicy, MembershipRead, Paging, RetryPolicy, Timeouts, CURSOR_MAX_PAGE_SIZE,
+    MembershipPolicy, MembershipRead, Paging, RetryPolicy, SystemResolver, Timeouts,
+    CURSOR_MAX_PAGE_SIZE,
 };
 pub use count::ConnectionCheck;
 pub use error::{BaseUrlProblem, Error, HttpError, Result, TransportKind};
@@ -53,7 +53,7 @@ pub use filter::{CompareOp, Filter};
 pub use membership::Memberships;
 pub use paging::{ListProgress, ProgressFn};
 pub use resource::Resource;
-pub use secret::Secret;
+pub use secrets::Secret;
 pub use tokio_util::sync::CancellationToken;
 pub use transport::{
     decode_reply, decode_reply_opt, fast_retry_policy, Exchange, Observer, StatsSnapshot,

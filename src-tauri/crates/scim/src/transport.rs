@@ -4,14 +4,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::RetryPolicy;
 use crate::error::{Error, HttpError, Result, TransportKind};
-use crate::excerpt::{html_title, redact};
+use crate::excerpt::{html_title, redact_with};
 use crate::models::ScimErrorBody;
 use crate::retry::{delay_for, parse_retry_after};
 use crate::Secret;
@@ -93,6 +93,8 @@ impl Request {
 }
 
 pub(crate) struct RawResponse {
+    /// The target's custom auth header, if it has one: removed from excerpts.
+    pub secret_header: Option<HeaderName>,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -188,12 +190,15 @@ impl Transport {
                 status: result.as_ref().ok().map(|r| r.status.as_u16()),
                 attempts,
                 elapsed_ms: started.elapsed().as_millis() as u64,
-                request_excerpt: req.body.as_deref().map(redact),
+                request_excerpt: req
+                    .body
+                    .as_deref()
+                    .map(|b| redact_with(b, self.secret_header())),
                 response_excerpt: result
                     .as_ref()
                     .ok()
                     .filter(|r| !r.body.is_empty())
-                    .map(|r| redact(&r.body)),
+                    .map(|r| redact_with(&r.body, self.secret_header())),
             });
         }
         result
@@ -221,6 +226,14 @@ impl Transport {
             Err(e) => return Ok(failed(&e)),
         };
         let status = resp.status();
+        if status.is_redirection() {
+            return Err(Error::Redirected {
+                method: req.method.to_string(),
+                path: req.path.clone(),
+                status: status.as_u16(),
+                location: location_host(resp.url(), resp.headers()),
+            });
+        }
         if resp
             .content_length()
             .is_some_and(|n| n > self.max_body_bytes as u64)
@@ -243,6 +256,7 @@ impl Transport {
         scrub_secrets(&mut body, &self.scrub);
         tracing::debug!(method = %req.method, path = %req.path, status = status.as_u16(), bytes = body.len(), "SCIM reply");
         Ok(Attempt::Reply(RawResponse {
+            secret_header: self.secret_header().cloned(),
             status,
             headers: resp.headers().clone(),
             body,
@@ -252,6 +266,14 @@ impl Transport {
         }))
     }
 
+    /// The auth header's name when it is not `Authorization` (a Generic target's custom one).
+    fn secret_header(&self) -> Option<&HeaderName> {
+        self.auth
+            .as_ref()
+            .map(|(name, _)| name)
+            .filter(|name| *name != reqwest::header::AUTHORIZATION)
+    }
+
     fn too_large(&self, req: &Request) -> Error {
         Error::BodyTooLarge {
             method: req.method.to_string(),
@@ -259,6 +281,18 @@ impl Transport {
             limit: self.max_body_bytes,
         }
     }
+}
+
+/// The host (and port, when not the scheme's default) a redirect points at. Path and query are
+/// left out: they may carry a signed token or personal data.
+fn location_host(from: &reqwest::Url, headers: &HeaderMap) -> Option<String> {
+    let raw = headers.get(LOCATION)?.to_str().ok()?;
+    let to = from.join(raw).ok()?;
+    let host = to.host_str()?;
+    Some(match to.port() {
+        Some(port) => format!("{}://{host}:{port}", to.scheme()),
+        None => format!("{}://{host}", to.scheme()),
+    })
 }
 
 /// Replaces every occurrence of a credential in `body` with `[REDACTED]`.
@@ -373,7 +407,7 @@ impl RawResponse {
                 status: self.status.as_u16(),
                 content_type: ct,
                 title: html_title(&self.body),
-                body_excerpt: redact(&self.body),
+                body_excerpt: redact_with(&self.body, self.secret_header.as_ref()),
             });
         }
         match serde_json::from_slice::<T>(&self.body) {
@@ -392,7 +426,7 @@ impl RawResponse {
                         status: self.status.as_u16(),
                         content_type: ct,
                         title: None,
-                        body_excerpt: redact(&self.body),
+                        body_excerpt: redact_with(&self.body, self.secret_header.as_ref()),
                     });
                 }
                 let message = if e.is_eof() {
@@ -408,7 +442,7 @@ impl RawResponse {
                     path: self.path.clone(),
                     status: self.status.as_u16(),
                     message,
-                    body_excerpt: redact(&self.body),
+                    body_excerpt: redact_with(&self.body, self.secret_header.as_ref()),
                 })
             }
         }
@@ -467,7 +501,7 @@ impl RawResponse {
             .headers
             .get(RETRY_AFTER)
             .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        err.body_excerpt = redact(&self.body);
+        err.body_excerpt = redact_with(&self.body, self.secret_header.as_ref());
         err.attempts = self.attempts;
         Error::Http(Box::new(err))
     }
@@ -509,6 +543,7 @@ fn raw_reply(status: u16, headers: &[(&str, &str)], body: &[u8]) -> RawResponse 
         }
     }
     RawResponse {
+        secret_header: None,
         status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
         headers: map,
         body: body.to_vec(),

@@ -4,10 +4,24 @@
 //! There is deliberately no fallback: if no keychain is reachable, every call fails with
 //! [`Error::Unavailable`], whose message says so and what to install. Settings files, the
 //! history database and logs never see a secret.
+//!
+//! [`Secret`] is the type every token and key travels in. It cannot be serialized, so no DTO,
+//! settings struct or log record can carry one out by accident. This does not compile:
+//! ```compile_fail
+//! let _ = serde_json::to_string(&secrets::Secret::new("t0ken"));
+//! ```
 
 use std::fmt;
 
 use thiserror::Error;
+
+mod secret;
+#[cfg(feature = "keychain")]
+mod vault;
+
+pub use secret::Secret;
+#[cfg(feature = "keychain")]
+pub use vault::Vault;
 
 /// The keychain "service" under which every entry of the app is filed.
 pub const SERVICE: &str = "dev.scimcompanion.app";
@@ -56,12 +70,12 @@ impl fmt::Display for Account {
 
 /// A secret read back from the keychain. Its Debug and Display never show the value.
 #[derive(Clone, PartialEq, Eq)]
-pub struct SecretValue(String);
+pub struct SecretValue(Secret);
 
 impl SecretValue {
     /// The raw value, for the one place that puts it into a request header.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose()
     }
 }
 
@@ -76,80 +90,6 @@ impl fmt::Debug for SecretValue {
 pub enum Status {
     Available,
     Unavailable { reason: String },
-}
-
-/// The OS keychain, namespaced by [`SERVICE`] (tests pass their own service name).
-#[derive(Debug, Clone)]
-pub struct Vault {
-    service: String,
-}
-
-impl Default for Vault {
-    fn default() -> Self {
-        Self::new(SERVICE)
-    }
-}
-
-impl Vault {
-    pub fn new(service: impl Into<String>) -> Self {
-        Self {
-            service: service.into(),
-        }
-    }
-
-    /// Checks that a keychain backend exists without reading or writing anything.
-    pub fn status() -> Status {
-        match keyring::Entry::store_status() {
-            Ok(()) => Status::Available,
-            Err(e) => Status::Unavailable {
-                reason: e.to_string(),
-            },
-        }
-    }
-
-    pub fn set(&self, account: &Account, secret: &str) -> Result<()> {
-        self.entry(account)?
-            .set_password(secret)
-            .map_err(|e| classify(account, e))
-    }
-
-    /// `Ok(None)` when nothing is stored for the account.
-    pub fn get(&self, account: &Account) -> Result<Option<SecretValue>> {
-        match self.entry(account)?.get_password() {
-            Ok(value) => Ok(Some(SecretValue(value))),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(classify(account, e)),
-        }
-    }
-
-    /// Returns whether there was something to delete.
-    pub fn delete(&self, account: &Account) -> Result<bool> {
-        match self.entry(account)?.delete_credential() {
-            Ok(()) => Ok(true),
-            Err(keyring::Error::NoEntry) => Ok(false),
-            Err(e) => Err(classify(account, e)),
-        }
-    }
-
-    fn entry(&self, account: &Account) -> Result<keyring::Entry> {
-        keyring::Entry::new(&self.service, &account.to_string()).map_err(|e| classify(account, e))
-    }
-}
-
-/// Backend failures (no store, no D-Bus, no Secret Service) are "unavailable"; everything else
-/// is an access problem on an existing keychain. keyring's messages never contain the secret.
-fn classify(account: &Account, error: keyring::Error) -> Error {
-    match error {
-        keyring::Error::NoDefaultStore
-        | keyring::Error::NoStorageAccess(_)
-        | keyring::Error::PlatformFailure(_) => Error::Unavailable {
-            reason: error.to_string(),
-        },
-        other => Error::Access {
-            account: account.to_string(),
-            reason: other.to_string(),
-        },
-    }
 }
 
 #[cfg(test)]
@@ -170,7 +110,7 @@ mod tests {
 
     #[test]
     fn secret_value_debug_is_redacted() {
-        let v = SecretValue("s3cr3t-token".into());
+        let v = SecretValue(Secret::new("s3cr3t-token"));
         assert!(!format!("{v:?}").contains("s3cr3t"));
         assert_eq!(v.expose(), "s3cr3t-token");
     }

@@ -6,6 +6,7 @@
 //! Simulators are for demo data and for quirks no real server has; interop is proven against
 //! the real `scim2-server` as well.
 
+pub mod host;
 pub mod jumpcloud;
 pub mod recorder;
 pub mod target;

@@ -498,7 +498,10 @@ async fn redirects_are_not_followed_so_the_key_stays_home() {
         Client::new(ClientConfig::with_base_url("secret-key", &format!("http://{addr}")).unwrap())
             .unwrap();
     let err = client.organizations().await.unwrap_err();
-    assert!(matches!(err, Error::Status { status: 307, .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Redirected { status: 307, .. }),
+        "{err:?}"
+    );
     assert_eq!(
         hits.load(Ordering::SeqCst),
         0,

@@ -7,6 +7,8 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use scim::Secret;
+
 use crate::error::{BasicValueProblem, Error, Result};
 use crate::kind::Kind;
 use crate::wizard::FieldId;
@@ -55,27 +57,32 @@ pub fn auth_kinds(kind: Kind) -> &'static [AuthKind] {
 }
 
 /// What the admin entered. Deserialisable (from the setup form) but neither
-/// `Serialize` nor `Debug`-printable with its secrets: it must not travel back out.
+/// `Serialize` nor `Debug`-printable with its secrets: it must not travel back out. The secret
+/// parts are [`Secret`]s, zeroed when dropped.
 #[derive(Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export, export_to = "targets/", rename = "TargetCredentials")]
 pub enum Credentials {
     Bearer {
-        token: String,
+        #[ts(type = "string")]
+        token: Secret,
     },
     Basic {
         key_id: String,
-        secret_key: String,
+        #[ts(type = "string")]
+        secret_key: Secret,
     },
     /// Unity's "Authorization header value" as the admin copied it: `Basic <base64(key ID:secret
     /// key)>`, with or without the `Basic ` prefix. [`Credentials::validated`] turns it into
     /// [`Credentials::Basic`] after checking it decodes to `key ID:secret key`.
     BasicValue {
-        value: String,
+        #[ts(type = "string")]
+        value: Secret,
     },
     Header {
         name: String,
-        value: String,
+        #[ts(type = "string")]
+        value: Secret,
     },
 }
 
@@ -103,8 +110,10 @@ impl Credentials {
     /// kinds and for a value that does not decode.
     pub fn basic_parts(&self) -> Option<(String, String)> {
         match self {
-            Credentials::Basic { key_id, secret_key } => Some((key_id.clone(), secret_key.clone())),
-            Credentials::BasicValue { value } => parse_basic_value(value).ok(),
+            Credentials::Basic { key_id, secret_key } => {
+                Some((key_id.clone(), secret_key.expose().to_owned()))
+            }
+            Credentials::BasicValue { value } => parse_basic_value(value.expose()).ok(),
             _ => None,
         }
     }
@@ -115,7 +124,7 @@ impl Credentials {
     /// (Unity) and is refused elsewhere: it must never go out as `Bearer Basic …`.
     pub fn validated(self, kind: Kind) -> Result<Credentials> {
         let pasted_basic = match &self {
-            Credentials::Bearer { token } => has_scheme(token, "Basic"),
+            Credentials::Bearer { token } => has_scheme(token.expose(), "Basic"),
             _ => false,
         };
         let this = match self {
@@ -139,7 +148,7 @@ impl Credentials {
         }
         match self {
             Credentials::Bearer { token } => Ok(Credentials::Bearer {
-                token: non_empty(strip_scheme(&token, "Bearer"), FieldId::Token)?,
+                token: non_empty(strip_scheme(token.expose(), "Bearer"), FieldId::Token)?.into(),
             }),
             Credentials::Basic { key_id, secret_key } => {
                 let key_id = non_empty(&key_id, FieldId::KeyId)?;
@@ -148,17 +157,21 @@ impl Credentials {
                 }
                 Ok(Credentials::Basic {
                     key_id,
-                    secret_key: non_empty(&secret_key, FieldId::SecretKey)?,
+                    secret_key: non_empty(secret_key.expose(), FieldId::SecretKey)?.into(),
                 })
             }
             Credentials::BasicValue { value } => {
-                if value.trim().is_empty() {
+                if value.expose().trim().is_empty() {
                     return Err(Error::EmptyField {
                         field: FieldId::SecretKey,
                     });
                 }
-                let (key_id, secret_key) = parse_basic_value(&value)?;
-                Credentials::Basic { key_id, secret_key }.checked(kind)
+                let (key_id, secret_key) = parse_basic_value(value.expose())?;
+                Credentials::Basic {
+                    key_id,
+                    secret_key: secret_key.into(),
+                }
+                .checked(kind)
             }
             Credentials::Header { name, value } => {
                 let name = non_empty(&name, FieldId::HeaderName)?;
@@ -167,7 +180,7 @@ impl Credentials {
                 }
                 Ok(Credentials::Header {
                     name,
-                    value: non_empty(&value, FieldId::Token)?,
+                    value: non_empty(value.expose(), FieldId::Token)?.into(),
                 })
             }
         }
@@ -176,20 +189,22 @@ impl Credentials {
     /// The header as it goes on the wire: `(name, value)`.
     pub fn header(&self) -> (String, String) {
         match self {
-            Credentials::Bearer { token } => ("Authorization".into(), format!("Bearer {token}")),
+            Credentials::Bearer { token } => {
+                ("Authorization".into(), format!("Bearer {}", token.expose()))
+            }
             Credentials::Basic { key_id, secret_key } => (
                 "Authorization".into(),
-                basic_header_value(key_id, secret_key),
+                basic_header_value(key_id, secret_key.expose()),
             ),
             // Unvalidated: sent as pasted, with exactly one `Basic ` prefix.
             Credentials::BasicValue { value } => (
                 "Authorization".into(),
                 format!(
                     "Basic {}",
-                    strip_scheme(without_header_name(value), "Basic")
+                    strip_scheme(without_header_name(value.expose()), "Basic")
                 ),
             ),
-            Credentials::Header { name, value } => (name.clone(), value.clone()),
+            Credentials::Header { name, value } => (name.clone(), value.expose().to_owned()),
         }
     }
 }

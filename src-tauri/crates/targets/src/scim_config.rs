@@ -44,10 +44,10 @@ pub fn scim_dialect(kind: Kind) -> Dialect {
 
 pub fn scim_auth(credentials: &Credentials) -> Auth {
     match credentials {
-        Credentials::Bearer { token } => Auth::Bearer(Secret::new(token.clone())),
+        Credentials::Bearer { token } => Auth::Bearer(token.clone()),
         Credentials::Basic { key_id, secret_key } => Auth::Basic {
             key_id: key_id.clone(),
-            secret: Secret::new(secret_key.clone()),
+            secret: secret_key.clone(),
         },
         // Validated credentials never hold this; sent as pasted, with exactly one prefix.
         Credentials::BasicValue { .. } => {
@@ -59,7 +59,7 @@ pub fn scim_auth(credentials: &Credentials) -> Auth {
         }
         Credentials::Header { name, value } => Auth::Header {
             name: name.clone(),
-            value: Secret::new(value.clone()),
+            value: value.clone(),
         },
     }
 }
@@ -75,6 +75,8 @@ pub fn client_config(kind: Kind, base_url: &Url, credentials: &Credentials) -> C
 
 #[cfg(test)]
 mod tests {
+    use scim::Secret;
+
     use super::*;
     use crate::capabilities::{
         capabilities, Deprovision, MemberRemoval, MembershipRead as Read, PagingStyle, UserPatch,

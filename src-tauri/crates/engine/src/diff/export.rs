@@ -160,15 +160,11 @@ fn code_name(row: &DriftRow) -> String {
 
 /// RFC 4180 quoting, and a leading `'` on values a spreadsheet would run as a formula.
 fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
+    let value = history::defuse_formula(value);
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value
+        value.into_owned()
     }
 }
 

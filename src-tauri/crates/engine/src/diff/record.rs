@@ -38,6 +38,12 @@ impl Workspace {
         let (Some(history), Some(target)) = (history, self.target(target_id)) else {
             return result;
         };
+        if let Some(client) = self.target_client(target_id) {
+            // A failed diff stores the error text; a target may have echoed its token in it.
+            for secret in crate::history::secrets_of(&client.config().auth) {
+                history.add_secret(secret);
+            }
+        }
         let recorded = match &result {
             Ok(report) => record_diff(history, target, started, Utc::now(), &report.drift).await,
             Err(error) => record_failed_diff(history, target, started, error).await,

@@ -2,7 +2,7 @@
 
 use super::History;
 use crate::model::{Operation, RunDetail, RunId};
-use crate::Result;
+use crate::{defuse_formula, Result};
 
 /// CSV header; one row per operation.
 pub const CSV_COLUMNS: [&str; 14] = [
@@ -37,7 +37,12 @@ impl History {
         let mut out = csv::Writer::from_writer(Vec::new());
         out.write_record(CSV_COLUMNS)?;
         for op in &operations {
-            out.write_record(csv_row(&detail, op))?;
+            // Target names, object labels and server error text come from outside.
+            out.write_record(
+                csv_row(&detail, op)
+                    .iter()
+                    .map(|c| defuse_formula(c).into_owned()),
+            )?;
         }
         let bytes = out
             .into_inner()

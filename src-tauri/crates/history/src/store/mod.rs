@@ -36,11 +36,12 @@ impl History {
 
     /// Registers a secret value (token, API key) so it is scrubbed from every
     /// text field written from now on. Kept in memory only.
-    pub fn add_secret(&self, secret: &str) {
+    /// A [`crate::Sensitive::HeaderName`] registers a custom auth header's name instead.
+    pub fn add_secret<'a>(&self, secret: impl Into<crate::Sensitive<'a>>) {
         self.redactor
             .write()
             .unwrap_or_else(|e| e.into_inner())
-            .add_secret(secret);
+            .add(secret);
     }
 
     /// Moves everything from the WAL into the main file, then closes the pool.

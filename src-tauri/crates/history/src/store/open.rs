@@ -43,11 +43,17 @@ impl History {
         if path.exists() {
             inspect_read_only(&path).await?;
         } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| Error::CreateDir {
+            create_private_dir(parent).map_err(|source| Error::CreateDir {
                 path: parent.to_path_buf(),
                 source,
             })?;
         }
+        // SQLite gives the -wal and -shm files the mode of the database file, so a private
+        // database keeps its journal private too.
+        make_private(&path).map_err(|source| Error::CreateDir {
+            path: path.clone(),
+            source,
+        })?;
 
         let options = SqliteConnectOptions::new()
             .filename(&path)
@@ -69,6 +75,19 @@ impl History {
             .await
             .map_err(|e| classify(&path, e))?;
         MIGRATOR.run(&pool).await?;
+
+        // Journals left by an older build (or copied in) may be looser than the database.
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut side = path.clone().into_os_string();
+            side.push(suffix);
+            let side = PathBuf::from(side);
+            if side.exists() {
+                make_private(&side).map_err(|source| Error::CreateDir {
+                    path: side.clone(),
+                    source,
+                })?;
+            }
+        }
 
         let history = History {
             pool,
@@ -98,6 +117,38 @@ impl History {
             redactor: RwLock::new(Redactor::new()),
         })
     }
+}
+
+/// Only its user may read the history (Unix: 0600), creating it empty when missing so that
+/// SQLite never creates it with the process umask.
+fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)?;
+        if file.metadata()?.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Creates the history's folder (and missing parents); the folder itself is made 0700 on Unix.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 /// Checks an existing file through a read-only connection (no journal-mode

@@ -4,8 +4,10 @@
 mod endpoint;
 mod paging;
 mod reads;
+mod reply;
 mod retry;
 
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,6 +22,7 @@ pub use retry::RetryPolicy;
 
 use crate::error::{Error, Hint, Result};
 use crate::secret::ApiKey;
+use reply::{location_host, scrub};
 
 /// JumpCloud's documented maximum `limit`.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -35,6 +38,32 @@ pub struct ClientConfig {
     pub retry: RetryPolicy,
     /// Records per page, 1..=100.
     pub page_size: u32,
+    /// Replies larger than this (after decompression) fail with [`Error::BodyTooLarge`].
+    pub max_body_bytes: usize,
+    /// Stands in for the system resolver (tests): shows that `localhost` is pinned to loopback.
+    #[doc(hidden)]
+    pub system_resolver: Option<SystemResolver>,
+}
+
+/// Largest reply accepted: a page of 100 users is a few hundred KiB, so this only stops a
+/// runaway or hostile (gzip bomb) reply from filling memory.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// A name resolver replacing the system's, for tests.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct SystemResolver(pub Arc<dyn reqwest::dns::Resolve>);
+
+impl reqwest::dns::Resolve for SystemResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        self.0.resolve(name)
+    }
+}
+
+impl std::fmt::Debug for SystemResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SystemResolver")
+    }
 }
 
 impl ClientConfig {
@@ -47,6 +76,8 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             page_size: MAX_PAGE_SIZE,
+            max_body_bytes: MAX_BODY_BYTES,
+            system_resolver: None,
         }
     }
 
@@ -86,6 +117,7 @@ struct Inner {
     org_id: Option<String>,
     retry: RetryPolicy,
     page_size: u32,
+    max_body_bytes: usize,
     requests: AtomicU64,
 }
 
@@ -117,15 +149,30 @@ impl Client {
         if config.api_key.is_empty() {
             return Err(Error::MissingApiKey);
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
             .user_agent(concat!("scim-companion/", env!("CARGO_PKG_VERSION")))
             .https_only(config.base_url.scheme() == "https")
             // reqwest forwards custom headers on redirect; x-api-key must never reach another host.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::HttpClient(e.to_string()))?;
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(resolver) = &config.system_resolver {
+            http = http.dns_resolver(Arc::new(resolver.clone()));
+        }
+        if let Some(url::Host::Domain(d)) = config.base_url.host() {
+            if d.eq_ignore_ascii_case("localhost") {
+                // Loopback means loopback: no hosts file or DNS answer decides where the key goes.
+                // The port comes from the URL; reqwest ignores the one given here.
+                http = http.resolve_to_addrs(
+                    d,
+                    &[
+                        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+                        SocketAddr::from((Ipv6Addr::LOCALHOST, 0)),
+                    ],
+                );
+            }
+        }
+        let http = http.build().map_err(|e| Error::HttpClient(e.to_string()))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -134,6 +181,7 @@ impl Client {
                 org_id: config.org_id,
                 retry: config.retry,
                 page_size: config.page_size.clamp(1, MAX_PAGE_SIZE),
+                max_body_bytes: config.max_body_bytes,
                 requests: AtomicU64::new(0),
             }),
             cancel: CancellationToken::new(),
@@ -206,19 +254,21 @@ impl Client {
                 }
                 Ok(resp) => {
                     let status = resp.status().as_u16();
+                    if resp.status().is_redirection() {
+                        return Err(Error::Redirected {
+                            endpoint: path.to_string(),
+                            status,
+                            location: location_host(resp.url(), resp.headers()),
+                        });
+                    }
                     if resp.status().is_success() {
                         let headers = resp.headers().clone();
                         let body = tokio::select! {
                             _ = self.cancel.cancelled() => return Err(Error::Cancelled),
-                            b = resp.bytes() => b,
+                            b = self.read_capped(resp, path) => b?,
                         };
                         match body {
-                            Ok(body) => {
-                                return Ok(Fetched {
-                                    headers,
-                                    body: body.to_vec(),
-                                })
-                            }
+                            Ok(body) => return Ok(Fetched { headers, body }),
                             // A connection cut mid-body is as transient as one cut before it.
                             Err(e) if attempt == max => {
                                 return Err(Error::Transport {
@@ -237,7 +287,12 @@ impl Client {
                         }
                     }
                     if !retry::is_retryable_status(status) {
-                        let message = resp.bytes().await.ok().and_then(|b| error_message(&b));
+                        let message = match self.read_capped(resp, path).await {
+                            Ok(Ok(body)) => {
+                                error_message(&body).map(|m| scrub(&m, self.inner.api_key.expose()))
+                            }
+                            _ => None,
+                        };
                         return Err(Error::Status {
                             status,
                             endpoint: path.to_string(),
@@ -263,6 +318,37 @@ impl Client {
             attempts: max,
             last_status,
         })
+    }
+
+    /// The body, decompressed, stopping at `max_body_bytes`. The outer error ends the request
+    /// (too large); the inner one is a transport failure the caller may retry.
+    async fn read_capped(
+        &self,
+        mut resp: reqwest::Response,
+        path: &str,
+    ) -> Result<std::result::Result<Vec<u8>, reqwest::Error>> {
+        let limit = self.inner.max_body_bytes;
+        let too_large = || Error::BodyTooLarge {
+            endpoint: path.to_string(),
+            limit,
+        };
+        // With gzip the header gives the compressed size, so the real check is while reading.
+        if resp.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > limit {
+                        return Err(too_large());
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(Ok(body)),
+                Err(e) => return Ok(Err(e)),
+            }
+        }
     }
 
     fn hint_for(&self, status: u16) -> Option<Hint> {

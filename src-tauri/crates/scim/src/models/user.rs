@@ -53,7 +53,11 @@ pub struct User {
     #[ts(optional)]
     pub active: Option<bool>,
     /// Write-only on most servers; redacted in Debug like every secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "expose_password"
+    )]
     #[ts(skip)]
     pub password: Option<Secret>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -77,6 +81,15 @@ pub struct User {
     /// Attributes and extensions not named above (ims, photos, roles, vendor URNs...).
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// The one place a password is written out: into the SCIM request body. `Secret` itself has no
+/// `Serialize`, so no other struct can put one into JSON by accident.
+fn expose_password<S: serde::Serializer>(value: &Option<Secret>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(secret) => s.serialize_str(secret.expose()),
+        None => s.serialize_none(),
+    }
 }
 
 impl User {

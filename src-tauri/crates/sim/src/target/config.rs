@@ -162,6 +162,12 @@ impl SimConfig {
         self.token = Some(Secret::new(token));
         self
     }
+    /// A fresh random bearer token starting with `prefix` (so a grep for the prefix finds any
+    /// copy of it), different on every run.
+    pub fn with_random_token(mut self, prefix: &str) -> Self {
+        self.token = Some(Secret::new(format!("{prefix}{}", random_hex(32))));
+        self
+    }
     pub fn with_port(mut self, port: u16) -> Self {
         self.port = port;
         self

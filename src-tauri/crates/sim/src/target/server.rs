@@ -313,6 +313,9 @@ pub(crate) async fn serve(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if let Some(refused) = crate::host::refuse_foreign_host(&headers) {
+        return refused;
+    }
     let started = Instant::now();
     let path = uri.path().to_string();
     let rel = path

@@ -44,7 +44,8 @@ impl std::fmt::Debug for SimConfig {
 impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
-            api_key: "sim-jumpcloud-api-key".into(),
+            // Random per run: a key printed in a README or a test log opens nothing later.
+            api_key: format!("sim-jc-{}", random_hex(16)),
             required_org_id: None,
             organizations: vec![("5f0000000000000000000001".into(), "Example Corp".into())],
         }
@@ -285,4 +286,12 @@ impl Drop for SimThread {
             let _ = t.join();
         }
     }
+}
+
+fn random_hex(bytes: usize) -> String {
+    use rand::Rng as _;
+    let mut rng = rand::thread_rng();
+    (0..bytes)
+        .map(|_| format!("{:02x}", rng.gen::<u8>()))
+        .collect()
 }

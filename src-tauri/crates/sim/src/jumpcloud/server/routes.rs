@@ -42,6 +42,9 @@ fn error(status: StatusCode, message: &str) -> Response {
 
 /// Counts, authenticates, then applies the first matching fault.
 async fn gate(State(shared): State<Arc<Shared>>, mut req: Request, next: Next) -> Response {
+    if let Some(refused) = crate::host::refuse_foreign_host(req.headers()) {
+        return refused;
+    }
     shared.requests.fetch_add(1, Ordering::Relaxed);
     let route = req
         .extensions()
