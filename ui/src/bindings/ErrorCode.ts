@@ -4,4 +4,4 @@
  * Stable, machine-readable error categories. The UI picks icons and actions from these;
  * it never parses `message`.
  */
-export type ErrorCode = "invalid_input" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "remote_error" | "network" | "keychain_unavailable" | "storage" | "cancelled" | "directory_not_read" | "confirmation_required" | "guard_tripped" | "internal";
+export type ErrorCode = "invalid_input" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "remote_error" | "network" | "keychain_unavailable" | "storage" | "cancelled" | "directory_not_read" | "confirmation_required" | "secret_not_for_this_address" | "guard_tripped" | "internal";
