@@ -202,13 +202,21 @@ for fault in html truncated; do
   ctl ta clear
 done
 
-log "e. tokens in the data folders"
+log "e. tokens in the data folders, exports and logs"
+# Exports and the CLI's own output of a full run land next to the data folders, so the grep
+# covers what an admin would save or paste into a ticket, not only what the app keeps.
+mkdir -p "$WORK/exports"
+for format in json csv html; do
+  sc "$WORK/a" diff t --format "$format" --no-history >"$WORK/exports/diff.$format" 2>>"$WORK/exports/cli.log" || true
+done
+sc "$WORK/a" history list --json >"$WORK/exports/history.json" 2>>"$WORK/exports/cli.log" || true
+sc "$WORK/a" history show 1 >"$WORK/exports/history-run-1.txt" 2>>"$WORK/exports/cli.log" || true
 hits=0
 for secret in "$TOKEN" "$KEY"; do
-  n=$(grep -rlaF -- "$secret" "$WORK"/a "$WORK"/b "$WORK"/c "$WORK"/d 2>/dev/null | wc -l || true)
+  n=$(grep -rlaF -- "$secret" "$WORK"/a "$WORK"/b "$WORK"/c "$WORK"/d "$WORK"/exports 2>/dev/null | wc -l || true)
   hits=$((hits + n))
 done
-echo "  files searched: $(find "$WORK"/a "$WORK"/b "$WORK"/c "$WORK"/d -type f | wc -l); hits = $hits"
+echo "  files searched: $(find "$WORK"/a "$WORK"/b "$WORK"/c "$WORK"/d "$WORK"/exports -type f | wc -l) (data folders, 3 diff exports, history list and run, CLI log); hits = $hits"
 [ "$hits" = 0 ] && pass "no secret on disk" || fail "a secret was written to the data folder"
 
 secret-tool clear service "$SCIM_COMPANION_KEYCHAIN_SERVICE" 2>/dev/null || true
