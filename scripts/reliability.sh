@@ -211,6 +211,9 @@ for format in json csv html; do
 done
 sc "$WORK/a" history list --json >"$WORK/exports/history.json" 2>>"$WORK/exports/cli.log" || true
 sc "$WORK/a" history show 1 >"$WORK/exports/history-run-1.txt" 2>>"$WORK/exports/cli.log" || true
+for f in diff.json diff.csv diff.html history.json; do
+  [ -s "$WORK/exports/$f" ] || fail "no $f to search"
+done
 hits=0
 for secret in "$TOKEN" "$KEY"; do
   n=$(grep -rlaF -- "$secret" "$WORK"/a "$WORK"/b "$WORK"/c "$WORK"/d "$WORK"/exports 2>/dev/null | wc -l || true)
