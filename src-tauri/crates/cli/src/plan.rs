@@ -91,7 +91,8 @@ pub struct PolicyArgs {
     pub mirror_deletes: bool,
 
     /// Re-enable USER, whom someone disabled in the target while JumpCloud has it active (never
-    /// done by default). USER is a userName, label, JumpCloud id or target id; repeatable.
+    /// done by default). USER is the JumpCloud username, the label shown by `diff`, the
+    /// JumpCloud id or the target id; repeatable.
     #[arg(long, value_name = "USER")]
     pub reenable: Vec<String>,
 
