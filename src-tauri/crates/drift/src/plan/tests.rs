@@ -877,6 +877,13 @@ fn a_target_that_deletes_instead_of_deactivating_asks_first() {
         );
         assert!(ops(&p, OpAction::DeleteUser).is_empty());
         assert!(!drift.users.decisions.is_empty());
+        // Their other attributes still sync, as JumpCloud would before deactivating.
+        for e in &drift.users.decisions {
+            if e.changes.iter().any(|c| c.path != "active") {
+                let id = format!("user.update:{}", e.target_id.as_deref().unwrap_or_default());
+                assert!(p.operations.iter().any(|o| o.id == id), "seed {seed}: {id}");
+            }
+        }
         for d in &p.decisions {
             if d.kind == DecisionKind::Delete {
                 assert!(d.destructive && !d.chosen);

@@ -56,12 +56,18 @@ pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
         );
     }
     for e in &drift.deactivate {
-        update_before_deprovision(e, out, find(e).as_ref());
+        update_before_deprovision(e, out, find(e).as_ref(), false);
         deprovision(e, out, &e.reason);
     }
     for e in &drift.decisions {
-        update_before_deprovision(e, out, find(e).as_ref());
-        if e.reason_code == DriftCode::SourceIdNotInDirectory && out.policy.mirror_deletes {
+        // Attributes keep syncing as JumpCloud would, unless the account is deleted right after.
+        let mirrored =
+            e.reason_code == DriftCode::SourceIdNotInDirectory && out.policy.mirror_deletes;
+        let target_id = e.target_id.as_deref().unwrap_or_default();
+        let deleted = !out.policy.upsert_only
+            && (mirrored || out.policy.has_decided(&format!("user.delete:{target_id}")));
+        update_before_deprovision(e, out, find(e).as_ref(), deleted);
+        if mirrored {
             delete_deleted(e, out);
         } else {
             out.decide(
@@ -116,7 +122,12 @@ pub(super) fn plan_users(input: &PlanInput<'_>, out: &mut Builder<'_>) {
 
 /// A user about to be deprovisioned can differ in more than `active`: bring the rest up to
 /// date too (also under upsert-only), or the next diff would find it changed.
-fn update_before_deprovision(e: &DriftEntry, out: &mut Builder<'_>, user: Option<&ExpectedUser>) {
+fn update_before_deprovision(
+    e: &DriftEntry,
+    out: &mut Builder<'_>,
+    user: Option<&ExpectedUser>,
+    deleted: bool,
+) {
     let others: Vec<AttrChange> = e
         .changes
         .iter()
@@ -124,7 +135,6 @@ fn update_before_deprovision(e: &DriftEntry, out: &mut Builder<'_>, user: Option
         .cloned()
         .collect();
     // Pointless when the account is about to be deleted.
-    let deleted = out.rules.deprovision_deletes && !out.policy.upsert_only;
     if let (false, false, Some(user)) = (others.is_empty(), deleted, user) {
         let mut op = update(
             &DriftEntry {
