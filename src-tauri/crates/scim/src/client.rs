@@ -46,12 +46,16 @@ impl std::fmt::Debug for Client {
     }
 }
 
-/// Result of a create: the resource, and whether it already existed (409)
-/// and was fetched instead.
+/// Result of a create: the resource, and how the client came to hold it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Created<T> {
     pub resource: T,
+    /// It already existed (409) and was fetched instead.
     pub adopted: bool,
+    /// The server's answer to the POST was lost or unreadable (a 5xx, a timeout, a cut-off
+    /// body) and the object was then found by its unique key: created by that POST, most
+    /// likely, so not sent again.
+    pub found_after_unclear_reply: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
@@ -70,9 +74,10 @@ impl Client {
                 reason: "max_concurrency must be at least 1".to_owned(),
             });
         }
-        if config.retry.max_attempts == 0 {
+        if config.retry.max_attempts == 0 || config.retry.max_throttled_attempts == 0 {
             return Err(Error::InvalidConfig {
-                reason: "retry.max_attempts must be at least 1".to_owned(),
+                reason: "retry.max_attempts and retry.max_throttled_attempts must be at least 1"
+                    .to_owned(),
             });
         }
         let mut http = reqwest::Client::builder()
@@ -112,6 +117,7 @@ impl Client {
             retry: config.retry,
             max_body_bytes: config.max_body_bytes,
             stats: Stats::default(),
+            gate: Default::default(),
             scrub,
         };
         Ok(Self {
@@ -217,36 +223,74 @@ impl Client {
         self.get(id).await
     }
 
-    /// POST; on 409/uniqueness, finds the existing object by its unique key
-    /// and returns it as adopted.
+    /// POST; on 409/uniqueness, finds the existing object by its unique key and returns it as
+    /// adopted. When the outcome of the POST is unknown (a 5xx, a timeout, a cut-off reply),
+    /// looks the object up first and returns it if the POST did create it; only when it is not
+    /// there is the POST sent again, up to the policy's attempts. So a lost reply never
+    /// becomes a duplicate, and a load balancer's 502 never becomes a failed step.
     pub async fn create<T: Resource>(&self, resource: &T) -> Result<Created<T>> {
-        let req = Self::with_body(Method::POST, T::ENDPOINT.to_owned(), resource)?;
-        match self.send(req).await?.json::<T>() {
-            Ok(created) => Ok(Created {
-                resource: created,
-                adopted: false,
-            }),
-            Err(e) if e.is_conflict() => {
-                let existing = self.list_all::<T>(Some(&resource.unique_filter())).await?;
-                let key = resource.unique_key();
-                // Filters may be case-insensitive; prefer the exact match.
-                let pick = existing
-                    .iter()
-                    .position(|r| r.unique_key() == key)
-                    .or_else(|| (!existing.is_empty()).then_some(0));
-                match pick {
-                    Some(i) => Ok(Created {
-                        resource: existing.into_iter().nth(i).expect("index checked"),
+        let mut unclear = 0u32;
+        loop {
+            let req = Self::with_body(Method::POST, T::ENDPOINT.to_owned(), resource)?;
+            let err = match self.send(req).await.and_then(RawResponse::json::<T>) {
+                Ok(created) => {
+                    return Ok(Created {
+                        resource: created,
+                        adopted: false,
+                        found_after_unclear_reply: false,
+                    })
+                }
+                Err(e) => e,
+            };
+            if err.is_conflict() {
+                return match self.find_by_unique_key(resource).await? {
+                    Some(existing) => Ok(Created {
+                        resource: existing,
                         adopted: true,
+                        found_after_unclear_reply: false,
                     }),
                     None => Err(Error::AdoptNotFound {
                         resource: T::KIND.to_owned(),
-                        key: key.to_owned(),
+                        key: resource.unique_key().to_owned(),
                     }),
-                }
+                };
             }
-            Err(e) => Err(e),
+            unclear += 1;
+            if !err.write_outcome_unknown() || unclear >= self.inner.config.retry.max_attempts {
+                return Err(err);
+            }
+            if let Some(existing) = self.find_by_unique_key(resource).await? {
+                return Ok(Created {
+                    resource: existing,
+                    adopted: false,
+                    found_after_unclear_reply: true,
+                });
+            }
+            let delay = crate::retry::delay_for(&self.inner.config.retry, unclear - 1, None);
+            tracing::debug!(
+                endpoint = T::ENDPOINT,
+                attempt = unclear,
+                ?delay,
+                "create outcome unknown and the object is absent: sending it again"
+            );
+            tokio::select! {
+                biased;
+                _ = self.cancel.cancelled() => return Err(Error::Cancelled),
+                _ = tokio::time::sleep(delay) => {}
+            }
         }
+    }
+
+    /// The object with the same unique key (userName, displayName), if the target has one.
+    async fn find_by_unique_key<T: Resource>(&self, resource: &T) -> Result<Option<T>> {
+        let existing = self.list_all::<T>(Some(&resource.unique_filter())).await?;
+        let key = resource.unique_key();
+        // Filters may be case-insensitive; prefer the exact match.
+        let pick = existing
+            .iter()
+            .position(|r| r.unique_key() == key)
+            .or_else(|| (!existing.is_empty()).then_some(0));
+        Ok(pick.and_then(|i| existing.into_iter().nth(i)))
     }
 
     pub async fn create_user(&self, user: &User) -> Result<Created<User>> {
@@ -257,10 +301,15 @@ impl Client {
         self.create(group).await
     }
 
-    /// PUT: replaces the whole resource.
+    /// PUT: replaces the whole resource. A success whose body was cut off was applied; the
+    /// resource is read back rather than sent again.
     pub async fn replace<T: Resource>(&self, id: &str, resource: &T) -> Result<T> {
         let req = Self::with_body(Method::PUT, resource_path::<T>(id), resource)?;
-        self.send(req).await?.json()
+        let resp = self.send(req).await?;
+        if resp.status.is_success() && resp.has_broken_json() {
+            return self.get(id).await;
+        }
+        resp.json()
     }
 
     pub async fn replace_user(&self, id: &str, user: &User) -> Result<User> {
@@ -271,10 +320,15 @@ impl Client {
         self.replace(id, group).await
     }
 
-    /// PATCH. `None` when the server answers 204 without a body.
+    /// PATCH. `None` when the server answers 204 without a body, or a success whose body was
+    /// cut off (the change was applied; its echo is lost).
     pub async fn patch<T: Resource>(&self, id: &str, op: &PatchOp) -> Result<Option<T>> {
         let req = Self::with_body(Method::PATCH, resource_path::<T>(id), op)?;
-        self.send(req).await?.json_opt()
+        let resp = self.send(req).await?;
+        if resp.status.is_success() && resp.has_broken_json() {
+            return Ok(None);
+        }
+        resp.json_opt()
     }
 
     pub async fn patch_user(&self, id: &str, op: &PatchOp) -> Result<Option<User>> {

@@ -179,6 +179,21 @@ impl Error {
         self.status() == Some(404)
     }
 
+    /// Whether a write may or may not have been applied: the server failed after receiving it
+    /// (5xx other than 501/505), the reply never came whole (a timeout, a dropped connection),
+    /// or a success arrived with a body that cannot be read. A refused connection is not
+    /// unknown: nothing was sent.
+    pub fn write_outcome_unknown(&self) -> bool {
+        match self {
+            Self::Http(e) => e.status >= 500 && e.status != 501 && e.status != 505,
+            Self::Transport { kind, .. } => *kind != TransportKind::Connect,
+            Self::NotJson { status, .. } | Self::MalformedJson { status, .. } => {
+                (200..300).contains(status)
+            }
+            _ => false,
+        }
+    }
+
     pub fn is_conflict(&self) -> bool {
         self.status() == Some(409) || self.scim_type() == Some("uniqueness")
     }

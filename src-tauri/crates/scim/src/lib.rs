@@ -38,6 +38,7 @@ pub mod models;
 mod paging;
 mod resource;
 mod retry;
+mod throttle;
 mod transport;
 
 pub use client::{Client, Created, DeleteOutcome};

@@ -1,11 +1,87 @@
-//! Backoff and Retry-After handling.
+//! When a request is repeated, and how long to wait first.
 
 use std::time::{Duration, SystemTime};
 
 use rand::Rng;
 use reqwest::header::HeaderValue;
+use reqwest::StatusCode;
 
 use crate::config::RetryPolicy;
+use crate::error::TransportKind;
+
+/// How safe a request is to repeat when its outcome is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// GET: repeat freely.
+    Read,
+    /// PUT, PATCH, DELETE: sending the same request twice leaves the same state (RFC 7644
+    /// §3.5.2.1: adding a value already present changes nothing; a DELETE repeated after it
+    /// worked answers 404, which the client counts as done).
+    Idempotent,
+    /// POST: a second send may create a second object. Only repeated when the server cannot
+    /// have acted on it; the client looks the object up before any other repeat.
+    Create,
+}
+
+/// What one attempt ended in, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Observed {
+    /// No reply arrived.
+    Failed(TransportKind),
+    Reply {
+        status: StatusCode,
+        has_retry_after: bool,
+        /// A success whose JSON body is cut off or broken (not an HTML page, which means a
+        /// wrong address and will not change on a retry).
+        broken_json: bool,
+    },
+}
+
+/// The retry verdict for one attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Hand the result to the caller.
+    Final,
+    /// Refused before processing (429, 503 with Retry-After): wait, and hold every other
+    /// request of the target too.
+    Throttled,
+    /// A transient failure after which repeating this request is safe.
+    Transient,
+}
+
+pub(crate) fn classify(kind: Kind, observed: Observed) -> Verdict {
+    match observed {
+        // Nothing reached the server.
+        Observed::Failed(TransportKind::Connect) => Verdict::Transient,
+        // A timeout or a dropped reply: the server may have acted.
+        Observed::Failed(_) => match kind {
+            Kind::Read | Kind::Idempotent => Verdict::Transient,
+            Kind::Create => Verdict::Final,
+        },
+        Observed::Reply {
+            status,
+            has_retry_after,
+            broken_json,
+        } => {
+            if status == StatusCode::TOO_MANY_REQUESTS
+                || (status == StatusCode::SERVICE_UNAVAILABLE && has_retry_after)
+            {
+                return Verdict::Throttled;
+            }
+            // 501 and 505 say "never", not "not now".
+            let transient_status = status.is_server_error()
+                && status != StatusCode::NOT_IMPLEMENTED
+                && status != StatusCode::HTTP_VERSION_NOT_SUPPORTED;
+            match kind {
+                Kind::Read if transient_status || broken_json => Verdict::Transient,
+                // A 2xx with a broken body was applied: the client reads the result back
+                // rather than sending the write again.
+                Kind::Idempotent if transient_status => Verdict::Transient,
+                _ => Verdict::Final,
+            }
+        }
+    }
+}
 
 /// Parses Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
 pub(crate) fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duration> {
@@ -46,6 +122,68 @@ pub(crate) fn delay_for(
 mod tests {
     use super::*;
 
+    fn reply(status: u16, has_retry_after: bool, broken_json: bool) -> Observed {
+        Observed::Reply {
+            status: StatusCode::from_u16(status).unwrap(),
+            has_retry_after,
+            broken_json,
+        }
+    }
+
+    #[test]
+    fn throttles_are_retried_for_every_kind() {
+        for kind in [Kind::Read, Kind::Idempotent, Kind::Create] {
+            assert_eq!(classify(kind, reply(429, false, false)), Verdict::Throttled);
+            assert_eq!(classify(kind, reply(503, true, false)), Verdict::Throttled);
+            assert_eq!(
+                classify(kind, Observed::Failed(TransportKind::Connect)),
+                Verdict::Transient
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_outcome_repeats_only_what_is_safe_to_repeat() {
+        for observed in [
+            reply(500, false, false),
+            reply(502, false, false),
+            reply(503, false, false),
+            reply(504, false, false),
+            Observed::Failed(TransportKind::Timeout),
+            Observed::Failed(TransportKind::Other),
+        ] {
+            assert_eq!(classify(Kind::Read, observed), Verdict::Transient);
+            assert_eq!(classify(Kind::Idempotent, observed), Verdict::Transient);
+            assert_eq!(
+                classify(Kind::Create, observed),
+                Verdict::Final,
+                "{observed:?}"
+            );
+        }
+        // A cut-off success: reads repeat; a write was applied and is not sent again.
+        assert_eq!(
+            classify(Kind::Read, reply(200, false, true)),
+            Verdict::Transient
+        );
+        assert_eq!(
+            classify(Kind::Idempotent, reply(200, false, true)),
+            Verdict::Final
+        );
+        assert_eq!(
+            classify(Kind::Create, reply(201, false, true)),
+            Verdict::Final
+        );
+    }
+
+    #[test]
+    fn permanent_answers_are_final() {
+        for status in [200, 201, 204, 400, 401, 403, 404, 409, 501, 505] {
+            for kind in [Kind::Read, Kind::Idempotent, Kind::Create] {
+                assert_eq!(classify(kind, reply(status, false, false)), Verdict::Final);
+            }
+        }
+    }
+
     #[test]
     fn retry_after_seconds_and_date() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777); // 1994-11-06 08:49:37 UTC
@@ -67,6 +205,7 @@ mod tests {
     fn delay_is_bounded_and_respects_retry_after() {
         let p = RetryPolicy {
             max_attempts: 5,
+            max_throttled_attempts: 5,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(800),
             max_retry_after: Duration::from_secs(60),

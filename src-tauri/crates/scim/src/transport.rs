@@ -13,7 +13,8 @@ use crate::config::RetryPolicy;
 use crate::error::{Error, HttpError, Result, TransportKind};
 use crate::excerpt::{html_title, redact_with};
 use crate::models::ScimErrorBody;
-use crate::retry::{delay_for, parse_retry_after};
+use crate::retry::{classify, delay_for, parse_retry_after, Kind, Observed, Verdict};
+use crate::throttle::ThrottleGate;
 use crate::Secret;
 
 /// Request and retry counts since the client was built.
@@ -58,13 +59,6 @@ pub struct Exchange {
 /// Receives every [`Exchange`]; must be cheap and must not block.
 pub type Observer = Arc<dyn Fn(&Exchange) + Send + Sync>;
 
-/// Whether a request may be repeated blindly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Read,
-    Write,
-}
-
 pub(crate) struct Request {
     pub method: Method,
     /// Path relative to the base URL, e.g. `Users/123`.
@@ -84,10 +78,10 @@ impl Request {
     }
 
     fn kind(&self) -> Kind {
-        if self.method == Method::GET || self.method == Method::HEAD {
-            Kind::Read
-        } else {
-            Kind::Write
+        match self.method {
+            Method::GET | Method::HEAD => Kind::Read,
+            Method::POST => Kind::Create,
+            _ => Kind::Idempotent,
         }
     }
 }
@@ -110,6 +104,8 @@ pub(crate) struct Transport {
     pub retry: RetryPolicy,
     pub max_body_bytes: usize,
     pub stats: Stats,
+    /// Shared by every request of the client: a 429 holds them all.
+    pub gate: ThrottleGate,
     /// Credential strings to scrub from replies: a server may echo the
     /// Authorization header back in an error detail.
     pub scrub: Vec<Secret>,
@@ -134,8 +130,10 @@ impl Transport {
     ) -> Result<RawResponse> {
         let started = Instant::now();
         let mut attempts = 0u32;
+        let mut transient = 0u32;
+        let mut throttled = 0u32;
         let result = loop {
-            if cancel.is_cancelled() {
+            if cancel.is_cancelled() || !self.gate.wait(cancel).await {
                 break Err(Error::Cancelled);
             }
             attempts += 1;
@@ -156,10 +154,19 @@ impl Transport {
                     .and_then(|v| parse_retry_after(v, SystemTime::now())),
                 Attempt::Failed { .. } => None,
             };
-            let may_retry = attempts < self.retry.max_attempts
-                && retryable(req.kind(), &attempt, retry_after.is_some())
-                && retry_after.is_none_or(|ra| ra <= self.retry.max_retry_after);
-            if !may_retry {
+            let retry_number = match classify(req.kind(), attempt.observed(retry_after.is_some())) {
+                Verdict::Throttled if throttled + 1 < self.retry.max_throttled_attempts => {
+                    throttled += 1;
+                    throttled - 1
+                }
+                Verdict::Transient if transient + 1 < self.retry.max_attempts => {
+                    transient += 1;
+                    transient - 1
+                }
+                _ => u32::MAX,
+            };
+            let too_long = retry_after.is_some_and(|ra| ra > self.retry.max_retry_after);
+            if retry_number == u32::MAX || too_long {
                 break match attempt {
                     Attempt::Reply(mut r) => {
                         r.attempts = attempts;
@@ -174,7 +181,13 @@ impl Transport {
                     }),
                 };
             }
-            let delay = delay_for(&self.retry, attempts - 1, retry_after);
+            let delay = delay_for(&self.retry, retry_number, retry_after);
+            if let Some(ra) = retry_after {
+                // The server named a time: every request to it waits, not only this one.
+                self.gate.pause(ra);
+            } else if attempt.is_throttle() {
+                self.gate.pause(delay);
+            }
             tracing::debug!(method = %req.method, path = %req.path, attempt = attempts, ?delay, "retrying SCIM request");
             self.stats.retries.fetch_add(1, Ordering::Relaxed);
             tokio::select! {
@@ -354,24 +367,20 @@ fn failed(e: &reqwest::Error) -> Attempt {
     Attempt::Failed { kind, message }
 }
 
-/// Reads are idempotent, so any throttle, server error or network failure is
-/// retried. Writes are retried only when the server cannot have acted on
-/// them: a connect error (nothing was sent), 429 (rejected by the rate
-/// limiter before processing) or 503 with Retry-After (explicitly refused for
-/// now). A timeout or a 500 after a POST may mean the user was created;
-/// repeating it could create a duplicate or fail with a confusing 409, so the
-/// caller sees the error and the next diff shows the real state.
-fn retryable(kind: Kind, attempt: &Attempt, has_retry_after: bool) -> bool {
-    match (kind, attempt) {
-        (Kind::Read, Attempt::Failed { .. }) => true,
-        (Kind::Write, Attempt::Failed { kind, .. }) => *kind == TransportKind::Connect,
-        (Kind::Read, Attempt::Reply(r)) => {
-            r.status == StatusCode::TOO_MANY_REQUESTS || r.status.is_server_error()
+impl Attempt {
+    fn observed(&self, has_retry_after: bool) -> Observed {
+        match self {
+            Attempt::Failed { kind, .. } => Observed::Failed(*kind),
+            Attempt::Reply(r) => Observed::Reply {
+                status: r.status,
+                has_retry_after,
+                broken_json: r.status.is_success() && r.has_broken_json(),
+            },
         }
-        (Kind::Write, Attempt::Reply(r)) => {
-            r.status == StatusCode::TOO_MANY_REQUESTS
-                || (r.status == StatusCode::SERVICE_UNAVAILABLE && has_retry_after)
-        }
+    }
+
+    fn is_throttle(&self) -> bool {
+        matches!(self, Attempt::Reply(r) if r.status == StatusCode::TOO_MANY_REQUESTS)
     }
 }
 
@@ -394,6 +403,25 @@ fn looks_like_html(ct: &str, body: &[u8]) -> bool {
 }
 
 impl RawResponse {
+    /// A JSON body that does not parse: cut off in transit, or broken by the server. An empty
+    /// body and an HTML page are not "broken JSON" (the first is a 204, the second a wrong
+    /// address or a login wall).
+    pub(crate) fn has_broken_json(&self) -> bool {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return false;
+        }
+        let ct = content_type(self);
+        let starts_json = self
+            .body
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b == b'{' || *b == b'[');
+        if !starts_json && !ct.contains("json") {
+            return false;
+        }
+        serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).is_err()
+    }
+
     /// Decodes a success reply into `T`, or turns an error reply into `Error`.
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T> {
         if !self.status.is_success() {
@@ -558,6 +586,7 @@ fn raw_reply(status: u16, headers: &[(&str, &str)], body: &[u8]) -> RawResponse 
 pub fn fast_retry_policy(max_attempts: u32) -> RetryPolicy {
     RetryPolicy {
         max_attempts,
+        max_throttled_attempts: max_attempts,
         base_delay: Duration::from_millis(5),
         max_delay: Duration::from_millis(20),
         max_retry_after: Duration::from_secs(30),

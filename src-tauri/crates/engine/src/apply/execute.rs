@@ -46,20 +46,12 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> Result<Done, B
     Ok(match op.action {
         OpAction::CreateUser => {
             let created = client.create_user(&decode::<User>(&op.body)?).await?;
-            let note = if created.adopted {
-                "already existed (409): adopted the existing account"
-            } else {
-                "created"
-            };
+            let note = created_note(&created, false);
             ok(created.resource.id, note)
         }
         OpAction::CreateGroup => {
             let created = client.create_group(&decode::<Group>(&op.body)?).await?;
-            let note = if created.adopted {
-                "already existed (409): adopted the existing group"
-            } else {
-                "created"
-            };
+            let note = created_note(&created, true);
             ok(created.resource.id, note)
         }
         OpAction::PatchUser => {
@@ -145,6 +137,21 @@ async fn run(client: &scim::Client, op: &PlannedOp, ids: &Ids) -> Result<Done, B
             ok(Some(group), &note)
         }
     })
+}
+
+/// What the step's journal line says of a create, by how the client came to hold the object.
+fn created_note<T>(created: &scim::Created<T>, is_group: bool) -> &'static str {
+    match (created.adopted, created.found_after_unclear_reply, is_group) {
+        (true, _, false) => "already existed (409): adopted the existing account",
+        (true, _, true) => "already existed (409): adopted the existing group",
+        (false, true, false) => {
+            "created (the reply was lost or cut off; found by userName, not sent again)"
+        }
+        (false, true, true) => {
+            "created (the reply was lost or cut off; found by displayName, not sent again)"
+        }
+        (false, false, _) => "created",
+    }
 }
 
 /// A planned body that does not parse as what the operation sends: a bug, reported per step.

@@ -7,7 +7,9 @@
 //!
 //! Commands on stdin, one per line, for scripts (`scripts/reliability.sh`):
 //! `stats FILE` writes the counters as JSON to FILE (atomically); `reset` clears them;
-//! `faults THROTTLE_RATE RETRY_AFTER_SECS LATENCY_MS` sets the random faults;
+//! `faults THROTTLE_RATE RETRY_AFTER_SECS LATENCY_MS [UNAVAILABLE_RATE BAD_GATEWAY_RATE
+//! TRUNCATED_RATE]` sets the random faults (503 without Retry-After, an HTML 502 page, a reply
+//! cut in half after processing);
 //! `push html|truncated|503` queues a one-shot fault for the next read; `clear` drops faults.
 
 use std::process::ExitCode;
@@ -149,12 +151,17 @@ fn command(handle: &SimHandle, line: &str) -> Result<(), String> {
             handle.clear_faults();
             Ok(())
         }
-        ["faults", rate, retry, latency] => {
-            let bad = |w: &str| format!("not a number: {w}");
+        ["faults", rate, retry, latency, more @ ..] if more.is_empty() || more.len() == 3 => {
+            let number = |w: &str| w.parse::<f64>().map_err(|_| format!("not a number: {w}"));
+            let whole = |w: &str| w.parse::<u64>().map_err(|_| format!("not a number: {w}"));
+            let extra = |i: usize| more.get(i).map_or(Ok(0.0), |w| number(w));
             handle.set_faults(FaultConfig {
-                throttle_rate: rate.parse().map_err(|_| bad(rate))?,
-                retry_after_secs: retry.parse().map_err(|_| bad(retry))?,
-                latency_ms: latency.parse().map_err(|_| bad(latency))?,
+                throttle_rate: number(rate)?,
+                retry_after_secs: whole(retry)?,
+                latency_ms: whole(latency)?,
+                unavailable_rate: extra(0)?,
+                bad_gateway_rate: extra(1)?,
+                truncated_rate: extra(2)?,
                 ..FaultConfig::default()
             });
             Ok(())
@@ -175,8 +182,9 @@ fn command(handle: &SimHandle, line: &str) -> Result<(), String> {
     }
 }
 
-/// Counters for scripts: requests, writes, 429s, early retries, the longest run of 429s one
-/// request met (method, path and query; attempts = that + 1), and duplicate userNames.
+/// Counters for scripts: requests, writes, 429s, early retries, the longest run of refusals
+/// (429 or 5xx) one request met (method, path, query and body; attempts = that + 1), and
+/// duplicate userNames.
 fn stats(handle: &SimHandle) -> Value {
     let s = handle.stats();
     let mut streak: HashMap<String, u64> = HashMap::new();
@@ -185,7 +193,7 @@ fn stats(handle: &SimHandle) -> Value {
         // The body hash tells a retry from another create to the same path.
         let key = format!("{} {} {:?} {:?}", r.method, r.path, r.query, r.body_hash);
         let n = streak.entry(key).or_default();
-        if r.status == 429 {
+        if r.status == 429 || r.status >= 500 {
             *n += 1;
             longest = longest.max(*n);
         } else {
@@ -203,6 +211,7 @@ fn stats(handle: &SimHandle) -> Value {
         "requests": s.total,
         "writes": s.writes,
         "status_429": s.status(429),
+        "status_5xx": s.by_status.range(500..600).map(|(_, n)| n).sum::<u64>(),
         "retry_violations": handle.retry_violations().len(),
         "max_attempts": longest + 1,
         "users": users.len(),

@@ -53,6 +53,11 @@ pub struct FaultConfig {
     pub unavailable_rate: f64,
     /// Whether random 503s carry `Retry-After` too.
     pub unavailable_retry_after: bool,
+    /// A load balancer's HTML 502 page; the request is not processed.
+    pub bad_gateway_rate: f64,
+    /// The request is processed, then its reply body is cut in half (a success included):
+    /// the client cannot tell whether its write happened.
+    pub truncated_rate: f64,
     /// Added to every request in scope.
     pub latency_ms: u64,
     pub scope: FaultScope,
@@ -66,6 +71,8 @@ impl Default for FaultConfig {
             retry_after_secs: 1,
             unavailable_rate: 0.0,
             unavailable_retry_after: false,
+            bad_gateway_rate: 0.0,
+            truncated_rate: 0.0,
             latency_ms: 0,
             scope: FaultScope::All,
         }
@@ -135,15 +142,30 @@ impl FaultState {
         if !self.config.scope.applies(is_write) {
             return decision;
         }
-        // Always draw both numbers so one rate does not shift the other's sequence.
-        let throttle: f64 = self.rng.gen();
-        let unavailable: f64 = self.rng.gen();
-        if throttle < self.config.throttle_rate {
+        // One draw splits [0, 1) into the faults' shares, so the mix is exactly the rates given
+        // (20 % throttled and 5 % unavailable means 25 % of requests fail).
+        let draw: f64 = self.rng.gen();
+        let c = &self.config;
+        let mut edge = c.throttle_rate;
+        if draw < edge {
             decision.answer = Some(Fault::Throttle {
-                retry_after_secs: self.config.retry_after_secs,
+                retry_after_secs: c.retry_after_secs,
             });
-        } else if unavailable < self.config.unavailable_rate {
+            return decision;
+        }
+        edge += c.unavailable_rate;
+        if draw < edge {
             decision.answer = Some(Fault::Status(503));
+            return decision;
+        }
+        edge += c.bad_gateway_rate;
+        if draw < edge {
+            decision.answer = Some(Fault::Html(502));
+            return decision;
+        }
+        edge += c.truncated_rate;
+        if draw < edge {
+            decision.mangle = Some(Fault::TruncatedJson);
         }
         decision
     }
@@ -170,6 +192,34 @@ mod tests {
         assert!((200..400).contains(&hits), "{hits} throttles for rate 0.3");
         let other = run(FaultConfig { seed: 99, ..cfg }, 1000);
         assert_ne!(a, other);
+    }
+
+    #[test]
+    fn a_mix_of_faults_hits_each_share() {
+        let mut s = FaultState::new(FaultConfig {
+            throttle_rate: 0.2,
+            unavailable_rate: 0.05,
+            bad_gateway_rate: 0.03,
+            truncated_rate: 0.03,
+            ..FaultConfig::default()
+        });
+        let (mut throttled, mut unavailable, mut gateway, mut truncated) = (0, 0, 0, 0);
+        for _ in 0..20_000 {
+            let d = s.decide(true);
+            match (d.answer, d.mangle) {
+                (Some(Fault::Throttle { .. }), None) => throttled += 1,
+                (Some(Fault::Status(503)), None) => unavailable += 1,
+                (Some(Fault::Html(502)), None) => gateway += 1,
+                (None, Some(Fault::TruncatedJson)) => truncated += 1,
+                (None, None) => {}
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        // Within 10 % of each share (20,000 draws).
+        assert!((3_600..4_400).contains(&throttled), "{throttled}");
+        assert!((900..1_100).contains(&unavailable), "{unavailable}");
+        assert!((540..660).contains(&gateway), "{gateway}");
+        assert!((540..660).contains(&truncated), "{truncated}");
     }
 
     #[test]

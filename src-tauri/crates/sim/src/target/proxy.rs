@@ -1,11 +1,13 @@
 //! A fault-injecting proxy in front of any SCIM server, so throttling and outage checks can run
 //! against a server we did not write (the real scim2-server in the tests). It draws the same
-//! random 429/503 answers as the simulator ([`FaultConfig`]), forwards everything else
-//! unchanged, and keeps the same request log, so [`ProxyHandle::retry_violations`] tells whether
-//! a client retried before `Retry-After`.
+//! random faults as the simulator ([`FaultConfig`]): 429s and 503s and a gateway's HTML 502
+//! answered in the server's place (the request never reaches it), and replies cut in half
+//! after the server acted. Everything else is forwarded unchanged. It keeps the same request
+//! log, so [`ProxyHandle::retry_violations`] tells whether a client retried before
+//! `Retry-After`.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -33,6 +35,8 @@ struct Proxy {
     faults: Mutex<FaultState>,
     /// Answer the discovery endpoints with a gateway's HTML 404 instead of forwarding.
     hide_discovery: AtomicBool,
+    /// Replies cut in half after the server acted.
+    cut_replies: AtomicU64,
 }
 
 /// A running proxy. Dropping it shuts it down.
@@ -63,6 +67,7 @@ impl FaultProxy {
             stats: Mutex::new(Stats::new(100_000)),
             faults: Mutex::new(FaultState::new(faults)),
             hide_discovery: AtomicBool::new(false),
+            cut_replies: AtomicU64::new(0),
         });
         let app = axum::Router::new()
             .fallback(forward)
@@ -98,14 +103,28 @@ impl ProxyHandle {
         lock(&self.proxy.stats).retry_violations()
     }
 
+    /// How many replies were cut in half after the server had acted on the request.
+    pub fn cut_replies(&self) -> u64 {
+        self.proxy.cut_replies.load(Ordering::Relaxed)
+    }
+
     /// The longest run of 429s one request (method, path, query, body) met in a row.
     pub fn longest_throttled_streak(&self) -> u64 {
+        self.longest_streak(|status| status == 429)
+    }
+
+    /// The longest run of refusals (429 or 5xx) one request met in a row: its attempts less one.
+    pub fn longest_refused_streak(&self) -> u64 {
+        self.longest_streak(|status| status == 429 || status >= 500)
+    }
+
+    fn longest_streak(&self, refused: impl Fn(u16) -> bool) -> u64 {
         let mut streak: std::collections::HashMap<String, u64> = Default::default();
         let mut longest = 0;
         for r in lock(&self.proxy.stats).log.iter() {
             let key = format!("{} {} {:?} {:?}", r.method, r.path, r.query, r.body_hash);
             let n = streak.entry(key).or_default();
-            if r.status == 429 {
+            if refused(r.status) {
                 *n += 1;
                 longest = longest.max(*n);
             } else {
@@ -145,9 +164,11 @@ async fn forward(
         method,
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     );
-    let (decision, retry_after_secs) = {
+    let (decision, retry_after_secs, unavailable_retry_after) = {
         let mut f = lock(&proxy.faults);
-        (f.decide(is_write), f.config.retry_after_secs)
+        let c = &f.config;
+        let (secs, on_503) = (c.retry_after_secs, c.unavailable_retry_after);
+        (f.decide(is_write), secs, on_503)
     };
     if decision.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
@@ -159,14 +180,21 @@ async fn forward(
             "Too many requests: rate exceeded",
         ),
         Some(Fault::Status(code)) => {
-            let wait = (*code == 429 || *code == 503).then_some(retry_after_secs);
+            let wait = (*code == 429 || (*code == 503 && unavailable_retry_after))
+                .then_some(retry_after_secs);
             refuse(*code, wait, &format!("simulated failure {code}"))
         }
+        Some(Fault::Html(code)) => gateway_page(*code),
         _ if proxy.hide_discovery.load(Ordering::Relaxed) && is_discovery(uri.path()) => {
             not_found_page()
         }
-        // Pages and mangles are the simulator's business; the proxy forwards.
-        _ => pass(&proxy, &method, &uri, &headers, body.clone()).await,
+        _ => {
+            let cut = decision.mangle == Some(Fault::TruncatedJson);
+            if cut {
+                proxy.cut_replies.fetch_add(1, Ordering::Relaxed);
+            }
+            pass(&proxy, &method, &uri, &headers, body.clone(), cut).await
+        }
     };
     lock(&proxy.stats).record(RequestRecord {
         at: started,
@@ -189,6 +217,20 @@ fn is_discovery(path: &str) -> bool {
     ["ServiceProviderConfig", "Schemas", "ResourceTypes"]
         .iter()
         .any(|name| last == *name || before == *name)
+}
+
+/// The HTML error page a load balancer sends when its backend did not answer.
+fn gateway_page(status: u16) -> (u16, Option<u64>, Response) {
+    let page = format!(
+        "<!DOCTYPE html>\n<html><head><title>{status} Bad Gateway</title></head>\
+         <body><h1>{status} Bad Gateway</h1></body></html>\n"
+    );
+    let response = Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY))
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .body(Body::from(page))
+        .unwrap_or_default();
+    (status, None, response)
 }
 
 fn not_found_page() -> (u16, Option<u64>, Response) {
@@ -217,13 +259,15 @@ fn refuse(status: u16, retry_after: Option<u64>, detail: &str) -> (u16, Option<u
     (status, retry_after, response)
 }
 
-/// The request sent on to the server, and its answer sent back.
+/// The request sent on to the server, and its answer sent back; with `cut`, only the first half
+/// of the answer's body (the server has acted; the client cannot see it).
 async fn pass(
     proxy: &Proxy,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
     body: Bytes,
+    cut: bool,
 ) -> (u16, Option<u64>, Response) {
     let path_and_query = uri.path_and_query().map_or("/", |p| p.as_str());
     let url = format!("{}{path_and_query}", proxy.upstream);
@@ -244,7 +288,10 @@ async fn pass(
             builder = builder.header(name, value);
         }
     }
-    let bytes = answer.bytes().await.unwrap_or_default();
+    let mut bytes = answer.bytes().await.unwrap_or_default();
+    if cut && bytes.len() > 1 {
+        bytes.truncate(bytes.len() / 2);
+    }
     let response = builder.body(Body::from(bytes)).unwrap_or_default();
     (status, None, response)
 }
