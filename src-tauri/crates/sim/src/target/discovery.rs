@@ -3,12 +3,15 @@
 use serde_json::{json, Value};
 
 use super::config::Dialect;
+use super::schemas::ENTERPRISE_URN;
 use super::store::{GROUP_URN, USER_URN};
 
-use super::schemas::ENTERPRISE_URN;
 const LIST_URN: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 pub fn service_provider_config(dialect: Dialect, base_url: &str, max_results: usize) -> Value {
+    if dialect == Dialect::Aws {
+        return super::aws_wire::service_provider_config(base_url);
+    }
     let bearer = json!({
         "type": "oauthbearertoken", "name": "OAuth Bearer Token",
         "description": "Authentication with a bearer token", "primary": true
@@ -21,7 +24,6 @@ pub fn service_provider_config(dialect: Dialect, base_url: &str, max_results: us
         }));
     }
     let (filter_max, sort, etag) = match dialect {
-        Dialect::Aws => (100, false, false),
         Dialect::StrongDm => (max_results, false, false),
         _ => (max_results, true, true),
     };
@@ -40,8 +42,8 @@ pub fn service_provider_config(dialect: Dialect, base_url: &str, max_results: us
 }
 
 /// The schemas at `/Schemas` (see [`super::schemas`]).
-pub fn schemas(base_url: &str) -> Vec<Value> {
-    super::schemas::all(base_url)
+pub fn schemas(dialect: Dialect, base_url: &str) -> Vec<Value> {
+    super::schemas::all(dialect, base_url)
 }
 
 pub fn resource_types(base_url: &str) -> Vec<Value> {

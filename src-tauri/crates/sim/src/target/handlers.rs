@@ -36,9 +36,9 @@ pub(crate) fn handle(shared: &Shared, req: &Req) -> Result<Reply, ApiError> {
         )),
         (&Method::GET, Route::Schemas) => Ok(Reply::json(
             200,
-            discovery::list_all(discovery::schemas(base)),
+            discovery::list_all(discovery::schemas(shared.dialect, base)),
         )),
-        (&Method::GET, Route::Schema(id)) => discovery::schemas(base)
+        (&Method::GET, Route::Schema(id)) => discovery::schemas(shared.dialect, base)
             .into_iter()
             .find(|s| str_ci(s, "id") == Some(id.as_str()))
             .map(|s| Reply::json(200, s))

@@ -5,9 +5,15 @@
 //! Schema resources in their own right: `schemas` names the Schema URN, `meta.location`
 //! points at `/Schemas/{id}`, `$ref` sub-attributes are `reference`s with their
 //! `referenceTypes`, and server-owned sub-attributes say `readOnly`.
+//!
+//! `required` follows what each dialect enforces on a full write (POST/PUT), so a client
+//! reading the schema learns what it must send: AWS CreateUser/PutUser need `displayName`,
+//! `name.givenName` and `name.familyName`; StrongDM's PUT needs `active`, `name.givenName`
+//! and `name.familyName` (TARGETS.md §1, §3).
 
 use serde_json::{json, Map, Value};
 
+use super::config::Dialect;
 use super::store::{GROUP_URN, USER_URN};
 
 pub const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -96,20 +102,41 @@ fn schema(id: &str, name: &str, description: &str, attrs: Vec<Attr>, base_url: &
     })
 }
 
-fn user_schema(base_url: &str) -> Value {
-    let name = Attr::complex(
+/// User attributes a dialect requires on top of `userName`.
+fn required_user_attrs(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::Aws => &["displayName", "name", "name.givenName", "name.familyName"],
+        Dialect::StrongDm => &["active", "name", "name.givenName", "name.familyName"],
+        _ => &[],
+    }
+}
+
+fn user_schema(dialect: Dialect, base_url: &str) -> Value {
+    let required = required_user_attrs(dialect);
+    let req = |path: &str, a: Attr| {
+        if required.contains(&path) {
+            a.required()
+        } else {
+            a
+        }
+    };
+    let name_parts = [
+        "formatted",
+        "familyName",
+        "givenName",
+        "middleName",
+        "honorificPrefix",
+        "honorificSuffix",
+    ];
+    let name = req(
         "name",
-        [
-            "formatted",
-            "familyName",
-            "givenName",
-            "middleName",
-            "honorificPrefix",
-            "honorificSuffix",
-        ]
-        .into_iter()
-        .map(Attr::string)
-        .collect(),
+        Attr::complex(
+            "name",
+            name_parts
+                .into_iter()
+                .map(|n| req(&format!("name.{n}"), Attr::string(n)))
+                .collect(),
+        ),
     );
     let address_parts = [
         "formatted",
@@ -135,7 +162,7 @@ fn user_schema(base_url: &str) -> Value {
         Attr::string("userName").required().unique(),
         name,
         Attr::reference("profileUrl", &["external"]),
-        Attr::boolean("active"),
+        req("active", Attr::boolean("active")),
         Attr::string("externalId").case_exact(),
         multi_valued("emails", &["work", "home", "other"]),
         multi_valued(
@@ -145,7 +172,7 @@ fn user_schema(base_url: &str) -> Value {
         Attr::complex("addresses", address_subs).multi(),
         multi_valued("roles", &[]),
     ];
-    attrs.extend(simple.into_iter().map(Attr::string));
+    attrs.extend(simple.into_iter().map(|n| req(n, Attr::string(n))));
     schema(USER_URN, "User", "User Account", attrs, base_url)
 }
 
@@ -199,9 +226,9 @@ fn enterprise_schema(base_url: &str) -> Value {
 }
 
 /// Every schema the simulator serves, `base_url` giving their `meta.location`.
-pub fn all(base_url: &str) -> Vec<Value> {
+pub fn all(dialect: Dialect, base_url: &str) -> Vec<Value> {
     vec![
-        user_schema(base_url),
+        user_schema(dialect, base_url),
         group_schema(base_url),
         enterprise_schema(base_url),
     ]
@@ -222,7 +249,7 @@ mod tests {
 
     #[test]
     fn schemas_are_schema_resources_with_locations() {
-        for s in all("http://h/scim/v2") {
+        for s in all(Dialect::Generic, "http://h/scim/v2") {
             assert_eq!(s["schemas"], json!([SCHEMA_URN]));
             let id = s["id"].as_str().unwrap();
             assert_eq!(
@@ -234,7 +261,7 @@ mod tests {
 
     #[test]
     fn group_member_refs_point_at_users_and_groups() {
-        let g = &all("http://h")[1];
+        let g = &all(Dialect::Generic, "http://h")[1];
         let members = find(&g["attributes"], "members");
         assert_eq!(members["multiValued"], true);
         let r = find(&members["subAttributes"], "$ref");
@@ -246,10 +273,27 @@ mod tests {
 
     #[test]
     fn user_name_is_required_and_unique() {
-        let u = &all("http://h")[0];
+        let u = &all(Dialect::Generic, "http://h")[0];
         let user_name = find(&u["attributes"], "userName");
         assert_eq!(user_name["required"], true);
         assert_eq!(user_name["uniqueness"], "server");
         assert_eq!(find(&u["attributes"], "profileUrl")["type"], "reference");
+        assert_eq!(find(&u["attributes"], "displayName")["required"], false);
+    }
+
+    #[test]
+    fn dialects_mark_what_their_writes_require() {
+        let aws = &all(Dialect::Aws, "http://h")[0]["attributes"];
+        assert_eq!(find(aws, "displayName")["required"], true);
+        let name = find(aws, "name");
+        assert_eq!(name["required"], true);
+        assert_eq!(find(&name["subAttributes"], "givenName")["required"], true);
+        assert_eq!(
+            find(&name["subAttributes"], "middleName")["required"],
+            false
+        );
+        let sdm = &all(Dialect::StrongDm, "http://h")[0]["attributes"];
+        assert_eq!(find(sdm, "active")["required"], true);
+        assert_eq!(find(sdm, "displayName")["required"], false);
     }
 }
