@@ -5,10 +5,9 @@ For each dialect this starts `sim-target` on loopback with a fresh random token,
 tester, and sorts its findings:
 
 * the generic dialect must have no ERROR or CRITICAL finding at all;
-* the AWS and StrongDM dialects may only have findings that ALLOWED lists: each is a documented
-  vendor limit (docs/conformance.md has the table and the sources, /work/shared/TARGETS.md §1
-  and §3). Any other finding, or an allowed one that no longer occurs (so the list and the doc
-  would go stale), fails the run.
+* the AWS and StrongDM dialects may only have findings that ALLOWED lists, each a documented
+  vendor limit (docs/conformance.md has the table and the sources), and no more of each than
+  listed. Any other finding fails the run.
 
 Usage: python3 scripts/conformance.py [--bin PATH] [--dialect NAME ...] [--show]
 Exit status 0 when every dialect is within its allow-list, 1 otherwise, 2 on a set-up error.
@@ -36,23 +35,88 @@ STATUS_LINE = re.compile(
 
 @dataclass(frozen=True)
 class Allowed:
-    """A tester finding that reflects a documented vendor limit.
+    """Tester findings that reflect one documented vendor limit.
 
     `check` is the tester's check name, `reason` a regular expression its reason line must
-    match, `count` how many such findings the run produces, `why` the vendor limit.
+    match, `most` how many such findings one run may produce (the tester fills some values at
+    random, e.g. `primary`, so a run may show fewer), `why` the limit and `source` where it is
+    documented.
     """
 
     check: str
     reason: str
-    count: int
+    most: int
     why: str
+    source: str
 
 
-# Keep in step with the "remaining findings" tables in docs/conformance.md.
+# AWS answers errors with `schema`, `exceptionRequestId` and `timeStamp` beside the RFC
+# members; scim2-tester's Error model forbids extra members, so every check that reads an
+# error body reports a "payload validation error" whatever the status was.
+AWS_BODY = "Server response payload validation error"
+T1 = "TARGETS.md §1"
+T3 = "TARGETS.md §3"
+
+# Keep in step with the tables in docs/conformance.md.
 ALLOWED: dict[str, list[Allowed]] = {
     "generic": [],
-    "aws": [],
-    "strongdm": [],
+    "aws": [
+        Allowed("access_invalid_resource_type", AWS_BODY, 1,
+                "404 in AWS's error body shape", "docs/conformance.md, AWS replies"),
+        Allowed("access_invalid_schema", AWS_BODY, 1,
+                "404 in AWS's error body shape", "docs/conformance.md, AWS replies"),
+        Allowed("random_url", AWS_BODY, 1,
+                "404 in AWS's error body shape", "docs/conformance.md, AWS replies"),
+        Allowed("object_deletion", AWS_BODY, 2,
+                "the 404 after DELETE is in AWS's error body shape",
+                "docs/conformance.md, AWS replies"),
+        Allowed("object_list_with_attributes", AWS_BODY, 2,
+                "ListUsers/ListGroups take no attributes/excludedAttributes (400)",
+                f"{T1} ListUsers"),
+        Allowed("object_query_with_attributes", r"still present|not present|missing", 2,
+                "GetUser/GetGroup ignore attributes/excludedAttributes", f"{T1} ListUsers"),
+        Allowed("search_with_attributes", AWS_BODY, 2,
+                "/.search is not supported (400)", f"{T1} Operations"),
+        Allowed("object_replacement", AWS_BODY, 1,
+                "PUT on a group is not supported (400)", f"{T1} Operations"),
+        Allowed("check_add_attribute", r"'emails'.*" + AWS_BODY, 1,
+                "one email per user and it must be primary", f"{T1} CreateUser/PutUser"),
+        Allowed("check_replace_attribute", r"'emails'.*" + AWS_BODY, 1,
+                "one email per user and it must be primary", f"{T1} CreateUser/PutUser"),
+        Allowed("check_add_attribute", r"'roles'.*" + AWS_BODY, 1,
+                "roles is not a patchable attribute", f"{T1} PatchUser"),
+        Allowed("check_remove_attribute", r"'roles'.*" + AWS_BODY, 1,
+                "roles is not a patchable attribute", f"{T1} PatchUser"),
+        Allowed("check_replace_attribute", r"'roles'.*" + AWS_BODY, 1,
+                "roles is not a patchable attribute", f"{T1} PatchUser"),
+        Allowed("check_remove_attribute", r"'active'.*" + AWS_BODY, 1,
+                "active cannot be removed", f"{T1} PatchUser"),
+        Allowed("check_add_attribute", r"'members' was not added", 1,
+                "groups are always returned without members", f"{T1} ListGroups/GetGroup"),
+        Allowed("check_replace_attribute", r"'members'.*" + AWS_BODY, 1,
+                "replacing all members is a 400", f"{T1} Groups, PatchGroup"),
+    ],
+    "strongdm": [
+        Allowed("check_add_attribute", r"is supported for users", 20,
+                "user PATCH only sets active with {op: replace, value: {active}}",
+                f"{T3} Users"),
+        Allowed("check_remove_attribute", r"is supported for users", 20,
+                "user PATCH only sets active with {op: replace, value: {active}}",
+                f"{T3} Users"),
+        Allowed("check_replace_attribute", r"is supported for users", 23,
+                "user PATCH only sets active with {op: replace, value: {active}}",
+                f"{T3} Users"),
+        Allowed("check_add_attribute", r"'externalId'.*unsupported group PATCH", 1,
+                "group PATCH has four forms; externalId is in none", f"{T3} Groups"),
+        Allowed("check_remove_attribute", r"'externalId'.*unsupported group PATCH", 1,
+                "group PATCH has four forms; externalId is in none", f"{T3} Groups"),
+        Allowed("check_replace_attribute", r"'externalId'.*unsupported group PATCH", 1,
+                "group PATCH has four forms; externalId is in none", f"{T3} Groups"),
+        Allowed("check_remove_attribute", r"'members'.*unsupported group PATCH", 1,
+                "members are removed one by one with members[value eq ...]", f"{T3} Groups"),
+        Allowed("check_replace_attribute", r"'displayName'.*unsupported group PATCH", 1,
+                "a rename is {op: replace, value: {displayName}} without a path", f"{T3} Groups"),
+    ],
 }
 
 
@@ -127,10 +191,9 @@ def judge(dialect: str, findings: list[Finding]) -> list[str]:
         else:
             problems.append(f"{f.status} {f.check}: {f.reason}")
     for a, n in zip(allowed, seen):
-        if n != a.count:
+        if n > a.most:
             problems.append(
-                f"allow-list entry {a.check} /{a.reason}/ expected {a.count}, saw {n}"
-                " (update ALLOWED and docs/conformance.md)"
+                f"{n} findings for {a.check} /{a.reason}/, at most {a.most} are documented"
             )
     return problems
 
@@ -164,11 +227,13 @@ def main() -> int:
         print(f"conformance {dialect}: {errors} errors ({summary}) in {took:.1f}s")
         if args.show:
             for f in findings:
-                if f.status != "SUCCESS":
+                if f.status not in FAILING and f.status != "SUCCESS":
                     print(f"  {f.status} {f.check}: {f.reason}")
+            for a in ALLOWED.get(dialect, []):
+                print(f"  allowed: {a.check} /{a.reason}/ <= {a.most}: {a.why} ({a.source})")
         problems = judge(dialect, findings)
         for problem in problems:
-            print(f"  NOT ALLOWED {problem}")
+            print(f"  NOT ALLOWED: {problem}")
         failed |= bool(problems)
     return 1 if failed else 0
 
