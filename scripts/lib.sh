@@ -64,9 +64,13 @@ ensure_python_tools() {
   if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
   fi
-  if ! "$VENV/bin/python" -c 'import scim2_server, scim2_cli' >/dev/null 2>&1; then
-    log "installing scim2-server and scim2-cli (the reference SCIM server and client for tests)"
-    timed "$VENV/bin/pip" install -q scim2-server==0.8.3 scim2-cli==0.6.0
+  # Pinned: the conformance step (scripts/conformance.py) counts scim2-tester's findings.
+  local pins=(scim2-server==0.8.3 scim2-cli==0.6.0 scim2-tester==0.5.2)
+  if ! "$VENV/bin/python" -c 'import sys
+from importlib.metadata import version
+sys.exit(any(version(p.split("==")[0]) != p.split("==")[1] for p in sys.argv[1:]))' "${pins[@]}" >/dev/null 2>&1; then
+    log "installing ${pins[*]} (the reference SCIM server, client and conformance tester)"
+    timed "$VENV/bin/pip" install -q "${pins[@]}"
   fi
   if ! node_is_recent; then
     log "Node >= 20.19 not found: installing a pinned Node from PyPI into $VENV"

@@ -38,6 +38,10 @@ timed with_keychain cargo test --workspace --exclude scim-companion-tests --lock
 log "4b/9 reliability checks of plan/apply against the simulators (about 30 s)"
 timed bash "$ROOT/scripts/reliability.sh"
 
+log "4c/9 SCIM conformance of the simulators (scim2-tester; generic: no error, AWS/StrongDM: only documented vendor limits)"
+timed cargo build -p sim --bin sim-target --locked
+timed python3 "$ROOT/scripts/conformance.py" --bin "$CARGO_TARGET_DIR/debug/sim-target"
+
 log "5/9 generated TypeScript bindings are current"
 if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
   stale=$(git -C "$ROOT" status --porcelain -- ui/src/bindings)

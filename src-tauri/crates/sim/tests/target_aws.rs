@@ -46,13 +46,20 @@ fn enc(s: &str) -> String {
         .collect()
 }
 
+/// AWS's error body: the Error schema under both `schema` and `schemas`, the status as a
+/// string, a request id and a time stamp (the exception name travels in a header).
+fn assert_aws_error(status: StatusCode, want: StatusCode, body: &Value) {
+    assert_eq!(status, want, "{body}");
+    let urn = "urn:ietf:params:scim:api:messages:2.0:Error";
+    assert_eq!(body["schemas"][0], urn, "{body}");
+    assert_eq!(body["schema"][0], urn, "{body}");
+    assert_eq!(body["status"], want.as_u16().to_string(), "{body}");
+    assert!(body["exceptionRequestId"].is_string(), "{body}");
+    assert!(body["timeStamp"].is_string(), "{body}");
+}
+
 fn assert_validation(status: StatusCode, body: &Value) {
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert_eq!(body["__type"], "ValidationException", "{body}");
-    assert_eq!(
-        body["schemas"][0],
-        "urn:ietf:params:scim:api:messages:2.0:Error"
-    );
+    assert_aws_error(status, StatusCode::BAD_REQUEST, body);
 }
 
 fn valid_user(name: &str) -> Value {
@@ -90,8 +97,12 @@ async fn base_url_has_tenant_and_wrong_tenant_or_token_is_401() {
         .await
         .unwrap();
     assert_eq!(bad_token.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        bad_token.headers()["x-amzn-errortype"],
+        "UnauthorizedException"
+    );
     let body: Value = bad_token.json().await.unwrap();
-    assert_eq!(body["__type"], "UnauthorizedException");
+    assert_aws_error(StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED, &body);
 }
 
 #[tokio::test]
@@ -336,8 +347,11 @@ async fn create_user_requires_names_and_single_primary_email() {
         Some(valid_user("OK@example.com")),
     )
     .await;
-    assert_eq!(s, StatusCode::CONFLICT);
-    assert_eq!(body["__type"], "ConflictException");
+    assert_aws_error(s, StatusCode::CONFLICT, &body);
+    assert_eq!(
+        body["detail"],
+        "Refused to create a new, duplicate resource."
+    );
 
     let id = u["id"].as_str().unwrap();
     let (s, body) = call(
@@ -453,8 +467,5 @@ async fn patch_group_limits_and_member_changes() {
         Some(json!({"displayName": "engineering"})),
     )
     .await;
-    assert_eq!(
-        (s, body["__type"].as_str()),
-        (StatusCode::CONFLICT, Some("ConflictException"))
-    );
+    assert_aws_error(s, StatusCode::CONFLICT, &body);
 }

@@ -33,8 +33,9 @@ async fn throttle_carries_retry_after_and_early_retries_are_detected() {
     let r = get(&h, &client, "/Users").await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(r.headers()["retry-after"], "1");
+    assert_eq!(r.headers()["x-amzn-errortype"], "ThrottlingException");
     let body: Value = r.json().await.unwrap();
-    assert_eq!(body["__type"], "ThrottlingException");
+    assert_eq!(body["status"], "429");
 
     // an impatient client retries at once: flagged
     assert_eq!(get(&h, &client, "/Users").await.status(), StatusCode::OK);

@@ -4,12 +4,14 @@ use serde_json::Value;
 use super::Extra;
 
 /// A SCIM error reply (RFC 7644 §3.12), read leniently: `status` may be a
-/// string or a number, `schemas` may be spelled `schema` (AWS), and vendor
-/// fields naming the exception are kept.
+/// string or a number, `schemas` may be spelled `schema` or sent under both
+/// names (AWS IAM Identity Center does both, see docs/conformance.md), and
+/// vendor fields (the exception name, AWS `exceptionRequestId`/`timeStamp`)
+/// are kept in `extra`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "RawErrorBody")]
 pub struct ScimErrorBody {
-    #[serde(default, alias = "schema")]
+    #[serde(default)]
     pub schemas: Vec<String>,
     #[serde(
         default,
@@ -28,6 +30,59 @@ pub struct ScimErrorBody {
     pub detail: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// The wire form: `schema` and `schemas` both optional, so a body carrying
+/// both is not a duplicate-field error (a serde alias would make it one).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawErrorBody {
+    #[serde(default)]
+    schemas: Option<Value>,
+    #[serde(default)]
+    schema: Option<Value>,
+    #[serde(default, deserialize_with = "lenient_status")]
+    status: Option<u16>,
+    #[serde(default)]
+    scim_type: Option<String>,
+    #[serde(default, alias = "message", alias = "Message")]
+    detail: Option<String>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl From<RawErrorBody> for ScimErrorBody {
+    fn from(raw: RawErrorBody) -> Self {
+        let mut extra = raw.extra;
+        let schemas = match (raw.schemas, raw.schema) {
+            (Some(s), Some(alt)) => {
+                // Keep the second spelling so a write-back loses nothing.
+                extra.insert("schema".to_owned(), alt);
+                uris(s)
+            }
+            (Some(s), None) | (None, Some(s)) => uris(s),
+            (None, None) => Vec::new(),
+        };
+        ScimErrorBody {
+            schemas,
+            status: raw.status,
+            scim_type: raw.scim_type,
+            detail: raw.detail,
+            extra,
+        }
+    }
+}
+
+/// A list of URIs, or a single one sent as a bare string.
+fn uris(v: Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s],
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|i| i.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Body fields vendors use for an exception name, in order of preference.

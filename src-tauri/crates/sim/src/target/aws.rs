@@ -225,7 +225,11 @@ const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:
 /// Top-level attributes an operation touches (path, or the keys of a path-less value).
 fn touched(op: &PatchOperation) -> Vec<String> {
     match &op.path {
-        Some(p) if p.attr.schema.is_some() => vec!["enterprise".into()],
+        Some(p)
+            if p.attr.schema.is_some() || p.attr.names[0].eq_ignore_ascii_case(ENTERPRISE_URN) =>
+        {
+            vec!["enterprise".into()]
+        }
         Some(p) => vec![p.attr.names[0].clone()],
         None => op
             .value

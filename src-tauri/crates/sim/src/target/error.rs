@@ -58,7 +58,7 @@ impl ScimType {
 }
 
 /// An error the simulator answers with: HTTP status, optional `scimType`, and detail text.
-/// Rendered as a SCIM Error body (plus `__type` for the AWS dialect, see `render`).
+/// Rendered as a SCIM Error body (in AWS's shape for the AWS dialect, see `server::error_reply`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{status} {detail}")]
 pub struct ApiError {

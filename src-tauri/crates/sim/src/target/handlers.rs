@@ -34,10 +34,11 @@ pub(crate) fn handle(shared: &Shared, req: &Req) -> Result<Reply, ApiError> {
             200,
             discovery::service_provider_config(shared.dialect, base, shared.max_results),
         )),
-        (&Method::GET, Route::Schemas) => {
-            Ok(Reply::json(200, discovery::list_all(discovery::schemas())))
-        }
-        (&Method::GET, Route::Schema(id)) => discovery::schemas()
+        (&Method::GET, Route::Schemas) => Ok(Reply::json(
+            200,
+            discovery::list_all(discovery::schemas(shared.dialect, base)),
+        )),
+        (&Method::GET, Route::Schema(id)) => discovery::schemas(shared.dialect, base)
             .into_iter()
             .find(|s| str_ci(s, "id") == Some(id.as_str()))
             .map(|s| Reply::json(200, s))

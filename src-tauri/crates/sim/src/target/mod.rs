@@ -15,8 +15,10 @@
 //!   URL-encoded). Filters: `eq` joined by `and` on userName, externalId, id, displayName,
 //!   groups.value, manager (users) and displayName, externalId, id, members (groups;
 //!   `members` only with `id`). Groups never show `members`. PatchGroup answers 204, PUT on a
-//!   group and `/Bulk`, `/Me`, `/.search` are 400. Errors are 400/401/404/409/429 with the
-//!   exception name in `"__type"` and the `x-amzn-ErrorType` header. No ETags.
+//!   group and `/Bulk`, `/Me`, `/.search` are 400. Errors are 400/401/404/409/429 in AWS's
+//!   body shape (`schema` and `schemas`, `exceptionRequestId`, `timeStamp`, no `scimType`;
+//!   [`aws_wire`]) with the exception name in the `x-amzn-ErrorType` header;
+//!   ServiceProviderConfig announces `filter.maxResults` 50. No ETags.
 //! - **StrongDM**: ids `a-<16 hex>` / `r-<16 hex>`; filters only `userName eq` /
 //!   `displayName eq` (else 400 invalidFilter); user PATCH only
 //!   `{"op":"replace","value":{"active":bool}}` (204 if unchanged); PUT user needs `active`,
@@ -37,9 +39,11 @@
 //! ([`SimHandle::retry_after_log`], [`SimHandle::retry_violations`]).
 
 mod aws;
+mod aws_wire;
 mod config;
 mod discovery;
 mod error;
+mod extensions;
 mod faults;
 mod filter;
 mod handle;
@@ -47,6 +51,7 @@ mod handlers;
 mod json;
 mod patch;
 mod proxy;
+mod schemas;
 mod seed;
 mod server;
 mod stats;

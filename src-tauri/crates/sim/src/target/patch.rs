@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::error::{ApiError, ScimType};
+use super::extensions::{sync_schemas, whole_extension_path};
 use super::filter::{AttrPath, Filter, PatchPath};
 use super::json::{get_ci, remove_ci, set_ci};
 
@@ -58,11 +59,14 @@ pub fn parse_patch(body: &Value) -> Result<Vec<PatchOperation>, ApiError> {
             let raw_path = get_ci(op, "path")
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            let path = raw_path
-                .as_deref()
-                .map(PatchPath::parse)
-                .transpose()
-                .map_err(|e| ApiError::bad(ScimType::InvalidPath, e.0))?;
+            let path = match raw_path.as_deref() {
+                None => None,
+                Some(raw) => Some(match whole_extension_path(raw) {
+                    Some(p) => p,
+                    None => PatchPath::parse(raw)
+                        .map_err(|e| ApiError::bad(ScimType::InvalidPath, e.0))?,
+                }),
+            };
             let value = get_ci(op, "value").cloned();
             if kind != OpKind::Remove && value.is_none() {
                 return Err(ApiError::bad(
@@ -119,6 +123,7 @@ pub fn apply_patch(resource: &mut Value, ops: &[PatchOperation]) -> Result<(), A
             }
         }
     }
+    sync_schemas(resource);
     Ok(())
 }
 

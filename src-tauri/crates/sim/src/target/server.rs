@@ -173,9 +173,14 @@ impl Reply {
     }
 }
 
-/// SCIM Error body. The AWS dialect adds `"__type": "<Exception>"` to the body and the
-/// `x-amzn-ErrorType` header, mirroring how AWS names its exceptions.
+/// SCIM Error body. The AWS dialect answers in AWS's own shape ([`super::aws_wire`]) and
+/// names the exception in the `x-amzn-ErrorType` header.
 pub(crate) fn error_reply(dialect: Dialect, e: &ApiError) -> Reply {
+    if dialect == Dialect::Aws {
+        let name = aws_exception(e.status);
+        return Reply::json(e.status, super::aws_wire::error_body(e))
+            .with_header(header::HeaderName::from_static("x-amzn-errortype"), name);
+    }
     let mut body = json!({
         "schemas": [ERROR_URN],
         "status": e.status.to_string(),
@@ -184,15 +189,7 @@ pub(crate) fn error_reply(dialect: Dialect, e: &ApiError) -> Reply {
     if let Some(t) = e.scim_type {
         body["scimType"] = Value::String(t.as_str().into());
     }
-    let mut reply = Reply::json(e.status, body);
-    if dialect == Dialect::Aws {
-        let name = aws_exception(e.status);
-        if let ReplyBody::Json(b) = &mut reply.body {
-            b["__type"] = Value::String(name.into());
-        }
-        reply = reply.with_header(header::HeaderName::from_static("x-amzn-errortype"), name);
-    }
-    reply
+    Reply::json(e.status, body)
 }
 
 fn html_page(status: u16) -> String {
