@@ -2,12 +2,15 @@
 # Reliability checks of `scim-companion plan` / `apply` against the simulators, as separate
 # processes (sim-target, sim-jumpcloud) so state persists between CLI runs and a CLI can be
 # killed mid-apply. Prints one figure per check; exits non-zero if any check fails.
-#   a. 30 % 429s with Retry-After: the apply completes, no retry before Retry-After, capped attempts
+#   a. the fault mix (20 % 429 with Retry-After, 5 % 503, 3 % HTML 502, 3 % replies cut off after
+#      the write): one apply completes every operation, no duplicate, no retry before
+#      Retry-After, capped attempts
 #   b. 503 on the JumpCloud read: plan/apply fail, zero writes to the target
 #   c. kill -9 mid-apply, re-run: converges, no duplicate userNames, the killed run is interrupted
 #   d. a plan above the deletion threshold halts without confirmation, zero writes
 #   e. no token or API key in the data folder (settings, history database, WAL, logs)
-#   f. HTML and truncated JSON answers: a clear error
+#   f. an HTML page answering 200: a clear error at once; a cut-off reply: repeated and
+#      recovered, and a clear error when it keeps coming
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -106,20 +109,29 @@ sc() { SCIM_COMPANION_DATA_DIR="$1" "$BIN/scim-companion" "${@:2}"; }
 
 start_jumpcloud jc --users 300 --groups 8 --seed 11
 
-log "a. 30 % 429s with Retry-After on the target"
+log "a. fault mix on the target: 20 % 429 (Retry-After 1), 5 % 503, 3 % HTML 502, 3 % cut-off replies"
 start_target ta --max-results 100
 new_data_dir "$WORK/a" jc ta
-ctl ta "faults 0.3 1 0"
+ctl ta "faults 0.2 1 0 0.05 0.03 0.03"
 ctl ta reset
 set +e
 sc "$WORK/a" apply t --yes >"$WORK/a.stdout" 2>"$WORK/a.stderr"
 code=$?
 set -e
-req=$(stat ta requests); n429=$(stat ta status_429); viol=$(stat ta retry_violations); att=$(stat ta max_attempts)
-echo "  exit $code; requests $req, 429s $n429, retries $n429, retry_violations $viol (same method, path, query and body), max attempts seen $att"
+req=$(stat ta requests); n429=$(stat ta status_429); n5xx=$(stat ta status_5xx)
+viol=$(stat ta retry_violations); att=$(stat ta max_attempts); dups=$(stat ta duplicate_usernames)
+echo "  exit $code; requests $req, 429s $n429, 5xx $n5xx, retry_violations $viol (same method, path, query and body), max attempts seen $att, duplicate userNames $dups"
 tail -n 2 "$WORK/a.stdout" | sed 's/^/  /'
-{ [ "$code" = 0 ] && [ "$n429" -gt 0 ] && [ "$viol" = 0 ] && [ "$att" -le 6 ]; } \
-  && pass "apply completed under throttling" || fail "throttled apply (see $WORK/a.stderr)"
+ctl ta "faults 0 1 0"
+set +e
+sc "$WORK/a" plan t >"$WORK/a.plan" 2>&1
+replan=$?
+set -e
+echo "  plan afterwards: exit $replan ($(grep -m1 -iE 'nothing|operations' "$WORK/a.plan" | sed 's/^ *//'))"
+# Attempts: 8 that may fail plus 12 that may be throttled (scim::RetryPolicy::default()).
+{ [ "$code" = 0 ] && [ "$n429" -gt 0 ] && [ "$n5xx" -gt 0 ] && [ "$viol" = 0 ] && [ "$att" -le 20 ] \
+  && [ "$dups" = 0 ] && [ "$replan" = 0 ] && grep -q ' 0 failed, 0 skipped' "$WORK/a.stdout"; } \
+  && pass "one apply converged through the fault mix" || fail "fault-mix apply (see $WORK/a.stderr)"
 ctl ta clear
 
 log "b. 503 on the JumpCloud read"
@@ -189,18 +201,30 @@ echo "  apply exit $code: $(grep -m1 '^error:' "$WORK/d2.stderr" || true); write
 { [ "$code" = 1 ] && [ "$writes" = 0 ] && grep -q HALTED "$WORK/d1.stdout"; } \
   && pass "the guard halted the plan" || fail "deletion guard (see $WORK/d1.stdout $WORK/d1.stderr)"
 
-log "f. HTML and truncated JSON answers"
-for fault in html truncated; do
-  ctl ta "push $fault"
+log "f. an HTML page on a read, and cut-off replies"
+plan_with() {
   set +e
-  sc "$WORK/a" plan t >/dev/null 2>"$WORK/f.$fault"
+  sc "$WORK/a" plan t >/dev/null 2>"$WORK/f.$1"
   code=$?
   set -e
-  msg=$(grep -m1 '^error:' "$WORK/f.$fault" || true)
-  echo "  $fault: exit $code; $msg"
-  { [ "$code" = 1 ] && [ -n "$msg" ]; } && pass "$fault: clear error" || fail "$fault answer"
+  msg=$(grep -m1 '^error:' "$WORK/f.$1" || true)
+  echo "  $1: exit $code; ${msg:-no error}"
   ctl ta clear
-done
+}
+# A page answering 200 is a wrong address or a login wall: said at once, not retried.
+ctl ta "push html"
+plan_with html
+{ [ "$code" = 1 ] && [ -n "$msg" ]; } && pass "html: clear error" || fail "html answer"
+# One cut-off page is a transient fault: read again.
+ctl ta "push truncated"
+plan_with truncated-once
+[ "$code" = 0 ] && pass "a cut-off reply was read again" || fail "cut-off reply not recovered"
+# Cut-off replies that keep coming exhaust the attempts (8): a clear error. The plan reads users
+# and groups concurrently and the queued faults go to whichever read comes next, so queue
+# enough that one read must meet 8 in a row: 40 covers up to 5 concurrent reads.
+for _ in $(seq 1 40); do ctl ta "push truncated"; done
+plan_with truncated-always
+{ [ "$code" = 1 ] && [[ "$msg" == *truncated* ]]; } && pass "persistent cut-off replies: clear error" || fail "persistent cut-off replies"
 
 log "e. tokens in the data folders, exports and logs"
 # Exports and the CLI's own output of a full run land next to the data folders, so the grep

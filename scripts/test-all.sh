@@ -35,7 +35,7 @@ timed cargo clippy --workspace --all-targets --locked -- -D warnings
 log "4/9 core and app tests"
 timed with_keychain cargo test --workspace --exclude scim-companion-tests --locked
 
-log "4b/9 reliability checks of plan/apply against the simulators (about 30 s)"
+log "4b/9 reliability checks of plan/apply against the simulators (about 3 min)"
 timed bash "$ROOT/scripts/reliability.sh"
 
 log "4c/9 SCIM conformance of the simulators (scim2-tester; generic: no error, AWS/StrongDM: only documented vendor limits)"
