@@ -38,6 +38,9 @@ timed with_keychain cargo test --workspace --exclude scim-companion-tests --lock
 log "4b/9 reliability checks of plan/apply against the simulators (about 30 s)"
 timed bash "$ROOT/scripts/reliability.sh"
 
+log "4c/9 fuzz smoke: build the cargo-fuzz crates, run each target briefly (docs/fuzzing.md)"
+timed bash "$ROOT/scripts/fuzz.sh" smoke
+
 log "5/9 generated TypeScript bindings are current"
 if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
   stale=$(git -C "$ROOT" status --porcelain -- ui/src/bindings)
