@@ -17,9 +17,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 source "$ROOT/scripts/sim-procs.sh"
-sim_in_keyring "$@"
-sim_build
-sim_setup
+sim_begin "$@" # keyring, build, set-up
 
 RUNS="${CRASH_RUNS:-1000}"
 LATENCY="${CRASH_LATENCY_MS:-10}"

@@ -12,9 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 source "$ROOT/scripts/sim-procs.sh"
-sim_in_keyring "$@"
-sim_build
-sim_setup
+sim_begin "$@"
 FAILED=0
 
 pass() { printf '  PASS %s\n' "$*"; }

@@ -43,6 +43,13 @@ sim_cleanup() {
   rm -rf "$WORK"
 }
 
+# sim_begin "$@": all three, as a script's first step.
+sim_begin() {
+  sim_in_keyring "$@"
+  sim_build
+  sim_setup
+}
+
 field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
 
 wait_for_line() {
