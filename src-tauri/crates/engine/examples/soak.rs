@@ -3,8 +3,8 @@
 //! Starts `sim-jumpcloud` and `sim-target` as processes (so only the engine is measured), opens
 //! a configured workspace over them (secrets in memory), then repeats "read the directory,
 //! diff the target" `runs` times. Samples this process's resident memory (VmRSS), open file
-//! descriptors and sockets (from /proc/self) after the warm-up and at the end, and prints the
-//! growth. Linux only (reads /proc). Prints figures; asserts nothing.
+//! descriptors and sockets (from /proc/self) after every diff, and prints the growth from the
+//! warm-up on. Linux only (reads /proc). Prints figures; asserts nothing.
 //!
 //! Run: `cargo build -p sim --bins && cargo run -p engine --example soak [runs] [warmup]`
 //! (defaults 1000 and 50; add `--release` to both for release builds). The simulators are
@@ -167,7 +167,8 @@ fn main() -> Fallible<()> {
         .build()?;
     let cancel = CancellationToken::new();
     let started = Instant::now();
-    let mut after_warmup = None;
+    let mut samples = Vec::with_capacity(runs);
+    let mut warm_at = started;
     let mut rows = 0;
     for i in 1..=runs {
         runtime.block_on(async {
@@ -176,38 +177,74 @@ fn main() -> Fallible<()> {
             rows = report.rows.len();
             Ok::<_, engine::Error>(())
         })?;
+        let s = sample()?;
+        samples.push(s);
         if i == warmup {
-            after_warmup = Some((sample()?, Instant::now()));
+            warm_at = Instant::now();
         }
         if i % 100 == 0 {
-            let s = sample()?;
             println!(
                 "after {i:>5}: VmRSS {:>7} KiB, fds {:>3}, sockets {:>2}",
                 s.rss_kib, s.fds, s.sockets
             );
         }
     }
-    let end = sample()?;
-    let (warm, warm_at) = after_warmup.ok_or("no warm-up sample")?;
-    let growth = |a: u64, b: u64| (b as f64 - a as f64) * 100.0 / a as f64;
     println!(
         "{runs} directory reads + diffs ({rows} rows each) in {:.1?} ({:.1} ms per read + diff after the warm-up)",
         started.elapsed(),
         warm_at.elapsed().as_secs_f64() * 1000.0 / (runs - warmup).max(1) as f64
     );
+    report(&samples[warmup.saturating_sub(1)..], warmup);
+    Ok(())
+}
+
+/// Growth from the warm-up on. One VmRSS reading swings by a few percent with where the
+/// allocator stands, so memory compares the medians of the 50 diffs after the warm-up and of
+/// the last 50, and fits a line through every reading (a leak is a steady slope).
+fn report(after: &[Sample], warmup: usize) {
+    let (Some(first), Some(last)) = (after.first(), after.last()) else {
+        return;
+    };
+    let window = 50.min(after.len());
+    let median = |s: &[Sample]| {
+        let mut v: Vec<u64> = s.iter().map(|s| s.rss_kib).collect();
+        v.sort_unstable();
+        v[v.len() / 2]
+    };
+    let (early, late) = (
+        median(&after[..window]),
+        median(&after[after.len() - window..]),
+    );
+    let n = after.len() as f64;
+    let mean_x = (n - 1.0) / 2.0;
+    let mean_y = after.iter().map(|s| s.rss_kib as f64).sum::<f64>() / n;
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for (x, s) in after.iter().enumerate() {
+        sxy += (x as f64 - mean_x) * (s.rss_kib as f64 - mean_y);
+        sxx += (x as f64 - mean_x).powi(2);
+    }
+    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    let (min, max) = after.iter().fold((u64::MAX, 0), |(lo, hi), s| {
+        (lo.min(s.rss_kib), hi.max(s.rss_kib))
+    });
+    let max_fds = after.iter().map(|s| s.fds).max().unwrap_or(0);
+    let max_sockets = after.iter().map(|s| s.sockets).max().unwrap_or(0);
     println!(
         "after diff {warmup}: VmRSS {} KiB, fds {}, sockets {}",
-        warm.rss_kib, warm.fds, warm.sockets
+        first.rss_kib, first.fds, first.sockets
     );
     println!(
-        "after diff {runs}: VmRSS {} KiB, fds {}, sockets {}",
-        end.rss_kib, end.fds, end.sockets
+        "at the end: VmRSS {} KiB, fds {}, sockets {}",
+        last.rss_kib, last.fds, last.sockets
     );
     println!(
-        "growth after the warm-up: memory {:+.2} %, fds {:+}, sockets {:+}",
-        growth(warm.rss_kib, end.rss_kib),
-        end.fds as i64 - warm.fds as i64,
-        end.sockets as i64 - warm.sockets as i64
+        "VmRSS from the warm-up on: {min}..{max} KiB; median of the first {window} {early} KiB, of the last {window} {late} KiB ({:+.2} %); fitted slope {:+.1} KiB per 1000 diffs ({:+.2} % of the median)",
+        (late as f64 - early as f64) * 100.0 / early as f64,
+        slope * 1000.0,
+        slope * 1000.0 * 100.0 / early as f64
     );
-    Ok(())
+    println!(
+        "fds {} -> {} (at most {max_fds}), sockets {} -> {} (at most {max_sockets})",
+        first.fds, last.fds, first.sockets, last.sockets
+    );
 }
