@@ -94,6 +94,14 @@ ensure_tauri_driver() {
   fi
 }
 
+# cargo-fuzz for scripts/fuzz.sh (the fuzz crates need its nightly flags; see docs/fuzzing.md).
+ensure_cargo_fuzz() {
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    log "installing cargo-fuzz 0.13.2"
+    timed cargo install cargo-fuzz --version 0.13.2 --locked --root "$TOOLS"
+  fi
+}
+
 ensure_ui_deps() {
   # `npm install`, not `npm ci`: the lockfile lists only this platform's optional Tauri CLI
   # packages (the registry here serves no others), which `npm ci` rejects.

@@ -14,98 +14,12 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-# A private D-Bus session with an unlocked gnome-keyring: target tokens live only in the keychain.
-if [ -z "${RELIABILITY_IN_KEYRING:-}" ]; then
-  exec dbus-run-session -- env RELIABILITY_IN_KEYRING=1 sh -c \
-    'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec bash "$0" "$@"' \
-    "$0" "$@"
-fi
-
-PROFILE="${RELIABILITY_PROFILE:-debug}"
-build_flags=()
-[ "$PROFILE" = release ] && build_flags+=(--release)
-log "building scim-companion, sim-target and sim-jumpcloud ($PROFILE)"
-timed cargo build --manifest-path src-tauri/Cargo.toml -p scim-companion-cli -p sim --bins "${build_flags[@]}"
-BIN="$CARGO_TARGET_DIR/$PROFILE"
-
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-export SCIM_COMPANION_KEYCHAIN_SERVICE="dev.scimcompanion.reliability.$$"
-TOKEN="rel-target-token-$$-$RANDOM$RANDOM"
-KEY="rel-jumpcloud-key-$$-$RANDOM$RANDOM"
-export JUMPCLOUD_API_KEY="$KEY"
+source "$ROOT/scripts/sim-procs.sh"
+sim_begin "$@"
 FAILED=0
-declare -A CTL=()
 
 pass() { printf '  PASS %s\n' "$*"; }
 fail() { printf '  FAIL %s\n' "$*"; FAILED=$((FAILED + 1)); }
-field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
-first_line_field() { python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())[sys.argv[2]])' "$1" "$2"; }
-
-wait_for_line() {
-  local _
-  for _ in $(seq 1 100); do
-    [ -s "$1" ] && return 0
-    sleep 0.1
-  done
-  log "no output in $1"; return 1
-}
-
-# start_target NAME ARGS...: a sim-target whose stdin is a FIFO we keep open for commands.
-start_target() {
-  local name=$1; shift
-  mkfifo "$WORK/$name.ctl"
-  "$BIN/sim-target" --token "$TOKEN" "$@" <"$WORK/$name.ctl" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  PIDS+=($!)
-  local fd
-  exec {fd}>"$WORK/$name.ctl"
-  CTL[$name]=$fd
-  wait_for_line "$WORK/$name.out"
-}
-ctl() { echo "$2" >&"${CTL[$1]}"; }
-# stat NAME FIELD: one counter of the target simulator, fresh.
-stat() {
-  rm -f "$WORK/$1.json"
-  ctl "$1" "stats $WORK/$1.json"
-  local _
-  for _ in $(seq 1 50); do [ -s "$WORK/$1.json" ] && break; sleep 0.05; done
-  field "$WORK/$1.json" "$2"
-}
-
-start_jumpcloud() {
-  local name=$1; shift
-  "$BIN/sim-jumpcloud" --key "$KEY" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  PIDS+=($!)
-  wait_for_line "$WORK/$name.out"
-}
-
-# new_data_dir DIR JC TARGET: settings.json for one generic target "t" fed by the JumpCloud sim.
-new_data_dir() {
-  local dir=$1 jc=$2 target=$3
-  mkdir -p "$dir"
-  python3 - "$dir" "$WORK/$jc.out" "$WORK/$target.out" <<'PY'
-import json, sys
-d, jc, t = sys.argv[1:]
-jc = json.loads(open(jc).readline()); t = json.loads(open(t).readline())
-json.dump({"workspace": {"version": 1,
-           "jumpcloud": {"region": "us", "base_url": jc["base_url"]},
-           "targets": [{"id": "t", "kind": "generic", "name": "Reliability target",
-                        "base_url": t["base_url"], "local_endpoint": True,
-                        "auth": {"kind": "bearer"}, "jumpcloud_app_id": jc["apps"][0]["id"],
-                        "manage_groups": True, "created_at": "2026-01-01T00:00:00Z"}]}},
-          open(d + "/settings.json", "w"))
-PY
-  printf '%s' "$TOKEN" | SCIM_COMPANION_DATA_DIR="$dir" "$BIN/scim-companion" targets set-token t 2>/dev/null
-}
-
-sc() { SCIM_COMPANION_DATA_DIR="$1" "$BIN/scim-companion" "${@:2}"; }
 
 start_jumpcloud jc --users 300 --groups 8 --seed 11
 
@@ -167,14 +81,7 @@ sc "$WORK/c" plan t >"$WORK/c3.stdout" 2>"$WORK/c3.stderr"
 final=$?
 set -e
 after=$(stat tc writes); dups=$(stat tc duplicate_usernames); users=$(stat tc users)
-sc "$WORK/c" history list --json >"$WORK/c.hist" 2>/dev/null
-killed=$(python3 - "$WORK/c.hist" <<'PY'
-import json, sys
-runs = [r for r in json.load(open(sys.argv[1])) if r.get("kind") == "apply"]
-first = min(runs, key=lambda r: r["id"])
-print(first["id"], first["outcome"], first["summary"])
-PY
-)
+killed=$(first_apply_run "$WORK/c")
 kid=${killed%% *}
 sc "$WORK/c" history show "$kid" >"$WORK/c.show" 2>&1 || true
 journal=$(grep -Eci 'pending|running' "$WORK/c.show" || true)
@@ -246,7 +153,6 @@ done
 echo "  files searched: $(find "$WORK"/a "$WORK"/b "$WORK"/c "$WORK"/d "$WORK"/exports -type f | wc -l) (data folders, 3 diff exports, history list and run, CLI log); hits = $hits"
 [ "$hits" = 0 ] && pass "no secret on disk" || fail "a secret was written to the data folder"
 
-secret-tool clear service "$SCIM_COMPANION_KEYCHAIN_SERVICE" 2>/dev/null || true
 if [ "$FAILED" -gt 0 ]; then
   log "$FAILED reliability check(s) failed"
   exit 1

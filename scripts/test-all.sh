@@ -42,6 +42,9 @@ log "4c/9 SCIM conformance of the simulators (scim2-tester; generic: no error, A
 timed cargo build -p sim --bin sim-target --locked
 timed python3 "$ROOT/scripts/conformance.py" --bin "$CARGO_TARGET_DIR/debug/sim-target"
 
+log "4d/9 fuzz smoke: build the cargo-fuzz crates, run each target briefly (docs/fuzzing.md)"
+timed bash "$ROOT/scripts/fuzz.sh" smoke
+
 log "5/9 generated TypeScript bindings are current"
 if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
   stale=$(git -C "$ROOT" status --porcelain -- ui/src/bindings)

@@ -17,12 +17,14 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 pub use endpoint::{parse_base_url, Region};
+pub use paging::decode_body;
 pub use reads::Bound;
-pub use retry::RetryPolicy;
+pub use reply::error_text;
+pub use retry::{parse_retry_after, RetryPolicy};
 
 use crate::error::{Error, Hint, Result};
 use crate::secret::ApiKey;
-use reply::{location_host, scrub};
+use reply::location_host;
 
 /// JumpCloud's documented maximum `limit`.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -288,9 +290,7 @@ impl Client {
                     }
                     if !retry::is_retryable_status(status) {
                         let message = match self.read_capped(resp, path).await {
-                            Ok(Ok(body)) => {
-                                error_message(&body).map(|m| scrub(&m, self.inner.api_key.expose()))
-                            }
+                            Ok(Ok(body)) => error_text(&body, self.inner.api_key.expose()),
                             _ => None,
                         };
                         return Err(Error::Status {
@@ -361,15 +361,4 @@ impl Client {
             _ => None,
         }
     }
-}
-
-/// JumpCloud error bodies carry `message` (v1) or `error`/`message` (v2). Truncated so a huge
-/// HTML error page cannot flood the UI.
-fn error_message(body: &[u8]) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let msg = v
-        .get("message")
-        .or_else(|| v.get("error"))
-        .and_then(|m| m.as_str())?;
-    Some(msg.chars().take(300).collect())
 }

@@ -7,6 +7,15 @@ use super::Client;
 use crate::error::{Error, Result};
 use crate::wire::ListEnvelope;
 
+/// A reply body as `T` (a v1 `ListEnvelope` or a v2 array of the wire types), or
+/// [`Error::Decode`] naming the endpoint. Every page the client reads goes through here.
+pub fn decode_body<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
+        endpoint: endpoint.to_string(),
+        message: e.to_string(),
+    })
+}
+
 impl Client {
     fn page_query<'a>(&self, skip: u64, extra: &[(&'a str, String)]) -> Vec<(&'a str, String)> {
         let mut q = vec![
@@ -17,13 +26,6 @@ impl Client {
         ];
         q.extend(extra.iter().cloned());
         q
-    }
-
-    fn decode<T: DeserializeOwned>(path: &str, body: &[u8]) -> Result<T> {
-        serde_json::from_slice(body).map_err(|e| Error::Decode {
-            endpoint: path.to_string(),
-            message: e.to_string(),
-        })
     }
 
     /// v1 collections: `{totalCount, results}`.
@@ -39,7 +41,7 @@ impl Client {
             let fetched = self
                 .get(path, &self.page_query(out.len() as u64, extra))
                 .await?;
-            let page: ListEnvelope<T> = Self::decode(path, &fetched.body)?;
+            let page: ListEnvelope<T> = decode_body(path, &fetched.body)?;
             let expected = *total.get_or_insert(page.total_count);
             if page.total_count != expected {
                 return Err(Error::Inconsistent(format!(
@@ -98,7 +100,7 @@ impl Client {
                     _ => {}
                 }
             }
-            let page: Vec<T> = Self::decode(path, &fetched.body)?;
+            let page: Vec<T> = decode_body(path, &fetched.body)?;
             let n = page.len();
             out.extend(page);
             let received = out.len() as u64;

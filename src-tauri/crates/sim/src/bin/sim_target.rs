@@ -184,7 +184,7 @@ fn command(handle: &SimHandle, line: &str) -> Result<(), String> {
 
 /// Counters for scripts: requests, writes, 429s, early retries, the longest run of refusals
 /// (429 or 5xx) one request met (method, path, query and body; attempts = that + 1), and
-/// duplicate userNames.
+/// duplicate userNames and group displayNames.
 fn stats(handle: &SimHandle) -> Value {
     let s = handle.stats();
     let mut streak: HashMap<String, u64> = HashMap::new();
@@ -200,13 +200,8 @@ fn stats(handle: &SimHandle) -> Value {
             *n = 0;
         }
     }
-    let mut names: BTreeMap<String, u64> = BTreeMap::new();
     let users = handle.users();
-    for u in &users {
-        let name = u["userName"].as_str().unwrap_or_default().to_lowercase();
-        *names.entry(name).or_default() += 1;
-    }
-    let duplicates: u64 = names.values().filter(|n| **n > 1).map(|n| n - 1).sum();
+    let groups = handle.groups();
     json!({
         "requests": s.total,
         "writes": s.writes,
@@ -216,7 +211,36 @@ fn stats(handle: &SimHandle) -> Value {
         "max_attempts": longest + 1,
         "users": users.len(),
         "active_users": users.iter().filter(|u| u["active"] != false).count(),
-        "groups": handle.group_count(),
-        "duplicate_usernames": duplicates,
+        "groups": groups.len(),
+        "duplicate_usernames": duplicates(&users, "userName"),
+        "duplicate_group_names": duplicates(&groups, "displayName"),
     })
+}
+
+/// How many resources repeat an earlier one's `attr` (case-insensitively, as SCIM compares
+/// userName and displayName).
+fn duplicates(resources: &[Value], attr: &str) -> u64 {
+    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    for r in resources {
+        let name = r[attr].as_str().unwrap_or_default().to_lowercase();
+        *seen.entry(name).or_default() += 1;
+    }
+    seen.values().filter(|n| **n > 1).map(|n| n - 1).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_count_repeats_case_insensitively() {
+        let groups = [
+            json!({"displayName": "Sales"}),
+            json!({"displayName": "sales"}),
+            json!({"displayName": "SALES"}),
+            json!({"displayName": "Ops"}),
+        ];
+        assert_eq!(duplicates(&groups, "displayName"), 2);
+        assert_eq!(duplicates(&groups[3..], "displayName"), 0);
+    }
 }
