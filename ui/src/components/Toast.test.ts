@@ -2,6 +2,7 @@ import { render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import Toast from './Toast.svelte';
+import { ToastMessage } from './toastMessage.svelte';
 
 describe('Toast', () => {
   afterEach(() => {
@@ -10,15 +11,16 @@ describe('Toast', () => {
 
   it('shows a message, replaces it with a newer one and hides it after the wait', async () => {
     vi.useFakeTimers();
-    const { component } = render(Toast, { testid: 'toast', durationMs: 1000 });
+    const toast = new ToastMessage(1000);
+    render(Toast, { toast, testid: 'toast' });
     expect(screen.queryByTestId('toast')).toBeNull();
 
-    component.show('Saved to /tmp/a.csv.');
+    toast.show('Saved to /tmp/a.csv.');
     await tick();
     expect(screen.getByTestId('toast').textContent).toBe('Saved to /tmp/a.csv.');
 
     vi.advanceTimersByTime(800);
-    component.show('Could not export: disk full', 'error');
+    toast.show('Could not export: disk full', 'error');
     await tick();
     expect(screen.getByTestId('toast').classList.contains('error')).toBe(true);
 
