@@ -3,24 +3,10 @@ import { describe, expect, it, vi } from 'vitest';
 import type { PlanOperation } from '../../bindings/PlanOperation';
 import ConfirmDestructive from './ConfirmDestructive.svelte';
 import PlanPhase from './PlanPhase.svelte';
+import { planOperation } from '../../test/fixtures';
 
 function op(id: string): PlanOperation {
-  return {
-    id,
-    action: 'create_user',
-    phase: 0,
-    label: `user ${id}`,
-    reason: 'missing in the target',
-    reason_code: 'missing',
-    destructive: false,
-    source_id: null,
-    target_id: null,
-    attributes: [],
-    body: null,
-    member_count: 0,
-    member_labels: [],
-    intents: [id],
-  };
+  return { ...planOperation(id, 'create_user'), label: `user ${id}`, reason: 'missing in the target', reason_code: 'missing' };
 }
 
 describe('PlanPhase', () => {
