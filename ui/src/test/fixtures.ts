@@ -1,6 +1,7 @@
 import type { AppInfo } from '../bindings/AppInfo';
 import type { HomeOverview } from '../bindings/HomeOverview';
 import type { IpcError } from '../bindings/IpcError';
+import type { PlanOperation } from '../bindings/PlanOperation';
 import type { TargetStatus } from '../bindings/TargetStatus';
 
 export const appInfoFixture: AppInfo = {
@@ -86,4 +87,24 @@ export function deferred<T>(): {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/** A plan operation with everything but its id, action and approval keys left empty. */
+export function planOperation(id: string, action: PlanOperation['action'], destructive = false, intents = [id]): PlanOperation {
+  return {
+    id,
+    action,
+    phase: 0,
+    label: id,
+    reason: '',
+    reason_code: '',
+    destructive,
+    source_id: null,
+    target_id: null,
+    attributes: [],
+    body: null,
+    member_count: 0,
+    member_labels: [],
+    intents,
+  };
 }

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { DiffSummary } from '../../bindings/DiffSummary';
 import { ICONS } from '../icons';
 import {
+  DEFAULT_FILTERS,
   STATE_HINTS,
   STATE_INFO,
   STATE_ORDER,
   buildQuery,
+  clearedFilters,
   countOf,
   flatten,
   formatDuration,
@@ -23,6 +25,8 @@ import {
   stateDescription,
   stateLabel,
   toggleState,
+  withKind,
+  withStateToggled,
 } from './diffFormat';
 
 function summary(): DiffSummary {
@@ -135,6 +139,17 @@ describe('row requests', () => {
     expect(toggleState([], 'ineligible')).toEqual(['ineligible']);
     expect(toggleState(['ineligible'], 'missing')).toEqual(['missing', 'ineligible']);
     expect(toggleState(['missing', 'ineligible'], 'missing')).toEqual(['ineligible']);
+  });
+
+  it('moves the filters between tabs and clears what narrows the list', () => {
+    const members = { ...DEFAULT_FILTERS, kind: 'membership' as const, group: 'g1' };
+    // A state memberships never have switches to the first tab that has rows.
+    expect(withStateToggled(members, 'changed', summary())).toMatchObject({ kind: 'user', states: ['changed'] });
+    expect(withStateToggled(members, 'missing', summary())).toMatchObject({ kind: 'membership', states: ['missing'] });
+    expect(withKind({ ...DEFAULT_FILTERS, attribute: 'title', group: 'g1' }, 'membership')).toMatchObject({ attribute: '', group: '' });
+    expect(withKind({ ...DEFAULT_FILTERS, attribute: 'title' }, 'group').attribute).toBe('title');
+    const narrowed = { ...DEFAULT_FILTERS, kind: 'group' as const, states: ['extra' as const], search: 'x', hideInSync: false };
+    expect(clearedFilters(narrowed)).toEqual({ ...DEFAULT_FILTERS, kind: 'group', hideInSync: false });
   });
 
   it('loads only the pages under the viewport that are not there yet', () => {

@@ -177,6 +177,25 @@ export function toggleState(states: readonly DiffState[], state: DiffState): Dif
   return STATE_ORDER.filter((s) => next.includes(s));
 }
 
+/** The filters on the `kind` tab: memberships have no attribute filter, and a chosen group belongs to one tab. */
+export function withKind(f: RowFilters, kind: KindTab): RowFilters {
+  return { ...f, kind, attribute: kind === 'membership' ? '' : f.attribute, group: '' };
+}
+
+/** The filters after a state chip or tile is clicked; a state the tab cannot show switches to a tab that has rows. */
+export function withStateToggled(f: RowFilters, state: DiffState, summary: DiffSummary | null): RowFilters {
+  let kind = f.kind;
+  if (!statesFor(kind).includes(state) && summary) {
+    kind = (['user', 'group'] as const).find((k) => kindTotal(summary, k) > 0) ?? 'user';
+  }
+  return { ...f, kind, states: toggleState(f.states, state) };
+}
+
+/** Drops what narrows the list; the tab and "Hide rows in sync" stay as they are. */
+export function clearedFilters(f: RowFilters): RowFilters {
+  return { ...DEFAULT_FILTERS, kind: f.kind, hideInSync: f.hideInSync };
+}
+
 /** Rows per `diff_rows` call: a few screens, so scrolling rarely waits. */
 export const PAGE_SIZE = 200;
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanOperation } from '../../bindings/PlanOperation';
 import {
   applyFraction,
   applyText,
@@ -12,25 +11,9 @@ import {
   setPhase,
   toggle,
 } from './planLogic';
+import { planOperation } from '../../test/fixtures';
 
-function op(id: string, action: PlanOperation['action'], destructive = false, intents = [id]): PlanOperation {
-  return {
-    id,
-    action,
-    phase: 0,
-    label: id,
-    reason: '',
-    reason_code: '',
-    destructive,
-    source_id: null,
-    target_id: null,
-    attributes: [],
-    body: null,
-    member_count: 0,
-    member_labels: [],
-    intents,
-  };
-}
+const op = planOperation;
 
 const OPS = [
   op('c1', 'create_user'),

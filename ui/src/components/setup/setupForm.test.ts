@@ -7,6 +7,7 @@ import {
   basicHeaderValue,
   editForm,
   jumpCloudAddressChanged,
+  jumpCloudHeaderValue,
   maskedHeader,
   missingFields,
   reenterText,
@@ -171,6 +172,16 @@ describe('Unity credentials', () => {
     expect(maskedHeader(value, false)).toBe(`Basic ${'•'.repeat(24)}`);
     expect(maskedHeader(value, false)).not.toContain('QWxh');
     expect(maskedHeader(value, true)).toBe(value);
+  });
+
+  it('offers the header value for JumpCloud only once it is complete', () => {
+    const pair = form({ kind: 'unity', authKind: 'basic', basicMode: 'pair', keyId: 'Aladdin', secretKey: 'open sesame' });
+    expect(jumpCloudHeaderValue(pair)).toBe('Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==');
+    expect(jumpCloudHeaderValue({ ...pair, secretKey: ' ' })).toBeNull();
+    const pasted = { ...pair, basicMode: 'value' as const, basicValue: ' Authorization: Basic a2lkOnM= ' };
+    expect(jumpCloudHeaderValue(pasted)).toBe('Basic a2lkOnM=');
+    expect(jumpCloudHeaderValue({ ...pasted, basicValue: 'a2lkOnM=' })).toBe('Basic a2lkOnM=');
+    expect(jumpCloudHeaderValue({ ...pair, authKind: 'bearer' })).toBeNull();
   });
 
   it('sends a pasted header value as it is, for the core to check and split', () => {

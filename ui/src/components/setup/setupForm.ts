@@ -253,6 +253,19 @@ export function basicHeaderValue(keyId: string, secret: string): string {
   return `Basic ${btoa(binary)}`;
 }
 
+/**
+ * The value to paste in JumpCloud's "Authorization header value" for a basic-auth target, from the
+ * key pair or a pasted value (any "Authorization:" or "Basic " prefix dropped); null until complete.
+ */
+export function jumpCloudHeaderValue(form: WizardForm): string | null {
+  if (form.authKind !== 'basic') return null;
+  if (form.basicMode === 'value') {
+    const pasted = form.basicValue.trim();
+    return pasted === '' ? null : `Basic ${pasted.replace(/^authorization:\s*/i, '').replace(/^basic\s+/i, '')}`;
+  }
+  return form.keyId.trim() !== '' && form.secretKey.trim() !== '' ? basicHeaderValue(form.keyId, form.secretKey) : null;
+}
+
 /** The header value to show, masked unless revealed: the prefix stays readable. */
 export function maskedHeader(value: string, revealed: boolean): string {
   if (revealed) return value;

@@ -1,21 +1,10 @@
 // Typed wrappers over saving exports, the deletion guard's saved limits and the UI preferences
 // (Rust: src-tauri/src/commands/files.rs and settings.rs). The window never names a path or
 // file contents: it says what to export and Rust opens the save dialog and writes the file.
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type { ExportRequest } from '../../bindings/ExportRequest';
 import type { UiPreferences } from '../../bindings/UiPreferences';
 import type { DeletionGuard } from '../../bindings/drift/DeletionGuard';
-import { toIpcError } from '../ipcError';
-
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (e) {
-    // Same contract as lib/api.ts: every failure arrives as a plain IpcError.
-    // eslint-disable-next-line @typescript-eslint/only-throw-error
-    throw toIpcError(e);
-  }
-}
+import { call } from '../ipc';
 
 /** Computes the export in Rust, asks where to save it, writes it; the path, or null if cancelled. */
 export function exportSave(request: ExportRequest): Promise<string | null> {

@@ -1,5 +1,4 @@
 // Typed wrappers over the history commands (src-tauri/src/commands/history.rs).
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type { HistoryInfo } from '../../bindings/HistoryInfo';
 import type { ApplyStep } from '../../bindings/history/ApplyStep';
 import type { DriftPoint } from '../../bindings/history/DriftPoint';
@@ -11,17 +10,7 @@ import type { RunPage } from '../../bindings/history/RunPage';
 import type { RunSummary } from '../../bindings/history/RunSummary';
 import type { Retention } from '../../bindings/history/Retention';
 import type { SnapshotDelta } from '../../bindings/history/SnapshotDelta';
-import { toIpcError } from '../ipcError';
-
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (e) {
-    // Same contract as lib/api.ts: every failure arrives as a plain IpcError.
-    // eslint-disable-next-line @typescript-eslint/only-throw-error
-    throw toIpcError(e);
-  }
-}
+import { call } from '../ipc';
 
 export function historyInfo(): Promise<HistoryInfo> {
   return call<HistoryInfo>('history_info');
@@ -64,7 +53,6 @@ export function historyDriftOverTime(targetId: string, limit: number): Promise<D
 export function historyComparePrevious(runId: number): Promise<SnapshotDelta> {
   return call<SnapshotDelta>('history_compare_previous', { runId });
 }
-
 
 /** The saved history retention; `null` keeps everything. */
 export function historyRetentionGet(): Promise<Retention | null> {

@@ -1,19 +1,9 @@
 // Typed wrappers over the plan commands (Rust: src-tauri/src/commands/plan.rs).
-import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type { ApplyOutcomeDto } from '../../bindings/ApplyOutcomeDto';
 import type { ApplyProgressDto } from '../../bindings/ApplyProgressDto';
 import type { PlanPolicy } from '../../bindings/PlanPolicy';
 import type { PlanView } from '../../bindings/PlanView';
-import { toIpcError } from '../ipcError';
-
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (e) {
-    // eslint-disable-next-line @typescript-eslint/only-throw-error
-    throw toIpcError(e);
-  }
-}
+import { call, progressChannel } from '../ipc';
 
 /** The plan from the target's last diff under `policy`. */
 export function planPreview(targetId: string, policy: PlanPolicy): Promise<PlanView> {
@@ -29,15 +19,13 @@ export function planApply(
   overrideGuard: number | null,
   onProgress: (p: ApplyProgressDto) => void,
 ): Promise<ApplyOutcomeDto> {
-  const channel = new Channel<ApplyProgressDto>();
-  channel.onmessage = onProgress;
   return call<ApplyOutcomeDto>('plan_apply', {
     targetId,
     policy,
     approved,
     confirmDestructive,
     overrideGuard,
-    onProgress: channel,
+    onProgress: progressChannel(onProgress),
   });
 }
 
@@ -51,7 +39,5 @@ export function provisionUser(
   sourceId: string,
   onProgress: (p: ApplyProgressDto) => void,
 ): Promise<ApplyOutcomeDto> {
-  const channel = new Channel<ApplyProgressDto>();
-  channel.onmessage = onProgress;
-  return call<ApplyOutcomeDto>('provision_user', { targetId, sourceId, onProgress: channel });
+  return call<ApplyOutcomeDto>('provision_user', { targetId, sourceId, onProgress: progressChannel(onProgress) });
 }

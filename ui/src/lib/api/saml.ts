@@ -1,5 +1,4 @@
 // Typed wrappers over the SAML builder's commands (Rust: src-tauri/src/commands/saml.rs).
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type { SamlBuild } from '../../bindings/SamlBuild';
 import type { SamlField } from '../../bindings/SamlField';
 import type { SamlUserOption } from '../../bindings/SamlUserOption';
@@ -7,17 +6,7 @@ import type { Mapping } from '../../bindings/saml/Mapping';
 import type { Preset } from '../../bindings/saml/Preset';
 import type { RenderOptions } from '../../bindings/saml/RenderOptions';
 import type { ValueReport } from '../../bindings/saml/ValueReport';
-import { toIpcError } from '../ipcError';
-
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (e) {
-    // Same contract as lib/api.ts: reject with the plain IpcError object.
-    // eslint-disable-next-line @typescript-eslint/only-throw-error
-    throw toIpcError(e);
-  }
-}
+import { call } from '../ipc';
 
 export function samlFields(): Promise<SamlField[]> {
   return call<SamlField[]>('saml_fields');

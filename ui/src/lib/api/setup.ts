@@ -1,6 +1,5 @@
 // Typed wrappers over the setup commands (src-tauri/src/commands/setup.rs). Secrets go in as
 // arguments and never come back: no command returns a token or an API key.
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type { JumpCloudApp } from '../../bindings/JumpCloudApp';
 import type { JumpCloudConnection } from '../../bindings/JumpCloudConnection';
 import type { JumpCloudForm } from '../../bindings/JumpCloudForm';
@@ -15,18 +14,8 @@ import type { WriteTestResult } from '../../bindings/WriteTestResult';
 import type { ProfileKind } from '../../bindings/targets/ProfileKind';
 import type { TargetCredentials } from '../../bindings/targets/TargetCredentials';
 import type { TargetProfileInfo } from '../../bindings/targets/TargetProfileInfo';
-import { toIpcError } from '../ipcError';
+import { call } from '../ipc';
 import { notifyWorkspaceChanged } from '../workspaceEvents';
-
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (e) {
-    // Same contract as lib/api.ts: every failure arrives as a plain IpcError.
-    // eslint-disable-next-line @typescript-eslint/only-throw-error
-    throw toIpcError(e);
-  }
-}
 
 export function setupProfiles(): Promise<TargetProfileInfo[]> {
   return call<TargetProfileInfo[]>('setup_profiles');
