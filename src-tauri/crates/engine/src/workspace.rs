@@ -200,7 +200,7 @@ impl Workspace {
     /// ([`Error::Config`]); it is never replaced by the demo silently.
     pub fn open(
         data_dir: &std::path::Path,
-        secrets: &dyn crate::setup::SecretStore,
+        secrets: &dyn secrets::SecretStore,
     ) -> Result<Workspace> {
         let workspace = match crate::config::load(data_dir)? {
             Some(config) if !config.targets.is_empty() => Self::configured(config, secrets),
@@ -213,7 +213,7 @@ impl Workspace {
     /// slow and needs the network); it starts empty.
     pub fn configured(
         config: crate::config::WorkspaceConfig,
-        secrets: &dyn crate::setup::SecretStore,
+        secrets: &dyn secrets::SecretStore,
     ) -> Workspace {
         let mut targets = Vec::new();
         let mut unavailable = Vec::new();
@@ -254,7 +254,7 @@ impl Workspace {
 
 fn configured_client(
     t: &crate::config::TargetSettings,
-    secrets: &dyn crate::setup::SecretStore,
+    secrets: &dyn secrets::SecretStore,
 ) -> std::result::Result<scim::Client, TargetProblem> {
     let url = crate::setup::settings_url(t).map_err(|e| TargetProblem::InvalidSettings {
         message: e.to_string(),
@@ -269,7 +269,7 @@ fn configured_client(
             })
         }
     };
-    crate::setup::client(t.kind, &url, &t.auth.with_secret(&secret)).map_err(|e| {
+    crate::setup::client(t.kind, &url, &t.auth.with_secret(secret.expose())).map_err(|e| {
         TargetProblem::InvalidSettings {
             message: e.to_string(),
         }

@@ -16,10 +16,12 @@ use std::fmt;
 use thiserror::Error;
 
 mod secret;
+mod store;
 #[cfg(feature = "keychain")]
 mod vault;
 
 pub use secret::Secret;
+pub use store::{MemorySecrets, SecretStore};
 #[cfg(feature = "keychain")]
 pub use vault::Vault;
 

@@ -93,7 +93,11 @@ async fn a_saved_target_opens_with_its_token_from_the_keychain_and_the_token_sta
     assert!(!text.contains(TOKEN), "token leaked into settings.json");
     assert!(text.contains(&saved.id));
     assert_eq!(
-        secrets.get(&target_account(&saved.id)).unwrap().as_deref(),
+        secrets
+            .get(&target_account(&saved.id))
+            .unwrap()
+            .as_ref()
+            .map(secrets::Secret::expose),
         Some(TOKEN)
     );
 
@@ -122,7 +126,11 @@ fn editing_without_a_new_token_keeps_the_stored_one_and_the_created_date() {
     assert_eq!(second.created_at, first.created_at);
     assert_eq!(second.token_saved_at, first.token_saved_at);
     assert_eq!(
-        secrets.get(&target_account(&first.id)).unwrap().as_deref(),
+        secrets
+            .get(&target_account(&first.id))
+            .unwrap()
+            .as_ref()
+            .map(secrets::Secret::expose),
         Some(TOKEN)
     );
     let config = crate::config::load(dir.path()).unwrap().unwrap();
@@ -154,7 +162,11 @@ fn basic_auth_keeps_the_key_id_in_settings_and_only_the_secret_key_in_the_keycha
     assert!(text.contains("key-id-1"));
     assert!(!text.contains("secret-key-xyz"));
     assert_eq!(
-        secrets.get(&target_account(&saved.id)).unwrap().as_deref(),
+        secrets
+            .get(&target_account(&saved.id))
+            .unwrap()
+            .as_ref()
+            .map(secrets::Secret::expose),
         Some("secret-key-xyz")
     );
 }
@@ -406,7 +418,11 @@ async fn jumpcloud_key_goes_to_the_keychain_and_test_lists_apps() {
     )
     .unwrap();
     assert_eq!(
-        secrets.get(&jumpcloud_account()).unwrap().as_deref(),
+        secrets
+            .get(&jumpcloud_account())
+            .unwrap()
+            .as_ref()
+            .map(secrets::Secret::expose),
         Some(key.as_str())
     );
 }
