@@ -3,6 +3,8 @@
 //! side (users, groups and memberships) shows up as exactly the expected drift
 //! and nothing else.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::BTreeMap;

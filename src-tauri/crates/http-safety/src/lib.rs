@@ -7,6 +7,8 @@
 //! - [`location_host`]: the origin a redirect points to, for an error that names it without
 //!   following it (clients never follow redirects: they would forward the credential header).
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use reqwest::header::{HeaderMap, LOCATION};

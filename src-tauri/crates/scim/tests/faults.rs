@@ -1,5 +1,7 @@
 //! Quirks no real test server has, against the scripted fault server.
 
+#![allow(clippy::unwrap_used)]
+
 mod fault_server;
 
 use std::sync::atomic::Ordering;

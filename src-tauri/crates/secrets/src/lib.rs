@@ -11,6 +11,8 @@
 //! let _ = serde_json::to_string(&secrets::Secret::new("t0ken"));
 //! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 use std::fmt;
 
 use thiserror::Error;
