@@ -190,6 +190,16 @@ pub(crate) fn describe(settings: Option<&JumpCloudSettings>, state: &str) -> Str
 }
 
 impl Workspace {
+    /// Replaces the directory and its description. Diffs kept from the previous directory are
+    /// dropped: they no longer describe what JumpCloud would push.
+    pub fn set_directory(&mut self, directory: jumpcloud::Directory, source: impl Into<String>) {
+        self.directory = directory;
+        self.directory_source = source.into();
+        // Loaded by the caller (a snapshot file, a CSV export): it counts as read.
+        self.directory_read = Some(ReadInfo::preloaded());
+        self.diffs = Default::default();
+    }
+
     /// Whether the directory has been read (see the module documentation).
     pub fn directory_status(&self) -> DirectoryStatus {
         DirectoryStatus {

@@ -29,13 +29,12 @@ mod probe;
 mod token;
 mod write_test;
 
+pub use crate::error::{OriginChange, SavedSecret};
 pub use jumpcloud_connection::{
     jumpcloud_apps, jumpcloud_client, jumpcloud_key_for, save_jumpcloud, saved_jumpcloud,
     test_jumpcloud, AppSummary,
 };
-pub use origin::{
-    check_jumpcloud_key, check_target_secret, OriginChange, SavedSecret, SecretOrigin,
-};
+pub use origin::{check_jumpcloud_key, check_target_secret, SecretOrigin};
 pub use probe::{test_target_config, ProbeReport};
 /// The secret stores live in the `secrets` crate; these paths keep working.
 pub use secrets::{MemorySecrets, SecretStore};
@@ -147,7 +146,7 @@ pub fn draft_credentials(
         .get(&target_account(id))?
         .ok_or_else(|| Error::TargetUnavailable {
             id: id.clone(),
-            problem: crate::TargetProblem::TokenMissing,
+            problem: crate::error::TargetProblem::TokenMissing,
         })?;
     Ok(saved.auth.with_secret(secret.expose()))
 }

@@ -1,7 +1,7 @@
 //! The workspace: one JumpCloud directory and the SCIM targets the admin compares it with.
 
 use crate::connection::{self, ConnectionReport};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TargetProblem};
 
 /// Demo until the admin configures JumpCloud and a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,42 +40,6 @@ pub(crate) struct Target {
     pub app_id: String,
     /// The admin's choices for this target (group management, domains).
     pub settings: targets::Settings,
-}
-
-/// Why a configured target cannot be used as saved. Shown on its card; the rest of the
-/// workspace works on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TargetProblem {
-    /// The keychain has no secret for the target (deleted, or another computer's settings).
-    TokenMissing,
-    /// The keychain is unavailable or refused access.
-    Keychain { message: String, hint: String },
-    /// The saved settings no longer pass the target's rules.
-    InvalidSettings { message: String },
-}
-
-impl std::fmt::Display for TargetProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            TargetProblem::TokenMissing => f.write_str("its token is not in the keychain"),
-            TargetProblem::Keychain { message, .. } => f.write_str(message),
-            TargetProblem::InvalidSettings { message } => f.write_str(message),
-        }
-    }
-}
-
-impl TargetProblem {
-    pub fn hint(&self) -> String {
-        match self {
-            TargetProblem::TokenMissing => {
-                "Open Setup, edit the target and enter its token again.".to_owned()
-            }
-            TargetProblem::Keychain { hint, .. } => hint.clone(),
-            TargetProblem::InvalidSettings { .. } => {
-                "Open Setup and edit the target's base URL.".to_owned()
-            }
-        }
-    }
 }
 
 /// A configured target that could not be set up, with the reason.
