@@ -37,8 +37,6 @@ pub struct Record {
     bytes: Box<[u8]>,
 }
 
-/// A borrowed view of one value inside a [`Record`].
-
 impl Record {
     /// JSON `null`.
     pub fn null() -> Self {

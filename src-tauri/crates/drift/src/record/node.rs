@@ -10,6 +10,7 @@ use serde_json::{Map, Number, Value};
 use super::encoding::*;
 use super::Record;
 
+/// A borrowed view of one value inside a [`Record`].
 #[derive(Clone, Copy)]
 pub struct Node<'a> {
     /// Exactly this node's encoding.
