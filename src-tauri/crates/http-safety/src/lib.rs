@@ -5,14 +5,35 @@
 //! - [`pinned_loopback`] / [`pin_loopback`]: `localhost` goes to 127.0.0.1 or ::1, never where a
 //!   hosts file, a DNS search domain or a rebinding attack would send it;
 //! - [`location_host`]: the origin a redirect points to, for an error that names it without
-//!   following it (clients never follow redirects: they would forward the credential header).
+//!   following it (clients never follow redirects: they would forward the credential header);
+//! - [`SystemResolver`]: the test seam standing in for the system's name resolver, which the
+//!   pinning above must overrule.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, LOCATION};
 use url::{Host, Url};
+
+/// A name resolver replacing the system's, for tests (a poisoned one shows that `localhost`
+/// never reaches it).
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct SystemResolver(pub Arc<dyn reqwest::dns::Resolve>);
+
+impl reqwest::dns::Resolve for SystemResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        self.0.resolve(name)
+    }
+}
+
+impl std::fmt::Debug for SystemResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SystemResolver")
+    }
+}
 
 /// Whether `url`'s host is `localhost` (any case) or a loopback address (127.0.0.0/8, ::1).
 pub fn is_loopback(url: &Url) -> bool {

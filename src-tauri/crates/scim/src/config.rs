@@ -1,7 +1,6 @@
 //! Client configuration: where the target is, how to authenticate, and the
 //! dialect knobs the `targets` crate chooses per vendor.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -193,22 +192,7 @@ pub struct ClientConfig {
     pub system_resolver: Option<SystemResolver>,
 }
 
-/// A name resolver replacing the system's, for tests.
-#[doc(hidden)]
-#[derive(Clone)]
-pub struct SystemResolver(pub Arc<dyn reqwest::dns::Resolve>);
-
-impl reqwest::dns::Resolve for SystemResolver {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        self.0.resolve(name)
-    }
-}
-
-impl std::fmt::Debug for SystemResolver {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SystemResolver")
-    }
-}
+pub use http_safety::SystemResolver;
 
 impl ClientConfig {
     pub fn new(base_url: impl Into<String>, auth: Auth) -> Self {

@@ -48,22 +48,7 @@ pub struct ClientConfig {
 /// runaway or hostile (gzip bomb) reply from filling memory.
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
-/// A name resolver replacing the system's, for tests.
-#[doc(hidden)]
-#[derive(Clone)]
-pub struct SystemResolver(pub Arc<dyn reqwest::dns::Resolve>);
-
-impl reqwest::dns::Resolve for SystemResolver {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        self.0.resolve(name)
-    }
-}
-
-impl std::fmt::Debug for SystemResolver {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SystemResolver")
-    }
-}
+pub use http_safety::SystemResolver;
 
 impl ClientConfig {
     pub fn new(region: Region, api_key: impl Into<ApiKey>) -> Self {
