@@ -51,7 +51,7 @@ if ! grep -q '^READY' <<<"$out"; then
 fi
 log "the installed app loaded its window: $(grep -m1 '^READY' <<<"$out")"
 
-# The security checks of tests/e2e/security.rs (capability, iframes, window creation, CSP, no
+# The security checks of tests/e2e/security.rs and security/ (capability, iframes, window creation, CSP, no
 # keychain) against the installed release binary, which is what users run (docs/security.md).
 log "security checks against the installed $installed"
 timed env SCIM_COMPANION_APP="$installed" dbus-run-session -- \

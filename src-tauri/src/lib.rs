@@ -1,6 +1,8 @@
 //! The desktop shell: plugins, state and `#[tauri::command]`s over the core crates.
 //! Business logic lives in the core crates (`engine` and below); this crate only adapts it to IPC.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod commands;
 mod error;
 mod state;

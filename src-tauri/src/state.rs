@@ -43,7 +43,7 @@ impl AppState {
         };
         let history = crate::commands::history::HistoryState::open(&data_dir);
         if let Some(store) = history.store() {
-            engine::history::register_jumpcloud_key(&store, &vault);
+            engine::run_log::register_jumpcloud_key(&store, &vault);
         }
         Ok(Self {
             history,

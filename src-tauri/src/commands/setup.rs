@@ -249,7 +249,7 @@ pub async fn jumpcloud_test(
         form.api_key.as_ref().map(secrets::Secret::expose),
     )
     .map_err(|e| to_ipc_error(&e))?;
-    let apps = setup::test_jumpcloud(&settings, &key)
+    let apps = setup::test_jumpcloud(&settings, key.expose())
         .await
         .map_err(|e| to_ipc_error(&e))?;
     Ok(apps.into_iter().map(app_dto).collect())

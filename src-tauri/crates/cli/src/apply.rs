@@ -157,7 +157,7 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
     };
     let path = data_dir.join(crate::history::FILE_NAME);
     let store = history::History::open(&path).await?;
-    engine::history::register_jumpcloud_key(&store, &crate::connect::vault());
+    engine::run_log::register_jumpcloud_key(&store, &crate::connect::vault());
     let progress = Progress::new();
     let result = workspace
         .apply(

@@ -293,7 +293,7 @@ async fn record(
     let outcome = match history::History::open(&path).await {
         Ok(store) => {
             let recorded =
-                engine::history::record_diff(&store, target, started, finished, &report.drift)
+                engine::run_log::record_diff(&store, target, started, finished, &report.drift)
                     .await;
             store.close().await;
             recorded

@@ -1,5 +1,7 @@
 //! `scim-companion`: the command-line face of SCIM Companion, on the same core as the app.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};

@@ -3,6 +3,8 @@
 //! saved plan applies once, a second apply writes nothing, destructive operations need their
 //! exact count, and no token is ever printed.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{command, finish, run, Run};

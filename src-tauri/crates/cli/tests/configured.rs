@@ -2,6 +2,8 @@
 //! keychain), not the demo: listing, unusable targets, and a full diff that reads JumpCloud
 //! (simulator) with the saved connection.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use chrono::Utc;

@@ -1,6 +1,8 @@
 //! The CLI's first look at the data folder makes it private, like the app at start: a folder and
 //! files other users could read (an old build, a copied backup, a loose umask) are tightened to
 //! 0700/0600, and the CLI says so on stderr.
+
+#![allow(clippy::unwrap_used)]
 #![cfg(unix)]
 
 mod common;

@@ -1,6 +1,8 @@
 //! `scim-companion diff` against the demo targets: exit codes, every output format, filters,
 //! unknown targets, and the run recorded in the history file.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::BTreeSet;

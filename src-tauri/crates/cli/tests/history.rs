@@ -1,6 +1,8 @@
 //! `scim-companion history` over real SQLite files written by the history crate, as the app
 //! and `diff` write them.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use chrono::{TimeDelta, Utc};

@@ -1,6 +1,8 @@
 //! `scim-companion jumpcloud` against the JumpCloud simulator: listings and snapshots equal the
 //! seeded directory, the key never shows, and a missing key or org id says what to do.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::BTreeSet;

@@ -8,6 +8,8 @@
 //! The CLI itself never saves secrets (the app does; see `tests/e2e/security.rs` for the app
 //! without a keychain and `engine::setup` tests for saving with an unavailable store).
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -2,6 +2,8 @@
 //! settings.json (never the token), and the date is checked. Needs a Secret Service (run under
 //! `dbus-run-session` with an unlocked gnome-keyring, as `scripts/test-all.sh` does).
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::io::Write;

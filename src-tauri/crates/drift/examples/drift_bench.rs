@@ -14,6 +14,8 @@
 //! `serde_json::Value`, packed into a [`drift::Record`] at once, so no more
 //! than one `Value` is alive at a time.
 
+#![allow(clippy::unwrap_used)]
+
 use std::time::Instant;
 
 use drift::{

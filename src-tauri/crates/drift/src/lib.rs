@@ -7,6 +7,8 @@
 //! because JumpCloud takes over a same-name group. Every expected, ineligible
 //! and target resource lands in exactly one category of the [`Drift`].
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod attrs;
 mod compare;
 pub mod error;

@@ -1,6 +1,8 @@
 //! Group categories (JumpCloud takes over same-name groups) and membership
 //! drift read from `members` arrays or from separately read memberships (AWS).
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

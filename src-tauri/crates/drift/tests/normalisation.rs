@@ -1,6 +1,8 @@
 //! Values a target stores differently but that mean the same never drift;
 //! each rule is checked together with a real difference that still does.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

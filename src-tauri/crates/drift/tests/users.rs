@@ -1,6 +1,8 @@
 //! User categories: in sync, missing, changed, extra (unmanaged / formerly
 //! managed), deactivate, ineligible, conflicts, and the matching order.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::*;

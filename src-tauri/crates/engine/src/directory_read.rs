@@ -16,8 +16,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{JumpCloudSettings, WorkspaceConfig};
 use crate::error::{Error, Result};
-use crate::setup::SecretStore;
 use crate::workspace::{Workspace, WorkspaceMode};
+use secrets::SecretStore;
 
 /// A JumpCloud connection without its bookkeeping (when the key was saved): two reads came from
 /// the same directory when these are equal.
@@ -161,7 +161,14 @@ pub async fn read_saved(
     let key = secrets
         .get(&crate::setup::jumpcloud_account())?
         .ok_or(Error::JumpCloudNotConfigured)?;
-    read_jumpcloud(settings, &key, &apps_in_use(config), progress, cancel).await
+    read_jumpcloud(
+        settings,
+        key.expose(),
+        &apps_in_use(config),
+        progress,
+        cancel,
+    )
+    .await
 }
 
 /// "JumpCloud (US region, organization 5f...)" for the directory summary.
@@ -183,6 +190,16 @@ pub(crate) fn describe(settings: Option<&JumpCloudSettings>, state: &str) -> Str
 }
 
 impl Workspace {
+    /// Replaces the directory and its description. Diffs kept from the previous directory are
+    /// dropped: they no longer describe what JumpCloud would push.
+    pub fn set_directory(&mut self, directory: jumpcloud::Directory, source: impl Into<String>) {
+        self.directory = directory;
+        self.directory_source = source.into();
+        // Loaded by the caller (a snapshot file, a CSV export): it counts as read.
+        self.directory_read = Some(ReadInfo::preloaded());
+        self.diffs = Default::default();
+    }
+
     /// Whether the directory has been read (see the module documentation).
     pub fn directory_status(&self) -> DirectoryStatus {
         DirectoryStatus {

@@ -1,3 +1,5 @@
+use std::fmt;
+
 use thiserror::Error;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -35,18 +37,15 @@ pub enum Error {
     /// A stored secret was asked for with an address it was not saved for; nothing was sent.
     #[error("the saved {secret} belongs to {saved_for} and is not sent anywhere else ({change}): re-enter the {secret} for the new address")]
     SecretNotForThisAddress {
-        secret: crate::setup::SavedSecret,
+        secret: SavedSecret,
         /// The address the secret was saved for (no secret in it).
         saved_for: String,
-        change: crate::setup::OriginChange,
+        change: OriginChange,
     },
 
     /// A configured target that cannot be used as it is (no token in the keychain, ...).
     #[error("target `{id}` cannot be used: {problem}")]
-    TargetUnavailable {
-        id: String,
-        problem: crate::workspace::TargetProblem,
-    },
+    TargetUnavailable { id: String, problem: TargetProblem },
 
     #[error("JumpCloud is not connected yet")]
     JumpCloudNotConfigured,
@@ -241,5 +240,84 @@ impl Error {
                 Some("Run the diff again; the row belongs to an older result.".to_owned())
             }
         }
+    }
+}
+
+/// Why a configured target cannot be used as saved. Shown on its card; the rest of the
+/// workspace works on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetProblem {
+    /// The keychain has no secret for the target (deleted, or another computer's settings).
+    TokenMissing,
+    /// The keychain is unavailable or refused access.
+    Keychain { message: String, hint: String },
+    /// The saved settings no longer pass the target's rules.
+    InvalidSettings { message: String },
+}
+
+impl fmt::Display for TargetProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TargetProblem::TokenMissing => f.write_str("its token is not in the keychain"),
+            TargetProblem::Keychain { message, .. } => f.write_str(message),
+            TargetProblem::InvalidSettings { message } => f.write_str(message),
+        }
+    }
+}
+
+impl TargetProblem {
+    pub fn hint(&self) -> String {
+        match self {
+            TargetProblem::TokenMissing => {
+                "Open Setup, edit the target and enter its token again.".to_owned()
+            }
+            TargetProblem::Keychain { hint, .. } => hint.clone(),
+            TargetProblem::InvalidSettings { .. } => {
+                "Open Setup and edit the target's base URL.".to_owned()
+            }
+        }
+    }
+}
+
+/// What differs between the saved origin and the requested one (the first difference found).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OriginChange {
+    Kind,
+    Scheme,
+    Host,
+    Port,
+    Path,
+    LocalEndpoint,
+    /// The saved address no longer passes its target's rule, so it binds nothing.
+    SavedAddressInvalid,
+}
+
+impl fmt::Display for OriginChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OriginChange::Kind => "the target kind changed",
+            OriginChange::Scheme => "the scheme changed",
+            OriginChange::Host => "the host changed",
+            OriginChange::Port => "the port changed",
+            OriginChange::Path => "the base path changed",
+            OriginChange::LocalEndpoint => "the local test endpoint choice changed",
+            OriginChange::SavedAddressInvalid => "the saved address no longer passes its rule",
+        })
+    }
+}
+
+/// Which saved secret a [`Error::SecretNotForThisAddress`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavedSecret {
+    TargetToken,
+    JumpCloudKey,
+}
+
+impl fmt::Display for SavedSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SavedSecret::TargetToken => "token",
+            SavedSecret::JumpCloudKey => "JumpCloud API key",
+        })
     }
 }

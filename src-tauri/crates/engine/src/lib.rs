@@ -2,6 +2,8 @@
 //! works with, connection checks, diff, plan, apply and history recording.
 //! No UI types here: the shell and the CLI present what this crate returns.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod apply;
 mod clients;
 pub mod config;
@@ -9,12 +11,11 @@ pub mod connection;
 mod demo;
 pub mod diff;
 pub mod directory_read;
-mod directory_swap;
 mod error;
 pub mod guard;
-pub mod history;
 pub mod plan;
 pub mod private_dir;
+pub mod run_log;
 pub mod saml;
 pub mod setup;
 mod workspace;
@@ -22,6 +23,6 @@ mod workspace;
 pub use apply::{ApplyOutcome, ApplyProgress, ApplyRequest};
 pub use connection::{ConnectionReport, DiscoveryState};
 pub use diff::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery};
-pub use error::{Error, Result};
+pub use error::{Error, Result, TargetProblem};
 pub use plan::PlanReport;
-pub use workspace::{DirectorySummary, TargetInfo, TargetProblem, Workspace, WorkspaceMode};
+pub use workspace::{DirectorySummary, TargetInfo, Workspace, WorkspaceMode};

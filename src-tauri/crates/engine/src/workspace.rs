@@ -1,7 +1,7 @@
 //! The workspace: one JumpCloud directory and the SCIM targets the admin compares it with.
 
 use crate::connection::{self, ConnectionReport};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TargetProblem};
 
 /// Demo until the admin configures JumpCloud and a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,42 +40,6 @@ pub(crate) struct Target {
     pub app_id: String,
     /// The admin's choices for this target (group management, domains).
     pub settings: targets::Settings,
-}
-
-/// Why a configured target cannot be used as saved. Shown on its card; the rest of the
-/// workspace works on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TargetProblem {
-    /// The keychain has no secret for the target (deleted, or another computer's settings).
-    TokenMissing,
-    /// The keychain is unavailable or refused access.
-    Keychain { message: String, hint: String },
-    /// The saved settings no longer pass the target's rules.
-    InvalidSettings { message: String },
-}
-
-impl std::fmt::Display for TargetProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            TargetProblem::TokenMissing => f.write_str("its token is not in the keychain"),
-            TargetProblem::Keychain { message, .. } => f.write_str(message),
-            TargetProblem::InvalidSettings { message } => f.write_str(message),
-        }
-    }
-}
-
-impl TargetProblem {
-    pub fn hint(&self) -> String {
-        match self {
-            TargetProblem::TokenMissing => {
-                "Open Setup, edit the target and enter its token again.".to_owned()
-            }
-            TargetProblem::Keychain { hint, .. } => hint.clone(),
-            TargetProblem::InvalidSettings { .. } => {
-                "Open Setup and edit the target's base URL.".to_owned()
-            }
-        }
-    }
 }
 
 /// A configured target that could not be set up, with the reason.
@@ -200,7 +164,7 @@ impl Workspace {
     /// ([`Error::Config`]); it is never replaced by the demo silently.
     pub fn open(
         data_dir: &std::path::Path,
-        secrets: &dyn crate::setup::SecretStore,
+        secrets: &dyn secrets::SecretStore,
     ) -> Result<Workspace> {
         let workspace = match crate::config::load(data_dir)? {
             Some(config) if !config.targets.is_empty() => Self::configured(config, secrets),
@@ -213,7 +177,7 @@ impl Workspace {
     /// slow and needs the network); it starts empty.
     pub fn configured(
         config: crate::config::WorkspaceConfig,
-        secrets: &dyn crate::setup::SecretStore,
+        secrets: &dyn secrets::SecretStore,
     ) -> Workspace {
         let mut targets = Vec::new();
         let mut unavailable = Vec::new();
@@ -254,7 +218,7 @@ impl Workspace {
 
 fn configured_client(
     t: &crate::config::TargetSettings,
-    secrets: &dyn crate::setup::SecretStore,
+    secrets: &dyn secrets::SecretStore,
 ) -> std::result::Result<scim::Client, TargetProblem> {
     let url = crate::setup::settings_url(t).map_err(|e| TargetProblem::InvalidSettings {
         message: e.to_string(),
@@ -269,7 +233,7 @@ fn configured_client(
             })
         }
     };
-    crate::setup::client(t.kind, &url, &t.auth.with_secret(&secret)).map_err(|e| {
+    crate::setup::client(t.kind, &url, &t.auth.with_secret(secret.expose())).map_err(|e| {
         TargetProblem::InvalidSettings {
             message: e.to_string(),
         }

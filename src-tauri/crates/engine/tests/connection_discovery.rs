@@ -3,6 +3,8 @@
 //! probe, reports discovery as unavailable and still reports what the probe found; a bad token
 //! still fails with the token hint.
 
+#![allow(clippy::unwrap_used)]
+
 use engine::connection::{self, DiscoveryState};
 use engine::setup::{test_target_config, TargetDraft};
 use engine::Error;

@@ -2,6 +2,8 @@
 //! no more than 1.1 times the fewest requests the dialect allows (see `examples/diff_requests.rs`
 //! for the derivation of that minimum).
 
+#![allow(clippy::unwrap_used)]
+
 use engine::Workspace;
 use tokio_util::sync::CancellationToken;
 

@@ -2,6 +2,8 @@
 //! Generic SCIM target simulator: a diff runs only after a successful JumpCloud read, and a
 //! failed read never produces a report (so nothing can look like an extra account).
 
+#![allow(clippy::unwrap_used)]
+
 use chrono::Utc;
 use engine::config::{JumpCloudSettings, TargetAuth, TargetSettings, WorkspaceConfig};
 use engine::diff::{CancellationToken, DriftRowKind, DriftRowState};

@@ -1,6 +1,8 @@
 //! Several writers and readers on one file at once (the app's UI reads while
 //! an apply writes): no "database is locked", nothing lost.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{new_run, ops};

@@ -6,6 +6,8 @@
 //! transaction commits; the parent SIGKILLs it (Child::kill is SIGKILL on
 //! Unix) and then checks every reported run.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::io::{BufRead, BufReader, Write};

@@ -1,6 +1,8 @@
 //! Opening real files: creation, upgrades from every earlier schema, refusal
 //! of newer and corrupt files without touching them, crash recovery.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::borrow::Cow;

@@ -1,5 +1,7 @@
 //! Runs and operations on a real file: filters, keyset pages, retention, exports.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use chrono::{Duration, Utc};

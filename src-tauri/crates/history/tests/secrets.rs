@@ -1,5 +1,7 @@
 //! No secret may reach the history file, in any of SQLite's files.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{new_run, op};

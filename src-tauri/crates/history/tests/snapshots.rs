@@ -1,5 +1,7 @@
 //! Diff snapshots on a real file: delta since the previous diff, drift over time.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::new_run;

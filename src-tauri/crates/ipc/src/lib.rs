@@ -13,6 +13,8 @@
 //! let _ = serde_json::to_string(&form);
 //! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod diff;
 mod directory;
 mod error;

@@ -1,5 +1,7 @@
 //! CSV import of users in JumpCloud's column names: good files, bad rows, strict vs lenient.
 
+#![allow(clippy::unwrap_used)]
+
 use jumpcloud::{import_users_csv, CsvErrorReason, CsvMode, Error, UserState};
 
 const GOOD: &str = "\u{feff}username,email,firstname,middlename,lastname,displayname,department,jobTitle,company,employeeIdentifier,state,suspended,mobile_number,work_number,work_streetAddress,work_city,work_state,work_postalCode,work_country,Attribute1_name,Attribute1_value,favourite_colour

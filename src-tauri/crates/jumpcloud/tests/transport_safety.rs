@@ -2,6 +2,8 @@
 //! resolver chose for `localhost`, never more reply than the cap after decompression, and never
 //! echoed back in an error.
 
+#![allow(clippy::unwrap_used)]
+
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

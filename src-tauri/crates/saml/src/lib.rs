@@ -22,6 +22,8 @@
 //! assert_eq!(mapping_rows(&mappings)[1].constant_value.as_deref(), Some("blue"));
 //! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod chars;
 mod console_labels;
 mod error;

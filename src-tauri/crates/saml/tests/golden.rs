@@ -2,6 +2,8 @@
 //! were written from AWS's documented shape before the renderer existed;
 //! the renderer must match them, not the other way round.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 
 use saml::{

@@ -1,6 +1,8 @@
 //! Prints timings for the README; asserts nothing about speed. Run with
 //! `cargo test -p saml --release --test perf_figures -- --ignored --nocapture`.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 use std::time::Instant;
 

@@ -2,6 +2,8 @@
 //! (key, value) pairs that went in; and whatever cannot round-trip is refused
 //! with a typed reason.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;

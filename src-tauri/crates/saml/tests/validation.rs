@@ -1,5 +1,7 @@
 //! One test (at least) per validation code, with the boundary on both sides.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 
 use saml::{

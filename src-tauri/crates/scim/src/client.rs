@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{normalize_base_url, pinned_loopback, Auth, ClientConfig, DeactivateForm};
+use crate::config::{normalize_base_url, Auth, ClientConfig, DeactivateForm};
 use crate::error::{Error, Result};
 use crate::filter::Filter;
 use crate::models::{
@@ -91,9 +91,7 @@ impl Client {
         if let Some(resolver) = &config.system_resolver {
             http = http.dns_resolver(Arc::new(resolver.clone()));
         }
-        if let Some((name, addrs)) = pinned_loopback(&base) {
-            http = http.resolve_to_addrs(&name, &addrs);
-        }
+        http = http_safety::pin_loopback(http, &base);
         let http = http.build().map_err(|e| Error::InvalidConfig {
             reason: format!("HTTP client: {e}"),
         })?;

@@ -1,13 +1,11 @@
 //! Client configuration: where the target is, how to authenticate, and the
 //! dialect knobs the `targets` crate chooses per vendor.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use url::{Host, Url};
+use url::Url;
 
 use crate::error::{BaseUrlProblem, Error, Result};
 use crate::Secret;
@@ -194,22 +192,7 @@ pub struct ClientConfig {
     pub system_resolver: Option<SystemResolver>,
 }
 
-/// A name resolver replacing the system's, for tests.
-#[doc(hidden)]
-#[derive(Clone)]
-pub struct SystemResolver(pub Arc<dyn reqwest::dns::Resolve>);
-
-impl reqwest::dns::Resolve for SystemResolver {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        self.0.resolve(name)
-    }
-}
-
-impl std::fmt::Debug for SystemResolver {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SystemResolver")
-    }
-}
+pub use http_safety::SystemResolver;
 
 impl ClientConfig {
     pub fn new(base_url: impl Into<String>, auth: Auth) -> Self {
@@ -248,7 +231,7 @@ pub fn normalize_base_url(raw: &str) -> Result<Url> {
     }
     match url.scheme() {
         "https" => {}
-        "http" if is_loopback(&url) => {}
+        "http" if http_safety::is_loopback(&url) => {}
         "http" => return Err(fail(BaseUrlProblem::NotHttps)),
         _ => return Err(fail(BaseUrlProblem::UnsupportedScheme)),
     }
@@ -258,31 +241,6 @@ pub fn normalize_base_url(raw: &str) -> Result<Url> {
     let trimmed = url.path().trim_end_matches('/').to_owned();
     url.set_path(&trimmed);
     Ok(url)
-}
-
-/// Where `localhost` may go: 127.0.0.1 and ::1, never what a resolver (a hosts file, a DNS
-/// search domain, a rebinding attack) says. `None` for any other host.
-pub(crate) fn pinned_loopback(url: &Url) -> Option<(String, [SocketAddr; 2])> {
-    match url.host() {
-        Some(Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => Some((
-            d.to_owned(),
-            // The port is taken from the URL; reqwest ignores the one given here.
-            [
-                SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-                SocketAddr::from((Ipv6Addr::LOCALHOST, 0)),
-            ],
-        )),
-        _ => None,
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
 }
 
 #[cfg(test)]

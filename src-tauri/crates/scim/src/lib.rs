@@ -27,6 +27,8 @@
 //! # Ok(()) }
 //! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod client;
 mod config;
 mod count;

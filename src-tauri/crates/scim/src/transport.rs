@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tokio_util::sync::CancellationToken;
@@ -244,7 +244,7 @@ impl Transport {
                 method: req.method.to_string(),
                 path: req.path.clone(),
                 status: status.as_u16(),
-                location: location_host(resp.url(), resp.headers()),
+                location: http_safety::location_host(resp.url(), resp.headers()),
             });
         }
         if resp
@@ -294,18 +294,6 @@ impl Transport {
             limit: self.max_body_bytes,
         }
     }
-}
-
-/// The host (and port, when not the scheme's default) a redirect points at. Path and query are
-/// left out: they may carry a signed token or personal data.
-fn location_host(from: &reqwest::Url, headers: &HeaderMap) -> Option<String> {
-    let raw = headers.get(LOCATION)?.to_str().ok()?;
-    let to = from.join(raw).ok()?;
-    let host = to.host_str()?;
-    Some(match to.port() {
-        Some(port) => format!("{}://{host}:{port}", to.scheme()),
-        None => format!("{}://{host}", to.scheme()),
-    })
 }
 
 /// Replaces every occurrence of a credential in `body` with `[REDACTED]`.

@@ -4,6 +4,8 @@
 //! `exceptionRequestId` and `timeStamp`, and carry no `scimType`; ServiceProviderConfig
 //! announces `filter.maxResults` 50.
 
+#![allow(clippy::unwrap_used)]
+
 use scim::models::{ScimErrorBody, ServiceProviderConfig};
 use scim::{decode_reply, Error};
 use serde_json::{json, Value};

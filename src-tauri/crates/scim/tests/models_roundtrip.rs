@@ -1,5 +1,7 @@
 //! RFC 7643 §8 samples (typed in by hand) survive a parse/serialise round trip.
 
+#![allow(clippy::unwrap_used)]
+
 use scim::models::{Group, ListResponse, PatchOp, PatchOpKind, ServiceProviderConfig, User};
 use serde_json::{json, Value};
 

@@ -1,5 +1,7 @@
 //! Every client operation against a real scim2-server, asserting server state.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::BTreeSet;

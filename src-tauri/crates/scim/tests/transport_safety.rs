@@ -1,6 +1,8 @@
 //! Where credentials and bodies may go: never along a redirect, never to an address a resolver
 //! chose for `localhost`, and never more reply than the cap after decompression.
 
+#![allow(clippy::unwrap_used)]
+
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

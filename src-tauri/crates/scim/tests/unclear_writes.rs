@@ -3,6 +3,8 @@
 //! and DELETE are repeated, a cut-off success is not sent twice, and a 429 holds every request
 //! of the client, not only the one throttled.
 
+#![allow(clippy::unwrap_used)]
+
 mod fault_server;
 
 use std::time::Duration;

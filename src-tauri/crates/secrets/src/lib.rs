@@ -11,15 +11,19 @@
 //! let _ = serde_json::to_string(&secrets::Secret::new("t0ken"));
 //! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 use std::fmt;
 
 use thiserror::Error;
 
 mod secret;
+mod store;
 #[cfg(feature = "keychain")]
 mod vault;
 
 pub use secret::Secret;
+pub use store::{MemorySecrets, SecretStore};
 #[cfg(feature = "keychain")]
 pub use vault::Vault;
 

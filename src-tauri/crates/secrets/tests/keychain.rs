@@ -1,6 +1,8 @@
 //! Against the real OS keychain. `scripts/test-all.sh` runs these inside a private D-Bus session
 //! with an unlocked gnome-keyring; without a keychain the round-trip test fails (never skips).
 
+#![allow(clippy::unwrap_used)]
+
 use std::process::Command;
 
 use secrets::{Account, Error, Status, Vault};

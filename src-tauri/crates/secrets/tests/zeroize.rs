@@ -1,6 +1,8 @@
 //! A dropped `Secret` leaves no copy of its value in freed memory. The allocator of this test
 //! binary looks at every block as it is freed, so nothing reads memory after it was released.
 
+#![allow(clippy::unwrap_used)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

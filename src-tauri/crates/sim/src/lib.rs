@@ -6,6 +6,8 @@
 //! Simulators are for demo data and for quirks no real server has; interop is proven against
 //! the real `scim2-server` as well.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod host;
 pub mod jumpcloud;
 pub mod recorder;

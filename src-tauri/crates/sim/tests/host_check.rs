@@ -2,6 +2,8 @@
 //! simulators with `Host: attacker.example:<port>`. Both simulators refuse such requests before
 //! they look at credentials or data; loopback names still work.
 
+#![allow(clippy::unwrap_used)]
+
 use reqwest::{Client, StatusCode};
 use sim::jumpcloud::{demo_directory, SimConfig as JcConfig, SimServer};
 use sim::target::{Dialect, SimConfig, SimTarget};

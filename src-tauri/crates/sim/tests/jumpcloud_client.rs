@@ -1,6 +1,8 @@
 //! The JumpCloud client against the simulator: full snapshots equal the generated directory,
 //! and every fault either recovers (429) or fails the whole snapshot (never a partial directory).
 
+#![allow(clippy::unwrap_used)]
+
 use std::time::{Duration, Instant};
 
 use jumpcloud::{

@@ -2,6 +2,8 @@
 //! it (Swagger 2.0 definitions in src-tauri/crates/jumpcloud/specs, from TheJumpCloud/jcapi-powershell),
 //! so the simulator, and the wire types it shares with the client, cannot drift from JumpCloud.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::PathBuf;
 
 use serde_json::{json, Value};

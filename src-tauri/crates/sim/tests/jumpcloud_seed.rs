@@ -1,5 +1,7 @@
 //! The seeded generator: deterministic, internally consistent, and the demo shows its edge cases.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeSet;
 
 use jumpcloud::{Directory, UserState};

@@ -1,6 +1,8 @@
 //! AWS IAM Identity Center dialect: cursor paging, eq-only filters, empty group members,
 //! membership reads via `members eq`, CreateUser/PatchGroup rules, AWS-style errors.
 
+#![allow(clippy::unwrap_used)]
+
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use sim::target::{generate_users, Dialect, SimConfig, SimHandle, SimTarget};

@@ -2,6 +2,8 @@
 //! the project's SCIM client reads them: error bodies with `schema` and `schemas`,
 //! `exceptionRequestId` and `timeStamp`; a ServiceProviderConfig announcing 50 results.
 
+#![allow(clippy::unwrap_used)]
+
 use reqwest::StatusCode;
 use scim::models::{Name, User};
 use scim::{Auth, Client, ClientConfig, Paging, Secret};

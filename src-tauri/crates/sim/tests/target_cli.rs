@@ -1,5 +1,7 @@
 //! The `sim-target` binary prints its base URL and token as JSON, then serves.
 
+#![allow(clippy::unwrap_used)]
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 

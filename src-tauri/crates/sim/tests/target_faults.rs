@@ -1,6 +1,8 @@
 //! Fault injection over HTTP: 429 + Retry-After (and the early-retry detector), 503,
 //! HTML error pages, truncated JSON, wrong content type, delays, scopes, determinism.
 
+#![allow(clippy::unwrap_used)]
+
 use std::time::{Duration, Instant};
 
 use reqwest::{Client, StatusCode};

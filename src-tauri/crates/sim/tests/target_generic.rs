@@ -1,6 +1,8 @@
 //! Generic dialect (RFC 7644): paging, filters, uniqueness, PUT/PATCH/DELETE, ETags,
 //! discovery and auth, over real HTTP.
 
+#![allow(clippy::unwrap_used)]
+
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use sim::target::{generate_users, Dialect, SimConfig, SimHandle, SimTarget};

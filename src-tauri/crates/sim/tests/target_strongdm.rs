@@ -1,6 +1,8 @@
 //! StrongDM dialect: `a-`/`r-` ids, narrow filters, the active-only user PATCH, strict PUTs
 //! and the four accepted group (role) PATCH forms.
 
+#![allow(clippy::unwrap_used)]
+
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use sim::target::{Dialect, SimConfig, SimHandle, SimTarget};

@@ -1,6 +1,8 @@
 //! Throughput figures for the simulator (prints, never asserts times). Ignored by default:
 //! `cargo test -p sim --test target_throughput -- --ignored --nocapture`.
 
+#![allow(clippy::unwrap_used)]
+
 use std::time::Instant;
 
 use reqwest::Client;

@@ -1,5 +1,7 @@
 //! Unity (Basic key-id:secret or Bearer, tenant base path) and Axis (bearer, generic).
 
+#![allow(clippy::unwrap_used)]
+
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use sim::target::{Dialect, SimConfig, SimTarget};

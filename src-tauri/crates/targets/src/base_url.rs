@@ -1,9 +1,7 @@
 //! Base URL rules per target: what the vendor console hands out, checked before
 //! any request so a typo gets a precise fix instead of a 404 or 401 later.
 
-use std::net::IpAddr;
-
-use url::{Host, Url};
+use url::Url;
 
 use crate::error::{Error, Result, UrlProblem};
 use crate::kind::Kind;
@@ -73,7 +71,7 @@ pub fn normalize_local_endpoint(kind: Kind, input: &str) -> Result<Url> {
             }))
         }
     }
-    if !is_loopback(&url) {
+    if !http_safety::is_loopback(&url) {
         return Err(fail(UrlProblem::NotLoopback));
     }
     if url.query().is_some() || url.fragment().is_some() {
@@ -104,7 +102,7 @@ fn parse_common(kind: Kind, input: &str) -> Result<Url> {
     }
     match url.scheme() {
         "https" => {}
-        "http" if kind == Kind::Generic && is_loopback(&url) => {}
+        "http" if kind == Kind::Generic && http_safety::is_loopback(&url) => {}
         "http" => return Err(fail(UrlProblem::NotHttps)),
         other => {
             return Err(fail(UrlProblem::UnsupportedScheme {
@@ -119,15 +117,6 @@ fn parse_common(kind: Kind, input: &str) -> Result<Url> {
         return Err(fail(UrlProblem::QueryOrFragment));
     }
     Ok(url)
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
 }
 
 fn check_aws(host: &str, segs: &[&str]) -> std::result::Result<(), UrlProblem> {

@@ -9,6 +9,8 @@
 //! assert_eq!(url.as_str(), "https://scim.us-east-1.amazonaws.com/t-123/scim/v2");
 //! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod attributes;
 pub mod auth;
 pub mod base_url;

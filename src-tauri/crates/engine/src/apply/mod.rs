@@ -21,7 +21,7 @@ use tokio::task::JoinSet;
 
 use crate::diff::{CancellationToken, DiffProgress};
 use crate::error::{Error, Result};
-use crate::history::{new_run, secrets_of, ExchangeLog};
+use crate::run_log::{new_run, secrets_of, ExchangeLog};
 use crate::workspace::Workspace;
 use execute::{Done, Ids};
 

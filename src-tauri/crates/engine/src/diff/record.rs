@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{DiffProgress, DiffReport};
 use crate::error::{Error, Result};
-use crate::history::{record_diff, APP_VERSION};
+use crate::run_log::{record_diff, APP_VERSION};
 use crate::workspace::{TargetInfo, Workspace};
 
 impl Workspace {
@@ -40,7 +40,7 @@ impl Workspace {
         };
         if let Some(client) = self.target_client(target_id) {
             // A failed diff stores the error text; a target may have echoed its token in it.
-            for secret in crate::history::secrets_of(&client.config().auth) {
+            for secret in crate::run_log::secrets_of(&client.config().auth) {
                 history.add_secret(secret);
             }
         }

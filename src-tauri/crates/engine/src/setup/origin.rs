@@ -7,10 +7,8 @@
 //! The one decision is [`check_target_secret`] / [`check_jumpcloud_key`]; the app's commands
 //! and the CLI only call them.
 
-use std::fmt;
-
 use crate::config::{JumpCloudSettings, TargetSettings};
-use crate::error::{Error, Result};
+use crate::error::{Error, OriginChange, Result, SavedSecret};
 
 use super::TargetDraft;
 
@@ -27,49 +25,6 @@ pub struct SecretOrigin {
     pub local_endpoint: bool,
     /// The whole normalised address, for messages.
     pub address: String,
-}
-
-/// What differs between the saved origin and the requested one (the first difference found).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OriginChange {
-    Kind,
-    Scheme,
-    Host,
-    Port,
-    Path,
-    LocalEndpoint,
-    /// The saved address no longer passes its target's rule, so it binds nothing.
-    SavedAddressInvalid,
-}
-
-impl fmt::Display for OriginChange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            OriginChange::Kind => "the target kind changed",
-            OriginChange::Scheme => "the scheme changed",
-            OriginChange::Host => "the host changed",
-            OriginChange::Port => "the port changed",
-            OriginChange::Path => "the base path changed",
-            OriginChange::LocalEndpoint => "the local test endpoint choice changed",
-            OriginChange::SavedAddressInvalid => "the saved address no longer passes its rule",
-        })
-    }
-}
-
-/// Which saved secret a [`Error::SecretNotForThisAddress`] is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SavedSecret {
-    TargetToken,
-    JumpCloudKey,
-}
-
-impl fmt::Display for SavedSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            SavedSecret::TargetToken => "token",
-            SavedSecret::JumpCloudKey => "JumpCloud API key",
-        })
-    }
 }
 
 impl SecretOrigin {

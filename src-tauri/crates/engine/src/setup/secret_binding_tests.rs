@@ -7,6 +7,7 @@ use sim::recorder::Recorder;
 use sim::target::{Dialect, SimConfig, SimTarget};
 
 use super::*;
+use crate::config::JumpCloudSettings;
 use crate::Workspace;
 
 const TOKEN: &str = "saved-token-5d1c9e";
@@ -185,7 +186,7 @@ async fn the_jumpcloud_key_reaches_no_edited_address() {
     // Test, as `jumpcloud_test` runs it without a key in the form.
     let test = async {
         let key = jumpcloud_key_for(dir, &secrets, &wanted, None)?;
-        test_jumpcloud(&wanted, &key).await
+        test_jumpcloud(&wanted, key.expose()).await
     };
     let err = test.await.unwrap_err();
     assert!(
@@ -232,5 +233,10 @@ async fn the_jumpcloud_key_reaches_no_edited_address() {
         base_url: Some(format!("{base}/")),
         ..wanted.clone()
     };
-    assert_eq!(jumpcloud_key_for(dir, &secrets, &same, None).unwrap(), key);
+    assert_eq!(
+        jumpcloud_key_for(dir, &secrets, &same, None)
+            .unwrap()
+            .expose(),
+        key
+    );
 }

@@ -93,7 +93,11 @@ async fn a_saved_target_opens_with_its_token_from_the_keychain_and_the_token_sta
     assert!(!text.contains(TOKEN), "token leaked into settings.json");
     assert!(text.contains(&saved.id));
     assert_eq!(
-        secrets.get(&target_account(&saved.id)).unwrap().as_deref(),
+        secrets
+            .get(&target_account(&saved.id))
+            .unwrap()
+            .as_ref()
+            .map(secrets::Secret::expose),
         Some(TOKEN)
     );
 
@@ -122,7 +126,11 @@ fn editing_without_a_new_token_keeps_the_stored_one_and_the_created_date() {
     assert_eq!(second.created_at, first.created_at);
     assert_eq!(second.token_saved_at, first.token_saved_at);
     assert_eq!(
-        secrets.get(&target_account(&first.id)).unwrap().as_deref(),
+        secrets
+            .get(&target_account(&first.id))
+            .unwrap()
+            .as_ref()
+            .map(secrets::Secret::expose),
         Some(TOKEN)
     );
     let config = crate::config::load(dir.path()).unwrap().unwrap();
@@ -154,7 +162,11 @@ fn basic_auth_keeps_the_key_id_in_settings_and_only_the_secret_key_in_the_keycha
     assert!(text.contains("key-id-1"));
     assert!(!text.contains("secret-key-xyz"));
     assert_eq!(
-        secrets.get(&target_account(&saved.id)).unwrap().as_deref(),
+        secrets
+            .get(&target_account(&saved.id))
+            .unwrap()
+            .as_ref()
+            .map(secrets::Secret::expose),
         Some("secret-key-xyz")
     );
 }
@@ -348,78 +360,6 @@ fn ids_are_readable_and_unique() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn jumpcloud_key_goes_to_the_keychain_and_test_lists_apps() {
-    let dir = tempfile::tempdir().unwrap();
-    let secrets = MemorySecrets::new();
-    let sim = sim::jumpcloud::SimThread::start(
-        sim::jumpcloud::demo_directory(),
-        sim::jumpcloud::SimConfig::default(),
-    )
-    .unwrap();
-    let key = sim.api_key().to_owned();
-    let base = sim.base_url();
-
-    // No key yet and none given: refused.
-    assert!(matches!(
-        save_jumpcloud(
-            dir.path(),
-            &secrets,
-            jumpcloud::Region::Us,
-            None,
-            Some(&base),
-            None
-        ),
-        Err(Error::InvalidSetting(_))
-    ));
-    let saved = save_jumpcloud(
-        dir.path(),
-        &secrets,
-        jumpcloud::Region::Eu,
-        Some(" "),
-        Some(&base),
-        Some(&key),
-    )
-    .unwrap();
-    assert_eq!(saved.org_id, None);
-    assert!(saved.key_saved_at.is_some());
-    assert!(!settings_text(dir.path()).contains(&key));
-
-    let apps = jumpcloud_apps(dir.path(), &secrets).await.unwrap();
-    assert!(
-        apps.iter().any(|a| a.label == "AWS IAM Identity Center"),
-        "{apps:?}"
-    );
-
-    let wrong = test_jumpcloud(&saved, "not-the-key").await.unwrap_err();
-    assert!(matches!(wrong, Error::JumpCloud(_)), "{wrong:?}");
-    assert!(!format!("{wrong} {wrong:?}").contains("not-the-key"));
-
-    // Saving again without a key keeps the stored one.
-    save_jumpcloud(
-        dir.path(),
-        &secrets,
-        jumpcloud::Region::Us,
-        None,
-        Some(&base),
-        None,
-    )
-    .unwrap();
-    assert_eq!(
-        secrets.get(&jumpcloud_account()).unwrap().as_deref(),
-        Some(key.as_str())
-    );
-}
-
-#[tokio::test]
-async fn without_a_jumpcloud_connection_the_picker_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let err = jumpcloud_apps(dir.path(), &MemorySecrets::new())
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::JumpCloudNotConfigured));
-}
-
 /// The real OS keychain (run under `dbus-run-session` with an unlocked gnome-keyring, as CI does);
 /// skipped where none exists, since that case is the "unavailable" path tested above.
 #[test]
@@ -452,46 +392,6 @@ fn the_os_keychain_round_trip_keeps_the_token_out_of_the_file() {
             .unwrap()
             .secret_deleted
     );
-}
-
-#[test]
-fn token_warnings_start_a_month_before_the_expected_expiry() {
-    let saved_at = chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap(); // 2026-01-01
-    let mut t = crate::config::TargetSettings {
-        id: "aws-1".into(),
-        kind: targets::Kind::Aws,
-        name: "AWS".into(),
-        base_url: "https://scim.us-east-1.amazonaws.com/t/scim/v2".into(),
-        local_endpoint: false,
-        auth: TargetAuth::Bearer,
-        jumpcloud_app_id: None,
-        manage_groups: true,
-        validated_domains: vec![],
-        created_at: saved_at,
-        token_saved_at: Some(saved_at),
-        token_created_on: None,
-    };
-    let day = |d: i64| saved_at + chrono::Duration::days(d);
-    assert_eq!(token_warning(&t, day(300)), None);
-    let soon = token_warning(&t, day(350)).unwrap();
-    assert!(soon.contains("expires in about 15 days"), "{soon}");
-    assert!(soon.contains("2026-01-01"));
-    assert!(
-        soon.contains("third-party"),
-        "AWS's year is a secondary source"
-    );
-    let past = token_warning(&t, day(400)).unwrap();
-    assert!(past.contains("probably expired (35 days ago)"), "{past}");
-
-    // Axis documents one year itself; StrongDM documents no lifetime at all.
-    t.kind = targets::Kind::Axis;
-    assert!(!token_warning(&t, day(350)).unwrap().contains("third-party"));
-    t.kind = targets::Kind::StrongDm;
-    assert_eq!(token_warning(&t, day(400)), None);
-    // Without a save date there is nothing to count from.
-    t.kind = targets::Kind::Aws;
-    t.token_saved_at = None;
-    assert_eq!(token_warning(&t, day(400)), None);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -538,58 +438,6 @@ async fn the_write_test_creates_and_deletes_one_named_user_and_leaves_others_alo
     ));
 }
 
-#[test]
-fn the_token_creation_date_defaults_to_the_save_day_is_kept_and_drives_the_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    let secrets = MemorySecrets::new();
-    let mut draft = TargetDraft::new(
-        targets::Kind::Aws,
-        "AWS",
-        "https://scim.us-east-1.amazonaws.com/t/scim/v2",
-    );
-    let first = save_target(dir.path(), &secrets, &draft, Some(bearer(TOKEN))).unwrap();
-    assert_eq!(first.token_created_on, Some(Utc::now().date_naive()));
-
-    // The admin enters the vendor's date; it goes to settings.json (not secret).
-    let created = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
-    draft.id = Some(first.id.clone());
-    draft.token_created_on = Some(created);
-    let second = save_target(dir.path(), &secrets, &draft, None).unwrap();
-    assert_eq!(second.token_created_on, Some(created));
-    assert!(settings_text(dir.path()).contains("\"token_created_on\": \"2025-03-01\""));
-    // An edit that says nothing about the date keeps it.
-    draft.token_created_on = None;
-    draft.name = "AWS prod".into();
-    let third = save_target(dir.path(), &secrets, &draft, None).unwrap();
-    assert_eq!(third.token_created_on, Some(created));
-    // A new token without a date was created today.
-    let fourth = save_target(dir.path(), &secrets, &draft, Some(bearer("new-token"))).unwrap();
-    assert_eq!(fourth.token_created_on, Some(Utc::now().date_naive()));
-    // A date in the future is refused, nothing saved.
-    draft.token_created_on = Some(Utc::now().date_naive() + chrono::Days::new(10));
-    let err = save_target(dir.path(), &secrets, &draft, None).unwrap_err();
-    assert!(err.to_string().contains("in the future"), "{err}");
-    assert!(matches!(
-        parse_token_date("01/03/2025"),
-        Err(Error::InvalidSetting(_))
-    ));
-    assert_eq!(parse_token_date(" 2025-03-01 ").unwrap(), created);
-
-    // The warning counts from the creation date, not from the save date.
-    let mut t = third.clone();
-    let now = chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap(); // 2026-01-01
-    t.token_saved_at = Some(now);
-    t.token_created_on = chrono::NaiveDate::from_ymd_opt(2025, 1, 20);
-    let warning = token_warning(&t, now).expect("created 2025-01-20: 19 days left of 365");
-    assert!(
-        warning.contains("The token created on 2025-01-20"),
-        "{warning}"
-    );
-    assert!(warning.contains("expires in about 19 days"), "{warning}");
-    t.token_created_on = None;
-    assert_eq!(
-        token_warning(&t, now),
-        None,
-        "counted from the save day: a year left"
-    );
-}
+// Tests by area, using the helpers above.
+mod jumpcloud_connection;
+mod token;

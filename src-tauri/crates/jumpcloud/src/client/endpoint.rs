@@ -37,7 +37,7 @@ pub fn parse_base_url(raw: &str) -> Result<Url> {
     }
     match url.scheme() {
         "https" => {}
-        "http" if is_loopback(&url) => {}
+        "http" if http_safety::is_loopback(&url) => {}
         "http" => return Err(invalid("http is only allowed for localhost / 127.0.0.0/8")),
         _ => return Err(invalid("scheme must be https")),
     }
@@ -45,15 +45,6 @@ pub fn parse_base_url(raw: &str) -> Result<Url> {
         return Err(invalid("missing host"));
     }
     Ok(url)
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ mod reads;
 mod reply;
 mod retry;
 
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +23,6 @@ pub use retry::{parse_retry_after, RetryPolicy};
 
 use crate::error::{Error, Hint, Result};
 use crate::secret::ApiKey;
-use reply::location_host;
 
 /// JumpCloud's documented maximum `limit`.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -51,22 +49,7 @@ pub struct ClientConfig {
 /// runaway or hostile (gzip bomb) reply from filling memory.
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
-/// A name resolver replacing the system's, for tests.
-#[doc(hidden)]
-#[derive(Clone)]
-pub struct SystemResolver(pub Arc<dyn reqwest::dns::Resolve>);
-
-impl reqwest::dns::Resolve for SystemResolver {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        self.0.resolve(name)
-    }
-}
-
-impl std::fmt::Debug for SystemResolver {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SystemResolver")
-    }
-}
+pub use http_safety::SystemResolver;
 
 impl ClientConfig {
     pub fn new(region: Region, api_key: impl Into<ApiKey>) -> Self {
@@ -161,19 +144,8 @@ impl Client {
         if let Some(resolver) = &config.system_resolver {
             http = http.dns_resolver(Arc::new(resolver.clone()));
         }
-        if let Some(url::Host::Domain(d)) = config.base_url.host() {
-            if d.eq_ignore_ascii_case("localhost") {
-                // Loopback means loopback: no hosts file or DNS answer decides where the key goes.
-                // The port comes from the URL; reqwest ignores the one given here.
-                http = http.resolve_to_addrs(
-                    d,
-                    &[
-                        SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-                        SocketAddr::from((Ipv6Addr::LOCALHOST, 0)),
-                    ],
-                );
-            }
-        }
+        // Loopback means loopback: no hosts file or DNS answer decides where the key goes.
+        http = http_safety::pin_loopback(http, &config.base_url);
         let http = http.build().map_err(|e| Error::HttpClient(e.to_string()))?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -260,7 +232,7 @@ impl Client {
                         return Err(Error::Redirected {
                             endpoint: path.to_string(),
                             status,
-                            location: location_host(resp.url(), resp.headers()),
+                            location: http_safety::location_host(resp.url(), resp.headers()),
                         });
                     }
                     if resp.status().is_success() {

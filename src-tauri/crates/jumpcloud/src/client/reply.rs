@@ -1,23 +1,9 @@
-//! What may be kept of a reply: where a redirect pointed (host only) and JumpCloud's error text
-//! without the key or anything credential-shaped.
+//! What may be kept of a reply: JumpCloud's error text without the key or anything
+//! credential-shaped (where a redirect pointed is `http_safety::location_host`).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
-use reqwest::header::{HeaderMap, LOCATION};
-use url::Url;
-
-/// The host (and port, when not the scheme's default) a redirect points at; never its path or
-/// query, which may carry a signed token.
-pub(super) fn location_host(from: &Url, headers: &HeaderMap) -> Option<String> {
-    let raw = headers.get(LOCATION)?.to_str().ok()?;
-    let to = from.join(raw).ok()?;
-    let host = to.host_str()?;
-    Some(match to.port() {
-        Some(port) => format!("{}://{host}:{port}", to.scheme()),
-        None => format!("{}://{host}", to.scheme()),
-    })
-}
 
 /// Credential-shaped text a server might echo back: header lines and values after an auth
 /// scheme. 8+ characters so prose such as "Basic auth" survives.

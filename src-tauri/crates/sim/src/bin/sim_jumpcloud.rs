@@ -6,6 +6,8 @@
 //! The first stdout line is JSON: `{"base_url", "api_key", "apps": [{"id", "name"}], "users"}`.
 //! `--unavailable` answers every request with 503 (an outage while reading).
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 use std::process::ExitCode;
 
 use serde_json::json;

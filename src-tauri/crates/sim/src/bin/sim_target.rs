@@ -12,6 +12,8 @@
 //! cut in half after processing);
 //! `push html|truncated|503` queues a one-shot fault for the next read; `clear` drops faults.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 use std::process::ExitCode;
 
 use serde_json::{json, Value};

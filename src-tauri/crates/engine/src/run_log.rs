@@ -134,9 +134,8 @@ pub(crate) fn secrets_of(auth: &scim::Auth) -> Vec<Sensitive<'_>> {
 
 /// Registers the saved JumpCloud API key with `history`'s redactor, so no text written there
 /// can carry it. A locked or missing keychain registers nothing (then no key was read either).
-pub fn register_jumpcloud_key(history: &History, store: &dyn crate::setup::SecretStore) {
+pub fn register_jumpcloud_key(history: &History, store: &dyn secrets::SecretStore) {
     if let Ok(Some(key)) = store.get(&crate::setup::jumpcloud_account()) {
-        let key = secrets::Secret::new(key);
         history.add_secret(key.expose());
     }
 }
@@ -505,11 +504,11 @@ mod tests {
     /// scrubbed from what a run stores, even when a server echoes them back.
     #[tokio::test]
     async fn the_jumpcloud_key_and_a_custom_header_never_reach_the_history() {
-        use crate::setup::SecretStore as _;
+        use secrets::SecretStore as _;
         const KEY: &str = "jc-key-4b1d9e7f2a";
         const VALUE: &str = "hdr-value-77c1e0";
         let history = History::open_in_memory().await.unwrap();
-        let store = crate::setup::MemorySecrets::new();
+        let store = secrets::MemorySecrets::new();
         store.set(&crate::setup::jumpcloud_account(), KEY).unwrap();
         register_jumpcloud_key(&history, &store);
         let auth = scim::Auth::Header {
