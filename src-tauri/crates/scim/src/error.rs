@@ -185,7 +185,7 @@ impl Error {
     /// unknown: nothing was sent.
     pub fn write_outcome_unknown(&self) -> bool {
         match self {
-            Self::Http(e) => e.status >= 500 && e.status != 501 && e.status != 505,
+            Self::Http(e) => crate::retry::is_transient_server_error(e.status),
             Self::Transport { kind, .. } => *kind != TransportKind::Connect,
             Self::NotJson { status, .. } | Self::MalformedJson { status, .. } => {
                 (200..300).contains(status)

@@ -49,6 +49,11 @@ pub(crate) enum Verdict {
     Transient,
 }
 
+/// A server error that may pass: every 5xx but 501 and 505, which say "never", not "not now".
+pub(crate) fn is_transient_server_error(status: u16) -> bool {
+    (500..600).contains(&status) && status != 501 && status != 505
+}
+
 pub(crate) fn classify(kind: Kind, observed: Observed) -> Verdict {
     match observed {
         // Nothing reached the server.
@@ -68,10 +73,7 @@ pub(crate) fn classify(kind: Kind, observed: Observed) -> Verdict {
             {
                 return Verdict::Throttled;
             }
-            // 501 and 505 say "never", not "not now".
-            let transient_status = status.is_server_error()
-                && status != StatusCode::NOT_IMPLEMENTED
-                && status != StatusCode::HTTP_VERSION_NOT_SUPPORTED;
+            let transient_status = is_transient_server_error(status.as_u16());
             match kind {
                 Kind::Read if transient_status || broken_json => Verdict::Transient,
                 // A 2xx with a broken body was applied: the client reads the result back

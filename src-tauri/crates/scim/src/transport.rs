@@ -154,19 +154,20 @@ impl Transport {
                     .and_then(|v| parse_retry_after(v, SystemTime::now())),
                 Attempt::Failed { .. } => None,
             };
-            let retry_number = match classify(req.kind(), attempt.observed(retry_after.is_some())) {
+            let verdict = classify(req.kind(), attempt.observed(retry_after.is_some()));
+            let retry_number = match verdict {
                 Verdict::Throttled if throttled + 1 < self.retry.max_throttled_attempts => {
                     throttled += 1;
-                    throttled - 1
+                    Some(throttled - 1)
                 }
                 Verdict::Transient if transient + 1 < self.retry.max_attempts => {
                     transient += 1;
-                    transient - 1
+                    Some(transient - 1)
                 }
-                _ => u32::MAX,
+                _ => None,
             };
             let too_long = retry_after.is_some_and(|ra| ra > self.retry.max_retry_after);
-            if retry_number == u32::MAX || too_long {
+            let Some(retry_number) = retry_number.filter(|_| !too_long) else {
                 break match attempt {
                     Attempt::Reply(mut r) => {
                         r.attempts = attempts;
@@ -180,12 +181,12 @@ impl Transport {
                         message,
                     }),
                 };
-            }
+            };
             let delay = delay_for(&self.retry, retry_number, retry_after);
             if let Some(ra) = retry_after {
                 // The server named a time: every request to it waits, not only this one.
                 self.gate.pause(ra);
-            } else if attempt.is_throttle() {
+            } else if verdict == Verdict::Throttled {
                 self.gate.pause(delay);
             }
             tracing::debug!(method = %req.method, path = %req.path, attempt = attempts, ?delay, "retrying SCIM request");
@@ -366,10 +367,6 @@ impl Attempt {
             },
         }
     }
-
-    fn is_throttle(&self) -> bool {
-        matches!(self, Attempt::Reply(r) if r.status == StatusCode::TOO_MANY_REQUESTS)
-    }
 }
 
 fn content_type(r: &RawResponse) -> String {
@@ -378,6 +375,13 @@ fn content_type(r: &RawResponse) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase()
+}
+
+/// The first non-blank byte opens a JSON object or array.
+fn starts_like_json(body: &[u8]) -> bool {
+    body.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{' || *b == b'[')
 }
 
 fn looks_like_html(ct: &str, body: &[u8]) -> bool {
@@ -398,13 +402,7 @@ impl RawResponse {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return false;
         }
-        let ct = content_type(self);
-        let starts_json = self
-            .body
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|b| *b == b'{' || *b == b'[');
-        if !starts_json && !ct.contains("json") {
+        if !starts_like_json(&self.body) && !content_type(self).contains("json") {
             return false;
         }
         serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).is_err()
@@ -430,12 +428,7 @@ impl RawResponse {
             Ok(v) => Ok(v),
             Err(e) => {
                 let json_ct = ct.is_empty() || ct.contains("json");
-                let starts_json = self
-                    .body
-                    .iter()
-                    .find(|b| !b.is_ascii_whitespace())
-                    .is_some_and(|b| *b == b'{' || *b == b'[');
-                if !json_ct && !starts_json {
+                if !json_ct && !starts_like_json(&self.body) {
                     return Err(Error::NotJson {
                         method: self.method.to_string(),
                         path: self.path.clone(),

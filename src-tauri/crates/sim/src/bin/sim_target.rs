@@ -17,7 +17,7 @@
 use std::process::ExitCode;
 
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::BufRead;
 
 use sim::target::{Dialect, Fault, FaultConfig, FaultScope, SimConfig, SimHandle, SimTarget};
@@ -189,19 +189,7 @@ fn command(handle: &SimHandle, line: &str) -> Result<(), String> {
 /// duplicate userNames and group displayNames.
 fn stats(handle: &SimHandle) -> Value {
     let s = handle.stats();
-    let mut streak: HashMap<String, u64> = HashMap::new();
-    let mut longest = 0;
-    for r in handle.request_log() {
-        // The body hash tells a retry from another create to the same path.
-        let key = format!("{} {} {:?} {:?}", r.method, r.path, r.query, r.body_hash);
-        let n = streak.entry(key).or_default();
-        if r.status == 429 || r.status >= 500 {
-            *n += 1;
-            longest = longest.max(*n);
-        } else {
-            *n = 0;
-        }
-    }
+    let longest = sim::target::longest_refused_streak(&handle.request_log());
     let users = handle.users();
     let groups = handle.groups();
     json!({

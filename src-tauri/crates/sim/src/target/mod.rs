@@ -65,5 +65,5 @@ pub use filter::{Filter, FilterError};
 pub use handle::{SimHandle, SimTarget};
 pub use proxy::{FaultProxy, ProxyHandle};
 pub use seed::{generate_groups, generate_users};
-pub use stats::{RequestRecord, RequestStats, RetryViolation};
+pub use stats::{longest_refused_streak, RequestRecord, RequestStats, RetryViolation};
 pub use store::StoreSnapshot;

@@ -108,30 +108,9 @@ impl ProxyHandle {
         self.proxy.cut_replies.load(Ordering::Relaxed)
     }
 
-    /// The longest run of 429s one request (method, path, query, body) met in a row.
-    pub fn longest_throttled_streak(&self) -> u64 {
-        self.longest_streak(|status| status == 429)
-    }
-
     /// The longest run of refusals (429 or 5xx) one request met in a row: its attempts less one.
     pub fn longest_refused_streak(&self) -> u64 {
-        self.longest_streak(|status| status == 429 || status >= 500)
-    }
-
-    fn longest_streak(&self, refused: impl Fn(u16) -> bool) -> u64 {
-        let mut streak: std::collections::HashMap<String, u64> = Default::default();
-        let mut longest = 0;
-        for r in lock(&self.proxy.stats).log.iter() {
-            let key = format!("{} {} {:?} {:?}", r.method, r.path, r.query, r.body_hash);
-            let n = streak.entry(key).or_default();
-            if refused(r.status) {
-                *n += 1;
-                longest = longest.max(*n);
-            } else {
-                *n = 0;
-            }
-        }
-        longest
+        super::stats::longest_refused_streak(lock(&self.proxy.stats).log.iter())
     }
 
     /// Hides the server's `/ServiceProviderConfig`, `/Schemas` and `/ResourceTypes` behind a

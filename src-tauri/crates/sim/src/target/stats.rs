@@ -52,6 +52,25 @@ pub(crate) fn body_hash(body: &[u8]) -> Option<u64> {
     Some(h.finish())
 }
 
+/// The longest run of refusals (429 or 5xx) one request met in a row, one request being the
+/// same method, path, query and body (the body hash tells a retry from another create to the
+/// same path). Its attempts were that plus one.
+pub fn longest_refused_streak<'a>(log: impl IntoIterator<Item = &'a RequestRecord>) -> u64 {
+    let mut streak: std::collections::HashMap<String, u64> = Default::default();
+    let mut longest = 0;
+    for r in log {
+        let key = format!("{} {} {:?} {:?}", r.method, r.path, r.query, r.body_hash);
+        let n = streak.entry(key).or_default();
+        if r.status == 429 || r.status >= 500 {
+            *n += 1;
+            longest = longest.max(*n);
+        } else {
+            *n = 0;
+        }
+    }
+    longest
+}
+
 /// One handled request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestRecord {
