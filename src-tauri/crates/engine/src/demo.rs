@@ -89,7 +89,7 @@ impl Workspace {
             directory_read: Some(crate::directory_read::ReadInfo::preloaded()),
             targets,
             diffs: Default::default(),
-            _demo: Some(DemoRuntime { _sims: sims }),
+            _demo: Some(std::sync::Arc::new(DemoRuntime { _sims: sims })),
             unavailable: Vec::new(),
             config: None,
             deletion_guard: Default::default(),

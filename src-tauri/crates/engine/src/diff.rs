@@ -31,26 +31,13 @@ pub use record::record_failed_diff;
 /// State and kind names as the exports (and the CLI) spell them, and the order states are listed in.
 pub use report::{kind_name, state_name, DiffReport, KindCounts, RowDetail, STATES};
 
-/// The last report per target and the cancel switches of the runs in flight.
+/// The last report per target.
 #[derive(Default)]
 pub(crate) struct DiffStore {
     reports: Mutex<HashMap<String, Arc<DiffReport>>>,
-    running: Mutex<HashMap<String, CancellationToken>>,
     /// Targets an apply wrote to after their last diff: the report still pages and shows
     /// details, but no plan is made from it.
     stale: Mutex<std::collections::HashSet<String>>,
-}
-
-/// Unregisters a run's cancel switch when the run ends, however it ends.
-struct RunGuard<'a> {
-    store: &'a DiffStore,
-    target_id: String,
-}
-
-impl Drop for RunGuard<'_> {
-    fn drop(&mut self) {
-        lock(&self.store.running).remove(&self.target_id);
-    }
 }
 
 /// A poisoned lock only means another thread panicked mid-insert; the maps stay usable.
@@ -60,8 +47,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Workspace {
     /// Diffs JumpCloud against target `target_id`, reporting progress, and keeps the result as
-    /// the target's last diff. `cancel` (or [`Workspace::cancel_diff`]) stops the run promptly
-    /// with [`Error::Cancelled`].
+    /// the target's last diff. `cancel` stops the run promptly with [`Error::Cancelled`]
+    /// (the session registers it, see [`crate::session`]).
     pub async fn run_diff(
         &self,
         target_id: &str,
@@ -72,12 +59,6 @@ impl Workspace {
         // Never diff a configured target against a directory that was not read: everything on
         // the target would look extra.
         self.ready_to_diff(target)?;
-        // A second run of the same target replaces the first one's switch: cancel_diff stops the newest.
-        lock(&self.diffs.running).insert(target_id.to_owned(), cancel.clone());
-        let _guard = RunGuard {
-            store: &self.diffs,
-            target_id: target_id.to_owned(),
-        };
         let started = Instant::now();
         let requests = Arc::new(AtomicU64::new(0));
         let counter = requests.clone();
@@ -137,17 +118,6 @@ impl Workspace {
         lock(&self.diffs.reports).insert(target_id.to_owned(), report.clone());
         lock(&self.diffs.stale).remove(target_id);
         Ok(report)
-    }
-
-    /// Stops the running diff of `target_id`; false when none is running.
-    pub fn cancel_diff(&self, target_id: &str) -> bool {
-        match lock(&self.diffs.running).get(target_id) {
-            Some(token) => {
-                token.cancel();
-                true
-            }
-            None => false,
-        }
     }
 
     /// Marks the target's last diff stale: after an apply wrote, it no longer describes the

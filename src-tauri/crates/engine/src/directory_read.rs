@@ -255,24 +255,35 @@ impl Workspace {
     /// workspace behind an `Arc`, so it swaps in the copy). The targets' clients are shared.
     pub fn with_directory_read(&self, read: DirectoryRead) -> Result<Workspace> {
         if self.mode != WorkspaceMode::Configured {
-            return Err(Error::InvalidSetting(
-                "the demo has its directory already; there is no JumpCloud to read".into(),
-            ));
+            return Err(Error::DemoHasDirectory);
         }
-        let mut copy = Workspace {
+        let mut copy = self.copy_without_directory();
+        copy.apply_directory_read(read)?;
+        Ok(copy)
+    }
+
+    /// A copy of this workspace with `directory` loaded from a file (see [`Workspace::set_directory`]).
+    pub fn with_directory(&self, directory: jumpcloud::Directory, source: impl Into<String>) -> Workspace {
+        let mut copy = self.copy_without_directory();
+        copy.set_directory(directory, source);
+        copy
+    }
+
+    /// The same targets, settings and guard (and the demo's simulators, shared) with no
+    /// directory and no diffs: the base of a workspace with another directory.
+    fn copy_without_directory(&self) -> Workspace {
+        Workspace {
             mode: self.mode,
             directory_source: self.directory_source.clone(),
             directory: jumpcloud::Directory::default(),
             directory_read: None,
             targets: self.targets.clone(),
             diffs: Default::default(),
-            _demo: None,
+            _demo: self._demo.clone(),
             unavailable: self.unavailable.clone(),
             config: self.config.clone(),
             deletion_guard: std::sync::RwLock::new(self.deletion_guard()),
-        };
-        copy.apply_directory_read(read)?;
-        Ok(copy)
+        }
     }
 
     /// After the settings were reopened (a target saved or removed), keeps the directory read by
@@ -305,6 +316,19 @@ impl Workspace {
 
     /// The read-before-diff rule for one target: a configured target needs its JumpCloud
     /// application chosen and a directory read successfully.
+    /// Whether JumpCloud must be read before `target_id` can be diffed: a configured target
+    /// whose application is chosen, in a workspace that has not read JumpCloud yet.
+    pub(crate) fn needs_directory_for(&self, target_id: &str) -> Result<bool> {
+        let target = self.find(target_id)?;
+        if self.mode != WorkspaceMode::Configured {
+            return Ok(false);
+        }
+        if target.app_id.trim().is_empty() {
+            return Err(Error::NoJumpCloudApp(target.info.id.clone()));
+        }
+        Ok(self.directory_read.is_none())
+    }
+
     pub(crate) fn ready_to_diff(&self, target: &crate::workspace::Target) -> Result<()> {
         if self.mode != WorkspaceMode::Configured {
             return Ok(());

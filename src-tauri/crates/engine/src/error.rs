@@ -67,6 +67,19 @@ pub enum Error {
     #[error("the diff was cancelled")]
     Cancelled,
 
+    /// The demo has its directory built in; there is no JumpCloud to read.
+    #[error("the demo has its directory already; there is no JumpCloud to read")]
+    DemoHasDirectory,
+
+    /// The history database could not be opened, so a run that must be recorded (an apply)
+    /// was not started.
+    #[error("the local history is not available ({0}), so nothing was applied: every apply is recorded there")]
+    HistoryUnavailable(String),
+
+    /// Provisioning one user found nothing to do for it.
+    #[error("{}", reason.as_deref().unwrap_or("this user needs nothing in the target: it is in sync, or not in scope"))]
+    NothingToProvision { reason: Option<String> },
+
     /// The plan to apply has destructive operations and their exact count was not confirmed.
     #[error("{}", confirmation_text(*destructive, *deprovisions, *guard_tripped))]
     ConfirmationRequired {
@@ -107,6 +120,23 @@ pub enum Error {
         kind: &'static str,
         key: String,
     },
+}
+
+/// What a cancelled job was doing, so the message says what stopped and what it left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    DirectoryRead,
+    Diff,
+    /// The read of the target before an apply writes.
+    ApplyRead,
+}
+
+impl Error {
+    /// Names the job a cancellation stopped.
+    // Until the cancellation carries its job this keeps the error as it is.
+    pub fn cancelled_as(self, _job: Job) -> Self {
+        self
+    }
 }
 
 fn guard_text(
@@ -217,6 +247,22 @@ impl Error {
             ),
             Self::JumpCloudSettingsChanged => Some("Read JumpCloud again.".to_owned()),
             Self::Cancelled => None,
+            Self::DemoHasDirectory => Some(
+                "Set up JumpCloud and a target on the Setup page to read your own directory."
+                    .to_owned(),
+            ),
+            Self::HistoryUnavailable(_) => Some(
+                "Open the History page to see why the history could not be opened, fix it and restart the app."
+                    .to_owned(),
+            ),
+            Self::NothingToProvision { reason } => Some(
+                if reason.is_some() {
+                    "Resolve it in the target, run the diff again, then provision."
+                } else {
+                    "Run the diff again to see its current state."
+                }
+                .to_owned(),
+            ),
             Self::NoDiff(_) => Some("Run the diff for this target first.".to_owned()),
             Self::StaleDiff(_) => Some(
                 "Run the diff again: a plan is only made from a read taken after the last apply."

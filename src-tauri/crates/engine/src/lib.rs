@@ -17,12 +17,14 @@ pub mod plan;
 pub mod private_dir;
 pub mod run_log;
 pub mod saml;
+pub mod session;
 pub mod setup;
 mod workspace;
 
 pub use apply::{ApplyOutcome, ApplyProgress, ApplyRequest};
 pub use connection::{ConnectionReport, DiscoveryState};
 pub use diff::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery};
-pub use error::{Error, Result, TargetProblem};
+pub use error::{Error, Job, Result, TargetProblem};
 pub use plan::PlanReport;
+pub use session::{DiffEvent, JobKind, Session, Start};
 pub use workspace::{DirectorySummary, TargetInfo, Workspace, WorkspaceMode};

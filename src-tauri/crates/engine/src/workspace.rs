@@ -60,7 +60,7 @@ pub struct Workspace {
     /// The last diff per target and the cancel switches of running ones.
     pub(crate) diffs: crate::diff::DiffStore,
     /// Keeps the demo's simulators alive as long as the workspace.
-    pub(crate) _demo: Option<crate::demo::DemoRuntime>,
+    pub(crate) _demo: Option<std::sync::Arc<crate::demo::DemoRuntime>>,
     /// Configured targets that cannot be used (no token, no keychain); listed with the others.
     pub(crate) unavailable: Vec<UnavailableTarget>,
     /// The settings this workspace was opened from; `None` for the demo.

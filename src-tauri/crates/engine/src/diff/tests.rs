@@ -197,7 +197,6 @@ async fn unknown_target_and_no_diff_yet_are_errors() {
         ws.run_diff("nope", |_| {}, &CancellationToken::new()).await,
         Err(Error::UnknownTarget(_))
     ));
-    assert!(!ws.cancel_diff("demo-aws"), "nothing is running");
 }
 
 /// A target of the demo workspace whose simulator the test controls.
@@ -263,12 +262,11 @@ async fn cancel_stops_a_slow_read_promptly() {
     };
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let started = Instant::now();
-    assert!(ws.cancel_diff("probe"), "the run registered its switch");
+    token.cancel();
     let result = run.await.unwrap();
     assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
     assert!(started.elapsed() < std::time::Duration::from_millis(1_000));
     assert!(matches!(ws.last_diff("probe"), Err(Error::NoDiff(_))));
-    assert!(!ws.cancel_diff("probe"), "the switch is gone after the run");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
