@@ -94,9 +94,8 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
             ));
         }
     }
-    let (workspace, data_dir, target) =
+    let (session, target) =
         diff::open_target(&args.target, args.directory.as_deref(), &args.workspace).await?;
-    let cancel = crate::cancel::on_ctrl_c();
 
     // The reviewed plan: the saved one, or one made now.
     let (policy, reviewed) = match saved {
@@ -111,9 +110,10 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
         }
         None => {
             args.policy.policy()?;
-            args.policy.note_looser_than(&workspace.deletion_guard());
-            diff::read(&workspace, &target, &cancel).await?;
-            let (policy, planned) = args.policy.plan(&workspace, &target.id)?;
+            args.policy
+                .note_looser_than(&session.workspace().deletion_guard());
+            diff::read(&session, &target).await?;
+            let (policy, planned) = args.policy.plan(&session.workspace(), &target.id)?;
             (policy, planned.plan.clone())
         }
     };
@@ -155,16 +155,15 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
         override_guard: args.override_guard,
         provision_one: false,
     };
-    let path = data_dir.join(crate::history::FILE_NAME);
-    let store = history::History::open(&path).await?;
-    engine::run_log::register_jumpcloud_key(&store, &crate::connect::vault());
+    // A saved plan starts without a diff: read JumpCloud (when configured) with progress here.
     let progress = Progress::new();
-    let result = workspace
-        .apply(
-            &target.id,
-            &request,
-            &store,
-            |p| match p {
+    session
+        .directory_for(&target.id, |p| {
+            progress.update(&crate::connect::progress_text(&p))
+        })
+        .await?;
+    let result = session
+        .apply(&target.id, &request, |p| match p {
                 ApplyProgress::Reading(d) => {
                     progress.update(&format!("re-reading: {}", diff::progress_text(&d)))
                 }
@@ -178,12 +177,9 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
                 } => progress.update(&format!(
                     "applying: {done}/{total} ({succeeded} ok, {failed} failed, {skipped} skipped): {last}"
                 )),
-            },
-            &cancel,
-        )
+            })
         .await;
     progress.finish();
-    store.close().await;
     let outcome = result?;
 
     let mut out = String::new();
@@ -227,7 +223,7 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
             "outcome: {}; history run {} in {}",
             outcome.outcome.as_str(),
             outcome.run_id,
-            path.display()
+            session.history().path().display()
         );
     }
     print!("{out}");

@@ -15,3 +15,14 @@ pub fn on_ctrl_c() -> CancellationToken {
     });
     token
 }
+
+/// Cancels the session's running job (and any later one) on the first Ctrl-C. Must be called
+/// inside the tokio runtime.
+pub fn cancel_session_on_ctrl_c(session: std::sync::Arc<engine::Session>) {
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("\ncancelling...");
+            session.cancel_all();
+        }
+    });
+}

@@ -82,6 +82,37 @@ pub fn settings(args: &ConnectArgs, data_dir: Option<&Path>) -> JumpCloudSetting
 
 /// The API key from the environment, else the keychain entry the app saves. The keychain's key
 /// is used only with the address the app saved it for (the flags may not move it elsewhere).
+/// The API key from `JUMPCLOUD_API_KEY`, if set; used for this run, never stored.
+pub fn env_key() -> Option<secrets::Secret> {
+    std::env::var(KEY_ENV)
+        .ok()
+        .map(|k| k.trim().to_owned())
+        .filter(|k| !k.is_empty())
+        .map(secrets::Secret::new)
+}
+
+/// Says where a read of the saved connection goes and whose key it sends, before it starts.
+pub fn announce_saved(settings: &JumpCloudSettings) {
+    let base = settings
+        .base_url
+        .as_deref()
+        .unwrap_or(settings.region.base_url());
+    eprintln!(
+        "JumpCloud: {}{} (API key from {})",
+        base.trim_end_matches('/'),
+        settings
+            .org_id
+            .as_deref()
+            .map(|o| format!(", organization {o}"))
+            .unwrap_or_default(),
+        if env_key().is_some() {
+            KEY_ENV
+        } else {
+            "the OS keychain"
+        }
+    );
+}
+
 pub fn api_key(
     settings: &JumpCloudSettings,
     data_dir: Option<&Path>,
@@ -195,33 +226,7 @@ pub async fn snapshot(
     Ok(directory)
 }
 
-/// Reads the directory for a configured diff through the engine (the same read the app does),
-/// with the settings given and the key from the environment or the keychain.
-pub async fn read_directory(
-    settings: &JumpCloudSettings,
-    apps: &[String],
-    data_dir: Option<&Path>,
-) -> CliResult<engine::directory_read::DirectoryRead> {
-    let (key, source) = api_key(settings, data_dir)?;
-    // Built only to say where it connects to; the engine builds its own from the same settings.
-    let client = engine::setup::jumpcloud_client(settings, &key)?;
-    announce(&client, settings, &source);
-    let progress = crate::progress::Progress::new();
-    let read = engine::directory_read::read_jumpcloud(
-        settings,
-        &key,
-        apps,
-        |p| progress.update(&progress_text(&p)),
-        &crate::cancel::on_ctrl_c(),
-    )
-    .await;
-    progress.finish();
-    let read = read?;
-    report_read(&read.directory, read.requests, read.duration);
-    Ok(read)
-}
-
-fn progress_text(p: &jumpcloud::SnapshotProgress) -> String {
+pub fn progress_text(p: &jumpcloud::SnapshotProgress) -> String {
     let phase = match p.phase {
         jumpcloud::SnapshotPhase::Collections => "users, groups, applications",
         jumpcloud::SnapshotPhase::Relations => "memberships and bindings",
@@ -233,7 +238,7 @@ fn progress_text(p: &jumpcloud::SnapshotProgress) -> String {
     )
 }
 
-fn report_read(directory: &jumpcloud::Directory, requests: u64, took: std::time::Duration) {
+pub fn report_read(directory: &jumpcloud::Directory, requests: u64, took: std::time::Duration) {
     let stats = directory.stats();
     eprintln!(
         "read {} users, {} groups, {} applications with {} requests in {:.1} s",

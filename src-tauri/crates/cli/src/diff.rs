@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use chrono::Utc;
 use clap::{Args, ValueEnum};
 use engine::diff::{kind_name, state_name, DriftRow, DriftRowKind, DriftRowState, STATES};
-use engine::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery, WorkspaceMode};
+use engine::{
+    DiffEvent, DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery, Session, WorkspaceMode,
+};
 
 use crate::error::{CliError, CliResult};
 use crate::progress::Progress;
@@ -128,18 +129,26 @@ fn kind_index(kind: DriftRowKind) -> usize {
     }
 }
 
-/// Opens the workspace, checks that `target` can be used, and loads the JumpCloud directory for
-/// it: from `directory` when given, else (configured workspace) a live read with the saved
-/// connection. Shared by `diff`, `plan` and `apply`.
+/// Opens the session, checks that `target` can be used, and loads the directory from
+/// `directory` when given (else the session reads JumpCloud with the saved connection when it
+/// diffs). Shared by `diff`, `plan` and `apply`.
 pub async fn open_target(
     target: &str,
     directory: Option<&std::path::Path>,
     workspace_args: &WorkspaceArgs,
-) -> CliResult<(engine::Workspace, PathBuf, engine::TargetInfo)> {
-    let workspace::Opened {
-        mut workspace,
-        data_dir,
-    } = workspace::open(workspace_args)?;
+) -> CliResult<(Arc<Session>, engine::TargetInfo)> {
+    open_target_recording(target, directory, workspace_args, true).await
+}
+
+/// [`open_target`], without the history when `record` is false (`diff --no-history`).
+pub async fn open_target_recording(
+    target: &str,
+    directory: Option<&std::path::Path>,
+    workspace_args: &WorkspaceArgs,
+    record: bool,
+) -> CliResult<(Arc<Session>, engine::TargetInfo)> {
+    let session = workspace::open_session_recording(workspace_args, record).await?;
+    let workspace = session.workspace();
     let Some(target) = workspace.target(target).cloned() else {
         return Err(CliError::new(format!(
             "unknown target `{target}`; known targets: {}",
@@ -149,57 +158,31 @@ pub async fn open_target(
             "`scim-companion targets list` shows the configured targets; --demo uses the demo's.",
         ));
     };
-
-    // Say why a configured target is unusable before reading JumpCloud for it.
-    if let Some(problem) = workspace.target_problem(&target.id) {
-        return Err(
-            CliError::new(format!("target `{}` cannot be used: {problem}", target.id))
-                .with_hint(problem.hint()),
-        );
-    }
-
     if let Some(file) = directory {
         let loaded = source::load_file(file)?;
-        workspace.set_directory(loaded.directory, loaded.source);
-    } else if workspace.mode() == WorkspaceMode::Configured {
-        // A configured workspace starts without the directory: read it for this target's app.
-        let app_id = workspace
-            .target_settings(&target.id)
-            .and_then(|t| t.jumpcloud_app_id.clone())
-            .filter(|a| !a.is_empty())
-            .ok_or_else(|| {
-                CliError::new(format!(
-                    "target `{}` has no JumpCloud application chosen",
-                    target.id
-                ))
-                .with_hint("Open Setup in the app and pick the JumpCloud application that provisions this target.")
-            })?;
-        let settings = connect::settings(&connect::ConnectArgs::default(), Some(&data_dir));
-        let read = connect::read_directory(&settings, &[app_id], Some(&data_dir)).await?;
-        workspace.apply_directory_read(read)?;
+        session.update_workspace(|w| Ok(w.with_directory(loaded.directory, loaded.source)))?;
     }
-    eprintln!(
-        "diff: {} -> {} ({}, {})",
-        workspace.directory_summary().source,
-        target.name,
-        target.id,
-        target.base_url
-    );
-    Ok((workspace, data_dir, target))
+    Ok((session, target))
 }
 
-/// Diffs `target` with progress on stderr.
-pub async fn read(
-    workspace: &engine::Workspace,
-    target: &engine::TargetInfo,
-    cancel: &jumpcloud::CancellationToken,
-) -> CliResult<Arc<DiffReport>> {
+/// Diffs `target` with progress on stderr (reading JumpCloud first when the session has not),
+/// recorded in the history unless the session records nothing.
+pub async fn read(session: &Session, target: &engine::TargetInfo) -> CliResult<Arc<DiffReport>> {
+    let workspace = session.workspace();
+    let reads_jumpcloud =
+        workspace.mode() == WorkspaceMode::Configured && workspace.directory_status().needs_read;
+    if let (true, Some(settings)) = (
+        reads_jumpcloud,
+        workspace.config().and_then(|c| c.jumpcloud.as_ref()),
+    ) {
+        connect::announce_saved(settings);
+    }
     let progress = Progress::new();
     let last_phase = std::sync::Mutex::new(None);
-    let result = workspace
-        .run_diff(
-            &target.id,
-            |p: DiffProgress| {
+    let result = session
+        .diff(&target.id, |event| match event {
+            DiffEvent::JumpCloud(p) => progress.update(&connect::progress_text(&p)),
+            DiffEvent::Target(p) => {
                 let mut last = last_phase.lock().unwrap_or_else(|e| e.into_inner());
                 if *last != Some(p.phase) {
                     *last = Some(p.phase);
@@ -207,20 +190,30 @@ pub async fn read(
                 } else {
                     progress.update(&progress_text(&p));
                 }
-            },
-            cancel,
-        )
+            }
+        })
         .await;
     progress.finish();
-    Ok(result?)
+    let report = result?;
+    eprintln!(
+        "diff: {} -> {} ({}, {})",
+        session.workspace().directory_summary().source,
+        target.name,
+        target.id,
+        target.base_url
+    );
+    Ok(report)
 }
 
 pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
-    let (workspace, data_dir, target) =
-        open_target(&args.target, args.directory.as_deref(), &args.workspace).await?;
-    let started = Utc::now();
-    let report = read(&workspace, &target, &crate::cancel::on_ctrl_c()).await?;
-    let finished = Utc::now();
+    let (session, target) = open_target_recording(
+        &args.target,
+        args.directory.as_deref(),
+        &args.workspace,
+        !args.no_history,
+    )
+    .await?;
+    let report = read(&session, &target).await?;
     eprintln!(
         "read the target with {} requests in {} ms; {} rows, {} drift, {} need a decision",
         report.requests,
@@ -229,10 +222,6 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
         report.drifted(),
         report.needs_decision()
     );
-
-    if !args.no_history {
-        record(&data_dir, &target, started, finished, &report).await;
-    }
 
     let states: Vec<DriftRowState> = args.states.iter().map(|s| (*s).into()).collect();
     let out = match args.format {
@@ -279,34 +268,6 @@ pub fn progress_text(p: &DiffProgress) -> String {
         of(p.groups_read, p.groups_total),
         p.requests
     )
-}
-
-/// Records the run; a history that cannot be written is a warning, never the diff's failure.
-async fn record(
-    data_dir: &std::path::Path,
-    target: &engine::TargetInfo,
-    started: chrono::DateTime<Utc>,
-    finished: chrono::DateTime<Utc>,
-    report: &Arc<DiffReport>,
-) {
-    let path = data_dir.join(crate::history::FILE_NAME);
-    let outcome = match history::History::open(&path).await {
-        Ok(store) => {
-            let recorded =
-                engine::run_log::record_diff(&store, target, started, finished, &report.drift)
-                    .await;
-            store.close().await;
-            recorded
-        }
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(run_id) => eprintln!("recorded as run {run_id} in {}", path.display()),
-        Err(e) => eprintln!(
-            "warning: the run was not recorded in {}: {e}",
-            path.display()
-        ),
-    }
 }
 
 fn query(states: &[DriftRowState]) -> RowQuery {

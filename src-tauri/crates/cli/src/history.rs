@@ -16,7 +16,7 @@ use crate::error::{CliError, CliResult};
 use crate::text::fit;
 
 /// File name of the history database inside the data folder (as the app names it).
-pub const FILE_NAME: &str = "history.sqlite";
+pub const FILE_NAME: &str = engine::session::HISTORY_FILE_NAME;
 
 #[derive(Args)]
 #[command(after_long_help = "\

@@ -295,9 +295,10 @@ pub fn write_atomically(path: &Path, text: &str) -> CliResult<()> {
 
 pub async fn run(args: PlanArgs) -> CliResult<ExitCode> {
     args.policy.policy()?; // bad options fail before any read
-    let (workspace, _data_dir, target) =
+    let (session, target) =
         diff::open_target(&args.target, args.directory.as_deref(), &args.workspace).await?;
-    let report = diff::read(&workspace, &target, &crate::cancel::on_ctrl_c()).await?;
+    let report = diff::read(&session, &target).await?;
+    let workspace = session.workspace();
     eprintln!(
         "read the target with {} requests in {} ms; {} rows, {} drift, {} need a decision",
         report.requests,

@@ -127,8 +127,9 @@ pub async fn run(args: TargetsArgs) -> CliResult<ExitCode> {
 }
 
 async fn test(args: &TestArgs) -> CliResult<ExitCode> {
-    let opened = workspace::open(&args.workspace)?;
-    let report = opened.workspace.test_connection(&args.target).await?;
+    // Recorded in the history, like a test from the app.
+    let session = workspace::open_session(&args.workspace).await?;
+    let report = session.test_connection(&args.target).await?;
     println!("{}: {}", args.target, report.summary());
     Ok(ExitCode::SUCCESS)
 }

@@ -2,9 +2,10 @@
 //! (tokens from the OS keychain), or the demo.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::Args;
-use engine::{Workspace, WorkspaceMode};
+use engine::{Session, Start, Workspace, WorkspaceMode};
 
 use crate::data_dir;
 use crate::error::CliResult;
@@ -45,6 +46,41 @@ pub fn open(args: &WorkspaceArgs) -> CliResult<Opened> {
         workspace,
         data_dir,
     })
+}
+
+/// The engine session over the data folder, as the app opens it: runs are recorded in its
+/// history (with its retention) and the first Ctrl-C cancels the running job. A
+/// `JUMPCLOUD_API_KEY` in the environment is used for JumpCloud reads instead of the keychain.
+pub async fn open_session(args: &WorkspaceArgs) -> CliResult<Arc<Session>> {
+    open_session_recording(args, true).await
+}
+
+/// [`open_session`], without opening the history when `record` is false (`--no-history`).
+pub async fn open_session_recording(args: &WorkspaceArgs, record: bool) -> CliResult<Arc<Session>> {
+    let data_dir = data_dir::resolve(args.data_dir.clone())?;
+    let start = if args.demo {
+        Start::Demo
+    } else {
+        Start::Configured
+    };
+    let secrets = Arc::new(crate::connect::vault());
+    let mut session = if record {
+        Session::open(&data_dir, secrets, start).await?
+    } else {
+        Session::open_without_history(&data_dir, secrets, start).await?
+    };
+    if let Some(key) = crate::connect::env_key() {
+        session = session.with_jumpcloud_key(key);
+    }
+    if session.mode() == WorkspaceMode::Demo && !args.demo {
+        eprintln!(
+            "no targets configured in {}: using the demo workspace",
+            data_dir.display()
+        );
+    }
+    let session = Arc::new(session);
+    crate::cancel::cancel_session_on_ctrl_c(session.clone());
+    Ok(session)
 }
 
 /// "demo-aws (AWS IAM Identity Center (demo)), ..." for error messages.

@@ -174,3 +174,25 @@ fn targets_test_reports_discovery_unavailable_and_the_probe_counts() {
         "{run:?}"
     );
 }
+
+/// A diff that fails (here: no JumpCloud key in the environment or the keychain) is listed in
+/// the history as failed, with the reason, as a failed diff from the app is.
+#[test]
+fn a_failed_configured_diff_is_recorded_in_history() {
+    let env = common::configured("failed", "target-token-f41l3d");
+    let r = cli(env.dir.path(), &env.service, &[], &["diff", "local"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("JumpCloud"), "{r:?}");
+    let list = cli(
+        env.dir.path(),
+        &env.service,
+        &[],
+        &["history", "list", "--json"],
+    );
+    let runs = list.json();
+    let runs = runs.as_array().unwrap();
+    assert_eq!(runs.len(), 1, "{list:?}");
+    assert_eq!(runs[0]["kind"], "diff", "{list:?}");
+    assert_eq!(runs[0]["outcome"], "failed", "{list:?}");
+    assert_eq!(runs[0]["targetId"], "local", "{list:?}");
+}

@@ -213,6 +213,21 @@ fn bad_flags_exit_with_an_error() {
     assert!(r.stderr.contains("--state"), "{r:?}");
 }
 
+/// The retention saved in the data folder (by the app's Settings page) is applied after CLI
+/// runs too, not only after the app's.
+#[test]
+fn the_saved_history_retention_applies_to_cli_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    engine::config::save_history_retention(dir.path(), Some(history::Retention::KeepRuns(2)))
+        .unwrap();
+    for _ in 0..3 {
+        let r = run_in(dir.path(), &["diff", "demo-generic"]);
+        assert_eq!(r.code, 0, "{r:?}");
+    }
+    let list = run_in(dir.path(), &["history", "list", "--json"]);
+    assert_eq!(list.json().as_array().unwrap().len(), 2, "{list:?}");
+}
+
 #[test]
 fn diff_is_recorded_in_history_unless_no_history() {
     let dir = tempfile::tempdir().unwrap();

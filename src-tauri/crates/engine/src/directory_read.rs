@@ -263,7 +263,11 @@ impl Workspace {
     }
 
     /// A copy of this workspace with `directory` loaded from a file (see [`Workspace::set_directory`]).
-    pub fn with_directory(&self, directory: jumpcloud::Directory, source: impl Into<String>) -> Workspace {
+    pub fn with_directory(
+        &self,
+        directory: jumpcloud::Directory,
+        source: impl Into<String>,
+    ) -> Workspace {
         let mut copy = self.copy_without_directory();
         copy.set_directory(directory, source);
         copy

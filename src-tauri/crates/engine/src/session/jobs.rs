@@ -55,7 +55,11 @@ impl Job<'_> {
 impl Drop for Job<'_> {
     fn drop(&mut self) {
         let mut running = self.jobs.lock();
-        if running.1.get(&self.key).is_some_and(|(s, _)| *s == self.serial) {
+        if running
+            .1
+            .get(&self.key)
+            .is_some_and(|(s, _)| *s == self.serial)
+        {
             running.1.remove(&self.key);
         }
     }

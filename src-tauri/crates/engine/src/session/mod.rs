@@ -52,7 +52,25 @@ impl Session {
         secrets: Arc<dyn SecretStore>,
         start: Start,
     ) -> Result<Session> {
-        let data_dir = data_dir.into();
+        Self::open_recording(data_dir.into(), secrets, start, true).await
+    }
+
+    /// Like [`Session::open`], but without opening the history: diffs and tests go unrecorded
+    /// and applies are refused (the CLI's `--no-history`).
+    pub async fn open_without_history(
+        data_dir: impl Into<PathBuf>,
+        secrets: Arc<dyn SecretStore>,
+        start: Start,
+    ) -> Result<Session> {
+        Self::open_recording(data_dir.into(), secrets, start, false).await
+    }
+
+    async fn open_recording(
+        data_dir: PathBuf,
+        secrets: Arc<dyn SecretStore>,
+        start: Start,
+        record: bool,
+    ) -> Result<Session> {
         crate::private_dir::create(&data_dir).map_err(|e| {
             Error::InvalidSetting(format!(
                 "the data folder {} cannot be created: {e}",
@@ -75,8 +93,12 @@ impl Session {
                 Err(e) => return Err(e),
             },
         };
-        let history = RunHistory::open(&data_dir).await;
-        if let Ok(store) = history.store() {
+        let history = if record {
+            RunHistory::open(&data_dir).await
+        } else {
+            RunHistory::off(&data_dir)
+        };
+        if let Some(store) = history.store() {
             crate::run_log::register_jumpcloud_key(&store, secrets.as_ref());
         }
         Ok(Session {
@@ -92,7 +114,7 @@ impl Session {
 
     /// Uses `key` for JumpCloud reads of this session instead of the keychain's.
     pub fn with_jumpcloud_key(mut self, key: Secret) -> Self {
-        if let Ok(store) = self.history.store() {
+        if let Some(store) = self.history.store() {
             store.add_secret(key.expose());
         }
         self.jumpcloud_key = Some(key);
@@ -164,7 +186,11 @@ impl Session {
     /// Stops the running job of that kind for `target` (any target for a JumpCloud read);
     /// false when none was running.
     pub fn cancel(&self, kind: JobKind, target: &str) -> bool {
-        let target = if kind == JobKind::DirectoryRead { "" } else { target };
+        let target = if kind == JobKind::DirectoryRead {
+            ""
+        } else {
+            target
+        };
         self.jobs.cancel(kind, target)
     }
 

@@ -17,12 +17,28 @@ pub const FILE_NAME: &str = "history.sqlite";
 /// corrupt) must not stop the app: recording then fails plainly, and the History page says why.
 pub struct RunHistory {
     path: PathBuf,
-    store: std::result::Result<Arc<History>, history::Error>,
+    store: Store,
     /// The saved retention; `None` keeps every run.
     retention: Mutex<Option<Retention>>,
 }
 
+enum Store {
+    Open(Arc<History>),
+    Failed(history::Error),
+    /// Not opened on purpose (the CLI's `--no-history`): nothing is read or written.
+    Off,
+}
+
 impl RunHistory {
+    /// A history that records nothing and leaves the folder untouched.
+    pub fn off(data_dir: &Path) -> Self {
+        Self {
+            path: data_dir.join(FILE_NAME),
+            store: Store::Off,
+            retention: Mutex::new(None),
+        }
+    }
+
     /// Opens `<data_dir>/history.sqlite` and prunes it to the saved retention. An unreadable
     /// retention setting keeps everything (nothing is deleted on a guess).
     pub async fn open(data_dir: &Path) -> Self {
@@ -36,11 +52,11 @@ impl RunHistory {
                 if let Some(r) = retention {
                     prune(&store, r).await;
                 }
-                Ok(Arc::new(store))
+                Store::Open(Arc::new(store))
             }
             Err(e) => {
                 tracing::warn!(error = %e, "history database unavailable");
-                Err(e)
+                Store::Failed(e)
             }
         };
         Self {
@@ -54,20 +70,29 @@ impl RunHistory {
         &self.path
     }
 
-    /// The open store, or why it is closed.
-    pub fn store(&self) -> std::result::Result<Arc<History>, &history::Error> {
-        self.store.as_ref().cloned()
+    /// The open store; `None` when it could not be opened or is off.
+    pub fn store(&self) -> Option<Arc<History>> {
+        match &self.store {
+            Store::Open(store) => Some(store.clone()),
+            Store::Failed(_) | Store::Off => None,
+        }
     }
 
     /// Why the store could not be opened, if it could not.
     pub fn open_error(&self) -> Option<&history::Error> {
-        self.store.as_ref().err()
+        match &self.store {
+            Store::Failed(e) => Some(e),
+            Store::Open(_) | Store::Off => None,
+        }
     }
 
     /// The store for recording a run that must not run unrecorded (an apply).
     pub(crate) fn for_recording(&self) -> Result<Arc<History>> {
-        self.store()
-            .map_err(|e| Error::HistoryUnavailable(e.to_string()))
+        match &self.store {
+            Store::Open(store) => Ok(store.clone()),
+            Store::Failed(e) => Err(Error::HistoryUnavailable(e.to_string())),
+            Store::Off => Err(Error::HistoryUnavailable("recording is off".into())),
+        }
     }
 
     /// The retention in force.
@@ -77,10 +102,16 @@ impl RunHistory {
 
     /// Saves a new retention in `settings.json` and applies it now; returns how many runs were
     /// removed. At least one day or one run is kept.
-    pub async fn set_retention(&self, data_dir: &Path, retention: Option<Retention>) -> Result<u64> {
+    pub async fn set_retention(
+        &self,
+        data_dir: &Path,
+        retention: Option<Retention>,
+    ) -> Result<u64> {
         match retention {
             Some(Retention::KeepDays(0)) => {
-                return Err(Error::InvalidSetting("Keep at least 1 day of history.".into()))
+                return Err(Error::InvalidSetting(
+                    "Keep at least 1 day of history.".into(),
+                ))
             }
             Some(Retention::KeepRuns(0)) => {
                 return Err(Error::InvalidSetting("Keep at least 1 run.".into()))
@@ -89,8 +120,8 @@ impl RunHistory {
         }
         config::save_history_retention(data_dir, retention)?;
         *self.retention.lock().unwrap_or_else(|e| e.into_inner()) = retention;
-        match (retention, self.store.as_ref()) {
-            (Some(r), Ok(store)) => Ok(store.apply_retention(r).await?),
+        match (retention, self.store()) {
+            (Some(r), Some(store)) => Ok(store.apply_retention(r).await?),
             _ => Ok(0),
         }
     }
@@ -98,8 +129,8 @@ impl RunHistory {
     /// Applies the retention; called after each recorded run. A failure is only logged: pruning
     /// must never turn a finished run into an error.
     pub async fn after_run(&self) {
-        if let (Some(r), Ok(store)) = (self.retention(), self.store.as_ref()) {
-            prune(store, r).await;
+        if let (Some(r), Some(store)) = (self.retention(), self.store()) {
+            prune(&store, r).await;
         }
     }
 }

@@ -89,7 +89,11 @@ async fn a_diff_whose_jumpcloud_read_fails_is_recorded_as_failed() {
     let listed = runs(&session).await;
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0].outcome, RunOutcome::Failed);
-    assert!(listed[0].summary.contains("JumpCloud"), "{}", listed[0].summary);
+    assert!(
+        listed[0].summary.contains("JumpCloud"),
+        "{}",
+        listed[0].summary
+    );
     // An unknown target is refused before anything is read or recorded.
     assert!(matches!(
         session.diff("nope", |_| {}).await,

@@ -76,21 +76,22 @@ impl Session {
         progress: impl Fn(DiffEvent) + Send + Sync,
     ) -> Result<Arc<DiffReport>> {
         let started = Utc::now();
-        let mut workspace = self.workspace();
-        // Unknown or unusable targets are refused before anything is read.
-        workspace.find(target_id)?;
-        if workspace.needs_directory_for(target_id)? {
-            match self.read_directory(|p| progress(DiffEvent::JumpCloud(p))).await {
-                Ok(done) => workspace = done.workspace,
-                Err(e) => {
-                    self.record_failed_diff(&workspace, target_id, started, &e)
-                        .await;
-                    return Err(e);
-                }
+        let before = self.workspace();
+        // Unknown or unusable targets are refused before anything is read or recorded.
+        before.find(target_id)?;
+        let workspace = match self
+            .directory_for(target_id, |p| progress(DiffEvent::JumpCloud(p)))
+            .await
+        {
+            Ok(workspace) => workspace,
+            Err(e) => {
+                self.record_failed_diff(&before, target_id, started, &e)
+                    .await;
+                return Err(e);
             }
-        }
+        };
         let job = self.jobs.start(JobKind::Diff, target_id, false);
-        let history = self.history.store().ok();
+        let history = self.history.store();
         let report = workspace
             .run_diff_recorded(
                 target_id,
@@ -105,6 +106,20 @@ impl Session {
         report
     }
 
+    /// The workspace to work on `target_id` with: the current one, after reading JumpCloud
+    /// when the target needs a directory the workspace has not read yet.
+    pub async fn directory_for(
+        &self,
+        target_id: &str,
+        progress: impl FnMut(SnapshotProgress),
+    ) -> Result<Arc<Workspace>> {
+        let workspace = self.workspace();
+        if workspace.needs_directory_for(target_id)? {
+            return Ok(self.read_directory(progress).await?.workspace);
+        }
+        Ok(workspace)
+    }
+
     async fn record_failed_diff(
         &self,
         workspace: &Workspace,
@@ -112,7 +127,7 @@ impl Session {
         started: chrono::DateTime<Utc>,
         error: &Error,
     ) {
-        let (Ok(history), Some(target)) = (self.history.store(), workspace.target(target_id))
+        let (Some(history), Some(target)) = (self.history.store(), workspace.target(target_id))
         else {
             return;
         };
@@ -137,7 +152,7 @@ impl Session {
         progress: impl Fn(ApplyProgress) + Send + Sync,
     ) -> Result<ApplyOutcome> {
         let history = self.history.for_recording()?;
-        let workspace = self.workspace();
+        let workspace = self.directory_for(target_id, |_| {}).await?;
         let job = self.jobs.start(JobKind::Apply, target_id, false);
         let outcome = workspace
             .apply(target_id, request, &history, progress, job.token())
@@ -163,7 +178,11 @@ impl Session {
                 let workspace = self.workspace();
                 let job = self.jobs.start(JobKind::Apply, target_id, false);
                 let diff = workspace
-                    .run_diff(target_id, |p| progress(ApplyProgress::Reading(p)), job.token())
+                    .run_diff(
+                        target_id,
+                        |p| progress(ApplyProgress::Reading(p)),
+                        job.token(),
+                    )
                     .await;
                 drop(job);
                 diff.map_err(|e| e.cancelled_as(crate::error::Job::ApplyRead))?;
@@ -189,7 +208,7 @@ impl Session {
     /// history.
     pub async fn test_connection(&self, target_id: &str) -> Result<ConnectionReport> {
         let workspace = self.workspace();
-        let history = self.history.store().ok();
+        let history = self.history.store();
         let report = workspace
             .test_connection_recorded(target_id, history.as_deref())
             .await;
@@ -205,6 +224,7 @@ fn nothing_to_provision(report: &PlanReport, source_id: &str) -> Error {
         s.source_id.as_deref() == Some(source_id) && s.kind == drift::plan::SkippedKind::User
     });
     Error::NothingToProvision {
-        reason: why.map(|item| format!("{} is left alone by the plan: {}", item.label, item.reason)),
+        reason: why
+            .map(|item| format!("{} is left alone by the plan: {}", item.label, item.reason)),
     }
 }
