@@ -28,7 +28,7 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let data_dir = state::data_dir(app.handle())?;
-            let state = state::AppState::start(data_dir)?;
+            let state = state::start(data_dir)?;
             app.manage(state);
             Ok(())
         })

@@ -10,11 +10,11 @@ pub fn app_info(state: State<'_, AppState>) -> ipc::AppInfo {
     ipc::AppInfo {
         name: "SCIM Companion".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        mode: match state.workspace.mode() {
+        mode: match state.mode() {
             engine::WorkspaceMode::Demo => ipc::WorkspaceMode::Demo,
             engine::WorkspaceMode::Configured => ipc::WorkspaceMode::Configured,
         },
-        data_dir: state.data_dir.display().to_string(),
+        data_dir: state.data_dir().display().to_string(),
     }
 }
 

@@ -6,7 +6,6 @@ use ipc::{
     DiffAttrChange, DiffDetail, DiffKind, DiffPhase, DiffProgress, DiffReason, DiffRowQuery,
     DiffRowsPage, DiffState, DiffStateCount, DiffSummary, IpcError,
 };
-use scim::CancellationToken;
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -24,32 +23,22 @@ pub async fn diff_run(
     target_id: String,
     on_progress: Channel<DiffProgress>,
 ) -> Result<DiffSummary, IpcError> {
-    let workspace = state.workspace.clone();
-    let history = state.history.store();
-    let cancel = CancellationToken::new();
-    // Recorded into the history (finished, failed or cancelled); a recording failure is only
-    // logged, never the diff's error.
-    let report = workspace
-        .run_diff_recorded(
-            &target_id,
-            |p| {
-                // A closed window drops the channel; the run itself carries on.
-                let _ = on_progress.send(progress_dto(p));
-            },
-            &cancel,
-            history.as_deref(),
-        )
-        .await;
-    // Retention applies to failed and cancelled runs too.
-    state.history.after_run().await;
-    let report = report.map_err(|e| to_ipc_error(&e))?;
+    // Reads JumpCloud first when the workspace has not; recorded into the history (finished,
+    // failed or cancelled) with the retention applied afterwards.
+    let report = state
+        .diff(&target_id, |event| {
+            // A closed window drops the channel; the run itself carries on.
+            let _ = on_progress.send(progress_dto(&event));
+        })
+        .await
+        .map_err(|e| to_ipc_error(&e))?;
     Ok(summary_dto(&report))
 }
 
 /// Stops the target's running diff; false when none was running.
 #[tauri::command]
 pub fn diff_cancel(state: State<'_, AppState>, target_id: String) -> bool {
-    state.workspace.cancel_diff(&target_id)
+    state.cancel(engine::JobKind::Diff, &target_id)
 }
 
 /// The summary of the target's last diff, if one ran (to show it again on returning to the page).
@@ -58,7 +47,7 @@ pub fn diff_summary(
     state: State<'_, AppState>,
     target_id: String,
 ) -> Result<Option<DiffSummary>, IpcError> {
-    match state.workspace.last_diff(&target_id) {
+    match state.workspace().last_diff(&target_id) {
         Ok(report) => Ok(Some(summary_dto(&report))),
         Err(engine::Error::NoDiff(_)) => Ok(None),
         Err(e) => Err(to_ipc_error(&e)),
@@ -75,7 +64,7 @@ pub fn diff_rows(
     limit: u32,
 ) -> Result<DiffRowsPage, IpcError> {
     let report = state
-        .workspace
+        .workspace()
         .last_diff(&target_id)
         .map_err(|e| to_ipc_error(&e))?;
     let query = engine::RowQuery {
@@ -102,7 +91,7 @@ pub fn diff_detail(
     kind: DiffKind,
 ) -> Result<DiffDetail, IpcError> {
     let detail = state
-        .workspace
+        .workspace()
         .diff_detail(&target_id, kind_core(kind), &row_key)
         .map_err(|e| to_ipc_error(&e))?;
     Ok(DiffDetail {
@@ -130,7 +119,21 @@ pub fn diff_detail(
     })
 }
 
-fn progress_dto(p: engine::DiffProgress) -> DiffProgress {
+fn progress_dto(event: &engine::DiffEvent) -> DiffProgress {
+    let p = match event {
+        engine::DiffEvent::JumpCloud(read) => {
+            return DiffProgress {
+                phase: DiffPhase::JumpCloud,
+                users_read: 0,
+                users_total: None,
+                groups_read: 0,
+                groups_total: None,
+                requests: 0,
+                jumpcloud: Some(crate::commands::directory::progress_dto(read)),
+            }
+        }
+        engine::DiffEvent::Target(p) => p,
+    };
     let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
     DiffProgress {
         phase: match p.phase {
@@ -144,6 +147,7 @@ fn progress_dto(p: engine::DiffProgress) -> DiffProgress {
         groups_read: small(p.groups_read),
         groups_total: p.groups_total.map(small),
         requests: small(p.requests),
+        jumpcloud: None,
     }
 }
 

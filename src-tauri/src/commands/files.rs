@@ -52,7 +52,7 @@ pub async fn export_save(
     request: ExportRequest,
 ) -> Result<Option<String>, IpcError> {
     let export = compute(&state, request).await?;
-    let Some(path) = ask_path(&app, &state.data_dir, &export).await? else {
+    let Some(path) = ask_path(&app, state.data_dir(), &export).await? else {
         return Ok(None);
     };
     let shown = path.display().to_string();
@@ -66,7 +66,7 @@ async fn compute(state: &AppState, request: ExportRequest) -> Result<Export, Ipc
     match request {
         ExportRequest::Diff { target_id, format } => {
             let report = state
-                .workspace
+                .workspace()
                 .last_diff(&target_id)
                 .map_err(|e| to_ipc_error(&e))?;
             let (core, filter, ext) = match format {
@@ -100,7 +100,7 @@ async fn compute(state: &AppState, request: ExportRequest) -> Result<Export, Ipc
             user_id,
             options,
         } => {
-            let workspace = state.workspace.current();
+            let workspace = state.workspace();
             let directory = workspace.directory();
             let xml = match user_id.as_deref().filter(|id| !id.is_empty()) {
                 Some(id) => {

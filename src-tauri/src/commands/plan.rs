@@ -1,9 +1,6 @@
 //! Plan commands: preview a plan from the last diff, apply a reviewed selection of it (streaming
 //! progress, cancellable, always recorded in the history), and provision one user now.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
-
 use engine::apply::{ApplyCounts, StepResult};
 use engine::plan::{
     Decision, DecisionKind, OpAction, Plan, PlannedOp, Policy, SkippedItem, SkippedKind,
@@ -14,54 +11,11 @@ use ipc::{
     ErrorCode, IpcError, PlanAction, PlanCountsDto, PlanDecision, PlanDecisionKind, PlanGuard,
     PlanOperation, PlanPolicy, PlanSkipped, PlanSkippedKind, PlanView, MEMBER_LABELS,
 };
-use scim::CancellationToken;
 use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::to_ipc_error;
 use crate::state::AppState;
-
-/// The cancellation switch of each target's running apply, with a serial so a finishing apply
-/// never removes the switch of a newer one.
-#[derive(Default)]
-pub struct Applies(Mutex<Running>);
-
-/// The last serial handed out, and each target's running apply.
-type Running = (u64, HashMap<String, (u64, CancellationToken)>);
-
-impl Applies {
-    fn start(&self, target_id: &str) -> (u64, CancellationToken) {
-        let token = CancellationToken::new();
-        let mut guard = self.lock();
-        guard.0 += 1;
-        let serial = guard.0;
-        guard
-            .1
-            .insert(target_id.to_owned(), (serial, token.clone()));
-        (serial, token)
-    }
-
-    fn finish(&self, target_id: &str, serial: u64) {
-        let mut guard = self.lock();
-        if guard.1.get(target_id).is_some_and(|(s, _)| *s == serial) {
-            guard.1.remove(target_id);
-        }
-    }
-
-    fn cancel(&self, target_id: &str) -> bool {
-        match self.lock().1.get(target_id) {
-            Some((_, token)) => {
-                token.cancel();
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Running> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
 
 /// The plan that would bring the target to what JumpCloud would push, from its last diff.
 #[tauri::command]
@@ -71,8 +25,6 @@ pub fn plan_preview(
     policy: PlanPolicy,
 ) -> Result<PlanView, IpcError> {
     let report = state
-        .workspace
-        .current()
         .plan(&target_id, &policy_core(&policy))
         .map_err(|e| to_ipc_error(&e))?;
     Ok(PlanView {
@@ -115,13 +67,20 @@ pub async fn plan_apply(
         override_guard,
         provision_one: false,
     };
-    run_apply(&state, &target_id, &request, &on_progress).await
+    let outcome = state
+        .apply(&target_id, &request, |p| {
+            // A closed window drops the channel; the apply itself carries on.
+            let _ = on_progress.send(progress_dto(&p));
+        })
+        .await
+        .map_err(|e| apply_error(&e))?;
+    Ok(outcome_dto(&outcome))
 }
 
 /// Stops the target's running apply (or its re-read); false when none was running.
 #[tauri::command]
 pub fn plan_cancel(state: State<'_, AppState>, target_id: String) -> bool {
-    state.applies.cancel(&target_id)
+    state.cancel(engine::JobKind::Apply, &target_id)
 }
 
 /// Creates or updates one JumpCloud user in the target and adds it to its groups; never removes
@@ -134,66 +93,12 @@ pub async fn provision_user(
     source_id: String,
     on_progress: Channel<ApplyProgressDto>,
 ) -> Result<ApplyOutcomeDto, IpcError> {
-    let workspace = state.workspace.clone();
-    let policy = engine::plan::provision_policy();
-    let report = match workspace.plan(&target_id, &policy) {
-        Err(engine::Error::NoDiff(_) | engine::Error::StaleDiff(_)) => {
-            let (serial, cancel) = state.applies.start(&target_id);
-            let diff = workspace
-                .run_diff(
-                    &target_id,
-                    |p| {
-                        let _ = on_progress.send(reading_dto(&p));
-                    },
-                    &cancel,
-                )
-                .await;
-            state.applies.finish(&target_id, serial);
-            diff.map_err(|e| to_ipc_error(&e))?;
-            workspace.plan(&target_id, &policy)
-        }
-        other => other,
-    }
-    .map_err(|e| to_ipc_error(&e))?;
-    let approved = engine::plan::intents_for_user(&report.plan, &source_id);
-    if approved.is_empty() {
-        return Err(nothing_to_provision(&report.plan.skipped, &source_id));
-    }
-    let request = ApplyRequest {
-        policy,
-        approved,
-        confirm_destructive: None,
-        override_guard: None,
-        provision_one: true,
-    };
-    run_apply(&state, &target_id, &request, &on_progress).await
-}
-
-async fn run_apply(
-    state: &AppState,
-    target_id: &str,
-    request: &ApplyRequest,
-    on_progress: &Channel<ApplyProgressDto>,
-) -> Result<ApplyOutcomeDto, IpcError> {
-    // An apply is never run unrecorded.
-    let history = state.history.store().ok_or_else(no_history)?;
-    let workspace = state.workspace.clone();
-    let (serial, cancel) = state.applies.start(target_id);
-    let outcome = workspace
-        .apply(
-            target_id,
-            request,
-            &history,
-            |p| {
-                // A closed window drops the channel; the apply itself carries on.
-                let _ = on_progress.send(progress_dto(&p));
-            },
-            &cancel,
-        )
-        .await;
-    state.applies.finish(target_id, serial);
-    state.history.after_run().await;
-    let outcome = outcome.map_err(|e| apply_error(&e))?;
+    let outcome = state
+        .provision_user(&target_id, &source_id, |p| {
+            let _ = on_progress.send(progress_dto(&p));
+        })
+        .await
+        .map_err(|e| apply_error(&e))?;
     Ok(outcome_dto(&outcome))
 }
 
@@ -205,32 +110,6 @@ fn apply_error(e: &engine::Error) -> IpcError {
             "The apply was cancelled while reading the target; nothing was written.",
         ),
         other => to_ipc_error(other),
-    }
-}
-
-fn no_history() -> IpcError {
-    IpcError::new(
-        ErrorCode::Storage,
-        "The local history is not available, so nothing was applied: every apply is recorded there.",
-    )
-    .with_hint("Open the History page to see why the history could not be opened, fix it and restart the app.")
-}
-
-fn nothing_to_provision(skipped: &[SkippedItem], source_id: &str) -> IpcError {
-    let why = skipped
-        .iter()
-        .find(|s| s.source_id.as_deref() == Some(source_id) && s.kind == SkippedKind::User);
-    match why {
-        Some(item) => IpcError::new(
-            ErrorCode::InvalidInput,
-            format!("{} is left alone by the plan: {}", item.label, item.reason),
-        )
-        .with_hint("Resolve it in the target, run the diff again, then provision."),
-        None => IpcError::new(
-            ErrorCode::InvalidInput,
-            "This user needs nothing in the target: it is in sync, or not in scope.",
-        )
-        .with_hint("Run the diff again to see its current state."),
     }
 }
 
@@ -473,18 +352,5 @@ mod tests {
         for a in OpAction::PHASES {
             let _ = action_dto(a);
         }
-    }
-
-    #[test]
-    fn cancel_reaches_the_running_apply_only() {
-        let applies = Applies::default();
-        assert!(!applies.cancel("t"));
-        let (first, _) = applies.start("t");
-        let (second, token) = applies.start("t");
-        applies.finish("t", first);
-        assert!(applies.cancel("t"));
-        assert!(token.is_cancelled());
-        applies.finish("t", second);
-        assert!(!applies.cancel("t"));
     }
 }

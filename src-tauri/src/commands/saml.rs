@@ -21,7 +21,7 @@ const MAX_USER_OPTIONS: u32 = 500;
 /// Every field of the directory, standard ones first, with how many users have a value.
 #[tauri::command]
 pub async fn saml_fields(state: State<'_, AppState>) -> Result<Vec<SamlField>, IpcError> {
-    let workspace = state.workspace.current();
+    let workspace = state.workspace();
     let fields = builder::available_fields(workspace.directory());
     Ok(fields
         .into_iter()
@@ -52,7 +52,7 @@ pub async fn saml_users(
     limit: Option<u32>,
 ) -> Result<Vec<SamlUserOption>, IpcError> {
     let limit = limit.unwrap_or(MAX_USER_OPTIONS).min(MAX_USER_OPTIONS) as usize;
-    let workspace = state.workspace.current();
+    let workspace = state.workspace();
     let directory = workspace.directory();
     Ok(
         builder::search_users(directory, search.as_deref().unwrap_or(""), limit)
@@ -75,7 +75,7 @@ pub async fn saml_build(
     options: RenderOptions,
     console_keys: Option<Vec<String>>,
 ) -> Result<SamlBuild, IpcError> {
-    let workspace = state.workspace.current();
+    let workspace = state.workspace();
     let directory = workspace.directory();
     let user = match user_id.as_deref().filter(|id| !id.is_empty()) {
         Some(id) => Some(directory.user(id).ok_or_else(|| unknown_user(id))?),
@@ -117,7 +117,7 @@ pub async fn saml_check_values(
     state: State<'_, AppState>,
     mappings: Vec<Mapping>,
 ) -> Result<ValueReport, IpcError> {
-    let workspace = state.workspace.clone();
+    let workspace = state.workspace();
     // A large directory takes a moment; keep it off the async workers.
     tauri::async_runtime::spawn_blocking(move || {
         builder::check_directory_values(&mappings, workspace.directory(), MAX_PROBLEMS_PER_MAPPING)

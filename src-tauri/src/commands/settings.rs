@@ -24,7 +24,7 @@ const MAX_PREFS_BYTES: usize = 64 * 1024;
 /// The deletion guard limits the engine enforces.
 #[tauri::command]
 pub fn deletion_guard_get(state: State<'_, AppState>) -> DeletionGuard {
-    state.workspace.current().deletion_guard()
+    state.workspace().deletion_guard()
 }
 
 /// Saves new limits (share in `0 < p <= 100`); every later plan and apply uses them.
@@ -33,9 +33,9 @@ pub fn deletion_guard_set(
     state: State<'_, AppState>,
     guard: DeletionGuard,
 ) -> Result<DeletionGuard, IpcError> {
-    let workspace = state.workspace.current();
+    let workspace = state.workspace();
     workspace
-        .save_deletion_guard(&state.data_dir, guard)
+        .save_deletion_guard(state.data_dir(), guard)
         .map_err(|e| to_ipc_error(&e))?;
     Ok(workspace.deletion_guard())
 }
@@ -43,7 +43,7 @@ pub fn deletion_guard_set(
 /// The saved UI preferences (defaults when none, or when the file cannot be read).
 #[tauri::command]
 pub fn prefs_get(app: AppHandle, state: State<'_, AppState>) -> UiPreferences {
-    let store = match app.store(state.data_dir.join(PREFS_FILE)) {
+    let store = match app.store(state.data_dir().join(PREFS_FILE)) {
         Ok(store) => store,
         Err(e) => {
             tracing::warn!(error = %e, "UI preferences unreadable; using the defaults");
@@ -78,7 +78,7 @@ pub fn prefs_set(
         .with_hint("Check that your user can write to the app's data folder.")
     };
     let store = app
-        .store(state.data_dir.join(PREFS_FILE))
+        .store(state.data_dir().join(PREFS_FILE))
         .map_err(storage)?;
     store.set(PREFS_KEY, value);
     store.save().map_err(storage)

@@ -34,13 +34,9 @@ pub fn keychain_status() -> KeychainStatus {
 #[tauri::command]
 pub async fn setup_state(app: AppHandle) -> Result<SetupState, IpcError> {
     blocking(app, |state| {
-        let workspace = state.workspace.current();
-        let settings_error = state
-            .settings_error
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        let (targets, jumpcloud, settings_error) = match config::load(&state.data_dir) {
+        let workspace = state.workspace();
+        let settings_error = state.settings_error().map(|e| to_ipc_error(&e));
+        let (targets, jumpcloud, settings_error) = match config::load(state.data_dir()) {
             Ok(cfg) => {
                 let cfg = cfg.unwrap_or_default();
                 let targets = cfg
@@ -60,7 +56,9 @@ pub async fn setup_state(app: AppHandle) -> Result<SetupState, IpcError> {
             keychain: keychain(),
             targets,
             jumpcloud,
-            settings_path: config::settings_path(&state.data_dir).display().to_string(),
+            settings_path: config::settings_path(state.data_dir())
+                .display()
+                .to_string(),
             settings_error,
         })
     })
@@ -115,8 +113,9 @@ pub async fn target_test_config(
     credentials: Option<targets::Credentials>,
 ) -> Result<ProbeResult, IpcError> {
     let core = draft_core(&draft).map_err(|e| to_ipc_error(&e))?;
-    let credentials = setup::draft_credentials(&state.data_dir, &state.vault, &core, credentials)
-        .map_err(|e| to_ipc_error(&e))?;
+    let credentials =
+        setup::draft_credentials(state.data_dir(), state.secrets(), &core, credentials)
+            .map_err(|e| to_ipc_error(&e))?;
     let report = setup::test_target_config(&core, &credentials)
         .await
         .map_err(|e| to_ipc_error(&e))?;
@@ -159,8 +158,9 @@ pub async fn target_write_test(
     user_name: Option<String>,
 ) -> Result<WriteTestResult, IpcError> {
     let core = draft_core(&draft).map_err(|e| to_ipc_error(&e))?;
-    let credentials = setup::draft_credentials(&state.data_dir, &state.vault, &core, credentials)
-        .map_err(|e| to_ipc_error(&e))?;
+    let credentials =
+        setup::draft_credentials(state.data_dir(), state.secrets(), &core, credentials)
+            .map_err(|e| to_ipc_error(&e))?;
     let report = setup::write_test(&core, &credentials, user_name.as_deref())
         .await
         .map_err(|e| to_ipc_error(&e))?;
@@ -182,10 +182,10 @@ pub async fn target_save(
 ) -> Result<SavedTarget, IpcError> {
     blocking(app, move |state| {
         let core = draft_core(&draft).map_err(|e| to_ipc_error(&e))?;
-        let saved = setup::save_target(&state.data_dir, &state.vault, &core, credentials)
+        let saved = setup::save_target(state.data_dir(), state.secrets(), &core, credentials)
             .map_err(|e| to_ipc_error(&e))?;
         state.reload().map_err(|e| to_ipc_error(&e))?;
-        let problem = state.workspace.current().target_problem(&saved.id).cloned();
+        let problem = state.workspace().target_problem(&saved.id).cloned();
         Ok(self::saved(&saved, problem.as_ref()))
     })
     .await
@@ -194,7 +194,7 @@ pub async fn target_save(
 #[tauri::command]
 pub async fn target_remove(app: AppHandle, target_id: String) -> Result<RemoveResult, IpcError> {
     blocking(app, move |state| {
-        let removed = setup::remove_target(&state.data_dir, &state.vault, &target_id)
+        let removed = setup::remove_target(state.data_dir(), state.secrets(), &target_id)
             .map_err(|e| to_ipc_error(&e))?;
         state.reload().map_err(|e| to_ipc_error(&e))?;
         Ok(RemoveResult {
@@ -213,15 +213,15 @@ pub async fn jumpcloud_save(
 ) -> Result<JumpCloudConnection, IpcError> {
     blocking(app, move |state| {
         let saved = setup::save_jumpcloud(
-            &state.data_dir,
-            &state.vault,
+            state.data_dir(),
+            state.secrets(),
             region_core(&form.region),
             form.org_id.as_deref(),
             form.base_url.as_deref(),
             form.api_key.as_ref().map(secrets::Secret::expose),
         )
         .map_err(|e| to_ipc_error(&e))?;
-        if state.workspace.mode() == engine::WorkspaceMode::Configured {
+        if state.mode() == engine::WorkspaceMode::Configured {
             state.reload().map_err(|e| to_ipc_error(&e))?;
         }
         Ok(connection(&saved))
@@ -243,8 +243,8 @@ pub async fn jumpcloud_test(
         key_saved_at: None,
     };
     let key = setup::jumpcloud_key_for(
-        &state.data_dir,
-        &state.vault,
+        state.data_dir(),
+        state.secrets(),
         &settings,
         form.api_key.as_ref().map(secrets::Secret::expose),
     )
@@ -258,7 +258,7 @@ pub async fn jumpcloud_test(
 /// The applications of the saved JumpCloud connection, for the wizard's app picker.
 #[tauri::command]
 pub async fn jumpcloud_apps(state: State<'_, AppState>) -> Result<Vec<JumpCloudApp>, IpcError> {
-    let apps = setup::jumpcloud_apps(&state.data_dir, &state.vault)
+    let apps = setup::jumpcloud_apps(state.data_dir(), state.secrets())
         .await
         .map_err(|e| to_ipc_error(&e))?;
     Ok(apps.into_iter().map(app_dto).collect())

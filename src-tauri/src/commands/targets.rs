@@ -9,7 +9,7 @@ use crate::state::AppState;
 /// Home: the directory summary and every target, each checked over SCIM concurrently.
 #[tauri::command]
 pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOverview, IpcError> {
-    let workspace = state.workspace.clone();
+    let workspace = state.workspace();
     let checks = futures_join_all(
         workspace
             .targets()
@@ -17,7 +17,7 @@ pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOvervi
             .map(|t| {
                 let workspace = workspace.clone();
                 let id = t.id.clone();
-                let history = state.history.store();
+                let history = state.history().store();
                 async move {
                     workspace
                         .test_connection_recorded(&id, history.as_deref())
@@ -27,7 +27,7 @@ pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOvervi
             .collect(),
     )
     .await;
-    state.history.after_run().await;
+    state.history().after_run().await;
     let targets = workspace
         .targets()
         .iter()
@@ -50,7 +50,7 @@ pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOvervi
 /// SCIM request and adds no connection-check run to History.
 #[tauri::command]
 pub fn targets_list(state: State<'_, AppState>) -> Vec<TargetCard> {
-    let workspace = state.workspace.clone();
+    let workspace = state.workspace();
     workspace
         .targets()
         .iter()
@@ -76,15 +76,15 @@ pub async fn target_test_connection(
     state: State<'_, AppState>,
     target_id: String,
 ) -> Result<TargetStatus, IpcError> {
-    let workspace = state.workspace.clone();
+    let workspace = state.workspace();
     if workspace.target(&target_id).is_none() {
         return Err(to_ipc_error(&engine::Error::UnknownTarget(target_id)));
     }
-    let history = state.history.store();
+    let history = state.history().store();
     let check = workspace
         .test_connection_recorded(&target_id, history.as_deref())
         .await;
-    state.history.after_run().await;
+    state.history().after_run().await;
     Ok(status_of(check))
 }
 

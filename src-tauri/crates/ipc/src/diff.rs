@@ -45,6 +45,10 @@ pub enum DiffKind {
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum DiffPhase {
+    /// Reading JumpCloud first (a configured workspace that has not read it yet).
+    #[serde(rename = "jumpcloud")]
+    #[ts(rename = "jumpcloud")]
+    JumpCloud,
     Reading,
     Memberships,
     Comparing,
@@ -62,6 +66,10 @@ pub struct DiffProgress {
     pub groups_read: u32,
     pub groups_total: Option<u32>,
     pub requests: u32,
+    /// The JumpCloud read's progress while `phase` is `JumpCloud` (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub jumpcloud: Option<crate::DirectoryReadProgress>,
 }
 
 /// Rows of one state, per kind.

@@ -216,6 +216,7 @@ export function pageWindow(page: number, pageSize: number): { offset: number; li
 }
 
 const PHASES: Record<DiffProgress['phase'], string> = {
+  jumpcloud: 'Reading JumpCloud',
   reading: 'Reading the target',
   memberships: 'Reading group members',
   comparing: 'Comparing with JumpCloud',

@@ -21,12 +21,15 @@ pub enum JobKind {
 /// The key a job is registered under; a directory read has no target.
 type Key = (JobKind, String);
 
+/// The last serial handed out, and each key's running job with its serial and switch.
+type Running = (u64, HashMap<Key, (u64, CancellationToken)>);
+
 /// Running jobs with a serial each, so a finishing job never removes the switch of a newer one
 /// started for the same key. Every switch is a child of `root`, so [`Jobs::cancel_all`] (the
 /// CLI's Ctrl-C) stops them all.
 pub(crate) struct Jobs {
     root: CancellationToken,
-    running: Mutex<(u64, HashMap<Key, (u64, CancellationToken)>)>,
+    running: Mutex<Running>,
 }
 
 impl Default for Jobs {
@@ -111,7 +114,7 @@ impl Jobs {
     }
 
     /// A poisoned lock only means another thread panicked mid-insert; the map stays usable.
-    fn lock(&self) -> MutexGuard<'_, (u64, HashMap<Key, (u64, CancellationToken)>)> {
+    fn lock(&self) -> MutexGuard<'_, Running> {
         self.running.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

@@ -149,3 +149,127 @@ async fn prune(store: &History, retention: Retention) -> u64 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use history::{NewRun, RunCounts, RunFilter, RunKind, RunOutcome, RunPage};
+
+    async fn record(store: &History, n: usize) {
+        for i in 0..n {
+            let id = store
+                .start_run(NewRun::new(
+                    RunKind::TestConnection,
+                    "t1",
+                    "Target",
+                    "0.1.0",
+                ))
+                .await
+                .unwrap();
+            store
+                .finish_run(
+                    id,
+                    RunOutcome::Succeeded,
+                    &RunCounts::default(),
+                    &format!("run {i}"),
+                )
+                .await
+                .unwrap();
+        }
+    }
+
+    async fn count(store: &History) -> usize {
+        store
+            .list_runs(&RunFilter::default(), RunPage::first(100))
+            .await
+            .unwrap()
+            .len()
+    }
+
+    #[tokio::test]
+    async fn saved_retention_is_applied_at_start_after_runs_and_on_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = RunHistory::open(dir.path()).await;
+        let store = state.store().unwrap();
+        record(&store, 5).await;
+        // Nothing saved: keep everything.
+        state.after_run().await;
+        assert_eq!(count(&store).await, 5);
+
+        // Saving prunes at once and reports how many runs went.
+        let removed = state
+            .set_retention(dir.path(), Some(Retention::KeepRuns(3)))
+            .await
+            .unwrap();
+        assert_eq!(removed, 2);
+        assert_eq!(count(&store).await, 3);
+        assert_eq!(
+            config::load_history_retention(dir.path()).unwrap(),
+            Some(Retention::KeepRuns(3))
+        );
+
+        // Later runs are pruned after they are recorded.
+        record(&store, 2).await;
+        state.after_run().await;
+        assert_eq!(count(&store).await, 3);
+        drop(store);
+        drop(state);
+
+        // The next start reads the saved setting and prunes before anything else.
+        config::save_history_retention(dir.path(), Some(Retention::KeepRuns(1))).unwrap();
+        let reopened = RunHistory::open(dir.path()).await;
+        let store = reopened.store().unwrap();
+        assert_eq!(count(&store).await, 1);
+        // Back to keeping everything: nothing more is removed.
+        assert_eq!(reopened.set_retention(dir.path(), None).await.unwrap(), 0);
+        record(&store, 2).await;
+        reopened.after_run().await;
+        assert_eq!(count(&store).await, 3);
+        assert_eq!(config::load_history_retention(dir.path()).unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn zero_is_refused_and_nothing_is_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = RunHistory::open(dir.path()).await;
+        for bad in [Retention::KeepRuns(0), Retention::KeepDays(0)] {
+            let err = state
+                .set_retention(dir.path(), Some(bad))
+                .await
+                .unwrap_err();
+            assert!(matches!(err, Error::InvalidSetting(_)), "{err:?}");
+        }
+        assert!(!config::settings_path(dir.path()).exists());
+    }
+
+    #[tokio::test]
+    async fn a_damaged_settings_file_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(config::settings_path(dir.path()), "{oops").unwrap();
+        // Start-up keeps every run rather than guessing.
+        let state = RunHistory::open(dir.path()).await;
+        assert!(state.store().is_some());
+        let err = state
+            .set_retention(dir.path(), Some(Retention::KeepDays(30)))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert_eq!(
+            std::fs::read_to_string(config::settings_path(dir.path())).unwrap(),
+            "{oops"
+        );
+    }
+
+    #[tokio::test]
+    async fn off_records_nothing_and_creates_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let off = RunHistory::off(dir.path());
+        assert!(off.store().is_none() && off.open_error().is_none());
+        assert!(matches!(
+            off.for_recording(),
+            Err(Error::HistoryUnavailable(_))
+        ));
+        off.after_run().await;
+        assert!(!off.path().exists());
+    }
+}

@@ -79,18 +79,22 @@ impl Session {
         let before = self.workspace();
         // Unknown or unusable targets are refused before anything is read or recorded.
         before.find(target_id)?;
-        let workspace = match self
-            .directory_for(target_id, |p| progress(DiffEvent::JumpCloud(p)))
-            .await
-        {
+        // Registered before the JumpCloud read, so cancelling the diff also stops that read.
+        let job = self.jobs.start(JobKind::Diff, target_id, false);
+        let read = tokio::select! {
+            biased;
+            _ = job.token().cancelled() => Err(Error::Cancelled),
+            read = self.directory_for(target_id, |p| progress(DiffEvent::JumpCloud(p))) => read,
+        };
+        let workspace = match read {
             Ok(workspace) => workspace,
             Err(e) => {
+                drop(job);
                 self.record_failed_diff(&before, target_id, started, &e)
                     .await;
                 return Err(e);
             }
         };
-        let job = self.jobs.start(JobKind::Diff, target_id, false);
         let history = self.history.store();
         let report = workspace
             .run_diff_recorded(
@@ -127,6 +131,11 @@ impl Session {
         started: chrono::DateTime<Utc>,
         error: &Error,
     ) {
+        // A target without its application is refused before anything is read: not a run
+        // (as `Workspace::run_diff_recorded` treats it).
+        if matches!(error, Error::NoJumpCloudApp(_)) {
+            return;
+        }
         let (Some(history), Some(target)) = (self.history.store(), workspace.target(target_id))
         else {
             return;
