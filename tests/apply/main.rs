@@ -13,8 +13,8 @@ use engine::plan::{OpAction, Plan, Policy};
 use engine::setup::{target_account, MemorySecrets, SecretStore};
 use engine::Workspace;
 use history::{History, RunOutcome};
-use scim_companion_tests::scim2_server::Scim2Server;
 use serde_json::json;
+use test_support::scim2_server::Scim2Server;
 
 const TOKEN: &str = "apply-itest-7c1d";
 

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use scim_companion_tests::app_driver::AppSession;
-use scim_companion_tests::scim2_server::Scim2Server;
 use sim::target::{Dialect, DiscoveryEndpoints, SimConfig, SimTarget};
+use test_support::scim2_server::Scim2Server;
 
 async fn open_wizard(app: &AppSession, kind: &str) {
     app.by_test_id("page-home").await;

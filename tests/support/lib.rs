@@ -5,4 +5,3 @@
 //! test failure with a message saying what to install or build.
 
 pub mod app_driver;
-pub mod scim2_server;
