@@ -6,14 +6,17 @@ use std::time::Duration;
 
 use engine::diff::{CancellationToken, DriftRowKind, DriftRowState, KindCounts};
 use fantoccini::Locator;
-use scim_companion_tests::app_driver::{all_by_test_id, eventually, text_of, AppSession};
+use scim_companion_tests::app_driver::{
+    all_by_test_id, eventually, test_id_selector, text_of, AppSession,
+};
+use scim_companion_tests::ids;
 
 const TARGET: &str = "demo-aws";
 
 /// The `data-state` of every rendered table row, once the rows of the current filter arrived.
 async fn row_states(app: &AppSession) -> Vec<String> {
     let mut states = Vec::new();
-    for badge in all_by_test_id(app, "diff-row-state").await {
+    for badge in all_by_test_id(app, ids::DIFF_ROW_STATE).await {
         if let Ok(Some(state)) = badge.attr("data-state").await {
             states.push(state);
         }
@@ -75,29 +78,31 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     }
 
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
-    app.by_test_id("nav-diff").await.click().await.unwrap();
-    app.by_test_id("page-diff").await;
-    app.by_test_id("diff-target")
+    app.by_test_id(ids::PAGE_HOME).await;
+    app.by_test_id(&ids::nav("diff"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_test_id(ids::PAGE_DIFF).await;
+    app.by_test_id(ids::DIFF_TARGET)
         .await
         .select_by_value(TARGET)
         .await
         .expect("choose the demo AWS target");
-    app.by_test_id("diff-intro").await;
-    app.by_test_id("diff-run").await.click().await.unwrap();
+    app.by_test_id(ids::DIFF_INTRO).await;
+    app.by_test_id(ids::DIFF_RUN).await.click().await.unwrap();
 
     // Every tile shows the engine's count for its state (users, groups and memberships).
     for (state, c) in &counts {
         let expected = total(c).to_string();
         let shown = app
-            .text_when(&format!("diff-count-{}", state_id(*state)), |t| {
-                t == expected
-            })
+            .text_when(&ids::diff_count(state_id(*state)), |t| t == expected)
             .await;
         assert_eq!(shown, expected, "{state:?} tile");
     }
     assert!(
-        app.text_when("diff-meta", |t| t.contains("rows drift"))
+        app.text_when(ids::DIFF_META, |t| t.contains("rows drift"))
             .await
             .contains(&format!(
                 "{} of {} rows drift",
@@ -130,13 +135,13 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
             continue;
         }
         let id = state_id(state);
-        app.by_test_id(&format!("diff-filter-{id}"))
+        app.by_test_id(&ids::diff_filter(id))
             .await
             .click()
             .await
             .unwrap();
         let expected = format!("{users} {}", if users == 1 { "row" } else { "rows" });
-        app.text_when("diff-shown", |t| t == expected).await;
+        app.text_when(ids::DIFF_SHOWN, |t| t == expected).await;
         let states = eventually(&app, &format!("{id}-rows"), || async {
             let states = row_states(&app).await;
             (!states.is_empty() && states.iter().all(|s| s == id)).then_some(states)
@@ -146,7 +151,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
 
         if state == DriftRowState::Ineligible {
             // The reason is shown in words, as the target profile gives it.
-            let reason = app.text_when("diff-row-reason", |t| !t.is_empty()).await;
+            let reason = app.text_when(ids::DIFF_ROW_REASON, |t| !t.is_empty()).await;
             assert!(
                 report
                     .rows
@@ -156,7 +161,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
             );
         }
         // Toggle the filter off again.
-        app.by_test_id(&format!("diff-filter-{id}"))
+        app.by_test_id(&ids::diff_filter(id))
             .await
             .click()
             .await
@@ -164,7 +169,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     }
 
     // A changed user side by side: the highlighted change is the engine's, both values shown.
-    app.by_test_id("diff-filter-changed")
+    app.by_test_id(&ids::diff_filter("changed"))
         .await
         .click()
         .await
@@ -174,7 +179,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
         if states.is_empty() || states.iter().any(|s| s != "changed") {
             return None;
         }
-        all_by_test_id(&app, "diff-row-label")
+        all_by_test_id(&app, ids::DIFF_ROW_LABEL)
             .await
             .into_iter()
             .next()
@@ -182,7 +187,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     .await;
     let name = text_of(&label).await;
     label.click().await.unwrap();
-    app.text_when("diff-detail-label", |t| t == name).await;
+    app.text_when(ids::DIFF_DETAIL_LABEL, |t| t == name).await;
     let row = report
         .rows
         .iter()
@@ -194,14 +199,14 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
         .diff_detail(TARGET, DriftRowKind::User, &row.key)
         .expect("engine detail");
     let changes = eventually(&app, "detail-changes", || async {
-        let found = all_by_test_id(&app, "diff-change").await;
+        let found = all_by_test_id(&app, ids::DIFF_CHANGE).await;
         (!found.is_empty()).then_some(found)
     })
     .await;
     assert_eq!(changes.len(), detail.changes.len());
-    let paths = all_by_test_id(&app, "diff-change-path").await;
-    let expected = all_by_test_id(&app, "diff-change-expected").await;
-    let actual = all_by_test_id(&app, "diff-change-actual").await;
+    let paths = all_by_test_id(&app, ids::DIFF_CHANGE_PATH).await;
+    let expected = all_by_test_id(&app, ids::DIFF_CHANGE_EXPECTED).await;
+    let actual = all_by_test_id(&app, ids::DIFF_CHANGE_ACTUAL).await;
     for (i, change) in detail.changes.iter().enumerate() {
         assert_eq!(text_of(&paths[i]).await, change.path);
         let (e, a) = (text_of(&expected[i]).await, text_of(&actual[i]).await);
@@ -217,7 +222,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
             assert_eq!(a, s);
         }
     }
-    let highlighted = all_by_test_id(&app, "diff-field-changed").await;
+    let highlighted = all_by_test_id(&app, ids::DIFF_FIELD_CHANGED).await;
     assert!(
         !highlighted.is_empty(),
         "a changed field is highlighted side by side"
@@ -233,10 +238,14 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     settle_and_screenshot(&app, "diff-detail").await;
 
     // History lists the run, and the drift chart has its point with the same counts.
-    app.by_test_id("nav-history").await.click().await.unwrap();
-    app.by_test_id("page-history").await;
+    app.by_test_id(&ids::nav("history"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_test_id(ids::PAGE_HISTORY).await;
     let diff_run = eventually(&app, "history-diff-run", || async {
-        for run in all_by_test_id(&app, "history-run").await {
+        for run in all_by_test_id(&app, ids::HISTORY_RUN).await {
             if run.attr("data-kind").await.ok().flatten().as_deref() == Some("diff") {
                 return Some(run);
             }
@@ -245,12 +254,12 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     })
     .await;
     let kind = diff_run
-        .find(Locator::Css("[data-testid=\"history-run-kind\"]"))
+        .find(Locator::Css(&test_id_selector(ids::HISTORY_RUN_KIND)))
         .await
         .unwrap();
     assert_eq!(text_of(&kind).await, "Diff");
     let outcome = diff_run
-        .find(Locator::Css("[data-testid=\"history-run-outcome\"]"))
+        .find(Locator::Css(&test_id_selector(ids::HISTORY_RUN_OUTCOME)))
         .await
         .unwrap();
     assert_eq!(text_of(&outcome).await, "Succeeded");
@@ -284,7 +293,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
         ),
     ];
     let points = eventually(&app, "history-chart-point", || async {
-        let found = all_by_test_id(&app, "history-chart-point").await;
+        let found = all_by_test_id(&app, ids::HISTORY_CHART_POINT).await;
         (!found.is_empty()).then_some(found)
     })
     .await;

@@ -8,6 +8,7 @@
 use std::time::{Duration, Instant};
 
 use scim_companion_tests::app_driver::AppSession;
+use scim_companion_tests::ids;
 use serde_json::{json, Value};
 use sim::recorder::Recorder;
 use sim::target::{Dialect, SimConfig, SimTarget};
@@ -85,21 +86,29 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
     let app = AppSession::start().await;
 
     // Save a Generic target at the simulator, with its token, through the wizard.
-    app.by_test_id("page-home").await;
-    app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.by_test_id("setup-kind-generic")
+    app.by_test_id(ids::PAGE_HOME).await;
+    app.by_test_id(&ids::nav("setup"))
         .await
         .click()
         .await
         .unwrap();
-    fill(&app, "wizard-name", "Lab").await;
-    fill(&app, "wizard-url", &saved_url).await;
-    app.text_when("wizard-url-ok", |t| t.contains(&saved_url))
+    app.by_test_id(&ids::setup_kind("generic"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    fill(&app, ids::WIZARD_NAME, "Lab").await;
+    fill(&app, ids::WIZARD_URL, &saved_url).await;
+    app.text_when(ids::WIZARD_URL_OK, |t| t.contains(&saved_url))
         .await;
-    fill(&app, "wizard-token", TOKEN).await;
-    wait_enabled(&app, "wizard-save").await;
-    app.by_test_id("wizard-save").await.click().await.unwrap();
-    app.text_when("wizard-saved", |t| t.contains("Saved as"))
+    fill(&app, ids::WIZARD_TOKEN, TOKEN).await;
+    wait_enabled(&app, ids::WIZARD_SAVE).await;
+    app.by_test_id(ids::WIZARD_SAVE)
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.text_when(ids::WIZARD_SAVED, |t| t.contains("Saved as"))
         .await;
     let config: Value = serde_json::from_str(&settings_json(&app)).unwrap();
     let id = config["workspace"]["targets"][0]["id"]
@@ -108,33 +117,41 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
         .to_owned();
 
     // Edit it, pointing at the look-alike: the token field is required again, with the reason.
-    app.by_test_id("nav-home").await.click().await.unwrap();
-    app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.by_test_id("saved-target-edit")
+    app.by_test_id(&ids::nav("home"))
         .await
         .click()
         .await
         .unwrap();
-    app.by_test_id("wizard").await;
-    fill(&app, "wizard-url", look_alike.base_url()).await;
-    app.text_when("wizard-url-ok", |t| t.contains(look_alike.base_url()))
+    app.by_test_id(&ids::nav("setup"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_test_id(ids::SAVED_TARGET_EDIT)
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_test_id(ids::WIZARD).await;
+    fill(&app, ids::WIZARD_URL, look_alike.base_url()).await;
+    app.text_when(ids::WIZARD_URL_OK, |t| t.contains(look_alike.base_url()))
         .await;
     let reenter = app
-        .text_when("wizard-reenter", |t| {
+        .text_when(ids::WIZARD_REENTER, |t| {
             t.contains("Re-enter the token for the new address")
         })
         .await;
     assert!(reenter.contains(&saved_url), "{reenter}");
-    app.text_when("wizard-missing", |t| t.contains("token"))
+    app.text_when(ids::WIZARD_MISSING, |t| t.contains("token"))
         .await;
-    for id in ["wizard-test", "wizard-save"] {
+    for id in [ids::WIZARD_TEST, ids::WIZARD_SAVE] {
         assert!(
             !app.by_test_id(id).await.is_enabled().await.unwrap(),
             "{id} must wait for the token"
         );
     }
     let placeholder = app
-        .by_test_id("wizard-token")
+        .by_test_id(ids::WIZARD_TOKEN)
         .await
         .attr("placeholder")
         .await
@@ -144,25 +161,25 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
     app.screenshot("setup-reenter-token").await;
 
     // Press Test, Write test and Save anyway: the core refuses each, and says why.
-    force_click(&app, "wizard-test").await;
-    app.text_when("error-message", |t| {
+    force_click(&app, ids::WIZARD_TEST).await;
+    app.text_when(ids::ERROR_MESSAGE, |t| {
         t.contains("re-enter the token for the new address")
     })
     .await;
-    app.by_test_id("wizard-write-toggle")
+    app.by_test_id(ids::WIZARD_WRITE_TOGGLE)
         .await
         .click()
         .await
         .unwrap();
-    app.by_test_id("wizard-write-confirm")
+    app.by_test_id(ids::WIZARD_WRITE_CONFIRM)
         .await
         .click()
         .await
         .unwrap();
-    force_click(&app, "wizard-write-run").await;
-    force_click(&app, "wizard-save").await;
+    force_click(&app, ids::WIZARD_WRITE_RUN).await;
+    force_click(&app, ids::WIZARD_SAVE).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let banners = scim_companion_tests::app_driver::all_by_test_id(&app, "error-message").await;
+    let banners = scim_companion_tests::app_driver::all_by_test_id(&app, ids::ERROR_MESSAGE).await;
     assert!(
         banners.len() >= 3,
         "Test, Write test and Save each show why"
@@ -247,7 +264,7 @@ async fn the_jumpcloud_key_is_not_sent_to_an_edited_address() {
     let key = jc.api_key().to_owned();
     let look_alike = Recorder::start("").unwrap();
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     let form = |base: &str, key: Option<&str>| json!({ "form": { "region": "us", "org_id": null, "base_url": base, "api_key": key } });
     invoke(&app, "jumpcloud_save", form(&jc.base_url(), Some(&key)))
         .await
@@ -281,15 +298,19 @@ async fn the_jumpcloud_key_is_not_sent_to_an_edited_address() {
     assert_eq!(err["code"], "secret_not_for_this_address", "{err}");
 
     // The panel says so when the address is edited.
-    app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.by_test_id("jumpcloud-panel").await;
-    fill(&app, "jumpcloud-base-url", look_alike.base_url()).await;
-    app.text_when("jumpcloud-reenter", |t| {
+    app.by_test_id(&ids::nav("setup"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_test_id(ids::JUMPCLOUD_PANEL).await;
+    fill(&app, ids::JUMPCLOUD_BASE_URL, look_alike.base_url()).await;
+    app.text_when(ids::JUMPCLOUD_REENTER, |t| {
         t.contains("Re-enter the API key for the new address")
     })
     .await;
     assert!(!app
-        .by_test_id("jumpcloud-test")
+        .by_test_id(ids::JUMPCLOUD_TEST)
         .await
         .is_enabled()
         .await

@@ -205,7 +205,7 @@ impl AppSession {
 
     /// Waits for the element with `data-testid=<id>` and returns it.
     pub async fn by_test_id(&self, id: &str) -> fantoccini::elements::Element {
-        let selector = format!("[data-testid=\"{id}\"]");
+        let selector = test_id_selector(id);
         self.client
             .wait()
             .at_most(ELEMENT_TIMEOUT)
@@ -256,10 +256,15 @@ impl AppSession {
     }
 }
 
+/// The CSS selector for the elements with `data-testid=<id>`.
+pub fn test_id_selector(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
 /// Every element with `data-testid=<id>` now on the page (none is not an error).
 pub async fn all_by_test_id(app: &AppSession, id: &str) -> Vec<fantoccini::elements::Element> {
     app.client
-        .find_all(Locator::Css(&format!("[data-testid=\"{id}\"]")))
+        .find_all(Locator::Css(&test_id_selector(id)))
         .await
         .unwrap_or_default()
 }

@@ -2,6 +2,7 @@
 //! no second window or webview (see the module documentation of `security`).
 
 use super::*;
+use scim_companion_tests::ids;
 
 /// A plain HTTP page on loopback, for a remote origin in the main window.
 fn serve_remote_page() -> String {
@@ -26,7 +27,7 @@ fn serve_remote_page() -> String {
 async fn app_commands_are_denied_to_a_remote_origin_in_the_main_window() {
     let commands = app_commands();
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     // Control: the app's own page reaches its commands.
     let info = invoke(&app, "app_info", json!({})).await;
     assert!(info.is_ok(), "the main window's own page: {info:?}");
@@ -72,7 +73,7 @@ async fn app_commands_are_denied_to_a_remote_origin_in_the_main_window() {
     println!("{tried} commands refused for {url}");
 
     app.client.goto("tauri://localhost/").await.unwrap();
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     assert_witness_untouched(&app, "remote origin").await;
     assert_witness_sees_a_real_call(&app).await;
     app.close().await;
@@ -162,7 +163,7 @@ const [commands, witness, guessAll, done] = arguments;
 async fn iframes_cannot_reach_app_commands() {
     let commands = app_commands();
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     let info = invoke(&app, "app_info", json!({})).await;
     assert!(info.is_ok(), "control, main frame: {info:?}");
 
@@ -267,7 +268,7 @@ async fn iframes_cannot_reach_app_commands() {
 #[tokio::test]
 async fn no_second_window_or_webview_can_be_opened() {
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     let attempts = [
         (
             "plugin:webview|create_webview_window",
