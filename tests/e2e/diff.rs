@@ -79,11 +79,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
 
     let app = AppSession::start().await;
     app.by_test_id(ids::PAGE_HOME).await;
-    app.by_test_id(&ids::nav("diff"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("diff")).await;
     app.by_test_id(ids::PAGE_DIFF).await;
     app.by_test_id(ids::DIFF_TARGET)
         .await
@@ -91,7 +87,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
         .await
         .expect("choose the demo AWS target");
     app.by_test_id(ids::DIFF_INTRO).await;
-    app.by_test_id(ids::DIFF_RUN).await.click().await.unwrap();
+    app.click(ids::DIFF_RUN).await;
 
     // Every tile shows the engine's count for its state (users, groups and memberships).
     for (state, c) in &counts {
@@ -135,11 +131,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
             continue;
         }
         let id = state_id(state);
-        app.by_test_id(&ids::diff_filter(id))
-            .await
-            .click()
-            .await
-            .unwrap();
+        app.click(&ids::diff_filter(id)).await;
         let expected = format!("{users} {}", if users == 1 { "row" } else { "rows" });
         app.text_when(ids::DIFF_SHOWN, |t| t == expected).await;
         let states = eventually(&app, &format!("{id}-rows"), || async {
@@ -161,19 +153,11 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
             );
         }
         // Toggle the filter off again.
-        app.by_test_id(&ids::diff_filter(id))
-            .await
-            .click()
-            .await
-            .unwrap();
+        app.click(&ids::diff_filter(id)).await;
     }
 
     // A changed user side by side: the highlighted change is the engine's, both values shown.
-    app.by_test_id(&ids::diff_filter("changed"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::diff_filter("changed")).await;
     let label = eventually(&app, "changed-row", || async {
         let states = row_states(&app).await;
         if states.is_empty() || states.iter().any(|s| s != "changed") {
@@ -238,11 +222,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     settle_and_screenshot(&app, "diff-detail").await;
 
     // History lists the run, and the drift chart has its point with the same counts.
-    app.by_test_id(&ids::nav("history"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("history")).await;
     app.by_test_id(ids::PAGE_HISTORY).await;
     let diff_run = eventually(&app, "history-diff-run", || async {
         for run in all_by_test_id(&app, ids::HISTORY_RUN).await {

@@ -36,11 +36,7 @@ async fn first_launch_shows_demo_workspace_and_settings() {
     assert_eq!(status.trim(), "OK");
     app.screenshot("home").await;
 
-    app.by_test_id(&ids::nav("settings"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("settings")).await;
     app.by_test_id(ids::PAGE_SETTINGS).await;
     let version = app
         .text_when(ids::APP_VERSION, |t| !t.trim().is_empty())

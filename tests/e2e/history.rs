@@ -41,11 +41,7 @@ async fn history_lists_test_connection_runs() {
     let targets = all_by_test_id(&app, ids::TARGET_CARD).await.len();
     assert!(targets > 0, "the demo has targets");
 
-    app.by_test_id(&ids::nav("history"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("history")).await;
     app.by_test_id(ids::PAGE_HISTORY).await;
     let runs = wait_for_count(&app, ids::HISTORY_RUN, |n| n >= targets).await;
     assert_eq!(
@@ -102,11 +98,7 @@ async fn history_lists_test_connection_runs() {
     );
 
     // Settings shows the same file.
-    app.by_test_id(&ids::nav("settings"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("settings")).await;
     app.by_test_id(ids::PAGE_SETTINGS).await;
     let settings_path = app.text_when(ids::HISTORY_DB_PATH, |t| !t.is_empty()).await;
     assert_eq!(settings_path, path);

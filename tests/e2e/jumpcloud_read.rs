@@ -11,25 +11,6 @@ use scim_companion_tests::ids;
 use sim::jumpcloud::{demo_directory, SimConfig as JcConfig, SimThread};
 use sim::target::{Dialect, SimConfig, SimTarget};
 
-async fn fill(app: &AppSession, id: &str, text: &str) {
-    let input = app.by_test_id(id).await;
-    input.clear().await.unwrap();
-    input.send_keys(text).await.unwrap();
-}
-
-async fn click(app: &AppSession, id: &str) {
-    let button = app.by_test_id(id).await;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !button.is_enabled().await.unwrap_or(false) {
-        assert!(
-            Instant::now() < deadline,
-            "[data-testid={id}] stayed disabled"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    button.click().await.unwrap();
-}
-
 fn count(text: &str) -> u64 {
     text.chars()
         .filter(char::is_ascii_digit)
@@ -54,13 +35,9 @@ async fn configured_workspace_reads_jumpcloud_then_diffs_with_real_counts() {
     app.text_when(ids::DIRECTORY_USERS, |t| count(t) > 0).await;
 
     // JumpCloud connection, pointed at the simulator.
-    app.by_test_id(&ids::nav("setup"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("setup")).await;
     app.by_test_id(ids::JUMPCLOUD_PANEL).await;
-    fill(&app, ids::JUMPCLOUD_KEY, &key).await;
+    app.fill(ids::JUMPCLOUD_KEY, &key).await;
     app.client
         .find(Locator::Css(&format!(
             "{} label.check input",
@@ -71,21 +48,18 @@ async fn configured_workspace_reads_jumpcloud_then_diffs_with_real_counts() {
         .click()
         .await
         .unwrap();
-    fill(&app, ids::JUMPCLOUD_BASE_URL, &jumpcloud.base_url()).await;
-    click(&app, ids::JUMPCLOUD_SAVE).await;
+    app.fill(ids::JUMPCLOUD_BASE_URL, &jumpcloud.base_url())
+        .await;
+    app.click(ids::JUMPCLOUD_SAVE).await;
     app.text_when(ids::JUMPCLOUD_CONNECTED, |t| t.contains("Connected"))
         .await;
 
     // A Generic target on the simulator, provisioned by the demo's Generic SCIM app.
-    app.by_test_id(&ids::setup_kind("generic"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::setup_kind("generic")).await;
     app.by_test_id(ids::WIZARD).await;
-    fill(&app, ids::WIZARD_NAME, "Lab generic").await;
-    fill(&app, ids::WIZARD_URL, target.base_url()).await;
-    fill(&app, ids::WIZARD_TOKEN, TOKEN).await;
+    app.fill(ids::WIZARD_NAME, "Lab generic").await;
+    app.fill(ids::WIZARD_URL, target.base_url()).await;
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let picked = app
@@ -110,25 +84,21 @@ async fn configured_workspace_reads_jumpcloud_then_diffs_with_real_counts() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    click(&app, ids::WIZARD_TEST).await;
+    app.click(ids::WIZARD_TEST).await;
     app.text_when(ids::PROBE_HEADLINE, |t| t.starts_with("Connected"))
         .await;
-    click(&app, ids::WIZARD_SAVE).await;
+    app.click(ids::WIZARD_SAVE).await;
     app.text_when(ids::WIZARD_SAVED, |t| t.contains("Saved as"))
         .await;
 
     // Home: configured, not read yet, 0 users; Read JumpCloud brings the directory.
-    app.by_test_id(&ids::nav("home"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("home")).await;
     app.text_when(ids::TARGET_NAME, |t| t == "Lab generic")
         .await;
     app.text_when(ids::JUMPCLOUD_LAST_READ, |t| t.contains("Not read yet"))
         .await;
     app.text_when(ids::DIRECTORY_USERS, |t| t == "0").await;
-    click(&app, ids::JUMPCLOUD_READ_BUTTON).await;
+    app.click(ids::JUMPCLOUD_READ_BUTTON).await;
     let users = app.text_when(ids::DIRECTORY_USERS, |t| count(t) > 0).await;
     assert_eq!(count(&users) as usize, directory.users.len(), "{users}");
     app.text_when(ids::JUMPCLOUD_LAST_READ, |t| t.starts_with("Last read"))
@@ -136,12 +106,8 @@ async fn configured_workspace_reads_jumpcloud_then_diffs_with_real_counts() {
     app.screenshot("home-jumpcloud-read").await;
 
     // Diff: the empty target lacks every user JumpCloud would push; nothing looks extra.
-    app.by_test_id(&ids::nav("diff"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    click(&app, ids::DIFF_RUN).await;
+    app.click(&ids::nav("diff")).await;
+    app.click(ids::DIFF_RUN).await;
     let missing = app
         .text_when(&ids::diff_count("missing"), |t| count(t) > 0)
         .await;

@@ -36,18 +36,14 @@ async fn wait_gone(app: &AppSession, id: &str) {
 async fn app_with_diff() -> AppSession {
     let app = AppSession::start().await;
     app.by_test_id(ids::PAGE_HOME).await;
-    app.by_test_id(&ids::nav("diff"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("diff")).await;
     app.by_test_id(ids::PAGE_DIFF).await;
     app.by_test_id(ids::DIFF_TARGET)
         .await
         .select_by_value(TARGET)
         .await
         .expect("choose the generic demo target");
-    app.by_test_id(ids::DIFF_RUN).await.click().await.unwrap();
+    app.click(ids::DIFF_RUN).await;
     app.text_when(ids::DIFF_META, |t| t.contains("rows drift"))
         .await;
     app
@@ -89,20 +85,12 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
         .unwrap_or_default();
 
     let app = app_with_diff().await;
-    app.by_test_id(ids::DIFF_REVIEW_PLAN)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(ids::DIFF_REVIEW_PLAN).await;
     app.by_test_id(ids::PAGE_PLAN).await;
     if unmanaged {
         app.text_when(ids::PLAN_COUNT_OPERATIONS, |t| !t.is_empty())
             .await;
-        app.by_test_id(ids::PLAN_MANAGED_ONLY)
-            .await
-            .click()
-            .await
-            .unwrap();
+        app.click(ids::PLAN_MANAGED_ONLY).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
 
@@ -162,7 +150,7 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     assert!(label.contains(&selected.to_string()));
     settle_and_screenshot(&app, "plan-review").await;
 
-    app.by_test_id(ids::PLAN_APPLY).await.click().await.unwrap();
+    app.click(ids::PLAN_APPLY).await;
     // Over the (default) deletion guard: its own override step first.
     if planned.plan.guard.tripped {
         let n = planned.plan.guard.deprovisions.to_string();
@@ -172,11 +160,7 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
             .send_keys(&n)
             .await
             .unwrap();
-        app.by_test_id(ids::GUARD_OVERRIDE_CONTINUE)
-            .await
-            .click()
-            .await
-            .unwrap();
+        app.click(ids::GUARD_OVERRIDE_CONTINUE).await;
     }
     if destructive > 0 {
         app.by_test_id(ids::PLAN_CONFIRM).await;
@@ -240,11 +224,7 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     settle_and_screenshot(&app, "plan-result").await;
 
     // The result links straight to the run in History, with its journal of steps.
-    app.by_test_id("plan-result-history")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click("plan-result-history").await;
     app.by_test_id(ids::PAGE_HISTORY).await;
     app.by_test_id(ids::HISTORY_RUN_DETAIL).await;
     let tally = app
@@ -270,13 +250,9 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     settle_and_screenshot(&app, "history-apply-steps").await;
 
     // Diff again: what was created is no longer missing.
-    app.by_test_id(&ids::nav("diff"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("diff")).await;
     app.by_test_id(ids::PAGE_DIFF).await;
-    app.by_test_id(ids::DIFF_RUN).await.click().await.unwrap();
+    app.click(ids::DIFF_RUN).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     app.text_when(ids::DIFF_META, |t| t.contains("rows drift"))
         .await;
@@ -361,11 +337,7 @@ async fn provision_one_missing_user_from_the_diff_detail() {
         }
     };
     open_row("missing").await;
-    app.by_test_id(ids::DIFF_PROVISION_USER)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(ids::DIFF_PROVISION_USER).await;
     let result = app.by_test_id(ids::PROVISION_RESULT).await;
     assert_eq!(
         result.attr("data-outcome").await.unwrap().as_deref(),
@@ -386,20 +358,12 @@ async fn provision_one_missing_user_from_the_diff_detail() {
     settle_and_screenshot(&app, "provision-user").await;
 
     // A new diff: the user is in the target now.
-    app.by_test_id(ids::DIFF_DETAIL_CLOSE)
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id(ids::DIFF_RUN).await.click().await.unwrap();
+    app.click(ids::DIFF_DETAIL_CLOSE).await;
+    app.click(ids::DIFF_RUN).await;
     app.text_when(ids::DIFF_META, |t| t.contains("rows drift"))
         .await;
     // In-sync rows are hidden by default: show them to find the user.
-    app.by_test_id(ids::DIFF_HIDE_IN_SYNC)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(ids::DIFF_HIDE_IN_SYNC).await;
     open_row("in_sync").await;
     app.close().await;
 }
@@ -412,11 +376,7 @@ async fn provision_one_missing_user_from_the_diff_detail() {
 async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
     let app = app_with_diff().await;
     // Settings: any single deactivation or deletion is over the guard.
-    app.by_test_id(&ids::nav("settings"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("settings")).await;
     app.by_test_id(ids::GUARD_SETTINGS).await;
     let count = app.by_test_id(ids::GUARD_MAX_COUNT).await;
     count.clear().await.unwrap();
@@ -428,32 +388,20 @@ async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
         .await;
     percent.clear().await.unwrap();
     percent.send_keys("100").await.unwrap();
-    app.by_test_id(ids::GUARD_SAVE).await.click().await.unwrap();
+    app.click(ids::GUARD_SAVE).await;
     app.text_when(ids::GUARD_NOTICE, |t| t.contains("Saved"))
         .await;
     let settings =
         std::fs::read_to_string(app.data_dir().join("settings.json")).unwrap_or_default();
     assert!(settings.contains("deletion_guard"), "{settings}");
 
-    app.by_test_id(&ids::nav("diff"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id(ids::DIFF_REVIEW_PLAN)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("diff")).await;
+    app.click(ids::DIFF_REVIEW_PLAN).await;
     app.by_test_id(ids::PAGE_PLAN).await;
     app.text_when(ids::PLAN_COUNT_OPERATIONS, |t| !t.is_empty())
         .await;
     // Manage every object, so the demo's extra accounts are deactivated too.
-    app.by_test_id(ids::PLAN_MANAGED_ONLY)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(ids::PLAN_MANAGED_ONLY).await;
     app.text_when(ids::PLAN_GUARD_BANNER, |t| t.contains("tripped"))
         .await;
     let limits = app
@@ -513,7 +461,7 @@ async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
     );
 
     // The window: the guard step, then the usual confirmation.
-    app.by_test_id(ids::PLAN_APPLY).await.click().await.unwrap();
+    app.click(ids::PLAN_APPLY).await;
     app.by_test_id(ids::GUARD_OVERRIDE).await;
     assert!(
         app.client
@@ -580,11 +528,7 @@ async fn a_user_disabled_in_the_target_is_re_enabled_only_when_chosen() {
         .text_when(&ids::diff_count("disabled"), |t| t != "0")
         .await;
     assert!(disabled.parse::<u32>().unwrap_or(0) >= 1, "{disabled}");
-    app.by_test_id(ids::DIFF_REVIEW_PLAN)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(ids::DIFF_REVIEW_PLAN).await;
     app.by_test_id(ids::PAGE_PLAN).await;
     let before: u32 = app
         .text_when(ids::PLAN_COUNT_OPERATIONS, |t| t.parse::<u32>().is_ok())

@@ -54,11 +54,7 @@ async fn saml_builds_two_attribute_snippet() {
     .expect("render");
 
     let app = AppSession::start().await;
-    app.by_test_id(&ids::nav("saml"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("saml")).await;
     app.by_test_id(ids::PAGE_SAML).await;
 
     // Row 1 from the preset menu, row 2 typed by hand.
@@ -67,11 +63,7 @@ async fn saml_builds_two_attribute_snippet() {
         .select_by_value("cost-center-from-department")
         .await
         .expect("pick the CostCenter = department preset");
-    app.by_test_id(ids::SAML_ADD_ROW)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(ids::SAML_ADD_ROW).await;
     let keys = app
         .client
         .find_all(Locator::Css(&test_id_selector(ids::SAML_TAG_KEY)))

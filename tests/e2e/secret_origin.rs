@@ -5,7 +5,7 @@
 //! when the Setup page's own guard is bypassed (the buttons are force-enabled, as an injected
 //! script could) and when the commands are invoked directly; the same for the JumpCloud key.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use scim_companion_tests::app_driver::AppSession;
 use scim_companion_tests::ids;
@@ -47,24 +47,6 @@ async fn force_click(app: &AppSession, id: &str) {
         .unwrap();
 }
 
-async fn fill(app: &AppSession, id: &str, text: &str) {
-    let input = app.by_test_id(id).await;
-    input.clear().await.unwrap();
-    input.send_keys(text).await.unwrap();
-}
-
-async fn wait_enabled(app: &AppSession, id: &str) {
-    let button = app.by_test_id(id).await;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !button.is_enabled().await.unwrap_or(false) {
-        assert!(
-            Instant::now() < deadline,
-            "[data-testid={id}] stayed disabled"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 fn settings_json(app: &AppSession) -> String {
     std::fs::read_to_string(app.data_dir().join("settings.json")).expect("settings.json written")
 }
@@ -87,27 +69,15 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
 
     // Save a Generic target at the simulator, with its token, through the wizard.
     app.by_test_id(ids::PAGE_HOME).await;
-    app.by_test_id(&ids::nav("setup"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id(&ids::setup_kind("generic"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    fill(&app, ids::WIZARD_NAME, "Lab").await;
-    fill(&app, ids::WIZARD_URL, &saved_url).await;
+    app.click(&ids::nav("setup")).await;
+    app.click(&ids::setup_kind("generic")).await;
+    app.fill(ids::WIZARD_NAME, "Lab").await;
+    app.fill(ids::WIZARD_URL, &saved_url).await;
     app.text_when(ids::WIZARD_URL_OK, |t| t.contains(&saved_url))
         .await;
-    fill(&app, ids::WIZARD_TOKEN, TOKEN).await;
-    wait_enabled(&app, ids::WIZARD_SAVE).await;
-    app.by_test_id(ids::WIZARD_SAVE)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
+    app.wait_enabled(ids::WIZARD_SAVE).await;
+    app.click(ids::WIZARD_SAVE).await;
     app.text_when(ids::WIZARD_SAVED, |t| t.contains("Saved as"))
         .await;
     let config: Value = serde_json::from_str(&settings_json(&app)).unwrap();
@@ -117,23 +87,11 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
         .to_owned();
 
     // Edit it, pointing at the look-alike: the token field is required again, with the reason.
-    app.by_test_id(&ids::nav("home"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id(&ids::nav("setup"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id(ids::SAVED_TARGET_EDIT)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("home")).await;
+    app.click(&ids::nav("setup")).await;
+    app.click(ids::SAVED_TARGET_EDIT).await;
     app.by_test_id(ids::WIZARD).await;
-    fill(&app, ids::WIZARD_URL, look_alike.base_url()).await;
+    app.fill(ids::WIZARD_URL, look_alike.base_url()).await;
     app.text_when(ids::WIZARD_URL_OK, |t| t.contains(look_alike.base_url()))
         .await;
     let reenter = app
@@ -166,16 +124,8 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
         t.contains("re-enter the token for the new address")
     })
     .await;
-    app.by_test_id(ids::WIZARD_WRITE_TOGGLE)
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id(ids::WIZARD_WRITE_CONFIRM)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(ids::WIZARD_WRITE_TOGGLE).await;
+    app.click(ids::WIZARD_WRITE_CONFIRM).await;
     force_click(&app, ids::WIZARD_WRITE_RUN).await;
     force_click(&app, ids::WIZARD_SAVE).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -298,13 +248,10 @@ async fn the_jumpcloud_key_is_not_sent_to_an_edited_address() {
     assert_eq!(err["code"], "secret_not_for_this_address", "{err}");
 
     // The panel says so when the address is edited.
-    app.by_test_id(&ids::nav("setup"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("setup")).await;
     app.by_test_id(ids::JUMPCLOUD_PANEL).await;
-    fill(&app, ids::JUMPCLOUD_BASE_URL, look_alike.base_url()).await;
+    app.fill(ids::JUMPCLOUD_BASE_URL, look_alike.base_url())
+        .await;
     app.text_when(ids::JUMPCLOUD_REENTER, |t| {
         t.contains("Re-enter the API key for the new address")
     })

@@ -3,9 +3,8 @@
 //! 401 hint for a wrong token, the saved target surviving a restart, and the token staying out
 //! of settings.json (it lives in the keychain of the test's private D-Bus session).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use fantoccini::elements::Element;
 use scim_companion_tests::app_driver::AppSession;
 use scim_companion_tests::ids;
 use sim::target::{Dialect, DiscoveryEndpoints, SimConfig, SimTarget};
@@ -13,41 +12,10 @@ use test_support::scim2_server::Scim2Server;
 
 async fn open_wizard(app: &AppSession, kind: &str) {
     app.by_test_id(ids::PAGE_HOME).await;
-    app.by_test_id(&ids::nav("setup"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("setup")).await;
     app.by_test_id(ids::PAGE_SETUP).await;
-    app.by_test_id(&ids::setup_kind(kind))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::setup_kind(kind)).await;
     app.by_test_id(ids::WIZARD).await;
-}
-
-async fn fill(app: &AppSession, id: &str, text: &str) -> Element {
-    let input = app.by_test_id(id).await;
-    input.clear().await.unwrap();
-    if !text.is_empty() {
-        input.send_keys(text).await.unwrap();
-    }
-    input
-}
-
-async fn click(app: &AppSession, id: &str) {
-    let button = app.by_test_id(id).await;
-    // Wait for the button to become enabled (the URL check is asynchronous).
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !button.is_enabled().await.unwrap_or(false) {
-        assert!(
-            Instant::now() < deadline,
-            "[data-testid={id}] stayed disabled"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    button.click().await.unwrap();
 }
 
 fn settings_json(app: &AppSession) -> String {
@@ -74,14 +42,14 @@ async fn generic_wizard_against_scim2_server_saves_and_survives_a_restart() {
     let app = AppSession::start().await;
     open_wizard(&app, "generic").await;
 
-    fill(&app, ids::WIZARD_NAME, "Lab SCIM server").await;
-    fill(&app, ids::WIZARD_URL, &server.base_url).await;
+    app.fill(ids::WIZARD_NAME, "Lab SCIM server").await;
+    app.fill(ids::WIZARD_URL, &server.base_url).await;
     let normalized = server.base_url.trim_end_matches('/').to_owned();
     app.text_when(ids::WIZARD_URL_OK, |t| t.contains(&normalized))
         .await;
-    fill(&app, ids::WIZARD_TOKEN, TOKEN).await;
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
 
-    click(&app, ids::WIZARD_TEST).await;
+    app.click(ids::WIZARD_TEST).await;
     let headline = app
         .text_when(ids::PROBE_HEADLINE, |t| t.starts_with("Connected"))
         .await;
@@ -96,34 +64,26 @@ async fn generic_wizard_against_scim2_server_saves_and_survives_a_restart() {
     app.screenshot("setup-generic").await;
 
     // The optional write test runs only after the explicit confirmation, and cleans up.
-    app.by_test_id(ids::WIZARD_WRITE_TOGGLE)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(ids::WIZARD_WRITE_TOGGLE).await;
     assert!(!app
         .by_test_id(ids::WIZARD_WRITE_RUN)
         .await
         .is_enabled()
         .await
         .unwrap());
-    app.by_test_id(ids::WIZARD_WRITE_CONFIRM)
-        .await
-        .click()
-        .await
-        .unwrap();
-    click(&app, ids::WIZARD_WRITE_RUN).await;
+    app.click(ids::WIZARD_WRITE_CONFIRM).await;
+    app.click(ids::WIZARD_WRITE_RUN).await;
     let result = app
         .text_when(ids::WIZARD_WRITE_RESULT, |t| {
             t.contains("Created and deleted")
         })
         .await;
     assert!(result.contains("scim-companion-write-test-"), "{result}");
-    click(&app, ids::WIZARD_TEST).await;
+    app.click(ids::WIZARD_TEST).await;
     app.text_when(&ids::probe("users"), |t| t == "0 users")
         .await;
 
-    click(&app, ids::WIZARD_SAVE).await;
+    app.click(ids::WIZARD_SAVE).await;
     app.text_when(ids::WIZARD_SAVED, |t| t.contains("Saved as"))
         .await;
     let text = settings_json(&app);
@@ -134,11 +94,7 @@ async fn generic_wizard_against_scim2_server_saves_and_survives_a_restart() {
     );
 
     // Home now shows the configured target (not the demo), checked over SCIM.
-    app.by_test_id(&ids::nav("home"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("home")).await;
     app.text_when(ids::TARGET_NAME, |t| t == "Lab SCIM server")
         .await;
     app.text_when(ids::TARGET_STATUS, |t| t == "OK").await;
@@ -149,11 +105,7 @@ async fn generic_wizard_against_scim2_server_saves_and_survives_a_restart() {
     app.text_when(ids::TARGET_NAME, |t| t == "Lab SCIM server")
         .await;
     app.text_when(ids::TARGET_STATUS, |t| t == "OK").await;
-    app.by_test_id(&ids::nav("setup"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("setup")).await;
     app.text_when(ids::SAVED_TARGET, |t| t.contains("Lab SCIM server"))
         .await;
     assert!(!settings_json(&app).contains(TOKEN));
@@ -175,12 +127,12 @@ async fn test_connection_without_discovery_says_so_and_shows_the_users() {
     sim.seed_demo(9, 1, 4).unwrap();
     let app = AppSession::start().await;
     open_wizard(&app, "generic").await;
-    fill(&app, ids::WIZARD_NAME, "No discovery").await;
-    fill(&app, ids::WIZARD_URL, sim.base_url()).await;
+    app.fill(ids::WIZARD_NAME, "No discovery").await;
+    app.fill(ids::WIZARD_URL, sim.base_url()).await;
     app.text_when(ids::WIZARD_URL_OK, |t| t.contains("127.0.0.1"))
         .await;
-    fill(&app, ids::WIZARD_TOKEN, TOKEN).await;
-    click(&app, ids::WIZARD_TEST).await;
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
+    app.click(ids::WIZARD_TEST).await;
     app.text_when(ids::PROBE_HEADLINE, |t| t.starts_with("Connected"))
         .await;
     let notice = app
@@ -214,8 +166,8 @@ async fn aws_wizard_against_the_simulator_shows_the_401_hint_then_saves() {
         rule.contains("https://scim.<region>.amazonaws.com"),
         "{rule}"
     );
-    fill(&app, ids::WIZARD_NAME, "AWS sandbox").await;
-    fill(&app, ids::WIZARD_URL, sim.base_url()).await;
+    app.fill(ids::WIZARD_NAME, "AWS sandbox").await;
+    app.fill(ids::WIZARD_URL, sim.base_url()).await;
     app.text_when(ids::WIZARD_URL_ERROR, |t| t.contains("https://"))
         .await;
     assert!(!app
@@ -226,17 +178,13 @@ async fn aws_wizard_against_the_simulator_shows_the_401_hint_then_saves() {
         .unwrap());
 
     // Only the explicit local-endpoint choice accepts the simulator on this computer.
-    app.by_test_id(ids::WIZARD_LOCAL_ENDPOINT)
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(ids::WIZARD_LOCAL_ENDPOINT).await;
     app.text_when(ids::WIZARD_URL_OK, |t| t.contains("127.0.0.1"))
         .await;
 
     // A wrong token: the target's 401 and the hint what to do.
-    fill(&app, ids::WIZARD_TOKEN, "not-the-right-token").await;
-    click(&app, ids::WIZARD_TEST).await;
+    app.fill(ids::WIZARD_TOKEN, "not-the-right-token").await;
+    app.click(ids::WIZARD_TEST).await;
     app.text_when(ids::ERROR_HINT, |t| t.contains("Token expired, revoked"))
         .await;
     let message = app.text_when(ids::ERROR_MESSAGE, |t| !t.is_empty()).await;
@@ -244,8 +192,8 @@ async fn aws_wizard_against_the_simulator_shows_the_401_hint_then_saves() {
     assert!(!message.contains("not-the-right-token"));
     app.screenshot("setup-aws-401").await;
 
-    fill(&app, ids::WIZARD_TOKEN, TOKEN).await;
-    click(&app, ids::WIZARD_TEST).await;
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
+    app.click(ids::WIZARD_TEST).await;
     app.text_when(ids::PROBE_HEADLINE, |t| t.starts_with("Connected"))
         .await;
     app.text_when(&ids::probe("paging"), |t| t.starts_with("cursor"))
@@ -255,18 +203,14 @@ async fn aws_wizard_against_the_simulator_shows_the_401_hint_then_saves() {
     scroll_to(&app, ids::PROBE_RESULT, "center").await;
     app.screenshot("setup-aws").await;
 
-    click(&app, ids::WIZARD_SAVE).await;
+    app.click(ids::WIZARD_SAVE).await;
     app.text_when(ids::WIZARD_SAVED, |t| t.contains("Saved as"))
         .await;
     let text = settings_json(&app);
     assert!(text.contains("\"local_endpoint\": true"), "{text}");
     assert!(!text.contains(TOKEN));
 
-    app.by_test_id(&ids::nav("home"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("home")).await;
     app.text_when(ids::TARGET_NAME, |t| t == "AWS sandbox")
         .await;
     app.text_when(ids::TARGET_STATUS, |t| t == "OK").await;
@@ -316,7 +260,7 @@ async fn every_wizard_shows_its_vendor_steps_rule_and_token_facts() {
             })
             .await;
         } else {
-            fill(&app, ids::WIZARD_URL, url).await;
+            app.fill(ids::WIZARD_URL, url).await;
             app.text_when(ids::WIZARD_URL_ERROR, |t| t.contains(problem))
                 .await;
         }
@@ -332,11 +276,7 @@ async fn every_wizard_shows_its_vendor_steps_rule_and_token_facts() {
             scroll_to(&app, ids::JUMPCLOUD_STEPS, "center").await;
             app.screenshot("setup-axis-jumpcloud").await;
         }
-        app.by_test_id(ids::WIZARD_CANCEL)
-            .await
-            .click()
-            .await
-            .unwrap();
+        app.click(ids::WIZARD_CANCEL).await;
         app.by_test_id(ids::KIND_CHOOSER).await;
     }
     app.close().await;
@@ -355,11 +295,7 @@ async fn a_damaged_settings_file_is_reported_and_left_untouched() {
     let app = app.restart().await;
     app.by_test_id(ids::PAGE_HOME).await;
     app.text_when(ids::TARGET_STATUS, |t| t == "OK").await;
-    app.by_test_id(&ids::nav("setup"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("setup")).await;
     let message = app
         .text_when(ids::ERROR_MESSAGE, |t| t.contains("damaged"))
         .await;

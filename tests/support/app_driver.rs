@@ -214,6 +214,45 @@ impl AppSession {
             .unwrap_or_else(|e| panic!("element [data-testid={id}] did not appear: {e}"))
     }
 
+    /// Waits until the element is enabled (checks and saves run asynchronously) and returns it.
+    pub async fn wait_enabled(&self, id: &str) -> fantoccini::elements::Element {
+        let element = self.by_test_id(id).await;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !element.is_enabled().await.unwrap_or(false) {
+            assert!(
+                Instant::now() < deadline,
+                "[data-testid={id}] stayed disabled"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        element
+    }
+
+    /// Clicks the element once it is enabled.
+    pub async fn click(&self, id: &str) {
+        let element = self.wait_enabled(id).await;
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click [data-testid={id}]: {e}"));
+    }
+
+    /// Replaces the input's text with `text` and returns the input.
+    pub async fn fill(&self, id: &str, text: &str) -> fantoccini::elements::Element {
+        let input = self.by_test_id(id).await;
+        input
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear [data-testid={id}]: {e}"));
+        if !text.is_empty() {
+            input
+                .send_keys(text)
+                .await
+                .unwrap_or_else(|e| panic!("type into [data-testid={id}]: {e}"));
+        }
+        input
+    }
+
     /// Waits until the element's trimmed text content satisfies `accept`, and returns it.
     pub async fn text_when(&self, id: &str, accept: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + ELEMENT_TIMEOUT;

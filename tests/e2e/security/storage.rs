@@ -53,12 +53,6 @@ async fn wait_text(app: &AppSession, id: &str, accept: impl Fn(&str) -> bool) ->
     panic!("[data-testid={id}] never showed the expected text; last: {last:?}");
 }
 
-async fn type_into(app: &AppSession, id: &str, text: &str) {
-    let input = app.by_test_id(id).await;
-    input.clear().await.unwrap();
-    input.send_keys(text).await.unwrap();
-}
-
 async fn enabled(app: &AppSession, id: &str) -> bool {
     app.by_test_id(id).await.is_enabled().await.unwrap()
 }
@@ -91,11 +85,7 @@ async fn without_a_keychain_setup_says_so_and_saves_nothing() {
     ])
     .await;
     app.by_test_id(ids::PAGE_HOME).await;
-    app.by_test_id(&ids::nav("setup"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("setup")).await;
     app.by_test_id(ids::PAGE_SETUP).await;
     let message = wait_text(&app, ids::KEYCHAIN_UNAVAILABLE, |t| {
         t.contains("No system keychain is available")
@@ -106,7 +96,7 @@ async fn without_a_keychain_setup_says_so_and_saves_nothing() {
     assert_eq!(status["available"], json!(false), "{status}");
 
     // JumpCloud: a typed key can be tested but not saved.
-    type_into(&app, ids::JUMPCLOUD_KEY, API_KEY).await;
+    app.fill(ids::JUMPCLOUD_KEY, API_KEY).await;
     assert!(enabled(&app, ids::JUMPCLOUD_TEST).await);
     assert!(
         !enabled(&app, ids::JUMPCLOUD_SAVE).await,
@@ -114,16 +104,13 @@ async fn without_a_keychain_setup_says_so_and_saves_nothing() {
     );
 
     // A complete target: Test is enabled, Save is not, and the wizard says why.
-    app.by_test_id(&ids::setup_kind("generic"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::setup_kind("generic")).await;
     app.by_test_id(ids::WIZARD).await;
-    type_into(&app, ids::WIZARD_NAME, "No keychain lab").await;
-    type_into(&app, ids::WIZARD_URL, "https://scim.example.org/scim/v2").await;
+    app.fill(ids::WIZARD_NAME, "No keychain lab").await;
+    app.fill(ids::WIZARD_URL, "https://scim.example.org/scim/v2")
+        .await;
     wait_text(&app, ids::WIZARD_URL_OK, |t| t.contains("scim.example.org")).await;
-    type_into(&app, ids::WIZARD_TOKEN, TOKEN).await;
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
     let deadline = Instant::now() + Duration::from_secs(15);
     while !enabled(&app, ids::WIZARD_TEST).await {
         assert!(Instant::now() < deadline, "the wizard never became ready");
@@ -373,11 +360,7 @@ async fn preferences_round_trip_and_the_store_plugin_is_closed_to_the_window() {
     let back = invoke(&app, "prefs_get", json!({})).await.unwrap();
     assert_eq!(back, prefs, "preferences after a restart");
     // The Diff page opens on the remembered target and kind.
-    app.by_test_id(&ids::nav("diff"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::nav("diff")).await;
     app.by_test_id(ids::PAGE_DIFF).await;
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
