@@ -34,23 +34,6 @@ fn total(c: &KindCounts) -> u32 {
     c.users + c.groups + c.memberships
 }
 
-/// The state words the page uses in test ids (the IPC names).
-fn state_id(state: DriftRowState) -> &'static str {
-    match state {
-        DriftRowState::InSync => "in_sync",
-        DriftRowState::Missing => "missing",
-        DriftRowState::Changed => "changed",
-        DriftRowState::Conflict => "conflict",
-        DriftRowState::Deactivate => "deactivate",
-        DriftRowState::Ineligible => "ineligible",
-        DriftRowState::Extra => "extra",
-        DriftRowState::Unmanaged => "unmanaged",
-        DriftRowState::Disabled => "disabled",
-        DriftRowState::Decision => "decision",
-        DriftRowState::LeftAsIs => "left_as_is",
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diff_demo_target_then_history_lists_and_charts_it() {
     // What the engine finds for the same demo seed, computed here without the window.
@@ -78,14 +61,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     }
 
     let app = AppSession::start().await;
-    app.by_test_id(ids::PAGE_HOME).await;
-    app.click(&ids::nav("diff")).await;
-    app.by_test_id(ids::PAGE_DIFF).await;
-    app.by_test_id(ids::DIFF_TARGET)
-        .await
-        .select_by_value(TARGET)
-        .await
-        .expect("choose the demo AWS target");
+    app.open_diff_for(TARGET).await;
     app.by_test_id(ids::DIFF_INTRO).await;
     app.click(ids::DIFF_RUN).await;
 
@@ -93,7 +69,9 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     for (state, c) in &counts {
         let expected = total(c).to_string();
         let shown = app
-            .text_when(&ids::diff_count(state_id(*state)), |t| t == expected)
+            .text_when(&ids::diff_count(engine::diff::state_name(*state)), |t| {
+                t == expected
+            })
             .await;
         assert_eq!(shown, expected, "{state:?} tile");
     }
@@ -130,7 +108,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
         if users == 0 {
             continue;
         }
-        let id = state_id(state);
+        let id = engine::diff::state_name(state);
         app.click(&ids::diff_filter(id)).await;
         let expected = format!("{users} {}", if users == 1 { "row" } else { "rows" });
         app.text_when(ids::DIFF_SHOWN, |t| t == expected).await;

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use engine::diff::{CancellationToken, DriftRowState};
 use engine::plan::Policy;
+use fantoccini::elements::Element;
 use fantoccini::Locator;
 use scim_companion_tests::app_driver::{test_id_selector, AppSession};
 use scim_companion_tests::ids;
@@ -32,17 +33,19 @@ async fn wait_gone(app: &AppSession, id: &str) {
     panic!("[data-testid={id}] did not go away");
 }
 
+/// The checkbox of the row `data-id=<id>` among the `row_test_id` rows (operations, decisions).
+async fn row_checkbox(app: &AppSession, row_test_id: &str, id: &str, what: &str) -> Element {
+    let selector = format!("{}[data-id=\"{id}\"] input", test_id_selector(row_test_id));
+    app.client
+        .find(Locator::Css(&selector))
+        .await
+        .unwrap_or_else(|e| panic!("{what} ({selector}): {e}"))
+}
+
 /// The app started on the demo, with the generic demo target diffed on the Diff page.
 async fn app_with_diff() -> AppSession {
     let app = AppSession::start().await;
-    app.by_test_id(ids::PAGE_HOME).await;
-    app.click(&ids::nav("diff")).await;
-    app.by_test_id(ids::PAGE_DIFF).await;
-    app.by_test_id(ids::DIFF_TARGET)
-        .await
-        .select_by_value(TARGET)
-        .await
-        .expect("choose the generic demo target");
+    app.open_diff_for(TARGET).await;
     app.click(ids::DIFF_RUN).await;
     app.text_when(ids::DIFF_META, |t| t.contains("rows drift"))
         .await;
@@ -131,14 +134,7 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
         .map(|o| o.id.clone());
     let mut selected = counts.operations;
     if let Some(id) = &non_create {
-        let row = app
-            .client
-            .find(Locator::Css(&format!(
-                "{}[data-id=\"{id}\"] input",
-                test_id_selector(ids::PLAN_OP)
-            )))
-            .await
-            .expect("row of the op to uncheck");
+        let row = row_checkbox(&app, ids::PLAN_OP, id, "row of the op to uncheck").await;
         row.click().await.unwrap();
         selected -= 1;
     }
@@ -543,15 +539,13 @@ async fn a_user_disabled_in_the_target_is_re_enabled_only_when_chosen() {
     let row = Locator::Css(&reenable);
     let found = app.client.find_all(row).await.unwrap();
     assert!(!found.is_empty(), "re-enable decisions listed");
-    let check = app
-        .client
-        .find(Locator::Css(&format!(
-            "{}[data-id=\"{}\"] input",
-            test_id_selector(ids::PLAN_DECISION),
-            decision.id
-        )))
-        .await
-        .expect("the decision's checkbox");
+    let check = row_checkbox(
+        &app,
+        ids::PLAN_DECISION,
+        &decision.id,
+        "the decision's checkbox",
+    )
+    .await;
     assert!(
         !check.is_selected().await.unwrap(),
         "never chosen by default"
@@ -563,14 +557,12 @@ async fn a_user_disabled_in_the_target_is_re_enabled_only_when_chosen() {
     let want = (before + 1).to_string();
     app.text_when(ids::PLAN_COUNT_OPERATIONS, |t| t == want)
         .await;
-    let op = app
-        .client
-        .find(Locator::Css(&format!(
-            "{}[data-id=\"{}\"] input",
-            test_id_selector(ids::PLAN_OP),
-            decision.id
-        )))
-        .await
-        .expect("the re-enable operation is planned");
+    let op = row_checkbox(
+        &app,
+        ids::PLAN_OP,
+        &decision.id,
+        "the re-enable operation is planned",
+    )
+    .await;
     assert!(op.is_selected().await.unwrap());
 }

@@ -15,26 +15,6 @@ use sim::target::{Dialect, SimConfig, SimTarget};
 
 const TOKEN: &str = "e2e-origin-token-4be91d";
 
-async fn invoke(app: &AppSession, cmd: &str, args: Value) -> Result<Value, Value> {
-    let out = app
-        .client
-        .execute_async(
-            r#"
-            const [cmd, args, done] = arguments;
-            window.__TAURI_INTERNALS__.invoke(cmd, args).then(
-              (value) => done({ ok: value === undefined ? null : value }),
-              (e) => done({ err: e }));
-            "#,
-            vec![json!(cmd), args],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("invoke({cmd}) script failed: {e}"));
-    match out.get("ok") {
-        Some(value) => Ok(value.clone()),
-        None => Err(out["err"].clone()),
-    }
-}
-
 /// Clicks a button even when the page disabled it: what an injected script or a UI bug could do.
 async fn force_click(app: &AppSession, id: &str) {
     let el = app.by_test_id(id).await;
@@ -147,26 +127,24 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
     });
     let args = json!({ "draft": draft, "credentials": null });
     assert_refused(
-        invoke(&app, "target_test_config", args.clone()).await,
+        app.invoke("target_test_config", args.clone()).await,
         "target_test_config",
     );
     assert_refused(
-        invoke(
-            &app,
+        app.invoke(
             "target_write_test",
             json!({ "draft": draft, "credentials": null, "userName": null }),
         )
         .await,
         "target_write_test",
     );
-    assert_refused(invoke(&app, "target_save", args).await, "target_save");
+    assert_refused(app.invoke("target_save", args).await, "target_save");
     // Local-endpoint flag and kind changes are refused the same way.
     let mut flagged = draft.clone();
     flagged["base_url"] = json!(saved_url);
     flagged["local_endpoint"] = json!(true);
     assert_refused(
-        invoke(
-            &app,
+        app.invoke(
             "target_test_config",
             json!({ "draft": flagged, "credentials": null }),
         )
@@ -190,13 +168,13 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
     // Control: at the saved address the stored token is still used without typing it.
     let mut same = draft.clone();
     same["base_url"] = json!(saved_url);
-    let probe = invoke(
-        &app,
-        "target_test_config",
-        json!({ "draft": same, "credentials": null }),
-    )
-    .await
-    .expect("the saved address keeps its token");
+    let probe = app
+        .invoke(
+            "target_test_config",
+            json!({ "draft": same, "credentials": null }),
+        )
+        .await
+        .expect("the saved address keeps its token");
     assert!(
         probe["base_url"].as_str().unwrap().starts_with(&saved_url),
         "{probe}"
@@ -216,15 +194,16 @@ async fn the_jumpcloud_key_is_not_sent_to_an_edited_address() {
     let app = AppSession::start().await;
     app.by_test_id(ids::PAGE_HOME).await;
     let form = |base: &str, key: Option<&str>| json!({ "form": { "region": "us", "org_id": null, "base_url": base, "api_key": key } });
-    invoke(&app, "jumpcloud_save", form(&jc.base_url(), Some(&key)))
+    app.invoke("jumpcloud_save", form(&jc.base_url(), Some(&key)))
         .await
         .expect("saved with the key");
-    invoke(&app, "jumpcloud_test", form(&jc.base_url(), None))
+    app.invoke("jumpcloud_test", form(&jc.base_url(), None))
         .await
         .expect("the saved address keeps its key");
 
     for cmd in ["jumpcloud_test", "jumpcloud_save"] {
-        let err = invoke(&app, cmd, form(look_alike.base_url(), None))
+        let err = app
+            .invoke(cmd, form(look_alike.base_url(), None))
             .await
             .expect_err(cmd);
         assert_eq!(err["code"], "secret_not_for_this_address", "{cmd}: {err}");
@@ -238,9 +217,7 @@ async fn the_jumpcloud_key_is_not_sent_to_an_edited_address() {
         assert!(!err.to_string().contains(&key));
     }
     // The region's own address is another host too.
-    let err = invoke(
-        &app,
-        "jumpcloud_test",
+    let err = app.invoke("jumpcloud_test",
         json!({ "form": { "region": "eu", "org_id": null, "base_url": null, "api_key": null } }),
     )
     .await

@@ -149,23 +149,10 @@ fn every_app_command_is_granted_to_the_main_window_only() {
 
 /// Runs `window.__TAURI_INTERNALS__.invoke(cmd, args)` in the current frame.
 async fn invoke(app: &AppSession, cmd: &str, args: Value) -> Result<Value, String> {
-    let out = app
-        .client
-        .execute_async(
-            r#"
-            const [cmd, args, done] = arguments;
-            window.__TAURI_INTERNALS__.invoke(cmd, args).then(
-              (value) => done({ ok: value === undefined ? null : value }),
-              (e) => done({ err: typeof e === 'string' ? e : JSON.stringify(e) }));
-            "#,
-            vec![json!(cmd), args],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("invoke({cmd}) script failed: {e}"));
-    match out.get("ok") {
-        Some(value) => Ok(value.clone()),
-        None => Err(out["err"].as_str().unwrap_or_default().to_owned()),
-    }
+    app.invoke(cmd, args).await.map_err(|e| match e {
+        Value::String(text) => text,
+        other => other.to_string(),
+    })
 }
 
 fn witness_args() -> Value {

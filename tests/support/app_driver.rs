@@ -1,4 +1,6 @@
 use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::ids;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -251,6 +253,44 @@ impl AppSession {
                 .unwrap_or_else(|e| panic!("type into [data-testid={id}]: {e}"));
         }
         input
+    }
+
+    /// From Home, opens the Diff page and chooses `target` (a diff is not started).
+    pub async fn open_diff_for(&self, target: &str) {
+        self.by_test_id(ids::PAGE_HOME).await;
+        self.click(&ids::nav("diff")).await;
+        self.by_test_id(ids::PAGE_DIFF).await;
+        self.by_test_id(ids::DIFF_TARGET)
+            .await
+            .select_by_value(target)
+            .await
+            .unwrap_or_else(|e| panic!("choose the target {target} on the Diff page: {e}"));
+    }
+
+    /// Runs `window.__TAURI_INTERNALS__.invoke(cmd, args)` in the current frame, as the page
+    /// would: `Err` holds what the command rejected with.
+    pub async fn invoke(
+        &self,
+        cmd: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        let out = self
+            .client
+            .execute_async(
+                r#"
+                const [cmd, args, done] = arguments;
+                window.__TAURI_INTERNALS__.invoke(cmd, args).then(
+                  (value) => done({ ok: value === undefined ? null : value }),
+                  (e) => done({ err: e }));
+                "#,
+                vec![serde_json::Value::from(cmd), args],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("invoke({cmd}) script failed: {e}"));
+        match out.get("ok") {
+            Some(value) => Ok(value.clone()),
+            None => Err(out["err"].clone()),
+        }
     }
 
     /// Waits until the element's trimmed text content satisfies `accept`, and returns it.
