@@ -69,8 +69,12 @@ fn main() {
     )
     .expect("write to String");
 
+    let parts = section(&list, "parts");
+    let values: Vec<&str> = parts.iter().map(|(_, p)| *p).collect();
+    writeln!(out, "/// The suffixes of the ids of a component's parts.\npub const PARTS: &[&str] = &{values:?};\n")
+        .expect("write to String");
     out.push_str("/// Ids of the parts of a component, from the id the component was given.\npub mod part {\n");
-    for (name, suffix) in section(&list, "parts") {
+    for (name, suffix) in parts {
         writeln!(
             out,
             "    /// `{{base}}{suffix}`\n    pub fn {}(base: &str) -> String {{\n        format!(\"{{base}}{suffix}\")\n    }}",

@@ -175,7 +175,9 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     }
 
     let summary = app
-        .text_when("plan-result-counts", |t| t.contains("succeeded"))
+        .text_when(&ids::part::counts(ids::PLAN_RESULT), |t| {
+            t.contains("succeeded")
+        })
         .await;
     assert!(!summary.starts_with("0 succeeded"), "{summary}");
     let outcome = app
@@ -220,7 +222,7 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     settle_and_screenshot(&app, "plan-result").await;
 
     // The result links straight to the run in History, with its journal of steps.
-    app.click("plan-result-history").await;
+    app.click(&ids::part::history(ids::PLAN_RESULT)).await;
     app.by_test_id(ids::PAGE_HISTORY).await;
     app.by_test_id(ids::HISTORY_RUN_DETAIL).await;
     let tally = app
@@ -339,7 +341,7 @@ async fn provision_one_missing_user_from_the_diff_detail() {
         result.attr("data-outcome").await.unwrap().as_deref(),
         Some("succeeded")
     );
-    let steps = all_by_test_id(&app, "provision-result-step").await;
+    let steps = all_by_test_id(&app, &ids::part::step(ids::PROVISION_RESULT)).await;
     assert!(!steps.is_empty());
     let first = text_of(&steps[0]).await;
     assert_eq!(
@@ -493,7 +495,9 @@ async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
     assert!(confirm.is_enabled().await.unwrap());
     confirm.click().await.unwrap();
     let summary = app
-        .text_when("plan-result-counts", |t| t.contains("succeeded"))
+        .text_when(&ids::part::counts(ids::PLAN_RESULT), |t| {
+            t.contains("succeeded")
+        })
         .await;
     assert!(!summary.starts_with("0 succeeded"), "{summary}");
     app.close().await;

@@ -70,7 +70,11 @@ mod no_retyped_ids {
                 !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '-')
             })
         });
-        in_selector || (as_argument && (super::ids::ALL.contains(&text) || keyed))
+        let part = super::ids::PARTS.iter().any(|p| {
+            text.strip_suffix(p)
+                .is_some_and(|base| super::ids::ALL.contains(&base))
+        });
+        in_selector || (as_argument && (super::ids::ALL.contains(&text) || keyed || part))
     }
 
     fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -115,7 +119,7 @@ mod no_retyped_ids {
 
     #[test]
     fn the_check_sees_retyped_ids() {
-        let src = "by_test_id(\"page-home\"); nav(&app, \"nav-diff\"); Css(\"[data-testid=\\\"plan-op\\\"]\"); json!({ \"retention\": 1 })";
+        let src = "by_test_id(\"page-home\"); nav(&app, \"nav-diff\"); t(\"plan-result-counts\"); Css(\"[data-testid=\\\"plan-op\\\"]\"); json!({ \"retention\": 1 })";
         let found: Vec<&str> = literals(src)
             .into_iter()
             .filter(|(_, text, before)| is_retyped(text, *before))
@@ -123,7 +127,12 @@ mod no_retyped_ids {
             .collect();
         assert_eq!(
             found,
-            ["page-home", "nav-diff", "[data-testid=\\\"plan-op\\\"]"]
+            [
+                "page-home",
+                "nav-diff",
+                "plan-result-counts",
+                "[data-testid=\\\"plan-op\\\"]"
+            ]
         );
     }
 }
