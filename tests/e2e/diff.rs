@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use engine::diff::{CancellationToken, DriftRowKind, DriftRowState, KindCounts};
+use engine::diff::{DriftRowKind, DriftRowState, KindCounts};
 use fantoccini::Locator;
 use scim_companion_tests::app_driver::{
     all_by_test_id, eventually, test_id_selector, text_of, AppSession,
@@ -37,11 +37,7 @@ fn total(c: &KindCounts) -> u32 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diff_demo_target_then_history_lists_and_charts_it() {
     // What the engine finds for the same demo seed, computed here without the window.
-    let ws = engine::Workspace::demo().expect("demo workspace");
-    let report = ws
-        .run_diff(TARGET, |_| {}, &CancellationToken::new())
-        .await
-        .expect("in-process demo diff");
+    let (ws, report) = crate::demo_diff(TARGET).await;
     let counts = report.counts();
     let count = |s: DriftRowState| {
         counts

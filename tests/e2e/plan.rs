@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use engine::diff::{CancellationToken, DriftRowState};
+use engine::diff::DriftRowState;
 use engine::plan::Policy;
 use fantoccini::elements::Element;
 use fantoccini::Locator;
@@ -42,6 +42,29 @@ async fn row_checkbox(app: &AppSession, row_test_id: &str, id: &str, what: &str)
         .unwrap_or_else(|e| panic!("{what} ({selector}): {e}"))
 }
 
+/// Confirms a destructive apply by typing the target's name: Apply stays disabled until then.
+async fn confirm_by_name(app: &AppSession, target_name: &str) {
+    let confirm = app.by_test_id(ids::PLAN_CONFIRM_APPLY).await;
+    assert!(
+        !confirm.is_enabled().await.unwrap(),
+        "disabled until the name is typed"
+    );
+    app.fill(ids::PLAN_CONFIRM_INPUT, target_name).await;
+    assert!(confirm.is_enabled().await.unwrap());
+    confirm.click().await.unwrap();
+}
+
+/// The applied plan's counts line, once it is shown; something must have succeeded.
+async fn applied_summary(app: &AppSession) -> String {
+    let summary = app
+        .text_when(&ids::part::counts(ids::PLAN_RESULT), |t| {
+            t.contains("succeeded")
+        })
+        .await;
+    assert!(!summary.starts_with("0 succeeded"), "{summary}");
+    summary
+}
+
 /// The app started on the demo, with the generic demo target diffed on the Diff page.
 async fn app_with_diff() -> AppSession {
     let app = AppSession::start().await;
@@ -61,11 +84,7 @@ async fn settle_and_screenshot(app: &AppSession, name: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn review_plan_apply_with_confirmation_then_diff_again() {
-    let ws = engine::Workspace::demo().expect("demo workspace");
-    let report = ws
-        .run_diff(TARGET, |_| {}, &CancellationToken::new())
-        .await
-        .expect("in-process demo diff");
+    let (ws, report) = crate::demo_diff(TARGET).await;
     // The safe default may plan nothing destructive on the demo; then review with
     // "manage only JumpCloud's objects" off, which plans the demo's extra accounts too.
     let mut planned = ws.plan(TARGET, &Policy::default()).expect("plan");
@@ -160,33 +179,10 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     }
     if destructive > 0 {
         app.by_test_id(ids::PLAN_CONFIRM).await;
-        let confirm = app.by_test_id(ids::PLAN_CONFIRM_APPLY).await;
-        assert!(
-            !confirm.is_enabled().await.unwrap(),
-            "disabled until the name is typed"
-        );
-        app.by_test_id(ids::PLAN_CONFIRM_INPUT)
-            .await
-            .send_keys(&report.target_name)
-            .await
-            .unwrap();
-        assert!(confirm.is_enabled().await.unwrap());
-        confirm.click().await.unwrap();
+        confirm_by_name(&app, &report.target_name).await;
     }
-
-    let summary = app
-        .text_when(&ids::part::counts(ids::PLAN_RESULT), |t| {
-            t.contains("succeeded")
-        })
-        .await;
-    assert!(!summary.starts_with("0 succeeded"), "{summary}");
-    let outcome = app
-        .by_test_id(ids::PLAN_RESULT)
-        .await
-        .attr("data-outcome")
-        .await
-        .unwrap()
-        .unwrap_or_default();
+    let summary = applied_summary(&app).await;
+    let outcome = app.attr(ids::PLAN_RESULT, "data-outcome").await;
     assert!(
         outcome == "succeeded" || outcome == "partial",
         "outcome {outcome}: {summary}"
@@ -277,11 +273,7 @@ async fn provision_one_missing_user_from_the_diff_detail() {
     use engine::diff::{DriftCode, DriftRowKind};
     use scim_companion_tests::app_driver::{all_by_test_id, eventually, text_of};
 
-    let ws = engine::Workspace::demo().expect("demo workspace");
-    let report = ws
-        .run_diff(TARGET, |_| {}, &CancellationToken::new())
-        .await
-        .expect("in-process demo diff");
+    let (_ws, report) = crate::demo_diff(TARGET).await;
     let row = report
         .rows
         .iter()
@@ -486,20 +478,8 @@ async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
         .expect("the generic demo target")
         .name
         .clone();
-    app.by_test_id(ids::PLAN_CONFIRM_INPUT)
-        .await
-        .send_keys(&name)
-        .await
-        .unwrap();
-    let confirm = app.by_test_id(ids::PLAN_CONFIRM_APPLY).await;
-    assert!(confirm.is_enabled().await.unwrap());
-    confirm.click().await.unwrap();
-    let summary = app
-        .text_when(&ids::part::counts(ids::PLAN_RESULT), |t| {
-            t.contains("succeeded")
-        })
-        .await;
-    assert!(!summary.starts_with("0 succeeded"), "{summary}");
+    confirm_by_name(&app, &name).await;
+    applied_summary(&app).await;
     app.close().await;
 }
 
@@ -508,10 +488,7 @@ async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
 /// decision, and ticking it (an explicit choice) re-plans with exactly that write added.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_disabled_in_the_target_is_re_enabled_only_when_chosen() {
-    let ws = engine::Workspace::demo().expect("demo workspace");
-    ws.run_diff(TARGET, |_| {}, &CancellationToken::new())
-        .await
-        .expect("in-process demo diff");
+    let (ws, _) = crate::demo_diff(TARGET).await;
     let planned = ws.plan(TARGET, &Policy::default()).expect("plan");
     let decision = planned
         .plan

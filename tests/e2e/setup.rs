@@ -65,12 +65,7 @@ async fn generic_wizard_against_scim2_server_saves_and_survives_a_restart() {
 
     // The optional write test runs only after the explicit confirmation, and cleans up.
     app.click(ids::WIZARD_WRITE_TOGGLE).await;
-    assert!(!app
-        .by_test_id(ids::WIZARD_WRITE_RUN)
-        .await
-        .is_enabled()
-        .await
-        .unwrap());
+    assert!(!app.is_enabled(ids::WIZARD_WRITE_RUN).await);
     app.click(ids::WIZARD_WRITE_CONFIRM).await;
     app.click(ids::WIZARD_WRITE_RUN).await;
     let result = app
@@ -170,12 +165,7 @@ async fn aws_wizard_against_the_simulator_shows_the_401_hint_then_saves() {
     app.fill(ids::WIZARD_URL, sim.base_url()).await;
     app.text_when(ids::WIZARD_URL_ERROR, |t| t.contains("https://"))
         .await;
-    assert!(!app
-        .by_test_id(ids::WIZARD_TEST)
-        .await
-        .is_enabled()
-        .await
-        .unwrap());
+    assert!(!app.is_enabled(ids::WIZARD_TEST).await);
 
     // Only the explicit local-endpoint choice accepts the simulator on this computer.
     app.click(ids::WIZARD_LOCAL_ENDPOINT).await;

@@ -230,6 +230,15 @@ impl AppSession {
         element
     }
 
+    /// Whether the element is enabled now (no waiting).
+    pub async fn is_enabled(&self, id: &str) -> bool {
+        self.by_test_id(id)
+            .await
+            .is_enabled()
+            .await
+            .unwrap_or_else(|e| panic!("[data-testid={id}] enabled: {e}"))
+    }
+
     /// Clicks the element once it is enabled.
     pub async fn click(&self, id: &str) {
         let element = self.wait_enabled(id).await;
@@ -253,6 +262,27 @@ impl AppSession {
                 .unwrap_or_else(|e| panic!("type into [data-testid={id}]: {e}"));
         }
         input
+    }
+
+    /// The element's attribute `name` ("" when it has none).
+    pub async fn attr(&self, id: &str, name: &str) -> String {
+        let element = self.by_test_id(id).await;
+        Self::text_or_empty(id, name, element.attr(name).await)
+    }
+
+    /// The element's DOM property `name` as text ("" when unset), e.g. a select's current value.
+    pub async fn prop(&self, id: &str, name: &str) -> String {
+        let element = self.by_test_id(id).await;
+        Self::text_or_empty(id, name, element.prop(name).await)
+    }
+
+    fn text_or_empty(
+        id: &str,
+        name: &str,
+        read: Result<Option<String>, fantoccini::error::CmdError>,
+    ) -> String {
+        read.unwrap_or_else(|e| panic!("[data-testid={id}] {name}: {e}"))
+            .unwrap_or_default()
     }
 
     /// From Home, opens the Diff page and chooses `target` (a diff is not started).

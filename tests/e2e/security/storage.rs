@@ -53,10 +53,6 @@ async fn wait_text(app: &AppSession, id: &str, accept: impl Fn(&str) -> bool) ->
     panic!("[data-testid={id}] never showed the expected text; last: {last:?}");
 }
 
-async fn enabled(app: &AppSession, id: &str) -> bool {
-    app.by_test_id(id).await.is_enabled().await.unwrap()
-}
-
 #[tokio::test]
 async fn without_a_keychain_setup_says_so_and_saves_nothing() {
     const TOKEN: &str = "no-keychain-target-token-5be1c";
@@ -97,9 +93,9 @@ async fn without_a_keychain_setup_says_so_and_saves_nothing() {
 
     // JumpCloud: a typed key can be tested but not saved.
     app.fill(ids::JUMPCLOUD_KEY, API_KEY).await;
-    assert!(enabled(&app, ids::JUMPCLOUD_TEST).await);
+    assert!(app.is_enabled(ids::JUMPCLOUD_TEST).await);
     assert!(
-        !enabled(&app, ids::JUMPCLOUD_SAVE).await,
+        !app.is_enabled(ids::JUMPCLOUD_SAVE).await,
         "JumpCloud Save is enabled without a keychain"
     );
 
@@ -112,12 +108,12 @@ async fn without_a_keychain_setup_says_so_and_saves_nothing() {
     wait_text(&app, ids::WIZARD_URL_OK, |t| t.contains("scim.example.org")).await;
     app.fill(ids::WIZARD_TOKEN, TOKEN).await;
     let deadline = Instant::now() + Duration::from_secs(15);
-    while !enabled(&app, ids::WIZARD_TEST).await {
+    while !app.is_enabled(ids::WIZARD_TEST).await {
         assert!(Instant::now() < deadline, "the wizard never became ready");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(
-        !enabled(&app, ids::WIZARD_SAVE).await,
+        !app.is_enabled(ids::WIZARD_SAVE).await,
         "target Save is enabled without a keychain"
     );
     wait_text(&app, ids::WIZARD_NO_KEYCHAIN, |t| {
@@ -364,13 +360,7 @@ async fn preferences_round_trip_and_the_store_plugin_is_closed_to_the_window() {
     app.by_test_id(ids::PAGE_DIFF).await;
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let value = app
-            .by_test_id(ids::DIFF_TARGET)
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .unwrap_or_default();
+        let value = app.prop(ids::DIFF_TARGET, "value").await;
         if value == "demo-generic" {
             break;
         }
