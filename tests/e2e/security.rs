@@ -92,6 +92,14 @@ const TAURI_CONF: &str = include_str!("../../src-tauri/tauri.conf.json");
 const WITNESS_RUNS: u64 = 4242;
 
 /// Every app command, from the `COMMANDS` list in `src-tauri/build.rs`.
+/// The strings of a JSON array (panics when `v` is not an array).
+fn strings(v: &Value) -> impl Iterator<Item = &str> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .filter_map(Value::as_str)
+}
+
 fn app_commands() -> Vec<String> {
     let start = BUILD_RS
         .find("const COMMANDS")
@@ -132,12 +140,7 @@ fn every_app_command_is_granted_to_the_main_window_only() {
         capability.get("remote").is_none(),
         "the default capability must stay local-only: {capability}"
     );
-    let granted: BTreeSet<&str> = capability["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let granted: BTreeSet<&str> = strings(&capability["permissions"]).collect();
     for command in app_commands() {
         let permission = format!("allow-{}", command.replace('_', "-"));
         assert!(
