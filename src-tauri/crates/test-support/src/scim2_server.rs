@@ -93,8 +93,12 @@ pub struct Scim2Server {
 impl Scim2Server {
     /// Starts a server and waits until it accepts connections. Panics with [`StartError`]'s
     /// message (which says how to install the server) when it cannot.
+    #[track_caller] // the failure points at the test that needed the server
     pub fn start(token: &str) -> Self {
-        Self::try_start(token).unwrap_or_else(|e| panic!("{e}"))
+        match Self::try_start(token) {
+            Ok(server) => server,
+            Err(e) => panic!("{e}"),
+        }
     }
 
     pub fn try_start(token: &str) -> Result<Self, StartError> {

@@ -9,6 +9,7 @@ pub struct ScimServer(Scim2Server);
 
 impl ScimServer {
     /// Starts a server that requires [`TOKEN`] as bearer token.
+    #[track_caller]
     pub fn start() -> Self {
         Self(Scim2Server::start(TOKEN))
     }
