@@ -13,8 +13,8 @@ use engine::plan::{OpAction, Plan, Policy};
 use engine::setup::{target_account, MemorySecrets, SecretStore};
 use engine::Workspace;
 use history::{History, RunOutcome};
-use scim_companion_tests::scim2_server::Scim2Server;
 use serde_json::json;
+use test_support::scim2_server::Scim2Server;
 
 const TOKEN: &str = "apply-itest-7c1d";
 
@@ -58,6 +58,19 @@ async fn plan(ws: &Workspace, policy: &Policy) -> Plan {
     ws.plan("s2", policy).expect("plan").plan.clone()
 }
 
+/// A history in a new folder (kept while the returned guard lives) and the first plan into an
+/// empty server, which creates the users and groups in scope with their members.
+async fn first_plan(ws: &Workspace, policy: &Policy) -> (tempfile::TempDir, History, Plan) {
+    let dir = tempfile::tempdir().unwrap();
+    let h = History::open(dir.path().join("history.sqlite"))
+        .await
+        .unwrap();
+    let first = plan(ws, policy).await;
+    assert!(first.counts.creates > 100, "{:?}", first.counts);
+    assert!(first.counts.members_added > 0);
+    (dir, h, first)
+}
+
 async fn apply_all(ws: &Workspace, h: &History, p: &Plan) -> engine::ApplyOutcome {
     let req = ApplyRequest {
         policy: p.policy.clone(),
@@ -85,16 +98,9 @@ fn direct(server: &Scim2Server) -> scim::Client {
 async fn provisioning_into_scim2_server_converges_and_repairs_changes_made_behind_its_back() {
     let server = Scim2Server::start(TOKEN);
     let ws = workspace(&server.base_url);
-    let dir = tempfile::tempdir().unwrap();
-    let h = History::open(dir.path().join("history.sqlite"))
-        .await
-        .unwrap();
     let policy = Policy::default();
-
     // An empty server: everything in scope is created, users and groups with their members.
-    let first = plan(&ws, &policy).await;
-    assert!(first.counts.creates > 100, "{:?}", first.counts);
-    assert!(first.counts.members_added > 0);
+    let (dir, h, first) = first_plan(&ws, &policy).await;
     assert_eq!(
         first.counts.destructive, 0,
         "nothing to remove on an empty server"
@@ -212,16 +218,9 @@ async fn one_apply_converges_through_throttling_outages_gateway_pages_and_cut_re
     };
     let proxy = FaultProxy::spawn_in_thread(&server.base_url, FaultConfig::default()).unwrap();
     let ws = workspace(&proxy.base_url());
-    let dir = tempfile::tempdir().unwrap();
-    let h = History::open(dir.path().join("history.sqlite"))
-        .await
-        .unwrap();
     let policy = Policy::default();
-
     // The plan is reviewed on a calm day; the faults start with the apply (which reads again).
-    let first = plan(&ws, &policy).await;
-    assert!(first.counts.creates > 100, "{:?}", first.counts);
-    assert!(first.counts.members_added > 0);
+    let (_dir, h, first) = first_plan(&ws, &policy).await;
     proxy.set_faults(faults);
     let started = std::time::Instant::now();
     let done = apply_all(&ws, &h, &first).await;

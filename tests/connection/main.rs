@@ -4,8 +4,8 @@
 
 use engine::connection::DiscoveryState;
 use engine::setup::{test_target_config, TargetDraft};
-use scim_companion_tests::scim2_server::Scim2Server;
 use sim::target::{FaultConfig, FaultProxy};
+use test_support::scim2_server::Scim2Server;
 
 const TOKEN: &str = "scim2-token-61e0c4d2";
 

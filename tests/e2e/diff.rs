@@ -4,16 +4,19 @@
 
 use std::time::Duration;
 
-use engine::diff::{CancellationToken, DriftRowKind, DriftRowState, KindCounts};
+use engine::diff::{DriftRowKind, DriftRowState, KindCounts};
 use fantoccini::Locator;
-use scim_companion_tests::app_driver::{all_by_test_id, eventually, text_of, AppSession};
+use scim_companion_tests::app_driver::{
+    all_by_test_id, eventually, test_id_selector, text_of, AppSession,
+};
+use scim_companion_tests::ids;
 
 const TARGET: &str = "demo-aws";
 
 /// The `data-state` of every rendered table row, once the rows of the current filter arrived.
 async fn row_states(app: &AppSession) -> Vec<String> {
     let mut states = Vec::new();
-    for badge in all_by_test_id(app, "diff-row-state").await {
+    for badge in all_by_test_id(app, ids::DIFF_ROW_STATE).await {
         if let Ok(Some(state)) = badge.attr("data-state").await {
             states.push(state);
         }
@@ -31,31 +34,10 @@ fn total(c: &KindCounts) -> u32 {
     c.users + c.groups + c.memberships
 }
 
-/// The state words the page uses in test ids (the IPC names).
-fn state_id(state: DriftRowState) -> &'static str {
-    match state {
-        DriftRowState::InSync => "in_sync",
-        DriftRowState::Missing => "missing",
-        DriftRowState::Changed => "changed",
-        DriftRowState::Conflict => "conflict",
-        DriftRowState::Deactivate => "deactivate",
-        DriftRowState::Ineligible => "ineligible",
-        DriftRowState::Extra => "extra",
-        DriftRowState::Unmanaged => "unmanaged",
-        DriftRowState::Disabled => "disabled",
-        DriftRowState::Decision => "decision",
-        DriftRowState::LeftAsIs => "left_as_is",
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diff_demo_target_then_history_lists_and_charts_it() {
     // What the engine finds for the same demo seed, computed here without the window.
-    let ws = engine::Workspace::demo().expect("demo workspace");
-    let report = ws
-        .run_diff(TARGET, |_| {}, &CancellationToken::new())
-        .await
-        .expect("in-process demo diff");
+    let (ws, report) = crate::demo_diff(TARGET).await;
     let counts = report.counts();
     let count = |s: DriftRowState| {
         counts
@@ -75,29 +57,22 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     }
 
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
-    app.by_test_id("nav-diff").await.click().await.unwrap();
-    app.by_test_id("page-diff").await;
-    app.by_test_id("diff-target")
-        .await
-        .select_by_value(TARGET)
-        .await
-        .expect("choose the demo AWS target");
-    app.by_test_id("diff-intro").await;
-    app.by_test_id("diff-run").await.click().await.unwrap();
+    app.open_diff_for(TARGET).await;
+    app.by_test_id(ids::DIFF_INTRO).await;
+    app.click(ids::DIFF_RUN).await;
 
     // Every tile shows the engine's count for its state (users, groups and memberships).
     for (state, c) in &counts {
         let expected = total(c).to_string();
         let shown = app
-            .text_when(&format!("diff-count-{}", state_id(*state)), |t| {
+            .text_when(&ids::diff_count(engine::diff::state_name(*state)), |t| {
                 t == expected
             })
             .await;
         assert_eq!(shown, expected, "{state:?} tile");
     }
     assert!(
-        app.text_when("diff-meta", |t| t.contains("rows drift"))
+        app.text_when(ids::DIFF_META, |t| t.contains("rows drift"))
             .await
             .contains(&format!(
                 "{} of {} rows drift",
@@ -129,14 +104,10 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
         if users == 0 {
             continue;
         }
-        let id = state_id(state);
-        app.by_test_id(&format!("diff-filter-{id}"))
-            .await
-            .click()
-            .await
-            .unwrap();
+        let id = engine::diff::state_name(state);
+        app.click(&ids::diff_filter(id)).await;
         let expected = format!("{users} {}", if users == 1 { "row" } else { "rows" });
-        app.text_when("diff-shown", |t| t == expected).await;
+        app.text_when(ids::DIFF_SHOWN, |t| t == expected).await;
         let states = eventually(&app, &format!("{id}-rows"), || async {
             let states = row_states(&app).await;
             (!states.is_empty() && states.iter().all(|s| s == id)).then_some(states)
@@ -146,7 +117,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
 
         if state == DriftRowState::Ineligible {
             // The reason is shown in words, as the target profile gives it.
-            let reason = app.text_when("diff-row-reason", |t| !t.is_empty()).await;
+            let reason = app.text_when(ids::DIFF_ROW_REASON, |t| !t.is_empty()).await;
             assert!(
                 report
                     .rows
@@ -156,25 +127,17 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
             );
         }
         // Toggle the filter off again.
-        app.by_test_id(&format!("diff-filter-{id}"))
-            .await
-            .click()
-            .await
-            .unwrap();
+        app.click(&ids::diff_filter(id)).await;
     }
 
     // A changed user side by side: the highlighted change is the engine's, both values shown.
-    app.by_test_id("diff-filter-changed")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(&ids::diff_filter("changed")).await;
     let label = eventually(&app, "changed-row", || async {
         let states = row_states(&app).await;
         if states.is_empty() || states.iter().any(|s| s != "changed") {
             return None;
         }
-        all_by_test_id(&app, "diff-row-label")
+        all_by_test_id(&app, ids::DIFF_ROW_LABEL)
             .await
             .into_iter()
             .next()
@@ -182,7 +145,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     .await;
     let name = text_of(&label).await;
     label.click().await.unwrap();
-    app.text_when("diff-detail-label", |t| t == name).await;
+    app.text_when(ids::DIFF_DETAIL_LABEL, |t| t == name).await;
     let row = report
         .rows
         .iter()
@@ -194,14 +157,14 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
         .diff_detail(TARGET, DriftRowKind::User, &row.key)
         .expect("engine detail");
     let changes = eventually(&app, "detail-changes", || async {
-        let found = all_by_test_id(&app, "diff-change").await;
+        let found = all_by_test_id(&app, ids::DIFF_CHANGE).await;
         (!found.is_empty()).then_some(found)
     })
     .await;
     assert_eq!(changes.len(), detail.changes.len());
-    let paths = all_by_test_id(&app, "diff-change-path").await;
-    let expected = all_by_test_id(&app, "diff-change-expected").await;
-    let actual = all_by_test_id(&app, "diff-change-actual").await;
+    let paths = all_by_test_id(&app, ids::DIFF_CHANGE_PATH).await;
+    let expected = all_by_test_id(&app, ids::DIFF_CHANGE_EXPECTED).await;
+    let actual = all_by_test_id(&app, ids::DIFF_CHANGE_ACTUAL).await;
     for (i, change) in detail.changes.iter().enumerate() {
         assert_eq!(text_of(&paths[i]).await, change.path);
         let (e, a) = (text_of(&expected[i]).await, text_of(&actual[i]).await);
@@ -217,7 +180,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
             assert_eq!(a, s);
         }
     }
-    let highlighted = all_by_test_id(&app, "diff-field-changed").await;
+    let highlighted = all_by_test_id(&app, ids::DIFF_FIELD_CHANGED).await;
     assert!(
         !highlighted.is_empty(),
         "a changed field is highlighted side by side"
@@ -233,10 +196,10 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     settle_and_screenshot(&app, "diff-detail").await;
 
     // History lists the run, and the drift chart has its point with the same counts.
-    app.by_test_id("nav-history").await.click().await.unwrap();
-    app.by_test_id("page-history").await;
+    app.click(&ids::nav("history")).await;
+    app.by_test_id(ids::PAGE_HISTORY).await;
     let diff_run = eventually(&app, "history-diff-run", || async {
-        for run in all_by_test_id(&app, "history-run").await {
+        for run in all_by_test_id(&app, ids::HISTORY_RUN).await {
             if run.attr("data-kind").await.ok().flatten().as_deref() == Some("diff") {
                 return Some(run);
             }
@@ -245,12 +208,12 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
     })
     .await;
     let kind = diff_run
-        .find(Locator::Css("[data-testid=\"history-run-kind\"]"))
+        .find(Locator::Css(&test_id_selector(ids::HISTORY_RUN_KIND)))
         .await
         .unwrap();
     assert_eq!(text_of(&kind).await, "Diff");
     let outcome = diff_run
-        .find(Locator::Css("[data-testid=\"history-run-outcome\"]"))
+        .find(Locator::Css(&test_id_selector(ids::HISTORY_RUN_OUTCOME)))
         .await
         .unwrap();
     assert_eq!(text_of(&outcome).await, "Succeeded");
@@ -284,7 +247,7 @@ async fn diff_demo_target_then_history_lists_and_charts_it() {
         ),
     ];
     let points = eventually(&app, "history-chart-point", || async {
-        let found = all_by_test_id(&app, "history-chart-point").await;
+        let found = all_by_test_id(&app, ids::HISTORY_CHART_POINT).await;
         (!found.is_empty()).then_some(found)
     })
     .await;

@@ -3,6 +3,7 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::Locator;
 use scim_companion_tests::app_driver::{all_by_test_id, text_of, AppSession};
+use scim_companion_tests::ids;
 
 /// Polls until `count` elements with the test id exist, then returns them.
 async fn wait_for_count(
@@ -35,14 +36,14 @@ async fn history_lists_test_connection_runs() {
     let app = AppSession::start().await;
 
     // Home: wait until the overview (and with it every recorded check) is done.
-    app.by_test_id("page-home").await;
-    app.text_when("target-status", |t| t == "OK").await;
-    let targets = all_by_test_id(&app, "target-card").await.len();
+    app.by_test_id(ids::PAGE_HOME).await;
+    app.text_when(ids::TARGET_STATUS, |t| t == "OK").await;
+    let targets = all_by_test_id(&app, ids::TARGET_CARD).await.len();
     assert!(targets > 0, "the demo has targets");
 
-    app.by_test_id("nav-history").await.click().await.unwrap();
-    app.by_test_id("page-history").await;
-    let runs = wait_for_count(&app, "history-run", |n| n >= targets).await;
+    app.click(&ids::nav("history")).await;
+    app.by_test_id(ids::PAGE_HISTORY).await;
+    let runs = wait_for_count(&app, ids::HISTORY_RUN, |n| n >= targets).await;
     assert_eq!(
         runs.len(),
         targets,
@@ -54,8 +55,8 @@ async fn history_lists_test_connection_runs() {
             Some("test_connection")
         );
     }
-    let kinds = all_by_test_id(&app, "history-run-kind").await;
-    let outcomes = all_by_test_id(&app, "history-run-outcome").await;
+    let kinds = all_by_test_id(&app, ids::HISTORY_RUN_KIND).await;
+    let outcomes = all_by_test_id(&app, ids::HISTORY_RUN_OUTCOME).await;
     for (kind, outcome) in kinds.iter().zip(&outcomes) {
         assert_eq!(text_of(kind).await, "Test connection");
         assert_eq!(text_of(outcome).await, "Succeeded");
@@ -70,9 +71,9 @@ async fn history_lists_test_connection_runs() {
         .click()
         .await
         .unwrap();
-    app.by_test_id("history-run-detail").await;
-    let operations = wait_for_count(&app, "history-operation", |n| n >= 2).await;
-    let statuses = all_by_test_id(&app, "history-operation-status").await;
+    app.by_test_id(ids::HISTORY_RUN_DETAIL).await;
+    let operations = wait_for_count(&app, ids::HISTORY_OPERATION, |n| n >= 2).await;
+    let statuses = all_by_test_id(&app, ids::HISTORY_OPERATION_STATUS).await;
     assert_eq!(statuses.len(), operations.len());
     for status in &statuses {
         assert_eq!(text_of(status).await, "200");
@@ -81,7 +82,7 @@ async fn history_lists_test_connection_runs() {
 
     // The database file is where the page says, and no demo token reached it (or its WAL).
     let path = app
-        .text_when("history-db-path", |t| t.ends_with("history.sqlite"))
+        .text_when(ids::HISTORY_DB_PATH, |t| t.ends_with("history.sqlite"))
         .await;
     let mut stored = std::fs::read(&path).expect("the history database exists");
     if let Ok(wal) = std::fs::read(format!("{path}-wal")) {
@@ -97,9 +98,9 @@ async fn history_lists_test_connection_runs() {
     );
 
     // Settings shows the same file.
-    app.by_test_id("nav-settings").await.click().await.unwrap();
-    app.by_test_id("page-settings").await;
-    let settings_path = app.text_when("history-db-path", |t| !t.is_empty()).await;
+    app.click(&ids::nav("settings")).await;
+    app.by_test_id(ids::PAGE_SETTINGS).await;
+    let settings_path = app.text_when(ids::HISTORY_DB_PATH, |t| !t.is_empty()).await;
     assert_eq!(settings_path, path);
     app.close().await;
 }

@@ -6,28 +6,10 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use scim_companion_tests::app_driver::AppSession;
+use scim_companion_tests::app_driver::{test_id_selector, AppSession};
+use scim_companion_tests::ids;
 use sim::jumpcloud::{demo_directory, SimConfig as JcConfig, SimThread};
 use sim::target::{Dialect, SimConfig, SimTarget};
-
-async fn fill(app: &AppSession, id: &str, text: &str) {
-    let input = app.by_test_id(id).await;
-    input.clear().await.unwrap();
-    input.send_keys(text).await.unwrap();
-}
-
-async fn click(app: &AppSession, id: &str) {
-    let button = app.by_test_id(id).await;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !button.is_enabled().await.unwrap_or(false) {
-        assert!(
-            Instant::now() < deadline,
-            "[data-testid={id}] stayed disabled"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    button.click().await.unwrap();
-}
 
 fn count(text: &str) -> u64 {
     text.chars()
@@ -48,50 +30,48 @@ async fn configured_workspace_reads_jumpcloud_then_diffs_with_real_counts() {
         SimTarget::spawn_in_thread(SimConfig::new(Dialect::Generic).with_token(TOKEN)).unwrap();
 
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     // The demo has its directory and no read button.
-    app.text_when("directory-users", |t| count(t) > 0).await;
+    app.text_when(ids::DIRECTORY_USERS, |t| count(t) > 0).await;
 
     // JumpCloud connection, pointed at the simulator.
-    app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.by_test_id("jumpcloud-panel").await;
-    fill(&app, "jumpcloud-key", &key).await;
+    app.click(&ids::nav("setup")).await;
+    app.by_test_id(ids::JUMPCLOUD_PANEL).await;
+    app.fill(ids::JUMPCLOUD_KEY, &key).await;
     app.client
-        .find(Locator::Css(
-            "[data-testid=jumpcloud-panel] label.check input",
-        ))
+        .find(Locator::Css(&format!(
+            "{} label.check input",
+            test_id_selector(ids::JUMPCLOUD_PANEL)
+        )))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    fill(&app, "jumpcloud-base-url", &jumpcloud.base_url()).await;
-    click(&app, "jumpcloud-save").await;
-    app.text_when("jumpcloud-connected", |t| t.contains("Connected"))
+    app.fill(ids::JUMPCLOUD_BASE_URL, &jumpcloud.base_url())
+        .await;
+    app.click(ids::JUMPCLOUD_SAVE).await;
+    app.text_when(ids::JUMPCLOUD_CONNECTED, |t| t.contains("Connected"))
         .await;
 
     // A Generic target on the simulator, provisioned by the demo's Generic SCIM app.
-    app.by_test_id("setup-kind-generic")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id("wizard").await;
-    fill(&app, "wizard-name", "Lab generic").await;
-    fill(&app, "wizard-url", target.base_url()).await;
-    fill(&app, "wizard-token", TOKEN).await;
+    app.click(&ids::setup_kind("generic")).await;
+    app.by_test_id(ids::WIZARD).await;
+    app.fill(ids::WIZARD_NAME, "Lab generic").await;
+    app.fill(ids::WIZARD_URL, target.base_url()).await;
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let picked = app
             .client
             .execute(
-                "const s = document.querySelector('[data-testid=wizard-app]');
+                "const s = document.querySelector(arguments[0]);
                  const o = s && [...s.options].find((o) => o.textContent.includes('Generic SCIM app'));
                  if (!o) return false;
                  s.value = o.value;
                  s.dispatchEvent(new Event('change', { bubbles: true }));
                  return true;",
-                vec![],
+                vec![test_id_selector(ids::WIZARD_APP).into()],
             )
             .await
             .unwrap();
@@ -104,32 +84,37 @@ async fn configured_workspace_reads_jumpcloud_then_diffs_with_real_counts() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    click(&app, "wizard-test").await;
-    app.text_when("probe-headline", |t| t.starts_with("Connected"))
+    app.click(ids::WIZARD_TEST).await;
+    app.text_when(ids::PROBE_HEADLINE, |t| t.starts_with("Connected"))
         .await;
-    click(&app, "wizard-save").await;
-    app.text_when("wizard-saved", |t| t.contains("Saved as"))
+    app.click(ids::WIZARD_SAVE).await;
+    app.text_when(ids::WIZARD_SAVED, |t| t.contains("Saved as"))
         .await;
 
     // Home: configured, not read yet, 0 users; Read JumpCloud brings the directory.
-    app.by_test_id("nav-home").await.click().await.unwrap();
-    app.text_when("target-name", |t| t == "Lab generic").await;
-    app.text_when("jumpcloud-last-read", |t| t.contains("Not read yet"))
+    app.click(&ids::nav("home")).await;
+    app.text_when(ids::TARGET_NAME, |t| t == "Lab generic")
         .await;
-    app.text_when("directory-users", |t| t == "0").await;
-    click(&app, "jumpcloud-read-button").await;
-    let users = app.text_when("directory-users", |t| count(t) > 0).await;
+    app.text_when(ids::JUMPCLOUD_LAST_READ, |t| t.contains("Not read yet"))
+        .await;
+    app.text_when(ids::DIRECTORY_USERS, |t| t == "0").await;
+    app.click(ids::JUMPCLOUD_READ_BUTTON).await;
+    let users = app.text_when(ids::DIRECTORY_USERS, |t| count(t) > 0).await;
     assert_eq!(count(&users) as usize, directory.users.len(), "{users}");
-    app.text_when("jumpcloud-last-read", |t| t.starts_with("Last read"))
+    app.text_when(ids::JUMPCLOUD_LAST_READ, |t| t.starts_with("Last read"))
         .await;
     app.screenshot("home-jumpcloud-read").await;
 
     // Diff: the empty target lacks every user JumpCloud would push; nothing looks extra.
-    app.by_test_id("nav-diff").await.click().await.unwrap();
-    click(&app, "diff-run").await;
-    let missing = app.text_when("diff-count-missing", |t| count(t) > 0).await;
+    app.click(&ids::nav("diff")).await;
+    app.click(ids::DIFF_RUN).await;
+    let missing = app
+        .text_when(&ids::diff_count("missing"), |t| count(t) > 0)
+        .await;
     assert!(count(&missing) > 0, "{missing}");
-    let extra = app.text_when("diff-count-extra", |t| !t.is_empty()).await;
+    let extra = app
+        .text_when(&ids::diff_count("extra"), |t| !t.is_empty())
+        .await;
     assert_eq!(count(&extra), 0, "{extra}");
     app.screenshot("diff-after-jumpcloud-read").await;
     app.close().await;

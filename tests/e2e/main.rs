@@ -1,6 +1,20 @@
 //! End-to-end tests against the real app window (tauri-driver + WebKitWebDriver).
 //! Run under a display: `xvfb-run -a cargo test -p scim-companion-tests --test e2e -- --test-threads=1`.
 
+use std::sync::Arc;
+
+use engine::diff::{CancellationToken, DiffReport};
+
+/// The demo workspace with `target` diffed in-process, without the window: what the page must show.
+async fn demo_diff(target: &str) -> (engine::Workspace, Arc<DiffReport>) {
+    let ws = engine::Workspace::demo().expect("demo workspace");
+    let report = ws
+        .run_diff(target, |_| {}, &CancellationToken::new())
+        .await
+        .expect("in-process demo diff");
+    (ws, report)
+}
+
 mod diff;
 mod foundation;
 mod history;

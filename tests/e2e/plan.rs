@@ -6,17 +6,19 @@
 
 use std::time::Duration;
 
-use engine::diff::{CancellationToken, DriftRowState};
+use engine::diff::DriftRowState;
 use engine::plan::Policy;
+use fantoccini::elements::Element;
 use fantoccini::Locator;
-use scim_companion_tests::app_driver::AppSession;
+use scim_companion_tests::app_driver::{test_id_selector, AppSession};
+use scim_companion_tests::ids;
 use serde_json::{json, Value};
 
 const TARGET: &str = "demo-generic";
 
 /// Waits until no element with `data-testid=<id>` is on the page.
 async fn wait_gone(app: &AppSession, id: &str) {
-    let selector = format!("[data-testid=\"{id}\"]");
+    let selector = test_id_selector(id);
     for _ in 0..150 {
         let found = app
             .client
@@ -31,19 +33,44 @@ async fn wait_gone(app: &AppSession, id: &str) {
     panic!("[data-testid={id}] did not go away");
 }
 
+/// The checkbox of the row `data-id=<id>` among the `row_test_id` rows (operations, decisions).
+async fn row_checkbox(app: &AppSession, row_test_id: &str, id: &str, what: &str) -> Element {
+    let selector = format!("{}[data-id=\"{id}\"] input", test_id_selector(row_test_id));
+    app.client
+        .find(Locator::Css(&selector))
+        .await
+        .unwrap_or_else(|e| panic!("{what} ({selector}): {e}"))
+}
+
+/// Confirms a destructive apply by typing the target's name: Apply stays disabled until then.
+async fn confirm_by_name(app: &AppSession, target_name: &str) {
+    let confirm = app.by_test_id(ids::PLAN_CONFIRM_APPLY).await;
+    assert!(
+        !confirm.is_enabled().await.unwrap(),
+        "disabled until the name is typed"
+    );
+    app.fill(ids::PLAN_CONFIRM_INPUT, target_name).await;
+    assert!(confirm.is_enabled().await.unwrap());
+    confirm.click().await.unwrap();
+}
+
+/// The applied plan's counts line, once it is shown; something must have succeeded.
+async fn applied_summary(app: &AppSession) -> String {
+    let summary = app
+        .text_when(&ids::part::counts(ids::PLAN_RESULT), |t| {
+            t.contains("succeeded")
+        })
+        .await;
+    assert!(!summary.starts_with("0 succeeded"), "{summary}");
+    summary
+}
+
 /// The app started on the demo, with the generic demo target diffed on the Diff page.
 async fn app_with_diff() -> AppSession {
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
-    app.by_test_id("nav-diff").await.click().await.unwrap();
-    app.by_test_id("page-diff").await;
-    app.by_test_id("diff-target")
-        .await
-        .select_by_value(TARGET)
-        .await
-        .expect("choose the generic demo target");
-    app.by_test_id("diff-run").await.click().await.unwrap();
-    app.text_when("diff-meta", |t| t.contains("rows drift"))
+    app.open_diff_for(TARGET).await;
+    app.click(ids::DIFF_RUN).await;
+    app.text_when(ids::DIFF_META, |t| t.contains("rows drift"))
         .await;
     app
 }
@@ -57,11 +84,7 @@ async fn settle_and_screenshot(app: &AppSession, name: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn review_plan_apply_with_confirmation_then_diff_again() {
-    let ws = engine::Workspace::demo().expect("demo workspace");
-    let report = ws
-        .run_diff(TARGET, |_| {}, &CancellationToken::new())
-        .await
-        .expect("in-process demo diff");
+    let (ws, report) = crate::demo_diff(TARGET).await;
     // The safe default may plan nothing destructive on the demo; then review with
     // "manage only JumpCloud's objects" off, which plans the demo's extra accounts too.
     let mut planned = ws.plan(TARGET, &Policy::default()).expect("plan");
@@ -84,33 +107,25 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
         .unwrap_or_default();
 
     let app = app_with_diff().await;
-    app.by_test_id("diff-review-plan")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id("page-plan").await;
+    app.click(ids::DIFF_REVIEW_PLAN).await;
+    app.by_test_id(ids::PAGE_PLAN).await;
     if unmanaged {
-        app.text_when("plan-count-operations", |t| !t.is_empty())
+        app.text_when(ids::PLAN_COUNT_OPERATIONS, |t| !t.is_empty())
             .await;
-        app.by_test_id("plan-managed-only")
-            .await
-            .click()
-            .await
-            .unwrap();
+        app.click(ids::PLAN_MANAGED_ONLY).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
 
     // The page shows what the engine plans.
     for (id, n) in [
-        ("plan-count-operations", counts.operations),
-        ("plan-count-creates", counts.creates),
-        ("plan-count-updates", counts.updates),
-        ("plan-count-deactivations", counts.deactivations),
-        ("plan-count-deletions", counts.deletions),
-        ("plan-count-members-added", counts.members_added),
-        ("plan-count-members-removed", counts.members_removed),
-        ("plan-count-skipped", counts.skipped),
+        (ids::PLAN_COUNT_OPERATIONS, counts.operations),
+        (ids::PLAN_COUNT_CREATES, counts.creates),
+        (ids::PLAN_COUNT_UPDATES, counts.updates),
+        (ids::PLAN_COUNT_DEACTIVATIONS, counts.deactivations),
+        (ids::PLAN_COUNT_DELETIONS, counts.deletions),
+        (ids::PLAN_COUNT_MEMBERS_ADDED, counts.members_added),
+        (ids::PLAN_COUNT_MEMBERS_REMOVED, counts.members_removed),
+        (ids::PLAN_COUNT_SKIPPED, counts.skipped),
     ] {
         let want = n.to_string();
         let shown = app.text_when(id, |t| t.contains(&want)).await;
@@ -118,7 +133,7 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     }
     let ops = app
         .client
-        .find_all(Locator::Css("[data-testid=\"plan-op\"]"))
+        .find_all(Locator::Css(&test_id_selector(ids::PLAN_OP)))
         .await
         .unwrap();
     assert_eq!(ops.len() as u32, counts.operations.min(100 * 10));
@@ -138,65 +153,36 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
         .map(|o| o.id.clone());
     let mut selected = counts.operations;
     if let Some(id) = &non_create {
-        let row = app
-            .client
-            .find(Locator::Css(&format!(
-                "[data-testid=\"plan-op\"][data-id=\"{id}\"] input"
-            )))
-            .await
-            .expect("row of the op to uncheck");
+        let row = row_checkbox(&app, ids::PLAN_OP, id, "row of the op to uncheck").await;
         row.click().await.unwrap();
         selected -= 1;
     }
     let label = app
-        .text_when("plan-apply", |t| t.contains(&format!("Apply {selected} ")))
+        .text_when(ids::PLAN_APPLY, |t| {
+            t.contains(&format!("Apply {selected} "))
+        })
         .await;
     assert!(label.contains(&selected.to_string()));
     settle_and_screenshot(&app, "plan-review").await;
 
-    app.by_test_id("plan-apply").await.click().await.unwrap();
+    app.click(ids::PLAN_APPLY).await;
     // Over the (default) deletion guard: its own override step first.
     if planned.plan.guard.tripped {
         let n = planned.plan.guard.deprovisions.to_string();
-        app.by_test_id("guard-override").await;
-        app.by_test_id("guard-override-input")
+        app.by_test_id(ids::GUARD_OVERRIDE).await;
+        app.by_test_id(ids::GUARD_OVERRIDE_INPUT)
             .await
             .send_keys(&n)
             .await
             .unwrap();
-        app.by_test_id("guard-override-continue")
-            .await
-            .click()
-            .await
-            .unwrap();
+        app.click(ids::GUARD_OVERRIDE_CONTINUE).await;
     }
     if destructive > 0 {
-        app.by_test_id("plan-confirm").await;
-        let confirm = app.by_test_id("plan-confirm-apply").await;
-        assert!(
-            !confirm.is_enabled().await.unwrap(),
-            "disabled until the name is typed"
-        );
-        app.by_test_id("plan-confirm-input")
-            .await
-            .send_keys(&report.target_name)
-            .await
-            .unwrap();
-        assert!(confirm.is_enabled().await.unwrap());
-        confirm.click().await.unwrap();
+        app.by_test_id(ids::PLAN_CONFIRM).await;
+        confirm_by_name(&app, &report.target_name).await;
     }
-
-    let summary = app
-        .text_when("plan-result-counts", |t| t.contains("succeeded"))
-        .await;
-    assert!(!summary.starts_with("0 succeeded"), "{summary}");
-    let outcome = app
-        .by_test_id("plan-result")
-        .await
-        .attr("data-outcome")
-        .await
-        .unwrap()
-        .unwrap_or_default();
+    let summary = applied_summary(&app).await;
+    let outcome = app.attr(ids::PLAN_RESULT, "data-outcome").await;
     assert!(
         outcome == "succeeded" || outcome == "partial",
         "outcome {outcome}: {summary}"
@@ -208,9 +194,9 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
         .expect("succeeded count");
 
     // The page reads the target again and re-plans: what was applied is no longer planned.
-    wait_gone(&app, "plan-reread").await;
+    wait_gone(&app, ids::PLAN_REREAD).await;
     let left: u32 = app
-        .text_when("plan-count-operations", |t| {
+        .text_when(ids::PLAN_COUNT_OPERATIONS, |t| {
             t.parse::<u32>().is_ok_and(|n| n < counts.operations)
         })
         .await
@@ -223,7 +209,7 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     );
     assert!(
         app.client
-            .find_all(Locator::Css("[data-testid=\"plan-reread-error\"]"))
+            .find_all(Locator::Css(&test_id_selector(ids::PLAN_REREAD_ERROR)))
             .await
             .unwrap()
             .is_empty(),
@@ -232,15 +218,11 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     settle_and_screenshot(&app, "plan-result").await;
 
     // The result links straight to the run in History, with its journal of steps.
-    app.by_test_id("plan-result-history")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id("page-history").await;
-    app.by_test_id("history-run-detail").await;
+    app.click(&ids::part::history(ids::PLAN_RESULT)).await;
+    app.by_test_id(ids::PAGE_HISTORY).await;
+    app.by_test_id(ids::HISTORY_RUN_DETAIL).await;
     let tally = app
-        .text_when("history-steps-tally", |t| t.contains("succeeded"))
+        .text_when(ids::HISTORY_STEPS_TALLY, |t| t.contains("succeeded"))
         .await;
     assert!(
         tally.starts_with(&format!("{succeeded} succeeded")),
@@ -248,7 +230,7 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     );
     let rows = app
         .client
-        .find_all(Locator::Css("[data-testid=\"history-step\"]"))
+        .find_all(Locator::Css(&test_id_selector(ids::HISTORY_STEP)))
         .await
         .unwrap();
     assert!(!rows.is_empty(), "the Steps table shows rows");
@@ -262,14 +244,14 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     settle_and_screenshot(&app, "history-apply-steps").await;
 
     // Diff again: what was created is no longer missing.
-    app.by_test_id("nav-diff").await.click().await.unwrap();
-    app.by_test_id("page-diff").await;
-    app.by_test_id("diff-run").await.click().await.unwrap();
+    app.click(&ids::nav("diff")).await;
+    app.by_test_id(ids::PAGE_DIFF).await;
+    app.click(ids::DIFF_RUN).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    app.text_when("diff-meta", |t| t.contains("rows drift"))
+    app.text_when(ids::DIFF_META, |t| t.contains("rows drift"))
         .await;
     let missing_after: u32 = app
-        .text_when("diff-count-missing", |_| true)
+        .text_when(&ids::diff_count("missing"), |_| true)
         .await
         .parse()
         .unwrap_or(u32::MAX);
@@ -291,11 +273,7 @@ async fn provision_one_missing_user_from_the_diff_detail() {
     use engine::diff::{DriftCode, DriftRowKind};
     use scim_companion_tests::app_driver::{all_by_test_id, eventually, text_of};
 
-    let ws = engine::Workspace::demo().expect("demo workspace");
-    let report = ws
-        .run_diff(TARGET, |_| {}, &CancellationToken::new())
-        .await
-        .expect("in-process demo diff");
+    let (_ws, report) = crate::demo_diff(TARGET).await;
     let row = report
         .rows
         .iter()
@@ -315,14 +293,18 @@ async fn provision_one_missing_user_from_the_diff_detail() {
         let name = name.clone();
         let source_id = source_id.clone();
         async move {
-            app.by_test_id("diff-search").await.clear().await.unwrap();
-            app.by_test_id("diff-search")
+            app.by_test_id(ids::DIFF_SEARCH)
+                .await
+                .clear()
+                .await
+                .unwrap();
+            app.by_test_id(ids::DIFF_SEARCH)
                 .await
                 .send_keys(&source_id)
                 .await
                 .unwrap();
             eventually(app, "the user's row", || async {
-                for badge in all_by_test_id(app, "diff-row-state").await {
+                for badge in all_by_test_id(app, ids::DIFF_ROW_STATE).await {
                     let state = badge.attr("data-state").await.ok().flatten();
                     if state.as_deref() == Some(expect_state) {
                         return Some(());
@@ -332,7 +314,7 @@ async fn provision_one_missing_user_from_the_diff_detail() {
             })
             .await;
             let label = eventually(app, "the user's label", || async {
-                for label in all_by_test_id(app, "diff-row-label").await {
+                for label in all_by_test_id(app, ids::DIFF_ROW_LABEL).await {
                     if text_of(&label).await == name {
                         return Some(label);
                     }
@@ -341,21 +323,17 @@ async fn provision_one_missing_user_from_the_diff_detail() {
             })
             .await;
             label.click().await.unwrap();
-            app.text_when("diff-detail-label", |t| t == name).await;
+            app.text_when(ids::DIFF_DETAIL_LABEL, |t| t == name).await;
         }
     };
     open_row("missing").await;
-    app.by_test_id("diff-provision-user")
-        .await
-        .click()
-        .await
-        .unwrap();
-    let result = app.by_test_id("provision-result").await;
+    app.click(ids::DIFF_PROVISION_USER).await;
+    let result = app.by_test_id(ids::PROVISION_RESULT).await;
     assert_eq!(
         result.attr("data-outcome").await.unwrap().as_deref(),
         Some("succeeded")
     );
-    let steps = all_by_test_id(&app, "provision-result-step").await;
+    let steps = all_by_test_id(&app, &ids::part::step(ids::PROVISION_RESULT)).await;
     assert!(!steps.is_empty());
     let first = text_of(&steps[0]).await;
     assert_eq!(
@@ -370,20 +348,12 @@ async fn provision_one_missing_user_from_the_diff_detail() {
     settle_and_screenshot(&app, "provision-user").await;
 
     // A new diff: the user is in the target now.
-    app.by_test_id("diff-detail-close")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id("diff-run").await.click().await.unwrap();
-    app.text_when("diff-meta", |t| t.contains("rows drift"))
+    app.click(ids::DIFF_DETAIL_CLOSE).await;
+    app.click(ids::DIFF_RUN).await;
+    app.text_when(ids::DIFF_META, |t| t.contains("rows drift"))
         .await;
     // In-sync rows are hidden by default: show them to find the user.
-    app.by_test_id("diff-hide-in-sync")
-        .await
-        .click()
-        .await
-        .unwrap();
+    app.click(ids::DIFF_HIDE_IN_SYNC).await;
     open_row("in_sync").await;
     app.close().await;
 }
@@ -396,52 +366,45 @@ async fn provision_one_missing_user_from_the_diff_detail() {
 async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
     let app = app_with_diff().await;
     // Settings: any single deactivation or deletion is over the guard.
-    app.by_test_id("nav-settings").await.click().await.unwrap();
-    app.by_test_id("guard-settings").await;
-    let count = app.by_test_id("guard-max-count").await;
+    app.click(&ids::nav("settings")).await;
+    app.by_test_id(ids::GUARD_SETTINGS).await;
+    let count = app.by_test_id(ids::GUARD_MAX_COUNT).await;
     count.clear().await.unwrap();
     count.send_keys("0").await.unwrap();
-    let percent = app.by_test_id("guard-max-percent").await;
+    let percent = app.by_test_id(ids::GUARD_MAX_PERCENT).await;
     percent.clear().await.unwrap();
     percent.send_keys("0").await.unwrap();
-    app.text_when("guard-problem", |t| t.contains("above 0"))
+    app.text_when(ids::GUARD_PROBLEM, |t| t.contains("above 0"))
         .await;
     percent.clear().await.unwrap();
     percent.send_keys("100").await.unwrap();
-    app.by_test_id("guard-save").await.click().await.unwrap();
-    app.text_when("guard-notice", |t| t.contains("Saved")).await;
+    app.click(ids::GUARD_SAVE).await;
+    app.text_when(ids::GUARD_NOTICE, |t| t.contains("Saved"))
+        .await;
     let settings =
         std::fs::read_to_string(app.data_dir().join("settings.json")).unwrap_or_default();
     assert!(settings.contains("deletion_guard"), "{settings}");
 
-    app.by_test_id("nav-diff").await.click().await.unwrap();
-    app.by_test_id("diff-review-plan")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id("page-plan").await;
-    app.text_when("plan-count-operations", |t| !t.is_empty())
+    app.click(&ids::nav("diff")).await;
+    app.click(ids::DIFF_REVIEW_PLAN).await;
+    app.by_test_id(ids::PAGE_PLAN).await;
+    app.text_when(ids::PLAN_COUNT_OPERATIONS, |t| !t.is_empty())
         .await;
     // Manage every object, so the demo's extra accounts are deactivated too.
-    app.by_test_id("plan-managed-only")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.text_when("plan-guard-banner", |t| t.contains("tripped"))
+    app.click(ids::PLAN_MANAGED_ONLY).await;
+    app.text_when(ids::PLAN_GUARD_BANNER, |t| t.contains("tripped"))
         .await;
     let limits = app
-        .text_when("plan-guard-limits", |t| t.contains("at most 0"))
+        .text_when(ids::PLAN_GUARD_LIMITS, |t| t.contains("at most 0"))
         .await;
     assert!(limits.contains("100%"), "{limits}");
     let n: u32 = app
-        .text_when("plan-count-deactivations", |t| t.parse::<u32>().is_ok())
+        .text_when(ids::PLAN_COUNT_DEACTIVATIONS, |t| t.parse::<u32>().is_ok())
         .await
         .parse::<u32>()
         .unwrap()
         + app
-            .text_when("plan-count-deletions", |t| t.parse::<u32>().is_ok())
+            .text_when(ids::PLAN_COUNT_DELETIONS, |t| t.parse::<u32>().is_ok())
             .await
             .parse::<u32>()
             .unwrap();
@@ -488,18 +451,18 @@ async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
     );
 
     // The window: the guard step, then the usual confirmation.
-    app.by_test_id("plan-apply").await.click().await.unwrap();
-    app.by_test_id("guard-override").await;
+    app.click(ids::PLAN_APPLY).await;
+    app.by_test_id(ids::GUARD_OVERRIDE).await;
     assert!(
         app.client
-            .find(Locator::Css("[data-testid=\"plan-confirm\"]"))
+            .find(Locator::Css(&test_id_selector(ids::PLAN_CONFIRM)))
             .await
             .is_err(),
         "the typed confirmation comes only after the guard step"
     );
-    let go = app.by_test_id("guard-override-continue").await;
+    let go = app.by_test_id(ids::GUARD_OVERRIDE_CONTINUE).await;
     assert!(!go.is_enabled().await.unwrap(), "disabled until the number");
-    let input = app.by_test_id("guard-override-input").await;
+    let input = app.by_test_id(ids::GUARD_OVERRIDE_INPUT).await;
     input.send_keys(&(n + 1).to_string()).await.unwrap();
     assert!(!go.is_enabled().await.unwrap(), "a wrong number");
     input.clear().await.unwrap();
@@ -507,26 +470,16 @@ async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
     assert!(go.is_enabled().await.unwrap());
     settle_and_screenshot(&app, "plan-guard-override").await;
     go.click().await.unwrap();
-    wait_gone(&app, "guard-override").await;
-    app.by_test_id("plan-confirm").await;
+    wait_gone(&app, ids::GUARD_OVERRIDE).await;
+    app.by_test_id(ids::PLAN_CONFIRM).await;
     let name = engine::Workspace::demo()
         .expect("demo workspace")
         .target(TARGET)
         .expect("the generic demo target")
         .name
         .clone();
-    app.by_test_id("plan-confirm-input")
-        .await
-        .send_keys(&name)
-        .await
-        .unwrap();
-    let confirm = app.by_test_id("plan-confirm-apply").await;
-    assert!(confirm.is_enabled().await.unwrap());
-    confirm.click().await.unwrap();
-    let summary = app
-        .text_when("plan-result-counts", |t| t.contains("succeeded"))
-        .await;
-    assert!(!summary.starts_with("0 succeeded"), "{summary}");
+    confirm_by_name(&app, &name).await;
+    applied_summary(&app).await;
     app.close().await;
 }
 
@@ -535,10 +488,7 @@ async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
 /// decision, and ticking it (an explicit choice) re-plans with exactly that write added.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_disabled_in_the_target_is_re_enabled_only_when_chosen() {
-    let ws = engine::Workspace::demo().expect("demo workspace");
-    ws.run_diff(TARGET, |_| {}, &CancellationToken::new())
-        .await
-        .expect("in-process demo diff");
+    let (ws, _) = crate::demo_diff(TARGET).await;
     let planned = ws.plan(TARGET, &Policy::default()).expect("plan");
     let decision = planned
         .plan
@@ -551,31 +501,32 @@ async fn a_user_disabled_in_the_target_is_re_enabled_only_when_chosen() {
 
     let app = app_with_diff().await;
     // The Diff page has a tile for the state, and the row says why nothing is written.
-    let disabled = app.text_when("diff-count-disabled", |t| t != "0").await;
+    let disabled = app
+        .text_when(&ids::diff_count("disabled"), |t| t != "0")
+        .await;
     assert!(disabled.parse::<u32>().unwrap_or(0) >= 1, "{disabled}");
-    app.by_test_id("diff-review-plan")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id("page-plan").await;
+    app.click(ids::DIFF_REVIEW_PLAN).await;
+    app.by_test_id(ids::PAGE_PLAN).await;
     let before: u32 = app
-        .text_when("plan-count-operations", |t| t.parse::<u32>().is_ok())
+        .text_when(ids::PLAN_COUNT_OPERATIONS, |t| t.parse::<u32>().is_ok())
         .await
         .parse()
         .unwrap();
     assert_eq!(before, planned.plan.counts.operations);
-    let row = Locator::Css("[data-testid=\"plan-decision\"][data-kind=\"reenable\"]");
+    let reenable = format!(
+        "{}[data-kind=\"reenable\"]",
+        test_id_selector(ids::PLAN_DECISION)
+    );
+    let row = Locator::Css(&reenable);
     let found = app.client.find_all(row).await.unwrap();
     assert!(!found.is_empty(), "re-enable decisions listed");
-    let check = app
-        .client
-        .find(Locator::Css(&format!(
-            "[data-testid=\"plan-decision\"][data-id=\"{}\"] input",
-            decision.id
-        )))
-        .await
-        .expect("the decision's checkbox");
+    let check = row_checkbox(
+        &app,
+        ids::PLAN_DECISION,
+        &decision.id,
+        "the decision's checkbox",
+    )
+    .await;
     assert!(
         !check.is_selected().await.unwrap(),
         "never chosen by default"
@@ -585,14 +536,14 @@ async fn a_user_disabled_in_the_target_is_re_enabled_only_when_chosen() {
 
     // The re-plan adds exactly the chosen write, and it is selected for the apply.
     let want = (before + 1).to_string();
-    app.text_when("plan-count-operations", |t| t == want).await;
-    let op = app
-        .client
-        .find(Locator::Css(&format!(
-            "[data-testid=\"plan-op\"][data-id=\"{}\"] input",
-            decision.id
-        )))
-        .await
-        .expect("the re-enable operation is planned");
+    app.text_when(ids::PLAN_COUNT_OPERATIONS, |t| t == want)
+        .await;
+    let op = row_checkbox(
+        &app,
+        ids::PLAN_OP,
+        &decision.id,
+        "the re-enable operation is planned",
+    )
+    .await;
     assert!(op.is_selected().await.unwrap());
 }

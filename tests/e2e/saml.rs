@@ -5,14 +5,20 @@ use std::time::{Duration, Instant};
 
 use ::saml::{Mapping, RenderOptions};
 use fantoccini::Locator;
-use scim_companion_tests::app_driver::AppSession;
+use scim_companion_tests::app_driver::{test_id_selector, AppSession};
+use scim_companion_tests::ids;
 
 /// Waits until the preview's exact text (not trimmed) satisfies `accept`.
 async fn xml_when(app: &AppSession, accept: impl Fn(&str) -> bool) -> String {
     let deadline = Instant::now() + Duration::from_secs(15);
     let mut last = String::new();
     while Instant::now() < deadline {
-        if let Ok(Some(text)) = app.by_test_id("saml-xml").await.prop("textContent").await {
+        if let Ok(Some(text)) = app
+            .by_test_id(ids::SAML_XML)
+            .await
+            .prop("textContent")
+            .await
+        {
             if accept(&text) {
                 return text;
             }
@@ -48,26 +54,26 @@ async fn saml_builds_two_attribute_snippet() {
     .expect("render");
 
     let app = AppSession::start().await;
-    app.by_test_id("nav-saml").await.click().await.unwrap();
-    app.by_test_id("page-saml").await;
+    app.click(&ids::nav("saml")).await;
+    app.by_test_id(ids::PAGE_SAML).await;
 
     // Row 1 from the preset menu, row 2 typed by hand.
-    app.by_test_id("saml-preset")
+    app.by_test_id(ids::SAML_PRESET)
         .await
         .select_by_value("cost-center-from-department")
         .await
         .expect("pick the CostCenter = department preset");
-    app.by_test_id("saml-add-row").await.click().await.unwrap();
+    app.click(ids::SAML_ADD_ROW).await;
     let keys = app
         .client
-        .find_all(Locator::Css("[data-testid=\"saml-tag-key\"]"))
+        .find_all(Locator::Css(&test_id_selector(ids::SAML_TAG_KEY)))
         .await
         .unwrap();
     assert_eq!(keys.len(), 2, "one row from the preset, one added");
     keys[1].send_keys("Email").await.unwrap();
     let sources = app
         .client
-        .find_all(Locator::Css("[data-testid=\"saml-source\"]"))
+        .find_all(Locator::Css(&test_id_selector(ids::SAML_SOURCE)))
         .await
         .unwrap();
     sources[1].select_by_value("field:email").await.unwrap();
@@ -78,7 +84,7 @@ async fn saml_builds_two_attribute_snippet() {
     })
     .await;
 
-    app.by_test_id("saml-user-select")
+    app.by_test_id(ids::SAML_USER_SELECT)
         .await
         .select_by_value(&user.id)
         .await
@@ -94,9 +100,9 @@ async fn saml_builds_two_attribute_snippet() {
         );
     }
     // Valid tags: the validation list says so, and the directory check has run for both.
-    app.by_test_id("saml-issues-clean").await;
+    app.by_test_id(ids::SAML_ISSUES_CLEAN).await;
     let check = app
-        .text_when("saml-value-check", |t| t.contains("Checked every one"))
+        .text_when(ids::SAML_VALUE_CHECK, |t| t.contains("Checked every one"))
         .await;
     assert!(
         check.contains("CostCenter") && check.contains("Email"),
@@ -107,7 +113,8 @@ async fn saml_builds_two_attribute_snippet() {
     // The mapping rows name JumpCloud's console label where a source gives one.
     let labels: Vec<String> = {
         let mut out = Vec::new();
-        for el in scim_companion_tests::app_driver::all_by_test_id(&app, "saml-console-label").await
+        for el in
+            scim_companion_tests::app_driver::all_by_test_id(&app, ids::SAML_CONSOLE_LABEL).await
         {
             out.push(scim_companion_tests::app_driver::text_of(&el).await);
         }
@@ -116,13 +123,13 @@ async fn saml_builds_two_attribute_snippet() {
     assert_eq!(labels, ["no console label known", "console: Email (Work)"]);
 
     // A key also set on Identity Center's console page: the real saml_build warns on its row.
-    app.by_test_id("saml-console-keys")
+    app.by_test_id(ids::SAML_CONSOLE_KEYS)
         .await
         .send_keys("costcenter")
         .await
         .unwrap();
     let warning = app
-        .text_when("saml-issue", |t| {
+        .text_when(ids::SAML_ISSUE, |t| {
             t.contains("also configured in IAM Identity Center")
         })
         .await;
@@ -133,7 +140,7 @@ async fn saml_builds_two_attribute_snippet() {
         .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.screenshot("saml-prerequisites").await;
-    let table = app.by_test_id("saml-mapping-table").await;
+    let table = app.by_test_id(ids::SAML_MAPPING_TABLE).await;
     app.client
         .execute(
             "arguments[0].scrollIntoView({block: 'center'});",

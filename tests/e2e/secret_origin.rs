@@ -5,34 +5,15 @@
 //! when the Setup page's own guard is bypassed (the buttons are force-enabled, as an injected
 //! script could) and when the commands are invoked directly; the same for the JumpCloud key.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use scim_companion_tests::app_driver::AppSession;
+use scim_companion_tests::ids;
 use serde_json::{json, Value};
 use sim::recorder::Recorder;
 use sim::target::{Dialect, SimConfig, SimTarget};
 
 const TOKEN: &str = "e2e-origin-token-4be91d";
-
-async fn invoke(app: &AppSession, cmd: &str, args: Value) -> Result<Value, Value> {
-    let out = app
-        .client
-        .execute_async(
-            r#"
-            const [cmd, args, done] = arguments;
-            window.__TAURI_INTERNALS__.invoke(cmd, args).then(
-              (value) => done({ ok: value === undefined ? null : value }),
-              (e) => done({ err: e }));
-            "#,
-            vec![json!(cmd), args],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("invoke({cmd}) script failed: {e}"));
-    match out.get("ok") {
-        Some(value) => Ok(value.clone()),
-        None => Err(out["err"].clone()),
-    }
-}
 
 /// Clicks a button even when the page disabled it: what an injected script or a UI bug could do.
 async fn force_click(app: &AppSession, id: &str) {
@@ -44,24 +25,6 @@ async fn force_click(app: &AppSession, id: &str) {
         )
         .await
         .unwrap();
-}
-
-async fn fill(app: &AppSession, id: &str, text: &str) {
-    let input = app.by_test_id(id).await;
-    input.clear().await.unwrap();
-    input.send_keys(text).await.unwrap();
-}
-
-async fn wait_enabled(app: &AppSession, id: &str) {
-    let button = app.by_test_id(id).await;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !button.is_enabled().await.unwrap_or(false) {
-        assert!(
-            Instant::now() < deadline,
-            "[data-testid={id}] stayed disabled"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 fn settings_json(app: &AppSession) -> String {
@@ -85,21 +48,17 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
     let app = AppSession::start().await;
 
     // Save a Generic target at the simulator, with its token, through the wizard.
-    app.by_test_id("page-home").await;
-    app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.by_test_id("setup-kind-generic")
-        .await
-        .click()
-        .await
-        .unwrap();
-    fill(&app, "wizard-name", "Lab").await;
-    fill(&app, "wizard-url", &saved_url).await;
-    app.text_when("wizard-url-ok", |t| t.contains(&saved_url))
+    app.by_test_id(ids::PAGE_HOME).await;
+    app.click(&ids::nav("setup")).await;
+    app.click(&ids::setup_kind("generic")).await;
+    app.fill(ids::WIZARD_NAME, "Lab").await;
+    app.fill(ids::WIZARD_URL, &saved_url).await;
+    app.text_when(ids::WIZARD_URL_OK, |t| t.contains(&saved_url))
         .await;
-    fill(&app, "wizard-token", TOKEN).await;
-    wait_enabled(&app, "wizard-save").await;
-    app.by_test_id("wizard-save").await.click().await.unwrap();
-    app.text_when("wizard-saved", |t| t.contains("Saved as"))
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
+    app.wait_enabled(ids::WIZARD_SAVE).await;
+    app.click(ids::WIZARD_SAVE).await;
+    app.text_when(ids::WIZARD_SAVED, |t| t.contains("Saved as"))
         .await;
     let config: Value = serde_json::from_str(&settings_json(&app)).unwrap();
     let id = config["workspace"]["targets"][0]["id"]
@@ -108,61 +67,40 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
         .to_owned();
 
     // Edit it, pointing at the look-alike: the token field is required again, with the reason.
-    app.by_test_id("nav-home").await.click().await.unwrap();
-    app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.by_test_id("saved-target-edit")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id("wizard").await;
-    fill(&app, "wizard-url", look_alike.base_url()).await;
-    app.text_when("wizard-url-ok", |t| t.contains(look_alike.base_url()))
+    app.click(&ids::nav("home")).await;
+    app.click(&ids::nav("setup")).await;
+    app.click(ids::SAVED_TARGET_EDIT).await;
+    app.by_test_id(ids::WIZARD).await;
+    app.fill(ids::WIZARD_URL, look_alike.base_url()).await;
+    app.text_when(ids::WIZARD_URL_OK, |t| t.contains(look_alike.base_url()))
         .await;
     let reenter = app
-        .text_when("wizard-reenter", |t| {
+        .text_when(ids::WIZARD_REENTER, |t| {
             t.contains("Re-enter the token for the new address")
         })
         .await;
     assert!(reenter.contains(&saved_url), "{reenter}");
-    app.text_when("wizard-missing", |t| t.contains("token"))
+    app.text_when(ids::WIZARD_MISSING, |t| t.contains("token"))
         .await;
-    for id in ["wizard-test", "wizard-save"] {
-        assert!(
-            !app.by_test_id(id).await.is_enabled().await.unwrap(),
-            "{id} must wait for the token"
-        );
+    for id in [ids::WIZARD_TEST, ids::WIZARD_SAVE] {
+        assert!(!app.is_enabled(id).await, "{id} must wait for the token");
     }
-    let placeholder = app
-        .by_test_id("wizard-token")
-        .await
-        .attr("placeholder")
-        .await
-        .unwrap()
-        .unwrap_or_default();
+    let placeholder = app.attr(ids::WIZARD_TOKEN, "placeholder").await;
     assert_eq!(placeholder, "Re-enter the token for the new address");
     app.screenshot("setup-reenter-token").await;
 
     // Press Test, Write test and Save anyway: the core refuses each, and says why.
-    force_click(&app, "wizard-test").await;
-    app.text_when("error-message", |t| {
+    force_click(&app, ids::WIZARD_TEST).await;
+    app.text_when(ids::ERROR_MESSAGE, |t| {
         t.contains("re-enter the token for the new address")
     })
     .await;
-    app.by_test_id("wizard-write-toggle")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id("wizard-write-confirm")
-        .await
-        .click()
-        .await
-        .unwrap();
-    force_click(&app, "wizard-write-run").await;
-    force_click(&app, "wizard-save").await;
+    app.click(ids::WIZARD_WRITE_TOGGLE).await;
+    app.click(ids::WIZARD_WRITE_CONFIRM).await;
+    force_click(&app, ids::WIZARD_WRITE_RUN).await;
+    force_click(&app, ids::WIZARD_SAVE).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let banners = scim_companion_tests::app_driver::all_by_test_id(&app, "error-message").await;
+    let banners = scim_companion_tests::app_driver::all_by_test_id(&app, ids::ERROR_MESSAGE).await;
     assert!(
         banners.len() >= 3,
         "Test, Write test and Save each show why"
@@ -180,26 +118,24 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
     });
     let args = json!({ "draft": draft, "credentials": null });
     assert_refused(
-        invoke(&app, "target_test_config", args.clone()).await,
+        app.invoke("target_test_config", args.clone()).await,
         "target_test_config",
     );
     assert_refused(
-        invoke(
-            &app,
+        app.invoke(
             "target_write_test",
             json!({ "draft": draft, "credentials": null, "userName": null }),
         )
         .await,
         "target_write_test",
     );
-    assert_refused(invoke(&app, "target_save", args).await, "target_save");
+    assert_refused(app.invoke("target_save", args).await, "target_save");
     // Local-endpoint flag and kind changes are refused the same way.
     let mut flagged = draft.clone();
     flagged["base_url"] = json!(saved_url);
     flagged["local_endpoint"] = json!(true);
     assert_refused(
-        invoke(
-            &app,
+        app.invoke(
             "target_test_config",
             json!({ "draft": flagged, "credentials": null }),
         )
@@ -223,13 +159,13 @@ async fn an_edited_address_receives_nothing_from_test_write_test_or_save() {
     // Control: at the saved address the stored token is still used without typing it.
     let mut same = draft.clone();
     same["base_url"] = json!(saved_url);
-    let probe = invoke(
-        &app,
-        "target_test_config",
-        json!({ "draft": same, "credentials": null }),
-    )
-    .await
-    .expect("the saved address keeps its token");
+    let probe = app
+        .invoke(
+            "target_test_config",
+            json!({ "draft": same, "credentials": null }),
+        )
+        .await
+        .expect("the saved address keeps its token");
     assert!(
         probe["base_url"].as_str().unwrap().starts_with(&saved_url),
         "{probe}"
@@ -247,17 +183,18 @@ async fn the_jumpcloud_key_is_not_sent_to_an_edited_address() {
     let key = jc.api_key().to_owned();
     let look_alike = Recorder::start("").unwrap();
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     let form = |base: &str, key: Option<&str>| json!({ "form": { "region": "us", "org_id": null, "base_url": base, "api_key": key } });
-    invoke(&app, "jumpcloud_save", form(&jc.base_url(), Some(&key)))
+    app.invoke("jumpcloud_save", form(&jc.base_url(), Some(&key)))
         .await
         .expect("saved with the key");
-    invoke(&app, "jumpcloud_test", form(&jc.base_url(), None))
+    app.invoke("jumpcloud_test", form(&jc.base_url(), None))
         .await
         .expect("the saved address keeps its key");
 
     for cmd in ["jumpcloud_test", "jumpcloud_save"] {
-        let err = invoke(&app, cmd, form(look_alike.base_url(), None))
+        let err = app
+            .invoke(cmd, form(look_alike.base_url(), None))
             .await
             .expect_err(cmd);
         assert_eq!(err["code"], "secret_not_for_this_address", "{cmd}: {err}");
@@ -271,9 +208,7 @@ async fn the_jumpcloud_key_is_not_sent_to_an_edited_address() {
         assert!(!err.to_string().contains(&key));
     }
     // The region's own address is another host too.
-    let err = invoke(
-        &app,
-        "jumpcloud_test",
+    let err = app.invoke("jumpcloud_test",
         json!({ "form": { "region": "eu", "org_id": null, "base_url": null, "api_key": null } }),
     )
     .await
@@ -281,19 +216,15 @@ async fn the_jumpcloud_key_is_not_sent_to_an_edited_address() {
     assert_eq!(err["code"], "secret_not_for_this_address", "{err}");
 
     // The panel says so when the address is edited.
-    app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.by_test_id("jumpcloud-panel").await;
-    fill(&app, "jumpcloud-base-url", look_alike.base_url()).await;
-    app.text_when("jumpcloud-reenter", |t| {
+    app.click(&ids::nav("setup")).await;
+    app.by_test_id(ids::JUMPCLOUD_PANEL).await;
+    app.fill(ids::JUMPCLOUD_BASE_URL, look_alike.base_url())
+        .await;
+    app.text_when(ids::JUMPCLOUD_REENTER, |t| {
         t.contains("Re-enter the API key for the new address")
     })
     .await;
-    assert!(!app
-        .by_test_id("jumpcloud-test")
-        .await
-        .is_enabled()
-        .await
-        .unwrap());
+    assert!(!app.is_enabled(ids::JUMPCLOUD_TEST).await);
     assert_eq!(
         look_alike.requests(),
         vec![],

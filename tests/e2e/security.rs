@@ -92,6 +92,14 @@ const TAURI_CONF: &str = include_str!("../../src-tauri/tauri.conf.json");
 const WITNESS_RUNS: u64 = 4242;
 
 /// Every app command, from the `COMMANDS` list in `src-tauri/build.rs`.
+/// The strings of a JSON array (panics when `v` is not an array).
+fn strings(v: &Value) -> impl Iterator<Item = &str> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .filter_map(Value::as_str)
+}
+
 fn app_commands() -> Vec<String> {
     let start = BUILD_RS
         .find("const COMMANDS")
@@ -132,12 +140,7 @@ fn every_app_command_is_granted_to_the_main_window_only() {
         capability.get("remote").is_none(),
         "the default capability must stay local-only: {capability}"
     );
-    let granted: BTreeSet<&str> = capability["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let granted: BTreeSet<&str> = strings(&capability["permissions"]).collect();
     for command in app_commands() {
         let permission = format!("allow-{}", command.replace('_', "-"));
         assert!(
@@ -149,23 +152,10 @@ fn every_app_command_is_granted_to_the_main_window_only() {
 
 /// Runs `window.__TAURI_INTERNALS__.invoke(cmd, args)` in the current frame.
 async fn invoke(app: &AppSession, cmd: &str, args: Value) -> Result<Value, String> {
-    let out = app
-        .client
-        .execute_async(
-            r#"
-            const [cmd, args, done] = arguments;
-            window.__TAURI_INTERNALS__.invoke(cmd, args).then(
-              (value) => done({ ok: value === undefined ? null : value }),
-              (e) => done({ err: typeof e === 'string' ? e : JSON.stringify(e) }));
-            "#,
-            vec![json!(cmd), args],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("invoke({cmd}) script failed: {e}"));
-    match out.get("ok") {
-        Some(value) => Ok(value.clone()),
-        None => Err(out["err"].as_str().unwrap_or_default().to_owned()),
-    }
+    app.invoke(cmd, args).await.map_err(|e| match e {
+        Value::String(text) => text,
+        other => other.to_string(),
+    })
 }
 
 fn witness_args() -> Value {

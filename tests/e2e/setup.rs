@@ -3,46 +3,19 @@
 //! 401 hint for a wrong token, the saved target surviving a restart, and the token staying out
 //! of settings.json (it lives in the keychain of the test's private D-Bus session).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use fantoccini::elements::Element;
 use scim_companion_tests::app_driver::AppSession;
-use scim_companion_tests::scim2_server::Scim2Server;
+use scim_companion_tests::ids;
 use sim::target::{Dialect, DiscoveryEndpoints, SimConfig, SimTarget};
+use test_support::scim2_server::Scim2Server;
 
 async fn open_wizard(app: &AppSession, kind: &str) {
-    app.by_test_id("page-home").await;
-    app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.by_test_id("page-setup").await;
-    app.by_test_id(&format!("setup-kind-{kind}"))
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id("wizard").await;
-}
-
-async fn fill(app: &AppSession, id: &str, text: &str) -> Element {
-    let input = app.by_test_id(id).await;
-    input.clear().await.unwrap();
-    if !text.is_empty() {
-        input.send_keys(text).await.unwrap();
-    }
-    input
-}
-
-async fn click(app: &AppSession, id: &str) {
-    let button = app.by_test_id(id).await;
-    // Wait for the button to become enabled (the URL check is asynchronous).
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !button.is_enabled().await.unwrap_or(false) {
-        assert!(
-            Instant::now() < deadline,
-            "[data-testid={id}] stayed disabled"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    button.click().await.unwrap();
+    app.by_test_id(ids::PAGE_HOME).await;
+    app.click(&ids::nav("setup")).await;
+    app.by_test_id(ids::PAGE_SETUP).await;
+    app.click(&ids::setup_kind(kind)).await;
+    app.by_test_id(ids::WIZARD).await;
 }
 
 fn settings_json(app: &AppSession) -> String {
@@ -69,53 +42,44 @@ async fn generic_wizard_against_scim2_server_saves_and_survives_a_restart() {
     let app = AppSession::start().await;
     open_wizard(&app, "generic").await;
 
-    fill(&app, "wizard-name", "Lab SCIM server").await;
-    fill(&app, "wizard-url", &server.base_url).await;
+    app.fill(ids::WIZARD_NAME, "Lab SCIM server").await;
+    app.fill(ids::WIZARD_URL, &server.base_url).await;
     let normalized = server.base_url.trim_end_matches('/').to_owned();
-    app.text_when("wizard-url-ok", |t| t.contains(&normalized))
+    app.text_when(ids::WIZARD_URL_OK, |t| t.contains(&normalized))
         .await;
-    fill(&app, "wizard-token", TOKEN).await;
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
 
-    click(&app, "wizard-test").await;
+    app.click(ids::WIZARD_TEST).await;
     let headline = app
-        .text_when("probe-headline", |t| t.starts_with("Connected"))
+        .text_when(ids::PROBE_HEADLINE, |t| t.starts_with("Connected"))
         .await;
     assert!(headline.contains(&normalized), "{headline}");
-    app.text_when("probe-users", |t| t.contains("user")).await;
-    app.text_when("probe-schemas", |t| t.contains("core User"))
+    app.text_when(&ids::probe("users"), |t| t.contains("user"))
         .await;
-    app.text_when("probe-paging", |t| t.starts_with("startIndex/count"))
+    app.text_when(&ids::probe("schemas"), |t| t.contains("core User"))
         .await;
-    scroll_to(&app, "probe-result", "center").await;
+    app.text_when(&ids::probe("paging"), |t| t.starts_with("startIndex/count"))
+        .await;
+    scroll_to(&app, ids::PROBE_RESULT, "center").await;
     app.screenshot("setup-generic").await;
 
     // The optional write test runs only after the explicit confirmation, and cleans up.
-    app.by_test_id("wizard-write-toggle")
-        .await
-        .click()
-        .await
-        .unwrap();
-    assert!(!app
-        .by_test_id("wizard-write-run")
-        .await
-        .is_enabled()
-        .await
-        .unwrap());
-    app.by_test_id("wizard-write-confirm")
-        .await
-        .click()
-        .await
-        .unwrap();
-    click(&app, "wizard-write-run").await;
+    app.click(ids::WIZARD_WRITE_TOGGLE).await;
+    assert!(!app.is_enabled(ids::WIZARD_WRITE_RUN).await);
+    app.click(ids::WIZARD_WRITE_CONFIRM).await;
+    app.click(ids::WIZARD_WRITE_RUN).await;
     let result = app
-        .text_when("wizard-write-result", |t| t.contains("Created and deleted"))
+        .text_when(ids::WIZARD_WRITE_RESULT, |t| {
+            t.contains("Created and deleted")
+        })
         .await;
     assert!(result.contains("scim-companion-write-test-"), "{result}");
-    click(&app, "wizard-test").await;
-    app.text_when("probe-users", |t| t == "0 users").await;
+    app.click(ids::WIZARD_TEST).await;
+    app.text_when(&ids::probe("users"), |t| t == "0 users")
+        .await;
 
-    click(&app, "wizard-save").await;
-    app.text_when("wizard-saved", |t| t.contains("Saved as"))
+    app.click(ids::WIZARD_SAVE).await;
+    app.text_when(ids::WIZARD_SAVED, |t| t.contains("Saved as"))
         .await;
     let text = settings_json(&app);
     assert!(text.contains("Lab SCIM server"), "{text}");
@@ -125,19 +89,19 @@ async fn generic_wizard_against_scim2_server_saves_and_survives_a_restart() {
     );
 
     // Home now shows the configured target (not the demo), checked over SCIM.
-    app.by_test_id("nav-home").await.click().await.unwrap();
-    app.text_when("target-name", |t| t == "Lab SCIM server")
+    app.click(&ids::nav("home")).await;
+    app.text_when(ids::TARGET_NAME, |t| t == "Lab SCIM server")
         .await;
-    app.text_when("target-status", |t| t == "OK").await;
+    app.text_when(ids::TARGET_STATUS, |t| t == "OK").await;
 
     // Quit and start again on the same data folder: the target and its keychain token are back.
     let app = app.restart().await;
-    app.by_test_id("page-home").await;
-    app.text_when("target-name", |t| t == "Lab SCIM server")
+    app.by_test_id(ids::PAGE_HOME).await;
+    app.text_when(ids::TARGET_NAME, |t| t == "Lab SCIM server")
         .await;
-    app.text_when("target-status", |t| t == "OK").await;
-    app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.text_when("saved-target", |t| t.contains("Lab SCIM server"))
+    app.text_when(ids::TARGET_STATUS, |t| t == "OK").await;
+    app.click(&ids::nav("setup")).await;
+    app.text_when(ids::SAVED_TARGET, |t| t.contains("Lab SCIM server"))
         .await;
     assert!(!settings_json(&app).contains(TOKEN));
     app.close().await;
@@ -158,23 +122,27 @@ async fn test_connection_without_discovery_says_so_and_shows_the_users() {
     sim.seed_demo(9, 1, 4).unwrap();
     let app = AppSession::start().await;
     open_wizard(&app, "generic").await;
-    fill(&app, "wizard-name", "No discovery").await;
-    fill(&app, "wizard-url", sim.base_url()).await;
-    app.text_when("wizard-url-ok", |t| t.contains("127.0.0.1"))
+    app.fill(ids::WIZARD_NAME, "No discovery").await;
+    app.fill(ids::WIZARD_URL, sim.base_url()).await;
+    app.text_when(ids::WIZARD_URL_OK, |t| t.contains("127.0.0.1"))
         .await;
-    fill(&app, "wizard-token", TOKEN).await;
-    click(&app, "wizard-test").await;
-    app.text_when("probe-headline", |t| t.starts_with("Connected"))
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
+    app.click(ids::WIZARD_TEST).await;
+    app.text_when(ids::PROBE_HEADLINE, |t| t.starts_with("Connected"))
         .await;
     let notice = app
-        .text_when("probe-discovery-unavailable", |t| !t.is_empty())
+        .text_when(ids::PROBE_DISCOVERY_UNAVAILABLE, |t| !t.is_empty())
         .await;
     assert!(notice.contains("answered HTTP 404"), "{notice}");
-    app.text_when("probe-discovery", |t| t.contains("discovery unavailable"))
+    app.text_when(&ids::probe("discovery"), |t| {
+        t.contains("discovery unavailable")
+    })
+    .await;
+    app.text_when(&ids::probe("users"), |t| t == "9 users")
         .await;
-    app.text_when("probe-users", |t| t == "9 users").await;
-    app.text_when("probe-patch", |t| t == "unknown").await;
-    scroll_to(&app, "probe-result", "center").await;
+    app.text_when(&ids::probe("patch"), |t| t == "unknown")
+        .await;
+    scroll_to(&app, ids::PROBE_RESULT, "center").await;
     app.screenshot("setup-no-discovery").await;
     app.close().await;
 }
@@ -188,61 +156,54 @@ async fn aws_wizard_against_the_simulator_shows_the_401_hint_then_saves() {
     open_wizard(&app, "aws").await;
 
     // The AWS rule refuses a loopback URL and says what it expects.
-    let rule = app.text_when("wizard-url-rule", |t| !t.is_empty()).await;
+    let rule = app.text_when(ids::WIZARD_URL_RULE, |t| !t.is_empty()).await;
     assert!(
         rule.contains("https://scim.<region>.amazonaws.com"),
         "{rule}"
     );
-    fill(&app, "wizard-name", "AWS sandbox").await;
-    fill(&app, "wizard-url", sim.base_url()).await;
-    app.text_when("wizard-url-error", |t| t.contains("https://"))
+    app.fill(ids::WIZARD_NAME, "AWS sandbox").await;
+    app.fill(ids::WIZARD_URL, sim.base_url()).await;
+    app.text_when(ids::WIZARD_URL_ERROR, |t| t.contains("https://"))
         .await;
-    assert!(!app
-        .by_test_id("wizard-test")
-        .await
-        .is_enabled()
-        .await
-        .unwrap());
+    assert!(!app.is_enabled(ids::WIZARD_TEST).await);
 
     // Only the explicit local-endpoint choice accepts the simulator on this computer.
-    app.by_test_id("wizard-local-endpoint")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.text_when("wizard-url-ok", |t| t.contains("127.0.0.1"))
+    app.click(ids::WIZARD_LOCAL_ENDPOINT).await;
+    app.text_when(ids::WIZARD_URL_OK, |t| t.contains("127.0.0.1"))
         .await;
 
     // A wrong token: the target's 401 and the hint what to do.
-    fill(&app, "wizard-token", "not-the-right-token").await;
-    click(&app, "wizard-test").await;
-    app.text_when("error-hint", |t| t.contains("Token expired, revoked"))
+    app.fill(ids::WIZARD_TOKEN, "not-the-right-token").await;
+    app.click(ids::WIZARD_TEST).await;
+    app.text_when(ids::ERROR_HINT, |t| t.contains("Token expired, revoked"))
         .await;
-    let message = app.text_when("error-message", |t| !t.is_empty()).await;
+    let message = app.text_when(ids::ERROR_MESSAGE, |t| !t.is_empty()).await;
     assert!(message.contains("401"), "{message}");
     assert!(!message.contains("not-the-right-token"));
     app.screenshot("setup-aws-401").await;
 
-    fill(&app, "wizard-token", TOKEN).await;
-    click(&app, "wizard-test").await;
-    app.text_when("probe-headline", |t| t.starts_with("Connected"))
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
+    app.click(ids::WIZARD_TEST).await;
+    app.text_when(ids::PROBE_HEADLINE, |t| t.starts_with("Connected"))
         .await;
-    app.text_when("probe-paging", |t| t.starts_with("cursor"))
+    app.text_when(&ids::probe("paging"), |t| t.starts_with("cursor"))
         .await;
-    app.text_when("probe-users", |t| t.contains("user")).await;
-    scroll_to(&app, "probe-result", "center").await;
+    app.text_when(&ids::probe("users"), |t| t.contains("user"))
+        .await;
+    scroll_to(&app, ids::PROBE_RESULT, "center").await;
     app.screenshot("setup-aws").await;
 
-    click(&app, "wizard-save").await;
-    app.text_when("wizard-saved", |t| t.contains("Saved as"))
+    app.click(ids::WIZARD_SAVE).await;
+    app.text_when(ids::WIZARD_SAVED, |t| t.contains("Saved as"))
         .await;
     let text = settings_json(&app);
     assert!(text.contains("\"local_endpoint\": true"), "{text}");
     assert!(!text.contains(TOKEN));
 
-    app.by_test_id("nav-home").await.click().await.unwrap();
-    app.text_when("target-name", |t| t == "AWS sandbox").await;
-    app.text_when("target-status", |t| t == "OK").await;
+    app.click(&ids::nav("home")).await;
+    app.text_when(ids::TARGET_NAME, |t| t == "AWS sandbox")
+        .await;
+    app.text_when(ids::TARGET_STATUS, |t| t == "OK").await;
     app.close().await;
 }
 
@@ -270,43 +231,43 @@ async fn every_wizard_shows_its_vendor_steps_rule_and_token_facts() {
             .execute(&format!("window.location.hash = '#/setup/{kind}'"), vec![])
             .await
             .unwrap();
-        app.by_test_id("page-setup").await;
-        let wizard = app.by_test_id("wizard").await;
+        app.by_test_id(ids::PAGE_SETUP).await;
+        let wizard = app.by_test_id(ids::WIZARD).await;
         assert_eq!(
             wizard.attr("data-kind").await.unwrap().as_deref(),
             Some(kind)
         );
-        app.text_when("vendor-steps", |t| t.contains(vendor_step))
+        app.text_when(ids::VENDOR_STEPS, |t| t.contains(vendor_step))
             .await;
-        app.text_when("jumpcloud-steps", |t| t.contains("User Groups"))
+        app.text_when(ids::JUMPCLOUD_STEPS, |t| t.contains("User Groups"))
             .await;
-        app.text_when("token-facts", |t| t.contains("Created in"))
+        app.text_when(ids::TOKEN_FACTS, |t| t.contains("Created in"))
             .await;
         if url.is_empty() {
             // StrongDM's URL is fixed and prefilled.
-            app.text_when("wizard-url-ok", |t| {
+            app.text_when(ids::WIZARD_URL_OK, |t| {
                 t.contains("https://app.strongdm.com/provisioning/generic/v2")
             })
             .await;
         } else {
-            fill(&app, "wizard-url", url).await;
-            app.text_when("wizard-url-error", |t| t.contains(problem))
+            app.fill(ids::WIZARD_URL, url).await;
+            app.text_when(ids::WIZARD_URL_ERROR, |t| t.contains(problem))
                 .await;
         }
-        scroll_to(&app, "wizard", "start").await;
+        scroll_to(&app, ids::WIZARD, "start").await;
         app.screenshot(&format!("setup-{kind}")).await;
         if kind == "axis" {
             // Seed 004: the test email is not provisioned; verify counts and tabs in Axis.
             let steps = app
-                .text_when("jumpcloud-steps", |t| t.contains("Verify in Axis"))
+                .text_when(ids::JUMPCLOUD_STEPS, |t| t.contains("Verify in Axis"))
                 .await;
             assert!(steps.contains("not provisioned"), "{steps}");
             assert!(!steps.contains("creates a test user"), "{steps}");
-            scroll_to(&app, "jumpcloud-steps", "center").await;
+            scroll_to(&app, ids::JUMPCLOUD_STEPS, "center").await;
             app.screenshot("setup-axis-jumpcloud").await;
         }
-        app.by_test_id("wizard-cancel").await.click().await.unwrap();
-        app.by_test_id("kind-chooser").await;
+        app.click(ids::WIZARD_CANCEL).await;
+        app.by_test_id(ids::KIND_CHOOSER).await;
     }
     app.close().await;
 }
@@ -316,20 +277,20 @@ async fn every_wizard_shows_its_vendor_steps_rule_and_token_facts() {
 #[tokio::test]
 async fn a_damaged_settings_file_is_reported_and_left_untouched() {
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     let damaged = "{\"workspace\": {\"version\": 1, \"targets\": [{\"id\": \"aws-";
     let path = app.data_dir().join("settings.json");
     std::fs::write(&path, damaged).unwrap();
 
     let app = app.restart().await;
-    app.by_test_id("page-home").await;
-    app.text_when("target-status", |t| t == "OK").await;
-    app.by_test_id("nav-setup").await.click().await.unwrap();
+    app.by_test_id(ids::PAGE_HOME).await;
+    app.text_when(ids::TARGET_STATUS, |t| t == "OK").await;
+    app.click(&ids::nav("setup")).await;
     let message = app
-        .text_when("error-message", |t| t.contains("damaged"))
+        .text_when(ids::ERROR_MESSAGE, |t| t.contains("damaged"))
         .await;
     assert!(message.contains("left untouched"), "{message}");
-    app.text_when("error-hint", |t| t.contains("move it aside"))
+    app.text_when(ids::ERROR_HINT, |t| t.contains("move it aside"))
         .await;
     assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged);
     app.close().await;

@@ -1,4 +1,6 @@
 use fantoccini::{Client, ClientBuilder, Locator};
+
+use crate::ids;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -205,13 +207,120 @@ impl AppSession {
 
     /// Waits for the element with `data-testid=<id>` and returns it.
     pub async fn by_test_id(&self, id: &str) -> fantoccini::elements::Element {
-        let selector = format!("[data-testid=\"{id}\"]");
+        let selector = test_id_selector(id);
         self.client
             .wait()
             .at_most(ELEMENT_TIMEOUT)
             .for_element(Locator::Css(&selector))
             .await
             .unwrap_or_else(|e| panic!("element [data-testid={id}] did not appear: {e}"))
+    }
+
+    /// Waits until the element is enabled (checks and saves run asynchronously) and returns it.
+    pub async fn wait_enabled(&self, id: &str) -> fantoccini::elements::Element {
+        let element = self.by_test_id(id).await;
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !element.is_enabled().await.unwrap_or(false) {
+            assert!(
+                Instant::now() < deadline,
+                "[data-testid={id}] stayed disabled"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        element
+    }
+
+    /// Whether the element is enabled now (no waiting).
+    pub async fn is_enabled(&self, id: &str) -> bool {
+        self.by_test_id(id)
+            .await
+            .is_enabled()
+            .await
+            .unwrap_or_else(|e| panic!("[data-testid={id}] enabled: {e}"))
+    }
+
+    /// Clicks the element once it is enabled.
+    pub async fn click(&self, id: &str) {
+        let element = self.wait_enabled(id).await;
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click [data-testid={id}]: {e}"));
+    }
+
+    /// Replaces the input's text with `text` and returns the input.
+    pub async fn fill(&self, id: &str, text: &str) -> fantoccini::elements::Element {
+        let input = self.by_test_id(id).await;
+        input
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear [data-testid={id}]: {e}"));
+        if !text.is_empty() {
+            input
+                .send_keys(text)
+                .await
+                .unwrap_or_else(|e| panic!("type into [data-testid={id}]: {e}"));
+        }
+        input
+    }
+
+    /// The element's attribute `name` ("" when it has none).
+    pub async fn attr(&self, id: &str, name: &str) -> String {
+        let element = self.by_test_id(id).await;
+        Self::text_or_empty(id, name, element.attr(name).await)
+    }
+
+    /// The element's DOM property `name` as text ("" when unset), e.g. a select's current value.
+    pub async fn prop(&self, id: &str, name: &str) -> String {
+        let element = self.by_test_id(id).await;
+        Self::text_or_empty(id, name, element.prop(name).await)
+    }
+
+    fn text_or_empty(
+        id: &str,
+        name: &str,
+        read: Result<Option<String>, fantoccini::error::CmdError>,
+    ) -> String {
+        read.unwrap_or_else(|e| panic!("[data-testid={id}] {name}: {e}"))
+            .unwrap_or_default()
+    }
+
+    /// From Home, opens the Diff page and chooses `target` (a diff is not started).
+    pub async fn open_diff_for(&self, target: &str) {
+        self.by_test_id(ids::PAGE_HOME).await;
+        self.click(&ids::nav("diff")).await;
+        self.by_test_id(ids::PAGE_DIFF).await;
+        self.by_test_id(ids::DIFF_TARGET)
+            .await
+            .select_by_value(target)
+            .await
+            .unwrap_or_else(|e| panic!("choose the target {target} on the Diff page: {e}"));
+    }
+
+    /// Runs `window.__TAURI_INTERNALS__.invoke(cmd, args)` in the current frame, as the page
+    /// would: `Err` holds what the command rejected with.
+    pub async fn invoke(
+        &self,
+        cmd: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        let out = self
+            .client
+            .execute_async(
+                r#"
+                const [cmd, args, done] = arguments;
+                window.__TAURI_INTERNALS__.invoke(cmd, args).then(
+                  (value) => done({ ok: value === undefined ? null : value }),
+                  (e) => done({ err: e }));
+                "#,
+                vec![serde_json::Value::from(cmd), args],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("invoke({cmd}) script failed: {e}"));
+        match out.get("ok") {
+            Some(value) => Ok(value.clone()),
+            None => Err(out["err"].clone()),
+        }
     }
 
     /// Waits until the element's trimmed text content satisfies `accept`, and returns it.
@@ -256,10 +365,15 @@ impl AppSession {
     }
 }
 
+/// The CSS selector for the elements with `data-testid=<id>`.
+pub fn test_id_selector(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
 /// Every element with `data-testid=<id>` now on the page (none is not an error).
 pub async fn all_by_test_id(app: &AppSession, id: &str) -> Vec<fantoccini::elements::Element> {
     app.client
-        .find_all(Locator::Css(&format!("[data-testid=\"{id}\"]")))
+        .find_all(Locator::Css(&test_id_selector(id)))
         .await
         .unwrap_or_default()
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { notifyWorkspaceChanged } from './lib/workspaceEvents';
 import { appInfoFixture, overviewFixture } from './test/fixtures';
+import { ids, keyedId } from './lib/testIds';
 
 function mockBackend(mode: 'demo' | 'configured' = 'demo'): void {
   mockIPC((cmd) => {
@@ -15,7 +16,7 @@ function mockBackend(mode: 'demo' | 'configured' = 'demo'): void {
 }
 
 async function navigate(name: string): Promise<void> {
-  await fireEvent.click(screen.getByTestId(`nav-${name}`));
+  await fireEvent.click(screen.getByTestId(keyedId('nav', name)));
   // Clicking a hash link updates location; make sure the router heard it in every DOM emulator.
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
@@ -25,13 +26,13 @@ describe('App shell', () => {
     mockBackend();
     render(App);
 
-    expect(screen.getByTestId('page-home')).toBeTruthy();
+    expect(screen.getByTestId(ids.pageHome)).toBeTruthy();
     for (const name of ['home', 'setup', 'diff', 'saml', 'history', 'settings']) {
-      expect(screen.getByTestId(`nav-${name}`).getAttribute('href')).toBe(`#/${name}`);
+      expect(screen.getByTestId(keyedId('nav', name)).getAttribute('href')).toBe(`#/${name}`);
     }
-    expect(screen.getByTestId('nav-home').getAttribute('aria-current')).toBe('page');
+    expect(screen.getByTestId(keyedId('nav', 'home')).getAttribute('aria-current')).toBe('page');
     expect(await screen.findByText('v0.1.0')).toBeTruthy();
-    expect(screen.getByTestId('demo-badge').textContent).toContain('Demo workspace');
+    expect(screen.getByTestId(ids.demoBadge).textContent).toContain('Demo workspace');
   });
 
   it('drops the demo badge when a saved target turns the workspace configured', async () => {
@@ -42,18 +43,18 @@ describe('App shell', () => {
       return Promise.reject(`unexpected command ${cmd}`);
     });
     render(App);
-    expect((await screen.findByTestId('demo-badge')).textContent).toContain('Demo workspace');
+    expect((await screen.findByTestId(ids.demoBadge)).textContent).toContain('Demo workspace');
 
     mode = 'configured';
     notifyWorkspaceChanged();
-    await waitFor(() => expect(screen.queryByTestId('demo-badge')).toBeNull());
+    await waitFor(() => expect(screen.queryByTestId(ids.demoBadge)).toBeNull());
   });
 
   it('hides the demo badge for a configured workspace', async () => {
     mockBackend('configured');
     render(App);
     await screen.findByText('v0.1.0');
-    expect(screen.queryByTestId('demo-badge')).toBeNull();
+    expect(screen.queryByTestId(ids.demoBadge)).toBeNull();
   });
 
   it('navigates between pages through the sidebar', async () => {
@@ -64,7 +65,7 @@ describe('App shell', () => {
     for (const name of pages) {
       await navigate(name);
       expect(await screen.findByTestId(`page-${name}`)).toBeTruthy();
-      expect(screen.getByTestId(`nav-${name}`).getAttribute('aria-current')).toBe('page');
+      expect(screen.getByTestId(keyedId('nav', name)).getAttribute('aria-current')).toBe('page');
       for (const other of pages.filter((p) => p !== name)) {
         expect(screen.queryByTestId(`page-${other}`)).toBeNull();
       }
@@ -75,8 +76,8 @@ describe('App shell', () => {
     mockBackend();
     render(App);
     await navigate('diff');
-    expect(await screen.findByTestId('page-diff')).toBeTruthy();
-    const picker = await screen.findByTestId('diff-target');
+    expect(await screen.findByTestId(ids.pageDiff)).toBeTruthy();
+    const picker = await screen.findByTestId(ids.diffTarget);
     const names = Array.from(picker.querySelectorAll('option')).map((o) => o.textContent);
     expect(names).toEqual(overviewFixture().targets.map((t) => t.name));
   });
@@ -86,15 +87,15 @@ describe('App shell', () => {
     window.location.hash = '#/settings';
     render(App);
 
-    expect((await screen.findByTestId('data-dir')).textContent).toBe(appInfoFixture.data_dir);
-    expect(screen.getByTestId('app-version').textContent).toBe('0.1.0');
-    expect(screen.getByTestId('app-mode').textContent).toBe('Demo workspace');
+    expect((await screen.findByTestId(ids.dataDir)).textContent).toBe(appInfoFixture.data_dir);
+    expect(screen.getByTestId(ids.appVersion).textContent).toBe('0.1.0');
+    expect(screen.getByTestId(ids.appMode).textContent).toBe('Demo workspace');
   });
 
   it('falls back to Home for an unknown route', () => {
     mockBackend();
     window.location.hash = '#/nowhere';
     render(App);
-    expect(screen.getByTestId('page-home')).toBeTruthy();
+    expect(screen.getByTestId(ids.pageHome)).toBeTruthy();
   });
 });

@@ -2,6 +2,7 @@
 //! not run under it (see the module documentation of `security`).
 
 use super::*;
+use scim_companion_tests::ids;
 
 /// Parses a policy string into directive -> sources.
 fn parse_policy(policy: &str) -> BTreeMap<String, BTreeSet<String>> {
@@ -56,7 +57,7 @@ setTimeout(() => {
 #[tokio::test]
 async fn csp_blocks_injected_inline_scripts() {
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     let out = app
         .client
         .execute_async(INJECT_SCRIPTS, vec![])

@@ -2,6 +2,7 @@
 //! no second window or webview (see the module documentation of `security`).
 
 use super::*;
+use scim_companion_tests::ids;
 
 /// A plain HTTP page on loopback, for a remote origin in the main window.
 fn serve_remote_page() -> String {
@@ -22,14 +23,19 @@ fn serve_remote_page() -> String {
     format!("http://127.0.0.1:{port}/")
 }
 
+/// The app on Home, where its own page reaches its commands: the control for every denial below.
+async fn app_reaching_its_commands() -> AppSession {
+    let app = AppSession::start().await;
+    app.by_test_id(ids::PAGE_HOME).await;
+    let info = invoke(&app, "app_info", json!({})).await;
+    assert!(info.is_ok(), "the main window's own page: {info:?}");
+    app
+}
+
 #[tokio::test]
 async fn app_commands_are_denied_to_a_remote_origin_in_the_main_window() {
     let commands = app_commands();
-    let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
-    // Control: the app's own page reaches its commands.
-    let info = invoke(&app, "app_info", json!({})).await;
-    assert!(info.is_ok(), "the main window's own page: {info:?}");
+    let app = app_reaching_its_commands().await;
 
     let url = serve_remote_page();
     app.client.goto(&url).await.expect("navigate to the page");
@@ -72,7 +78,7 @@ async fn app_commands_are_denied_to_a_remote_origin_in_the_main_window() {
     println!("{tried} commands refused for {url}");
 
     app.client.goto("tauri://localhost/").await.unwrap();
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     assert_witness_untouched(&app, "remote origin").await;
     assert_witness_sees_a_real_call(&app).await;
     app.close().await;
@@ -161,10 +167,7 @@ const [commands, witness, guessAll, done] = arguments;
 #[tokio::test]
 async fn iframes_cannot_reach_app_commands() {
     let commands = app_commands();
-    let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
-    let info = invoke(&app, "app_info", json!({})).await;
-    assert!(info.is_ok(), "control, main frame: {info:?}");
+    let app = app_reaching_its_commands().await;
 
     // 1. Attacker markup in frames never runs.
     let seen = app
@@ -177,12 +180,7 @@ async fn iframes_cannot_reach_app_commands() {
         messages.is_empty(),
         "script ran inside a frame: {messages:?}"
     );
-    let violations: Vec<&str> = seen["violations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let violations: Vec<&str> = strings(&seen["violations"]).collect();
     for blocked in ["frame-src data", "frame-src blob"] {
         assert!(
             violations.contains(&blocked),
@@ -267,7 +265,7 @@ async fn iframes_cannot_reach_app_commands() {
 #[tokio::test]
 async fn no_second_window_or_webview_can_be_opened() {
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     let attempts = [
         (
             "plugin:webview|create_webview_window",

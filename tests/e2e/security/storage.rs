@@ -2,6 +2,7 @@
 //! and UI preferences in a file of their own (see the module documentation of `security`).
 
 use super::*;
+use scim_companion_tests::ids;
 
 /// A folder removed when the test ends.
 struct Scratch(PathBuf);
@@ -52,16 +53,6 @@ async fn wait_text(app: &AppSession, id: &str, accept: impl Fn(&str) -> bool) ->
     panic!("[data-testid={id}] never showed the expected text; last: {last:?}");
 }
 
-async fn type_into(app: &AppSession, id: &str, text: &str) {
-    let input = app.by_test_id(id).await;
-    input.clear().await.unwrap();
-    input.send_keys(text).await.unwrap();
-}
-
-async fn enabled(app: &AppSession, id: &str) -> bool {
-    app.by_test_id(id).await.is_enabled().await.unwrap()
-}
-
 #[tokio::test]
 async fn without_a_keychain_setup_says_so_and_saves_nothing() {
     const TOKEN: &str = "no-keychain-target-token-5be1c";
@@ -89,10 +80,10 @@ async fn without_a_keychain_setup_says_so_and_saves_nothing() {
         ("XDG_STATE_HOME", &state),
     ])
     .await;
-    app.by_test_id("page-home").await;
-    app.by_test_id("nav-setup").await.click().await.unwrap();
-    app.by_test_id("page-setup").await;
-    let message = wait_text(&app, "keychain-unavailable", |t| {
+    app.by_test_id(ids::PAGE_HOME).await;
+    app.click(&ids::nav("setup")).await;
+    app.by_test_id(ids::PAGE_SETUP).await;
+    let message = wait_text(&app, ids::KEYCHAIN_UNAVAILABLE, |t| {
         t.contains("No system keychain is available")
     })
     .await;
@@ -101,34 +92,31 @@ async fn without_a_keychain_setup_says_so_and_saves_nothing() {
     assert_eq!(status["available"], json!(false), "{status}");
 
     // JumpCloud: a typed key can be tested but not saved.
-    type_into(&app, "jumpcloud-key", API_KEY).await;
-    assert!(enabled(&app, "jumpcloud-test").await);
+    app.fill(ids::JUMPCLOUD_KEY, API_KEY).await;
+    assert!(app.is_enabled(ids::JUMPCLOUD_TEST).await);
     assert!(
-        !enabled(&app, "jumpcloud-save").await,
+        !app.is_enabled(ids::JUMPCLOUD_SAVE).await,
         "JumpCloud Save is enabled without a keychain"
     );
 
     // A complete target: Test is enabled, Save is not, and the wizard says why.
-    app.by_test_id("setup-kind-generic")
-        .await
-        .click()
-        .await
-        .unwrap();
-    app.by_test_id("wizard").await;
-    type_into(&app, "wizard-name", "No keychain lab").await;
-    type_into(&app, "wizard-url", "https://scim.example.org/scim/v2").await;
-    wait_text(&app, "wizard-url-ok", |t| t.contains("scim.example.org")).await;
-    type_into(&app, "wizard-token", TOKEN).await;
+    app.click(&ids::setup_kind("generic")).await;
+    app.by_test_id(ids::WIZARD).await;
+    app.fill(ids::WIZARD_NAME, "No keychain lab").await;
+    app.fill(ids::WIZARD_URL, "https://scim.example.org/scim/v2")
+        .await;
+    wait_text(&app, ids::WIZARD_URL_OK, |t| t.contains("scim.example.org")).await;
+    app.fill(ids::WIZARD_TOKEN, TOKEN).await;
     let deadline = Instant::now() + Duration::from_secs(15);
-    while !enabled(&app, "wizard-test").await {
+    while !app.is_enabled(ids::WIZARD_TEST).await {
         assert!(Instant::now() < deadline, "the wizard never became ready");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(
-        !enabled(&app, "wizard-save").await,
+        !app.is_enabled(ids::WIZARD_SAVE).await,
         "target Save is enabled without a keychain"
     );
-    wait_text(&app, "wizard-no-keychain", |t| {
+    wait_text(&app, ids::WIZARD_NO_KEYCHAIN, |t| {
         t.contains("No system keychain is available, so the token cannot be saved")
     })
     .await;
@@ -236,7 +224,7 @@ async fn saving_writes_only_where_the_dialog_answered() {
     let victim = outside.0.join("bashrc");
     let victim_path = victim.to_string_lossy().into_owned();
     let app = AppSession::start_with_env(&[("SCIM_COMPANION_TEST_SAVE_DIALOG", "1")]).await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
 
     // The old commands, called as a script in the window would: refused, nothing written.
     for command in ["file_save", "snippet_save"] {
@@ -325,7 +313,7 @@ async fn saving_writes_only_where_the_dialog_answered() {
 #[tokio::test]
 async fn preferences_round_trip_and_the_store_plugin_is_closed_to_the_window() {
     let app = AppSession::start().await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     for (command, args) in [
         ("plugin:store|load", json!({ "path": "settings.json" })),
         (
@@ -364,21 +352,15 @@ async fn preferences_round_trip_and_the_store_plugin_is_closed_to_the_window() {
     );
 
     let app = app.restart().await;
-    app.by_test_id("page-home").await;
+    app.by_test_id(ids::PAGE_HOME).await;
     let back = invoke(&app, "prefs_get", json!({})).await.unwrap();
     assert_eq!(back, prefs, "preferences after a restart");
     // The Diff page opens on the remembered target and kind.
-    app.by_test_id("nav-diff").await.click().await.unwrap();
-    app.by_test_id("page-diff").await;
+    app.click(&ids::nav("diff")).await;
+    app.by_test_id(ids::PAGE_DIFF).await;
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let value = app
-            .by_test_id("diff-target")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .unwrap_or_default();
+        let value = app.prop(ids::DIFF_TARGET, "value").await;
         if value == "demo-generic" {
             break;
         }

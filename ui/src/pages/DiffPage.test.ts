@@ -7,6 +7,7 @@ import type { DiffRowQuery } from '../bindings/DiffRowQuery';
 import type { DiffSummary } from '../bindings/DiffSummary';
 import { overviewFixture } from '../test/fixtures';
 import DiffPage from './DiffPage.svelte';
+import { ids, keyedId, testIdSelector } from '../lib/testIds';
 
 const SUMMARY: DiffSummary = {
   target_id: 'aws-demo',
@@ -95,7 +96,7 @@ describe('Diff page', () => {
   it('explains the states before the first run', async () => {
     backend();
     render(DiffPage);
-    const intro = await screen.findByTestId('diff-intro');
+    const intro = await screen.findByTestId(ids.diffIntro);
     expect(intro.textContent).toContain('Nothing is written to the target');
     // Every state is in the legend, each with its meaning as a tooltip.
     expect(intro.querySelectorAll('[data-state]')).toHaveLength(11);
@@ -106,19 +107,19 @@ describe('Diff page', () => {
   it('runs a diff, shows progress, the counts per state and the rows', async () => {
     const { queries, calls } = backend();
     render(DiffPage);
-    await fireEvent.click(await screen.findByTestId('diff-run'));
+    await fireEvent.click(await screen.findByTestId(ids.diffRun));
     expect(calls).toContain('diff_run');
     // Listing targets must not check them over SCIM (that would add History runs on every visit).
     expect(calls).not.toContain('home_overview');
 
-    await waitFor(() => expect(screen.getByTestId('diff-count-missing').textContent).toBe('8'));
-    expect(screen.getByTestId('diff-count-ineligible').textContent).toBe('1');
-    expect(screen.getByTestId('diff-count-in_sync').textContent).toBe('45');
-    expect(screen.getByTestId('diff-tile-missing').textContent).toContain('3 users · 1 group · 4 members');
-    expect(screen.getByTestId('diff-meta').textContent).toContain('12');
+    await waitFor(() => expect(screen.getByTestId(keyedId('diffCount', 'missing')).textContent).toBe('8'));
+    expect(screen.getByTestId(keyedId('diffCount', 'ineligible')).textContent).toBe('1');
+    expect(screen.getByTestId(keyedId('diffCount', 'in_sync')).textContent).toBe('45');
+    expect(screen.getByTestId(keyedId('diffTile', 'missing')).textContent).toContain('3 users · 1 group · 4 members');
+    expect(screen.getByTestId(ids.diffMeta).textContent).toContain('12');
     // The user tab asks for users only, all states, from the first row.
     // The user tab asks for users that differ, from the first row; unticking "hide" lists all.
-    await waitFor(() => expect(screen.getByTestId('diff-shown').textContent).toContain('3 rows'));
+    await waitFor(() => expect(screen.getByTestId(ids.diffShown).textContent).toContain('3 rows'));
     expect(queries[0]).toEqual({
       kinds: ['user'],
       states: ['missing', 'extra', 'changed', 'deactivate', 'conflict', 'decision', 'disabled', 'left_as_is', 'unmanaged', 'ineligible'],
@@ -126,33 +127,33 @@ describe('Diff page', () => {
       attribute: null,
       group: null,
     });
-    await fireEvent.click(screen.getByTestId('diff-hide-in-sync'));
-    await waitFor(() => expect(screen.getByTestId('diff-shown').textContent).toContain('43 rows'));
+    await fireEvent.click(screen.getByTestId(ids.diffHideInSync));
+    await waitFor(() => expect(screen.getByTestId(ids.diffShown).textContent).toContain('43 rows'));
     expect(queries.at(-1)?.states).toEqual([]);
   });
 
   it('filters by state and shows the reason of ineligible rows', async () => {
     const { queries } = backend();
     render(DiffPage);
-    await fireEvent.click(await screen.findByTestId('diff-run'));
-    await fireEvent.click(await screen.findByTestId('diff-tile-ineligible'));
+    await fireEvent.click(await screen.findByTestId(ids.diffRun));
+    await fireEvent.click(await screen.findByTestId(keyedId('diffTile', 'ineligible')));
     await waitFor(() => expect(queries.at(-1)?.states).toEqual(['ineligible']));
-    const reason = await screen.findByTestId('diff-row-reason');
+    const reason = await screen.findByTestId(ids.diffRowReason);
     expect(reason.textContent).toContain('last name');
-    expect(screen.getByTestId('diff-tile-ineligible').getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByTestId(keyedId('diffTile', 'ineligible')).getAttribute('aria-pressed')).toBe('true');
   });
 
   it('opens a changed row side by side with the changed field highlighted', async () => {
     backend();
     render(DiffPage);
-    await fireEvent.click(await screen.findByTestId('diff-run'));
-    await fireEvent.click(await screen.findByTestId('diff-filter-changed'));
-    const label = await screen.findByTestId('diff-row-label');
+    await fireEvent.click(await screen.findByTestId(ids.diffRun));
+    await fireEvent.click(await screen.findByTestId(keyedId('diffFilter', 'changed')));
+    const label = await screen.findByTestId(ids.diffRowLabel);
     await fireEvent.click(label);
-    const change = await screen.findByTestId('diff-change');
-    expect(change.querySelector('[data-testid="diff-change-expected"]')?.textContent).toBe('Lead');
-    expect(change.querySelector('[data-testid="diff-change-actual"]')?.textContent).toBe('Engineer');
-    const highlighted = screen.getAllByTestId('diff-field-changed');
+    const change = await screen.findByTestId(ids.diffChange);
+    expect(change.querySelector(testIdSelector(ids.diffChangeExpected))?.textContent).toBe('Lead');
+    expect(change.querySelector(testIdSelector(ids.diffChangeActual))?.textContent).toBe('Engineer');
+    const highlighted = screen.getAllByTestId(ids.diffFieldChanged);
     expect(highlighted).toHaveLength(1);
     expect(highlighted[0]?.textContent).toContain('title');
   });
@@ -160,19 +161,19 @@ describe('Diff page', () => {
   it('shows the error and its hint when the run fails', async () => {
     backend({ failRun: true });
     render(DiffPage);
-    await fireEvent.click(await screen.findByTestId('diff-run'));
-    expect((await screen.findByTestId('error-message')).textContent).toContain('HTTP 401');
-    expect(screen.getByTestId('error-hint').textContent).toBe('Paste a new token in Setup.');
-    expect(screen.queryByTestId('diff-tile-missing')).toBeNull();
+    await fireEvent.click(await screen.findByTestId(ids.diffRun));
+    expect((await screen.findByTestId(ids.errorMessage)).textContent).toContain('HTTP 401');
+    expect(screen.getByTestId(ids.errorHint).textContent).toBe('Paste a new token in Setup.');
+    expect(screen.queryByTestId(keyedId('diffTile', 'missing'))).toBeNull();
   });
 
   it('waits for a pause in typing before searching', async () => {
     const { queries } = backend();
     render(DiffPage);
-    await fireEvent.click(await screen.findByTestId('diff-run'));
+    await fireEvent.click(await screen.findByTestId(ids.diffRun));
     await waitFor(() => expect(queries.length).toBeGreaterThan(0));
     const before = queries.length;
-    const search = screen.getByTestId('diff-search');
+    const search = screen.getByTestId(ids.diffSearch);
     await fireEvent.input(search, { target: { value: 'us' } });
     await fireEvent.input(search, { target: { value: 'user2' } });
     await waitFor(() => expect(queries.at(-1)?.search).toBe('user2'));

@@ -11,6 +11,7 @@ import type { HomeOverview } from '../bindings/HomeOverview';
 import { deferred, overviewFixture } from '../test/fixtures';
 import DiffPage from './DiffPage.svelte';
 import HomePage from './HomePage.svelte';
+import { ids, keyedId, partId } from '../lib/testIds';
 
 const UNREAD: DirectorySummary = {
   source: 'JumpCloud (US region), not read yet',
@@ -45,8 +46,8 @@ describe('Read JumpCloud on Home', () => {
   it('the demo shows no read button', async () => {
     mockIPC((cmd) => (cmd === 'home_overview' ? overviewFixture() : null));
     render(HomePage);
-    await screen.findByTestId('directory-users');
-    expect(screen.queryByTestId('jumpcloud-read')).toBeNull();
+    await screen.findByTestId(ids.directoryUsers);
+    expect(screen.queryByTestId(ids.jumpcloudRead)).toBeNull();
   });
 
   it('says JumpCloud was not read, reads it with progress, then shows the counts and the time', async () => {
@@ -62,23 +63,23 @@ describe('Read JumpCloud on Home', () => {
     });
     render(HomePage);
 
-    expect((await screen.findByTestId('jumpcloud-last-read')).textContent).toContain('Not read yet');
-    expect(screen.getByTestId('directory-users').textContent).toBe('0');
-    await fireEvent.click(screen.getByTestId('jumpcloud-read-button'));
+    expect((await screen.findByTestId(ids.jumpcloudLastRead)).textContent).toContain('Not read yet');
+    expect(screen.getByTestId(ids.directoryUsers).textContent).toBe('0');
+    await fireEvent.click(screen.getByTestId(ids.jumpcloudReadButton));
 
-    expect(screen.getByTestId('jumpcloud-read-cancel')).toBeTruthy();
+    expect(screen.getByTestId(ids.jumpcloudReadCancel)).toBeTruthy();
     await waitFor(() => expect(channel).not.toBeNull());
     channel!.onmessage({ phase: 'relations', done: 5, total: 20, requests: 8 });
     await waitFor(() =>
-      expect(screen.getByTestId('jumpcloud-read-progress-text').textContent).toContain('group members and application bindings · 5 of 20'),
+      expect(screen.getByTestId(partId(ids.jumpcloudReadProgress, 'text')).textContent).toContain('group members and application bindings · 5 of 20'),
     );
 
     read.resolve(READ);
-    await waitFor(() => expect(screen.getByTestId('directory-users').textContent).toBe('320'));
-    expect(screen.getByTestId('jumpcloud-last-read').textContent).toContain('Last read');
-    expect(screen.getByTestId('directory-source').textContent).toContain('read 2026-11-23');
-    expect(screen.queryByTestId('jumpcloud-read-progress')).toBeNull();
-    expect(screen.getByTestId('jumpcloud-read-button')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId(ids.directoryUsers).textContent).toBe('320'));
+    expect(screen.getByTestId(ids.jumpcloudLastRead).textContent).toContain('Last read');
+    expect(screen.getByTestId(ids.directorySource).textContent).toContain('read 2026-11-23');
+    expect(screen.queryByTestId(ids.jumpcloudReadProgress)).toBeNull();
+    expect(screen.getByTestId(ids.jumpcloudReadButton)).toBeTruthy();
   });
 
   it('a failed read shows the message and hint and leaves the counts as they were', async () => {
@@ -91,11 +92,11 @@ describe('Read JumpCloud on Home', () => {
       return null;
     });
     render(HomePage);
-    await fireEvent.click(await screen.findByTestId('jumpcloud-read-button'));
-    expect((await screen.findByTestId('error-hint')).textContent).toBe('Check the API key and region.');
-    expect(screen.getByTestId('error-banner').textContent).toContain('directory below is unchanged');
-    expect(screen.getByTestId('directory-users').textContent).toBe('0');
-    expect(screen.getByTestId('jumpcloud-last-read').textContent).toContain('Not read yet');
+    await fireEvent.click(await screen.findByTestId(ids.jumpcloudReadButton));
+    expect((await screen.findByTestId(ids.errorHint)).textContent).toBe('Check the API key and region.');
+    expect(screen.getByTestId(ids.errorBanner).textContent).toContain('directory below is unchanged');
+    expect(screen.getByTestId(ids.directoryUsers).textContent).toBe('0');
+    expect(screen.getByTestId(ids.jumpcloudLastRead).textContent).toContain('Not read yet');
   });
 
   it('Cancel stops the read and says nothing changed', async () => {
@@ -112,11 +113,11 @@ describe('Read JumpCloud on Home', () => {
       return null;
     });
     render(HomePage);
-    await fireEvent.click(await screen.findByTestId('jumpcloud-read-button'));
-    await fireEvent.click(screen.getByTestId('jumpcloud-read-cancel'));
+    await fireEvent.click(await screen.findByTestId(ids.jumpcloudReadButton));
+    await fireEvent.click(screen.getByTestId(ids.jumpcloudReadCancel));
     expect(calls).toContain('directory_cancel');
-    expect((await screen.findByTestId('jumpcloud-read-cancelled')).textContent).toContain('unchanged');
-    expect(screen.queryByTestId('error-banner')).toBeNull();
+    expect((await screen.findByTestId(ids.jumpcloudReadCancelled)).textContent).toContain('unchanged');
+    expect(screen.queryByTestId(ids.errorBanner)).toBeNull();
   });
 });
 
@@ -180,19 +181,19 @@ describe('Run diff on a configured workspace never read', () => {
       }
     });
     render(DiffPage);
-    expect((await screen.findByTestId('diff-meta')).textContent).toContain('Run diff reads it first');
-    await fireEvent.click(await screen.findByTestId('diff-run'));
+    expect((await screen.findByTestId(ids.diffMeta)).textContent).toContain('Run diff reads it first');
+    await fireEvent.click(await screen.findByTestId(ids.diffRun));
 
     await waitFor(() =>
-      expect(screen.getByTestId('jumpcloud-read-progress-text').textContent).toContain('Reading JumpCloud users, groups and applications'),
+      expect(screen.getByTestId(partId(ids.jumpcloudReadProgress, 'text')).textContent).toContain('Reading JumpCloud users, groups and applications'),
     );
-    expect(screen.getByTestId('diff-meta').textContent).toContain('JumpCloud has not been read yet');
+    expect(screen.getByTestId(ids.diffMeta).textContent).toContain('JumpCloud has not been read yet');
     read.resolve(READ);
 
-    await waitFor(() => expect(screen.getByTestId('diff-count-missing').textContent).toBe('3'));
+    await waitFor(() => expect(screen.getByTestId(keyedId('diffCount', 'missing')).textContent).toBe('3'));
     expect(calls.filter((c) => c === 'diff_run')).toHaveLength(2);
     expect(calls).toContain('directory_read');
-    expect(screen.queryByTestId('error-banner')).toBeNull();
+    expect(screen.queryByTestId(ids.errorBanner)).toBeNull();
   });
 
   it('a failed JumpCloud read shows its hint and never a diff', async () => {
@@ -215,11 +216,11 @@ describe('Run diff on a configured workspace never read', () => {
       }
     });
     render(DiffPage);
-    await fireEvent.click(await screen.findByTestId('diff-run'));
-    expect((await screen.findByTestId('error-hint')).textContent).toBe('Try again later.');
-    expect(screen.getByTestId('error-message').textContent).toContain('503');
+    await fireEvent.click(await screen.findByTestId(ids.diffRun));
+    expect((await screen.findByTestId(ids.errorHint)).textContent).toBe('Try again later.');
+    expect(screen.getByTestId(ids.errorMessage).textContent).toContain('503');
     expect(calls.filter((c) => c === 'diff_run')).toHaveLength(1);
-    expect(screen.queryByTestId('diff-count-extra')).toBeNull();
+    expect(screen.queryByTestId(keyedId('diffCount', 'extra'))).toBeNull();
   });
 
   it('Cancel during the JumpCloud read cancels the read, not a diff', async () => {
@@ -245,10 +246,10 @@ describe('Run diff on a configured workspace never read', () => {
       }
     });
     render(DiffPage);
-    await fireEvent.click(await screen.findByTestId('diff-run'));
-    await screen.findByTestId('jumpcloud-read-progress');
-    await fireEvent.click(screen.getByTestId('diff-cancel'));
-    expect(await screen.findByTestId('diff-cancelled')).toBeTruthy();
+    await fireEvent.click(await screen.findByTestId(ids.diffRun));
+    await screen.findByTestId(ids.jumpcloudReadProgress);
+    await fireEvent.click(screen.getByTestId(ids.diffCancel));
+    expect(await screen.findByTestId(ids.diffCancelled)).toBeTruthy();
     expect(calls).toContain('directory_cancel');
     expect(calls).not.toContain('diff_cancel');
   });

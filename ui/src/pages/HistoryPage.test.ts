@@ -8,6 +8,7 @@ import type { Operation } from '../bindings/history/Operation';
 import type { RunDetail } from '../bindings/history/RunDetail';
 import type { RunSummary } from '../bindings/history/RunSummary';
 import HistoryPage from './HistoryPage.svelte';
+import { ids } from '../lib/testIds';
 
 const okInfo: HistoryInfo = { path: '/data/history.sqlite', error: null };
 
@@ -76,10 +77,10 @@ describe('History page', () => {
       return null;
     });
     render(HistoryPage);
-    const empty = await screen.findByTestId('history-empty');
+    const empty = await screen.findByTestId(ids.historyEmpty);
     expect(empty.textContent).toContain('Test connection');
     expect(empty.textContent).toContain('diff');
-    expect(screen.getByTestId('history-db-path').textContent).toBe('/data/history.sqlite');
+    expect(screen.getByTestId(ids.historyDbPath).textContent).toBe('/data/history.sqlite');
   });
 
   it('shows why the database is unavailable, with the hint, and lists nothing', async () => {
@@ -94,7 +95,7 @@ describe('History page', () => {
       return null;
     });
     render(HistoryPage);
-    expect((await screen.findByTestId('error-hint')).textContent).toContain('left untouched');
+    expect((await screen.findByTestId(ids.errorHint)).textContent).toContain('left untouched');
     expect(asked).not.toContain('history_list');
   });
 
@@ -114,23 +115,23 @@ describe('History page', () => {
     });
     render(HistoryPage);
 
-    const rows = await screen.findAllByTestId('history-run');
+    const rows = await screen.findAllByTestId(ids.historyRun);
     expect(rows.map((r) => r.dataset.kind)).toEqual(['diff', 'test_connection']);
-    expect(within(rows[1]!).getByTestId('history-run-kind').textContent).toBe('Test connection');
-    expect(within(rows[1]!).getByTestId('history-run-outcome').textContent).toBe('Succeeded');
+    expect(within(rows[1]!).getByTestId(ids.historyRunKind).textContent).toBe('Test connection');
+    expect(within(rows[1]!).getByTestId(ids.historyRunOutcome).textContent).toBe('Succeeded');
 
     await fireEvent.click(rows[1]!);
-    const panel = await screen.findByTestId('history-run-detail');
-    const ops = await within(panel).findAllByTestId('history-operation');
+    const panel = await screen.findByTestId(ids.historyRunDetail);
+    const ops = await within(panel).findAllByTestId(ids.historyOperation);
     expect(ops).toHaveLength(2);
-    const statuses = within(panel).getAllByTestId('history-operation-status');
+    const statuses = within(panel).getAllByTestId(ids.historyOperationStatus);
     expect(statuses.map((s) => s.textContent)).toEqual(['200', '503']);
     expect(statuses[1]!.className).toContain('error');
     expect(within(panel).getByText('Service unavailable')).toBeTruthy();
     // A connection check has no snapshot, so there is nothing to compare.
-    expect(within(panel).queryByTestId('history-compare')).toBeNull();
+    expect(within(panel).queryByTestId(ids.historyCompare)).toBeNull();
 
-    await fireEvent.change(screen.getByTestId('history-filter-kind'), { target: { value: 'diff' } });
+    await fireEvent.change(screen.getByTestId(ids.historyFilterKind), { target: { value: 'diff' } });
     expect(lists.at(-1)).toEqual({
       filter: { target: null, kind: 'diff', outcome: null, from: null, to: null },
       page: { limit: 50, before: null },
@@ -163,21 +164,21 @@ describe('History page', () => {
     });
     render(HistoryPage);
 
-    const panel = await screen.findByTestId('history-run-detail');
-    const rows = await within(panel).findAllByTestId('history-step');
+    const panel = await screen.findByTestId(ids.historyRunDetail);
+    const rows = await within(panel).findAllByTestId(ids.historyStep);
     expect(rows.map((r) => r.dataset.state)).toEqual(['succeeded', 'failed', 'running', 'pending', 'skipped']);
-    const states = within(panel).getAllByTestId('history-step-state');
+    const states = within(panel).getAllByTestId(ids.historyStepState);
     expect(states[0]!.className).toContain('ok');
     expect(states[1]!.className).toContain('error');
     // The run ended, so the running step was cut off mid-request.
     expect(states[2]!.textContent).toContain('in flight when the app stopped');
     expect(states[2]!.className).toContain('warn');
-    expect(within(panel).getAllByTestId('history-step-destructive')).toHaveLength(1);
-    expect(within(panel).getByTestId('history-steps-cut-off')).toBeTruthy();
+    expect(within(panel).getAllByTestId(ids.historyStepDestructive)).toHaveLength(1);
+    expect(within(panel).getByTestId(ids.historyStepsCutOff)).toBeTruthy();
     expect(within(panel).getByText('HTTP 409: uniqueness')).toBeTruthy();
     expect(within(panel).getByText('t-0')).toBeTruthy();
-    expect(within(panel).getByTestId('history-steps-tally').textContent).toBe('1 succeeded, 1 failed, 1 running, 1 pending, 1 skipped');
-    const selected = screen.getAllByTestId('history-run').find((r) => r.dataset.runId === '7');
+    expect(within(panel).getByTestId(ids.historyStepsTally).textContent).toBe('1 succeeded, 1 failed, 1 running, 1 pending, 1 skipped');
+    const selected = screen.getAllByTestId(ids.historyRun).find((r) => r.dataset.runId === '7');
     expect(selected?.className).toContain('selected');
     expect(asked).toContain('history_steps');
   });
@@ -194,10 +195,10 @@ describe('History page', () => {
       return null;
     });
     render(HistoryPage);
-    await fireEvent.click((await screen.findAllByTestId('history-run'))[0]!);
-    const panel = await screen.findByTestId('history-run-detail');
-    await within(panel).findAllByTestId('history-operation');
-    expect(within(panel).queryByTestId('history-steps')).toBeNull();
+    await fireEvent.click((await screen.findAllByTestId(ids.historyRun))[0]!);
+    const panel = await screen.findByTestId(ids.historyRunDetail);
+    await within(panel).findAllByTestId(ids.historyOperation);
+    expect(within(panel).queryByTestId(ids.historySteps)).toBeNull();
     expect(asked).not.toContain('history_steps');
   });
 
@@ -225,16 +226,16 @@ describe('History page', () => {
     });
     render(HistoryPage);
 
-    await screen.findByTestId('history-chart');
-    const points = screen.getAllByTestId('history-chart-point');
+    await screen.findByTestId(ids.historyChart);
+    const points = screen.getAllByTestId(ids.historyChartPoint);
     expect(points).toHaveLength(6); // 2 runs x missing/extra/changed
     expect(points.filter((p) => p.dataset.series === 'missing').map((p) => p.dataset.value)).toEqual(['5', '3']);
 
-    await fireEvent.click(screen.getByTestId('history-run'));
-    await fireEvent.click(await screen.findByTestId('history-compare'));
-    const delta = await screen.findByTestId('history-delta');
+    await fireEvent.click(screen.getByTestId(ids.historyRun));
+    await fireEvent.click(await screen.findByTestId(ids.historyCompare));
+    const delta = await screen.findByTestId(ids.historyDelta);
     expect(delta.textContent).toContain('Compared with run #6');
-    expect(within(delta).getByTestId('history-delta-entry').textContent).toContain('u-bob');
-    expect(within(delta).getByTestId('history-delta-entry').textContent).toContain('missing → not present');
+    expect(within(delta).getByTestId(ids.historyDeltaEntry).textContent).toContain('u-bob');
+    expect(within(delta).getByTestId(ids.historyDeltaEntry).textContent).toContain('missing → not present');
   });
 });

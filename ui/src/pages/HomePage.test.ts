@@ -5,11 +5,12 @@ import type { HomeOverview } from '../bindings/HomeOverview';
 import type { TargetStatus } from '../bindings/TargetStatus';
 import { deferred, okStatus, overviewFixture, unauthorized } from '../test/fixtures';
 import HomePage from './HomePage.svelte';
+import { ids } from '../lib/testIds';
 
 function cardNamed(name: string): HTMLElement {
   const card = screen
-    .getAllByTestId('target-card')
-    .find((c) => within(c).getByTestId('target-name').textContent === name);
+    .getAllByTestId(ids.targetCard)
+    .find((c) => within(c).getByTestId(ids.targetName).textContent === name);
   if (!card) throw new Error(`no card named ${name}`);
   return card;
 }
@@ -20,26 +21,26 @@ describe('Home page', () => {
     mockIPC((cmd) => (cmd === 'home_overview' ? pending.promise : null));
     render(HomePage);
 
-    expect(screen.getByTestId('page-home')).toBeTruthy();
+    expect(screen.getByTestId(ids.pageHome)).toBeTruthy();
     expect(screen.getByRole('progressbar')).toBeTruthy();
 
     pending.resolve(overviewFixture());
 
-    expect((await screen.findByTestId('directory-users')).textContent).toBe('1250');
-    expect(screen.getByTestId('directory-groups').textContent).toBe('48');
-    expect(screen.getByTestId('directory-suspended').textContent).toBe('7');
-    expect(screen.getByTestId('directory-applications').textContent).toBe('5');
-    expect(screen.getByTestId('directory-source').textContent).toBe('Demo directory');
+    expect((await screen.findByTestId(ids.directoryUsers)).textContent).toBe('1250');
+    expect(screen.getByTestId(ids.directoryGroups).textContent).toBe('48');
+    expect(screen.getByTestId(ids.directorySuspended).textContent).toBe('7');
+    expect(screen.getByTestId(ids.directoryApplications).textContent).toBe('5');
+    expect(screen.getByTestId(ids.directorySource).textContent).toBe('Demo directory');
     expect(screen.queryByRole('progressbar')).toBeNull();
 
-    const cards = screen.getAllByTestId('target-card');
+    const cards = screen.getAllByTestId(ids.targetCard);
     expect(cards).toHaveLength(2);
     const aws = cardNamed('AWS IAM Identity Center');
-    expect(within(aws).getByTestId('target-status').textContent).toBe('Not checked');
+    expect(within(aws).getByTestId(ids.targetStatus).textContent).toBe('Not checked');
     expect(within(aws).getByText('Simulated')).toBeTruthy();
     expect(within(aws).getByText('http://127.0.0.1:41001/scim/v2')).toBeTruthy();
     const sdm = cardNamed('StrongDM');
-    expect(within(sdm).getByTestId('target-status').textContent).toBe('Error');
+    expect(within(sdm).getByTestId(ids.targetStatus).textContent).toBe('Error');
     expect(within(sdm).getByText('Create a new SCIM token in StrongDM.')).toBeTruthy();
     expect(within(sdm).getByText('85 ms')).toBeTruthy();
   });
@@ -57,9 +58,9 @@ describe('Home page', () => {
     });
     render(HomePage);
 
-    await screen.findAllByTestId('target-card');
+    await screen.findAllByTestId(ids.targetCard);
     const aws = cardNamed('AWS IAM Identity Center');
-    const button = within(aws).getByTestId('test-connection');
+    const button = within(aws).getByTestId(ids.testConnection);
     await fireEvent.click(button);
 
     expect(asked).toEqual([{ targetId: 'aws-demo' }]);
@@ -68,14 +69,14 @@ describe('Home page', () => {
 
     test.resolve(okStatus);
 
-    await expect.poll(() => within(aws).getByTestId('target-status').textContent).toBe('OK');
-    expect(within(aws).getByTestId('target-users').textContent).toBe('1180');
-    expect(within(aws).getByTestId('target-groups').textContent).toBe('45');
+    await expect.poll(() => within(aws).getByTestId(ids.targetStatus).textContent).toBe('OK');
+    expect(within(aws).getByTestId(ids.targetUsers).textContent).toBe('1180');
+    expect(within(aws).getByTestId(ids.targetGroups).textContent).toBe('45');
     expect(within(aws).getByText('42 ms')).toBeTruthy();
     expect(button.textContent).toContain('Test connection');
     expect((button as HTMLButtonElement).disabled).toBe(false);
     // The other card is untouched.
-    expect(within(cardNamed('StrongDM')).getByTestId('target-status').textContent).toBe('Error');
+    expect(within(cardNamed('StrongDM')).getByTestId(ids.targetStatus).textContent).toBe('Error');
   });
 
   it('a failing target_test_connection command marks only that card as Error', async () => {
@@ -85,11 +86,11 @@ describe('Home page', () => {
     });
     render(HomePage);
 
-    await screen.findAllByTestId('target-card');
+    await screen.findAllByTestId(ids.targetCard);
     const aws = cardNamed('AWS IAM Identity Center');
-    await fireEvent.click(within(aws).getByTestId('test-connection'));
+    await fireEvent.click(within(aws).getByTestId(ids.testConnection));
 
-    await expect.poll(() => within(aws).getByTestId('target-status').textContent).toBe('Error');
+    await expect.poll(() => within(aws).getByTestId(ids.targetStatus).textContent).toBe('Error');
     expect(within(aws).getByText('No target with id aws-demo')).toBeTruthy();
   });
 
@@ -97,10 +98,10 @@ describe('Home page', () => {
     mockIPC(() => Promise.reject(unauthorized));
     render(HomePage);
 
-    const banner = await screen.findByTestId('error-banner');
-    expect(within(banner).getByTestId('error-message').textContent).toBe(unauthorized.message);
-    expect(within(banner).getByTestId('error-hint').textContent).toBe(unauthorized.hint);
-    expect(screen.queryByTestId('target-card')).toBeNull();
+    const banner = await screen.findByTestId(ids.errorBanner);
+    expect(within(banner).getByTestId(ids.errorMessage).textContent).toBe(unauthorized.message);
+    expect(within(banner).getByTestId(ids.errorHint).textContent).toBe(unauthorized.hint);
+    expect(screen.queryByTestId(ids.targetCard)).toBeNull();
   });
 
   it('retries after an error', async () => {
@@ -108,18 +109,18 @@ describe('Home page', () => {
     mockIPC(() => (fail ? Promise.reject('home_overview not allowed') : overviewFixture()));
     render(HomePage);
 
-    await screen.findByTestId('error-banner');
+    await screen.findByTestId(ids.errorBanner);
     fail = false;
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
 
-    expect((await screen.findByTestId('directory-users')).textContent).toBe('1250');
-    expect(screen.queryByTestId('error-banner')).toBeNull();
+    expect((await screen.findByTestId(ids.directoryUsers)).textContent).toBe('1250');
+    expect(screen.queryByTestId(ids.errorBanner)).toBeNull();
   });
 
   it('points to Setup when there are no targets', async () => {
     mockIPC(() => ({ ...overviewFixture(), targets: [] }));
     render(HomePage);
-    expect((await screen.findByTestId('targets-empty')).textContent).toContain('Setup');
+    expect((await screen.findByTestId(ids.targetsEmpty)).textContent).toContain('Setup');
   });
   it('warns on a card whose token nears its expiry, and only there', async () => {
     const overview = overviewFixture();
@@ -129,9 +130,9 @@ describe('Home page', () => {
     mockIPC((cmd) => (cmd === 'home_overview' ? overview : null));
     render(HomePage);
 
-    await screen.findAllByTestId('target-card');
+    await screen.findAllByTestId(ids.targetCard);
     const aws = cardNamed('AWS IAM Identity Center');
-    expect(within(aws).getByTestId('target-token-warning').textContent).toContain('expires in about 12 days');
-    expect(within(cardNamed('StrongDM')).queryByTestId('target-token-warning')).toBeNull();
+    expect(within(aws).getByTestId(ids.targetTokenWarning).textContent).toContain('expires in about 12 days');
+    expect(within(cardNamed('StrongDM')).queryByTestId(ids.targetTokenWarning)).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import type { Mapping } from '../bindings/saml/Mapping';
 import type { Preset } from '../bindings/saml/Preset';
 import type { ValueReport } from '../bindings/saml/ValueReport';
 import SamlPage from './SamlPage.svelte';
+import { ids } from '../lib/testIds';
 
 const FIELDS: SamlField[] = [
   { name: 'email', kind: 'standard', users_with_value: 195 },
@@ -136,9 +137,9 @@ async function choose(select: HTMLElement, value: string): Promise<void> {
 }
 
 async function addTwoTags(): Promise<void> {
-  const preset = await screen.findByTestId('saml-preset');
+  const preset = await screen.findByTestId(ids.samlPreset);
   await fireEvent.change(preset, { target: { value: 'cost-center-from-department' } });
-  await fireEvent.click(screen.getByTestId('saml-add-row'));
+  await fireEvent.click(screen.getByTestId(ids.samlAddRow));
   await fireEvent.input(nth('saml-tag-key', 1), { target: { value: 'Email' } });
   await fireEvent.change(nth('saml-source', 1), { target: { value: 'field:email' } });
 }
@@ -156,27 +157,27 @@ describe('SAML page', () => {
       ],
       null,
     ).xml;
-    await expect.poll(() => screen.getByTestId('saml-xml').textContent).toBe(expected);
+    await expect.poll(() => screen.getByTestId(ids.samlXml).textContent).toBe(expected);
     expect(calls.builds.at(-1)?.userId).toBeNull();
-    expect(screen.getAllByTestId('saml-row')).toHaveLength(2);
+    expect(screen.getAllByTestId(ids.samlRow)).toHaveLength(2);
     // The mapping table lists the JumpCloud rows.
-    const table = screen.getByTestId('saml-mapping-table');
+    const table = screen.getByTestId(ids.samlMappingTable);
     expect(within(table).getByText('https://aws.amazon.com/SAML/Attributes/AccessControl:Email')).toBeTruthy();
 
     // Choosing a user resolves values for that user.
-    await choose(screen.getByTestId('saml-user-select'), 'u1');
-    await expect.poll(() => screen.getByTestId('saml-xml').textContent).toContain('u1:department');
+    await choose(screen.getByTestId(ids.samlUserSelect), 'u1');
+    await expect.poll(() => screen.getByTestId(ids.samlXml).textContent).toContain('u1:department');
     expect(calls.builds.at(-1)?.userId).toBe('u1');
   });
 
   it('lists validation issues linked to their row', async () => {
     mockSaml();
     render(SamlPage);
-    const preset = await screen.findByTestId('saml-preset');
+    const preset = await screen.findByTestId(ids.samlPreset);
     await fireEvent.change(preset, { target: { value: 'cost-center-from-department' } });
-    await fireEvent.click(screen.getByTestId('saml-add-row'));
+    await fireEvent.click(screen.getByTestId(ids.samlAddRow));
 
-    const issue = await screen.findByTestId('saml-issue');
+    const issue = await screen.findByTestId(ids.samlIssue);
     expect(issue.textContent).toContain('the tag key is empty');
     expect(issue.dataset.severity).toBe('error');
     await fireEvent.click(within(issue).getByText('Row 2'));
@@ -187,10 +188,10 @@ describe('SAML page', () => {
   it('says how many users lack a value, with the users behind a disclosure', async () => {
     mockSaml();
     render(SamlPage);
-    const preset = await screen.findByTestId('saml-preset');
+    const preset = await screen.findByTestId(ids.samlPreset);
     await fireEvent.change(preset, { target: { value: 'cost-center-from-department' } });
 
-    const item = await screen.findByTestId('saml-value-check-item', {}, { timeout: 2000 });
+    const item = await screen.findByTestId(ids.samlValueCheckItem, {}, { timeout: 2000 });
     expect(item.textContent).toContain('12 users have no department');
     expect(item.textContent).toContain('183 users OK');
     expect(within(item).getByText('cher')).toBeTruthy();
@@ -200,16 +201,16 @@ describe('SAML page', () => {
     const calls = mockSaml();
     render(SamlPage);
     await addTwoTags();
-    await expect.poll(() => screen.getByTestId('saml-xml').textContent).toContain('AccessControl:Email');
-    const xml = screen.getByTestId('saml-xml').textContent;
+    await expect.poll(() => screen.getByTestId(ids.samlXml).textContent).toContain('AccessControl:Email');
+    const xml = screen.getByTestId(ids.samlXml).textContent;
 
-    await fireEvent.click(screen.getByTestId('saml-copy'));
-    await expect.poll(() => screen.queryByTestId('saml-toast')?.textContent).toBe('XML copied to the clipboard.');
+    await fireEvent.click(screen.getByTestId(ids.samlCopy));
+    await expect.poll(() => screen.queryByTestId(ids.samlToast)?.textContent).toBe('XML copied to the clipboard.');
     const copied = calls.other.find((c) => c.cmd === 'plugin:clipboard-manager|write_text');
     expect((copied?.args as { text: string }).text).toBe(xml);
 
-    await fireEvent.click(screen.getByTestId('saml-save'));
-    await expect.poll(() => screen.queryByTestId('saml-toast')?.textContent).toBe('Saved to /tmp/out.xml.');
+    await fireEvent.click(screen.getByTestId(ids.samlSave));
+    await expect.poll(() => screen.queryByTestId(ids.samlToast)?.textContent).toBe('Saved to /tmp/out.xml.');
     const saved = calls.other.find((c) => c.cmd === 'export_save');
     const request = (saved?.args as { request: Record<string, unknown> }).request;
     expect(request.kind).toBe('saml_xml');
@@ -224,25 +225,25 @@ describe('SAML page', () => {
     const calls = mockSaml(null);
     render(SamlPage);
     await addTwoTags();
-    await expect.poll(() => screen.getByTestId('saml-xml').textContent).toContain('AccessControl:Email');
-    await fireEvent.click(screen.getByTestId('saml-save'));
+    await expect.poll(() => screen.getByTestId(ids.samlXml).textContent).toContain('AccessControl:Email');
+    await fireEvent.click(screen.getByTestId(ids.samlSave));
     await expect.poll(() => calls.other.some((c) => c.cmd === 'export_save')).toBe(true);
-    expect(screen.queryByTestId('saml-toast')).toBeNull();
+    expect(screen.queryByTestId(ids.samlToast)).toBeNull();
   });
 
   it('lists the AWS prerequisites and shows JumpCloud console labels beside the API names', async () => {
     mockSaml();
     render(SamlPage);
     await addTwoTags();
-    const prereq = await screen.findByTestId('saml-prerequisites');
+    const prereq = await screen.findByTestId(ids.samlPrerequisites);
     expect(prereq.textContent).toContain('Enable "Attributes for access control" in IAM Identity Center');
     expect(prereq.textContent).toContain('A permission set that uses the tags');
 
-    await expect.poll(() => screen.getAllByTestId('saml-console-label').map((l) => l.textContent)).toEqual([
+    await expect.poll(() => screen.getAllByTestId(ids.samlConsoleLabel).map((l) => l.textContent)).toEqual([
       'no console label known',
       'console: Email (Work)',
     ]);
-    const table = screen.getByTestId('saml-mapping-table');
+    const table = screen.getByTestId(ids.samlMappingTable);
     expect(within(table).getByText('email')).toBeTruthy();
   });
 
@@ -250,11 +251,11 @@ describe('SAML page', () => {
     const calls = mockSaml();
     render(SamlPage);
     await addTwoTags();
-    await fireEvent.input(await screen.findByTestId('saml-console-keys'), {
+    await fireEvent.input(await screen.findByTestId(ids.samlConsoleKeys), {
       target: { value: 'costcenter,\n Team Name ' },
     });
     await expect.poll(() => calls.builds.at(-1)?.consoleKeys).toEqual(['costcenter', 'Team Name']);
-    const issue = await screen.findByTestId('saml-issue');
+    const issue = await screen.findByTestId(ids.samlIssue);
     expect(issue.dataset.severity).toBe('warning');
     expect(issue.textContent).toContain('also configured in IAM Identity Center as "costcenter"');
     expect(within(issue).getByText('Row 1')).toBeTruthy();

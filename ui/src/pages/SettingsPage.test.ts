@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { Retention } from '../bindings/history/Retention';
 import SettingsPage from './SettingsPage.svelte';
+import { ids } from '../lib/testIds';
 
 const info: AppInfo = { name: 'SCIM Companion', version: '0.1.0', mode: 'demo', data_dir: '/data' };
 
@@ -29,7 +30,7 @@ describe('Settings page: history retention', () => {
     const days = await screen.findByTestId<HTMLInputElement>('retention-days');
     expect((days).checked).toBe(true);
     expect(screen.getByTestId<HTMLInputElement>('retention-days-count').value).toBe('30');
-    expect(screen.getByTestId('retention-effect').textContent).toContain('more than 30 days ago');
+    expect(screen.getByTestId(ids.retentionEffect).textContent).toContain('more than 30 days ago');
     expect(screen.getByTestId<HTMLButtonElement>('retention-save').disabled).toBe(true);
   });
 
@@ -37,16 +38,16 @@ describe('Settings page: history retention', () => {
     const calls = backend(null, 12);
     render(SettingsPage);
     expect((await screen.findByTestId<HTMLInputElement>('retention-all')).checked).toBe(true);
-    expect(screen.getByTestId('retention-effect').textContent).toBe('Every run is kept; nothing is ever removed.');
+    expect(screen.getByTestId(ids.retentionEffect).textContent).toBe('Every run is kept; nothing is ever removed.');
 
-    await fireEvent.click(screen.getByTestId('retention-runs'));
+    await fireEvent.click(screen.getByTestId(ids.retentionRuns));
     const count = screen.getByTestId<HTMLInputElement>('retention-runs-count');
     expect(count.value).toBe('500');
     await fireEvent.input(count, { target: { value: '100' } });
-    expect(screen.getByTestId('retention-effect').textContent).toContain('All but the newest 100 runs');
-    await fireEvent.click(screen.getByTestId('retention-save'));
+    expect(screen.getByTestId(ids.retentionEffect).textContent).toContain('All but the newest 100 runs');
+    await fireEvent.click(screen.getByTestId(ids.retentionSave));
 
-    expect((await screen.findByTestId('retention-notice')).textContent).toBe('Saved. 12 runs were removed.');
+    expect((await screen.findByTestId(ids.retentionNotice)).textContent).toBe('Saved. 12 runs were removed.');
     expect(calls).toEqual([{ retention: { kind: 'keep_runs', value: 100 } }]);
     expect(screen.getByTestId<HTMLButtonElement>('retention-save').disabled).toBe(true);
   });
@@ -54,9 +55,9 @@ describe('Settings page: history retention', () => {
   it('does not save an invalid number', async () => {
     const calls = backend(null);
     render(SettingsPage);
-    await fireEvent.click(await screen.findByTestId('retention-days'));
-    await fireEvent.input(screen.getByTestId('retention-days-count'), { target: { value: '0' } });
-    expect(screen.getByTestId('retention-problem').textContent).toBe('Enter a whole number of days, at least 1.');
+    await fireEvent.click(await screen.findByTestId(ids.retentionDays));
+    await fireEvent.input(screen.getByTestId(ids.retentionDaysCount), { target: { value: '0' } });
+    expect(screen.getByTestId(ids.retentionProblem).textContent).toBe('Enter a whole number of days, at least 1.');
     expect(screen.getByTestId<HTMLButtonElement>('retention-save').disabled).toBe(true);
     expect(calls).toEqual([]);
   });
@@ -64,9 +65,9 @@ describe('Settings page: history retention', () => {
   it('goes back to keeping everything', async () => {
     const calls = backend({ kind: 'keep_runs', value: 10 });
     render(SettingsPage);
-    await fireEvent.click(await screen.findByTestId('retention-all'));
-    await fireEvent.click(screen.getByTestId('retention-save'));
-    expect((await screen.findByTestId('retention-notice')).textContent).toBe('Saved. No runs needed removing.');
+    await fireEvent.click(await screen.findByTestId(ids.retentionAll));
+    await fireEvent.click(screen.getByTestId(ids.retentionSave));
+    expect((await screen.findByTestId(ids.retentionNotice)).textContent).toBe('Saved. No runs needed removing.');
     expect(calls).toEqual([{ retention: null }]);
   });
 });

@@ -6,6 +6,7 @@ import type { SetupState } from '../bindings/SetupState';
 import type { UrlCheck } from '../bindings/UrlCheck';
 import type { TargetProfileInfo } from '../bindings/targets/TargetProfileInfo';
 import SetupPage from './SetupPage.svelte';
+import { ids, keyedId } from '../lib/testIds';
 
 // Only the fields the setup page reads; the full profile comes from Rust (setup_profiles).
 const awsProfile = {
@@ -80,8 +81,8 @@ function mockSetup(available: boolean, calls: { cmd: string; args: unknown }[] =
 }
 
 async function openAws(): Promise<void> {
-  await fireEvent.click(await screen.findByTestId('setup-kind-aws'));
-  await screen.findByTestId('wizard');
+  await fireEvent.click(await screen.findByTestId(keyedId('setupKind', 'aws')));
+  await screen.findByTestId(ids.wizard);
 }
 
 describe('Setup page', () => {
@@ -91,21 +92,21 @@ describe('Setup page', () => {
     render(SetupPage);
     await openAws();
 
-    expect(screen.getByTestId('vendor-steps').textContent).toContain('Enable automatic provisioning');
-    expect(screen.getByTestId('token-facts').textContent).toContain('At most 2 tokens at a time');
+    expect(screen.getByTestId(ids.vendorSteps).textContent).toContain('Enable automatic provisioning');
+    expect(screen.getByTestId(ids.tokenFacts).textContent).toContain('At most 2 tokens at a time');
 
-    await fireEvent.input(screen.getByTestId('wizard-url'), { target: { value: 'https://example.com/t/scim/v2' } });
-    expect((await screen.findByTestId('wizard-url-error')).textContent).toContain('The host must be');
-    expect(screen.getByTestId('wizard-url-rule').textContent).toBe(awsProfile.url_template);
+    await fireEvent.input(screen.getByTestId(ids.wizardUrl), { target: { value: 'https://example.com/t/scim/v2' } });
+    expect((await screen.findByTestId(ids.wizardUrlError)).textContent).toContain('The host must be');
+    expect(screen.getByTestId(ids.wizardUrlRule).textContent).toBe(awsProfile.url_template);
 
-    await fireEvent.input(screen.getByTestId('wizard-url'), {
+    await fireEvent.input(screen.getByTestId(ids.wizardUrl), {
       target: { value: 'https://scim.us-east-1.amazonaws.com/t/scim/v2/' },
     });
-    expect((await screen.findByTestId('wizard-url-ok')).textContent).toContain('amazonaws.com/t/scim/v2');
-    await fireEvent.input(screen.getByTestId('wizard-token'), { target: { value: 'wrong' } });
-    await fireEvent.click(screen.getByTestId('wizard-test'));
+    expect((await screen.findByTestId(ids.wizardUrlOk)).textContent).toContain('amazonaws.com/t/scim/v2');
+    await fireEvent.input(screen.getByTestId(ids.wizardToken), { target: { value: 'wrong' } });
+    await fireEvent.click(screen.getByTestId(ids.wizardTest));
 
-    expect((await screen.findByTestId('error-hint')).textContent).toContain('Token expired, revoked');
+    expect((await screen.findByTestId(ids.errorHint)).textContent).toContain('Token expired, revoked');
     const test = calls.find((c) => c.cmd === 'target_test_config');
     expect(test?.args).toMatchObject({ credentials: { kind: 'bearer', token: 'wrong' } });
   });
@@ -113,16 +114,16 @@ describe('Setup page', () => {
   it('says plainly when there is no keychain and does not offer to save the token', async () => {
     mockSetup(false);
     render(SetupPage);
-    expect((await screen.findByTestId('keychain-unavailable')).textContent).toContain(
+    expect((await screen.findByTestId(ids.keychainUnavailable)).textContent).toContain(
       'No system keychain is available',
     );
     await openAws();
-    expect(screen.getByTestId('wizard-no-keychain').textContent).toContain('will not write them anywhere else');
-    await fireEvent.input(screen.getByTestId('wizard-url'), {
+    expect(screen.getByTestId(ids.wizardNoKeychain).textContent).toContain('will not write them anywhere else');
+    await fireEvent.input(screen.getByTestId(ids.wizardUrl), {
       target: { value: 'https://scim.us-east-1.amazonaws.com/t/scim/v2' },
     });
-    await fireEvent.input(screen.getByTestId('wizard-token'), { target: { value: 'tok' } });
-    await screen.findByTestId('wizard-url-ok');
+    await fireEvent.input(screen.getByTestId(ids.wizardToken), { target: { value: 'tok' } });
+    await screen.findByTestId(ids.wizardUrlOk);
     expect(screen.getByTestId<HTMLButtonElement>('wizard-save').disabled).toBe(true);
     expect(screen.getByTestId<HTMLButtonElement>('wizard-test').disabled).toBe(false);
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanDecision } from '../../bindings/PlanDecision';
 import Decisions from './Decisions.svelte';
 import { choose } from './planLogic';
+import { ids } from '../../lib/testIds';
 
 function decision(id: string, kind: PlanDecision['kind'], chosen = false): PlanDecision {
   return {
@@ -29,7 +30,7 @@ describe('Needs a decision', () => {
         onchoose: (id: string, on: boolean) => chosen.push([id, on]),
       },
     });
-    const rows = screen.getAllByTestId('plan-decision');
+    const rows = screen.getAllByTestId(ids.planDecision);
     expect(rows).toHaveLength(2);
     expect(rows[0]?.textContent).toContain('Re-enable');
     expect(rows[0]?.textContent).toContain('If chosen: re-enable the user');
