@@ -11,6 +11,6 @@ export type DiffProgress = { phase: DiffPhase, users_read: number,
  */
 users_total: number | null, groups_read: number, groups_total: number | null, requests: number, 
 /**
- * The JumpCloud read's progress while `phase` is `JumpCloud`.
+ * The JumpCloud read's progress while `phase` is `JumpCloud` (absent otherwise).
  */
-jumpcloud: DirectoryReadProgress | null, };
+jumpcloud?: DirectoryReadProgress, };

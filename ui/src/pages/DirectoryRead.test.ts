@@ -1,11 +1,12 @@
 // Reading JumpCloud for a configured workspace: Home's Read JumpCloud button, and Run diff on the
-// Diff page reading JumpCloud first when the engine says it was never read.
+// Diff page, whose diff reads JumpCloud first when the workspace never read it.
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { DirectoryReadProgress } from '../bindings/DirectoryReadProgress';
 import type { DirectoryReadResult } from '../bindings/DirectoryReadResult';
 import type { DirectorySummary } from '../bindings/DirectorySummary';
+import type { DiffProgress } from '../bindings/DiffProgress';
 import type { DiffSummary } from '../bindings/DiffSummary';
 import type { HomeOverview } from '../bindings/HomeOverview';
 import { deferred, overviewFixture } from '../test/fixtures';
@@ -141,18 +142,12 @@ const SUMMARY: DiffSummary = {
   attributes: [],
 };
 
-const NOT_READ = {
-  code: 'directory_not_read',
-  message: 'JumpCloud has not been read yet, so there is nothing to compare the target with',
-  hint: 'Read JumpCloud first: select Read JumpCloud on Home.',
-};
-
 describe('Run diff on a configured workspace never read', () => {
+  // diff_run itself reads JumpCloud first (phase "jumpcloud" on its channel), then diffs.
 
   it('reads JumpCloud first (showing that phase), then runs the diff', async () => {
     const calls: string[] = [];
-    const read = deferred<DirectoryReadResult>();
-    let directoryRead = false;
+    const read = deferred<DiffSummary>();
     mockIPC((cmd, args) => {
       calls.push(cmd);
       switch (cmd) {
@@ -160,19 +155,11 @@ describe('Run diff on a configured workspace never read', () => {
           return configured().targets;
         case 'diff_summary':
           return null;
-        case 'diff_run':
-          if (!directoryRead) {
-            // eslint-disable-next-line @typescript-eslint/only-throw-error
-            throw NOT_READ;
-          }
-          return SUMMARY;
-        case 'directory_read': {
-          const channel = (args as { onProgress: Channel<DirectoryReadProgress> }).onProgress;
-          channel.onmessage({ phase: 'collections', done: 1, total: 3, requests: 1 });
-          return read.promise.then((r) => {
-            directoryRead = true;
-            return r;
-          });
+        case 'diff_run': {
+          const channel = (args as { onProgress: Channel<DiffProgress> }).onProgress;
+          const jumpcloud: DirectoryReadProgress = { phase: 'collections', done: 1, total: 3, requests: 1 };
+          channel.onmessage({ phase: 'jumpcloud', users_read: 0, users_total: null, groups_read: 0, groups_total: null, requests: 0, jumpcloud });
+          return read.promise;
         }
         case 'diff_rows':
           return { total: 0, offset: 0, rows: [] };
@@ -188,27 +175,22 @@ describe('Run diff on a configured workspace never read', () => {
       expect(screen.getByTestId(partId(ids.jumpcloudReadProgress, 'text')).textContent).toContain('Reading JumpCloud users, groups and applications'),
     );
     expect(screen.getByTestId(ids.diffMeta).textContent).toContain('JumpCloud has not been read yet');
-    read.resolve(READ);
+    read.resolve(SUMMARY);
 
     await waitFor(() => expect(screen.getByTestId(keyedId('diffCount', 'missing')).textContent).toBe('3'));
-    expect(calls.filter((c) => c === 'diff_run')).toHaveLength(2);
-    expect(calls).toContain('directory_read');
+    expect(calls.filter((c) => c === 'diff_run')).toHaveLength(1);
+    expect(calls).not.toContain('directory_read');
     expect(screen.queryByTestId(ids.errorBanner)).toBeNull();
   });
 
-  it('a failed JumpCloud read shows its hint and never a diff', async () => {
-    const calls: string[] = [];
+  it('a failed JumpCloud read shows its hint and no result', async () => {
     mockIPC((cmd) => {
-      calls.push(cmd);
       switch (cmd) {
         case 'targets_list':
           return configured().targets;
         case 'diff_summary':
           return null;
         case 'diff_run':
-          // eslint-disable-next-line @typescript-eslint/only-throw-error
-          throw NOT_READ;
-        case 'directory_read':
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw { code: 'remote_error', message: 'JumpCloud: gave up after 5 attempts (last status 503)', hint: 'Try again later.' };
         default:
@@ -219,27 +201,27 @@ describe('Run diff on a configured workspace never read', () => {
     await fireEvent.click(await screen.findByTestId(ids.diffRun));
     expect((await screen.findByTestId(ids.errorHint)).textContent).toBe('Try again later.');
     expect(screen.getByTestId(ids.errorMessage).textContent).toContain('503');
-    expect(calls.filter((c) => c === 'diff_run')).toHaveLength(1);
     expect(screen.queryByTestId(keyedId('diffCount', 'extra'))).toBeNull();
   });
 
-  it('Cancel during the JumpCloud read cancels the read, not a diff', async () => {
+  it('Cancel during the JumpCloud read cancels the diff, which stops the read', async () => {
     const calls: string[] = [];
-    const read = deferred<DirectoryReadResult>();
-    mockIPC((cmd) => {
+    const run = deferred<DiffSummary>();
+    mockIPC((cmd, args) => {
       calls.push(cmd);
       switch (cmd) {
         case 'targets_list':
           return configured().targets;
         case 'diff_summary':
           return null;
-        case 'diff_run':
-          // eslint-disable-next-line @typescript-eslint/only-throw-error
-          throw NOT_READ;
-        case 'directory_read':
-          return read.promise;
-        case 'directory_cancel':
-          read.reject({ code: 'cancelled', message: 'The JumpCloud read was cancelled.', hint: null });
+        case 'diff_run': {
+          const channel = (args as { onProgress: Channel<DiffProgress> }).onProgress;
+          const jumpcloud: DirectoryReadProgress = { phase: 'collections', done: 0, total: 3, requests: 0 };
+          channel.onmessage({ phase: 'jumpcloud', users_read: 0, users_total: null, groups_read: 0, groups_total: null, requests: 0, jumpcloud });
+          return run.promise;
+        }
+        case 'diff_cancel':
+          run.reject({ code: 'cancelled', message: 'The diff was cancelled.', hint: null });
           return true;
         default:
           return null;
@@ -250,7 +232,7 @@ describe('Run diff on a configured workspace never read', () => {
     await screen.findByTestId(ids.jumpcloudReadProgress);
     await fireEvent.click(screen.getByTestId(ids.diffCancel));
     expect(await screen.findByTestId(ids.diffCancelled)).toBeTruthy();
-    expect(calls).toContain('directory_cancel');
-    expect(calls).not.toContain('diff_cancel');
+    expect(calls).toContain('diff_cancel');
+    expect(calls).not.toContain('directory_cancel');
   });
 });
