@@ -23,6 +23,6 @@ mod workspace;
 pub use apply::{ApplyOutcome, ApplyProgress, ApplyRequest};
 pub use connection::{ConnectionReport, DiscoveryState};
 pub use diff::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery};
-pub use error::{Error, Result, TargetProblem};
+pub use error::{Error, ErrorKind, Job, Result, TargetProblem};
 pub use plan::PlanReport;
 pub use workspace::{DirectorySummary, TargetInfo, Workspace, WorkspaceMode};
