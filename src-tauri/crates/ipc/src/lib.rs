@@ -43,6 +43,7 @@ pub use plan::{
     PlanAction, PlanCountsDto, PlanDecision, PlanDecisionKind, PlanGuard, PlanOperation,
     PlanPolicy, PlanSkipped, PlanSkippedKind, PlanView, MEMBER_LABELS,
 };
+pub use setup::capitalise;
 pub use setup::{
     DiscoveryStatus, JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion,
     KeychainStatus, ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState,
