@@ -34,10 +34,7 @@ impl AppState {
             Ok(ws) => (ws, None),
             Err(e @ engine::Error::Config(_)) => {
                 tracing::error!(error = %e, "settings could not be read; running the demo");
-                (
-                    engine::Workspace::demo()?,
-                    Some(crate::error::to_ipc_error(&e)),
-                )
+                (engine::Workspace::demo()?, Some(ipc::IpcError::from(&e)))
             }
             Err(e) => return Err(e.into()),
         };

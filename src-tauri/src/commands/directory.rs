@@ -5,12 +5,11 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use ipc::{DirectoryReadPhase, DirectoryReadProgress, DirectoryReadResult, ErrorCode, IpcError};
+use ipc::{DirectoryReadProgress, DirectoryReadResult, ErrorCode, IpcError};
 use scim::CancellationToken;
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::error::to_ipc_error;
 use crate::state::AppState;
 
 /// The cancel switch of the read in flight with its run number (one read at a time: the app
@@ -50,7 +49,7 @@ pub async fn directory_read(
         .with_hint("Set up JumpCloud and a target on the Setup page to read your own directory."));
     }
     let Some(config) = workspace.config().cloned() else {
-        return Err(to_ipc_error(&engine::Error::JumpCloudNotConfigured));
+        return Err(engine::Error::JumpCloudNotConfigured.into());
     };
     let cancel = CancellationToken::new();
     let run = NEXT_RUN.fetch_add(1, Ordering::Relaxed);
@@ -63,23 +62,16 @@ pub async fn directory_read(
         &state.vault,
         |p| {
             // A closed window drops the channel; the read itself carries on.
-            let _ = on_progress.send(progress_dto(&p));
+            let _ = on_progress.send((&p).into());
         },
         &cancel,
     )
-    .await
-    .map_err(|e| read_error(&e))?;
-    let requests = small(read.requests);
-    let duration_ms = small(read.duration.as_millis() as u64);
+    .await?;
+    let (requests, duration) = (read.requests, read.duration);
     let updated = state
         .workspace
-        .update(|current| current.with_directory_read(read))
-        .map_err(|e| read_error(&e))?;
-    Ok(DirectoryReadResult {
-        directory: summary_dto(&updated),
-        requests,
-        duration_ms,
-    })
+        .update(|current| current.with_directory_read(read))?;
+    Ok(DirectoryReadResult::new(requests, duration, &updated))
 }
 
 /// Stops the JumpCloud read in flight; false when none was running.
@@ -91,48 +83,6 @@ pub fn directory_cancel() -> bool {
             true
         }
         None => false,
-    }
-}
-
-/// Home's directory card: counts, source, and whether (and when) JumpCloud was read.
-pub fn summary_dto(workspace: &engine::Workspace) -> ipc::DirectorySummary {
-    let summary = workspace.directory_summary();
-    let status = workspace.directory_status();
-    ipc::DirectorySummary {
-        source: summary.source,
-        users: summary.users,
-        groups: summary.groups,
-        suspended_users: summary.suspended_users,
-        applications: summary.applications,
-        needs_read: status.needs_read,
-        read_at: status.read_at.map(|t| t.to_rfc3339()),
-    }
-}
-
-fn read_error(e: &engine::Error) -> IpcError {
-    match e {
-        engine::Error::Cancelled => IpcError::new(
-            ErrorCode::Cancelled,
-            "The JumpCloud read was cancelled; the directory is as it was before.",
-        ),
-        other => to_ipc_error(other),
-    }
-}
-
-fn small(n: u64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn progress_dto(p: &engine::directory_read::SnapshotProgress) -> DirectoryReadProgress {
-    DirectoryReadProgress {
-        phase: match p.phase {
-            engine::directory_read::SnapshotPhase::Collections => DirectoryReadPhase::Collections,
-            engine::directory_read::SnapshotPhase::Relations => DirectoryReadPhase::Relations,
-            engine::directory_read::SnapshotPhase::Done => DirectoryReadPhase::Done,
-        },
-        done: small(p.done),
-        total: small(p.total),
-        requests: small(p.requests),
     }
 }
 
@@ -148,19 +98,5 @@ mod tests {
         assert!(directory_cancel());
         assert!(token.is_cancelled());
         assert!(!directory_cancel());
-    }
-
-    #[test]
-    fn a_cancelled_read_says_the_directory_did_not_change() {
-        let e = read_error(&engine::Error::Cancelled);
-        assert_eq!(e.code, ErrorCode::Cancelled);
-        assert!(e.message.contains("as it was before"));
-    }
-
-    #[test]
-    fn a_diff_before_the_read_maps_to_its_own_code_with_the_hint() {
-        let e = to_ipc_error(&engine::Error::DirectoryNotRead);
-        assert_eq!(e.code, ErrorCode::DirectoryNotRead);
-        assert!(e.hint.unwrap().starts_with("Read JumpCloud first"));
     }
 }

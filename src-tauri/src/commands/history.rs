@@ -14,7 +14,6 @@ use history::{
 use ipc::{ErrorCode, HistoryExportFormat, HistoryInfo, IpcError};
 use tauri::State;
 
-use crate::error::{history_error, to_ipc_error};
 use crate::state::AppState;
 
 /// File name of the history database inside the app's data folder.
@@ -48,7 +47,7 @@ impl HistoryState {
         .map(Arc::new)
         .map_err(|e: history::Error| {
             tracing::warn!(error = %e, "history database unavailable");
-            history_error(&e)
+            IpcError::from(&e)
         });
         Self {
             path,
@@ -92,16 +91,13 @@ pub async fn history_list(
     page: RunPage,
 ) -> Result<Vec<RunSummary>, IpcError> {
     let store = state.history.get()?;
-    store
-        .list_runs(&filter, page)
-        .await
-        .map_err(|e| history_error(&e))
+    store.list_runs(&filter, page).await.map_err(IpcError::from)
 }
 
 #[tauri::command]
 pub async fn history_run(state: State<'_, AppState>, run_id: RunId) -> Result<RunDetail, IpcError> {
     let store = state.history.get()?;
-    store.run(run_id).await.map_err(|e| history_error(&e))
+    store.run(run_id).await.map_err(IpcError::from)
 }
 
 #[tauri::command]
@@ -111,10 +107,7 @@ pub async fn history_operations(
     page: OperationPage,
 ) -> Result<Vec<Operation>, IpcError> {
     let store = state.history.get()?;
-    store
-        .operations(run_id, page)
-        .await
-        .map_err(|e| history_error(&e))
+    store.operations(run_id, page).await.map_err(IpcError::from)
 }
 
 /// The journal of an apply (or provision) run, in plan order: every planned step with where it
@@ -125,7 +118,7 @@ pub async fn history_steps(
     run_id: RunId,
 ) -> Result<Vec<ApplyStep>, IpcError> {
     let store = state.history.get()?;
-    store.steps(run_id).await.map_err(|e| history_error(&e))
+    store.steps(run_id).await.map_err(IpcError::from)
 }
 
 /// Drift counts of the target's last `limit` diff runs, oldest first.
@@ -139,7 +132,7 @@ pub async fn history_drift_over_time(
     store
         .drift_over_time(&target_id, limit)
         .await
-        .map_err(|e| history_error(&e))
+        .map_err(IpcError::from)
 }
 
 /// What changed between a diff run and the target's previous diff run.
@@ -152,7 +145,7 @@ pub async fn history_compare_previous(
     store
         .diff_since_previous(run_id)
         .await
-        .map_err(|e| history_error(&e))
+        .map_err(IpcError::from)
 }
 
 /// One run as JSON or CSV, with the dialog filter's name and the extension; saved by
@@ -168,7 +161,7 @@ pub(crate) async fn export_run(
             let value = store
                 .export_run_json(run_id)
                 .await
-                .map_err(|e| history_error(&e))?;
+                .map_err(IpcError::from)?;
             let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
             Ok((text, "JSON", "json"))
         }
@@ -176,7 +169,7 @@ pub(crate) async fn export_run(
             .export_run_csv(run_id)
             .await
             .map(|text| (text, "CSV", "csv"))
-            .map_err(|e| history_error(&e)),
+            .map_err(IpcError::from),
     }
 }
 
@@ -198,7 +191,8 @@ async fn prune(store: &History, retention: Retention) -> u64 {
 /// The saved history retention; `None` keeps everything.
 #[tauri::command]
 pub fn history_retention_get(state: State<'_, AppState>) -> Result<Option<Retention>, IpcError> {
-    config::load_history_retention(&state.data_dir).map_err(|e| to_ipc_error(&e.into()))
+    config::load_history_retention(&state.data_dir)
+        .map_err(|e| IpcError::from(engine::Error::from(e)))
 }
 
 /// Saves the retention (`None` keeps everything) and applies it at once; returns how many runs
@@ -217,13 +211,11 @@ async fn set_retention(
     retention: Option<Retention>,
 ) -> Result<u64, IpcError> {
     check_retention(retention)?;
-    config::save_history_retention(data_dir, retention).map_err(|e| to_ipc_error(&e.into()))?;
+    config::save_history_retention(data_dir, retention)
+        .map_err(|e| IpcError::from(engine::Error::from(e)))?;
     *history.retention.lock().unwrap_or_else(|e| e.into_inner()) = retention;
     match (retention, history.store()) {
-        (Some(r), Some(store)) => store
-            .apply_retention(r)
-            .await
-            .map_err(|e| history_error(&e)),
+        (Some(r), Some(store)) => store.apply_retention(r).await.map_err(IpcError::from),
         _ => Ok(0),
     }
 }
