@@ -213,7 +213,7 @@ impl IpcError {
 
 /// Core texts are lower-case clauses (they also appear inside CLI lines); the window starts
 /// them with a capital.
-fn capitalise(s: &str) -> String {
+pub fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars
         .next()

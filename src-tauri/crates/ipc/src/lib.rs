@@ -33,7 +33,7 @@ pub use diff::{
     DiffRow, DiffRowQuery, DiffRowsPage, DiffState, DiffStateCount, DiffSummary,
 };
 pub use directory::{DirectoryReadPhase, DirectoryReadProgress, DirectoryReadResult};
-pub use error::{ErrorCode, IpcError};
+pub use error::{capitalise, ErrorCode, IpcError};
 pub use files::{ExportRequest, UiPreferences};
 pub use history::{HistoryExportFormat, HistoryInfo};
 pub use overview::{
@@ -45,7 +45,6 @@ pub use plan::{
     PlanAction, PlanCountsDto, PlanDecision, PlanDecisionKind, PlanGuard, PlanOperation,
     PlanPolicy, PlanSkipped, PlanSkippedKind, PlanView, MEMBER_LABELS,
 };
-pub use setup::capitalise;
 pub use setup::{
     DiscoveryStatus, JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion,
     KeychainStatus, ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState,

@@ -5,7 +5,7 @@ use secrets::Secret;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::IpcError;
+use crate::error::{capitalise, IpcError};
 
 /// Whether the OS keychain can hold tokens on this machine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -379,15 +379,6 @@ impl From<engine::setup::AppSummary> for JumpCloudApp {
             active: a.active,
         }
     }
-}
-
-/// Core texts are lower-case clauses; the setup page shows them as sentences.
-pub fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
