@@ -4,12 +4,9 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 mod commands;
-mod error;
 mod state;
 
 use tauri::Manager;
-
-pub use error::to_ipc_error;
 
 pub fn run() {
     commands::app::mark_start();

@@ -10,10 +10,7 @@ pub fn app_info(state: State<'_, AppState>) -> ipc::AppInfo {
     ipc::AppInfo {
         name: "SCIM Companion".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        mode: match state.mode() {
-            engine::WorkspaceMode::Demo => ipc::WorkspaceMode::Demo,
-            engine::WorkspaceMode::Configured => ipc::WorkspaceMode::Configured,
-        },
+        mode: state.mode().into(),
         data_dir: state.data_dir().display().to_string(),
     }
 }

@@ -14,7 +14,6 @@ use ipc::{DiffExportFormat, ErrorCode, ExportRequest, IpcError};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::error::{file_write_error, to_ipc_error, unknown_user};
 use crate::state::AppState;
 
 /// The folder, inside the data folder, where the test seam's "dialog" saves.
@@ -58,21 +57,18 @@ pub async fn export_save(
     let shown = path.display().to_string();
     tokio::fs::write(&path, export.contents)
         .await
-        .map_err(|e| file_write_error(&shown, &e))?;
+        .map_err(|e| IpcError::file_write(&shown, &e))?;
     Ok(Some(shown))
 }
 
 async fn compute(state: &AppState, request: ExportRequest) -> Result<Export, IpcError> {
     match request {
         ExportRequest::Diff { target_id, format } => {
-            let report = state
-                .workspace()
-                .last_diff(&target_id)
-                .map_err(|e| to_ipc_error(&e))?;
-            let (core, filter, ext) = match format {
-                DiffExportFormat::Csv => (engine::ExportFormat::Csv, "CSV", "csv"),
-                DiffExportFormat::Json => (engine::ExportFormat::Json, "JSON", "json"),
-                DiffExportFormat::Html => (engine::ExportFormat::Html, "HTML report", "html"),
+            let report = state.workspace().last_diff(&target_id)?;
+            let (filter, ext) = match format {
+                DiffExportFormat::Csv => ("CSV", "csv"),
+                DiffExportFormat::Json => ("JSON", "json"),
+                DiffExportFormat::Html => ("HTML report", "html"),
             };
             Ok(Export {
                 title: format!("Save the diff of {}", report.target_name),
@@ -82,7 +78,7 @@ async fn compute(state: &AppState, request: ExportRequest) -> Result<Export, Ipc
                     chrono::Local::now().format("%Y-%m-%d")
                 ),
                 filter: (filter, ext),
-                contents: report.export(core),
+                contents: report.export(format.into()),
             })
         }
         ExportRequest::HistoryRun { run_id, format } => {
@@ -104,7 +100,9 @@ async fn compute(state: &AppState, request: ExportRequest) -> Result<Export, Ipc
             let directory = workspace.directory();
             let xml = match user_id.as_deref().filter(|id| !id.is_empty()) {
                 Some(id) => {
-                    let user = directory.user(id).ok_or_else(|| unknown_user(id))?;
+                    let user = directory
+                        .user(id)
+                        .ok_or_else(|| IpcError::unknown_user(id))?;
                     saml::render_for_user(&mappings, &engine::saml::user_values(user), &options)
                 }
                 None => saml::render_template(&mappings, &options),
@@ -142,7 +140,7 @@ async fn ask_path(
     if test_seam_on() {
         let dir = data_dir.join(TEST_SAVES_DIR);
         std::fs::create_dir_all(&dir)
-            .map_err(|e| file_write_error(&dir.display().to_string(), &e))?;
+            .map_err(|e| IpcError::file_write(&dir.display().to_string(), &e))?;
         return Ok(Some(dir.join(&export.file_name)));
     }
     let (tx, rx) = tokio::sync::oneshot::channel();

@@ -11,7 +11,6 @@ use history::{
 use ipc::{ErrorCode, HistoryExportFormat, HistoryInfo, IpcError};
 use tauri::State;
 
-use crate::error::{history_error, to_ipc_error};
 use crate::state::AppState;
 
 /// The open history store, or the error that kept it closed (shown on the History page).
@@ -19,7 +18,7 @@ pub(crate) fn open_store(state: &AppState) -> Result<Arc<History>, IpcError> {
     let history = state.history();
     match (history.store(), history.open_error()) {
         (Some(store), _) => Ok(store),
-        (None, Some(e)) => Err(history_error(e)),
+        (None, Some(e)) => Err(IpcError::from(e)),
         (None, None) => Err(IpcError::new(
             ErrorCode::Storage,
             "The local history is not open.",
@@ -31,7 +30,7 @@ pub(crate) fn open_store(state: &AppState) -> Result<Arc<History>, IpcError> {
 pub fn history_info(state: State<'_, AppState>) -> HistoryInfo {
     HistoryInfo {
         path: state.history().path().display().to_string(),
-        error: state.history().open_error().map(history_error),
+        error: state.history().open_error().map(IpcError::from),
     }
 }
 
@@ -43,16 +42,13 @@ pub async fn history_list(
     page: RunPage,
 ) -> Result<Vec<RunSummary>, IpcError> {
     let store = open_store(&state)?;
-    store
-        .list_runs(&filter, page)
-        .await
-        .map_err(|e| history_error(&e))
+    store.list_runs(&filter, page).await.map_err(IpcError::from)
 }
 
 #[tauri::command]
 pub async fn history_run(state: State<'_, AppState>, run_id: RunId) -> Result<RunDetail, IpcError> {
     let store = open_store(&state)?;
-    store.run(run_id).await.map_err(|e| history_error(&e))
+    store.run(run_id).await.map_err(IpcError::from)
 }
 
 #[tauri::command]
@@ -62,10 +58,7 @@ pub async fn history_operations(
     page: OperationPage,
 ) -> Result<Vec<Operation>, IpcError> {
     let store = open_store(&state)?;
-    store
-        .operations(run_id, page)
-        .await
-        .map_err(|e| history_error(&e))
+    store.operations(run_id, page).await.map_err(IpcError::from)
 }
 
 /// The journal of an apply (or provision) run, in plan order: every planned step with where it
@@ -76,7 +69,7 @@ pub async fn history_steps(
     run_id: RunId,
 ) -> Result<Vec<ApplyStep>, IpcError> {
     let store = open_store(&state)?;
-    store.steps(run_id).await.map_err(|e| history_error(&e))
+    store.steps(run_id).await.map_err(IpcError::from)
 }
 
 /// Drift counts of the target's last `limit` diff runs, oldest first.
@@ -90,7 +83,7 @@ pub async fn history_drift_over_time(
     store
         .drift_over_time(&target_id, limit)
         .await
-        .map_err(|e| history_error(&e))
+        .map_err(IpcError::from)
 }
 
 /// What changed between a diff run and the target's previous diff run.
@@ -103,7 +96,7 @@ pub async fn history_compare_previous(
     store
         .diff_since_previous(run_id)
         .await
-        .map_err(|e| history_error(&e))
+        .map_err(IpcError::from)
 }
 
 /// One run as JSON or CSV, with the dialog filter's name and the extension; saved by
@@ -119,7 +112,7 @@ pub(crate) async fn export_run(
             let value = store
                 .export_run_json(run_id)
                 .await
-                .map_err(|e| history_error(&e))?;
+                .map_err(IpcError::from)?;
             let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| value.to_string());
             Ok((text, "JSON", "json"))
         }
@@ -127,25 +120,26 @@ pub(crate) async fn export_run(
             .export_run_csv(run_id)
             .await
             .map(|text| (text, "CSV", "csv"))
-            .map_err(|e| history_error(&e)),
+            .map_err(IpcError::from),
     }
 }
 
+/// The saved history retention; `None` keeps everything.
 #[tauri::command]
 pub fn history_retention_get(state: State<'_, AppState>) -> Result<Option<Retention>, IpcError> {
-    config::load_history_retention(state.data_dir()).map_err(|e| to_ipc_error(&e.into()))
+    config::load_history_retention(state.data_dir())
+        .map_err(|e| IpcError::from(engine::Error::from(e)))
 }
 
-/// Saves the retention (`None` keeps everything) and applies it at once; returns how many runs
-/// were removed now. Runs still in progress are never removed.
+/// Saves the retention (`None` keeps everything; zero is refused) and applies it at once;
+/// returns how many runs were removed now. Runs still in progress are never removed.
 #[tauri::command]
 pub async fn history_retention_set(
     state: State<'_, AppState>,
     retention: Option<Retention>,
 ) -> Result<u64, IpcError> {
-    state
+    Ok(state
         .history()
         .set_retention(state.data_dir(), retention)
-        .await
-        .map_err(|e| to_ipc_error(&e))
+        .await?)
 }

@@ -5,11 +5,10 @@
 //! `bindings/saml/`); the engine flattens JumpCloud users for it.
 
 use engine::saml as builder;
-use ipc::{IpcError, SamlBuild, SamlField, SamlFieldKind, SamlUserOption};
+use ipc::{IpcError, SamlBuild, SamlField, SamlUserOption};
 use saml::{Mapping, Preset, RenderOptions, ValueReport};
 use tauri::State;
 
-use crate::error::unknown_user;
 use crate::state::AppState;
 
 /// Per-mapping user lists sent to the UI are cut here; the counts stay complete.
@@ -23,19 +22,7 @@ const MAX_USER_OPTIONS: u32 = 500;
 pub async fn saml_fields(state: State<'_, AppState>) -> Result<Vec<SamlField>, IpcError> {
     let workspace = state.workspace();
     let fields = builder::available_fields(workspace.directory());
-    Ok(fields
-        .into_iter()
-        .map(|f| SamlField {
-            name: f.name,
-            kind: match f.kind {
-                builder::FieldKind::Standard => SamlFieldKind::Standard,
-                builder::FieldKind::Custom => SamlFieldKind::Custom,
-                builder::FieldKind::Address => SamlFieldKind::Address,
-                builder::FieldKind::Phone => SamlFieldKind::Phone,
-            },
-            users_with_value: u32::try_from(f.users_with_value).unwrap_or(u32::MAX),
-        })
-        .collect())
+    Ok(fields.into_iter().map(SamlField::from).collect())
 }
 
 /// Common mappings offered as one-click starting points.
@@ -57,7 +44,7 @@ pub async fn saml_users(
     Ok(
         builder::search_users(directory, search.as_deref().unwrap_or(""), limit)
             .into_iter()
-            .map(user_option)
+            .map(SamlUserOption::from)
             .collect(),
     )
 }
@@ -78,7 +65,11 @@ pub async fn saml_build(
     let workspace = state.workspace();
     let directory = workspace.directory();
     let user = match user_id.as_deref().filter(|id| !id.is_empty()) {
-        Some(id) => Some(directory.user(id).ok_or_else(|| unknown_user(id))?),
+        Some(id) => Some(
+            directory
+                .user(id)
+                .ok_or_else(|| IpcError::unknown_user(id))?,
+        ),
         None => None,
     };
     let (xml, mut issues) = match user {
@@ -107,7 +98,7 @@ pub async fn saml_build(
         rows: saml::mapping_rows(&mappings),
         tsv,
         tsv_error,
-        user: user.map(user_option),
+        user: user.map(SamlUserOption::from),
     })
 }
 
@@ -124,14 +115,6 @@ pub async fn saml_check_values(
     })
     .await
     .map_err(|e| IpcError::new(ipc::ErrorCode::Internal, e.to_string()))
-}
-
-fn user_option(user: &jumpcloud::SystemUser) -> SamlUserOption {
-    SamlUserOption {
-        id: user.id.clone(),
-        username: user.username.clone(),
-        display: builder::display_name(user),
-    }
 }
 
 fn split<T>(result: saml::Result<T>) -> (Option<T>, Option<String>) {

@@ -11,7 +11,6 @@ use ipc::{ErrorCode, IpcError, UiPreferences};
 use tauri::{AppHandle, State};
 use tauri_plugin_store::StoreExt;
 
-use crate::error::to_ipc_error;
 use crate::state::AppState;
 
 /// The preferences file inside the data folder.
@@ -34,9 +33,7 @@ pub fn deletion_guard_set(
     guard: DeletionGuard,
 ) -> Result<DeletionGuard, IpcError> {
     let workspace = state.workspace();
-    workspace
-        .save_deletion_guard(state.data_dir(), guard)
-        .map_err(|e| to_ipc_error(&e))?;
+    workspace.save_deletion_guard(state.data_dir(), guard)?;
     Ok(workspace.deletion_guard())
 }
 

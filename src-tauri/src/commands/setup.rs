@@ -4,16 +4,14 @@
 //! is reopened so every page sees it.
 
 use ipc::{
-    DiscoveryStatus, IpcError, JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion,
-    KeychainStatus, ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState,
-    TargetDraft, UrlCheck, WriteTestResult,
+    capitalise, IpcError, JumpCloudApp, JumpCloudConnection, JumpCloudForm, KeychainStatus,
+    ProbeResult, RemoveResult, SavedTarget, SetupState, TargetDraft, UrlCheck, WriteTestResult,
 };
 use tauri::{AppHandle, Manager, State};
 
-use engine::config::{self, JumpCloudSettings, TargetAuth, TargetSettings};
+use engine::config::{self, JumpCloudSettings};
 use engine::setup;
 
-use crate::error::to_ipc_error;
 use crate::state::AppState;
 
 /// Every target profile: URL rule, auth kinds, capabilities, token facts and the wizard steps.
@@ -35,22 +33,22 @@ pub fn keychain_status() -> KeychainStatus {
 pub async fn setup_state(app: AppHandle) -> Result<SetupState, IpcError> {
     blocking(app, |state| {
         let workspace = state.workspace();
-        let settings_error = state.settings_error().map(|e| to_ipc_error(&e));
+        let settings_error = state.settings_error().map(|e| IpcError::from(&*e));
         let (targets, jumpcloud, settings_error) = match config::load(state.data_dir()) {
             Ok(cfg) => {
                 let cfg = cfg.unwrap_or_default();
                 let targets = cfg
                     .targets
                     .iter()
-                    .map(|t| saved(t, workspace.target_problem(&t.id)))
+                    .map(|t| SavedTarget::new(t, workspace.target_problem(&t.id)))
                     .collect();
                 (
                     targets,
-                    cfg.jumpcloud.as_ref().map(connection),
+                    cfg.jumpcloud.as_ref().map(JumpCloudConnection::from),
                     settings_error,
                 )
             }
-            Err(e) => (Vec::new(), None, Some(to_ipc_error(&e.into()))),
+            Err(e) => (Vec::new(), None, Some(engine::Error::from(e).into())),
         };
         Ok(SetupState {
             keychain: keychain(),
@@ -112,40 +110,11 @@ pub async fn target_test_config(
     draft: TargetDraft,
     credentials: Option<targets::Credentials>,
 ) -> Result<ProbeResult, IpcError> {
-    let core = draft_core(&draft).map_err(|e| to_ipc_error(&e))?;
+    let core = setup::TargetDraft::try_from(&draft)?;
     let credentials =
-        setup::draft_credentials(state.data_dir(), state.secrets(), &core, credentials)
-            .map_err(|e| to_ipc_error(&e))?;
-    let report = setup::test_target_config(&core, &credentials)
-        .await
-        .map_err(|e| to_ipc_error(&e))?;
-    Ok(ProbeResult {
-        base_url: report.base_url,
-        latency_ms: report.latency.as_millis() as u64,
-        requests: report.requests,
-        discovery: match report.discovery {
-            engine::DiscoveryState::Available => DiscoveryStatus::Available,
-            engine::DiscoveryState::Unavailable { status } => {
-                DiscoveryStatus::Unavailable { status }
-            }
-        },
-        patch: report.patch,
-        bulk: report.bulk,
-        filter: report.filter,
-        filter_max_results: report.filter_max_results,
-        sort: report.sort,
-        etag: report.etag,
-        schemas: report.schemas,
-        resource_types: report.resource_types.map(|r| {
-            r.into_iter()
-                .map(|(name, endpoint)| ResourceTypeDto { name, endpoint })
-                .collect()
-        }),
-        user_count: report.user_count,
-        group_count: report.group_count,
-        paging: report.paging,
-        page_size: report.page_size,
-    })
+        setup::draft_credentials(state.data_dir(), state.secrets(), &core, credentials)?;
+    let report = setup::test_target_config(&core, &credentials).await?;
+    Ok(report.into())
 }
 
 /// The optional write test, after the admin confirmed it in the wizard: creates one clearly
@@ -157,19 +126,11 @@ pub async fn target_write_test(
     credentials: Option<targets::Credentials>,
     user_name: Option<String>,
 ) -> Result<WriteTestResult, IpcError> {
-    let core = draft_core(&draft).map_err(|e| to_ipc_error(&e))?;
+    let core = setup::TargetDraft::try_from(&draft)?;
     let credentials =
-        setup::draft_credentials(state.data_dir(), state.secrets(), &core, credentials)
-            .map_err(|e| to_ipc_error(&e))?;
-    let report = setup::write_test(&core, &credentials, user_name.as_deref())
-        .await
-        .map_err(|e| to_ipc_error(&e))?;
-    Ok(WriteTestResult {
-        user_name: report.user_name,
-        created_id: report.created_id,
-        deleted: report.cleanup == setup::WriteCleanup::Deleted,
-        steps: report.steps,
-    })
+        setup::draft_credentials(state.data_dir(), state.secrets(), &core, credentials)?;
+    let report = setup::write_test(&core, &credentials, user_name.as_deref()).await?;
+    Ok(report.into())
 }
 
 /// Saves the target (token to the keychain first; with no keychain nothing is saved) and
@@ -181,12 +142,11 @@ pub async fn target_save(
     credentials: Option<targets::Credentials>,
 ) -> Result<SavedTarget, IpcError> {
     blocking(app, move |state| {
-        let core = draft_core(&draft).map_err(|e| to_ipc_error(&e))?;
-        let saved = setup::save_target(state.data_dir(), state.secrets(), &core, credentials)
-            .map_err(|e| to_ipc_error(&e))?;
-        state.reload().map_err(|e| to_ipc_error(&e))?;
+        let core = setup::TargetDraft::try_from(&draft)?;
+        let saved = setup::save_target(state.data_dir(), state.secrets(), &core, credentials)?;
+        state.reload()?;
         let problem = state.workspace().target_problem(&saved.id).cloned();
-        Ok(self::saved(&saved, problem.as_ref()))
+        Ok(SavedTarget::new(&saved, problem.as_ref()))
     })
     .await
 }
@@ -194,13 +154,9 @@ pub async fn target_save(
 #[tauri::command]
 pub async fn target_remove(app: AppHandle, target_id: String) -> Result<RemoveResult, IpcError> {
     blocking(app, move |state| {
-        let removed = setup::remove_target(state.data_dir(), state.secrets(), &target_id)
-            .map_err(|e| to_ipc_error(&e))?;
-        state.reload().map_err(|e| to_ipc_error(&e))?;
-        Ok(RemoveResult {
-            secret_deleted: removed.secret_deleted,
-            secret_problem: removed.secret_problem,
-        })
+        let removed = setup::remove_target(state.data_dir(), state.secrets(), &target_id)?;
+        state.reload()?;
+        Ok(RemoveResult::from(removed))
     })
     .await
 }
@@ -215,16 +171,15 @@ pub async fn jumpcloud_save(
         let saved = setup::save_jumpcloud(
             state.data_dir(),
             state.secrets(),
-            region_core(&form.region),
+            (&form.region).into(),
             form.org_id.as_deref(),
             form.base_url.as_deref(),
             form.api_key.as_ref().map(secrets::Secret::expose),
-        )
-        .map_err(|e| to_ipc_error(&e))?;
+        )?;
         if state.mode() == engine::WorkspaceMode::Configured {
-            state.reload().map_err(|e| to_ipc_error(&e))?;
+            state.reload()?;
         }
-        Ok(connection(&saved))
+        Ok(JumpCloudConnection::from(&saved))
     })
     .await
 }
@@ -237,7 +192,7 @@ pub async fn jumpcloud_test(
     form: JumpCloudForm,
 ) -> Result<Vec<JumpCloudApp>, IpcError> {
     let settings = JumpCloudSettings {
-        region: region_core(&form.region),
+        region: (&form.region).into(),
         org_id: form.org_id.filter(|o| !o.trim().is_empty()),
         base_url: form.base_url.filter(|u| !u.trim().is_empty()),
         key_saved_at: None,
@@ -247,21 +202,16 @@ pub async fn jumpcloud_test(
         state.secrets(),
         &settings,
         form.api_key.as_ref().map(secrets::Secret::expose),
-    )
-    .map_err(|e| to_ipc_error(&e))?;
-    let apps = setup::test_jumpcloud(&settings, key.expose())
-        .await
-        .map_err(|e| to_ipc_error(&e))?;
-    Ok(apps.into_iter().map(app_dto).collect())
+    )?;
+    let apps = setup::test_jumpcloud(&settings, key.expose()).await?;
+    Ok(apps.into_iter().map(JumpCloudApp::from).collect())
 }
 
 /// The applications of the saved JumpCloud connection, for the wizard's app picker.
 #[tauri::command]
 pub async fn jumpcloud_apps(state: State<'_, AppState>) -> Result<Vec<JumpCloudApp>, IpcError> {
-    let apps = setup::jumpcloud_apps(state.data_dir(), state.secrets())
-        .await
-        .map_err(|e| to_ipc_error(&e))?;
-    Ok(apps.into_iter().map(app_dto).collect())
+    let apps = setup::jumpcloud_apps(state.data_dir(), state.secrets()).await?;
+    Ok(apps.into_iter().map(JumpCloudApp::from).collect())
 }
 
 /// Runs keychain and file work on a blocking thread.
@@ -276,101 +226,7 @@ where
 }
 
 fn keychain() -> KeychainStatus {
-    match secrets::Vault::status() {
-        secrets::Status::Available => KeychainStatus {
-            available: true,
-            reason: None,
-            hint: None,
-        },
-        secrets::Status::Unavailable { reason } => {
-            let e = secrets::Error::Unavailable { reason };
-            KeychainStatus {
-                available: false,
-                reason: Some(e.to_string()),
-                hint: Some(e.hint().to_owned()),
-            }
-        }
-    }
-}
-
-fn draft_core(d: &TargetDraft) -> engine::Result<setup::TargetDraft> {
-    let token_created_on = d
-        .token_created_on
-        .as_deref()
-        .filter(|t| !t.trim().is_empty())
-        .map(setup::parse_token_date)
-        .transpose()?;
-    Ok(setup::TargetDraft {
-        id: d.id.clone().filter(|id| !id.is_empty()),
-        kind: d.kind,
-        name: d.name.clone(),
-        base_url: d.base_url.clone(),
-        local_endpoint: d.local_endpoint,
-        jumpcloud_app_id: d.jumpcloud_app_id.clone(),
-        manage_groups: d.manage_groups,
-        validated_domains: d.validated_domains.clone(),
-        token_created_on,
-    })
-}
-
-fn saved(t: &TargetSettings, problem: Option<&engine::TargetProblem>) -> SavedTarget {
-    SavedTarget {
-        id: t.id.clone(),
-        kind: t.kind,
-        name: t.name.clone(),
-        base_url: t.base_url.clone(),
-        local_endpoint: t.local_endpoint,
-        auth: match &t.auth {
-            TargetAuth::Bearer => SavedAuth::Bearer,
-            TargetAuth::Basic { key_id } => SavedAuth::Basic {
-                key_id: key_id.clone(),
-            },
-            TargetAuth::Header { name } => SavedAuth::Header { name: name.clone() },
-        },
-        jumpcloud_app_id: t.jumpcloud_app_id.clone(),
-        manage_groups: t.manage_groups,
-        validated_domains: t.validated_domains.clone(),
-        created_at: t.created_at.to_rfc3339(),
-        token_saved_at: t.token_saved_at.map(|d| d.to_rfc3339()),
-        token_created_on: t.token_created_on.map(|d| d.format("%Y-%m-%d").to_string()),
-        problem: problem.map(|p| format!("{}: {}", capitalise(&p.to_string()), p.hint())),
-    }
-}
-
-fn connection(j: &JumpCloudSettings) -> JumpCloudConnection {
-    JumpCloudConnection {
-        region: match j.region {
-            jumpcloud::Region::Us => JumpCloudRegion::Us,
-            jumpcloud::Region::Eu => JumpCloudRegion::Eu,
-        },
-        org_id: j.org_id.clone(),
-        base_url: j.base_url.clone(),
-        key_saved_at: j.key_saved_at.map(|d| d.to_rfc3339()),
-    }
-}
-
-fn region_core(r: &JumpCloudRegion) -> jumpcloud::Region {
-    match r {
-        JumpCloudRegion::Us => jumpcloud::Region::Us,
-        JumpCloudRegion::Eu => jumpcloud::Region::Eu,
-    }
-}
-
-fn app_dto(a: setup::AppSummary) -> JumpCloudApp {
-    JumpCloudApp {
-        id: a.id,
-        label: a.label,
-        catalog_name: a.catalog_name,
-        active: a.active,
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
+    secrets::Vault::status().into()
 }
 
 #[cfg(test)]

@@ -1,9 +1,8 @@
 use std::time::SystemTime;
 
-use ipc::{IpcError, StatusState, TargetCard, TargetStatus};
+use ipc::{IpcError, TargetCard, TargetStatus};
 use tauri::State;
 
-use crate::error::to_ipc_error;
 use crate::state::AppState;
 
 /// Home: the directory summary and every target, each checked over SCIM concurrently.
@@ -33,7 +32,7 @@ pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOvervi
         .iter()
         .zip(checks)
         .map(|(target, check)| {
-            let mut card = card(target, status_of(check));
+            let mut card = TargetCard::new(target, status_of(&check));
             card.token_warning = workspace
                 .target_settings(&target.id)
                 .and_then(|t| engine::setup::token_warning(t, chrono::Utc::now()));
@@ -41,7 +40,7 @@ pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOvervi
         })
         .collect();
     Ok(ipc::HomeOverview {
-        directory: crate::commands::directory::summary_dto(&workspace),
+        directory: ipc::DirectorySummary::from(&*workspace),
         targets,
     })
 }
@@ -54,20 +53,8 @@ pub fn targets_list(state: State<'_, AppState>) -> Vec<TargetCard> {
     workspace
         .targets()
         .iter()
-        .map(|t| card(t, unchecked()))
+        .map(|t| TargetCard::new(t, TargetStatus::unchecked()))
         .collect()
-}
-
-fn unchecked() -> TargetStatus {
-    TargetStatus {
-        state: StatusState::Unknown,
-        detail: "Not checked on this page.".into(),
-        hint: None,
-        checked_at: None,
-        latency_ms: None,
-        user_count: None,
-        group_count: None,
-    }
 }
 
 /// Read-only connection check of one target (discovery and a one-item list).
@@ -78,14 +65,14 @@ pub async fn target_test_connection(
 ) -> Result<TargetStatus, IpcError> {
     let workspace = state.workspace();
     if workspace.target(&target_id).is_none() {
-        return Err(to_ipc_error(&engine::Error::UnknownTarget(target_id)));
+        return Err(engine::Error::UnknownTarget(target_id).into());
     }
     let history = state.history().store();
     let check = workspace
         .test_connection_recorded(&target_id, history.as_deref())
         .await;
     state.history().after_run().await;
-    Ok(status_of(check))
+    Ok(status_of(&check))
 }
 
 /// Runs the futures concurrently on the async runtime and keeps their order.
@@ -106,53 +93,8 @@ where
     out
 }
 
-fn card(target: &engine::TargetInfo, status: TargetStatus) -> TargetCard {
-    TargetCard {
-        id: target.id.clone(),
-        name: target.name.clone(),
-        kind: kind_of(target.kind),
-        base_url: target.base_url.clone(),
-        simulated: target.simulated,
-        status,
-        token_warning: None,
-    }
-}
-
-fn kind_of(kind: targets::Kind) -> ipc::TargetKind {
-    match kind {
-        targets::Kind::Aws => ipc::TargetKind::Aws,
-        targets::Kind::Unity => ipc::TargetKind::Unity,
-        targets::Kind::StrongDm => ipc::TargetKind::StrongDm,
-        targets::Kind::Axis => ipc::TargetKind::Axis,
-        targets::Kind::Generic => ipc::TargetKind::Generic,
-    }
-}
-
-fn status_of(check: engine::Result<engine::ConnectionReport>) -> TargetStatus {
-    let checked_at = Some(rfc3339_now());
-    match check {
-        Ok(report) => TargetStatus {
-            state: StatusState::Ok,
-            detail: report.summary(),
-            hint: None,
-            checked_at,
-            latency_ms: Some(report.latency.as_millis() as u64),
-            user_count: report.user_count,
-            group_count: report.group_count,
-        },
-        Err(error) => {
-            let ipc = to_ipc_error(&error);
-            TargetStatus {
-                state: StatusState::Error,
-                detail: ipc.message,
-                hint: ipc.hint,
-                checked_at,
-                latency_ms: None,
-                user_count: None,
-                group_count: None,
-            }
-        }
-    }
+fn status_of(check: &engine::Result<engine::ConnectionReport>) -> TargetStatus {
+    TargetStatus::checked(check, rfc3339_now())
 }
 
 fn rfc3339_now() -> String {

@@ -84,7 +84,14 @@ impl From<history::Error> for CliError {
             history::Error::RunNotFound(_) => {
                 Some("`scim-companion history list` shows the run ids.".to_owned())
             }
-            _ => None,
+            history::Error::CreateDir { .. }
+            | history::Error::SnapshotNotFound(_)
+            | history::Error::SnapshotMalformed { .. }
+            | history::Error::UnexpectedValue { .. }
+            | history::Error::Migrate(_)
+            | history::Error::Database(_)
+            | history::Error::Json(_)
+            | history::Error::Csv(_) => None,
         };
         CliError {
             message: e.to_string(),
@@ -123,5 +130,15 @@ mod tests {
             .hint
             .unwrap()
             .contains("Enter the JumpCloud API key again"));
+    }
+
+    #[test]
+    fn a_cancelled_apply_read_says_nothing_was_written() {
+        let e = CliError::from(engine::Error::Cancelled(engine::Job::ApplyRead));
+        assert_eq!(
+            e.message,
+            "the apply was cancelled while reading the target; nothing was written"
+        );
+        assert!(e.hint.is_none());
     }
 }

@@ -69,7 +69,7 @@ pub struct Ineligible {
 
 /// A reason given by the profile, passed through to the UI verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct DriftReason {
     pub code: String,
     pub text: String,

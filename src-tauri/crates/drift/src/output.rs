@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::input::DriftReason;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct Drift {
     pub users: ResourceDrift,
     pub groups: ResourceDrift,
@@ -18,7 +18,7 @@ pub struct Drift {
 
 /// Categories for one resource type; each vector is sorted by label, then ids.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct ResourceDrift {
     pub in_sync: Vec<DriftEntry>,
     /// Expected, not in the target.
@@ -48,7 +48,7 @@ pub struct ResourceDrift {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct ExtraDrift {
     /// Created by someone else: no externalId, or one that is not this directory's.
     pub unmanaged: Vec<DriftEntry>,
@@ -59,7 +59,7 @@ pub struct ExtraDrift {
 
 /// One resource's row in a category.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct DriftEntry {
     /// JumpCloud id, when the resource is known there.
     pub source_id: Option<String>,
@@ -94,7 +94,7 @@ impl DriftEntry {
 
 /// One differing attribute, with the raw (not normalised) values for side-by-side display.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct AttrChange {
     /// Canonical SCIM path, e.g. `emails[primary eq true].value`.
     pub path: String,
@@ -104,7 +104,7 @@ pub struct AttrChange {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub enum MatchedBy {
     ExternalId,
     UserName,
@@ -117,7 +117,7 @@ pub enum MatchedBy {
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub enum DriftCode {
     InSync,
     Missing,
@@ -158,7 +158,7 @@ pub enum DriftCode {
 
 /// Membership differences of one group present on both sides.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct MembershipDrift {
     pub group_source_id: String,
     pub group_target_id: String,
@@ -168,7 +168,7 @@ pub struct MembershipDrift {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct MemberChange {
     pub user_source_id: Option<String>,
     /// `None` for a member whose user is not created yet.
@@ -188,7 +188,7 @@ impl MemberChange {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct DriftSummary {
     pub users: DriftCounts,
     pub groups: DriftCounts,
@@ -198,7 +198,7 @@ pub struct DriftSummary {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct DriftCounts {
     pub in_sync: u32,
     pub missing: u32,

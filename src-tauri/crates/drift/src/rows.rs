@@ -6,7 +6,7 @@ use crate::output::{Drift, DriftCode, DriftEntry, ResourceDrift};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub enum DriftRowKind {
     User,
     Group,
@@ -15,7 +15,7 @@ pub enum DriftRowKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub enum DriftRowState {
     InSync,
     Missing,
@@ -50,7 +50,7 @@ impl DriftRowState {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct DriftRow {
     pub kind: DriftRowKind,
     pub state: DriftRowState,

@@ -7,7 +7,7 @@ use crate::path::AttrPath;
 
 /// What to compare. Attributes the target does not manage are never drift.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct CompareSpec {
     /// User attributes the target manages. `active` here also turns on
     /// active-state drift (deactivate); `externalId` and `id` are handled apart.

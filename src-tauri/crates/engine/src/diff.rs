@@ -19,7 +19,7 @@ use std::time::Instant;
 /// The cancel switch `run_diff` takes, so callers need not depend on `tokio-util`.
 pub use tokio_util::sync::CancellationToken;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Job, Result};
 use crate::workspace::Workspace;
 
 /// The row types of a report, re-exported so callers need not depend on `drift`.
@@ -77,7 +77,7 @@ impl Workspace {
         let tracker = read::Tracker::new(&progress, &requests);
         let actual = tokio::select! {
             biased;
-            _ = cancel.cancelled() => return Err(Error::Cancelled),
+            _ = cancel.cancelled() => return Err(Error::Cancelled(Job::Diff)),
             read = read::read_target(&client, target.settings.manage_groups, &tracker) => read?,
         };
 
@@ -96,10 +96,10 @@ impl Workspace {
         .map_err(|e| match e.try_into_panic() {
             Ok(panic) => std::panic::resume_unwind(panic),
             // Only a runtime shutting down aborts a blocking task.
-            Err(_) => Error::Cancelled,
+            Err(_) => Error::Cancelled(Job::Diff),
         })?;
         if cancel.is_cancelled() {
-            return Err(Error::Cancelled);
+            return Err(Error::Cancelled(Job::Diff));
         }
 
         let report = Arc::new(DiffReport::build(

@@ -15,7 +15,7 @@ pub use jumpcloud::{SnapshotPhase, SnapshotProgress};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{JumpCloudSettings, WorkspaceConfig};
-use crate::error::{Error, Result};
+use crate::error::{Error, Job, Result};
 use crate::workspace::{Workspace, WorkspaceMode};
 use secrets::SecretStore;
 
@@ -126,11 +126,11 @@ pub async fn read_jumpcloud(
         .snapshot(&options, progress, cancel)
         .await
         .map_err(|e| match e {
-            jumpcloud::Error::Cancelled => Error::Cancelled,
+            jumpcloud::Error::Cancelled => Error::Cancelled(Job::DirectoryRead),
             other => Error::from(other),
         })?;
     if cancel.is_cancelled() {
-        return Err(Error::Cancelled);
+        return Err(Error::Cancelled(Job::DirectoryRead));
     }
     Ok(DirectoryRead {
         directory,

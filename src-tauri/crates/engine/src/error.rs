@@ -64,8 +64,9 @@ pub enum Error {
     #[error("the demo workspace could not start: {0}")]
     Demo(String),
 
-    #[error("the diff was cancelled")]
-    Cancelled,
+    /// The admin (or the app closing) cancelled the job; the job says what that left behind.
+    #[error("{0}")]
+    Cancelled(Job),
 
     /// The demo has its directory built in; there is no JumpCloud to read.
     #[error("the demo has its directory already; there is no JumpCloud to read")]
@@ -120,23 +121,6 @@ pub enum Error {
         kind: &'static str,
         key: String,
     },
-}
-
-/// What a cancelled job was doing, so the message says what stopped and what it left.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Job {
-    DirectoryRead,
-    Diff,
-    /// The read of the target before an apply writes.
-    ApplyRead,
-}
-
-impl Error {
-    /// Names the job a cancellation stopped.
-    // Until the cancellation carries its job this keeps the error as it is.
-    pub fn cancelled_as(self, _job: Job) -> Self {
-        self
-    }
 }
 
 fn guard_text(
@@ -225,7 +209,12 @@ impl Error {
                     "Paste the bearer token the vendor issued; a Basic value would be sent as \"Bearer Basic …\" and refused. Generic targets: use a custom header named Authorization for a Basic value."
                         .to_owned(),
                 ),
-                _ => None,
+                targets::Error::AuthNotSupported { .. }
+                | targets::Error::EmptyField { .. }
+                | targets::Error::KeyIdContainsColon
+                | targets::Error::InvalidHeaderName { .. }
+                | targets::Error::InvalidDomain { .. }
+                | targets::Error::AppNotFound { .. } => None,
             },
             Self::Config(e) => Some(e.hint().to_owned()),
             Self::Secrets(e) => Some(e.hint().to_owned()),
@@ -246,7 +235,7 @@ impl Error {
                     .to_owned(),
             ),
             Self::JumpCloudSettingsChanged => Some("Read JumpCloud again.".to_owned()),
-            Self::Cancelled => None,
+            Self::Cancelled(_) => None,
             Self::DemoHasDirectory => Some(
                 "Set up JumpCloud and a target on the Setup page to read your own directory."
                     .to_owned(),
@@ -285,6 +274,203 @@ impl Error {
             Self::UnknownRow { .. } => {
                 Some("Run the diff again; the row belongs to an older result.".to_owned())
             }
+        }
+    }
+}
+
+/// What a cancelled [`Error::Cancelled`] stopped, so the message can say what it left behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// Reading the JumpCloud directory; the previous directory stays.
+    DirectoryRead,
+    /// Reading the target and comparing it with JumpCloud.
+    Diff,
+    /// The fresh read an apply starts with; nothing was written yet.
+    ApplyRead,
+    /// The writes of an apply.
+    Apply,
+}
+
+impl fmt::Display for Job {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Job::DirectoryRead => {
+                "the JumpCloud read was cancelled; the directory is as it was before"
+            }
+            Job::Diff => "the diff was cancelled",
+            Job::ApplyRead => {
+                "the apply was cancelled while reading the target; nothing was written"
+            }
+            Job::Apply => "the apply was cancelled",
+        })
+    }
+}
+
+/// What kind of failure an [`Error`] is, for front-ends that pick codes, icons or exit paths
+/// without reading messages. One value per IPC error code, so the app maps it 1:1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The input failed validation before anything was sent.
+    InvalidInput,
+    /// The remote service rejected the credentials (401), or none are saved.
+    Unauthorized,
+    /// The credentials are valid but lack permission (403).
+    Forbidden,
+    /// The URL or the object does not exist (404).
+    NotFound,
+    /// The object already exists or changed meanwhile (409/412).
+    Conflict,
+    /// The service asked to slow down (429) and retries ran out.
+    RateLimited,
+    /// The service failed or answered with something unexpected.
+    RemoteError,
+    /// No connection, DNS failure or timeout.
+    Network,
+    /// No OS keychain is available to hold secrets.
+    KeychainUnavailable,
+    /// Local storage (settings or history) failed.
+    Storage,
+    /// The admin cancelled the job.
+    Cancelled,
+    /// A configured target cannot be diffed before JumpCloud was read successfully.
+    DirectoryNotRead,
+    /// Destructive operations were not confirmed with their exact count.
+    ConfirmationRequired,
+    /// A saved secret was asked for with another address than it was saved for.
+    SecretNotForThisAddress,
+    /// The plan is over the deletion guard and no override named its exact number.
+    GuardTripped,
+    /// Anything else; a bug if it shows up.
+    Internal,
+}
+
+impl Error {
+    /// The kind of failure. Exhaustive on purpose: a new variant does not compile until it is
+    /// classified here (and in [`Error::hint`]).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Scim(e) => ErrorKind::from(&**e),
+            Self::JumpCloud(e) => ErrorKind::from(&**e),
+            Self::UnknownTarget(_)
+            | Self::NoDiff(_)
+            | Self::StaleDiff(_)
+            | Self::UnknownRow { .. }
+            | Self::JumpCloudNotConfigured => ErrorKind::NotFound,
+            Self::Target(_)
+            | Self::InvalidSetting(_)
+            | Self::InvalidGuard(_)
+            | Self::NoJumpCloudApp(_)
+            | Self::DemoHasDirectory
+            | Self::NothingToProvision { .. }
+            | Self::JumpCloudSettingsChanged => ErrorKind::InvalidInput,
+            Self::HistoryUnavailable(_) => ErrorKind::Storage,
+            // A history failure in the engine is always about recording, whatever its cause.
+            Self::Config(_) | Self::History(_) => ErrorKind::Storage,
+            Self::Secrets(_) => ErrorKind::KeychainUnavailable,
+            Self::SecretNotForThisAddress { .. } => ErrorKind::SecretNotForThisAddress,
+            Self::TargetUnavailable { problem, .. } => match problem {
+                TargetProblem::Keychain { .. } => ErrorKind::KeychainUnavailable,
+                TargetProblem::TokenMissing => ErrorKind::Unauthorized,
+                TargetProblem::InvalidSettings { .. } => ErrorKind::InvalidInput,
+            },
+            Self::DirectoryNotRead => ErrorKind::DirectoryNotRead,
+            Self::Demo(_) => ErrorKind::Internal,
+            Self::Cancelled(_) => ErrorKind::Cancelled,
+            Self::ConfirmationRequired { .. } => ErrorKind::ConfirmationRequired,
+            Self::GuardTripped { .. } => ErrorKind::GuardTripped,
+        }
+    }
+
+    /// Names the job a cancellation stopped: a job built on another one (the apply's read is a
+    /// diff) says what the admin cancelled, not what ran underneath.
+    pub fn cancelled_as(self, job: Job) -> Self {
+        match self {
+            Self::Cancelled(_) => Self::Cancelled(job),
+            other => other,
+        }
+    }
+}
+
+/// The kind of an HTTP status a service answered with.
+fn status_kind(status: Option<u16>) -> ErrorKind {
+    match status {
+        Some(401) => ErrorKind::Unauthorized,
+        Some(403) => ErrorKind::Forbidden,
+        Some(404) => ErrorKind::NotFound,
+        Some(409) | Some(412) => ErrorKind::Conflict,
+        Some(429) => ErrorKind::RateLimited,
+        _ => ErrorKind::RemoteError,
+    }
+}
+
+impl From<&scim::Error> for ErrorKind {
+    fn from(e: &scim::Error) -> Self {
+        use scim::Error as E;
+        match e {
+            E::InvalidBaseUrl { .. } | E::InvalidConfig { .. } | E::ReplaceAllForbidden => {
+                ErrorKind::InvalidInput
+            }
+            E::Transport { .. } => ErrorKind::Network,
+            E::Cancelled => ErrorKind::Cancelled,
+            E::Http(_) | E::NotJson { .. } | E::MalformedJson { .. } | E::Redirected { .. } => {
+                status_kind(e.status())
+            }
+            E::InvalidFilter { .. }
+            | E::BodyTooLarge { .. }
+            | E::PagingLoop { .. }
+            | E::AdoptNotFound { .. }
+            | E::MissingId => ErrorKind::RemoteError,
+        }
+    }
+}
+
+impl From<&jumpcloud::Error> for ErrorKind {
+    fn from(e: &jumpcloud::Error) -> Self {
+        use jumpcloud::Error as E;
+        match e {
+            E::InvalidBaseUrl { .. } | E::MissingApiKey | E::InvalidId(_) => {
+                ErrorKind::InvalidInput
+            }
+            E::Transport { .. } => ErrorKind::Network,
+            E::Cancelled => ErrorKind::Cancelled,
+            E::RetriesExhausted { .. } => ErrorKind::RateLimited,
+            // The app only reads JumpCloud, so a 409/412 there is no conflict of the admin's making.
+            E::Status { status, .. } => match status_kind(Some(*status)) {
+                ErrorKind::Conflict => ErrorKind::RemoteError,
+                kind => kind,
+            },
+            E::HttpClient(_)
+            | E::Redirected { .. }
+            | E::BodyTooLarge { .. }
+            | E::Decode { .. }
+            | E::IncompleteRead { .. }
+            | E::Inconsistent(_)
+            | E::AppNotFound(_)
+            | E::SnapshotJson { .. }
+            | E::SnapshotFormat { .. }
+            | E::SnapshotVersion { .. }
+            | E::SnapshotContent(_)
+            | E::Csv(_)
+            | E::Io { .. }
+            | E::CsvHeader { .. } => ErrorKind::RemoteError,
+        }
+    }
+}
+
+impl From<&history::Error> for ErrorKind {
+    fn from(e: &history::Error) -> Self {
+        use history::Error as E;
+        match e {
+            E::RunNotFound(_) | E::SnapshotNotFound(_) => ErrorKind::NotFound,
+            E::SchemaNewerThanApp { .. }
+            | E::Corrupt { .. }
+            | E::CreateDir { .. }
+            | E::SnapshotMalformed { .. }
+            | E::UnexpectedValue { .. }
+            | E::Migrate(_)
+            | E::Database(_)
+            | E::Json(_)
+            | E::Csv(_) => ErrorKind::Storage,
         }
     }
 }
@@ -365,5 +551,67 @@ impl fmt::Display for SavedSecret {
             SavedSecret::TargetToken => "token",
             SavedSecret::JumpCloudKey => "JumpCloud API key",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scim_status(status: u16) -> Error {
+        Error::from(scim::Error::Http(Box::new(scim::HttpError {
+            method: "GET".into(),
+            path: "/Users".into(),
+            status,
+            scim_type: None,
+            detail: None,
+            vendor_error: None,
+            retry_after: None,
+            body_excerpt: String::new(),
+            attempts: 1,
+        })))
+    }
+
+    #[test]
+    fn scim_statuses_have_the_kind_the_admin_acts_on() {
+        for (status, kind) in [
+            (401, ErrorKind::Unauthorized),
+            (403, ErrorKind::Forbidden),
+            (404, ErrorKind::NotFound),
+            (409, ErrorKind::Conflict),
+            (412, ErrorKind::Conflict),
+            (429, ErrorKind::RateLimited),
+            (500, ErrorKind::RemoteError),
+        ] {
+            assert_eq!(scim_status(status).kind(), kind, "{status}");
+        }
+        assert_eq!(
+            Error::from(scim::Error::Cancelled).kind(),
+            ErrorKind::Cancelled
+        );
+    }
+
+    #[test]
+    fn a_history_failure_in_the_engine_is_storage_even_when_a_run_is_missing() {
+        let e = Error::from(history::Error::RunNotFound(history::RunId(3)));
+        assert_eq!(e.kind(), ErrorKind::Storage);
+        assert_eq!(
+            ErrorKind::from(&history::Error::RunNotFound(history::RunId(3))),
+            ErrorKind::NotFound
+        );
+    }
+
+    #[test]
+    fn a_cancellation_names_its_job_and_only_a_cancellation_is_renamed() {
+        let e = Error::Cancelled(Job::Diff).cancelled_as(Job::ApplyRead);
+        assert!(matches!(e, Error::Cancelled(Job::ApplyRead)));
+        assert_eq!(
+            e.to_string(),
+            "the apply was cancelled while reading the target; nothing was written"
+        );
+        assert_eq!(e.kind(), ErrorKind::Cancelled);
+        assert!(e.hint().is_none());
+        let other = Error::NoDiff("t".into()).cancelled_as(Job::Apply);
+        assert!(matches!(other, Error::NoDiff(_)));
     }
 }

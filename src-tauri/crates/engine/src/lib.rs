@@ -24,7 +24,7 @@ mod workspace;
 pub use apply::{ApplyOutcome, ApplyProgress, ApplyRequest};
 pub use connection::{ConnectionReport, DiscoveryState};
 pub use diff::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery};
-pub use error::{Error, Job, Result, TargetProblem};
+pub use error::{Error, ErrorKind, Job, Result, TargetProblem};
 pub use plan::PlanReport;
 pub use session::{DiffEvent, JobKind, Session, Start};
 pub use workspace::{DirectorySummary, TargetInfo, Workspace, WorkspaceMode};

@@ -1,5 +1,6 @@
 //! The Diff page's data: progress of a run, its summary, pages of rows and one row's detail.
 
+use engine::diff::{DriftRowKind, DriftRowState};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -177,4 +178,327 @@ pub enum DiffExportFormat {
     Csv,
     Json,
     Html,
+}
+
+/// Counts from the core are `u64`/`usize`; the UI's numbers are `u32`, saturating (no directory
+/// comes near the limit).
+pub(crate) fn small(n: impl TryInto<u32>) -> u32 {
+    n.try_into().unwrap_or(u32::MAX)
+}
+
+/// A serde enum's wire name (`take_over`), for reason codes the UI shows and filters on.
+pub(crate) fn code_text(code: impl Serialize) -> String {
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// RFC 3339 to the second, as every time the UI shows.
+pub(crate) fn rfc3339(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default()
+}
+
+impl From<DriftRowState> for DiffState {
+    fn from(s: DriftRowState) -> Self {
+        match s {
+            DriftRowState::InSync => DiffState::InSync,
+            DriftRowState::Missing => DiffState::Missing,
+            DriftRowState::Changed => DiffState::Changed,
+            DriftRowState::Conflict => DiffState::Conflict,
+            DriftRowState::Deactivate => DiffState::Deactivate,
+            DriftRowState::Ineligible => DiffState::Ineligible,
+            DriftRowState::Extra => DiffState::Extra,
+            DriftRowState::Unmanaged => DiffState::Unmanaged,
+            DriftRowState::Disabled => DiffState::Disabled,
+            DriftRowState::Decision => DiffState::Decision,
+            DriftRowState::LeftAsIs => DiffState::LeftAsIs,
+        }
+    }
+}
+
+impl From<DiffState> for DriftRowState {
+    fn from(s: DiffState) -> Self {
+        match s {
+            DiffState::InSync => DriftRowState::InSync,
+            DiffState::Missing => DriftRowState::Missing,
+            DiffState::Changed => DriftRowState::Changed,
+            DiffState::Conflict => DriftRowState::Conflict,
+            DiffState::Deactivate => DriftRowState::Deactivate,
+            DiffState::Ineligible => DriftRowState::Ineligible,
+            DiffState::Extra => DriftRowState::Extra,
+            DiffState::Unmanaged => DriftRowState::Unmanaged,
+            DiffState::Disabled => DriftRowState::Disabled,
+            DiffState::Decision => DriftRowState::Decision,
+            DiffState::LeftAsIs => DriftRowState::LeftAsIs,
+        }
+    }
+}
+
+impl From<DriftRowKind> for DiffKind {
+    fn from(k: DriftRowKind) -> Self {
+        match k {
+            DriftRowKind::User => DiffKind::User,
+            DriftRowKind::Group => DiffKind::Group,
+            DriftRowKind::Membership => DiffKind::Membership,
+        }
+    }
+}
+
+impl From<DiffKind> for DriftRowKind {
+    fn from(k: DiffKind) -> Self {
+        match k {
+            DiffKind::User => DriftRowKind::User,
+            DiffKind::Group => DriftRowKind::Group,
+            DiffKind::Membership => DriftRowKind::Membership,
+        }
+    }
+}
+
+impl From<engine::DiffPhase> for DiffPhase {
+    fn from(p: engine::DiffPhase) -> Self {
+        match p {
+            engine::DiffPhase::Reading => DiffPhase::Reading,
+            engine::DiffPhase::Memberships => DiffPhase::Memberships,
+            engine::DiffPhase::Comparing => DiffPhase::Comparing,
+            engine::DiffPhase::Done => DiffPhase::Done,
+        }
+    }
+}
+
+impl From<&engine::DiffProgress> for DiffProgress {
+    fn from(p: &engine::DiffProgress) -> Self {
+        DiffProgress {
+            phase: p.phase.into(),
+            users_read: small(p.users_read),
+            users_total: p.users_total.map(small),
+            groups_read: small(p.groups_read),
+            groups_total: p.groups_total.map(small),
+            requests: small(p.requests),
+            jumpcloud: None,
+        }
+    }
+}
+
+/// A diff's progress: the JumpCloud read it may start with, then the target's read.
+impl From<&engine::DiffEvent> for DiffProgress {
+    fn from(event: &engine::DiffEvent) -> Self {
+        match event {
+            engine::DiffEvent::JumpCloud(read) => DiffProgress {
+                phase: DiffPhase::JumpCloud,
+                users_read: 0,
+                users_total: None,
+                groups_read: 0,
+                groups_total: None,
+                requests: 0,
+                jumpcloud: Some(read.into()),
+            },
+            engine::DiffEvent::Target(p) => p.into(),
+        }
+    }
+}
+
+impl From<&engine::DiffReport> for DiffSummary {
+    fn from(report: &engine::DiffReport) -> Self {
+        DiffSummary {
+            target_id: report.target_id.clone(),
+            target_name: report.target_name.clone(),
+            counts: report
+                .counts()
+                .into_iter()
+                .map(|(state, c)| DiffStateCount {
+                    state: state.into(),
+                    users: c.users,
+                    groups: c.groups,
+                    memberships: c.memberships,
+                })
+                .collect(),
+            total_rows: report.rows.len() as u32,
+            drifted: report.drifted() as u32,
+            duration_ms: report.duration.as_millis() as u64,
+            requests: report.requests,
+            finished_at: rfc3339(report.finished_at),
+            attributes: report.changed_attributes(),
+        }
+    }
+}
+
+impl From<&engine::diff::DriftRow> for DiffRow {
+    fn from(row: &engine::diff::DriftRow) -> Self {
+        DiffRow {
+            kind: row.kind.into(),
+            state: row.state.into(),
+            key: row.key.clone(),
+            label: row.label.clone(),
+            reason_code: code_text(row.reason_code),
+            reason: row.reason.clone(),
+            changed_attributes: row.changed_attributes.clone(),
+            source_id: row.source_id.clone(),
+            target_id: row.target_id.clone(),
+        }
+    }
+}
+
+/// The engine's filter; empty attribute and group names mean "any".
+impl From<DiffRowQuery> for engine::RowQuery {
+    fn from(query: DiffRowQuery) -> Self {
+        engine::RowQuery {
+            states: query.states.into_iter().map(Into::into).collect(),
+            kinds: query.kinds.into_iter().map(Into::into).collect(),
+            search: query.search,
+            attribute: query.attribute.filter(|a| !a.is_empty()),
+            group: query.group.filter(|g| !g.is_empty()),
+        }
+    }
+}
+
+impl From<engine::diff::RowDetail> for DiffDetail {
+    fn from(detail: engine::diff::RowDetail) -> Self {
+        DiffDetail {
+            row: DiffRow::from(&detail.row),
+            jumpcloud: detail.jumpcloud,
+            expected: detail.expected,
+            actual: detail.actual,
+            changes: detail
+                .changes
+                .into_iter()
+                .map(|c| DiffAttrChange {
+                    path: c.path,
+                    expected: c.expected,
+                    actual: c.actual,
+                })
+                .collect(),
+            reasons: detail
+                .reasons
+                .into_iter()
+                .map(|r| DiffReason {
+                    code: r.code,
+                    text: r.text,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<DiffExportFormat> for engine::ExportFormat {
+    fn from(f: DiffExportFormat) -> Self {
+        match f {
+            DiffExportFormat::Csv => engine::ExportFormat::Csv,
+            DiffExportFormat::Json => engine::ExportFormat::Json,
+            DiffExportFormat::Html => engine::ExportFormat::Html,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STATES: [DiffState; 11] = [
+        DiffState::Missing,
+        DiffState::Extra,
+        DiffState::Changed,
+        DiffState::Deactivate,
+        DiffState::Conflict,
+        DiffState::Ineligible,
+        DiffState::InSync,
+        DiffState::Unmanaged,
+        DiffState::Disabled,
+        DiffState::Decision,
+        DiffState::LeftAsIs,
+    ];
+
+    #[test]
+    fn states_and_kinds_round_trip_and_keep_their_wire_names() {
+        for s in STATES {
+            let core = DriftRowState::from(s);
+            assert_eq!(DiffState::from(core), s);
+            // The UI filters by these names; the core and the DTO spell them alike.
+            assert_eq!(
+                serde_json::to_value(s).unwrap(),
+                serde_json::to_value(core).unwrap()
+            );
+        }
+        for k in [DiffKind::User, DiffKind::Group, DiffKind::Membership] {
+            assert_eq!(DiffKind::from(DriftRowKind::from(k)), k);
+        }
+    }
+
+    #[test]
+    fn progress_saturates_instead_of_wrapping() {
+        let p = DiffProgress::from(&engine::DiffProgress {
+            phase: engine::DiffPhase::Memberships,
+            users_read: u64::MAX,
+            users_total: Some(10),
+            groups_read: 3,
+            groups_total: None,
+            requests: 7,
+        });
+        assert_eq!(p.phase, DiffPhase::Memberships);
+        assert_eq!(p.users_read, u32::MAX);
+        assert_eq!(p.users_total, Some(10));
+        assert_eq!(p.groups_total, None);
+        assert_eq!(p.requests, 7);
+        assert_eq!(p.jumpcloud, None);
+    }
+
+    #[test]
+    fn a_jumpcloud_read_first_is_its_own_phase_with_the_read_progress() {
+        let read = engine::directory_read::SnapshotProgress {
+            phase: engine::directory_read::SnapshotPhase::Relations,
+            done: 4,
+            total: 9,
+            requests: 12,
+        };
+        let p = DiffProgress::from(&engine::DiffEvent::JumpCloud(read));
+        assert_eq!(p.phase, DiffPhase::JumpCloud);
+        assert_eq!(
+            p.jumpcloud.as_ref().map(|j| (j.done, j.total)),
+            Some((4, 9))
+        );
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["phase"], "jumpcloud");
+        let target = serde_json::to_value(DiffProgress::from(&engine::DiffEvent::Target(
+            engine::DiffProgress {
+                phase: engine::DiffPhase::Reading,
+                users_read: 1,
+                users_total: None,
+                groups_read: 0,
+                groups_total: None,
+                requests: 1,
+            },
+        )))
+        .unwrap();
+        assert!(
+            target.get("jumpcloud").is_none(),
+            "absent, not null: {target}"
+        );
+    }
+
+    #[test]
+    fn an_empty_attribute_or_group_filter_means_any() {
+        let q = engine::RowQuery::from(DiffRowQuery {
+            states: vec![DiffState::Missing],
+            kinds: vec![DiffKind::Group],
+            search: "ops".into(),
+            attribute: Some(String::new()),
+            group: Some(String::new()),
+        });
+        assert_eq!(q.states, [DriftRowState::Missing]);
+        assert_eq!(q.kinds, [DriftRowKind::Group]);
+        assert_eq!(q.search, "ops");
+        assert!(q.attribute.is_none() && q.group.is_none());
+    }
+
+    #[test]
+    fn times_are_rfc3339_to_the_second() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(1_500);
+        assert_eq!(rfc3339(t), "1970-01-01T00:00:01+00:00");
+    }
 }

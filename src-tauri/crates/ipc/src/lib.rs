@@ -1,7 +1,9 @@
 //! The data that crosses the Tauri IPC boundary.
 //!
-//! The desktop shell converts core types into these DTOs; the UI's TypeScript types are generated
-//! from them by ts-rs (see `ui/src/bindings`), so the two sides cannot drift apart unnoticed.
+//! Core types become these DTOs through the `From` impls here (the shell only calls `.into()`),
+//! and every `engine::Error` becomes an [`IpcError`] in one exhaustive mapping built on
+//! `engine::Error::kind()` and `hint()`. The UI's TypeScript types are generated from the DTOs by
+//! ts-rs (see `ui/src/bindings`), so the two sides cannot drift apart unnoticed.
 //!
 //! A DTO that carries a secret in from the UI ([`JumpCloudForm`], the wizard's
 //! `targets::Credentials`) has no `Serialize`, and the secret is a `secrets::Secret` (redacted in
@@ -31,7 +33,7 @@ pub use diff::{
     DiffRow, DiffRowQuery, DiffRowsPage, DiffState, DiffStateCount, DiffSummary,
 };
 pub use directory::{DirectoryReadPhase, DirectoryReadProgress, DirectoryReadResult};
-pub use error::{ErrorCode, IpcError};
+pub use error::{capitalise, ErrorCode, IpcError};
 pub use files::{ExportRequest, UiPreferences};
 pub use history::{HistoryExportFormat, HistoryInfo};
 pub use overview::{

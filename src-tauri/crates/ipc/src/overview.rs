@@ -104,3 +104,128 @@ pub struct HomeOverview {
     pub directory: DirectorySummary,
     pub targets: Vec<TargetCard>,
 }
+
+impl From<engine::WorkspaceMode> for WorkspaceMode {
+    fn from(mode: engine::WorkspaceMode) -> Self {
+        match mode {
+            engine::WorkspaceMode::Demo => WorkspaceMode::Demo,
+            engine::WorkspaceMode::Configured => WorkspaceMode::Configured,
+        }
+    }
+}
+
+impl From<targets::Kind> for TargetKind {
+    fn from(kind: targets::Kind) -> Self {
+        match kind {
+            targets::Kind::Aws => TargetKind::Aws,
+            targets::Kind::Unity => TargetKind::Unity,
+            targets::Kind::StrongDm => TargetKind::StrongDm,
+            targets::Kind::Axis => TargetKind::Axis,
+            targets::Kind::Generic => TargetKind::Generic,
+        }
+    }
+}
+
+impl TargetStatus {
+    /// A target listed without checking it (pickers send no SCIM request).
+    pub fn unchecked() -> Self {
+        TargetStatus {
+            state: StatusState::Unknown,
+            detail: "Not checked on this page.".into(),
+            hint: None,
+            checked_at: None,
+            latency_ms: None,
+            user_count: None,
+            group_count: None,
+        }
+    }
+
+    /// The result of a connection check made at `checked_at` (RFC 3339); a failure shows the
+    /// same message and hint as the error would.
+    pub fn checked(check: &engine::Result<engine::ConnectionReport>, checked_at: String) -> Self {
+        let checked_at = Some(checked_at);
+        match check {
+            Ok(report) => TargetStatus {
+                state: StatusState::Ok,
+                detail: report.summary(),
+                hint: None,
+                checked_at,
+                latency_ms: Some(report.latency.as_millis() as u64),
+                user_count: report.user_count,
+                group_count: report.group_count,
+            },
+            Err(error) => {
+                let ipc = crate::IpcError::from(error);
+                TargetStatus {
+                    state: StatusState::Error,
+                    detail: ipc.message,
+                    hint: ipc.hint,
+                    checked_at,
+                    latency_ms: None,
+                    user_count: None,
+                    group_count: None,
+                }
+            }
+        }
+    }
+}
+
+impl TargetCard {
+    /// A target on Home with its status; the token warning is set by the caller, which knows
+    /// the date.
+    pub fn new(target: &engine::TargetInfo, status: TargetStatus) -> Self {
+        TargetCard {
+            id: target.id.clone(),
+            name: target.name.clone(),
+            kind: target.kind.into(),
+            base_url: target.base_url.clone(),
+            simulated: target.simulated,
+            status,
+            token_warning: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_target_kind_keeps_its_wire_name() {
+        for kind in targets::Kind::ALL {
+            assert_eq!(
+                serde_json::to_value(TargetKind::from(kind)).unwrap(),
+                serde_json::to_value(kind).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_check_shows_the_errors_message_and_hint() {
+        let status = TargetStatus::checked(
+            &Err(engine::Error::UnknownTarget("t9".into())),
+            "2026-01-01T00:00:00+00:00".into(),
+        );
+        assert_eq!(status.state, StatusState::Error);
+        assert!(status.detail.contains("t9"));
+        assert!(status.hint.is_some());
+        assert_eq!(status.latency_ms, None);
+    }
+
+    #[test]
+    fn a_card_starts_without_a_token_warning() {
+        let card = TargetCard::new(
+            &engine::TargetInfo {
+                id: "t1".into(),
+                name: "AWS".into(),
+                kind: targets::Kind::Aws,
+                base_url: "https://scim.example".into(),
+                simulated: true,
+            },
+            TargetStatus::unchecked(),
+        );
+        assert_eq!(card.kind, TargetKind::Aws);
+        assert_eq!(card.status.state, StatusState::Unknown);
+        assert!(card.token_warning.is_none());
+    }
+}

@@ -1,6 +1,11 @@
 //! The Plan page's data: a plan made from the last diff, the policy it was made under, and an
 //! apply's progress and outcome.
 
+use crate::diff::{code_text, rfc3339, small};
+use engine::apply::{ApplyCounts, StepResult};
+use engine::plan::{
+    Decision, DecisionKind, OpAction, Plan, PlannedOp, Policy, SkippedItem, SkippedKind,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -237,4 +242,343 @@ pub struct ApplyOutcomeDto {
     pub summary: String,
     pub counts: ApplyCountsDto,
     pub steps: Vec<ApplyStepDto>,
+}
+
+/// The window's guard fields are not used: the engine enforces the limits saved in settings
+/// (Settings page, `deletion_guard_set`), so a script cannot loosen them for a run.
+impl From<&PlanPolicy> for Policy {
+    fn from(p: &PlanPolicy) -> Self {
+        Policy {
+            upsert_only: p.upsert_only,
+            managed_only: p.managed_only,
+            deletion_guard: engine::guard::SAVED_LIMITS_ONLY,
+            mirror_deletes: p.mirror_deletes,
+            decided: p.decided.clone(),
+        }
+    }
+}
+
+impl From<&Policy> for PlanPolicy {
+    fn from(p: &Policy) -> Self {
+        PlanPolicy {
+            upsert_only: p.upsert_only,
+            managed_only: p.managed_only,
+            guard_max_count: p.deletion_guard.max_count,
+            guard_max_percent: p.deletion_guard.max_percent,
+            mirror_deletes: p.mirror_deletes,
+            decided: p.decided.clone(),
+        }
+    }
+}
+
+impl From<OpAction> for PlanAction {
+    fn from(a: OpAction) -> Self {
+        match a {
+            OpAction::CreateUser => PlanAction::CreateUser,
+            OpAction::PatchUser => PlanAction::PatchUser,
+            OpAction::ReplaceUser => PlanAction::ReplaceUser,
+            OpAction::DeactivateUser => PlanAction::DeactivateUser,
+            OpAction::DeleteUser => PlanAction::DeleteUser,
+            OpAction::CreateGroup => PlanAction::CreateGroup,
+            OpAction::PatchGroup => PlanAction::PatchGroup,
+            OpAction::DeleteGroup => PlanAction::DeleteGroup,
+            OpAction::AddMembers => PlanAction::AddMembers,
+            OpAction::RemoveMembers => PlanAction::RemoveMembers,
+        }
+    }
+}
+
+impl From<&Decision> for PlanDecision {
+    fn from(d: &Decision) -> Self {
+        PlanDecision {
+            id: d.id.clone(),
+            kind: match d.kind {
+                DecisionKind::Reenable => PlanDecisionKind::Reenable,
+                DecisionKind::Delete => PlanDecisionKind::Delete,
+            },
+            label: d.label.clone(),
+            source_id: d.source_id.clone(),
+            target_id: d.target_id.clone(),
+            reason_code: code_text(d.reason_code),
+            reason: d.reason.clone(),
+            choice: d.choice.clone(),
+            destructive: d.destructive,
+            chosen: d.chosen,
+        }
+    }
+}
+
+impl From<&Plan> for PlanCountsDto {
+    fn from(plan: &Plan) -> Self {
+        let c = &plan.counts;
+        PlanCountsDto {
+            operations: c.operations,
+            destructive: c.destructive,
+            creates: c.creates,
+            updates: c.updates,
+            deactivations: c.deactivations,
+            deletions: c.deletions,
+            members_added: c.members_added,
+            members_removed: c.members_removed,
+            skipped: c.skipped,
+        }
+    }
+}
+
+impl From<&PlannedOp> for PlanOperation {
+    fn from(op: &PlannedOp) -> Self {
+        PlanOperation {
+            id: op.id.clone(),
+            action: op.action.into(),
+            phase: small(op.action.phase()),
+            label: op.label.clone(),
+            reason: op.reason.clone(),
+            reason_code: code_text(op.reason_code),
+            destructive: op.destructive,
+            source_id: op.source_id.clone(),
+            target_id: op.target_id.clone(),
+            attributes: op.attributes.clone(),
+            body: op.body.clone(),
+            member_count: small(op.members.len()),
+            member_labels: op
+                .members
+                .iter()
+                .take(MEMBER_LABELS)
+                .map(|m| m.label.clone())
+                .collect(),
+            intents: op.intents(),
+        }
+    }
+}
+
+impl From<&SkippedItem> for PlanSkipped {
+    fn from(s: &SkippedItem) -> Self {
+        PlanSkipped {
+            kind: match s.kind {
+                SkippedKind::User => PlanSkippedKind::User,
+                SkippedKind::Group => PlanSkippedKind::Group,
+                SkippedKind::Member => PlanSkippedKind::Member,
+            },
+            label: s.label.clone(),
+            source_id: s.source_id.clone(),
+            target_id: s.target_id.clone(),
+            reason_code: code_text(s.reason_code),
+            reason: s.reason.clone(),
+        }
+    }
+}
+
+impl From<&engine::PlanReport> for PlanView {
+    fn from(report: &engine::PlanReport) -> Self {
+        let plan = &report.plan;
+        PlanView {
+            target_id: report.target_id.clone(),
+            target_name: report.target_name.clone(),
+            policy: PlanPolicy::from(&plan.policy),
+            counts: PlanCountsDto::from(plan),
+            guard: PlanGuard {
+                deprovisions: plan.guard.deprovisions,
+                target_objects: plan.guard.target_objects,
+                max_count: plan.guard.max_count,
+                max_percent: plan.guard.max_percent,
+                tripped: plan.guard.tripped,
+            },
+            operations: plan.operations.iter().map(Into::into).collect(),
+            skipped: plan.skipped.iter().map(Into::into).collect(),
+            decisions: plan.decisions.iter().map(Into::into).collect(),
+            diff_finished_at: rfc3339(report.diff_finished_at),
+        }
+    }
+}
+
+/// The apply's (or provisioning's) read of the target, before any write.
+impl From<&engine::DiffProgress> for ApplyProgressDto {
+    fn from(p: &engine::DiffProgress) -> Self {
+        ApplyProgressDto {
+            phase: ApplyPhase::Reading,
+            users_read: small(p.users_read),
+            users_total: p.users_total.map(small),
+            groups_read: small(p.groups_read),
+            groups_total: p.groups_total.map(small),
+            done: 0,
+            total: 0,
+            succeeded: 0,
+            failed: 0,
+            skipped: 0,
+            last: String::new(),
+        }
+    }
+}
+
+impl From<&engine::ApplyProgress> for ApplyProgressDto {
+    fn from(p: &engine::ApplyProgress) -> Self {
+        match p {
+            engine::ApplyProgress::Reading(d) => d.into(),
+            engine::ApplyProgress::Applying {
+                done,
+                total,
+                succeeded,
+                failed,
+                skipped,
+                last,
+            } => ApplyProgressDto {
+                phase: ApplyPhase::Applying,
+                users_read: 0,
+                users_total: None,
+                groups_read: 0,
+                groups_total: None,
+                done: *done,
+                total: *total,
+                succeeded: *succeeded,
+                failed: *failed,
+                skipped: *skipped,
+                last: last.clone(),
+            },
+        }
+    }
+}
+
+impl From<history::StepState> for ApplyStepState {
+    fn from(s: history::StepState) -> Self {
+        match s {
+            history::StepState::Pending => ApplyStepState::Pending,
+            history::StepState::Running => ApplyStepState::Running,
+            history::StepState::Succeeded => ApplyStepState::Succeeded,
+            history::StepState::Failed => ApplyStepState::Failed,
+            history::StepState::Skipped => ApplyStepState::Skipped,
+        }
+    }
+}
+
+impl From<&StepResult> for ApplyStepDto {
+    fn from(s: &StepResult) -> Self {
+        ApplyStepDto {
+            op_id: s.op_id.clone(),
+            action: s.action.into(),
+            label: s.label.clone(),
+            destructive: s.destructive,
+            state: s.state.into(),
+            target_id: s.target_id.clone(),
+            detail: s.detail.clone(),
+        }
+    }
+}
+
+impl From<&ApplyCounts> for ApplyCountsDto {
+    fn from(c: &ApplyCounts) -> Self {
+        ApplyCountsDto {
+            succeeded: c.succeeded,
+            failed: c.failed,
+            skipped: c.skipped,
+            no_longer_needed: c.no_longer_needed,
+            not_approved: c.not_approved,
+        }
+    }
+}
+
+impl From<&engine::ApplyOutcome> for ApplyOutcomeDto {
+    fn from(o: &engine::ApplyOutcome) -> Self {
+        ApplyOutcomeDto {
+            run_id: o.run_id.0,
+            outcome: o.outcome.as_str().to_owned(),
+            summary: o.summary.clone(),
+            counts: (&o.counts).into(),
+            steps: o.steps.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_maps_but_the_window_cannot_set_guard_limits() {
+        let p = PlanPolicy {
+            upsert_only: true,
+            managed_only: false,
+            guard_max_count: 100_000,
+            guard_max_percent: 100.0,
+            mirror_deletes: true,
+            decided: vec!["user.reenable:t1".into()],
+        };
+        let core = Policy::from(&p);
+        assert!(core.upsert_only && !core.managed_only);
+        assert_eq!(core.deletion_guard, engine::guard::SAVED_LIMITS_ONLY);
+        // Explicit choices cross unchanged.
+        assert!(core.mirror_deletes);
+        assert_eq!(core.decided, ["user.reenable:t1"]);
+        let back = PlanPolicy::from(&core);
+        assert_eq!(back.decided, p.decided);
+        assert_eq!(back.guard_max_count, core.deletion_guard.max_count);
+    }
+
+    #[test]
+    fn every_action_keeps_its_wire_name() {
+        for a in OpAction::PHASES {
+            assert_eq!(
+                serde_json::to_value(PlanAction::from(a)).unwrap(),
+                serde_json::to_value(a).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn the_read_before_an_apply_is_the_reading_phase_with_nothing_done() {
+        let read = engine::DiffProgress {
+            phase: engine::DiffPhase::Reading,
+            users_read: 5,
+            users_total: Some(9),
+            groups_read: 1,
+            groups_total: None,
+            requests: 3,
+        };
+        let dto = ApplyProgressDto::from(&engine::ApplyProgress::Reading(read));
+        assert_eq!(dto.phase, ApplyPhase::Reading);
+        assert_eq!((dto.users_read, dto.users_total), (5, Some(9)));
+        assert_eq!((dto.done, dto.total), (0, 0));
+        let applying = ApplyProgressDto::from(&engine::ApplyProgress::Applying {
+            done: 2,
+            total: 4,
+            succeeded: 1,
+            failed: 1,
+            skipped: 0,
+            last: "Create ada".into(),
+        });
+        assert_eq!(applying.phase, ApplyPhase::Applying);
+        assert_eq!(applying.last, "Create ada");
+        assert_eq!(applying.users_total, None);
+    }
+
+    #[test]
+    fn a_step_and_the_counts_cross_unchanged() {
+        let step = ApplyStepDto::from(&StepResult {
+            op_id: "op-1".into(),
+            action: OpAction::DeactivateUser,
+            label: "ada".into(),
+            destructive: true,
+            state: history::StepState::Failed,
+            target_id: Some("t-1".into()),
+            detail: "refused".into(),
+        });
+        assert_eq!(step.action, PlanAction::DeactivateUser);
+        assert_eq!(step.state, ApplyStepState::Failed);
+        assert_eq!(step.target_id.as_deref(), Some("t-1"));
+        assert!(step.destructive);
+        let counts = ApplyCountsDto::from(&ApplyCounts {
+            succeeded: 4,
+            failed: 1,
+            skipped: 0,
+            no_longer_needed: 2,
+            not_approved: 3,
+        });
+        assert_eq!(
+            (
+                counts.succeeded,
+                counts.no_longer_needed,
+                counts.not_approved
+            ),
+            (4, 2, 3)
+        );
+    }
 }

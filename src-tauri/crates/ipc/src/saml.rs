@@ -57,3 +57,63 @@ pub struct SamlBuild {
     /// The user the values were resolved for, if any.
     pub user: Option<SamlUserOption>,
 }
+
+impl From<engine::saml::FieldKind> for SamlFieldKind {
+    fn from(kind: engine::saml::FieldKind) -> Self {
+        use engine::saml::FieldKind as K;
+        match kind {
+            K::Standard => SamlFieldKind::Standard,
+            K::Custom => SamlFieldKind::Custom,
+            K::Address => SamlFieldKind::Address,
+            K::Phone => SamlFieldKind::Phone,
+        }
+    }
+}
+
+impl From<engine::saml::FieldInfo> for SamlField {
+    fn from(f: engine::saml::FieldInfo) -> Self {
+        SamlField {
+            name: f.name,
+            kind: f.kind.into(),
+            users_with_value: crate::diff::small(f.users_with_value),
+        }
+    }
+}
+
+impl From<&jumpcloud::SystemUser> for SamlUserOption {
+    fn from(user: &jumpcloud::SystemUser) -> Self {
+        SamlUserOption {
+            id: user.id.clone(),
+            username: user.username.clone(),
+            display: engine::saml::display_name(user),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_keeps_its_kind_and_count() {
+        let f = SamlField::from(engine::saml::FieldInfo {
+            name: "addresses.work.locality".into(),
+            kind: engine::saml::FieldKind::Address,
+            users_with_value: 12,
+        });
+        assert_eq!(f.kind, SamlFieldKind::Address);
+        assert_eq!(f.users_with_value, 12);
+    }
+
+    #[test]
+    fn a_user_option_falls_back_to_the_username_for_display() {
+        let user = jumpcloud::SystemUser {
+            id: "u1".into(),
+            username: "ada".into(),
+            ..Default::default()
+        };
+        let option = SamlUserOption::from(&user);
+        assert_eq!(option.id, "u1");
+        assert_eq!(option.display, "ada");
+    }
+}

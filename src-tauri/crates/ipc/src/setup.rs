@@ -5,7 +5,7 @@ use secrets::Secret;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::IpcError;
+use crate::error::{capitalise, IpcError};
 
 /// Whether the OS keychain can hold tokens on this machine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -206,6 +206,181 @@ pub struct WriteTestResult {
     pub steps: Vec<String>,
 }
 
+impl From<secrets::Status> for KeychainStatus {
+    fn from(status: secrets::Status) -> Self {
+        match status {
+            secrets::Status::Available => KeychainStatus {
+                available: true,
+                reason: None,
+                hint: None,
+            },
+            secrets::Status::Unavailable { reason } => {
+                let e = secrets::Error::Unavailable { reason };
+                KeychainStatus {
+                    available: false,
+                    reason: Some(e.to_string()),
+                    hint: Some(e.hint().to_owned()),
+                }
+            }
+        }
+    }
+}
+
+/// The wizard's draft as the engine checks it; an empty id is a new target, an empty token
+/// date keeps the saved one. Fails on a token date that is not `YYYY-MM-DD`.
+impl TryFrom<&TargetDraft> for engine::setup::TargetDraft {
+    type Error = engine::Error;
+
+    fn try_from(d: &TargetDraft) -> engine::Result<Self> {
+        let token_created_on = d
+            .token_created_on
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(engine::setup::parse_token_date)
+            .transpose()?;
+        Ok(engine::setup::TargetDraft {
+            id: d.id.clone().filter(|id| !id.is_empty()),
+            kind: d.kind,
+            name: d.name.clone(),
+            base_url: d.base_url.clone(),
+            local_endpoint: d.local_endpoint,
+            jumpcloud_app_id: d.jumpcloud_app_id.clone(),
+            manage_groups: d.manage_groups,
+            validated_domains: d.validated_domains.clone(),
+            token_created_on,
+        })
+    }
+}
+
+impl From<engine::setup::ProbeReport> for ProbeResult {
+    fn from(report: engine::setup::ProbeReport) -> Self {
+        ProbeResult {
+            base_url: report.base_url,
+            latency_ms: report.latency.as_millis() as u64,
+            requests: report.requests,
+            discovery: match report.discovery {
+                engine::DiscoveryState::Available => DiscoveryStatus::Available,
+                engine::DiscoveryState::Unavailable { status } => {
+                    DiscoveryStatus::Unavailable { status }
+                }
+            },
+            patch: report.patch,
+            bulk: report.bulk,
+            filter: report.filter,
+            filter_max_results: report.filter_max_results,
+            sort: report.sort,
+            etag: report.etag,
+            schemas: report.schemas,
+            resource_types: report.resource_types.map(|r| {
+                r.into_iter()
+                    .map(|(name, endpoint)| ResourceTypeDto { name, endpoint })
+                    .collect()
+            }),
+            user_count: report.user_count,
+            group_count: report.group_count,
+            paging: report.paging,
+            page_size: report.page_size,
+        }
+    }
+}
+
+impl From<engine::setup::WriteTestReport> for WriteTestResult {
+    fn from(report: engine::setup::WriteTestReport) -> Self {
+        WriteTestResult {
+            user_name: report.user_name,
+            created_id: report.created_id,
+            deleted: report.cleanup == engine::setup::WriteCleanup::Deleted,
+            steps: report.steps,
+        }
+    }
+}
+
+impl From<engine::setup::Removed> for RemoveResult {
+    fn from(removed: engine::setup::Removed) -> Self {
+        RemoveResult {
+            secret_deleted: removed.secret_deleted,
+            secret_problem: removed.secret_problem,
+        }
+    }
+}
+
+impl From<&engine::config::TargetAuth> for SavedAuth {
+    fn from(auth: &engine::config::TargetAuth) -> Self {
+        use engine::config::TargetAuth;
+        match auth {
+            TargetAuth::Bearer => SavedAuth::Bearer,
+            TargetAuth::Basic { key_id } => SavedAuth::Basic {
+                key_id: key_id.clone(),
+            },
+            TargetAuth::Header { name } => SavedAuth::Header { name: name.clone() },
+        }
+    }
+}
+
+impl SavedTarget {
+    /// A saved target with why it cannot be used right now, if so.
+    pub fn new(
+        t: &engine::config::TargetSettings,
+        problem: Option<&engine::TargetProblem>,
+    ) -> Self {
+        SavedTarget {
+            id: t.id.clone(),
+            kind: t.kind,
+            name: t.name.clone(),
+            base_url: t.base_url.clone(),
+            local_endpoint: t.local_endpoint,
+            auth: (&t.auth).into(),
+            jumpcloud_app_id: t.jumpcloud_app_id.clone(),
+            manage_groups: t.manage_groups,
+            validated_domains: t.validated_domains.clone(),
+            created_at: t.created_at.to_rfc3339(),
+            token_saved_at: t.token_saved_at.map(|d| d.to_rfc3339()),
+            token_created_on: t.token_created_on.map(|d| d.format("%Y-%m-%d").to_string()),
+            problem: problem.map(|p| format!("{}: {}", capitalise(&p.to_string()), p.hint())),
+        }
+    }
+}
+
+impl From<jumpcloud::Region> for JumpCloudRegion {
+    fn from(r: jumpcloud::Region) -> Self {
+        match r {
+            jumpcloud::Region::Us => JumpCloudRegion::Us,
+            jumpcloud::Region::Eu => JumpCloudRegion::Eu,
+        }
+    }
+}
+
+impl From<&JumpCloudRegion> for jumpcloud::Region {
+    fn from(r: &JumpCloudRegion) -> Self {
+        match r {
+            JumpCloudRegion::Us => jumpcloud::Region::Us,
+            JumpCloudRegion::Eu => jumpcloud::Region::Eu,
+        }
+    }
+}
+
+impl From<&engine::config::JumpCloudSettings> for JumpCloudConnection {
+    fn from(j: &engine::config::JumpCloudSettings) -> Self {
+        JumpCloudConnection {
+            region: j.region.into(),
+            org_id: j.org_id.clone(),
+            base_url: j.base_url.clone(),
+            key_saved_at: j.key_saved_at.map(|d| d.to_rfc3339()),
+        }
+    }
+}
+
+impl From<engine::setup::AppSummary> for JumpCloudApp {
+    fn from(a: engine::setup::AppSummary) -> Self {
+        JumpCloudApp {
+            id: a.id,
+            label: a.label,
+            catalog_name: a.catalog_name,
+            active: a.active,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,5 +411,83 @@ mod tests {
             let c: targets::Credentials = serde_json::from_str(&json).unwrap();
             assert!(!format!("{c:?} {c:#?}").contains(KEY), "{json}");
         }
+    }
+
+    fn draft(token_created_on: Option<&str>) -> TargetDraft {
+        TargetDraft {
+            id: Some(String::new()),
+            kind: targets::Kind::Generic,
+            name: "Test".into(),
+            base_url: "https://scim.example.org/v2".into(),
+            local_endpoint: false,
+            jumpcloud_app_id: None,
+            manage_groups: true,
+            validated_domains: vec![],
+            token_created_on: token_created_on.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn an_empty_id_is_a_new_target_and_an_empty_date_keeps_the_saved_one() {
+        let core = engine::setup::TargetDraft::try_from(&draft(Some(" "))).unwrap();
+        assert_eq!(core.id, None);
+        assert_eq!(core.token_created_on, None);
+        let dated = engine::setup::TargetDraft::try_from(&draft(Some("2026-03-01"))).unwrap();
+        assert_eq!(
+            dated.token_created_on.map(|d| d.to_string()).as_deref(),
+            Some("2026-03-01")
+        );
+    }
+
+    #[test]
+    fn a_token_date_that_is_not_a_date_is_refused() {
+        let e = engine::setup::TargetDraft::try_from(&draft(Some("yesterday"))).unwrap_err();
+        assert_eq!(IpcError::from(&e).code, crate::ErrorCode::InvalidInput);
+    }
+
+    #[test]
+    fn a_saved_target_shows_its_problem_as_a_sentence_with_the_fix() {
+        let settings: engine::config::TargetSettings = serde_json::from_value(serde_json::json!({
+            "id": "t1",
+            "kind": "unity",
+            "name": "Unity",
+            "base_url": "https://services.api.unity.com/scim/v2",
+            "auth": { "kind": "basic", "key_id": "kid" },
+            "manage_groups": false,
+            "created_at": "2026-01-02T03:04:05Z",
+            "token_created_on": "2026-01-01"
+        }))
+        .unwrap();
+        let saved = SavedTarget::new(&settings, Some(&engine::TargetProblem::TokenMissing));
+        assert_eq!(
+            saved.auth,
+            SavedAuth::Basic {
+                key_id: "kid".into()
+            }
+        );
+        assert_eq!(saved.token_created_on.as_deref(), Some("2026-01-01"));
+        assert_eq!(saved.created_at, "2026-01-02T03:04:05+00:00");
+        let problem = saved.problem.unwrap();
+        assert!(
+            problem.starts_with("Its token is not in the keychain: "),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn regions_round_trip() {
+        for r in [JumpCloudRegion::Us, JumpCloudRegion::Eu] {
+            assert_eq!(JumpCloudRegion::from(jumpcloud::Region::from(&r)), r);
+        }
+    }
+
+    #[test]
+    fn an_unavailable_keychain_says_why_and_what_to_do() {
+        let status = KeychainStatus::from(secrets::Status::Unavailable {
+            reason: "no D-Bus".into(),
+        });
+        assert!(!status.available);
+        assert!(status.reason.is_some() && status.hint.is_some());
+        assert!(KeychainStatus::from(secrets::Status::Available).available);
     }
 }

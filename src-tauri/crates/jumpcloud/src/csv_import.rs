@@ -21,7 +21,7 @@ pub enum CsvMode {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct CsvWarning {
     pub column: String,
     pub message: String,

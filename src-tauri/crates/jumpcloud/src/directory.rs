@@ -12,7 +12,7 @@ use crate::model::{Application, SystemUser, UserGroup};
 /// Direct members of one group: users, and groups nested inside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct GroupMembers {
     pub users: Vec<String>,
     pub groups: Vec<String>,
@@ -21,7 +21,7 @@ pub struct GroupMembers {
 /// Direct bindings of one application: user groups and individual users granted access.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct AppBinding {
     pub user_groups: Vec<String>,
     pub users: Vec<String>,
@@ -30,7 +30,7 @@ pub struct AppBinding {
 /// What JumpCloud's connector for one application would push: user ids and group ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct AppScope {
     pub users: Vec<String>,
     pub groups: Vec<String>,
@@ -38,7 +38,7 @@ pub struct AppScope {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct Directory {
     /// Sorted by id.
     pub users: Vec<SystemUser>,
@@ -57,7 +57,7 @@ pub struct Directory {
 /// Counts to show beside a snapshot (CLI summary line, UI header).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct DirectoryStats {
     pub users: usize,
     /// Users the connector would push as `active: true`.

@@ -8,7 +8,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// What the user should most likely check after a failed request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub enum Hint {
     /// 401: the key is wrong or revoked, or it belongs to the other region (US vs EU).
     CheckApiKeyOrRegion,
@@ -41,7 +41,7 @@ impl fmt::Display for Hint {
 /// One rejected cell or row of a CSV import (row numbers count the header as row 1, like a spreadsheet).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct CsvRowError {
     pub row: u64,
     pub column: Option<String>,
@@ -50,7 +50,7 @@ pub struct CsvRowError {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "detail")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub enum CsvErrorReason {
     /// A required value is empty.
     Missing,

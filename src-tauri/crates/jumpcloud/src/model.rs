@@ -10,7 +10,7 @@ use ts_rs::TS;
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, Default,
 )]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub enum UserState {
     Staged,
     #[default]
@@ -39,7 +39,7 @@ impl UserState {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct PhoneNumber {
     /// JumpCloud's free-text type, typically `mobile`, `home`, `work`, `work_mobile`, `work_fax`.
     #[serde(rename = "type")]
@@ -50,7 +50,7 @@ pub struct PhoneNumber {
 /// Exported to TypeScript as `JumpCloudAddress`: the SCIM crate owns the name `Address`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/", rename = "JumpCloudAddress")]
+#[ts(export_to = "jumpcloud/", rename = "JumpCloudAddress")]
 pub struct Address {
     /// `work` or `home` in practice.
     #[serde(rename = "type")]
@@ -73,7 +73,7 @@ pub struct Address {
 
 /// A JumpCloud custom attribute (`attributes[]`): free name/value pairs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct CustomAttribute {
     pub name: String,
     pub value: String,
@@ -82,7 +82,7 @@ pub struct CustomAttribute {
 /// A JumpCloud system user. Empty strings from the API are stored as `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct SystemUser {
     /// JumpCloud `_id`; pushed as SCIM `externalId`.
     pub id: String,
@@ -152,7 +152,7 @@ impl SystemUser {
 /// A JumpCloud user group (v2 `UserGroup`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct UserGroup {
     pub id: String,
     /// Pushed as SCIM group `displayName`.
@@ -173,7 +173,7 @@ fn user_group_type() -> String {
 /// An SSO application (v1 `application`), the thing a SCIM connector hangs off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct Application {
     /// JumpCloud `_id`.
     pub id: String,
@@ -209,7 +209,7 @@ impl Application {
 /// An organization the API key can see (`GET /api/organizations`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct Organization {
     pub id: String,
     pub display_name: String,

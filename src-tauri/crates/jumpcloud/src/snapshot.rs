@@ -37,7 +37,7 @@ impl Default for SnapshotOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub enum SnapshotPhase {
     /// Users, groups and applications lists.
     Collections,
@@ -48,7 +48,7 @@ pub enum SnapshotPhase {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct SnapshotProgress {
     pub phase: SnapshotPhase,
     pub done: u64,

@@ -69,7 +69,7 @@ pub fn saml_attribute_name(tag_key: &str) -> String {
 /// here is "missing"; one present with "" is "empty".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "saml/")]
+#[ts(export_to = "saml/")]
 pub struct UserValues {
     pub id: String,
     pub username: String,
@@ -89,7 +89,7 @@ impl UserValues {
 /// A resolved (key, value) pair, in the order it appears in the XML.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "saml/")]
+#[ts(export_to = "saml/")]
 pub struct TagValue {
     pub tag_key: String,
     pub value: String,

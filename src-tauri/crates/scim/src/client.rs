@@ -59,7 +59,7 @@ pub struct Created<T> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub enum DeleteOutcome {
     Deleted,
     /// The server answered 404: the goal (object absent) is met.

@@ -46,7 +46,7 @@ impl Default for Timeouts {
 
 /// How list endpoints page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 #[serde(rename_all = "camelCase")]
 pub enum Paging {
     /// RFC 7644 `startIndex`/`count`.
@@ -100,7 +100,7 @@ impl Default for RetryPolicy {
 
 /// How a user is deactivated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 #[serde(rename_all = "camelCase")]
 pub enum DeactivateForm {
     /// `{"op":"replace","path":"active","value":false}` (RFC style, AWS).
@@ -114,7 +114,7 @@ pub enum DeactivateForm {
 
 /// How group memberships are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 #[serde(rename_all = "camelCase")]
 pub enum MembershipRead {
     /// Groups carry their `members` (most servers).
@@ -130,7 +130,7 @@ pub enum MembershipRead {
 
 /// How a member is removed from a group in a PATCH.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 #[serde(rename_all = "camelCase")]
 pub enum MemberRemoveForm {
     /// One op per member: `path: members[value eq "<id>"]` (RFC example, StrongDM).
@@ -142,7 +142,7 @@ pub enum MemberRemoveForm {
 
 /// Limits on group membership writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 #[serde(rename_all = "camelCase")]
 pub struct MembershipPolicy {
     /// Member changes per PATCH request (AWS: 100).
@@ -164,7 +164,7 @@ impl Default for MembershipPolicy {
 
 /// Vendor dialect choices. The `targets` crate builds one per vendor profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 #[serde(rename_all = "camelCase")]
 pub struct Dialect {
     pub deactivate: DeactivateForm,

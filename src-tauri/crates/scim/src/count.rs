@@ -12,7 +12,7 @@ use crate::transport::Request;
 /// What a connection check learned.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct ConnectionCheck {
     /// `totalResults` of `/Users`, when the server reports it.
     #[ts(optional)]

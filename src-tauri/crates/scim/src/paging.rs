@@ -16,7 +16,7 @@ use crate::transport::Request;
 /// Progress of a collection read, reported after every page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct ListProgress {
     pub fetched: usize,
     /// The server's `totalResults`, when it sends one (cursor replies do not).

@@ -19,7 +19,7 @@ use crate::Secret;
 
 /// Request and retry counts since the client was built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, ts_rs::TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct StatsSnapshot {
     /// HTTP attempts sent, retries included.
     pub requests: u64,
@@ -44,7 +44,7 @@ impl Stats {
 /// A record of one logical request (after retries), for the history crate.
 /// Excerpts are redacted; no headers are kept.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct Exchange {
     pub method: String,
     pub path: String,

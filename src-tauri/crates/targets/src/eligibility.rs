@@ -13,7 +13,7 @@ use crate::settings::Settings;
 /// Every reason code this crate emits; `code()` is the stable string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "targets/", rename = "IneligibleReasonCode")]
+#[ts(export_to = "targets/", rename = "IneligibleReasonCode")]
 pub enum ReasonCode {
     MissingUserName,
     /// AWS: userName is the JumpCloud email, so no email means no userName.

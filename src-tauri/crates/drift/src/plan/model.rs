@@ -9,7 +9,7 @@ use crate::output::DriftCode;
 /// How careful a plan is. The defaults are the safe ones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct Policy {
     /// Only create and update: never deactivate, delete, or remove a member.
     pub upsert_only: bool,
@@ -46,7 +46,7 @@ impl Policy {
 /// destructive: listed, planned only when the admin chooses it (its id in
 /// [`Policy::decided`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct Decision {
     /// The id of the operation it would add; what [`Policy::decided`] lists.
     pub id: String,
@@ -66,7 +66,7 @@ pub struct Decision {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub enum DecisionKind {
     /// Set `active: true` on a user someone disabled in the target.
     Reenable,
@@ -97,7 +97,7 @@ impl Default for DeletionGuard {
 
 /// How the target takes writes, from its profile (the `targets` crate builds this).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct WriteRules {
     /// Users are updated with PUT of the whole resource (StrongDM PATCHes only `active`).
     pub user_update_by_put: bool,
@@ -114,7 +114,7 @@ pub struct WriteRules {
 
 /// One SCIM write the plan would make.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct PlannedOp {
     /// Stable within a plan and across plans of the same state, e.g. `user.create:<jumpcloud id>`.
     pub id: String,
@@ -145,7 +145,7 @@ pub struct PlannedOp {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub enum OpAction {
     CreateUser,
     /// PATCH of the changed attributes.
@@ -222,7 +222,7 @@ impl OpAction {
 /// A member of a member operation. A user created by the same plan has no target id yet; the
 /// apply resolves it from the create's result by JumpCloud id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct MemberRef {
     pub user_source_id: Option<String>,
     pub user_target_id: Option<String>,
@@ -240,7 +240,7 @@ impl MemberRef {
 
 /// Drift the plan deliberately leaves alone, with why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct SkippedItem {
     pub kind: SkippedKind,
     pub label: String,
@@ -252,7 +252,7 @@ pub struct SkippedItem {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub enum SkippedKind {
     User,
     Group,
@@ -261,7 +261,7 @@ pub enum SkippedKind {
 
 /// The deletion guard's verdict on a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct GuardVerdict {
     /// Deactivations and deletions in the plan.
     pub deprovisions: u32,
@@ -274,7 +274,7 @@ pub struct GuardVerdict {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct PlanCounts {
     pub operations: u32,
     /// Deactivations, deletions and member removals.
@@ -294,7 +294,7 @@ pub struct PlanCounts {
 
 /// An ordered list of writes that would bring the target to what JumpCloud would push.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "drift/")]
+#[ts(export_to = "drift/")]
 pub struct Plan {
     pub policy: Policy,
     pub rules: WriteRules,

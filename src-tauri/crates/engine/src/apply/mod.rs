@@ -20,7 +20,7 @@ use history::{History, NewStep, RunCounts, RunId, RunKind, RunOutcome, StepState
 use tokio::task::JoinSet;
 
 use crate::diff::{CancellationToken, DiffProgress};
-use crate::error::{Error, Result};
+use crate::error::{Error, Job, Result};
 use crate::run_log::{new_run, secrets_of, ExchangeLog};
 use crate::workspace::Workspace;
 use execute::{Done, Ids};
@@ -110,7 +110,8 @@ impl Workspace {
         let policy = self.enforced_policy(&request.policy)?;
         let fresh = self
             .run_diff(target_id, |p| progress(ApplyProgress::Reading(p)), cancel)
-            .await?;
+            .await
+            .map_err(|e| e.cancelled_as(Job::ApplyRead))?;
         let target = self.find(target_id)?;
         let full = crate::plan::plan_of(&fresh, &target.settings, &policy);
         let plan = full.restricted_to(&request.approved);
@@ -263,7 +264,7 @@ impl<P: Fn(ApplyProgress)> Runner<'_, P> {
                 Ok(r) => r,
                 Err(e) => match e.try_into_panic() {
                     Ok(panic) => std::panic::resume_unwind(panic),
-                    Err(_) => return Err(Error::Cancelled),
+                    Err(_) => return Err(Error::Cancelled(Job::Apply)),
                 },
             };
             self.finished(&ops[seq], seq, done, &log, ids).await?;

@@ -18,7 +18,7 @@ use drift::{Actual, Record};
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Job, Result};
 
 mod bench;
 
@@ -190,7 +190,7 @@ async fn read_members_per_group(
             Ok(read) => read.map_err(read_error)?,
             Err(e) => match e.try_into_panic() {
                 Ok(panic) => std::panic::resume_unwind(panic),
-                Err(_) => return Err(Error::Cancelled),
+                Err(_) => return Err(Error::Cancelled(Job::Diff)),
             },
         };
         out.insert(group, users.into_iter().filter_map(|u| u.id).collect());
@@ -224,7 +224,7 @@ async fn read_memberships(
                     Ok(read) => read,
                     Err(e) => match e.try_into_panic() {
                         Ok(panic) => std::panic::resume_unwind(panic),
-                        Err(_) => Err(Error::Cancelled),
+                        Err(_) => Err(Error::Cancelled(Job::Diff)),
                     },
                 };
             }
@@ -270,7 +270,7 @@ fn to_value<T: serde::Serialize>(resource: &T) -> Result<Value> {
 /// A cancelled request is the run being cancelled, not a target failure.
 fn read_error(e: scim::Error) -> Error {
     match e {
-        scim::Error::Cancelled => Error::Cancelled,
+        scim::Error::Cancelled => Error::Cancelled(Job::Diff),
         other => Error::from(other),
     }
 }

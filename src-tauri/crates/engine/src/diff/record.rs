@@ -67,7 +67,7 @@ pub async fn record_failed_diff(
     run.started_at = started;
     let run_id = history.start_run(run).await?;
     let (outcome, summary) = match error {
-        Error::Cancelled => (
+        Error::Cancelled(_) => (
             RunOutcome::Cancelled,
             "Cancelled before it finished".to_owned(),
         ),
@@ -134,7 +134,7 @@ mod tests {
         let result = ws
             .run_diff_recorded("demo-generic", |_| {}, &cancel, Some(&history))
             .await;
-        assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+        assert!(matches!(result, Err(Error::Cancelled(_))), "{result:?}");
 
         let runs = diff_runs(&history).await;
         assert_eq!(runs.len(), 1);

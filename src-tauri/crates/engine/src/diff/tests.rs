@@ -264,7 +264,7 @@ async fn cancel_stops_a_slow_read_promptly() {
     let started = Instant::now();
     token.cancel();
     let result = run.await.unwrap();
-    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    assert!(matches!(result, Err(Error::Cancelled(_))), "{result:?}");
     assert!(started.elapsed() < std::time::Duration::from_millis(1_000));
     assert!(matches!(ws.last_diff("probe"), Err(Error::NoDiff(_))));
 }

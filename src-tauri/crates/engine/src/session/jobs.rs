@@ -41,21 +41,21 @@ impl Default for Jobs {
     }
 }
 
-/// A registered job; dropping it unregisters the job's switch (however the job ended).
-pub(crate) struct Job<'a> {
+/// A registered job's ticket; dropping it unregisters the job's switch (however the job ended).
+pub(crate) struct Ticket<'a> {
     jobs: &'a Jobs,
     key: Key,
     serial: u64,
     token: CancellationToken,
 }
 
-impl Job<'_> {
+impl Ticket<'_> {
     pub fn token(&self) -> &CancellationToken {
         &self.token
     }
 }
 
-impl Drop for Job<'_> {
+impl Drop for Ticket<'_> {
     fn drop(&mut self) {
         let mut running = self.jobs.lock();
         if running
@@ -71,7 +71,7 @@ impl Drop for Job<'_> {
 impl Jobs {
     /// Registers a job. A newer job of the same key takes over the key: cancel then stops the
     /// newest. With `replace`, the older job is also cancelled (one JumpCloud read at a time).
-    pub fn start(&self, kind: JobKind, target: &str, replace: bool) -> Job<'_> {
+    pub fn start(&self, kind: JobKind, target: &str, replace: bool) -> Ticket<'_> {
         let token = self.root.child_token();
         let key = (kind, target.to_owned());
         let mut running = self.lock();
@@ -83,7 +83,7 @@ impl Jobs {
             }
         }
         drop(running);
-        Job {
+        Ticket {
             jobs: self,
             key,
             serial,

@@ -7,6 +7,7 @@ use history::{Retention, RunFilter, RunKind, RunOutcome, RunPage, RunSummary};
 
 use super::*;
 use crate::config::{TargetAuth, TargetSettings, WorkspaceConfig};
+use crate::Job;
 
 fn memory() -> Arc<dyn SecretStore> {
     Arc::new(secrets::MemorySecrets::default())
@@ -111,7 +112,7 @@ async fn a_cancelled_diff_is_recorded_and_cancel_reaches_registered_jobs_only() 
     assert!(!session.cancel(JobKind::Diff, "demo-aws"), "nothing runs");
     session.cancel_all();
     let err = session.diff("demo-aws", |_| {}).await.unwrap_err();
-    assert!(matches!(err, Error::Cancelled), "{err:?}");
+    assert!(matches!(err, Error::Cancelled(Job::Diff)), "{err:?}");
     let listed = runs(&session).await;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].outcome, RunOutcome::Cancelled);

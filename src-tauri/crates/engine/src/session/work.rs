@@ -13,7 +13,7 @@ use crate::apply::{ApplyOutcome, ApplyProgress, ApplyRequest};
 use crate::connection::ConnectionReport;
 use crate::diff::{DiffProgress, DiffReport};
 use crate::directory_read::{self, SnapshotProgress};
-use crate::error::{Error, Result};
+use crate::error::{Error, Job, Result};
 use crate::plan::PlanReport;
 use crate::workspace::{Workspace, WorkspaceMode};
 
@@ -57,7 +57,7 @@ impl Session {
             }
             _ => directory_read::read_saved(&config, self.secrets(), progress, job.token()).await,
         }
-        .map_err(|e| e.cancelled_as(crate::error::Job::DirectoryRead))?;
+        .map_err(|e| e.cancelled_as(Job::DirectoryRead))?;
         drop(job);
         let (requests, duration) = (read.requests, read.duration);
         let workspace = self.update_workspace(|current| current.with_directory_read(read))?;
@@ -83,7 +83,7 @@ impl Session {
         let job = self.jobs.start(JobKind::Diff, target_id, false);
         let read = tokio::select! {
             biased;
-            _ = job.token().cancelled() => Err(Error::Cancelled),
+            _ = job.token().cancelled() => Err(Error::Cancelled(Job::Diff)),
             read = self.directory_for(target_id, |p| progress(DiffEvent::JumpCloud(p))) => read,
         };
         let workspace = match read {
@@ -165,8 +165,7 @@ impl Session {
         let job = self.jobs.start(JobKind::Apply, target_id, false);
         let outcome = workspace
             .apply(target_id, request, &history, progress, job.token())
-            .await
-            .map_err(|e| e.cancelled_as(crate::error::Job::ApplyRead));
+            .await;
         drop(job);
         self.history.after_run().await;
         outcome
@@ -194,7 +193,7 @@ impl Session {
                     )
                     .await;
                 drop(job);
-                diff.map_err(|e| e.cancelled_as(crate::error::Job::ApplyRead))?;
+                diff.map_err(|e| e.cancelled_as(Job::ApplyRead))?;
                 workspace.plan(target_id, &policy)
             }
             other => other,

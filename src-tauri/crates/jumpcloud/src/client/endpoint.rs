@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub enum Region {
     Us,
     Eu,

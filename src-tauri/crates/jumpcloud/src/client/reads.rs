@@ -13,7 +13,7 @@ use crate::wire::{
 
 /// A user or group related to an application; `direct` when bound to it without a group in between.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[ts(export, export_to = "jumpcloud/")]
+#[ts(export_to = "jumpcloud/")]
 pub struct Bound {
     pub id: String,
     pub direct: bool,

@@ -7,7 +7,7 @@ use super::Extra;
 /// in precision and zone format, and we only compare or show them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct Meta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -31,7 +31,7 @@ pub struct Meta {
 /// The user's name components (RFC 7643 §4.1.1).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct Name {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -58,7 +58,7 @@ pub struct Name {
 /// A multi-valued attribute entry such as an email or phone number
 /// (RFC 7643 §2.4): `value`, `display`, `type`, `primary`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct MultiValuedAttr {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -79,7 +79,7 @@ pub struct MultiValuedAttr {
 /// A postal address (RFC 7643 §4.1.2).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

@@ -8,7 +8,7 @@ use super::{Extra, Meta};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct ServiceProviderConfig {
     #[serde(default)]
     pub schemas: Vec<String>,
@@ -54,7 +54,7 @@ impl ServiceProviderConfig {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct Supported {
     #[serde(default)]
     pub supported: bool,
@@ -64,7 +64,7 @@ pub struct Supported {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct BulkConfig {
     #[serde(default)]
     pub supported: bool,
@@ -80,7 +80,7 @@ pub struct BulkConfig {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct FilterConfig {
     #[serde(default)]
     pub supported: bool,
@@ -93,7 +93,7 @@ pub struct FilterConfig {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct PaginationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -116,7 +116,7 @@ pub struct PaginationConfig {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct AuthenticationScheme {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -136,7 +136,7 @@ pub struct AuthenticationScheme {
 
 /// A schema definition (RFC 7643 §7).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct Schema {
     #[serde(default)]
     pub id: String,
@@ -157,7 +157,7 @@ pub struct Schema {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct SchemaAttribute {
     #[serde(default)]
     pub name: String,
@@ -191,7 +191,7 @@ pub struct SchemaAttribute {
 /// A resource type (RFC 7643 §6).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct ResourceType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -215,7 +215,7 @@ pub struct ResourceType {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct SchemaExtension {
     pub schema: String,
     #[serde(default)]

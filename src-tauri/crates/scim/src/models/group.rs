@@ -6,7 +6,7 @@ use super::{urn, Extra, Meta};
 /// A SCIM Group (RFC 7643 §4.2). On StrongDM a group is a Role.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct Group {
     #[serde(default)]
     pub schemas: Vec<String>,
@@ -40,7 +40,7 @@ impl Group {
 
 /// One member of a group: `value` is the member's id.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct GroupMember {
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

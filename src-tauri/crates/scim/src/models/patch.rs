@@ -6,7 +6,7 @@ use super::urn;
 
 /// A PATCH request body (RFC 7644 §3.5.2).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct PatchOp {
     pub schemas: Vec<String>,
     #[serde(rename = "Operations")]
@@ -24,7 +24,7 @@ impl PatchOp {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub enum PatchOpKind {
     Add,
     Replace,
@@ -33,7 +33,7 @@ pub enum PatchOpKind {
 
 /// One operation: `path` is optional for add/replace, required for remove.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct PatchOperation {
     pub op: PatchOpKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -10,7 +10,7 @@ use crate::Secret;
 /// the same in SCIM, and some targets (AWS) reject empty arrays on create.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct User {
     #[serde(default)]
     pub schemas: Vec<String>,
@@ -114,7 +114,7 @@ impl User {
 
 /// A group the user belongs to, as listed on the User (read-only in SCIM).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct UserGroupRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -135,7 +135,7 @@ pub struct UserGroupRef {
 /// Enterprise User extension (RFC 7643 §4.3).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct EnterpriseUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -162,7 +162,7 @@ pub struct EnterpriseUser {
 /// The user's manager (enterprise extension).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[ts(export, export_to = "scim/")]
+#[ts(export_to = "scim/")]
 pub struct Manager {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

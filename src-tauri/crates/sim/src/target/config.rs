@@ -11,7 +11,7 @@ use super::faults::FaultConfig;
 /// Which target's behaviour to reproduce (TARGETS.md sections 1-4, 6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(export, export_to = "sim/", rename = "SimDialect")]
+#[ts(export_to = "sim/", rename = "SimDialect")]
 pub enum Dialect {
     /// RFC 7644 as written: index paging, full filter grammar, PATCH, ETags.
     Generic,

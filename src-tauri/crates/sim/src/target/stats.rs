@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// Aggregate counters since start (or the last reset).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[ts(export, export_to = "sim/", rename = "SimRequestStats")]
+#[ts(export_to = "sim/", rename = "SimRequestStats")]
 pub struct RequestStats {
     // Counts stay far below 2^53, so the UI gets plain numbers rather than bigint.
     #[ts(type = "number")]
