@@ -257,6 +257,13 @@ fn diff_is_recorded_in_history_unless_no_history() {
     assert_eq!(recorded["kind"], "diff");
     assert_eq!(recorded["targetId"], "demo-aws");
     assert_eq!(recorded["outcome"], "succeeded");
+    // The diff's SCIM requests are listed with it, as the report counted them.
+    assert_eq!(
+        recorded["operationCount"].as_u64(),
+        doc["requests"].as_u64(),
+        "{list:?}"
+    );
+    assert!(recorded["operationCount"].as_u64() > Some(0));
     assert_eq!(
         recorded["counts"]["missing"].as_u64(),
         Some(resources("missing"))

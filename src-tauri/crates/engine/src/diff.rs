@@ -55,6 +55,18 @@ impl Workspace {
         progress: impl Fn(DiffProgress) + Send + Sync,
         cancel: &CancellationToken,
     ) -> Result<Arc<DiffReport>> {
+        self.run_diff_logged(target_id, progress, cancel, None)
+            .await
+    }
+
+    /// [`Workspace::run_diff`], with every SCIM exchange also captured in `log`.
+    pub(crate) async fn run_diff_logged(
+        &self,
+        target_id: &str,
+        progress: impl Fn(DiffProgress) + Send + Sync,
+        cancel: &CancellationToken,
+        log: Option<&crate::run_log::ExchangeLog>,
+    ) -> Result<Arc<DiffReport>> {
         let target = self.find(target_id)?;
         // Never diff a configured target against a directory that was not read: everything on
         // the target would look extra.
@@ -62,11 +74,15 @@ impl Workspace {
         let started = Instant::now();
         let requests = Arc::new(AtomicU64::new(0));
         let counter = requests.clone();
+        let logged = log.map(|l| l.observer());
         let client = target
             .client
             .with_cancellation(cancel.clone())
             .with_observer(Arc::new(move |x: &scim::Exchange| {
                 counter.fetch_add(u64::from(x.attempts.max(1)), Ordering::Relaxed);
+                if let Some(log) = &logged {
+                    log(x);
+                }
             }));
 
         let kind = target.info.kind;

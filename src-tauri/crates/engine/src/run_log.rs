@@ -192,8 +192,8 @@ pub async fn record_test_connection(
     Ok(run_id)
 }
 
-/// Records one finished diff: a `diff` run with its counts and a snapshot of every row, so the
-/// drift-over-time chart and "compare with previous run" have data.
+/// Records one finished diff: a `diff` run with its SCIM requests, its counts and a snapshot of
+/// every row, so the drift-over-time chart and "compare with previous run" have data.
 ///
 /// Counts: `missing`, `extra` (unmanaged and formerly managed) and `changed` add users and
 /// groups; `changed` also includes conflicts and accounts to deactivate (both exist on the two
@@ -204,10 +204,12 @@ pub async fn record_diff(
     started: DateTime<Utc>,
     finished: DateTime<Utc>,
     drift: &drift::Drift,
+    operations: &[NewOperation],
 ) -> history::Result<RunId> {
     let run_id = history
         .start_run(new_run(RunKind::Diff, target, started))
         .await?;
+    history.record_operations(run_id, operations).await?;
     history
         .save_diff_snapshot(run_id, &snapshot_of(drift))
         .await?;
@@ -406,10 +408,10 @@ mod tests {
         let history = History::open_in_memory().await.unwrap();
         let t = target();
         let now = Utc::now();
-        let first = record_diff(&history, &t, now, now, &sample_drift("Old title"))
+        let first = record_diff(&history, &t, now, now, &sample_drift("Old title"), &[])
             .await
             .unwrap();
-        let second = record_diff(&history, &t, now, now, &sample_drift("Other title"))
+        let second = record_diff(&history, &t, now, now, &sample_drift("Other title"), &[])
             .await
             .unwrap();
 

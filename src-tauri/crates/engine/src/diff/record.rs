@@ -8,12 +8,12 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use history::{History, NewRun, RunCounts, RunId, RunKind, RunOutcome};
+use history::{History, NewOperation, NewRun, RunCounts, RunId, RunKind, RunOutcome};
 use tokio_util::sync::CancellationToken;
 
 use super::{DiffProgress, DiffReport};
 use crate::error::{Error, Result};
-use crate::run_log::{record_diff, APP_VERSION};
+use crate::run_log::{record_diff, ExchangeLog, APP_VERSION};
 use crate::workspace::{TargetInfo, Workspace};
 
 impl Workspace {
@@ -26,7 +26,11 @@ impl Workspace {
         history: Option<&History>,
     ) -> Result<Arc<DiffReport>> {
         let started = Utc::now();
-        let result = self.run_diff(target_id, progress, cancel).await;
+        // Every SCIM request of the run is listed with it, as for tests and applies.
+        let log = ExchangeLog::new();
+        let result = self
+            .run_diff_logged(target_id, progress, cancel, Some(&log))
+            .await;
         // Refused before anything was read (JumpCloud not read yet, no application chosen): not
         // a run, so the History page does not fill with them.
         if matches!(
@@ -45,8 +49,21 @@ impl Workspace {
             }
         }
         let recorded = match &result {
-            Ok(report) => record_diff(history, target, started, Utc::now(), &report.drift).await,
-            Err(error) => record_failed_diff(history, target, started, error).await,
+            Ok(report) => {
+                let operations = log.operations();
+                record_diff(
+                    history,
+                    target,
+                    started,
+                    Utc::now(),
+                    &report.drift,
+                    &operations,
+                )
+                .await
+            }
+            Err(error) => {
+                record_failed_diff(history, target, started, error, &log.operations()).await
+            }
         };
         if let Err(e) = recorded {
             tracing::warn!(target_id, error = %e, "could not record the diff in history");
@@ -62,10 +79,12 @@ pub async fn record_failed_diff(
     target: &TargetInfo,
     started: DateTime<Utc>,
     error: &Error,
+    operations: &[NewOperation],
 ) -> history::Result<RunId> {
     let mut run = NewRun::new(RunKind::Diff, &target.id, &target.name, APP_VERSION);
     run.started_at = started;
     let run_id = history.start_run(run).await?;
+    history.record_operations(run_id, operations).await?;
     let (outcome, summary) = match error {
         Error::Cancelled(_) => (
             RunOutcome::Cancelled,
@@ -119,6 +138,15 @@ mod tests {
             summary.users.missing + summary.groups.missing
         );
         assert!(runs[0].counts.missing > 0 && runs[0].counts.ineligible > 0);
+        // The run lists its SCIM requests (one per request: the demo answers each at once).
+        assert_eq!(u64::from(runs[0].operation_count), report.requests);
+        let ops = history
+            .operations(runs[0].id, history::OperationPage::first(500))
+            .await
+            .unwrap();
+        assert_eq!(ops.len() as u64, report.requests);
+        assert!(ops.iter().all(|o| o.method == "GET"), "a diff only reads");
+        assert!(ops.iter().any(|o| o.path.starts_with("Users")));
 
         let points = history.drift_over_time("demo-aws", 10).await.unwrap();
         assert_eq!(points.len(), 1);

@@ -140,7 +140,8 @@ impl Session {
         else {
             return;
         };
-        if let Err(e) = crate::diff::record_failed_diff(&history, target, started, error).await {
+        if let Err(e) = crate::diff::record_failed_diff(&history, target, started, error, &[]).await
+        {
             tracing::warn!(target_id, error = %e, "could not record the diff in history");
         }
         self.history.after_run().await;
