@@ -6,22 +6,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod apply;
 mod cancel;
+mod cmd;
 mod connect;
 mod data_dir;
-mod demo;
-mod diff;
 mod error;
-mod history;
-mod jumpcloud;
-mod plan;
 mod progress;
-mod saml;
 mod source;
-mod targets;
 mod text;
 mod workspace;
+
+use cmd::{apply, demo, diff, history, jumpcloud, plan, saml, targets};
 
 #[derive(Parser)]
 #[command(

@@ -11,9 +11,9 @@ use clap::Args;
 use engine::{ApplyProgress, ApplyRequest};
 use history::{RunOutcome, StepState};
 
-use crate::diff;
+use crate::cmd::diff;
+use crate::cmd::plan::{self, PlanFile, PolicyArgs};
 use crate::error::{CliError, CliResult};
-use crate::plan::{self, PlanFile, PolicyArgs};
 use crate::progress::Progress;
 use crate::workspace::WorkspaceArgs;
 

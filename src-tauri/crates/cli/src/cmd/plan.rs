@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use engine::plan::{Decision, DecisionKind, GuardVerdict, Plan, Policy};
 use serde::{Deserialize, Serialize};
 
-use crate::diff;
+use crate::cmd::diff;
 use crate::error::{CliError, CliResult};
 use crate::text::{fit, wrap};
 use crate::workspace::WorkspaceArgs;
