@@ -63,43 +63,17 @@ pub async fn saml_build(
     console_keys: Option<Vec<String>>,
 ) -> Result<SamlBuild, IpcError> {
     let workspace = state.workspace();
-    let directory = workspace.directory();
     let user = match user_id.as_deref().filter(|id| !id.is_empty()) {
         Some(id) => Some(
-            directory
+            workspace
+                .directory()
                 .user(id)
                 .ok_or_else(|| IpcError::unknown_user(id))?,
         ),
         None => None,
     };
-    let (xml, mut issues) = match user {
-        Some(user) => {
-            let values = builder::user_values(user);
-            (
-                saml::render_for_user(&mappings, &values, &options),
-                saml::validate_for_user(&mappings, &values),
-            )
-        }
-        None => (
-            saml::render_template(&mappings, &options),
-            saml::validate_mappings(&mappings),
-        ),
-    };
-    issues.extend(saml::console_overrides(
-        &mappings,
-        console_keys.as_deref().unwrap_or_default(),
-    ));
-    let (xml, xml_error) = split(xml);
-    let (tsv, tsv_error) = split(saml::mapping_rows_tsv(&mappings));
-    Ok(SamlBuild {
-        xml,
-        xml_error,
-        issues,
-        rows: saml::mapping_rows(&mappings),
-        tsv,
-        tsv_error,
-        user: user.map(SamlUserOption::from),
-    })
+    let keys = console_keys.unwrap_or_default();
+    Ok(builder::build(&mappings, user, &options, &keys).into())
 }
 
 /// Checks every user's value for every mapping ("12 users have no department").
@@ -115,11 +89,4 @@ pub async fn saml_check_values(
     })
     .await
     .map_err(|e| IpcError::new(ipc::ErrorCode::Internal, e.to_string()))
-}
-
-fn split<T>(result: saml::Result<T>) -> (Option<T>, Option<String>) {
-    match result {
-        Ok(value) => (Some(value), None),
-        Err(e) => (None, Some(e.to_string())),
-    }
 }

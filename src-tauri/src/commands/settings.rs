@@ -60,23 +60,30 @@ pub fn prefs_set(
     state: State<'_, AppState>,
     prefs: UiPreferences,
 ) -> Result<(), IpcError> {
-    let value = serde_json::to_value(&prefs).expect("preferences serialise");
+    let value = checked_size(&prefs)?;
+    let store = app
+        .store(state.data_dir().join(PREFS_FILE))
+        .map_err(storage_error)?;
+    store.set(PREFS_KEY, value);
+    store.save().map_err(storage_error)
+}
+
+/// The preferences as JSON, refused when larger than a handful of ids and widths can be.
+fn checked_size(prefs: &UiPreferences) -> Result<serde_json::Value, IpcError> {
+    let value = serde_json::to_value(prefs).expect("preferences serialise");
     if value.to_string().len() > MAX_PREFS_BYTES {
         return Err(IpcError::new(
             ErrorCode::InvalidInput,
             "The UI preferences are too large to save.",
         ));
     }
-    let storage = |e: tauri_plugin_store::Error| {
-        IpcError::new(
-            ErrorCode::Storage,
-            format!("Could not save the UI preferences: {e}"),
-        )
-        .with_hint("Check that your user can write to the app's data folder.")
-    };
-    let store = app
-        .store(state.data_dir().join(PREFS_FILE))
-        .map_err(storage)?;
-    store.set(PREFS_KEY, value);
-    store.save().map_err(storage)
+    Ok(value)
+}
+
+fn storage_error(e: tauri_plugin_store::Error) -> IpcError {
+    IpcError::new(
+        ErrorCode::Storage,
+        format!("Could not save the UI preferences: {e}"),
+    )
+    .with_hint("Check that your user can write to the app's data folder.")
 }

@@ -4,12 +4,12 @@
 //! is reopened so every page sees it.
 
 use ipc::{
-    capitalise, IpcError, JumpCloudApp, JumpCloudConnection, JumpCloudForm, KeychainStatus,
-    ProbeResult, RemoveResult, SavedTarget, SetupState, TargetDraft, UrlCheck, WriteTestResult,
+    IpcError, JumpCloudApp, JumpCloudConnection, JumpCloudForm, KeychainStatus, ProbeResult,
+    RemoveResult, SavedTarget, SetupState, TargetDraft, UrlCheck, WriteTestResult,
 };
 use tauri::{AppHandle, Manager, State};
 
-use engine::config::{self, JumpCloudSettings};
+use engine::config::JumpCloudSettings;
 use engine::setup;
 
 use crate::state::AppState;
@@ -32,33 +32,7 @@ pub fn keychain_status() -> KeychainStatus {
 #[tauri::command]
 pub async fn setup_state(app: AppHandle) -> Result<SetupState, IpcError> {
     blocking(app, |state| {
-        let workspace = state.workspace();
-        let settings_error = state.settings_error().map(|e| IpcError::from(&*e));
-        let (targets, jumpcloud, settings_error) = match config::load(state.data_dir()) {
-            Ok(cfg) => {
-                let cfg = cfg.unwrap_or_default();
-                let targets = cfg
-                    .targets
-                    .iter()
-                    .map(|t| SavedTarget::new(t, workspace.target_problem(&t.id)))
-                    .collect();
-                (
-                    targets,
-                    cfg.jumpcloud.as_ref().map(JumpCloudConnection::from),
-                    settings_error,
-                )
-            }
-            Err(e) => (Vec::new(), None, Some(engine::Error::from(e).into())),
-        };
-        Ok(SetupState {
-            keychain: keychain(),
-            targets,
-            jumpcloud,
-            settings_path: config::settings_path(state.data_dir())
-                .display()
-                .to_string(),
-            settings_error,
-        })
+        Ok(SetupState::new(&state.saved_setup(), keychain()))
     })
     .await
 }
@@ -70,36 +44,7 @@ pub fn target_validate_url(
     base_url: String,
     local_endpoint: bool,
 ) -> UrlCheck {
-    let rule = if local_endpoint {
-        "http(s)://localhost, 127.0.0.1 or [::1] on this computer".to_owned()
-    } else {
-        targets::Profile::new(kind).info().url_template.to_owned()
-    };
-    let mut draft = setup::TargetDraft::new(kind, "", &base_url);
-    draft.local_endpoint = local_endpoint;
-    match draft.normalized_url() {
-        Ok(url) => UrlCheck {
-            ok: true,
-            normalized: Some(url),
-            problem: None,
-            rule,
-        },
-        Err(engine::Error::Target(e)) => UrlCheck {
-            ok: false,
-            normalized: None,
-            problem: Some(match *e {
-                targets::Error::InvalidBaseUrl { problem, .. } => capitalise(&problem.to_string()),
-                other => other.to_string(),
-            }),
-            rule,
-        },
-        Err(other) => UrlCheck {
-            ok: false,
-            normalized: None,
-            problem: Some(other.to_string()),
-            rule,
-        },
-    }
+    UrlCheck::of(kind, &base_url, local_endpoint)
 }
 
 /// Test Connection for what the wizard holds, read-only. `credentials` may be omitted when

@@ -8,39 +8,17 @@ use crate::state::AppState;
 /// Home: the directory summary and every target, each checked over SCIM concurrently.
 #[tauri::command]
 pub async fn home_overview(state: State<'_, AppState>) -> Result<ipc::HomeOverview, IpcError> {
-    let workspace = state.workspace();
-    let checks = futures_join_all(
-        workspace
-            .targets()
-            .iter()
-            .map(|t| {
-                let workspace = workspace.clone();
-                let id = t.id.clone();
-                let history = state.history().store();
-                async move {
-                    workspace
-                        .test_connection_recorded(&id, history.as_deref())
-                        .await
-                }
-            })
-            .collect(),
-    )
-    .await;
-    state.history().after_run().await;
-    let targets = workspace
-        .targets()
+    let checks = state.test_all_connections().await;
+    let targets = checks
         .iter()
-        .zip(checks)
-        .map(|(target, check)| {
-            let mut card = TargetCard::new(target, status_of(&check));
-            card.token_warning = workspace
-                .target_settings(&target.id)
-                .and_then(|t| engine::setup::token_warning(t, chrono::Utc::now()));
+        .map(|check| {
+            let mut card = TargetCard::new(&check.info, status_of(&check.result));
+            card.token_warning = check.token_warning.clone();
             card
         })
         .collect();
     Ok(ipc::HomeOverview {
-        directory: ipc::DirectorySummary::from(&*workspace),
+        directory: ipc::DirectorySummary::from(&*state.workspace()),
         targets,
     })
 }
@@ -63,34 +41,11 @@ pub async fn target_test_connection(
     state: State<'_, AppState>,
     target_id: String,
 ) -> Result<TargetStatus, IpcError> {
-    let workspace = state.workspace();
-    if workspace.target(&target_id).is_none() {
+    if state.workspace().target(&target_id).is_none() {
         return Err(engine::Error::UnknownTarget(target_id).into());
     }
-    let history = state.history().store();
-    let check = workspace
-        .test_connection_recorded(&target_id, history.as_deref())
-        .await;
-    state.history().after_run().await;
-    Ok(status_of(&check))
-}
-
-/// Runs the futures concurrently on the async runtime and keeps their order.
-async fn futures_join_all<F: std::future::Future + Send + 'static>(
-    futures: Vec<F>,
-) -> Vec<F::Output>
-where
-    F::Output: Send + 'static,
-{
-    let handles: Vec<_> = futures
-        .into_iter()
-        .map(tauri::async_runtime::spawn)
-        .collect();
-    let mut out = Vec::with_capacity(handles.len());
-    for handle in handles {
-        out.push(handle.await.expect("connection check task panicked"));
-    }
-    out
+    // A target that cannot be used answers with its problem as the check's result.
+    Ok(status_of(&state.test_connection(&target_id).await))
 }
 
 fn status_of(check: &engine::Result<engine::ConnectionReport>) -> TargetStatus {

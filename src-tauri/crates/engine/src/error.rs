@@ -289,6 +289,8 @@ pub enum Job {
     ApplyRead,
     /// The writes of an apply.
     Apply,
+    /// A connection check (only when the app shuts down during one).
+    ConnectionTest,
 }
 
 impl fmt::Display for Job {
@@ -302,6 +304,7 @@ impl fmt::Display for Job {
                 "the apply was cancelled while reading the target; nothing was written"
             }
             Job::Apply => "the apply was cancelled",
+            Job::ConnectionTest => "the connection check was cancelled",
         })
     }
 }

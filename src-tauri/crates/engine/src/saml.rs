@@ -264,6 +264,47 @@ pub fn display_name(user: &SystemUser) -> String {
     }
 }
 
+/// What the SAML builder shows for one set of mappings: the XML, every issue, JumpCloud's
+/// mapping rows as a table and as tab-separated text, and the user the values came from.
+pub struct Built<'a> {
+    pub xml: saml::Result<String>,
+    pub issues: Vec<saml::Issue>,
+    pub rows: Vec<saml::MappingRow>,
+    pub tsv: saml::Result<String>,
+    pub user: Option<&'a SystemUser>,
+}
+
+/// Builds the AttributeStatement for `user` (with their values), or as a template when no user
+/// is given, and checks the mappings against AWS's limits and the console's own keys.
+pub fn build<'a>(
+    mappings: &[Mapping],
+    user: Option<&'a SystemUser>,
+    options: &saml::RenderOptions,
+    console_keys: &[String],
+) -> Built<'a> {
+    let (xml, mut issues) = match user {
+        Some(user) => {
+            let values = user_values(user);
+            (
+                saml::render_for_user(mappings, &values, options),
+                saml::validate_for_user(mappings, &values),
+            )
+        }
+        None => (
+            saml::render_template(mappings, options),
+            saml::validate_mappings(mappings),
+        ),
+    };
+    issues.extend(saml::console_overrides(mappings, console_keys));
+    Built {
+        xml,
+        issues,
+        rows: saml::mapping_rows(mappings),
+        tsv: saml::mapping_rows_tsv(mappings),
+        user,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,30 @@ impl From<&jumpcloud::SystemUser> for SamlUserOption {
     }
 }
 
+impl From<engine::saml::Built<'_>> for SamlBuild {
+    fn from(built: engine::saml::Built<'_>) -> Self {
+        let (xml, xml_error) = split(built.xml);
+        let (tsv, tsv_error) = split(built.tsv);
+        SamlBuild {
+            xml,
+            xml_error,
+            issues: built.issues,
+            rows: built.rows,
+            tsv,
+            tsv_error,
+            user: built.user.map(SamlUserOption::from),
+        }
+    }
+}
+
+/// A text that could not be written becomes `None` plus the reason.
+fn split<T>(result: ::saml::Result<T>) -> (Option<T>, Option<String>) {
+    match result {
+        Ok(value) => (Some(value), None),
+        Err(e) => (None, Some(e.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,6 +50,36 @@ pub struct UrlCheck {
     pub rule: String,
 }
 
+impl UrlCheck {
+    /// Checks `base_url` for a target of `kind` as the wizard's URL field is typed: the URL
+    /// as it would be saved, or what to fix, and the rule it is held to.
+    pub fn of(kind: targets::Kind, base_url: &str, local_endpoint: bool) -> Self {
+        let rule = if local_endpoint {
+            "http(s)://localhost, 127.0.0.1 or [::1] on this computer".to_owned()
+        } else {
+            targets::Profile::new(kind).info().url_template.to_owned()
+        };
+        let mut draft = engine::setup::TargetDraft::new(kind, "", base_url);
+        draft.local_endpoint = local_endpoint;
+        let (normalized, problem) = match draft.normalized_url() {
+            Ok(url) => (Some(url), None),
+            Err(engine::Error::Target(e)) => match *e {
+                targets::Error::InvalidBaseUrl { problem, .. } => {
+                    (None, Some(crate::capitalise(&problem.to_string())))
+                }
+                other => (None, Some(other.to_string())),
+            },
+            Err(other) => (None, Some(other.to_string())),
+        };
+        UrlCheck {
+            ok: normalized.is_some(),
+            normalized,
+            problem,
+            rule,
+        }
+    }
+}
+
 /// Whether Test Connection could read the target's SCIM discovery (`/ServiceProviderConfig`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -185,6 +215,23 @@ pub struct SetupState {
     pub settings_path: String,
     /// The settings file could not be read; it is left untouched and saving is refused.
     pub settings_error: Option<IpcError>,
+}
+
+impl SetupState {
+    /// The setup page's view of the saved settings and the keychain.
+    pub fn new(saved: &engine::session::SavedSetup, keychain: KeychainStatus) -> Self {
+        SetupState {
+            keychain,
+            targets: saved
+                .targets
+                .iter()
+                .map(|(t, problem)| SavedTarget::new(t, problem.as_ref()))
+                .collect(),
+            jumpcloud: saved.jumpcloud.as_ref().map(JumpCloudConnection::from),
+            settings_path: saved.settings_path.display().to_string(),
+            settings_error: saved.settings_error.as_deref().map(IpcError::from),
+        }
+    }
 }
 
 /// What removing a target did about its token.
@@ -489,5 +536,29 @@ mod tests {
         assert!(!status.available);
         assert!(status.reason.is_some() && status.hint.is_some());
         assert!(KeychainStatus::from(secrets::Status::Available).available);
+    }
+
+    #[test]
+    fn a_url_check_normalizes_or_says_what_to_fix_and_names_the_rule() {
+        let ok = UrlCheck::of(
+            targets::Kind::Generic,
+            "https://scim.example.com/scim/v2/",
+            false,
+        );
+        assert!(ok.ok && ok.problem.is_none(), "{ok:?}");
+        assert_eq!(
+            ok.normalized.as_deref(),
+            Some("https://scim.example.com/scim/v2")
+        );
+
+        let bad = UrlCheck::of(targets::Kind::Aws, "http://example.com/scim", false);
+        assert!(!bad.ok && bad.normalized.is_none(), "{bad:?}");
+        let problem = bad.problem.unwrap();
+        assert!(problem.starts_with(char::is_uppercase), "{problem}");
+        assert!(bad.rule.contains("amazonaws.com"), "{}", bad.rule);
+
+        let local = UrlCheck::of(targets::Kind::Aws, "http://127.0.0.1:9/scim/v2", true);
+        assert!(local.ok, "{local:?}");
+        assert!(local.rule.contains("on this computer"));
     }
 }

@@ -5,6 +5,7 @@
 
 mod jobs;
 mod run_history;
+mod saved;
 mod work;
 
 use std::path::{Path, PathBuf};
@@ -17,7 +18,8 @@ use crate::workspace::{Workspace, WorkspaceMode};
 
 pub use jobs::JobKind;
 pub use run_history::{RunHistory, FILE_NAME as HISTORY_FILE_NAME};
-pub use work::{DiffEvent, DirectoryReadDone};
+pub use saved::SavedSetup;
+pub use work::{DiffEvent, DirectoryReadDone, TargetCheck};
 
 /// Which workspace a session starts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -237,3 +237,53 @@ fn nothing_to_provision(report: &PlanReport, source_id: &str) -> Error {
             .map(|item| format!("{} is left alone by the plan: {}", item.label, item.reason)),
     }
 }
+
+/// One target's connection check, for the Home page.
+pub struct TargetCheck {
+    pub info: crate::TargetInfo,
+    pub result: Result<ConnectionReport>,
+    /// Said when the target's token is close to its vendor's expiry.
+    pub token_warning: Option<String>,
+}
+
+impl Session {
+    /// Checks every target over SCIM at once, each recorded in the history, in list order.
+    pub async fn test_all_connections(&self) -> Vec<TargetCheck> {
+        let workspace = self.workspace();
+        let history = self.history.store();
+        let mut checks = tokio::task::JoinSet::new();
+        let listed = workspace.targets();
+        for (at, info) in listed.iter().enumerate() {
+            let (workspace, history, id) = (workspace.clone(), history.clone(), info.id.clone());
+            checks.spawn(async move {
+                let result = workspace
+                    .test_connection_recorded(&id, history.as_deref())
+                    .await;
+                (at, result)
+            });
+        }
+        let mut results: Vec<Option<Result<ConnectionReport>>> =
+            listed.iter().map(|_| None).collect();
+        while let Some(joined) = checks.join_next().await {
+            match joined {
+                Ok((at, result)) => results[at] = Some(result),
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                // Only a runtime shutting down aborts the checks; the rest stay unchecked.
+                Err(_) => {}
+            }
+        }
+        self.history.after_run().await;
+        let now = Utc::now();
+        listed
+            .into_iter()
+            .zip(results)
+            .map(|(info, result)| TargetCheck {
+                token_warning: workspace
+                    .target_settings(&info.id)
+                    .and_then(|t| crate::setup::token_warning(t, now)),
+                result: result.unwrap_or(Err(Error::Cancelled(Job::ConnectionTest))),
+                info,
+            })
+            .collect()
+    }
+}
