@@ -23,7 +23,8 @@ pub async fn diff_run(
     // Reads JumpCloud first when the workspace has not; recorded into the history (finished,
     // failed or cancelled) with the retention applied afterwards.
     let report = state
-        .diff(&target_id, |event| {
+        .target(&target_id)?
+        .diff(|event| {
             // A closed window drops the channel; the run itself carries on.
             let _ = on_progress.send((&event).into());
         })

@@ -16,7 +16,7 @@ pub fn plan_preview(
     target_id: String,
     policy: PlanPolicy,
 ) -> Result<PlanView, IpcError> {
-    let report = state.plan(&target_id, &Policy::from(&policy))?;
+    let report = state.target(&target_id)?.plan(&Policy::from(&policy))?;
     Ok(PlanView::from(&*report))
 }
 
@@ -43,7 +43,8 @@ pub async fn plan_apply(
     };
     // A closed window drops the channel; the apply itself carries on.
     let outcome = state
-        .apply(&target_id, &request, |p| {
+        .target(&target_id)?
+        .apply(&request, |p| {
             let _ = on_progress.send((&p).into());
         })
         .await?;
@@ -66,7 +67,8 @@ pub async fn provision_user(
     on_progress: Channel<ApplyProgressDto>,
 ) -> Result<ApplyOutcomeDto, IpcError> {
     let outcome = state
-        .provision_user(&target_id, &source_id, |p| {
+        .target(&target_id)?
+        .provision_user(&source_id, |p| {
             let _ = on_progress.send((&p).into());
         })
         .await?;

@@ -41,11 +41,9 @@ pub async fn target_test_connection(
     state: State<'_, AppState>,
     target_id: String,
 ) -> Result<TargetStatus, IpcError> {
-    if state.workspace().target(&target_id).is_none() {
-        return Err(engine::Error::UnknownTarget(target_id).into());
-    }
     // A target that cannot be used answers with its problem as the check's result.
-    Ok(status_of(&state.test_connection(&target_id).await))
+    let target = state.target(&target_id)?;
+    Ok(status_of(&target.test_connection().await))
 }
 
 fn status_of(check: &engine::Result<engine::ConnectionReport>) -> TargetStatus {

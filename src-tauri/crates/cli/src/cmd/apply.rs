@@ -163,7 +163,8 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
         })
         .await?;
     let result = session
-        .apply(&target.id, &request, |p| match p {
+        .target(&target.id)?
+        .apply(&request, |p| match p {
                 ApplyProgress::Reading(d) => {
                     progress.update(&format!("re-reading: {}", diff::progress_text(&d)))
                 }

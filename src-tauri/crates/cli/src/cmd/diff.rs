@@ -180,7 +180,8 @@ pub async fn read(session: &Session, target: &engine::TargetInfo) -> CliResult<A
     let progress = Progress::new();
     let last_phase = std::sync::Mutex::new(None);
     let result = session
-        .diff(&target.id, |event| match event {
+        .target(&target.id)?
+        .diff(|event| match event {
             DiffEvent::JumpCloud(p) => progress.update(&connect::progress_text(&p)),
             DiffEvent::Target(p) => {
                 let mut last = last_phase.lock().unwrap_or_else(|e| e.into_inner());

@@ -129,7 +129,7 @@ pub async fn run(args: TargetsArgs) -> CliResult<ExitCode> {
 async fn test(args: &TestArgs) -> CliResult<ExitCode> {
     // Recorded in the history, like a test from the app.
     let session = workspace::open_session(&args.workspace).await?;
-    let report = session.test_connection(&args.target).await?;
+    let report = session.target(&args.target)?.test_connection().await?;
     println!("{}: {}", args.target, report.summary());
     Ok(ExitCode::SUCCESS)
 }

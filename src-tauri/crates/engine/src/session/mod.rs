@@ -6,6 +6,7 @@
 mod jobs;
 mod run_history;
 mod saved;
+mod target;
 mod work;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use crate::workspace::{Workspace, WorkspaceMode};
 pub use jobs::JobKind;
 pub use run_history::{RunHistory, FILE_NAME as HISTORY_FILE_NAME};
 pub use saved::SavedSetup;
+pub use target::TargetHandle;
 pub use work::{DiffEvent, DirectoryReadDone, TargetCheck};
 
 /// Which workspace a session starts on.

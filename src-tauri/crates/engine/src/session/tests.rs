@@ -63,7 +63,12 @@ async fn every_diff_is_recorded_and_the_saved_retention_prunes_after_it() {
         .await
         .unwrap();
     for _ in 0..3 {
-        session.diff("demo-generic", |_| {}).await.unwrap();
+        session
+            .target("demo-generic")
+            .unwrap()
+            .diff(|_| {})
+            .await
+            .unwrap();
     }
     let listed = runs(&session).await;
     assert_eq!(listed.len(), 2, "retention applied after the runs");
@@ -85,7 +90,12 @@ async fn a_diff_whose_jumpcloud_read_fails_is_recorded_as_failed() {
         .await
         .unwrap();
     assert_eq!(session.mode(), WorkspaceMode::Configured);
-    let err = session.diff("t1", |_| {}).await.unwrap_err();
+    let err = session
+        .target("t1")
+        .unwrap()
+        .diff(|_| {})
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::JumpCloudNotConfigured), "{err:?}");
     let listed = runs(&session).await;
     assert_eq!(listed.len(), 1, "{listed:?}");
@@ -97,7 +107,7 @@ async fn a_diff_whose_jumpcloud_read_fails_is_recorded_as_failed() {
     );
     // An unknown target is refused before anything is read or recorded.
     assert!(matches!(
-        session.diff("nope", |_| {}).await,
+        session.target("nope"),
         Err(Error::UnknownTarget(_))
     ));
     assert_eq!(runs(&session).await.len(), 1);
@@ -111,7 +121,12 @@ async fn a_cancelled_diff_is_recorded_and_cancel_reaches_registered_jobs_only() 
         .unwrap();
     assert!(!session.cancel(JobKind::Diff, "demo-aws"), "nothing runs");
     session.cancel_all();
-    let err = session.diff("demo-aws", |_| {}).await.unwrap_err();
+    let err = session
+        .target("demo-aws")
+        .unwrap()
+        .diff(|_| {})
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Cancelled(Job::Diff)), "{err:?}");
     let listed = runs(&session).await;
     assert_eq!(listed.len(), 1);
@@ -128,7 +143,12 @@ async fn without_a_history_nothing_is_applied() {
         .unwrap();
     assert!(session.history().open_error().is_some());
     // Diffs still run (unrecorded).
-    session.diff("demo-generic", |_| {}).await.unwrap();
+    session
+        .target("demo-generic")
+        .unwrap()
+        .diff(|_| {})
+        .await
+        .unwrap();
     let request = crate::ApplyRequest {
         policy: drift::plan::Policy::default(),
         approved: Default::default(),
@@ -137,7 +157,9 @@ async fn without_a_history_nothing_is_applied() {
         provision_one: false,
     };
     let err = session
-        .apply("demo-generic", &request, |_| {})
+        .target("demo-generic")
+        .unwrap()
+        .apply(&request, |_| {})
         .await
         .unwrap_err();
     assert!(matches!(err, Error::HistoryUnavailable(_)), "{err:?}");
@@ -150,15 +172,26 @@ async fn a_bad_guard_share_is_refused_by_the_session_for_every_front_end() {
     let session = Session::open(dir.path(), memory(), Start::Demo)
         .await
         .unwrap();
-    session.diff("demo-generic", |_| {}).await.unwrap();
+    session
+        .target("demo-generic")
+        .unwrap()
+        .diff(|_| {})
+        .await
+        .unwrap();
     for bad in [0.0, -1.0, 150.0, f64::NAN] {
         let mut policy = drift::plan::Policy::default();
         policy.deletion_guard.max_percent = bad;
-        let err = session.plan("demo-generic", &policy).unwrap_err();
+        let err = session
+            .target("demo-generic")
+            .unwrap()
+            .plan(&policy)
+            .unwrap_err();
         assert!(matches!(err, Error::InvalidGuard(_)), "{bad}: {err:?}");
     }
     assert!(session
-        .plan("demo-generic", &drift::plan::Policy::default())
+        .target("demo-generic")
+        .unwrap()
+        .plan(&drift::plan::Policy::default())
         .is_ok());
 }
 
@@ -178,7 +211,12 @@ async fn the_demo_reads_no_jumpcloud_and_a_file_directory_keeps_its_targets_runn
         .update_workspace(|w| Ok(w.with_directory(smaller, "a file")))
         .unwrap();
     // The old workspace is gone; the demo's simulators live on in the copy.
-    let report = session.diff("demo-generic", |_| {}).await.unwrap();
+    let report = session
+        .target("demo-generic")
+        .unwrap()
+        .diff(|_| {})
+        .await
+        .unwrap();
     assert!(report.rows.iter().any(|r| r.state.is_drift()));
     assert_eq!(session.workspace().directory().users.len(), 5);
 }

@@ -1,6 +1,6 @@
-//! The session's long jobs: read JumpCloud, diff (reading JumpCloud first when the workspace
-//! has not), plan, apply and provision one user. Each registers its cancel switch, records
-//! its run in the history and applies the retention afterwards, whoever called it.
+//! The session's work that is not about one target: reading JumpCloud (for every target's
+//! application) and checking every target's connection for the Home page. Per-target work is
+//! in [`super::target`].
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,12 +9,10 @@ use chrono::Utc;
 
 use super::jobs::JobKind;
 use super::Session;
-use crate::apply::{ApplyOutcome, ApplyProgress, ApplyRequest};
 use crate::connection::ConnectionReport;
-use crate::diff::{DiffProgress, DiffReport};
+use crate::diff::DiffProgress;
 use crate::directory_read::{self, SnapshotProgress};
 use crate::error::{Error, Job, Result};
-use crate::plan::PlanReport;
 use crate::workspace::{Workspace, WorkspaceMode};
 
 /// A finished JumpCloud read.
@@ -68,48 +66,6 @@ impl Session {
         })
     }
 
-    /// Diffs JumpCloud against `target_id`, reading JumpCloud first when the workspace has not
-    /// read it yet, and records the run (finished, failed or cancelled) in the history.
-    pub async fn diff(
-        &self,
-        target_id: &str,
-        progress: impl Fn(DiffEvent) + Send + Sync,
-    ) -> Result<Arc<DiffReport>> {
-        let started = Utc::now();
-        let before = self.workspace();
-        // Unknown or unusable targets are refused before anything is read or recorded.
-        before.find(target_id)?;
-        // Registered before the JumpCloud read, so cancelling the diff also stops that read.
-        let job = self.jobs.start(JobKind::Diff, target_id, false);
-        let read = tokio::select! {
-            biased;
-            _ = job.token().cancelled() => Err(Error::Cancelled(Job::Diff)),
-            read = self.directory_for(target_id, |p| progress(DiffEvent::JumpCloud(p))) => read,
-        };
-        let workspace = match read {
-            Ok(workspace) => workspace,
-            Err(e) => {
-                drop(job);
-                self.record_failed_diff(&before, target_id, started, &e)
-                    .await;
-                return Err(e);
-            }
-        };
-        let history = self.history.store();
-        let report = workspace
-            .run_diff_recorded(
-                target_id,
-                |p| progress(DiffEvent::Target(p)),
-                job.token(),
-                history.as_deref(),
-            )
-            .await;
-        drop(job);
-        // Retention applies to failed and cancelled runs too.
-        self.history.after_run().await;
-        report
-    }
-
     /// The workspace to work on `target_id` with: the current one, after reading JumpCloud
     /// when the target needs a directory the workspace has not read yet.
     pub async fn directory_for(
@@ -122,119 +78,6 @@ impl Session {
             return Ok(self.read_directory(progress).await?.workspace);
         }
         Ok(workspace)
-    }
-
-    async fn record_failed_diff(
-        &self,
-        workspace: &Workspace,
-        target_id: &str,
-        started: chrono::DateTime<Utc>,
-        error: &Error,
-    ) {
-        // A target without its application is refused before anything is read: not a run
-        // (as `Workspace::run_diff_recorded` treats it).
-        if matches!(error, Error::NoJumpCloudApp(_)) {
-            return;
-        }
-        let (Some(history), Some(target)) = (self.history.store(), workspace.target(target_id))
-        else {
-            return;
-        };
-        if let Err(e) = crate::diff::record_failed_diff(&history, target, started, error, &[]).await
-        {
-            tracing::warn!(target_id, error = %e, "could not record the diff in history");
-        }
-        self.history.after_run().await;
-    }
-
-    /// The plan that would bring the target to what JumpCloud would push, from its last diff,
-    /// under `policy` held to the saved deletion guard.
-    pub fn plan(&self, target_id: &str, policy: &drift::plan::Policy) -> Result<Arc<PlanReport>> {
-        self.workspace().plan(target_id, policy)
-    }
-
-    /// Reads the target again, re-plans and applies the approved intents still needed. Never
-    /// runs unrecorded: without a history nothing is written.
-    pub async fn apply(
-        &self,
-        target_id: &str,
-        request: &ApplyRequest,
-        progress: impl Fn(ApplyProgress) + Send + Sync,
-    ) -> Result<ApplyOutcome> {
-        let history = self.history.for_recording()?;
-        let workspace = self.directory_for(target_id, |_| {}).await?;
-        let job = self.jobs.start(JobKind::Apply, target_id, false);
-        let outcome = workspace
-            .apply(target_id, request, &history, progress, job.token())
-            .await;
-        drop(job);
-        self.history.after_run().await;
-        outcome
-    }
-
-    /// Creates or updates one JumpCloud user in the target and adds it to its groups; never
-    /// removes anything. Plans from the last diff (diffing first when there is none or it is
-    /// stale), then applies only that user's operations after a fresh read.
-    pub async fn provision_user(
-        &self,
-        target_id: &str,
-        source_id: &str,
-        progress: impl Fn(ApplyProgress) + Send + Sync,
-    ) -> Result<ApplyOutcome> {
-        let policy = crate::plan::provision_policy();
-        let report = match self.plan(target_id, &policy) {
-            Err(Error::NoDiff(_) | Error::StaleDiff(_)) => {
-                let workspace = self.workspace();
-                let job = self.jobs.start(JobKind::Apply, target_id, false);
-                let diff = workspace
-                    .run_diff(
-                        target_id,
-                        |p| progress(ApplyProgress::Reading(p)),
-                        job.token(),
-                    )
-                    .await;
-                drop(job);
-                diff.map_err(|e| e.cancelled_as(Job::ApplyRead))?;
-                workspace.plan(target_id, &policy)
-            }
-            other => other,
-        }?;
-        let approved = crate::plan::intents_for_user(&report.plan, source_id);
-        if approved.is_empty() {
-            return Err(nothing_to_provision(&report, source_id));
-        }
-        let request = ApplyRequest {
-            policy,
-            approved,
-            confirm_destructive: None,
-            override_guard: None,
-            provision_one: true,
-        };
-        self.apply(target_id, &request, progress).await
-    }
-
-    /// A read-only connection check of a target (discovery and totals), recorded in the
-    /// history.
-    pub async fn test_connection(&self, target_id: &str) -> Result<ConnectionReport> {
-        let workspace = self.workspace();
-        let history = self.history.store();
-        let report = workspace
-            .test_connection_recorded(target_id, history.as_deref())
-            .await;
-        self.history.after_run().await;
-        report
-    }
-}
-
-/// Why provisioning `source_id` has nothing to do: the plan leaves the user alone (and says
-/// why), or the user is in sync or out of scope.
-fn nothing_to_provision(report: &PlanReport, source_id: &str) -> Error {
-    let why = report.plan.skipped.iter().find(|s| {
-        s.source_id.as_deref() == Some(source_id) && s.kind == drift::plan::SkippedKind::User
-    });
-    Error::NothingToProvision {
-        reason: why
-            .map(|item| format!("{} is left alone by the plan: {}", item.label, item.reason)),
     }
 }
 
