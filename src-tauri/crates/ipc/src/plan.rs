@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-/// How careful a plan is; the defaults are the safe ones.
+/// How careful a plan is; the defaults are the safe ones. The deletion guard is not part of
+/// it: the engine always enforces the limits saved in Settings (`PlanView::guard` shows them),
+/// so neither the window nor a script can loosen them for one run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PlanPolicy {
@@ -18,10 +20,6 @@ pub struct PlanPolicy {
     pub upsert_only: bool,
     /// Only touch objects that carry this directory's `externalId`.
     pub managed_only: bool,
-    /// More deactivations and deletions than this halts until the exact number is confirmed.
-    pub guard_max_count: u32,
-    /// Share of the target's users and groups, in percent.
-    pub guard_max_percent: f64,
     /// Delete accounts whose JumpCloud user was deleted, as JumpCloud does (default off:
     /// deactivate instead).
     #[serde(default)]
@@ -244,8 +242,7 @@ pub struct ApplyOutcomeDto {
     pub steps: Vec<ApplyStepDto>,
 }
 
-/// The window's guard fields are not used: the engine enforces the limits saved in settings
-/// (Settings page, `deletion_guard_set`), so a script cannot loosen them for a run.
+/// The engine enforces the guard limits saved in settings (Settings page, `deletion_guard_set`).
 impl From<&PlanPolicy> for Policy {
     fn from(p: &PlanPolicy) -> Self {
         Policy {
@@ -263,8 +260,6 @@ impl From<&Policy> for PlanPolicy {
         PlanPolicy {
             upsert_only: p.upsert_only,
             managed_only: p.managed_only,
-            guard_max_count: p.deletion_guard.max_count,
-            guard_max_percent: p.deletion_guard.max_percent,
             mirror_deletes: p.mirror_deletes,
             decided: p.decided.clone(),
         }
@@ -494,14 +489,13 @@ mod tests {
 
     #[test]
     fn policy_maps_but_the_window_cannot_set_guard_limits() {
-        let p = PlanPolicy {
-            upsert_only: true,
-            managed_only: false,
-            guard_max_count: 100_000,
-            guard_max_percent: 100.0,
-            mirror_deletes: true,
-            decided: vec!["user.reenable:t1".into()],
-        };
+        // A script sending guard limits has them ignored, not applied.
+        let p: PlanPolicy = serde_json::from_value(serde_json::json!({
+            "upsert_only": true, "managed_only": false,
+            "guard_max_count": 100_000, "guard_max_percent": 100.0,
+            "mirror_deletes": true, "decided": ["user.reenable:t1"],
+        }))
+        .unwrap();
         let core = Policy::from(&p);
         assert!(core.upsert_only && !core.managed_only);
         assert_eq!(core.deletion_guard, engine::guard::SAVED_LIMITS_ONLY);
@@ -509,8 +503,7 @@ mod tests {
         assert!(core.mirror_deletes);
         assert_eq!(core.decided, ["user.reenable:t1"]);
         let back = PlanPolicy::from(&core);
-        assert_eq!(back.decided, p.decided);
-        assert_eq!(back.guard_max_count, core.deletion_guard.max_count);
+        assert_eq!(back, p);
     }
 
     #[test]

@@ -5,11 +5,10 @@ import type { PlanOperation } from '../../bindings/PlanOperation';
 import type { PlanDecisionKind } from '../../bindings/PlanDecisionKind';
 import type { PlanPolicy } from '../../bindings/PlanPolicy';
 
+/** The safe defaults; the deletion guard is always the one saved in Settings. */
 export const DEFAULT_POLICY: PlanPolicy = {
   upsert_only: false,
   managed_only: true,
-  guard_max_count: 10,
-  guard_max_percent: 5,
   mirror_deletes: false,
   decided: [],
 };
