@@ -2,11 +2,12 @@ import type { StatusState } from '../bindings/StatusState';
 import type { TargetKind } from '../bindings/TargetKind';
 import type { WorkspaceMode } from '../bindings/WorkspaceMode';
 
+// The engine's display names (targets::Kind::display_name); a Rust test in ipc keeps them equal.
 const KIND_LABELS: Record<TargetKind, string> = {
   aws: 'AWS IAM Identity Center',
   unity: 'Unity Cloud',
   strong_dm: 'StrongDM',
-  axis: 'Axis',
+  axis: 'Axis Security (HPE Aruba SSE)',
   generic: 'Generic SCIM 2.0',
 };
 

@@ -228,4 +228,34 @@ mod tests {
         assert_eq!(card.status.state, StatusState::Unknown);
         assert!(card.token_warning.is_none());
     }
+
+    /// The window names each kind as the engine, the CLI and the wizard do: the labels in
+    /// `ui/src/lib/format.ts` are the engine's display names, one per wire name.
+    #[test]
+    fn the_windows_kind_labels_are_the_engines_display_names() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/lib/format.ts");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let block = text
+            .split("const KIND_LABELS: Record<TargetKind, string> = {")
+            .nth(1)
+            .and_then(|rest| rest.split("};").next())
+            .expect("KIND_LABELS in format.ts");
+        let labels: std::collections::BTreeMap<&str, &str> = block
+            .lines()
+            .filter_map(|l| l.trim().strip_suffix(','))
+            .filter_map(|l| l.split_once(": "))
+            .map(|(k, v)| (k.trim(), v.trim_matches('\'')))
+            .collect();
+        for kind in targets::Kind::ALL {
+            let wire = serde_json::to_value(TargetKind::from(kind)).unwrap();
+            let wire = wire.as_str().unwrap();
+            assert_eq!(
+                labels.get(wire).copied(),
+                Some(kind.display_name()),
+                "{wire}"
+            );
+        }
+        assert_eq!(labels.len(), targets::Kind::ALL.len());
+    }
 }
