@@ -227,8 +227,8 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
     let states: Vec<DriftRowState> = args.states.iter().map(|s| (*s).into()).collect();
     let out = match args.format {
         Format::Table => table(&report, &states, terminal_width()),
-        Format::Json => json(&report, &states)?,
-        Format::Csv => csv(&report, &states)?,
+        Format::Json => report.export_states(ExportFormat::Json, &states) + "\n",
+        Format::Csv => report.export_states(ExportFormat::Csv, &states),
         Format::Html if states.is_empty() => report.export(ExportFormat::Html),
         Format::Html => {
             return Err(CliError::new(
@@ -367,44 +367,4 @@ pub fn table(report: &DiffReport, states: &[DriftRowState], width: usize) -> Str
         }
     }
     out
-}
-
-/// The app's JSON export, with `rows` narrowed to `states` when given.
-fn json(report: &DiffReport, states: &[DriftRowState]) -> CliResult<String> {
-    let text = report.export(ExportFormat::Json);
-    if states.is_empty() {
-        return Ok(text + "\n");
-    }
-    let mut doc: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| CliError::new(format!("internal: export is not JSON: {e}")))?;
-    let (_, rows) = report.query(&query(states), 0, usize::MAX);
-    doc["rows"] = serde_json::to_value(rows)
-        .map_err(|e| CliError::new(format!("internal: rows do not serialise: {e}")))?;
-    Ok(serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n")
-}
-
-/// The app's CSV export, keeping the header and the rows in `states` when given.
-fn csv(report: &DiffReport, states: &[DriftRowState]) -> CliResult<String> {
-    let text = report.export(ExportFormat::Csv);
-    if states.is_empty() {
-        return Ok(text);
-    }
-    let wanted: Vec<&str> = states.iter().map(|s| state_name(*s)).collect();
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let internal = |e: ::csv::Error| CliError::new(format!("internal: CSV export: {e}"));
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(internal)?;
-        if i == 0 || record.get(1).is_some_and(|s| wanted.contains(&s)) {
-            writer.write_record(&record).map_err(internal)?;
-        }
-    }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| CliError::new(format!("internal: CSV export: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| CliError::new(format!("internal: CSV export: {e}")))
 }

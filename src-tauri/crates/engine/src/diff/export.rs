@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::str::FromStr;
 use std::time::UNIX_EPOCH;
 
-use drift::DriftRow;
+use drift::{DriftRow, DriftRowState};
 use serde_json::json;
 
 use super::report::{kind_name, state_name, DiffReport};
@@ -47,18 +47,29 @@ const CSV_HEADER: &str =
 
 impl DiffReport {
     pub fn export(&self, format: ExportFormat) -> String {
+        self.export_states(format, &[])
+    }
+
+    /// The export with only the rows in `states` (every row when empty). The HTML report
+    /// always shows every row: it is the whole picture by design.
+    pub fn export_states(&self, format: ExportFormat, states: &[DriftRowState]) -> String {
+        let rows: Vec<&DriftRow> = self
+            .rows
+            .iter()
+            .filter(|r| states.is_empty() || states.contains(&r.state))
+            .collect();
         match format {
-            ExportFormat::Csv => self.to_csv(),
-            ExportFormat::Json => self.to_json(),
+            ExportFormat::Csv => Self::to_csv(&rows),
+            ExportFormat::Json => self.to_json(&rows),
             ExportFormat::Html => self.to_html(),
         }
     }
 
-    fn to_csv(&self) -> String {
-        let mut out = String::with_capacity(self.rows.len() * 96 + 128);
+    fn to_csv(rows: &[&DriftRow]) -> String {
+        let mut out = String::with_capacity(rows.len() * 96 + 128);
         out.push_str(CSV_HEADER);
         out.push_str("\r\n");
-        for row in &self.rows {
+        for row in rows {
             let fields = [
                 kind_name(row.kind).to_owned(),
                 state_name(row.state).to_owned(),
@@ -76,7 +87,7 @@ impl DiffReport {
         out
     }
 
-    fn to_json(&self) -> String {
+    fn to_json(&self, rows: &[&DriftRow]) -> String {
         let counts: serde_json::Map<String, serde_json::Value> = self
             .counts()
             .into_iter()
@@ -93,7 +104,7 @@ impl DiffReport {
             "durationMs": self.duration.as_millis() as u64,
             "requests": self.requests,
             "counts": counts,
-            "rows": self.rows,
+            "rows": rows,
             "drift": self.drift,
         });
         serde_json::to_string_pretty(&doc).unwrap_or_default()

@@ -178,6 +178,15 @@ async fn exports_carry_every_row() {
     let json: serde_json::Value = serde_json::from_str(&report.export(ExportFormat::Json)).unwrap();
     assert_eq!(json["rows"].as_array().unwrap().len(), report.rows.len());
     assert_eq!(json["target"]["id"], "demo-generic");
+    // Filtered by state, as the CLI's --state asks: only those rows, the header kept.
+    let missing = report
+        .rows
+        .iter()
+        .filter(|r| r.state == DriftRowState::Missing)
+        .count();
+    assert!(missing > 0);
+    let only = report.export_states(ExportFormat::Csv, &[DriftRowState::Missing]);
+    assert_eq!(only.lines().count(), missing + 1);
     let html = report.export(ExportFormat::Html);
     assert!(html.starts_with("<!doctype html>"));
     assert_eq!(
