@@ -283,7 +283,7 @@ impl Workspace {
             directory_read: None,
             targets: self.targets.clone(),
             diffs: Default::default(),
-            _demo: self._demo.clone(),
+            _keep_alive: self._keep_alive.clone(),
             unavailable: self.unavailable.clone(),
             config: self.config.clone(),
             deletion_guard: std::sync::RwLock::new(self.deletion_guard()),
