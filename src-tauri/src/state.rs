@@ -16,6 +16,7 @@ pub fn start(data_dir: PathBuf) -> Result<AppState, engine::Error> {
         data_dir,
         Arc::new(secrets::Vault::default()),
         engine::Start::ConfiguredOrDemo,
+        demo::workspace,
     ))
 }
 

@@ -7,7 +7,7 @@ use engine::diff::{CancellationToken, DiffReport};
 
 /// The demo workspace with `target` diffed in-process, without the window: what the page must show.
 async fn demo_diff(target: &str) -> (engine::Workspace, Arc<DiffReport>) {
-    let ws = engine::Workspace::demo().expect("demo workspace");
+    let ws = demo::workspace().expect("demo workspace");
     let report = ws
         .run_diff(target, |_| {}, &CancellationToken::new())
         .await

@@ -472,7 +472,7 @@ async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
     go.click().await.unwrap();
     wait_gone(&app, ids::GUARD_OVERRIDE).await;
     app.by_test_id(ids::PLAN_CONFIRM).await;
-    let name = engine::Workspace::demo()
+    let name = demo::workspace()
         .expect("demo workspace")
         .target(TARGET)
         .expect("the generic demo target")

@@ -32,9 +32,9 @@ pub fn open(args: &WorkspaceArgs) -> CliResult<Opened> {
     let data_dir = data_dir::resolve(args.data_dir.clone())?;
     let workspace = if args.demo {
         // The demo too is held to the guard limits saved in the data folder.
-        Workspace::demo()?.with_saved_guard(&data_dir)?
+        ::demo::workspace()?.with_saved_guard(&data_dir)?
     } else {
-        Workspace::open(&data_dir, &crate::connect::vault())?
+        Workspace::open(&data_dir, &crate::connect::vault(), ::demo::workspace)?
     };
     if workspace.mode() == WorkspaceMode::Demo && !args.demo {
         eprintln!(
@@ -65,9 +65,9 @@ pub async fn open_session_recording(args: &WorkspaceArgs, record: bool) -> CliRe
     };
     let secrets = Arc::new(crate::connect::vault());
     let mut session = if record {
-        Session::open(&data_dir, secrets, start).await?
+        Session::open(&data_dir, secrets, start, ::demo::workspace).await?
     } else {
-        Session::open_without_history(&data_dir, secrets, start).await?
+        Session::open_without_history(&data_dir, secrets, start, ::demo::workspace).await?
     };
     if let Some(key) = crate::connect::env_key() {
         session = session.with_jumpcloud_key(key);

@@ -10,8 +10,8 @@ mod query;
 mod read;
 mod record;
 mod report;
+mod store;
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -30,15 +30,7 @@ pub use read::{DiffPhase, DiffProgress};
 pub use record::record_failed_diff;
 /// State and kind names as the exports (and the CLI) spell them, and the order states are listed in.
 pub use report::{kind_name, state_name, DiffReport, KindCounts, RowDetail, STATES};
-
-/// The last report per target.
-#[derive(Default)]
-pub(crate) struct DiffStore {
-    reports: Mutex<HashMap<String, Arc<DiffReport>>>,
-    /// Targets an apply wrote to after their last diff: the report still pages and shows
-    /// details, but no plan is made from it.
-    stale: Mutex<std::collections::HashSet<String>>,
-}
+pub(crate) use store::DiffStore;
 
 /// A poisoned lock only means another thread panicked mid-insert; the maps stay usable.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

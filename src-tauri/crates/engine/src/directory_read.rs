@@ -17,26 +17,12 @@ use tokio_util::sync::CancellationToken;
 use crate::config::{JumpCloudSettings, WorkspaceConfig};
 use crate::error::{Error, Job, Result};
 use crate::workspace::{Workspace, WorkspaceMode};
+
+mod info;
+
+pub use info::Connection;
+pub(crate) use info::{describe, ReadInfo};
 use secrets::SecretStore;
-
-/// A JumpCloud connection without its bookkeeping (when the key was saved): two reads came from
-/// the same directory when these are equal.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Connection {
-    pub region: jumpcloud::Region,
-    pub org_id: Option<String>,
-    pub base_url: Option<String>,
-}
-
-impl From<&JumpCloudSettings> for Connection {
-    fn from(s: &JumpCloudSettings) -> Self {
-        Connection {
-            region: s.region,
-            org_id: s.org_id.clone(),
-            base_url: s.base_url.clone(),
-        }
-    }
-}
 
 /// A successful, complete read of the JumpCloud directory.
 #[derive(Clone)]
@@ -50,31 +36,6 @@ pub struct DirectoryRead {
     pub apps: Vec<String>,
     /// The connection it was read with; `None` for a directory loaded from a file.
     pub connection: Option<Connection>,
-}
-
-/// What a workspace knows about its directory, kept beside it.
-#[derive(Debug, Clone)]
-pub(crate) struct ReadInfo {
-    /// `None` for the demo's generated directory.
-    pub read_at: Option<DateTime<Utc>>,
-    /// The applications read; empty = all.
-    pub apps: Vec<String>,
-    pub connection: Option<Connection>,
-}
-
-impl ReadInfo {
-    /// The demo's directory: present from the start, never read from JumpCloud.
-    pub(crate) fn preloaded() -> Self {
-        ReadInfo {
-            read_at: None,
-            apps: Vec::new(),
-            connection: None,
-        }
-    }
-
-    fn covers(&self, app_id: &str) -> bool {
-        self.apps.is_empty() || self.apps.iter().any(|a| a == app_id)
-    }
 }
 
 /// Whether the directory has been read, for Home and the Diff page.
@@ -171,24 +132,6 @@ pub async fn read_saved(
     .await
 }
 
-/// "JumpCloud (US region, organization 5f...)" for the directory summary.
-pub(crate) fn describe(settings: Option<&JumpCloudSettings>, state: &str) -> String {
-    match settings {
-        Some(j) => format!(
-            "JumpCloud ({} region{}), {state}",
-            match j.region {
-                jumpcloud::Region::Us => "US",
-                jumpcloud::Region::Eu => "EU",
-            },
-            j.org_id
-                .as_deref()
-                .map(|o| format!(", organization {o}"))
-                .unwrap_or_default()
-        ),
-        None => "No JumpCloud connection yet".to_owned(),
-    }
-}
-
 impl Workspace {
     /// Replaces the directory and its description. Diffs kept from the previous directory are
     /// dropped: they no longer describe what JumpCloud would push.
@@ -283,7 +226,7 @@ impl Workspace {
             directory_read: None,
             targets: self.targets.clone(),
             diffs: Default::default(),
-            _demo: self._demo.clone(),
+            _keep_alive: self._keep_alive.clone(),
             unavailable: self.unavailable.clone(),
             config: self.config.clone(),
             deletion_guard: std::sync::RwLock::new(self.deletion_guard()),

@@ -5,9 +5,10 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod apply;
-mod clients;
+pub mod clients;
 pub mod config;
 pub mod connection;
+#[cfg(test)]
 mod demo;
 pub mod diff;
 pub mod directory_read;
@@ -27,4 +28,7 @@ pub use diff::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery};
 pub use error::{Error, ErrorKind, Job, Result, TargetProblem};
 pub use plan::PlanReport;
 pub use session::{DiffEvent, JobKind, Session, Start};
-pub use workspace::{DirectorySummary, TargetInfo, Workspace, WorkspaceMode};
+pub use workspace::{
+    DemoBuilder, DirectorySummary, KeepAlive, Target as WorkspaceTarget, TargetInfo, Workspace,
+    WorkspaceMode,
+};

@@ -3,7 +3,7 @@
 //! open the configured workspace.
 //!
 //! ```no_run
-//! # async fn run(data_dir: &std::path::Path) -> engine::Result<()> {
+//! # async fn run(data_dir: &std::path::Path, demo: engine::DemoBuilder) -> engine::Result<()> {
 //! use engine::setup::{self, TargetDraft};
 //! let vault = secrets::Vault::default();
 //! let draft = TargetDraft::new(targets::Kind::Generic, "Test server", "https://scim.example.org/v2");
@@ -11,7 +11,8 @@
 //! let report = setup::test_target_config(&draft, &creds).await?; // read-only
 //! println!("{} users", report.user_count.unwrap_or(0));
 //! let saved = setup::save_target(data_dir, &vault, &draft, Some(creds))?;
-//! let workspace = engine::Workspace::open(data_dir, &vault)?; // now lists `saved.id`
+//! // `demo` (the `demo` crate's `workspace`) would be used if nothing were configured.
+//! let workspace = engine::Workspace::open(data_dir, &vault, demo)?; // now lists `saved.id`
 //! # Ok(()) }
 //! ```
 

@@ -3,6 +3,14 @@
 use crate::connection::{self, ConnectionReport};
 use crate::error::{Error, Result, TargetProblem};
 
+/// Held by a workspace only to keep it alive, e.g. the demo's loopback simulators: the engine
+/// does not know what it is, so it does not depend on the simulators.
+pub type KeepAlive = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
+/// Builds the demo workspace. The engine does not build it itself (that would make it depend on
+/// the simulators); the app and the CLI pass `demo::workspace`.
+pub type DemoBuilder = fn() -> Result<Workspace>;
+
 /// Demo until the admin configures JumpCloud and a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkspaceMode {
@@ -31,8 +39,9 @@ pub struct DirectorySummary {
     pub applications: u32,
 }
 
+/// A usable target of a workspace; the demo builds these (see [`Workspace::preloaded`]).
 #[derive(Clone)]
-pub(crate) struct Target {
+pub struct Target {
     pub info: TargetInfo,
     /// One client per target so connections are reused across calls.
     pub client: scim::Client,
@@ -59,8 +68,8 @@ pub struct Workspace {
     pub(crate) targets: Vec<Target>,
     /// The last diff per target and the cancel switches of running ones.
     pub(crate) diffs: crate::diff::DiffStore,
-    /// Keeps the demo's simulators alive as long as the workspace.
-    pub(crate) _demo: Option<std::sync::Arc<crate::demo::DemoRuntime>>,
+    /// Whatever must outlive the workspace's clients (the demo's simulators); never read.
+    pub(crate) _keep_alive: Option<KeepAlive>,
     /// Configured targets that cannot be used (no token, no keychain); listed with the others.
     pub(crate) unavailable: Vec<UnavailableTarget>,
     /// The settings this workspace was opened from; `None` for the demo.
@@ -154,8 +163,31 @@ impl Workspace {
 }
 
 impl Workspace {
+    /// A workspace over a directory given up front (the demo, benchmarks): it counts as read,
+    /// its mode is [`WorkspaceMode::Demo`] and it has no settings file. `keep_alive` is held
+    /// as long as the workspace, for what its targets' clients talk to.
+    pub fn preloaded(
+        directory_source: impl Into<String>,
+        directory: jumpcloud::Directory,
+        targets: Vec<Target>,
+        keep_alive: Option<KeepAlive>,
+    ) -> Workspace {
+        Workspace {
+            mode: WorkspaceMode::Demo,
+            directory_source: directory_source.into(),
+            directory,
+            directory_read: Some(crate::directory_read::ReadInfo::preloaded()),
+            targets,
+            diffs: Default::default(),
+            _keep_alive: keep_alive,
+            unavailable: Vec::new(),
+            config: None,
+            deletion_guard: Default::default(),
+        }
+    }
+
     /// The workspace the admin configured in `data_dir` (see [`crate::config`]), or the demo
-    /// when no target is configured yet.
+    /// (built by `demo`) when no target is configured yet.
     ///
     /// Secrets are read from `secrets` (the OS keychain in the app and CLI). A target whose
     /// secret is missing, or a keychain that is unavailable, does not fail the whole workspace:
@@ -165,10 +197,11 @@ impl Workspace {
     pub fn open(
         data_dir: &std::path::Path,
         secrets: &dyn secrets::SecretStore,
+        demo: DemoBuilder,
     ) -> Result<Workspace> {
         let workspace = match crate::config::load(data_dir)? {
             Some(config) if !config.targets.is_empty() => Self::configured(config, secrets),
-            _ => Self::demo()?,
+            _ => demo()?,
         };
         workspace.with_saved_guard(data_dir)
     }
@@ -208,7 +241,7 @@ impl Workspace {
             directory_read: None,
             targets,
             diffs: Default::default(),
-            _demo: None,
+            _keep_alive: None,
             unavailable,
             config: Some(config),
             deletion_guard: Default::default(),

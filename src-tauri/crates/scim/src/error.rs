@@ -185,7 +185,7 @@ impl Error {
     /// unknown: nothing was sent.
     pub fn write_outcome_unknown(&self) -> bool {
         match self {
-            Self::Http(e) => crate::retry::is_transient_server_error(e.status),
+            Self::Http(e) => is_transient_server_error(e.status),
             Self::Transport { kind, .. } => *kind != TransportKind::Connect,
             Self::NotJson { status, .. } | Self::MalformedJson { status, .. } => {
                 (200..300).contains(status)
@@ -270,4 +270,10 @@ fn http_hint(e: &HttpError) -> &'static str {
 /// not that one object is missing.
 fn is_discovery(path: &str) -> bool {
     !path.trim_matches('/').contains('/')
+}
+
+/// A server error that may pass (here, not in `retry`, so errors do not depend on the retry
+/// loop that depends on them): every 5xx but 501 and 505, which say "never", not "not now".
+pub(crate) fn is_transient_server_error(status: u16) -> bool {
+    (500..600).contains(&status) && status != 501 && status != 505
 }

@@ -7,7 +7,7 @@ use reqwest::header::HeaderValue;
 use reqwest::StatusCode;
 
 use crate::config::RetryPolicy;
-use crate::error::TransportKind;
+use crate::error::{is_transient_server_error, TransportKind};
 
 /// How safe a request is to repeat when its outcome is unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,11 +47,6 @@ pub(crate) enum Verdict {
     Throttled,
     /// A transient failure after which repeating this request is safe.
     Transient,
-}
-
-/// A server error that may pass: every 5xx but 501 and 505, which say "never", not "not now".
-pub(crate) fn is_transient_server_error(status: u16) -> bool {
-    (500..600).contains(&status) && status != 501 && status != 505
 }
 
 pub(crate) fn classify(kind: Kind, observed: Observed) -> Verdict {

@@ -10,8 +10,8 @@ use ts_rs::TS;
 use scim::Secret;
 
 use crate::error::{BasicValueProblem, Error, Result};
+use crate::field::FieldId;
 use crate::kind::Kind;
-use crate::wizard::FieldId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

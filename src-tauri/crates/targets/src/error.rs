@@ -2,8 +2,8 @@
 //! explain the problem; callers match variants, never strings.
 
 use crate::auth::AuthKind;
+use crate::field::FieldId;
 use crate::kind::Kind;
-use crate::wizard::FieldId;
 
 /// Why a pasted base URL was refused. Each problem says what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

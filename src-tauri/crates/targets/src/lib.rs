@@ -18,6 +18,7 @@ pub mod capabilities;
 pub mod eligibility;
 pub mod error;
 pub mod expected;
+mod field;
 pub mod kind;
 pub mod mapping;
 pub mod profile;

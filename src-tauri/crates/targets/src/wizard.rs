@@ -2,39 +2,13 @@
 //! steps (get a URL and a credential) and the JumpCloud-side steps (configure
 //! the connector and bind groups). Text follows the vendors' own guides.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::base_url::STRONGDM_URL;
 use crate::kind::Kind;
 
-/// A form field a step asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "targets/", rename = "WizardFieldId")]
-pub enum FieldId {
-    BaseUrl,
-    Token,
-    KeyId,
-    SecretKey,
-    HeaderName,
-    ValidatedDomains,
-}
-
-impl fmt::Display for FieldId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            FieldId::BaseUrl => "base URL",
-            FieldId::Token => "token",
-            FieldId::KeyId => "key id",
-            FieldId::SecretKey => "secret key",
-            FieldId::HeaderName => "header name",
-            FieldId::ValidatedDomains => "validated domains",
-        })
-    }
-}
+pub use crate::field::FieldId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, export_to = "targets/", rename = "WizardStep")]

@@ -13,7 +13,7 @@ pub struct DemoArgs {
 }
 
 pub async fn run(args: DemoArgs) -> engine::Result<ExitCode> {
-    let workspace = engine::Workspace::demo()?;
+    let workspace = ::demo::workspace()?;
     let summary = workspace.directory_summary();
     let mut checks = Vec::new();
     for target in workspace.targets() {

@@ -20,8 +20,6 @@ use tokio::task::JoinSet;
 
 use crate::error::{Error, Job, Result};
 
-mod bench;
-
 /// Where a diff run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DiffPhase {

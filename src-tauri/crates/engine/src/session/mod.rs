@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use secrets::{Secret, SecretStore};
 
 use crate::error::{Error, Result};
-use crate::workspace::{Workspace, WorkspaceMode};
+use crate::workspace::{DemoBuilder, Workspace, WorkspaceMode};
 
 pub use jobs::JobKind;
 pub use run_history::{RunHistory, FILE_NAME as HISTORY_FILE_NAME};
@@ -40,6 +40,8 @@ pub enum Start {
 pub struct Session {
     data_dir: PathBuf,
     secrets: Arc<dyn SecretStore>,
+    /// Builds the demo when it starts or when a reload finds nothing configured.
+    demo: DemoBuilder,
     /// A JumpCloud API key given for this session only (the CLI's `JUMPCLOUD_API_KEY`); used
     /// instead of the keychain's and never stored.
     jumpcloud_key: Option<Secret>,
@@ -50,13 +52,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// Opens the data folder: its workspace (see [`Start`]) and its history.
+    /// Opens the data folder: its workspace (see [`Start`]) and its history. `demo` builds the
+    /// demo workspace (`demo::workspace` in the app and the CLI).
     pub async fn open(
         data_dir: impl Into<PathBuf>,
         secrets: Arc<dyn SecretStore>,
         start: Start,
+        demo: DemoBuilder,
     ) -> Result<Session> {
-        Self::open_recording(data_dir.into(), secrets, start, true).await
+        Self::open_recording(data_dir.into(), secrets, start, demo, true).await
     }
 
     /// Like [`Session::open`], but without opening the history: diffs and tests go unrecorded
@@ -65,14 +69,16 @@ impl Session {
         data_dir: impl Into<PathBuf>,
         secrets: Arc<dyn SecretStore>,
         start: Start,
+        demo: DemoBuilder,
     ) -> Result<Session> {
-        Self::open_recording(data_dir.into(), secrets, start, false).await
+        Self::open_recording(data_dir.into(), secrets, start, demo, false).await
     }
 
     async fn open_recording(
         data_dir: PathBuf,
         secrets: Arc<dyn SecretStore>,
         start: Start,
+        demo: DemoBuilder,
         record: bool,
     ) -> Result<Session> {
         crate::private_dir::create(&data_dir).map_err(|e| {
@@ -86,13 +92,13 @@ impl Session {
             tracing::warn!(error = %e, "could not check the data folder's permissions");
         }
         let (workspace, settings_error) = match start {
-            Start::Demo => (Workspace::demo()?.with_saved_guard(&data_dir)?, None),
-            Start::Configured => (Workspace::open(&data_dir, secrets.as_ref())?, None),
-            Start::ConfiguredOrDemo => match Workspace::open(&data_dir, secrets.as_ref()) {
+            Start::Demo => (demo()?.with_saved_guard(&data_dir)?, None),
+            Start::Configured => (Workspace::open(&data_dir, secrets.as_ref(), demo)?, None),
+            Start::ConfiguredOrDemo => match Workspace::open(&data_dir, secrets.as_ref(), demo) {
                 Ok(ws) => (ws, None),
                 Err(e @ Error::Config(_)) => {
                     tracing::error!(error = %e, "settings could not be read; running the demo");
-                    (Workspace::demo()?, Some(Arc::new(e)))
+                    (demo()?, Some(Arc::new(e)))
                 }
                 Err(e) => return Err(e),
             },
@@ -108,6 +114,7 @@ impl Session {
         Ok(Session {
             data_dir,
             secrets,
+            demo,
             jumpcloud_key: None,
             workspace: RwLock::new(Arc::new(workspace)),
             history,
@@ -161,7 +168,7 @@ impl Session {
     /// Opens the workspace again after setup changed the settings. A JumpCloud read stays when
     /// it still fits (same connection, the applications in use already read).
     pub fn reload(&self) -> Result<()> {
-        let mut next = Workspace::open(&self.data_dir, self.secrets.as_ref())?;
+        let mut next = Workspace::open(&self.data_dir, self.secrets.as_ref(), self.demo)?;
         next.keep_directory_of(&self.workspace());
         self.replace_workspace(next);
         *self

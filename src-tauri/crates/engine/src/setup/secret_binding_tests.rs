@@ -81,7 +81,7 @@ async fn an_edited_address_gets_no_request_with_the_saved_token() {
     assert!(is_rebind_refusal(&err), "{err:?}");
 
     // Nothing was saved, so Home's check still goes to the saved address only.
-    let ws = Workspace::open(dir, &secrets).unwrap();
+    let ws = Workspace::open(dir, &secrets, Workspace::demo).unwrap();
     assert_eq!(
         ws.target_settings(&saved.id).unwrap().base_url,
         saved.base_url

@@ -101,7 +101,7 @@ async fn a_saved_target_opens_with_its_token_from_the_keychain_and_the_token_sta
         Some(TOKEN)
     );
 
-    let ws = Workspace::open(dir.path(), &secrets).unwrap();
+    let ws = Workspace::open(dir.path(), &secrets, Workspace::demo).unwrap();
     assert_eq!(ws.mode(), WorkspaceMode::Configured);
     let listed = ws.targets();
     assert_eq!(listed.len(), 1);
@@ -244,7 +244,7 @@ async fn a_missing_token_or_keychain_is_a_per_target_problem_not_a_failed_worksp
     .unwrap();
     secrets.delete(&target_account(&a.id)).unwrap();
 
-    let ws = Workspace::open(dir.path(), &secrets).unwrap();
+    let ws = Workspace::open(dir.path(), &secrets, Workspace::demo).unwrap();
     let ids: Vec<String> = ws.targets().into_iter().map(|t| t.id).collect();
     assert_eq!(ids, [a.id.clone(), b.id.clone()], "settings order is kept");
     assert_eq!(ws.target_problem(&a.id), Some(&TargetProblem::TokenMissing));
@@ -253,7 +253,7 @@ async fn a_missing_token_or_keychain_is_a_per_target_problem_not_a_failed_worksp
     assert!(matches!(err, Error::TargetUnavailable { .. }));
     assert!(err.hint().unwrap().contains("enter its token again"));
 
-    let ws = Workspace::open(dir.path(), &MemorySecrets::unavailable()).unwrap();
+    let ws = Workspace::open(dir.path(), &MemorySecrets::unavailable(), Workspace::demo).unwrap();
     assert_eq!(ws.targets().len(), 2);
     assert!(matches!(
         ws.target_problem(&b.id),
@@ -264,7 +264,7 @@ async fn a_missing_token_or_keychain_is_a_per_target_problem_not_a_failed_worksp
 #[test]
 fn nothing_configured_opens_the_demo_and_a_damaged_file_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::open(dir.path(), &MemorySecrets::new()).unwrap();
+    let ws = Workspace::open(dir.path(), &MemorySecrets::new(), Workspace::demo).unwrap();
     assert_eq!(ws.mode(), WorkspaceMode::Demo);
     assert!(!ws.targets().is_empty());
     drop(ws);
@@ -283,7 +283,7 @@ fn nothing_configured_opens_the_demo_and_a_damaged_file_is_an_error() {
         },
     )
     .unwrap();
-    let ws = Workspace::open(dir.path(), &MemorySecrets::new()).unwrap();
+    let ws = Workspace::open(dir.path(), &MemorySecrets::new(), Workspace::demo).unwrap();
     assert_eq!(ws.mode(), WorkspaceMode::Demo);
     drop(ws);
 
@@ -292,7 +292,7 @@ fn nothing_configured_opens_the_demo_and_a_damaged_file_is_an_error() {
         "{\"workspace\": {\"version\": 1, \"tar",
     )
     .unwrap();
-    let err = match Workspace::open(dir.path(), &MemorySecrets::new()) {
+    let err = match Workspace::open(dir.path(), &MemorySecrets::new(), Workspace::demo) {
         Err(e) => e,
         Ok(_) => panic!("a damaged settings file must not open"),
     };
@@ -384,7 +384,7 @@ fn the_os_keychain_round_trip_keeps_the_token_out_of_the_file() {
         Err(e) => panic!("{e}"),
     };
     assert!(!settings_text(dir.path()).contains(TOKEN));
-    let ws = Workspace::open(dir.path(), &vault).unwrap();
+    let ws = Workspace::open(dir.path(), &vault, Workspace::demo).unwrap();
     assert_eq!(ws.target_problem(&saved.id), None);
     drop(ws);
     assert!(

@@ -14,8 +14,7 @@
 use rand::Rng as _;
 use serde_json::{json, Value};
 
-use super::error::ApiError;
-use super::server::ERROR_URN;
+use super::error::{ApiError, ERROR_URN};
 
 /// `filter.maxResults` in AWS's ServiceProviderConfig.
 pub const SPC_MAX_RESULTS: u64 = 50;

@@ -3,6 +3,9 @@
 
 use std::net::SocketAddr;
 
+/// The schema of every SCIM error body (RFC 7644 section 3.12).
+pub const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+
 /// Failures starting, seeding or stopping a simulator.
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {

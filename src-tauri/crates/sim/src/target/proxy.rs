@@ -18,10 +18,11 @@ use axum::response::Response;
 use serde_json::json;
 use tokio::sync::oneshot;
 
+use super::error::ERROR_URN;
 use super::error::{Result, SimError};
 use super::faults::{Fault, FaultConfig, FaultState};
 use super::handle::{serve_in_thread, stop_thread};
-use super::server::{lock, ERROR_URN, SCIM_JSON};
+use super::server::{lock, SCIM_JSON};
 use super::stats::{body_hash, RequestRecord, RequestStats, RetryViolation, Stats};
 
 /// Entry point: `FaultProxy::spawn_in_thread("http://127.0.0.1:8000/v2", faults)?`.

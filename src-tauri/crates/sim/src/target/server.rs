@@ -13,13 +13,12 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use super::config::{Credential, Dialect, DiscoveryEndpoints};
-use super::error::{aws_exception, ApiError, ScimType};
+use super::error::{aws_exception, ApiError, ScimType, ERROR_URN};
 use super::faults::{Fault, FaultState};
 use super::handlers;
 use super::stats::{body_hash, RequestRecord, Stats};
 use super::store::{Kind, Store};
 
-pub const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 pub const SCIM_JSON: &str = "application/scim+json";
 
 pub(crate) struct Shared {

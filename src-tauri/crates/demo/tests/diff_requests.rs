@@ -4,12 +4,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-use engine::Workspace;
+use demo::aws_read_bench;
 use tokio_util::sync::CancellationToken;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn aws_full_diff_sends_near_the_fewest_requests_and_writes_nothing() {
-    let bench = Workspace::aws_read_bench(500, 200, 6).unwrap();
+    let bench = aws_read_bench(500, 200, 6).unwrap();
     assert_eq!(
         (bench.sim.user_count(), bench.sim.group_count()),
         (500, 200)
@@ -50,7 +50,7 @@ async fn aws_full_diff_sends_near_the_fewest_requests_and_writes_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn more_groups_than_users_are_read_per_user() {
     // With fewer users than groups, listing each user's groups is the cheaper plan.
-    let bench = Workspace::aws_read_bench(30, 120, 7).unwrap();
+    let bench = aws_read_bench(30, 120, 7).unwrap();
     let min = bench.minimum_requests();
     assert!(min.per_user < min.per_group, "{min:?}");
     bench.sim.reset_stats();

@@ -2,7 +2,7 @@
 //! (issue 6). Counts requests on the simulator's side, by method and route, and compares them
 //! with the fewest the dialect allows.
 //!
-//! Run: `cargo run -p engine --release --example diff_requests [users] [groups]`
+//! Run: `cargo run -p demo --release --example diff_requests [users] [groups]`
 //!
 //! The minimum: listing users and groups takes `ceil(users/100) + ceil(groups/100)` pages (AWS
 //! pages hold at most 100). AWS groups come back with empty `members`, so every (group, user)
@@ -16,7 +16,7 @@
 
 use std::time::Instant;
 
-use engine::Workspace;
+use demo::aws_read_bench;
 use tokio_util::sync::CancellationToken;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let bench = Workspace::aws_read_bench(users, groups, 6)?;
+    let bench = aws_read_bench(users, groups, 6)?;
     let min = bench.minimum_requests();
     let held = (bench.sim.user_count(), bench.sim.group_count());
     bench.sim.reset_stats();
