@@ -31,6 +31,8 @@ build_ui   # the app embeds ui/dist, so it must exist before clippy and the app 
 
 log "3/9 clippy (all crates, all targets, warnings are errors)"
 timed cargo clippy --workspace --all-targets --locked -- -D warnings
+# No module of a crate imports back into a circle of more than two files.
+timed python3 "$ROOT/scripts/import-circles.py" --check "$ROOT"
 
 log "4/9 core and app tests"
 # ts-rs writes ui/src/bindings while these tests run. Starting from an empty folder makes a file
