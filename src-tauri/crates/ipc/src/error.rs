@@ -1,47 +1,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Stable, machine-readable error categories. The UI picks icons and actions from these;
-/// it never parses `message`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum ErrorCode {
-    /// The input failed validation before anything was sent.
-    InvalidInput,
-    /// The remote service rejected the credentials (401).
-    Unauthorized,
-    /// The credentials are valid but lack permission (403).
-    Forbidden,
-    /// The URL or the object does not exist (404).
-    NotFound,
-    /// The object already exists or changed meanwhile (409/412).
-    Conflict,
-    /// The service asked us to slow down (429) and retries ran out.
-    RateLimited,
-    /// The service failed (5xx) or answered with something that is not SCIM/JSON.
-    RemoteError,
-    /// No connection, DNS failure or timeout.
-    Network,
-    /// No OS keychain is available to hold secrets.
-    KeychainUnavailable,
-    /// Local storage (settings or history database) failed.
-    Storage,
-    /// The user cancelled the operation.
-    Cancelled,
-    /// A configured target cannot be diffed yet: JumpCloud has not been read successfully.
-    DirectoryNotRead,
-    /// An apply has destructive operations whose exact count was not confirmed; nothing was written.
-    ConfirmationRequired,
-    /// A saved secret was asked for with another address than it was saved for; nothing was
-    /// sent. The secret must be entered again for the new address.
-    SecretNotForThisAddress,
-    /// An apply is over the deletion guard's saved limits and no override named its exact
-    /// number of deactivations and deletions; nothing was written.
-    GuardTripped,
-    /// Anything else; a bug if it shows up.
-    Internal,
-}
+/// The error categories the UI picks icons and actions from (it never parses `message`): the
+/// engine's own [`engine::ErrorKind`], which serialises as the wire code (`"not_found"`) and is
+/// exported to TypeScript as `ErrorCode`.
+pub use engine::ErrorKind as ErrorCode;
 
 /// The one error shape the UI receives: what happened, and what the admin can do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -79,37 +42,13 @@ impl std::fmt::Display for IpcError {
 
 impl std::error::Error for IpcError {}
 
-impl From<engine::ErrorKind> for ErrorCode {
-    fn from(kind: engine::ErrorKind) -> Self {
-        use engine::ErrorKind as K;
-        match kind {
-            K::InvalidInput => ErrorCode::InvalidInput,
-            K::Unauthorized => ErrorCode::Unauthorized,
-            K::Forbidden => ErrorCode::Forbidden,
-            K::NotFound => ErrorCode::NotFound,
-            K::Conflict => ErrorCode::Conflict,
-            K::RateLimited => ErrorCode::RateLimited,
-            K::RemoteError => ErrorCode::RemoteError,
-            K::Network => ErrorCode::Network,
-            K::KeychainUnavailable => ErrorCode::KeychainUnavailable,
-            K::Storage => ErrorCode::Storage,
-            K::Cancelled => ErrorCode::Cancelled,
-            K::DirectoryNotRead => ErrorCode::DirectoryNotRead,
-            K::ConfirmationRequired => ErrorCode::ConfirmationRequired,
-            K::SecretNotForThisAddress => ErrorCode::SecretNotForThisAddress,
-            K::GuardTripped => ErrorCode::GuardTripped,
-            K::Internal => ErrorCode::Internal,
-        }
-    }
-}
-
 /// Core errors as the UI shows them: the code from [`engine::Error::kind`], the hint from
 /// [`engine::Error::hint`], and the message from the error's Display (which never holds a
 /// secret) except where the window words it for itself.
 impl From<&engine::Error> for IpcError {
     fn from(error: &engine::Error) -> Self {
         use engine::Error as E;
-        let code = ErrorCode::from(error.kind());
+        let code = error.kind();
         let hint = error.hint();
         let (message, hint) = match error {
             // The app's own wording: the window lists targets, it has no ids to look up.
@@ -166,7 +105,7 @@ impl From<engine::Error> for IpcError {
 impl From<&history::Error> for IpcError {
     fn from(e: &history::Error) -> Self {
         use history::Error as E;
-        let code = ErrorCode::from(engine::ErrorKind::from(e));
+        let code = ErrorCode::from(e);
         match e {
             E::RunNotFound(id) => IpcError::new(code, format!("Run {id} is not in the history."))
                 .with_hint("It may have been removed by history retention; reload the list."),
@@ -273,7 +212,7 @@ mod mapping_tests {
             K::GuardTripped,
             K::Internal,
         ] {
-            let code = serde_json::to_value(ErrorCode::from(kind)).unwrap();
+            let code = serde_json::to_value(kind).unwrap();
             let snake: String = format!("{kind:?}")
                 .chars()
                 .enumerate()

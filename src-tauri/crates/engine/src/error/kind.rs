@@ -4,8 +4,13 @@
 use super::{Error, Job, TargetProblem};
 
 /// What kind of failure an [`Error`] is, for front-ends that pick codes, icons or exit paths
-/// without reading messages. One value per IPC error code, so the app maps it 1:1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// without reading messages. The app sends it as is: it is the IPC error code (`"not_found"`),
+/// exported to TypeScript as `ErrorCode`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[ts(export, rename = "ErrorCode")]
 pub enum ErrorKind {
     /// The input failed validation before anything was sent.
     InvalidInput,
