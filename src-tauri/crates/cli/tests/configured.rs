@@ -196,3 +196,67 @@ fn a_failed_configured_diff_is_recorded_in_history() {
     assert_eq!(runs[0]["outcome"], "failed", "{list:?}");
     assert_eq!(runs[0]["targetId"], "local", "{list:?}");
 }
+
+/// Ctrl-C during a diff stops it through the session's registry: exit 1, and the run is listed
+/// in History as cancelled (not lost, not a half-written snapshot).
+#[test]
+fn ctrl_c_cancels_a_running_diff_and_history_lists_it_as_cancelled() {
+    use sim::target::{Dialect, FaultConfig, SimConfig};
+
+    let slow = FaultConfig {
+        latency_ms: 3_000,
+        ..FaultConfig::default()
+    };
+    let env = common::configured_with(
+        "ctrl-c",
+        "target-token-c7r1c",
+        SimConfig::new(Dialect::Generic).with_faults(slow),
+    );
+    let mut cmd = command();
+    cmd.env("SCIM_COMPANION_DATA_DIR", env.dir.path())
+        .env("SCIM_COMPANION_KEYCHAIN_SERVICE", &env.service)
+        .env("JUMPCLOUD_API_KEY", &env.key)
+        .args(["diff", "local"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    // Wait until the session is open (its Ctrl-C handler installed) and the read has begun:
+    // the CLI names the JumpCloud connection then. Every target request then takes 3 s.
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in std::io::BufRead::split(stderr, b'\n').map_while(Result::ok) {
+            let line = String::from_utf8_lossy(&line).into_owned();
+            if line.contains("JumpCloud:") {
+                let _ = tx.send(());
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the diff started");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    let stderr = reader.join().unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cancel"), "{stderr}");
+
+    let list = cli(
+        env.dir.path(),
+        &env.service,
+        &[],
+        &["history", "list", "--json"],
+    );
+    let runs = list.json();
+    let runs = runs.as_array().unwrap();
+    assert_eq!(runs.len(), 1, "{list:?}");
+    assert_eq!(runs[0]["outcome"], "cancelled", "{list:?}");
+}
