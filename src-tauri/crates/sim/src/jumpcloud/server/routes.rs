@@ -226,6 +226,21 @@ fn not_found() -> Response {
     error(StatusCode::NOT_FOUND, "Not Found")
 }
 
+/// The four v2 graph routes differ only in which parent must exist and which traversal lists
+/// its records; an unknown parent is a 404 before any listing.
+fn graph_list<T: serde::Serialize>(
+    parent_exists: bool,
+    records: impl FnOnce() -> Vec<T>,
+    params: &[(String, String)],
+    partial: Partial,
+) -> Response {
+    if !parent_exists {
+        return not_found();
+    }
+    let records = to_values(records());
+    respond(list(&records, params, Dialect::V2, "id", partial), v2)
+}
+
 async fn group_members(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
@@ -233,13 +248,14 @@ async fn group_members(
     Extension(partial): Extension<Partial>,
 ) -> Response {
     let cat = catalog(&shared);
-    if cat.dir.group(&id).is_none() {
-        return not_found();
-    }
-    let records = to_values(graph::members(&cat.dir, &id));
     // The spec gives `members` no sort parameter: order is the server's (users, then groups).
     let params: Vec<_> = params.into_iter().filter(|(k, _)| k != "sort").collect();
-    respond(list(&records, &params, Dialect::V2, "id", partial), v2)
+    graph_list(
+        cat.dir.group(&id).is_some(),
+        || graph::members(&cat.dir, &id),
+        &params,
+        partial,
+    )
 }
 
 async fn group_membership(
@@ -249,11 +265,12 @@ async fn group_membership(
     Extension(partial): Extension<Partial>,
 ) -> Response {
     let cat = catalog(&shared);
-    if cat.dir.group(&id).is_none() {
-        return not_found();
-    }
-    let records = to_values(graph::membership(&cat.dir, &id));
-    respond(list(&records, &params, Dialect::V2, "id", partial), v2)
+    graph_list(
+        cat.dir.group(&id).is_some(),
+        || graph::membership(&cat.dir, &id),
+        &params,
+        partial,
+    )
 }
 
 async fn app_user_groups(
@@ -263,11 +280,12 @@ async fn app_user_groups(
     Extension(partial): Extension<Partial>,
 ) -> Response {
     let cat = catalog(&shared);
-    if cat.dir.application(&id).is_none() {
-        return not_found();
-    }
-    let records = to_values(graph::app_user_groups(&cat.dir, &id));
-    respond(list(&records, &params, Dialect::V2, "id", partial), v2)
+    graph_list(
+        cat.dir.application(&id).is_some(),
+        || graph::app_user_groups(&cat.dir, &id),
+        &params,
+        partial,
+    )
 }
 
 async fn app_users(
@@ -277,9 +295,10 @@ async fn app_users(
     Extension(partial): Extension<Partial>,
 ) -> Response {
     let cat = catalog(&shared);
-    if cat.dir.application(&id).is_none() {
-        return not_found();
-    }
-    let records = to_values(graph::app_users(&cat.dir, &id));
-    respond(list(&records, &params, Dialect::V2, "id", partial), v2)
+    graph_list(
+        cat.dir.application(&id).is_some(),
+        || graph::app_users(&cat.dir, &id),
+        &params,
+        partial,
+    )
 }
