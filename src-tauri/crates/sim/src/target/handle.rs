@@ -80,15 +80,8 @@ pub(crate) fn serve_in_thread(
     let thread = std::thread::Builder::new()
         .name(name)
         .spawn(move || {
-            let rt = match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
-                Ok(rt) => rt,
-                Err(e) => {
-                    let _ = ready_tx.send(Err(e));
-                    return;
-                }
+            let Some(rt) = crate::thread_runtime(&ready_tx) else {
+                return;
             };
             rt.block_on(async move {
                 let listener = match tokio::net::TcpListener::from_std(listener) {

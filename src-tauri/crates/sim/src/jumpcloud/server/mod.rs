@@ -235,15 +235,8 @@ impl SimThread {
         let thread = std::thread::Builder::new()
             .name("jumpcloud-sim".into())
             .spawn(move || {
-                let rt = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(rt) => rt,
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(e));
-                        return;
-                    }
+                let Some(rt) = crate::thread_runtime(&ready_tx) else {
+                    return;
                 };
                 rt.block_on(async move {
                     let server = match SimServer::start(dir, config).await {
