@@ -9,7 +9,7 @@ use crate::compare::{self, Prepared};
 use crate::input::{Actual, Expected, KnownSources};
 use crate::matching::{order_by, KeyIndex};
 use crate::normalize;
-use crate::output::{differs_in, DriftCode, DriftEntry, MatchedBy, ResourceDrift};
+use crate::output::{push_changed_or_in_sync, DriftCode, DriftEntry, MatchedBy, ResourceDrift};
 use crate::record::Node;
 use crate::spec::CompareSpec;
 use crate::users::external_id_change;
@@ -135,21 +135,8 @@ pub(crate) fn diff_groups<'a>(
         } else if spec.compare_external_id && !linked {
             let reason = "Same-name group in the target without externalId; JumpCloud would take it over and link it".to_string();
             drift.changed.push(entry(DriftCode::Unlinked, reason));
-        } else if !changes.is_empty() {
-            drift
-                .changed
-                .push(entry(DriftCode::Changed, differs_in(&changes)));
         } else {
-            drift.in_sync.push(
-                DriftEntry::new(
-                    Some(source),
-                    Some(a.id),
-                    &e.label,
-                    DriftCode::InSync,
-                    "In sync",
-                )
-                .matched(by, Vec::new()),
-            );
+            push_changed_or_in_sync(&mut drift, &changes, entry);
         }
     }
 

@@ -336,6 +336,25 @@ impl ResourceDrift {
     }
 }
 
+/// The last branch users and groups share: a matched pair with no other finding is changed when
+/// an attribute differs, else in sync. `entry` builds the row (it carries the changes, which are
+/// empty for the in-sync row).
+pub(crate) fn push_changed_or_in_sync(
+    drift: &mut ResourceDrift,
+    changes: &[AttrChange],
+    entry: impl Fn(DriftCode, String) -> DriftEntry,
+) {
+    if changes.is_empty() {
+        drift
+            .in_sync
+            .push(entry(DriftCode::InSync, "In sync".to_string()));
+    } else {
+        drift
+            .changed
+            .push(entry(DriftCode::Changed, differs_in(changes)));
+    }
+}
+
 /// "Differs in: a, b" for a changed row.
 pub(crate) fn differs_in(changes: &[AttrChange]) -> String {
     let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();

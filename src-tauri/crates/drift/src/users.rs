@@ -9,7 +9,10 @@ use crate::compare::{self, Prepared};
 use crate::input::{Actual, Expected, KnownSources};
 use crate::matching::{order_by, KeyIndex};
 use crate::normalize;
-use crate::output::{differs_in, AttrChange, DriftCode, DriftEntry, MatchedBy, ResourceDrift};
+use crate::output::{
+    differs_in, push_changed_or_in_sync, AttrChange, DriftCode, DriftEntry, MatchedBy,
+    ResourceDrift,
+};
 use crate::par;
 use crate::path::{AttrPath, Found};
 use crate::record::Node;
@@ -394,21 +397,8 @@ impl MatchedUsers<'_, '_> {
                     by.attribute()
                 );
                 drift.changed.push(entry(DriftCode::Unlinked, reason));
-            } else if !changes.is_empty() {
-                drift
-                    .changed
-                    .push(entry(DriftCode::Changed, differs_in(&changes)));
             } else {
-                drift.in_sync.push(
-                    DriftEntry::new(
-                        Some(source),
-                        Some(a.id),
-                        &e.label,
-                        DriftCode::InSync,
-                        "In sync",
-                    )
-                    .matched(by, Vec::new()),
-                );
+                push_changed_or_in_sync(&mut drift, &changes, entry);
             }
         }
         drift
