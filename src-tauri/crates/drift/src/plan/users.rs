@@ -154,9 +154,7 @@ fn update_before_deprovision(
 fn offer_reenable(e: &DriftEntry, user: &ExpectedUser, out: &mut Builder<'_>) {
     let target_id = e.target_id.clone().unwrap_or_default();
     let (action, body) = if out.rules.user_update_by_put {
-        let mut body = user.resource.clone();
-        body["id"] = json!(target_id);
-        body["externalId"] = json!(user.source_id);
+        let mut body = user.put_body(&target_id);
         body["active"] = json!(true);
         (OpAction::ReplaceUser, body)
     } else {
@@ -165,20 +163,14 @@ fn offer_reenable(e: &DriftEntry, user: &ExpectedUser, out: &mut Builder<'_>) {
             json!([{"op": "replace", "path": "active", "value": true}]),
         )
     };
-    let op = PlannedOp {
-        id: format!("user.reenable:{target_id}"),
+    let op = user.write(
+        e,
+        format!("user.reenable:{target_id}"),
         action,
-        label: e.label.clone(),
-        source_id: Some(user.source_id.clone()),
-        target_id: Some(target_id),
-        destructive: false,
-        reason: e.reason.clone(),
-        reason_code: e.reason_code,
-        attributes: vec!["active".into()],
+        Some(target_id),
+        vec!["active".into()],
         body,
-        members: Vec::new(),
-        group_source_id: None,
-    };
+    );
     out.decide(
         DecisionKind::Reenable,
         e,
@@ -211,32 +203,62 @@ struct ExpectedUser {
     resource: Value,
 }
 
+impl ExpectedUser {
+    /// A PUT replaces the whole object, so the body is the full resource addressed to the
+    /// target's id and linked to JumpCloud by externalId.
+    fn put_body(&self, target_id: &str) -> Value {
+        let mut body = self.resource.clone();
+        body["id"] = json!(target_id);
+        body["externalId"] = json!(self.source_id);
+        body
+    }
+
+    /// The non-destructive writes of this user (create, update, re-enable) differ only in id,
+    /// action, target object, attributes and body; the rest comes from the drift entry.
+    fn write(
+        &self,
+        e: &DriftEntry,
+        id: String,
+        action: OpAction,
+        target_id: Option<String>,
+        attributes: Vec<String>,
+        body: Value,
+    ) -> PlannedOp {
+        PlannedOp {
+            id,
+            action,
+            label: e.label.clone(),
+            source_id: Some(self.source_id.clone()),
+            target_id,
+            destructive: false,
+            reason: e.reason.clone(),
+            reason_code: e.reason_code,
+            attributes,
+            body,
+            members: Vec::new(),
+            group_source_id: None,
+        }
+    }
+}
+
 fn create(e: &DriftEntry, user: &ExpectedUser) -> PlannedOp {
     let mut body = user.resource.clone();
     // JumpCloud sends its id as externalId; the drift matched on exactly that.
     body["externalId"] = json!(user.source_id);
-    PlannedOp {
-        id: format!("user.create:{}", user.source_id),
-        action: OpAction::CreateUser,
-        label: e.label.clone(),
-        source_id: Some(user.source_id.clone()),
-        target_id: None,
-        destructive: false,
-        reason: e.reason.clone(),
-        reason_code: e.reason_code,
-        attributes: Vec::new(),
+    user.write(
+        e,
+        format!("user.create:{}", user.source_id),
+        OpAction::CreateUser,
+        None,
+        Vec::new(),
         body,
-        members: Vec::new(),
-        group_source_id: None,
-    }
+    )
 }
 
 fn update(e: &DriftEntry, user: &ExpectedUser, by_put: bool) -> PlannedOp {
     let target_id = e.target_id.clone().unwrap_or_default();
     let (action, body, attributes) = if by_put {
-        let mut body = user.resource.clone();
-        body["id"] = json!(target_id);
-        body["externalId"] = json!(user.source_id);
+        let mut body = user.put_body(&target_id);
         match e.reason_code {
             // Deactivating is the deprovision operation's job, which the policy may withhold.
             DriftCode::SuspendedInSource => body["active"] = json!(true),
@@ -250,20 +272,14 @@ fn update(e: &DriftEntry, user: &ExpectedUser, by_put: bool) -> PlannedOp {
         let (ops, attrs) = patch_operations(&e.changes, &user.resource);
         (OpAction::PatchUser, Value::Array(ops), attrs)
     };
-    PlannedOp {
-        id: format!("user.update:{target_id}"),
+    user.write(
+        e,
+        format!("user.update:{target_id}"),
         action,
-        label: e.label.clone(),
-        source_id: Some(user.source_id.clone()),
-        target_id: Some(target_id),
-        destructive: false,
-        reason: e.reason.clone(),
-        reason_code: e.reason_code,
+        Some(target_id),
         attributes,
         body,
-        members: Vec::new(),
-        group_source_id: None,
-    }
+    )
 }
 
 /// Deactivates (or, where the target only deletes, deletes) a target account, unless the policy
