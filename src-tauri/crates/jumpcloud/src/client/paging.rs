@@ -42,30 +42,12 @@ impl Client {
                 .get(path, &self.page_query(out.len() as u64, extra))
                 .await?;
             let page: ListEnvelope<T> = decode_body(path, &fetched.body)?;
-            let expected = *total.get_or_insert(page.total_count);
-            if page.total_count != expected {
-                return Err(Error::Inconsistent(format!(
-                    "{path}: totalCount changed from {expected} to {} while paging",
-                    page.total_count
-                )));
-            }
+            note_total(path, "totalCount", &mut total, page.total_count)?;
             let n = page.results.len();
             out.extend(page.results);
-            let received = out.len() as u64;
-            if received == expected {
-                return Ok(out);
-            }
-            if received > expected {
-                return Err(Error::Inconsistent(format!(
-                    "{path}: received {received} records but totalCount is {expected}"
-                )));
-            }
-            if n < page_size {
-                return Err(Error::IncompleteRead {
-                    endpoint: path.to_string(),
-                    expected,
-                    received,
-                });
+            if let Some(end) = page_end(path, "totalCount", total, out.len() as u64, n < page_size)
+            {
+                return end.map(|()| out);
             }
         }
     }
@@ -90,37 +72,61 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok());
             if let Some(t) = header_total {
-                match total {
-                    None => total = Some(t),
-                    Some(prev) if prev != t => {
-                        return Err(Error::Inconsistent(format!(
-                            "{path}: x-total-count changed from {prev} to {t} while paging"
-                        )))
-                    }
-                    _ => {}
-                }
+                note_total(path, "x-total-count", &mut total, t)?;
             }
             let page: Vec<T> = decode_body(path, &fetched.body)?;
             let n = page.len();
             out.extend(page);
-            let received = out.len() as u64;
-            match total {
-                Some(t) if received == t => return Ok(out),
-                Some(t) if received > t => {
-                    return Err(Error::Inconsistent(format!(
-                        "{path}: received {received} records but x-total-count is {t}"
-                    )))
-                }
-                Some(t) if n < page_size => {
-                    return Err(Error::IncompleteRead {
-                        endpoint: path.to_string(),
-                        expected: t,
-                        received,
-                    })
-                }
-                None if n < page_size => return Ok(out),
-                _ => {}
+            if let Some(end) = page_end(
+                path,
+                "x-total-count",
+                total,
+                out.len() as u64,
+                n < page_size,
+            ) {
+                return end.map(|()| out);
             }
         }
+    }
+}
+
+/// Keeps the first total a listing announced (`name` says where: `totalCount` or
+/// `x-total-count`); a later page announcing another one is an error, since the records moved
+/// under the paging.
+fn note_total(path: &str, name: &str, total: &mut Option<u64>, announced: u64) -> Result<()> {
+    match *total {
+        None => *total = Some(announced),
+        Some(prev) if prev != announced => {
+            return Err(Error::Inconsistent(format!(
+                "{path}: {name} changed from {prev} to {announced} while paging"
+            )))
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Whether the listing ends after a page: `Some(Ok)` when all records are in, `Some(Err)` when
+/// they overshoot the total or a short page falls short of it, `None` to fetch the next page.
+/// With no total known (v2 without `x-total-count`), a short page is the end.
+fn page_end(
+    path: &str,
+    name: &str,
+    total: Option<u64>,
+    received: u64,
+    short_page: bool,
+) -> Option<Result<()>> {
+    match total {
+        Some(t) if received == t => Some(Ok(())),
+        Some(t) if received > t => Some(Err(Error::Inconsistent(format!(
+            "{path}: received {received} records but {name} is {t}"
+        )))),
+        Some(t) if short_page => Some(Err(Error::IncompleteRead {
+            endpoint: path.to_string(),
+            expected: t,
+            received,
+        })),
+        None if short_page => Some(Ok(())),
+        _ => None,
     }
 }
