@@ -7,7 +7,7 @@ use axum::extract::{MatchedPath, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::{Extension, Json, Router};
 use serde_json::{json, Value};
 
@@ -15,6 +15,7 @@ use super::faults::{take_fault, Fault};
 use super::graph;
 use super::listing::{apply_filters, apply_sort, page, Dialect, ListError, ListQuery};
 use super::{Catalog, Shared};
+use jumpcloud::Directory;
 
 type Params = Query<Vec<(String, String)>>;
 
@@ -28,10 +29,23 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/api/systemusers", get(system_users))
         .route("/api/applications", get(applications))
         .route("/api/v2/usergroups", get(user_groups))
-        .route("/api/v2/usergroups/{id}/members", get(group_members))
-        .route("/api/v2/usergroups/{id}/membership", get(group_membership))
-        .route("/api/v2/applications/{id}/usergroups", get(app_user_groups))
-        .route("/api/v2/applications/{id}/users", get(app_users))
+        // The spec gives `members` no sort parameter: order is the server's (users, then groups).
+        .route(
+            "/api/v2/usergroups/{id}/members",
+            graph_route(has_group, graph::members, false),
+        )
+        .route(
+            "/api/v2/usergroups/{id}/membership",
+            graph_route(has_group, graph::membership, true),
+        )
+        .route(
+            "/api/v2/applications/{id}/usergroups",
+            graph_route(has_application, graph::app_user_groups, true),
+        )
+        .route(
+            "/api/v2/applications/{id}/users",
+            graph_route(has_application, graph::app_users, true),
+        )
         .route_layer(middleware::from_fn_with_state(shared.clone(), gate))
         .with_state(shared)
 }
@@ -226,79 +240,37 @@ fn not_found() -> Response {
     error(StatusCode::NOT_FOUND, "Not Found")
 }
 
-/// The four v2 graph routes differ only in which parent must exist and which traversal lists
-/// its records; an unknown parent is a 404 before any listing.
-fn graph_list<T: serde::Serialize>(
-    parent_exists: bool,
-    records: impl FnOnce() -> Vec<T>,
-    params: &[(String, String)],
-    partial: Partial,
-) -> Response {
-    if !parent_exists {
-        return not_found();
-    }
-    let records = to_values(records());
-    respond(list(&records, params, Dialect::V2, "id", partial), v2)
+/// Which directory object a v2 graph route hangs off; an unknown one is a 404 before any listing.
+fn has_group(dir: &Directory, id: &str) -> bool {
+    dir.group(id).is_some()
 }
 
-async fn group_members(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-    Query(params): Params,
-    Extension(partial): Extension<Partial>,
-) -> Response {
-    let cat = catalog(&shared);
-    // The spec gives `members` no sort parameter: order is the server's (users, then groups).
-    let params: Vec<_> = params.into_iter().filter(|(k, _)| k != "sort").collect();
-    graph_list(
-        cat.dir.group(&id).is_some(),
-        || graph::members(&cat.dir, &id),
-        &params,
-        partial,
-    )
+fn has_application(dir: &Directory, id: &str) -> bool {
+    dir.application(id).is_some()
 }
 
-async fn group_membership(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-    Query(params): Params,
-    Extension(partial): Extension<Partial>,
-) -> Response {
-    let cat = catalog(&shared);
-    graph_list(
-        cat.dir.group(&id).is_some(),
-        || graph::membership(&cat.dir, &id),
-        &params,
-        partial,
-    )
-}
-
-async fn app_user_groups(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-    Query(params): Params,
-    Extension(partial): Extension<Partial>,
-) -> Response {
-    let cat = catalog(&shared);
-    graph_list(
-        cat.dir.application(&id).is_some(),
-        || graph::app_user_groups(&cat.dir, &id),
-        &params,
-        partial,
-    )
-}
-
-async fn app_users(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-    Query(params): Params,
-    Extension(partial): Extension<Partial>,
-) -> Response {
-    let cat = catalog(&shared);
-    graph_list(
-        cat.dir.application(&id).is_some(),
-        || graph::app_users(&cat.dir, &id),
-        &params,
-        partial,
+/// The four v2 graph routes differ only in which parent must exist, which traversal lists its
+/// records, and whether `sort` is honoured, so one handler serves them all.
+fn graph_route<T: serde::Serialize + 'static>(
+    parent: fn(&Directory, &str) -> bool,
+    traverse: fn(&Directory, &str) -> Vec<T>,
+    sortable: bool,
+) -> MethodRouter<Arc<Shared>> {
+    get(
+        move |State(shared): State<Arc<Shared>>,
+              Path(id): Path<String>,
+              Query(params): Params,
+              Extension(partial): Extension<Partial>| async move {
+            let cat = catalog(&shared);
+            if !parent(&cat.dir, &id) {
+                return not_found();
+            }
+            let records = to_values(traverse(&cat.dir, &id));
+            let params: Vec<_> = params
+                .into_iter()
+                .filter(|(k, _)| sortable || k != "sort")
+                .collect();
+            respond(list(&records, &params, Dialect::V2, "id", partial), v2)
+        },
     )
 }
