@@ -26,9 +26,18 @@ struct Partial(bool);
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/api/organizations", get(organizations))
-        .route("/api/systemusers", get(system_users))
-        .route("/api/applications", get(applications))
-        .route("/api/v2/usergroups", get(user_groups))
+        .route(
+            "/api/systemusers",
+            catalog_route(|c| &c.users, Dialect::V1, "_id", v1),
+        )
+        .route(
+            "/api/applications",
+            catalog_route(|c| &c.apps, Dialect::V1, "_id", v1),
+        )
+        .route(
+            "/api/v2/usergroups",
+            catalog_route(|c| &c.groups, Dialect::V2, "id", v2),
+        )
         // The spec gives `members` no sort parameter: order is the server's (users, then groups).
         .route(
             "/api/v2/usergroups/{id}/members",
@@ -184,48 +193,23 @@ async fn organizations(
     respond(list(&orgs, &params, Dialect::V1, "_id", partial), v1)
 }
 
-async fn system_users(
-    State(shared): State<Arc<Shared>>,
-    Query(params): Params,
-    Extension(partial): Extension<Partial>,
-) -> Response {
-    respond(
-        list(
-            &catalog(&shared).users,
-            &params,
-            Dialect::V1,
-            "_id",
-            partial,
-        ),
-        v1,
-    )
-}
-
-async fn applications(
-    State(shared): State<Arc<Shared>>,
-    Query(params): Params,
-    Extension(partial): Extension<Partial>,
-) -> Response {
-    respond(
-        list(&catalog(&shared).apps, &params, Dialect::V1, "_id", partial),
-        v1,
-    )
-}
-
-async fn user_groups(
-    State(shared): State<Arc<Shared>>,
-    Query(params): Params,
-    Extension(partial): Extension<Partial>,
-) -> Response {
-    respond(
-        list(
-            &catalog(&shared).groups,
-            &params,
-            Dialect::V2,
-            "id",
-            partial,
-        ),
-        v2,
+/// The catalog's own collections differ only in which one is listed and in its API version's
+/// dialect, id field and reply shape, so one handler serves them all.
+fn catalog_route(
+    pick: fn(&Catalog) -> &[Value],
+    dialect: Dialect,
+    id_field: &'static str,
+    shape: fn(usize, Vec<Value>) -> Response,
+) -> MethodRouter<Arc<Shared>> {
+    get(
+        move |State(shared): State<Arc<Shared>>,
+              Query(params): Params,
+              Extension(partial): Extension<Partial>| async move {
+            respond(
+                list(pick(&catalog(&shared)), &params, dialect, id_field, partial),
+                shape,
+            )
+        },
     )
 }
 
