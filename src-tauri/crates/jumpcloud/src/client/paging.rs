@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use super::Client;
+use super::{Client, Fetched};
 use crate::error::{Error, Result};
 use crate::wire::ListEnvelope;
 
@@ -34,22 +34,12 @@ impl Client {
         path: &str,
         extra: &[(&str, String)],
     ) -> Result<Vec<T>> {
-        let page_size = self.page_size() as usize;
-        let mut out: Vec<T> = Vec::new();
-        let mut total: Option<u64> = None;
-        loop {
-            let fetched = self
-                .get(path, &self.page_query(out.len() as u64, extra))
-                .await?;
+        self.list_pages(path, extra, "totalCount", |fetched, total| {
             let page: ListEnvelope<T> = decode_body(path, &fetched.body)?;
-            note_total(path, "totalCount", &mut total, page.total_count)?;
-            let n = page.results.len();
-            out.extend(page.results);
-            if let Some(end) = page_end(path, "totalCount", total, out.len() as u64, n < page_size)
-            {
-                return end.map(|()| out);
-            }
-        }
+            note_total(path, "totalCount", total, page.total_count)?;
+            Ok(page.results)
+        })
+        .await
     }
 
     /// v2 collections: plain arrays, with the total in `x-total-count` where JumpCloud sends it.
@@ -59,6 +49,30 @@ impl Client {
         path: &str,
         extra: &[(&str, String)],
     ) -> Result<Vec<T>> {
+        self.list_pages(path, extra, "x-total-count", |fetched, total| {
+            let header_total = fetched
+                .headers
+                .get("x-total-count")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            if let Some(t) = header_total {
+                note_total(path, "x-total-count", total, t)?;
+            }
+            decode_body(path, &fetched.body)
+        })
+        .await
+    }
+
+    /// The paging loop both API versions share. `read` turns one reply into its records and
+    /// notes the total it announces (where v1 and v2 differ); `total_name` names that total in
+    /// errors.
+    async fn list_pages<T>(
+        &self,
+        path: &str,
+        extra: &[(&str, String)],
+        total_name: &str,
+        read: impl Fn(&Fetched, &mut Option<u64>) -> Result<Vec<T>>,
+    ) -> Result<Vec<T>> {
         let page_size = self.page_size() as usize;
         let mut out: Vec<T> = Vec::new();
         let mut total: Option<u64> = None;
@@ -66,24 +80,10 @@ impl Client {
             let fetched = self
                 .get(path, &self.page_query(out.len() as u64, extra))
                 .await?;
-            let header_total = fetched
-                .headers
-                .get("x-total-count")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok());
-            if let Some(t) = header_total {
-                note_total(path, "x-total-count", &mut total, t)?;
-            }
-            let page: Vec<T> = decode_body(path, &fetched.body)?;
+            let page = read(&fetched, &mut total)?;
             let n = page.len();
             out.extend(page);
-            if let Some(end) = page_end(
-                path,
-                "x-total-count",
-                total,
-                out.len() as u64,
-                n < page_size,
-            ) {
+            if let Some(end) = page_end(path, total_name, total, out.len() as u64, n < page_size) {
                 return end.map(|()| out);
             }
         }
