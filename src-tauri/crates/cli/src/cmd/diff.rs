@@ -203,6 +203,14 @@ pub async fn read(session: &Session, target: &engine::TargetInfo) -> CliResult<A
         target.id,
         target.base_url
     );
+    eprintln!(
+        "read the target with {} requests in {} ms; {} rows, {} drift, {} need a decision",
+        report.requests,
+        report.duration.as_millis(),
+        report.rows.len(),
+        report.drifted(),
+        report.needs_decision()
+    );
     Ok(report)
 }
 
@@ -215,14 +223,6 @@ pub async fn run(args: DiffArgs) -> CliResult<ExitCode> {
     )
     .await?;
     let report = read(&session, &target).await?;
-    eprintln!(
-        "read the target with {} requests in {} ms; {} rows, {} drift, {} need a decision",
-        report.requests,
-        report.duration.as_millis(),
-        report.rows.len(),
-        report.drifted(),
-        report.needs_decision()
-    );
 
     let states: Vec<DriftRowState> = args.states.iter().map(|s| (*s).into()).collect();
     let out = match args.format {

@@ -297,16 +297,8 @@ pub async fn run(args: PlanArgs) -> CliResult<ExitCode> {
     args.policy.policy()?; // bad options fail before any read
     let (session, target) =
         diff::open_target(&args.target, args.directory.as_deref(), &args.workspace).await?;
-    let report = diff::read(&session, &target).await?;
+    diff::read(&session, &target).await?;
     let workspace = session.workspace();
-    eprintln!(
-        "read the target with {} requests in {} ms; {} rows, {} drift, {} need a decision",
-        report.requests,
-        report.duration.as_millis(),
-        report.rows.len(),
-        report.drifted(),
-        report.needs_decision()
-    );
     args.policy.note_looser_than(&workspace.deletion_guard());
     let (policy, planned) = args.policy.plan(&workspace, &target.id)?;
     let file = PlanFile::new(&planned, &policy);
