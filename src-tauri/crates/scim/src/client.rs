@@ -116,6 +116,7 @@ impl Client {
             max_body_bytes: config.max_body_bytes,
             stats: Stats::default(),
             gate: Default::default(),
+            pacer: crate::pacing::Pacer::new(config.max_concurrency),
             scrub,
         };
         Ok(Self {
@@ -157,6 +158,13 @@ impl Client {
 
     pub fn stats(&self) -> StatsSnapshot {
         self.inner.transport.stats.snapshot()
+    }
+
+    /// The adaptive pace now: requests it may have in flight, and requests a second it keeps
+    /// to (`None` until the server refused a request for load).
+    pub fn pace(&self) -> crate::Pace {
+        let (window, rate) = self.inner.transport.pacer.snapshot();
+        crate::Pace { window, rate }
     }
 
     pub(crate) async fn send(&self, req: Request) -> Result<RawResponse> {

@@ -178,7 +178,9 @@ pub struct ClientConfig {
     pub auth: Auth,
     pub timeouts: Timeouts,
     pub paging: Paging,
-    /// Parallel requests for fan-out reads (membership lookups).
+    /// Requests in flight at most: the ceiling of the adaptive window (see `pacing`), which
+    /// starts at 4 and grows while replies stay fast. Fan-out reads (membership lookups) keep
+    /// this many tasks ready.
     pub max_concurrency: usize,
     pub retry: RetryPolicy,
     pub dialect: Dialect,
@@ -201,7 +203,7 @@ impl ClientConfig {
             auth,
             timeouts: Timeouts::default(),
             paging: Paging::default(),
-            max_concurrency: 4,
+            max_concurrency: 16,
             retry: RetryPolicy::default(),
             dialect: Dialect::default(),
             max_body_bytes: 32 * 1024 * 1024,

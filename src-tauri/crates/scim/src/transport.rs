@@ -13,6 +13,7 @@ use crate::config::RetryPolicy;
 use crate::error::{Error, HttpError, Result, TransportKind};
 use crate::excerpt::{html_title, redact_with};
 use crate::models::ScimErrorBody;
+use crate::pacing::{Load, Pacer};
 use crate::retry::{classify, delay_for, parse_retry_after, Kind, Observed, Verdict};
 use crate::throttle::ThrottleGate;
 use crate::Secret;
@@ -24,12 +25,15 @@ pub struct StatsSnapshot {
     /// HTTP attempts sent, retries included.
     pub requests: u64,
     pub retries: u64,
+    /// Attempts refused for load (429, or 503 with `Retry-After`).
+    pub throttled: u64,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct Stats {
     requests: AtomicU64,
     retries: AtomicU64,
+    throttled: AtomicU64,
 }
 
 impl Stats {
@@ -37,6 +41,7 @@ impl Stats {
         StatsSnapshot {
             requests: self.requests.load(Ordering::Relaxed),
             retries: self.retries.load(Ordering::Relaxed),
+            throttled: self.throttled.load(Ordering::Relaxed),
         }
     }
 }
@@ -106,6 +111,8 @@ pub(crate) struct Transport {
     pub stats: Stats,
     /// Shared by every request of the client: a 429 holds them all.
     pub gate: ThrottleGate,
+    /// Shared too: the requests in flight and the pace, adapted to the server's replies.
+    pub pacer: Pacer,
     /// Credential strings to scrub from replies: a server may echo the
     /// Authorization header back in an error detail.
     pub scrub: Vec<Secret>,
@@ -136,6 +143,9 @@ impl Transport {
             if cancel.is_cancelled() || !self.gate.wait(cancel).await {
                 break Err(Error::Cancelled);
             }
+            let Some(slot) = self.pacer.slot(cancel).await else {
+                break Err(Error::Cancelled);
+            };
             attempts += 1;
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let attempt = tokio::select! {
@@ -155,6 +165,12 @@ impl Transport {
                 Attempt::Failed { .. } => None,
             };
             let verdict = classify(req.kind(), attempt.observed(retry_after.is_some()));
+            slot.done(if verdict == Verdict::Throttled {
+                self.stats.throttled.fetch_add(1, Ordering::Relaxed);
+                Load::Refused
+            } else {
+                Load::Answered
+            });
             let retry_number = match verdict {
                 Verdict::Throttled if throttled + 1 < self.retry.max_throttled_attempts => {
                     throttled += 1;

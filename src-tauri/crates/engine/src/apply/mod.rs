@@ -25,6 +25,8 @@ use crate::run_log::{new_run, secrets_of, ExchangeLog};
 use crate::workspace::Workspace;
 use execute::{Done, Ids};
 
+/// Operations of one phase applied at a time.
+const APPLY_WORKERS: usize = 4;
 /// What to apply: the approved intents of a reviewed plan (see [`drift::PlannedOp::intents`]).
 #[derive(Debug, Clone)]
 pub struct ApplyRequest {
@@ -233,7 +235,9 @@ impl<P: Fn(ApplyProgress)> Runner<'_, P> {
         range: std::ops::Range<usize>,
         ids: &mut Ids,
     ) -> Result<()> {
-        let limit = self.client.config().max_concurrency.max(1);
+        // Writes keep the fixed worker count they always had; the client's pacing still
+        // slows them down when the target refuses for load.
+        let limit = self.client.config().max_concurrency.clamp(1, APPLY_WORKERS);
         let snapshot = Arc::new(ids.clone());
         let mut next = range.start;
         let mut running: JoinSet<(usize, Done, ExchangeLog)> = JoinSet::new();

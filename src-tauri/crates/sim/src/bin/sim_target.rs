@@ -24,7 +24,7 @@ use sim::target::{Dialect, Fault, FaultConfig, FaultScope, SimConfig, SimHandle,
 
 const USAGE: &str = "usage: sim-target [--dialect generic|aws|strongdm|unity|axis] [--port N] \
 [--token T] [--tenant ID] [--basic KEYID:SECRET] [--seed-users N] [--seed-groups N] [--seed N] \
-[--max-results N] [--throttle-rate R] [--unavailable-rate R] [--retry-after SECS] [--latency-ms MS]";
+[--max-results N] [--throttle-rate R] [--unavailable-rate R] [--retry-after SECS] [--latency-ms MS] [--rate-limit PER_SECOND]";
 
 struct Args {
     config: SimConfig,
@@ -74,6 +74,16 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
             "--unavailable-rate" => faults.unavailable_rate = rate(&value)?,
             "--retry-after" => faults.retry_after_secs = num(&value)?,
             "--latency-ms" => faults.latency_ms = num(&value)?,
+            "--rate-limit" => {
+                let per_second: f64 = value
+                    .parse()
+                    .ok()
+                    .filter(|r: &f64| r.is_finite() && *r > 0.0)
+                    .ok_or_else(|| {
+                        format!("--rate-limit: want requests per second > 0, got {value}")
+                    })?;
+                faults.rate_limit = Some(sim::target::RateLimit::per_second(per_second));
+            }
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }

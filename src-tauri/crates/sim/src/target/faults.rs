@@ -2,6 +2,7 @@
 //! one-shot scripted faults. Deterministic for a given seed and request order.
 
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
 use rand::{Rng as _, SeedableRng as _};
@@ -61,6 +62,58 @@ pub struct FaultConfig {
     /// Added to every request in scope.
     pub latency_ms: u64,
     pub scope: FaultScope,
+    /// A per-tenant request rate limit, as vendors throttle: above it, 429 with `Retry-After`.
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// A token bucket: `per_second` tokens a second, holding at most `burst`. Every request takes
+/// one; a request that finds none is refused (429, not processed) and takes nothing, so a client
+/// that keeps under the rate is never refused and one that goes over is refused for the excess.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    pub per_second: f64,
+    pub burst: f64,
+}
+
+impl RateLimit {
+    /// A one-second burst, the shape of a "requests per second" quota.
+    pub fn per_second(rate: f64) -> Self {
+        RateLimit {
+            per_second: rate,
+            burst: rate.max(1.0),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Bucket {
+    limit: RateLimit,
+    tokens: f64,
+    at: Instant,
+}
+
+impl Bucket {
+    fn new(limit: RateLimit, now: Instant) -> Self {
+        Bucket {
+            limit,
+            tokens: limit.burst,
+            at: now,
+        }
+    }
+
+    /// Takes a token, or says how long until one is there.
+    fn take(&mut self, now: Instant) -> Result<(), Duration> {
+        let refill = now.saturating_duration_since(self.at).as_secs_f64() * self.limit.per_second;
+        self.tokens = (self.tokens + refill).min(self.limit.burst);
+        self.at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else {
+            let rate = self.limit.per_second.max(f64::MIN_POSITIVE);
+            Err(Duration::from_secs_f64((1.0 - self.tokens) / rate))
+        }
+    }
 }
 
 impl Default for FaultConfig {
@@ -75,6 +128,7 @@ impl Default for FaultConfig {
             truncated_rate: 0.0,
             latency_ms: 0,
             scope: FaultScope::All,
+            rate_limit: None,
         }
     }
 }
@@ -93,12 +147,14 @@ pub(crate) struct FaultState {
     pub config: FaultConfig,
     rng: StdRng,
     queue: VecDeque<(FaultScope, Fault)>,
+    bucket: Option<Bucket>,
 }
 
 impl FaultState {
     pub fn new(config: FaultConfig) -> Self {
         FaultState {
             rng: StdRng::seed_from_u64(config.seed),
+            bucket: config.rate_limit.map(|l| Bucket::new(l, Instant::now())),
             config,
             queue: VecDeque::new(),
         }
@@ -106,6 +162,7 @@ impl FaultState {
 
     pub fn set_config(&mut self, config: FaultConfig) {
         self.rng = StdRng::seed_from_u64(config.seed);
+        self.bucket = config.rate_limit.map(|l| Bucket::new(l, Instant::now()));
         self.config = config;
     }
 
@@ -126,6 +183,10 @@ impl FaultState {
     }
 
     pub fn decide(&mut self, is_write: bool) -> Decision {
+        self.decide_at(is_write, Instant::now())
+    }
+
+    fn decide_at(&mut self, is_write: bool, now: Instant) -> Decision {
         let mut decision = Decision::default();
         if self.config.scope.applies(is_write) {
             decision.delay_ms = self.config.latency_ms;
@@ -140,6 +201,14 @@ impl FaultState {
             return decision;
         }
         if !self.config.scope.applies(is_write) {
+            return decision;
+        }
+        if let Some(Err(wait)) = self.bucket.as_mut().map(|b| b.take(now)) {
+            // Whole seconds, as the header carries; at least one.
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            decision.answer = Some(Fault::Throttle {
+                retry_after_secs: secs.max(1),
+            });
             return decision;
         }
         // One draw splits [0, 1) into the faults' shares, so the mix is exactly the rates given
@@ -244,5 +313,34 @@ mod tests {
         });
         assert_eq!(s.decide(false).delay_ms, 0);
         assert_eq!(s.decide(true).delay_ms, 40);
+    }
+
+    #[test]
+    fn the_rate_limit_refuses_only_the_excess_and_names_the_wait() {
+        let start = Instant::now();
+        let mut s = FaultState::new(FaultConfig {
+            rate_limit: Some(RateLimit::per_second(10.0)),
+            ..FaultConfig::default()
+        });
+        // The burst (10) passes at once; the 11th is refused with Retry-After 1 (whole seconds).
+        for _ in 0..10 {
+            assert_eq!(s.decide_at(false, start).answer, None);
+        }
+        assert_eq!(
+            s.decide_at(false, start).answer,
+            Some(Fault::Throttle {
+                retry_after_secs: 1
+            })
+        );
+        // Refused requests take no token: 100 ms later exactly one more passes.
+        let later = start + Duration::from_millis(100);
+        assert_eq!(s.decide_at(false, later).answer, None);
+        assert!(s.decide_at(false, later).answer.is_some());
+        // A client keeping to the rate is never refused: 10 requests spread over a second.
+        let mut t = later;
+        for _ in 0..50 {
+            t += Duration::from_millis(100);
+            assert_eq!(s.decide_at(false, t).answer, None);
+        }
     }
 }

@@ -60,7 +60,7 @@ mod strongdm;
 
 pub use config::{BasicCredential, Credential, Dialect, DiscoveryEndpoints, Secret, SimConfig};
 pub use error::{ApiError, Result, ScimType, SimError};
-pub use faults::{Fault, FaultConfig, FaultScope};
+pub use faults::{Fault, FaultConfig, FaultScope, RateLimit};
 pub use filter::{Filter, FilterError};
 pub use handle::{SimHandle, SimTarget};
 pub use proxy::{FaultProxy, ProxyHandle};
