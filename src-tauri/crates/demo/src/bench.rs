@@ -55,6 +55,33 @@ impl MinimumRequests {
 /// the AWS app, seeded into an AWS-dialect simulator in sync except for a few deliberate
 /// differences (changed titles, members too many or too few). Deterministic per `seed`.
 pub fn aws_read_bench(users: usize, groups: usize, seed: u64) -> Result<AwsReadBench> {
+    aws_bench(&BenchSpec {
+        users,
+        groups,
+        memberships: None,
+        seed,
+    })
+}
+
+/// The size of a benchmark tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BenchSpec {
+    pub users: usize,
+    pub groups: usize,
+    /// `None`: the layout of [`aws_read_bench`]. `Some(m)`: about `m` memberships spread
+    /// evenly, every user in `m / users` groups (a large tenant's shape: no group of everybody).
+    pub memberships: Option<usize>,
+    pub seed: u64,
+}
+
+/// [`aws_read_bench`] for any [`BenchSpec`].
+pub fn aws_bench(spec: &BenchSpec) -> Result<AwsReadBench> {
+    let BenchSpec {
+        users,
+        groups,
+        seed,
+        ..
+    } = *spec;
     let fail = |e: &dyn std::fmt::Display| Error::Demo(e.to_string());
     let mut directory = sim::jumpcloud::seed::generate(&sim::jumpcloud::seed::SeedSpec {
         users,
@@ -79,16 +106,13 @@ pub fn aws_read_bench(users: usize, groups: usize, seed: u64) -> Result<AwsReadB
     }
     let user_ids: Vec<String> = directory.users.iter().map(|u| u.id.clone()).collect();
     let group_ids: Vec<String> = directory.groups.iter().map(|g| g.id.clone()).collect();
-    for (i, g) in group_ids.iter().enumerate() {
-        let members = directory.members.entry(g.clone()).or_default();
+    for members in directory.members.values_mut() {
         // Nested groups would make scope depend on the generator's nesting; keep it flat.
         members.groups.clear();
-        if i == 0 {
-            members.users = user_ids.clone();
-        } else if members.users.is_empty() && !user_ids.is_empty() {
-            // JumpCloud does not push empty groups.
-            members.users.push(user_ids[i % user_ids.len()].clone());
-        }
+    }
+    match spec.memberships {
+        None => first_group_holds_everybody(&mut directory, &group_ids, &user_ids),
+        Some(total) => spread_evenly(&mut directory, &group_ids, &user_ids, total),
     }
     let binding = directory.bindings.entry(app_id.clone()).or_default();
     binding.user_groups = group_ids;
@@ -170,6 +194,58 @@ pub fn aws_read_bench(users: usize, groups: usize, seed: u64) -> Result<AwsReadB
         target_id,
         sim,
     })
+}
+
+/// Group 0 holds every user (it needs several pages); every other group keeps its generated
+/// members, or one user if it had none (JumpCloud does not push empty groups).
+fn first_group_holds_everybody(
+    directory: &mut jumpcloud::Directory,
+    group_ids: &[String],
+    user_ids: &[String],
+) {
+    for (i, g) in group_ids.iter().enumerate() {
+        let members = directory.members.entry(g.clone()).or_default();
+        if i == 0 {
+            members.users = user_ids.to_vec();
+        } else if members.users.is_empty() && !user_ids.is_empty() {
+            members.users.push(user_ids[i % user_ids.len()].clone());
+        }
+    }
+}
+
+/// About `total` memberships: user `i` is in groups `i, i + s, i + 2s, ...` (mod the group
+/// count, `s` = groups per user's share), so every group holds about `total / groups` users
+/// and none is empty when `total >= groups`.
+fn spread_evenly(
+    directory: &mut jumpcloud::Directory,
+    group_ids: &[String],
+    user_ids: &[String],
+    total: usize,
+) {
+    if group_ids.is_empty() || user_ids.is_empty() {
+        return;
+    }
+    for g in group_ids {
+        directory
+            .members
+            .entry(g.clone())
+            .or_default()
+            .users
+            .clear();
+    }
+    let per_user = total.div_ceil(user_ids.len()).clamp(1, group_ids.len());
+    let stride = (group_ids.len() / per_user).max(1);
+    for (i, u) in user_ids.iter().enumerate() {
+        for j in 0..per_user {
+            let g = &group_ids[(i + j * stride) % group_ids.len()];
+            directory
+                .members
+                .entry(g.clone())
+                .or_default()
+                .users
+                .push(u.clone());
+        }
+    }
 }
 
 impl AwsReadBench {

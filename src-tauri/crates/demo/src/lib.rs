@@ -13,7 +13,7 @@ mod seed;
 use engine::{Error, Result, Workspace, WorkspaceTarget};
 use sim::target::SimHandle;
 
-pub use bench::{aws_read_bench, AwsReadBench, MinimumRequests};
+pub use bench::{aws_bench, aws_read_bench, AwsReadBench, BenchSpec, MinimumRequests};
 pub use seed::DEMO_TOKEN_PREFIX;
 
 use seed::DEMO_TARGETS;

@@ -73,6 +73,8 @@ pub(crate) struct Control {
     best: Option<Duration>,
     fast_replies: usize,
     last_cut: Option<Instant>,
+    /// Counts cuts: a request reserved before the latest one went out at the old pace.
+    epoch: u64,
     last_rise: Option<Instant>,
     last_shrink: Option<Instant>,
 }
@@ -90,6 +92,7 @@ impl Control {
             best: None,
             fast_replies: 0,
             last_cut: None,
+            epoch: 0,
             last_rise: None,
             last_shrink: None,
         }
@@ -104,8 +107,9 @@ impl Control {
         self.rate
     }
 
-    /// Reserves the next start: the instant the request may be sent (`now` while unpaced).
-    pub(crate) fn reserve_start(&mut self, now: Instant) -> Instant {
+    /// Reserves the next start: the instant the request may be sent (`now` while unpaced), and
+    /// the pace's epoch to hand back with the reply.
+    pub(crate) fn reserve_start(&mut self, now: Instant) -> (Instant, u64) {
         let at = match (self.rate, self.next_start) {
             (Some(rate), next) => {
                 let at = next.map_or(now, |n| n.max(now));
@@ -122,14 +126,20 @@ impl Control {
         {
             self.starts.pop_front();
         }
-        at
+        (at, self.epoch)
     }
 
-    /// Takes in the reply, at `now`, to a request sent at `sent`. Returns the change of the
-    /// window (+1, -1, or minus half of it).
-    pub(crate) fn on_reply(&mut self, now: Instant, sent: Instant, load: Load) -> isize {
+    /// Takes in the reply, at `now`, to a request sent at `sent` in pace `epoch`. Returns the
+    /// change of the window (+1, -1, or minus half of it).
+    pub(crate) fn on_reply(
+        &mut self,
+        now: Instant,
+        sent: Instant,
+        epoch: u64,
+        load: Load,
+    ) -> isize {
         match load {
-            Load::Refused => self.on_refusal(now, sent),
+            Load::Refused => self.on_refusal(now, epoch),
             Load::Answered => {
                 self.rise(now);
                 self.on_answer(now, now.saturating_duration_since(sent))
@@ -137,11 +147,12 @@ impl Control {
         }
     }
 
-    fn on_refusal(&mut self, now: Instant, sent: Instant) -> isize {
-        // A request sent before the last cut went out at the old pace: no news.
-        if self.last_cut.is_some_and(|cut| sent < cut) {
+    fn on_refusal(&mut self, now: Instant, epoch: u64) -> isize {
+        // A request reserved before the last cut went out at the old pace: no news.
+        if epoch != self.epoch {
             return 0;
         }
+        self.epoch += 1;
         self.last_cut = Some(now);
         self.last_rise = Some(now);
         let refused = self.rate.unwrap_or_else(|| self.measured_rate(now));
@@ -232,6 +243,7 @@ pub(crate) struct Slot<'a> {
     pacer: &'a Pacer,
     permit: Option<OwnedSemaphorePermit>,
     started: Instant,
+    epoch: u64,
 }
 
 impl Pacer {
@@ -250,11 +262,12 @@ impl Pacer {
             _ = cancel.cancelled() => return None,
             p = self.slots.clone().acquire_owned() => p.ok()?,
         };
-        let at = self.lock().control.reserve_start(Instant::now());
+        let (at, epoch) = self.lock().control.reserve_start(Instant::now());
         let slot = Slot {
             pacer: self,
             permit: Some(permit),
             started: at,
+            epoch,
         };
         if at > Instant::now() {
             tokio::select! {
@@ -282,7 +295,9 @@ impl Slot<'_> {
     /// Reports how the attempt went and frees the slot.
     pub(crate) fn done(mut self, load: Load) {
         let mut state = self.pacer.lock();
-        let change = state.control.on_reply(Instant::now(), self.started, load);
+        let change = state
+            .control
+            .on_reply(Instant::now(), self.started, self.epoch, load);
         if change > 0 {
             let repaid = state.debt.min(change as usize);
             state.debt -= repaid;
@@ -331,10 +346,10 @@ mod tests {
         let mut now = start;
         let (mut answered, mut refused) = (0, 0);
         // In flight: completion instants. A simple event loop over made-up time.
-        let mut in_flight: Vec<(Instant, Instant, bool)> = Vec::new();
+        let mut in_flight: Vec<(Instant, Instant, u64, bool)> = Vec::new();
         while answered < requests {
             if in_flight.len() < control.window() {
-                let at = control.reserve_start(now);
+                let (at, epoch) = control.reserve_start(now);
                 tokens = (tokens + at.saturating_duration_since(refilled).as_secs_f64() * quota)
                     .min(quota);
                 refilled = at;
@@ -342,19 +357,19 @@ mod tests {
                 if ok {
                     tokens -= 1.0;
                 }
-                in_flight.push((at, at + latency, ok));
+                in_flight.push((at, at + latency, epoch, ok));
                 now = now.max(at);
                 continue;
             }
             in_flight.sort_by_key(|f| f.1);
-            let (sent, done, ok) = in_flight.remove(0);
+            let (sent, done, epoch, ok) = in_flight.remove(0);
             now = now.max(done);
             if ok {
                 answered += 1;
-                control.on_reply(now, sent, Load::Answered);
+                control.on_reply(now, sent, epoch, Load::Answered);
             } else {
                 refused += 1;
-                control.on_reply(now, sent, Load::Refused);
+                control.on_reply(now, sent, epoch, Load::Refused);
                 now += Duration::from_secs(1);
             }
         }
@@ -376,11 +391,11 @@ mod tests {
         let now = Instant::now();
         assert_eq!(c.window(), START_WINDOW);
         for _ in 0..100 {
-            c.on_reply(now + 40 * MS, now, Load::Answered);
+            c.on_reply(now + 40 * MS, now, 0, Load::Answered);
         }
         assert_eq!(c.window(), 6);
         assert_eq!(c.rate(), None, "no refusal, no pacing");
-        assert_eq!(c.reserve_start(now), now);
+        assert_eq!(c.reserve_start(now), (now, 0));
     }
 
     #[tokio::test(start_paused = true)]
@@ -388,15 +403,15 @@ mod tests {
         let mut c = Control::new(8);
         let t0 = Instant::now();
         let now = t0 + Duration::from_secs(1);
-        c.on_reply(now, now - 40 * MS, Load::Answered);
-        assert_eq!(c.on_reply(now, now - 400 * MS, Load::Answered), -1);
+        c.on_reply(now, now - 40 * MS, 0, Load::Answered);
+        assert_eq!(c.on_reply(now, now - 400 * MS, 0, Load::Answered), -1);
         assert_eq!(
-            c.on_reply(now, now - 400 * MS, Load::Answered),
+            c.on_reply(now, now - 400 * MS, 0, Load::Answered),
             0,
             "same second"
         );
         assert_eq!(
-            c.on_reply(now + 1100 * MS, now + 700 * MS, Load::Answered),
+            c.on_reply(now + 1100 * MS, now + 700 * MS, 0, Load::Answered),
             -1,
             "a second later"
         );
@@ -412,17 +427,18 @@ mod tests {
             c.reserve_start(t0 + 25 * MS * i);
         }
         let t1 = t0 + Duration::from_secs(1);
-        assert_eq!(c.on_reply(t1, t1 - 40 * MS, Load::Refused), -2);
+        assert_eq!(c.on_reply(t1, t1 - 40 * MS, 0, Load::Refused), -2);
         let rate = c.rate().unwrap();
         assert!((19.0..21.0).contains(&rate), "{rate}");
         assert_eq!(
-            c.on_reply(t1 + 10 * MS, t1 - 30 * MS, Load::Refused),
+            c.on_reply(t1 + 10 * MS, t1 - 30 * MS, 0, Load::Refused),
             0,
-            "sent before the cut"
+            "reserved before the cut"
         );
         // Paced: starts are 1/rate apart even when asked for at once.
-        let a = c.reserve_start(t1);
-        let b = c.reserve_start(t1);
+        let (a, _) = c.reserve_start(t1);
+        let (b, epoch) = c.reserve_start(t1);
+        assert_eq!(epoch, 1);
         assert!((b - a).as_secs_f64() > 0.9 / rate);
     }
 

@@ -146,6 +146,10 @@ impl Transport {
             let Some(slot) = self.pacer.slot(cancel).await else {
                 break Err(Error::Cancelled);
             };
+            // A refusal may have paused everything while this one waited for its turn.
+            if !self.gate.wait(cancel).await {
+                break Err(Error::Cancelled);
+            }
             attempts += 1;
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let attempt = tokio::select! {
