@@ -2,7 +2,7 @@
 //! are checks in [`super::aws`] and [`super::strongdm`] called at the points those targets
 //! differ.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use axum::http::{header, Method};
 use serde_json::{json, Value};
@@ -11,7 +11,7 @@ use super::aws;
 use super::config::Dialect;
 use super::discovery;
 use super::error::{ApiError, ScimType};
-use super::filter::{AttrPath, Filter};
+use super::filter::{AttrPath, CompareOp, Filter};
 use super::json::{get_ci, str_ci};
 use super::patch::{apply_patch, parse_patch};
 use super::server::{lock, Reply, Req, Route, Shared};
@@ -152,32 +152,70 @@ fn check_if_match(shared: &Shared, req: &Req, current: &Value) -> Result<(), Api
     }
 }
 
-/// Filters on `groups` (a read-only user attribute) need memberships joined in.
-fn filter_needs_groups(kind: Kind, raw: Option<&str>) -> bool {
-    kind == Kind::User && raw.is_some_and(|f| f.to_ascii_lowercase().contains("groups"))
+/// What a list's filter needs besides each resource itself.
+enum Joined {
+    /// Nothing: the filter reads the resource alone.
+    Nothing,
+    /// `groups.value eq "g"` (how AWS clients read a group's members): the members of `g`, so
+    /// each user is checked by its id instead of being copied with its groups joined in (a
+    /// 50,000-user store answers in milliseconds, not half a second).
+    MembersOf(HashSet<String>),
+    /// Any other filter on users' `groups` (a read-only attribute): every member's group ids
+    /// (see [`super::store::Store::groups_by_member`]; built once per request).
+    GroupsOf(HashMap<String, Vec<String>>),
 }
 
-/// `joined`: every member's group ids, when the filter looks at users' `groups` (see
-/// [`super::store::Store::groups_by_member`]; built once per request, not once per user).
-fn matches(
+fn joined_for(
+    store: &super::store::Store,
+    kind: Kind,
+    raw: Option<&str>,
     filter: Option<&Filter>,
-    v: &Value,
-    joined: Option<&HashMap<String, Vec<String>>>,
-) -> Result<bool, ApiError> {
-    let Some(f) = filter else { return Ok(true) };
-    if let Some(groups_of) = joined {
-        let mut with = v.clone();
-        let id = str_ci(v, "id").unwrap_or("");
-        let groups: Vec<Value> = groups_of
-            .get(id)
-            .into_iter()
-            .flatten()
-            .map(|g| json!({"value": g}))
-            .collect();
-        with["groups"] = Value::Array(groups);
-        return Ok(f.matches(&with)?);
+) -> Joined {
+    let on_groups =
+        kind == Kind::User && raw.is_some_and(|f| f.to_ascii_lowercase().contains("groups"));
+    if !on_groups {
+        return Joined::Nothing;
     }
-    Ok(f.matches(v)?)
+    if let Some(Filter::Compare {
+        path,
+        op: CompareOp::Eq,
+        value: Value::String(group),
+    }) = filter
+    {
+        let names: Vec<String> = path.names.iter().map(|n| n.to_ascii_lowercase()).collect();
+        if path.schema.is_none() && names == ["groups", "value"] {
+            let members = store
+                .get(Kind::Group, group)
+                .and_then(|g| get_ci(g, "members"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|m| str_ci(m, "value").map(str::to_owned))
+                .collect();
+            return Joined::MembersOf(members);
+        }
+    }
+    Joined::GroupsOf(store.groups_by_member())
+}
+
+fn matches(filter: Option<&Filter>, v: &Value, joined: &Joined) -> Result<bool, ApiError> {
+    let Some(f) = filter else { return Ok(true) };
+    match joined {
+        Joined::Nothing => Ok(f.matches(v)?),
+        Joined::MembersOf(members) => Ok(str_ci(v, "id").is_some_and(|id| members.contains(id))),
+        Joined::GroupsOf(groups_of) => {
+            let mut with = v.clone();
+            let id = str_ci(v, "id").unwrap_or("");
+            let groups: Vec<Value> = groups_of
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(|g| json!({"value": g}))
+                .collect();
+            with["groups"] = Value::Array(groups);
+            Ok(f.matches(&with)?)
+        }
+    }
 }
 
 fn parse_int(req: &Req, name: &str) -> Result<Option<i64>, ApiError> {
@@ -205,10 +243,10 @@ fn list_index(shared: &Shared, req: &Req, kind: Kind) -> Result<Reply, ApiError>
         Some(n) => (n.max(0) as usize).min(shared.max_results),
     };
     let store = lock(&shared.store);
-    let joined = filter_needs_groups(kind, raw_filter).then(|| store.groups_by_member());
+    let joined = joined_for(&store, kind, raw_filter, filter.as_ref());
     let mut hits: Vec<&Value> = Vec::new();
     for (_, v) in store.iter(kind) {
-        if matches(filter.as_ref(), v, joined.as_ref())? {
+        if matches(filter.as_ref(), v, &joined)? {
             hits.push(v);
         }
     }
@@ -310,13 +348,13 @@ fn list_cursor(shared: &Shared, req: &Req, kind: Kind) -> Result<Reply, ApiError
     }
     let cursor = req.param("cursor").map(aws::decode_cursor).transpose()?;
     let store = lock(&shared.store);
-    let joined = filter_needs_groups(kind, raw_filter).then(|| store.groups_by_member());
+    let joined = joined_for(&store, kind, raw_filter, filter.as_ref());
     let mut page = Vec::new();
     let mut last_key = 0u64;
     let mut more = false;
     let mut total = 0usize;
     for (key, v) in store.iter_after(kind, cursor.unwrap_or(0)) {
-        if !matches(filter.as_ref(), v, joined.as_ref())? {
+        if !matches(filter.as_ref(), v, &joined)? {
             continue;
         }
         total += 1;
