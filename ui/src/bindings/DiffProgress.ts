@@ -9,7 +9,28 @@ export type DiffProgress = { phase: DiffPhase, users_read: number,
 /**
  * The target's total, when it reports one.
  */
-users_total: number | null, groups_read: number, groups_total: number | null, requests: number, 
+users_total: number | null, groups_read: number, groups_total: number | null, 
+/**
+ * Membership lists (one per group or per user, on targets whose groups come back without
+ * members) done, and to do (`null` where memberships come with the groups).
+ */
+member_lists_read: number, member_lists_total: number | null, 
+/**
+ * The current phase's units (resources, or lists) a second; `null` in its first second.
+ */
+per_second: number | null, 
+/**
+ * Seconds the current phase has left at that rate, when its total is known.
+ */
+seconds_left: number | null, requests: number, 
+/**
+ * Requests the target refused for load (429) in this run, each waited out and sent again.
+ */
+refused: number, 
+/**
+ * Requests a second the app keeps to since the target refused for load (`null` before).
+ */
+pace: number | null, 
 /**
  * The JumpCloud read's progress while `phase` is `JumpCloud` (absent otherwise).
  */

@@ -59,7 +59,7 @@ function backend(opts: { failRun?: boolean } = {}) {
         return ran ? SUMMARY : null;
       case 'diff_run': {
         const channel = a.onProgress as { onmessage: (p: DiffProgress) => void };
-        channel.onmessage({ phase: 'reading', users_read: 20, users_total: 48, groups_read: 0, groups_total: 6, requests: 2 });
+        channel.onmessage({ phase: 'reading', users_read: 20, users_total: 48, groups_read: 0, groups_total: 6, member_lists_read: 0, member_lists_total: null, per_second: null, seconds_left: null, requests: 2, refused: 0, pace: null });
         if (opts.failRun) {
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw { code: 'unauthorized', message: 'The target refused the token (HTTP 401)', hint: 'Paste a new token in Setup.' };

@@ -158,7 +158,7 @@ describe('Run diff on a configured workspace never read', () => {
         case 'diff_run': {
           const channel = (args as { onProgress: Channel<DiffProgress> }).onProgress;
           const jumpcloud: DirectoryReadProgress = { phase: 'collections', done: 1, total: 3, requests: 1 };
-          channel.onmessage({ phase: 'jumpcloud', users_read: 0, users_total: null, groups_read: 0, groups_total: null, requests: 0, jumpcloud });
+          channel.onmessage({ phase: 'jumpcloud', users_read: 0, users_total: null, groups_read: 0, groups_total: null, member_lists_read: 0, member_lists_total: null, per_second: null, seconds_left: null, requests: 0, refused: 0, pace: null, jumpcloud });
           return read.promise;
         }
         case 'diff_rows':
@@ -217,7 +217,7 @@ describe('Run diff on a configured workspace never read', () => {
         case 'diff_run': {
           const channel = (args as { onProgress: Channel<DiffProgress> }).onProgress;
           const jumpcloud: DirectoryReadProgress = { phase: 'collections', done: 0, total: 3, requests: 0 };
-          channel.onmessage({ phase: 'jumpcloud', users_read: 0, users_total: null, groups_read: 0, groups_total: null, requests: 0, jumpcloud });
+          channel.onmessage({ phase: 'jumpcloud', users_read: 0, users_total: null, groups_read: 0, groups_total: null, member_lists_read: 0, member_lists_total: null, per_second: null, seconds_left: null, requests: 0, refused: 0, pace: null, jumpcloud });
           return run.promise;
         }
         case 'diff_cancel':

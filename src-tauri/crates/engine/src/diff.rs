@@ -82,7 +82,7 @@ impl Workspace {
         let projection =
             targets::expected::project(kind, &target.settings, &self.directory, &scope);
 
-        let tracker = read::Tracker::new(&progress, &requests);
+        let tracker = read::Tracker::new(&progress, &requests, &client);
         let actual = tokio::select! {
             biased;
             _ = cancel.cancelled() => return Err(Error::Cancelled(Job::Diff)),

@@ -57,7 +57,7 @@ pub enum DiffPhase {
 }
 
 /// Sent over the run's channel after every page and at each phase change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DiffProgress {
     pub phase: DiffPhase,
@@ -66,7 +66,19 @@ pub struct DiffProgress {
     pub users_total: Option<u32>,
     pub groups_read: u32,
     pub groups_total: Option<u32>,
+    /// Membership lists (one per group or per user, on targets whose groups come back without
+    /// members) done, and to do (`null` where memberships come with the groups).
+    pub member_lists_read: u32,
+    pub member_lists_total: Option<u32>,
+    /// The current phase's units (resources, or lists) a second; `null` in its first second.
+    pub per_second: Option<f64>,
+    /// Seconds the current phase has left at that rate, when its total is known.
+    pub seconds_left: Option<u32>,
     pub requests: u32,
+    /// Requests the target refused for load (429) in this run, each waited out and sent again.
+    pub refused: u32,
+    /// Requests a second the app keeps to since the target refused for load (`null` before).
+    pub pace: Option<f64>,
     /// The JumpCloud read's progress while `phase` is `JumpCloud` (absent otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -280,7 +292,13 @@ impl From<&engine::DiffProgress> for DiffProgress {
             users_total: p.users_total.map(small),
             groups_read: small(p.groups_read),
             groups_total: p.groups_total.map(small),
+            member_lists_read: small(p.member_lists_read),
+            member_lists_total: p.member_lists_total.map(small),
+            per_second: p.per_second,
+            seconds_left: p.seconds_left.map(small),
             requests: small(p.requests),
+            refused: small(p.refused),
+            pace: p.pace,
             jumpcloud: None,
         }
     }
@@ -296,7 +314,13 @@ impl From<&engine::DiffEvent> for DiffProgress {
                 users_total: None,
                 groups_read: 0,
                 groups_total: None,
+                member_lists_read: 0,
+                member_lists_total: None,
+                per_second: None,
+                seconds_left: None,
                 requests: 0,
+                refused: 0,
+                pace: None,
                 jumpcloud: Some(read.into()),
             },
             engine::DiffEvent::Target(p) => p.into(),
@@ -439,6 +463,7 @@ mod tests {
             groups_read: 3,
             groups_total: None,
             requests: 7,
+            ..Default::default()
         });
         assert_eq!(p.phase, DiffPhase::Memberships);
         assert_eq!(p.users_read, u32::MAX);
@@ -472,6 +497,7 @@ mod tests {
                 groups_read: 0,
                 groups_total: None,
                 requests: 1,
+                ..Default::default()
             },
         )))
         .unwrap();

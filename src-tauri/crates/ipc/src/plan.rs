@@ -525,6 +525,7 @@ mod tests {
             groups_read: 1,
             groups_total: None,
             requests: 3,
+            ..Default::default()
         };
         let dto = ApplyProgressDto::from(&engine::ApplyProgress::Reading(read));
         assert_eq!(dto.phase, ApplyPhase::Reading);

@@ -2,6 +2,7 @@
 //! chunks the target accepts.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -26,6 +27,18 @@ impl Client {
         groups: &[Group],
         user_ids: &[String],
     ) -> Result<Memberships> {
+        self.group_memberships_counted(groups, user_ids, &AtomicU64::new(0))
+            .await
+    }
+
+    /// [`Client::group_memberships`], adding one to `listed` as each fan-out list finishes
+    /// (for progress: a per-user read of a large tenant takes minutes).
+    pub async fn group_memberships_counted(
+        &self,
+        groups: &[Group],
+        user_ids: &[String],
+        listed: &AtomicU64,
+    ) -> Result<Memberships> {
         let mut out: Memberships = groups
             .iter()
             .filter_map(|g| g.id.clone())
@@ -45,7 +58,7 @@ impl Client {
                 let jobs = user_ids
                     .iter()
                     .map(|u| (u.clone(), Filter::eq("members", u.as_str())));
-                for (user, found) in self.fan_out(jobs).await? {
+                for (user, found) in self.fan_out(jobs, listed).await? {
                     for g in found.into_iter().filter_map(|g| g.id) {
                         // Only report groups we were asked about.
                         if let Some(set) = out.get_mut(&g) {
@@ -63,7 +76,7 @@ impl Client {
                         (format!("{g}\n{u}"), f)
                     })
                     .collect::<Vec<_>>();
-                for (pair, found) in self.fan_out(jobs).await? {
+                for (pair, found) in self.fan_out(jobs, listed).await? {
                     if !found.is_empty() {
                         let (g, u) = pair.split_once('\n').expect("pair key has a separator");
                         out.entry(g.to_owned()).or_default().insert(u.to_owned());
@@ -82,6 +95,7 @@ impl Client {
     async fn fan_out(
         &self,
         jobs: impl IntoIterator<Item = (String, Filter)>,
+        listed: &AtomicU64,
     ) -> Result<Vec<(String, Vec<Group>)>> {
         let limit = self.inner.config.max_concurrency.max(1);
         let mut set = JoinSet::new();
@@ -89,6 +103,7 @@ impl Client {
         for (key, filter) in jobs {
             while set.len() >= limit {
                 results.push(join_one(&mut set).await?);
+                listed.fetch_add(1, Ordering::Relaxed);
             }
             let client = self.clone();
             let permits = self.inner.fan_out.clone();
@@ -103,6 +118,7 @@ impl Client {
         }
         while !set.is_empty() {
             results.push(join_one(&mut set).await?);
+            listed.fetch_add(1, Ordering::Relaxed);
         }
         Ok(results)
     }

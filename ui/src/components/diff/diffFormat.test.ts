@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffSummary } from '../../bindings/DiffSummary';
+import type { DiffProgress } from '../../bindings/DiffProgress';
 import { ICONS } from '../icons';
 import {
   DEFAULT_FILTERS,
@@ -18,12 +19,14 @@ import {
   kindTotal,
   pagesToLoad,
   pageWindow,
+  formatSecondsLeft,
   progressFraction,
   progressText,
   sideBySide,
   splitMembershipLabel,
   stateDescription,
   stateLabel,
+  throttleText,
   toggleState,
   withKind,
   withStateToggled,
@@ -163,13 +166,56 @@ describe('row requests', () => {
   });
 });
 
+function progress(p: Partial<DiffProgress>): DiffProgress {
+  return {
+    phase: 'reading',
+    users_read: 0,
+    users_total: null,
+    groups_read: 0,
+    groups_total: null,
+    member_lists_read: 0,
+    member_lists_total: null,
+    per_second: null,
+    seconds_left: null,
+    requests: 0,
+    refused: 0,
+    pace: null,
+    ...p,
+  };
+}
+
 describe('progress', () => {
   it('says the phase and what was read', () => {
-    const p = { phase: 'reading' as const, users_read: 120, users_total: 200, groups_read: 3, groups_total: null, requests: 1 };
+    const p = progress({ users_read: 120, users_total: 200, groups_read: 3, requests: 1 });
     expect(progressText(p)).toBe('Reading the target · users 120 / 200 · groups 3 · 1 request');
     expect(progressFraction(p)).toBeNull();
     expect(progressFraction({ ...p, groups_total: 50 })).toBeCloseTo(123 / 250);
     expect(progressFraction({ ...p, phase: 'comparing' })).toBe(1);
+    expect(throttleText(p)).toBeNull();
+  });
+
+  it('gives a long membership read its lists, rate, time left and throttling', () => {
+    const p = progress({
+      phase: 'memberships',
+      users_read: 50000,
+      groups_read: 10000,
+      member_lists_read: 4210,
+      member_lists_total: 10000,
+      per_second: 19.64,
+      seconds_left: 295,
+      requests: 4810,
+      refused: 12,
+      pace: 19.6,
+    });
+    expect(progressText(p)).toBe(
+      'Reading group members · users 50000 · groups 10000 · member lists 4210 / 10000 · 4810 requests · 19.6 lists/s · about 4 min 55 s left',
+    );
+    expect(progressFraction(p)).toBeCloseTo(0.421);
+    expect(progressFraction({ ...p, member_lists_total: null })).toBeNull();
+    expect(throttleText(p)).toBe(
+      'The target limited the request rate 12 times; the app keeps to 19.6 requests a second. Nothing is lost: each refused request was sent again.',
+    );
+    expect(formatSecondsLeft(4330)).toBe('1 h 12 min');
   });
 });
 

@@ -227,19 +227,50 @@ function ofTotal(read: number, total: number | null): string {
   return total === null ? String(read) : `${read} / ${total}`;
 }
 
-/** "Reading the target · users 120 / 200 · groups 3 / 15 · 14 requests". */
+/** "4 min 55 s", "1 h 12 min": a time left, to the second under an hour. */
+export function formatSecondsLeft(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+/**
+ * "Reading group members · users 50000 · groups 10000 · member lists 4210 / 10000 ·
+ * 4810 requests · 19.6 lists/s · about 4 min 55 s left".
+ */
 export function progressText(p: DiffProgress): string {
-  return [
+  const parts = [
     PHASES[p.phase],
     `users ${ofTotal(p.users_read, p.users_total)}`,
     `groups ${ofTotal(p.groups_read, p.groups_total)}`,
-    `${p.requests} ${p.requests === 1 ? 'request' : 'requests'}`,
-  ].join(' · ');
+  ];
+  if (p.phase === 'memberships') parts.push(`member lists ${ofTotal(p.member_lists_read, p.member_lists_total)}`);
+  parts.push(`${p.requests} ${p.requests === 1 ? 'request' : 'requests'}`);
+  if (p.per_second !== null) {
+    parts.push(`${p.per_second.toFixed(1)} ${p.phase === 'memberships' ? 'lists' : 'resources'}/s`);
+  }
+  if (p.seconds_left !== null) parts.push(`about ${formatSecondsLeft(p.seconds_left)} left`);
+  return parts.join(' · ');
 }
 
-/** 0..1 of the read so far when the target reports its totals, else null (indeterminate). */
+/**
+ * Why a read is slow, when the target throttles: "The target limited the request rate 12 times;
+ * the app keeps to 19.6 requests a second." Null while it has not.
+ */
+export function throttleText(p: DiffProgress): string | null {
+  if (p.refused === 0) return null;
+  const times = p.refused === 1 ? 'once' : `${p.refused} times`;
+  const pace = p.pace === null ? '' : `; the app keeps to ${p.pace.toFixed(1)} requests a second`;
+  return `The target limited the request rate ${times}${pace}. Nothing is lost: each refused request was sent again.`;
+}
+
+/** 0..1 of the current phase when its total is known, else null (indeterminate). */
 export function progressFraction(p: DiffProgress): number | null {
   if (p.phase === 'comparing' || p.phase === 'done') return 1;
+  if (p.phase === 'memberships') {
+    const total = p.member_lists_total;
+    return total === null || total <= 0 ? null : Math.min(1, p.member_lists_read / total);
+  }
   const total = (p.users_total ?? NaN) + (p.groups_total ?? NaN);
   if (!Number.isFinite(total) || total <= 0) return null;
   return Math.min(1, (p.users_read + p.groups_read) / total);

@@ -263,12 +263,46 @@ pub fn progress_text(p: &DiffProgress) -> String {
         DiffPhase::Comparing => "comparing",
         DiffPhase::Done => "done",
     };
-    format!(
-        "{phase}: {} users, {} groups, {} requests",
+    let mut parts = vec![format!(
+        "{phase}: {} users, {} groups",
         of(p.users_read, p.users_total),
-        of(p.groups_read, p.groups_total),
-        p.requests
-    )
+        of(p.groups_read, p.groups_total)
+    )];
+    if p.phase == DiffPhase::Memberships {
+        parts.push(format!(
+            "{} member lists",
+            of(p.member_lists_read, p.member_lists_total)
+        ));
+    }
+    parts.push(format!("{} requests", p.requests));
+    if let Some(rate) = p.per_second {
+        let unit = if p.phase == DiffPhase::Memberships {
+            "lists"
+        } else {
+            "resources"
+        };
+        parts.push(format!("{rate:.1} {unit}/s"));
+    }
+    if let Some(left) = p.seconds_left {
+        parts.push(format!("about {} left", duration_text(left)));
+    }
+    if p.refused > 0 {
+        let pace = p
+            .pace
+            .map(|r| format!(", keeping to {r:.1} requests/s"))
+            .unwrap_or_default();
+        parts.push(format!("target throttled {} requests{pace}", p.refused));
+    }
+    parts.join(", ")
+}
+
+/// "45 s", "4 min 10 s", "1 h 12 min".
+fn duration_text(seconds: u64) -> String {
+    match seconds {
+        s if s < 60 => format!("{s} s"),
+        s if s < 3600 => format!("{} min {} s", s / 60, s % 60),
+        s => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+    }
 }
 
 fn query(states: &[DriftRowState]) -> RowQuery {
@@ -367,4 +401,37 @@ pub fn table(report: &DiffReport, states: &[DriftRowState], width: usize) -> Str
         }
     }
     out
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::*;
+
+    #[test]
+    fn a_long_membership_read_shows_lists_rate_time_left_and_throttling() {
+        let p = DiffProgress {
+            phase: DiffPhase::Memberships,
+            users_read: 50_000,
+            groups_read: 10_000,
+            member_lists_read: 4_210,
+            member_lists_total: Some(10_000),
+            per_second: Some(19.64),
+            seconds_left: Some(295),
+            requests: 4_810,
+            refused: 12,
+            pace: Some(19.6),
+            ..DiffProgress::default()
+        };
+        assert_eq!(
+            progress_text(&p),
+            "reading memberships: 50000 users, 10000 groups, 4210/10000 member lists, \
+             4810 requests, 19.6 lists/s, about 4 min 55 s left, \
+             target throttled 12 requests, keeping to 19.6 requests/s"
+        );
+        let start = DiffProgress::default();
+        assert_eq!(
+            progress_text(&start),
+            "reading users and groups: 0 users, 0 groups, 0 requests"
+        );
+    }
 }

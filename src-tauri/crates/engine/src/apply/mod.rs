@@ -43,7 +43,7 @@ pub struct ApplyRequest {
 }
 
 /// Where an apply is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApplyProgress {
     /// Reading the target again before writing.
     Reading(DiffProgress),

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::time::Instant;
 
 use drift::{Actual, Record};
 use serde_json::{json, Value};
@@ -34,7 +35,7 @@ pub enum DiffPhase {
 }
 
 /// A progress report; sent after every page and at each phase change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DiffProgress {
     pub phase: DiffPhase,
     pub users_read: u64,
@@ -42,41 +43,102 @@ pub struct DiffProgress {
     pub users_total: Option<u64>,
     pub groups_read: u64,
     pub groups_total: Option<u64>,
+    /// Membership lists done and to do (one per group, or per user, on targets whose groups
+    /// come back without members; 0 and `None` elsewhere).
+    pub member_lists_read: u64,
+    pub member_lists_total: Option<u64>,
+    /// Units of the current phase (resources while reading, lists while reading memberships)
+    /// a second since the phase began; `None` in its first second.
+    pub per_second: Option<f64>,
+    /// Seconds the current phase has left at that rate, when its total is known.
+    pub seconds_left: Option<u64>,
     /// HTTP requests sent so far in this run (retries included).
     pub requests: u64,
+    /// Requests the target refused for load (429) in this run; each was waited out and sent
+    /// again.
+    pub refused: u64,
+    /// The request rate the client keeps to after the target refused for load (`None` while
+    /// the target has not).
+    pub pace: Option<f64>,
+}
+
+impl Default for DiffProgress {
+    /// Nothing read yet.
+    fn default() -> Self {
+        DiffProgress {
+            phase: DiffPhase::Reading,
+            users_read: 0,
+            users_total: None,
+            groups_read: 0,
+            groups_total: None,
+            member_lists_read: 0,
+            member_lists_total: None,
+            per_second: None,
+            seconds_left: None,
+            requests: 0,
+            refused: 0,
+            pace: None,
+        }
+    }
+}
+
+impl DiffProgress {
+    /// The current phase's units done and, when known, in all.
+    fn phase_units(&self) -> (u64, Option<u64>) {
+        match self.phase {
+            DiffPhase::Reading => (
+                self.users_read + self.groups_read,
+                self.users_total.zip(self.groups_total).map(|(u, g)| u + g),
+            ),
+            DiffPhase::Memberships => (self.member_lists_read, self.member_lists_total),
+            DiffPhase::Comparing | DiffPhase::Done => (0, None),
+        }
+    }
 }
 
 /// Merges the progress of the concurrent reads into one stream of reports.
 pub(crate) struct Tracker<'a> {
     sink: &'a (dyn Fn(DiffProgress) + Send + Sync),
     requests: &'a AtomicU64,
-    state: Mutex<DiffProgress>,
+    client: &'a scim::Client,
+    /// The client's refusals before this run (its counters are the client's lifetime's).
+    refused_before: u64,
+    state: Mutex<(DiffProgress, Instant)>,
 }
 
 impl<'a> Tracker<'a> {
     pub(crate) fn new(
         sink: &'a (dyn Fn(DiffProgress) + Send + Sync),
         requests: &'a AtomicU64,
+        client: &'a scim::Client,
     ) -> Self {
         Self {
             sink,
             requests,
-            state: Mutex::new(DiffProgress {
-                phase: DiffPhase::Reading,
-                users_read: 0,
-                users_total: None,
-                groups_read: 0,
-                groups_total: None,
-                requests: 0,
-            }),
+            client,
+            refused_before: client.stats().throttled,
+            state: Mutex::new((DiffProgress::default(), Instant::now())),
         }
     }
 
     fn update(&self, change: impl FnOnce(&mut DiffProgress)) {
         let snapshot = {
-            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            change(&mut state);
+            let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            let (state, phase_began) = &mut *guard;
+            let phase = state.phase;
+            change(state);
+            if state.phase != phase {
+                *phase_began = Instant::now();
+            }
             state.requests = self.requests.load(Ordering::Relaxed);
+            state.refused = self.client.stats().throttled - self.refused_before;
+            state.pace = self.client.pace().rate;
+            let elapsed = phase_began.elapsed().as_secs_f64();
+            let (done, total) = state.phase_units();
+            state.per_second = (elapsed >= 1.0 && done > 0).then(|| done as f64 / elapsed);
+            state.seconds_left = total
+                .zip(state.per_second)
+                .map(|(total, rate)| (total.saturating_sub(done) as f64 / rate).ceil() as u64);
             *state
         };
         (self.sink)(snapshot);
@@ -117,9 +179,20 @@ pub(crate) async fn read_target(
 
     let mut memberships = Vec::new();
     if !groups.is_empty() {
-        tracker.phase(DiffPhase::Memberships);
         let user_ids: Vec<String> = users.iter().filter_map(|u| u.id.clone()).collect();
-        let read = if lists_users_per_group(client, groups.len(), user_ids.len()) {
+        let per_group = lists_users_per_group(client, groups.len(), user_ids.len());
+        let (g, u) = (groups.len() as u64, user_ids.len() as u64);
+        let lists = match client.config().dialect.membership_read {
+            scim::MembershipRead::Inline => None,
+            scim::MembershipRead::FilterByMember if per_group => Some(g),
+            scim::MembershipRead::FilterByMember => Some(u),
+            scim::MembershipRead::FilterByIdAndMember => Some(g * u),
+        };
+        tracker.update(|p| {
+            p.phase = DiffPhase::Memberships;
+            p.member_lists_total = lists;
+        });
+        let read = if per_group {
             let group_ids = groups.iter().filter_map(|g| g.id.clone()).collect();
             read_members_per_group(client, group_ids, tracker).await?
         } else {
@@ -192,7 +265,7 @@ async fn read_members_per_group(
             },
         };
         out.insert(group, users.into_iter().filter_map(|u| u.id).collect());
-        tracker.update(|_| {});
+        tracker.update(|p| p.member_lists_read += 1);
     }
 }
 
@@ -209,9 +282,11 @@ async fn read_memberships(
 ) -> Result<scim::Memberships> {
     let client = client.clone();
     let runtime = tokio::runtime::Handle::current();
+    let listed = std::sync::Arc::new(AtomicU64::new(0));
+    let counter = listed.clone();
     let mut task = tokio::task::spawn_blocking(move || {
         runtime
-            .block_on(client.group_memberships(&groups, &user_ids))
+            .block_on(client.group_memberships_counted(&groups, &user_ids, &counter))
             .map_err(read_error)
     });
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
@@ -226,7 +301,9 @@ async fn read_memberships(
                     },
                 };
             }
-            _ = tick.tick() => tracker.update(|_| {}),
+            _ = tick.tick() => {
+                tracker.update(|p| p.member_lists_read = listed.load(Ordering::Relaxed));
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct DirectoryReadDone {
 }
 
 /// Progress of a diff: the JumpCloud read it may start with, then the target's read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum DiffEvent {
     JumpCloud(SnapshotProgress),
     Target(DiffProgress),
