@@ -2,45 +2,29 @@
 //! every field is optional and unknown fields are kept.
 
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
 use super::{Extra, Meta};
 
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "scim/")]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct ServiceProviderConfig {
-    #[serde(default)]
     pub schemas: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub documentation_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub patch: Option<Supported>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub bulk: Option<BulkConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub filter: Option<FilterConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub change_password: Option<Supported>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub sort: Option<Supported>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub etag: Option<Supported>,
     /// Cursor/index paging announcement (RFC 9865).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub pagination: Option<PaginationConfig>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional = nullable)]
     pub authentication_schemes: Vec<AuthenticationScheme>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub meta: Option<Meta>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -53,162 +37,119 @@ impl ServiceProviderConfig {
     }
 }
 
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[ts(export_to = "scim/")]
+#[serde(default)]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct Supported {
-    #[serde(default)]
     pub supported: bool,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "scim/")]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct BulkConfig {
-    #[serde(default)]
     pub supported: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub max_operations: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub max_payload_size: Option<u64>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "scim/")]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct FilterConfig {
-    #[serde(default)]
     pub supported: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub max_results: Option<u64>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "scim/")]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct PaginationConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub cursor: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub index: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub default_pagination_method: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub default_page_size: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub max_page_size: Option<u64>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "scim/")]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct AuthenticationScheme {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub primary: Option<bool>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// A schema definition (RFC 7643 §7).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[ts(export_to = "scim/")]
+#[serde(default)]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct Schema {
-    #[serde(default)]
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional = nullable)]
     pub attributes: Vec<SchemaAttribute>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub meta: Option<Meta>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "scim/")]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct SchemaAttribute {
-    #[serde(default)]
     pub name: String,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub multi_valued: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub required: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub case_exact: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub mutability: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub returned: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub uniqueness: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional = nullable)]
     pub sub_attributes: Vec<SchemaAttribute>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// A resource type (RFC 7643 §6).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "scim/")]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct ResourceType {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub id: Option<String>,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub endpoint: String,
-    #[serde(default)]
     pub schema: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional = nullable)]
     pub schema_extensions: Vec<SchemaExtension>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub meta: Option<Meta>,
     #[serde(flatten)]
     pub extra: Extra,

@@ -1,28 +1,23 @@
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
 use super::{urn, Extra, Meta};
 
 /// A SCIM Group (RFC 7643 §4.2). On StrongDM a group is a Role.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "scim/")]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct Group {
-    #[serde(default)]
     pub schemas: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub external_id: Option<String>,
-    #[serde(default)]
     pub display_name: String,
     /// AWS always returns this empty; see `Client::group_memberships`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional = nullable)]
     pub members: Vec<GroupMember>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub meta: Option<Meta>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -39,18 +34,15 @@ impl Group {
 }
 
 /// One member of a group: `value` is the member's id.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[ts(export_to = "scim/")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct GroupMember {
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub display: Option<String>,
-    #[serde(rename = "$ref", default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(rename = "$ref")]
     pub reference: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,

@@ -2,6 +2,11 @@
 //!
 //! Every struct keeps attributes it does not name in `extra`, so a resource read
 //! from a server and written back loses nothing (vendor extensions included).
+//!
+//! Optional attributes are spelled once per struct, not once per field: `#[serde(default)]` on
+//! the struct (absent means empty), `#[skip_serializing_none]` (`None` is left out, never sent as
+//! `null`) and `#[ts(optional_fields)]` (`name?: T` in TypeScript). A `Vec` left out when empty is
+//! `#[ts(optional = nullable)]`: `name?: T[]` (ts-rs's `optional_fields` only touches `Option`s).
 
 mod common;
 mod discovery;

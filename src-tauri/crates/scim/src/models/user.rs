@@ -1,4 +1,5 @@
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
 use super::{urn, Address, Extra, Meta, MultiValuedAttr, Name};
@@ -8,75 +9,43 @@ use crate::Secret;
 ///
 /// Empty multi-valued attributes are omitted on output: `[]` and absent mean
 /// the same in SCIM, and some targets (AWS) reject empty arrays on create.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "scim/")]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct User {
-    #[serde(default)]
     pub schemas: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub external_id: Option<String>,
-    #[serde(default)]
     pub user_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub name: Option<Name>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub nick_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub profile_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub user_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub preferred_language: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub locale: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub timezone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub active: Option<bool>,
     /// Write-only on most servers; redacted in Debug like every secret.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "expose_password"
-    )]
+    #[serde(serialize_with = "expose_password")]
     #[ts(skip)]
     pub password: Option<Secret>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional = nullable)]
     pub emails: Vec<MultiValuedAttr>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional = nullable)]
     pub phone_numbers: Vec<MultiValuedAttr>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional = nullable)]
     pub addresses: Vec<Address>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional = nullable)]
     pub groups: Vec<UserGroupRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub meta: Option<Meta>,
-    #[serde(
-        rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[ts(optional)]
+    #[serde(rename = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")]
     pub enterprise: Option<EnterpriseUser>,
     /// Attributes and extensions not named above (ims, photos, roles, vendor URNs...).
     #[serde(flatten)]
@@ -113,65 +82,46 @@ impl User {
 }
 
 /// A group the user belongs to, as listed on the User (read-only in SCIM).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[ts(export_to = "scim/")]
+#[serde(default)]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct UserGroupRef {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub value: Option<String>,
-    #[serde(rename = "$ref", default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(rename = "$ref")]
     pub reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub display: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// Enterprise User extension (RFC 7643 §4.3).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "scim/")]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct EnterpriseUser {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub employee_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub cost_center: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub organization: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub division: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub department: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub manager: Option<Manager>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// The user's manager (enterprise extension).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export_to = "scim/")]
+#[serde(default, rename_all = "camelCase")]
+#[ts(export_to = "scim/", optional_fields)]
 pub struct Manager {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub value: Option<String>,
-    #[serde(rename = "$ref", default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(rename = "$ref")]
     pub reference: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
     pub display_name: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
