@@ -13,23 +13,6 @@ const ROWS_PER_INSERT: usize = 500;
 
 const MAX_PAGE: u32 = 1000;
 
-/// An operation with every free-text field already redacted and capped.
-struct Scrubbed {
-    started_at: i64,
-    method: String,
-    path: String,
-    resource_kind: String,
-    resource_label: String,
-    status: Option<i64>,
-    latency_ms: Option<i64>,
-    outcome: &'static str,
-    scim_type: Option<String>,
-    error_detail: Option<String>,
-    request_excerpt: Option<String>,
-    response_excerpt: Option<String>,
-    modified_attributes: String,
-}
-
 impl History {
     /// Appends `ops` to a run in ONE transaction (all or none), numbering
     /// them after the run's existing operations.
@@ -42,21 +25,17 @@ impl History {
             let r = self.redactor();
             ops.iter()
                 .map(|op| {
-                    Ok(Scrubbed {
-                        started_at: to_millis(op.started_at),
-                        method: op.method.clone(),
+                    let scrubbed = NewOperation {
                         path: r.excerpt(&op.path),
-                        resource_kind: op.resource_kind.clone(),
                         resource_label: r.excerpt(&op.resource_label),
-                        status: op.status.map(i64::from),
-                        latency_ms: op.latency_ms.map(i64::from),
-                        outcome: op.outcome.as_str(),
-                        scim_type: op.scim_type.clone(),
                         error_detail: op.error_detail.as_deref().map(|t| r.excerpt(t)),
                         request_excerpt: op.request_excerpt.as_deref().map(|t| r.excerpt(t)),
                         response_excerpt: op.response_excerpt.as_deref().map(|t| r.excerpt(t)),
-                        modified_attributes: serde_json::to_string(&op.modified_attributes)?,
-                    })
+                        ..op.clone()
+                    };
+                    // The column holds the attribute list as JSON.
+                    let attributes = serde_json::to_string(&op.modified_attributes)?;
+                    Ok((scrubbed, attributes))
                 })
                 .collect::<Result<Vec<_>>>()?
         };
@@ -80,23 +59,26 @@ impl History {
             let mut q = QueryBuilder::<Sqlite>::new(format!(
                 "INSERT INTO operations ({OPERATION_COLUMNS}) "
             ));
-            q.push_values(chunk.iter().enumerate(), |mut row, (i, op)| {
-                row.push_bind(run_id.0)
-                    .push_bind(base + i as i64)
-                    .push_bind(op.started_at)
-                    .push_bind(op.method.as_str())
-                    .push_bind(op.path.as_str())
-                    .push_bind(op.resource_kind.as_str())
-                    .push_bind(op.resource_label.as_str())
-                    .push_bind(op.status)
-                    .push_bind(op.latency_ms)
-                    .push_bind(op.outcome)
-                    .push_bind(op.scim_type.as_deref())
-                    .push_bind(op.error_detail.as_deref())
-                    .push_bind(op.request_excerpt.as_deref())
-                    .push_bind(op.response_excerpt.as_deref())
-                    .push_bind(op.modified_attributes.as_str());
-            });
+            q.push_values(
+                chunk.iter().enumerate(),
+                |mut row, (i, (op, attributes))| {
+                    row.push_bind(run_id.0)
+                        .push_bind(base + i as i64)
+                        .push_bind(to_millis(op.started_at))
+                        .push_bind(op.method.as_str())
+                        .push_bind(op.path.as_str())
+                        .push_bind(op.resource_kind.as_str())
+                        .push_bind(op.resource_label.as_str())
+                        .push_bind(op.status.map(i64::from))
+                        .push_bind(op.latency_ms.map(i64::from))
+                        .push_bind(op.outcome.as_str())
+                        .push_bind(op.scim_type.as_deref())
+                        .push_bind(op.error_detail.as_deref())
+                        .push_bind(op.request_excerpt.as_deref())
+                        .push_bind(op.response_excerpt.as_deref())
+                        .push_bind(attributes.as_str());
+                },
+            );
             q.build().persistent(true).execute(&mut *tx).await?;
         }
         tx.commit().await?;
