@@ -488,12 +488,12 @@ mod tests {
             .operations(run_id, OperationPage::first(10))
             .await
             .unwrap();
-        assert_eq!(ops[0].resource_kind, "ServiceProviderConfig");
-        assert_eq!(ops[0].outcome, OperationOutcome::Succeeded);
-        assert_eq!(ops[1].resource_kind, "User");
-        assert_eq!(ops[1].status, Some(401));
-        assert_eq!(ops[1].scim_type.as_deref(), Some("invalidValue"));
-        let detail = ops[1].error_detail.as_deref().unwrap();
+        assert_eq!(ops[0].op.resource_kind, "ServiceProviderConfig");
+        assert_eq!(ops[0].op.outcome, OperationOutcome::Succeeded);
+        assert_eq!(ops[1].op.resource_kind, "User");
+        assert_eq!(ops[1].op.status, Some(401));
+        assert_eq!(ops[1].op.scim_type.as_deref(), Some("invalidValue"));
+        let detail = ops[1].op.error_detail.as_deref().unwrap();
         assert!(
             detail.starts_with("bad token") && !detail.contains(token),
             "{detail}"

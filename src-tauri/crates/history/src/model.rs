@@ -200,7 +200,9 @@ pub struct RunDetail {
 
 /// One HTTP operation to record. Excerpts, `error_detail` and `path` are
 /// redacted and capped by the store before they are written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export_to = "history/")]
 pub struct NewOperation {
     pub started_at: DateTime<Utc>,
     pub method: String,
@@ -228,19 +230,10 @@ pub struct NewOperation {
 pub struct Operation {
     pub run_id: RunId,
     pub seq: u32,
-    pub started_at: DateTime<Utc>,
-    pub method: String,
-    pub path: String,
-    pub resource_kind: String,
-    pub resource_label: String,
-    pub status: Option<u16>,
-    pub latency_ms: Option<u32>,
-    pub outcome: OperationOutcome,
-    pub scim_type: Option<String>,
-    pub error_detail: Option<String>,
-    pub request_excerpt: Option<String>,
-    pub response_excerpt: Option<String>,
-    pub modified_attributes: Vec<String>,
+    /// What was recorded, redacted; its fields sit beside `runId` and `seq` on the wire.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub op: NewOperation,
 }
 
 /// Which runs to list. `None` means "any"; `from` is inclusive, `to` exclusive

@@ -45,7 +45,7 @@ async fn concurrent_writers_and_readers_lose_nothing() {
     for (w, writer) in writers.into_iter().enumerate() {
         let id = writer.await.unwrap();
         let got = h.operations(id, OperationPage::first(1000)).await.unwrap();
-        let labels: Vec<_> = got.iter().map(|o| o.resource_label.clone()).collect();
+        let labels: Vec<_> = got.iter().map(|o| o.op.resource_label.clone()).collect();
         let expected: Vec<_> = (0..500).map(|i| format!("w{w}-{i}@example.com")).collect();
         assert_eq!(labels, expected);
         assert_eq!(h.run(id).await.unwrap().run.operation_count, 500);

@@ -132,7 +132,7 @@ async fn assert_intact(h: &History, id: RunId, n: usize) {
     assert_eq!(ops.len(), n, "run {id} operations");
     for (seq, o) in ops.iter().enumerate() {
         assert_eq!(
-            (o.seq as usize, o.resource_label.as_str()),
+            (o.seq as usize, o.op.resource_label.as_str()),
             (seq, label(id, seq).as_str())
         );
     }

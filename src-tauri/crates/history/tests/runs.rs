@@ -197,7 +197,7 @@ async fn operation_pages_follow_seq_across_batches() {
             assert_eq!(row.run_id, id);
             assert_eq!(row.seq as usize, labels.len() + offset);
         }
-        labels.extend(rows.into_iter().map(|r| r.resource_label));
+        labels.extend(rows.into_iter().map(|r| r.op.resource_label));
     }
     let expected: Vec<String> = (0..1250).map(|i| format!("a-{i}@example.com")).collect();
     assert_eq!(labels, expected);
@@ -223,11 +223,11 @@ async fn operation_pages_follow_seq_across_batches() {
     let o = &third[0];
     assert_eq!(o.seq, 3);
     assert_eq!(
-        (o.outcome, o.status, o.scim_type.as_deref()),
+        (o.op.outcome, o.op.status, o.op.scim_type.as_deref()),
         (OperationOutcome::Failed, Some(409), Some("uniqueness"))
     );
-    assert_eq!(o.modified_attributes, ["userName", "active"]);
-    assert_eq!(o.method, "PATCH");
+    assert_eq!(o.op.modified_attributes, ["userName", "active"]);
+    assert_eq!(o.op.method, "PATCH");
 }
 
 #[tokio::test]

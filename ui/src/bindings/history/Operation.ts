@@ -5,4 +5,20 @@ import type { RunId } from "./RunId";
 /**
  * A recorded operation. `seq` is its 0-based position within its run.
  */
-export type Operation = { runId: RunId, seq: number, startedAt: string, method: string, path: string, resourceKind: string, resourceLabel: string, status: number | null, latencyMs: number | null, outcome: OperationOutcome, scimType: string | null, errorDetail: string | null, requestExcerpt: string | null, responseExcerpt: string | null, modifiedAttributes: Array<string>, };
+export type Operation = { runId: RunId, seq: number, startedAt: string, method: string, path: string, 
+/**
+ * e.g. "User", "Group".
+ */
+resourceKind: string, 
+/**
+ * Human label of the object, e.g. userName or displayName.
+ */
+resourceLabel: string, status: number | null, latencyMs: number | null, outcome: OperationOutcome, 
+/**
+ * SCIM `scimType` of an error response.
+ */
+scimType: string | null, errorDetail: string | null, requestExcerpt: string | null, responseExcerpt: string | null, 
+/**
+ * Attribute names the operation set or changed.
+ */
+modifiedAttributes: Array<string>, };

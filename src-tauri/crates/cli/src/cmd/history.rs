@@ -283,13 +283,14 @@ async fn show(store: &History, a: &ShowArgs) -> CliResult<String> {
         let ops = store
             .operations(id, OperationPage::first(a.operations))
             .await?;
-        for op in &ops {
+        for operation in &ops {
+            let op = &operation.op;
             let status = op.status.map_or("-".to_owned(), |s| s.to_string());
             let latency = op.latency_ms.map_or(String::new(), |l| format!("{l} ms"));
             let _ = writeln!(
                 out,
                 "  {:>4}  {:<6} {:<44} {:>4} {:>8}  {}",
-                op.seq,
+                operation.seq,
                 op.method,
                 fit(&op.path, 44),
                 status,

@@ -145,8 +145,11 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(ops.len() as u64, report.requests);
-        assert!(ops.iter().all(|o| o.method == "GET"), "a diff only reads");
-        assert!(ops.iter().any(|o| o.path.starts_with("Users")));
+        assert!(
+            ops.iter().all(|o| o.op.method == "GET"),
+            "a diff only reads"
+        );
+        assert!(ops.iter().any(|o| o.op.path.starts_with("Users")));
 
         let points = history.drift_over_time("demo-aws", 10).await.unwrap();
         assert_eq!(points.len(), 1);

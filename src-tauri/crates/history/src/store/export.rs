@@ -51,9 +51,10 @@ impl History {
     }
 }
 
-fn csv_row(detail: &RunDetail, op: &Operation) -> [String; 14] {
+fn csv_row(detail: &RunDetail, operation: &Operation) -> [String; 14] {
+    let op = &operation.op;
     [
-        op.run_id.to_string(),
+        operation.run_id.to_string(),
         op.started_at
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         detail.run.target_name.clone(),

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    Operation, OperationOutcome, RunCounts, RunId, RunKind, RunOutcome, RunSummary,
+    NewOperation, Operation, OperationOutcome, RunCounts, RunId, RunKind, RunOutcome, RunSummary,
 };
 use crate::{Error, Result};
 
@@ -85,27 +85,29 @@ impl TryFrom<OperationRow> for Operation {
         Ok(Operation {
             run_id: RunId(r.run_id),
             seq: u32::try_from(r.seq).map_err(|_| unexpected("operations.seq", r.seq))?,
-            started_at: from_millis("operations.started_at", r.started_at)?,
-            method: r.method,
-            path: r.path,
-            resource_kind: r.resource_kind,
-            resource_label: r.resource_label,
-            status: r
-                .status
-                .map(|s| u16::try_from(s).map_err(|_| unexpected("operations.status", s)))
-                .transpose()?,
-            latency_ms: r.latency_ms.map(|l| u32::try_from(l).unwrap_or(u32::MAX)),
-            outcome: OperationOutcome::parse("operations.outcome", &r.outcome)?,
-            scim_type: r.scim_type,
-            error_detail: r.error_detail,
-            request_excerpt: r.request_excerpt,
-            response_excerpt: r.response_excerpt,
-            modified_attributes: serde_json::from_str(&r.modified_attributes).map_err(|_| {
-                Error::UnexpectedValue {
-                    column: "operations.modified_attributes",
-                    value: r.modified_attributes.clone(),
-                }
-            })?,
+            op: NewOperation {
+                started_at: from_millis("operations.started_at", r.started_at)?,
+                method: r.method,
+                path: r.path,
+                resource_kind: r.resource_kind,
+                resource_label: r.resource_label,
+                status: r
+                    .status
+                    .map(|s| u16::try_from(s).map_err(|_| unexpected("operations.status", s)))
+                    .transpose()?,
+                latency_ms: r.latency_ms.map(|l| u32::try_from(l).unwrap_or(u32::MAX)),
+                outcome: OperationOutcome::parse("operations.outcome", &r.outcome)?,
+                scim_type: r.scim_type,
+                error_detail: r.error_detail,
+                request_excerpt: r.request_excerpt,
+                response_excerpt: r.response_excerpt,
+                modified_attributes: serde_json::from_str(&r.modified_attributes).map_err(
+                    |_| Error::UnexpectedValue {
+                        column: "operations.modified_attributes",
+                        value: r.modified_attributes.clone(),
+                    },
+                )?,
+            },
         })
     }
 }
