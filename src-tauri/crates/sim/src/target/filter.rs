@@ -38,18 +38,8 @@ pub struct AttrPath {
     pub names: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompareOp {
-    Eq,
-    Ne,
-    Co,
-    Sw,
-    Ew,
-    Gt,
-    Ge,
-    Lt,
-    Le,
-}
+/// The client's operator set is the grammar's; the simulator parses and evaluates it.
+pub use scim::CompareOp;
 
 /// A PATCH `path`: `attr[.sub]` or `attr[filter][.sub]`.
 #[derive(Debug, Clone, PartialEq)]
