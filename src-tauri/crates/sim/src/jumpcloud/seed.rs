@@ -324,6 +324,17 @@ pub fn generate(spec: &SeedSpec) -> Directory {
         bindings.insert(a.id.clone(), b);
     }
 
+    directory(users, groups, members, applications, bindings)
+}
+
+/// The parts as one directory, sorted and with nested members expanded as the API serves them.
+fn directory(
+    users: Vec<SystemUser>,
+    groups: Vec<UserGroup>,
+    members: BTreeMap<String, GroupMembers>,
+    applications: Vec<Application>,
+    bindings: BTreeMap<String, AppBinding>,
+) -> Directory {
     let mut dir = Directory {
         users,
         groups,

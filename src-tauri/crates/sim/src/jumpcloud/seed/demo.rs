@@ -118,16 +118,7 @@ pub fn demo_directory() -> Directory {
         bindings.insert(a.id.clone(), b);
     }
 
-    let mut dir = Directory {
-        users,
-        groups,
-        members,
-        applications,
-        bindings,
-        ..Default::default()
-    };
-    dir.normalize();
-    dir
+    directory(users, groups, members, applications, bindings)
 }
 
 /// The hand-written edge cases. The first one (Zoë) is bound directly to Unity Cloud.
