@@ -91,13 +91,7 @@ pub(crate) fn diff_groups<'a>(
         let (e, source) = (&expected.groups[i as usize], sources[i as usize]);
         let Some((ai, by)) = matched[i as usize] else {
             if e.not_created_because.is_empty() {
-                drift.missing.push(DriftEntry::new(
-                    Some(source),
-                    None,
-                    &e.label,
-                    DriftCode::Missing,
-                    "Not in the target; JumpCloud would create it",
-                ));
+                drift.missing.push(DriftEntry::missing(source, &e.label));
             } else {
                 let why: Vec<&str> = e
                     .not_created_because
@@ -148,13 +142,10 @@ pub(crate) fn diff_groups<'a>(
         let label = actual_label(a.v, a.id, &["displayName"]);
         let entry = |code, reason: &str| DriftEntry::new(a.ext, Some(a.id), label, code, reason);
         match a.ext {
-            None => drift.extra.unmanaged.push(DriftEntry::new(
-                None,
-                Some(a.id),
-                label,
-                DriftCode::NoExternalId,
-                "Not managed by JumpCloud: no externalId",
-            )),
+            None => drift
+                .extra
+                .unmanaged
+                .push(DriftEntry::no_external_id(a.id, label)),
             Some(ext) if expected_sources.contains(ext) => drift.conflicts.push(entry(
                 DriftCode::DuplicateExternalId,
                 "Another target group already carries this externalId: needs a decision",
@@ -173,13 +164,10 @@ pub(crate) fn diff_groups<'a>(
                     "Its JumpCloud group no longer exists (deleted?); JumpCloud deletes a group deleted in JumpCloud",
                 ))
             }
-            Some(_) => drift.extra.unmanaged.push(DriftEntry::new(
-                None,
-                Some(a.id),
-                label,
-                DriftCode::ForeignExternalId,
-                "Not managed by this JumpCloud directory: foreign externalId",
-            )),
+            Some(_) => drift
+                .extra
+                .unmanaged
+                .push(DriftEntry::foreign_external_id(a.id, label)),
         }
     }
 

@@ -276,6 +276,39 @@ impl DriftEntry {
         }
     }
 
+    /// Expected and not in the target (a user or a group): JumpCloud would create it.
+    pub(crate) fn missing(source_id: &str, label: &str) -> Self {
+        Self::new(
+            Some(source_id),
+            None,
+            label,
+            DriftCode::Missing,
+            "Not in the target; JumpCloud would create it",
+        )
+    }
+
+    /// A target object without an externalId: not JumpCloud's.
+    pub(crate) fn no_external_id(target_id: &str, label: &str) -> Self {
+        Self::new(
+            None,
+            Some(target_id),
+            label,
+            DriftCode::NoExternalId,
+            "Not managed by JumpCloud: no externalId",
+        )
+    }
+
+    /// A target object whose externalId is not of this directory.
+    pub(crate) fn foreign_external_id(target_id: &str, label: &str) -> Self {
+        Self::new(
+            None,
+            Some(target_id),
+            label,
+            DriftCode::ForeignExternalId,
+            "Not managed by this JumpCloud directory: foreign externalId",
+        )
+    }
+
     pub(crate) fn matched(mut self, by: MatchedBy, changes: Vec<AttrChange>) -> Self {
         self.matched_by = Some(by);
         self.changes = changes;

@@ -304,13 +304,7 @@ impl MatchedUsers<'_, '_> {
             let expected_active = compare::active(e.resource.node()).unwrap_or(true);
             let Some((ai, by)) = matched[i as usize] else {
                 if expected_active {
-                    drift.missing.push(DriftEntry::new(
-                        Some(source),
-                        None,
-                        &e.label,
-                        DriftCode::Missing,
-                        "Not in the target; JumpCloud would create it",
-                    ));
+                    drift.missing.push(DriftEntry::missing(source, &e.label));
                 } else {
                     drift.left_as_is.push(DriftEntry::new(
                         Some(source),
@@ -427,13 +421,10 @@ fn classify_extra(
 ) {
     let label = a.label();
     let Some(ext) = a.ext else {
-        drift.extra.unmanaged.push(DriftEntry::new(
-            None,
-            Some(a.id),
-            label,
-            DriftCode::NoExternalId,
-            "Not managed by JumpCloud: no externalId",
-        ));
+        drift
+            .extra
+            .unmanaged
+            .push(DriftEntry::no_external_id(a.id, label));
         return;
     };
     let formerly = |code, reason: &str| DriftEntry::new(Some(ext), Some(a.id), label, code, reason);
@@ -484,12 +475,9 @@ fn classify_extra(
             ));
         }
     } else {
-        drift.extra.unmanaged.push(DriftEntry::new(
-            None,
-            Some(a.id),
-            label,
-            DriftCode::ForeignExternalId,
-            "Not managed by this JumpCloud directory: foreign externalId",
-        ));
+        drift
+            .extra
+            .unmanaged
+            .push(DriftEntry::foreign_external_id(a.id, label));
     }
 }
