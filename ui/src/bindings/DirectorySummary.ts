@@ -5,10 +5,6 @@
  */
 export type DirectorySummary = { 
 /**
- * Where the directory came from, e.g. "Demo directory" or "JumpCloud (US)".
- */
-source: string, users: number, groups: number, suspended_users: number, applications: number, 
-/**
  * True for a configured workspace whose JumpCloud directory was never read successfully:
  * no diff runs until it is.
  */
@@ -16,4 +12,8 @@ needs_read: boolean,
 /**
  * RFC 3339 time of the last successful JumpCloud read (none for the demo).
  */
-read_at?: string, };
+read_at?: string, 
+/**
+ * Where the directory came from, e.g. "Demo directory" or "JumpCloud (US)".
+ */
+source: string, users: number, groups: number, suspended_users: number, applications: number, };

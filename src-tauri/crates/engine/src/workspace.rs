@@ -29,9 +29,10 @@ pub struct TargetInfo {
     pub simulated: bool,
 }
 
-/// Counts for the Home page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Counts for the Home page. The UI gets them inside `ipc::DirectorySummary`, hence the derives.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct DirectorySummary {
+    /// Where the directory came from, e.g. "Demo directory" or "JumpCloud (US)".
     pub source: String,
     pub users: u32,
     pub groups: u32,

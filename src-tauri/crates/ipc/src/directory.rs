@@ -65,11 +65,7 @@ impl DirectorySummary {
         status: engine::directory_read::DirectoryStatus,
     ) -> Self {
         DirectorySummary {
-            source: summary.source,
-            users: summary.users,
-            groups: summary.groups,
-            suspended_users: summary.suspended_users,
-            applications: summary.applications,
+            summary,
             needs_read: status.needs_read,
             read_at: status.read_at.map(|t| t.to_rfc3339()),
         }
@@ -140,6 +136,6 @@ mod tests {
             },
         );
         assert_eq!(read.read_at.as_deref(), Some("1970-01-01T00:01:00+00:00"));
-        assert_eq!((read.users, read.suspended_users), (10, 1));
+        assert_eq!((read.summary.users, read.summary.suspended_users), (10, 1));
     }
 }

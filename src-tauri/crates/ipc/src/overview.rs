@@ -82,12 +82,10 @@ pub struct TargetCard {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DirectorySummary {
-    /// Where the directory came from, e.g. "Demo directory" or "JumpCloud (US)".
-    pub source: String,
-    pub users: u32,
-    pub groups: u32,
-    pub suspended_users: u32,
-    pub applications: u32,
+    /// Source and counts; on the wire their fields sit beside the two below.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub summary: engine::DirectorySummary,
     /// True for a configured workspace whose JumpCloud directory was never read successfully:
     /// no diff runs until it is.
     #[serde(default)]
