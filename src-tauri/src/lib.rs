@@ -11,13 +11,7 @@ use tauri::Manager;
 pub fn run() {
     commands::app::mark_start();
     commands::files::init_test_seam();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SCIM_COMPANION_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    engine::init_logging();
 
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())

@@ -74,13 +74,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SCIM_COMPANION_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    engine::init_logging();
     // Usage errors exit with 1 like every other error: 2 is reserved for "drift found".
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod directory_read;
 mod error;
 pub mod guard;
+mod logging;
 pub mod plan;
 pub mod private_dir;
 pub mod run_log;
@@ -22,10 +23,11 @@ pub mod session;
 pub mod setup;
 mod workspace;
 
-pub use apply::{ApplyOutcome, ApplyProgress, ApplyRequest};
+pub use apply::{ApplyOutcome, ApplyProgress, ApplyRequest, ApplyTally};
 pub use connection::{ConnectionReport, DiscoveryState};
 pub use diff::{DiffPhase, DiffProgress, DiffReport, ExportFormat, RowQuery};
 pub use error::{Error, ErrorKind, Job, Result, TargetProblem};
+pub use logging::init_logging;
 pub use plan::PlanReport;
 pub use session::{DiffEvent, JobKind, Session, Start};
 pub use workspace::{

@@ -184,13 +184,11 @@ pub struct ApplyProgressDto {
     pub users_total: Option<u32>,
     pub groups_read: u32,
     pub groups_total: Option<u32>,
-    pub done: u32,
-    pub total: u32,
-    pub succeeded: u32,
-    pub failed: u32,
-    pub skipped: u32,
-    /// The operation that just finished.
-    pub last: String,
+    /// Operations done, of which succeeded, failed, skipped; on the wire these fields sit beside
+    /// the ones above.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub tally: engine::ApplyTally,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -395,12 +393,7 @@ impl From<&engine::DiffProgress> for ApplyProgressDto {
             users_total: p.users_total.map(small),
             groups_read: small(p.groups_read),
             groups_total: p.groups_total.map(small),
-            done: 0,
-            total: 0,
-            succeeded: 0,
-            failed: 0,
-            skipped: 0,
-            last: String::new(),
+            tally: engine::ApplyTally::default(),
         }
     }
 }
@@ -409,25 +402,13 @@ impl From<&engine::ApplyProgress> for ApplyProgressDto {
     fn from(p: &engine::ApplyProgress) -> Self {
         match p {
             engine::ApplyProgress::Reading(d) => d.into(),
-            engine::ApplyProgress::Applying {
-                done,
-                total,
-                succeeded,
-                failed,
-                skipped,
-                last,
-            } => ApplyProgressDto {
+            engine::ApplyProgress::Applying(t) => ApplyProgressDto {
                 phase: ApplyPhase::Applying,
                 users_read: 0,
                 users_total: None,
                 groups_read: 0,
                 groups_total: None,
-                done: *done,
-                total: *total,
-                succeeded: *succeeded,
-                failed: *failed,
-                skipped: *skipped,
-                last: last.clone(),
+                tally: t.clone(),
             },
         }
     }
@@ -530,17 +511,18 @@ mod tests {
         let dto = ApplyProgressDto::from(&engine::ApplyProgress::Reading(read));
         assert_eq!(dto.phase, ApplyPhase::Reading);
         assert_eq!((dto.users_read, dto.users_total), (5, Some(9)));
-        assert_eq!((dto.done, dto.total), (0, 0));
-        let applying = ApplyProgressDto::from(&engine::ApplyProgress::Applying {
-            done: 2,
-            total: 4,
-            succeeded: 1,
-            failed: 1,
-            skipped: 0,
-            last: "Create ada".into(),
-        });
+        assert_eq!((dto.tally.done, dto.tally.total), (0, 0));
+        let applying =
+            ApplyProgressDto::from(&engine::ApplyProgress::Applying(engine::ApplyTally {
+                done: 2,
+                total: 4,
+                succeeded: 1,
+                failed: 1,
+                skipped: 0,
+                last: "Create ada".into(),
+            }));
         assert_eq!(applying.phase, ApplyPhase::Applying);
-        assert_eq!(applying.last, "Create ada");
+        assert_eq!(applying.tally.last, "Create ada");
         assert_eq!(applying.users_total, None);
     }
 

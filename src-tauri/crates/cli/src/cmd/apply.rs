@@ -165,20 +165,14 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
     let result = session
         .target(&target.id)?
         .apply(&request, |p| match p {
-                ApplyProgress::Reading(d) => {
-                    progress.update(&format!("re-reading: {}", diff::progress_text(&d)))
-                }
-                ApplyProgress::Applying {
-                    done,
-                    total,
-                    succeeded,
-                    failed,
-                    skipped,
-                    last,
-                } => progress.update(&format!(
-                    "applying: {done}/{total} ({succeeded} ok, {failed} failed, {skipped} skipped): {last}"
-                )),
-            })
+            ApplyProgress::Reading(d) => {
+                progress.update(&format!("re-reading: {}", diff::progress_text(&d)))
+            }
+            ApplyProgress::Applying(t) => progress.update(&format!(
+                "applying: {}/{} ({} ok, {} failed, {} skipped): {}",
+                t.done, t.total, t.succeeded, t.failed, t.skipped, t.last
+            )),
+        })
         .await;
     progress.finish();
     let outcome = result?;

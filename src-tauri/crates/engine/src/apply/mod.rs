@@ -47,15 +47,21 @@ pub struct ApplyRequest {
 pub enum ApplyProgress {
     /// Reading the target again before writing.
     Reading(DiffProgress),
-    Applying {
-        done: u32,
-        total: u32,
-        succeeded: u32,
-        failed: u32,
-        skipped: u32,
-        /// The operation that just finished.
-        last: String,
-    },
+    /// Writing: sent after every operation.
+    Applying(ApplyTally),
+}
+
+/// How far the writes of an apply are. The UI gets it inside `ipc::ApplyProgressDto` (all
+/// zero while reading), hence the derives.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct ApplyTally {
+    pub done: u32,
+    pub total: u32,
+    pub succeeded: u32,
+    pub failed: u32,
+    pub skipped: u32,
+    /// The operation that just finished.
+    pub last: String,
 }
 
 /// The end state of one operation.
@@ -373,14 +379,14 @@ impl<P: Fn(ApplyProgress)> Runner<'_, P> {
         }
         result.detail = detail;
         let done = self.counts.succeeded + self.counts.failed + self.counts.skipped;
-        (self.progress)(ApplyProgress::Applying {
+        (self.progress)(ApplyProgress::Applying(ApplyTally {
             done,
             total,
             succeeded: self.counts.succeeded,
             failed: self.counts.failed,
             skipped: self.counts.skipped,
             last: format!("{} {}", result.action.name(), result.label),
-        });
+        }));
         Ok(())
     }
 

@@ -263,9 +263,9 @@ async fn a_cancelled_apply_is_recorded_and_a_rerun_converges_without_duplicates(
             &req,
             &h,
             |p| {
-                if let ApplyProgress::Applying { done, .. } = p {
-                    finished.store(done, Ordering::Relaxed);
-                    if done >= 5 {
+                if let ApplyProgress::Applying(t) = p {
+                    finished.store(t.done, Ordering::Relaxed);
+                    if t.done >= 5 {
                         cancel.cancel();
                     }
                 }
