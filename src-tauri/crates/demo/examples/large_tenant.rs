@@ -12,8 +12,8 @@
 //! `engine` reads, diffs and plans in this process and prints the figures. `serve` also serves
 //! the generated directory as a JumpCloud simulator, prints one JSON line (`jumpcloud_url`,
 //! `api_key`, `app_id`, `target_url`, `token`) and then answers each `stats` line on stdin with
-//! the target's request counts as one JSON line, until stdin closes (`scripts/large-tenant.sh`
-//! drives the CLI against it).
+//! the target's request log as one JSON line (`[unix seconds, status, filtered, path]` per
+//! request), until stdin closes (`scripts/large-tenant.sh` drives the CLI against it).
 
 use std::io::BufRead;
 use std::sync::Mutex;
@@ -228,12 +228,19 @@ fn serve(bench: &AwsReadBench) -> Result<(), Box<dyn std::error::Error>> {
     for line in std::io::stdin().lock().lines() {
         if line?.trim() == "stats" {
             let log = bench.sim.request_log();
-            let t0 = log.first().map(|r| r.at);
+            // Wall-clock seconds, so a script can line requests up with the CLI's output.
+            let (now, wall) = (Instant::now(), std::time::SystemTime::now());
+            let unix = |at: Instant| {
+                let ago = now.saturating_duration_since(at);
+                (wall - ago)
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0.0, |d| d.as_secs_f64())
+            };
             let requests: Vec<_> = log
                 .iter()
                 .map(|r| {
                     json!([
-                        t0.map_or(0.0, |t0| (r.at - t0).as_secs_f64()),
+                        unix(r.at),
                         r.status,
                         r.query.as_deref().unwrap_or("").contains("filter"),
                         r.path,
