@@ -76,6 +76,10 @@ pub(crate) struct Control {
     /// Counts cuts: a request reserved before the latest one went out at the old pace.
     epoch: u64,
     last_rise: Option<Instant>,
+    /// Whether a start had to wait for the rate since the last rise: a rate that holds nothing
+    /// back (the server is slower than it) is not raised, or it would burst once the server
+    /// speeds up.
+    held_back: bool,
     last_shrink: Option<Instant>,
 }
 
@@ -94,6 +98,7 @@ impl Control {
             last_cut: None,
             epoch: 0,
             last_rise: None,
+            held_back: false,
             last_shrink: None,
         }
     }
@@ -113,6 +118,7 @@ impl Control {
         let at = match (self.rate, self.next_start) {
             (Some(rate), next) => {
                 let at = next.map_or(now, |n| n.max(now));
+                self.held_back |= at > now;
                 self.next_start = Some(at + Duration::from_secs_f64(1.0 / rate));
                 at
             }
@@ -187,6 +193,9 @@ impl Control {
             return;
         }
         self.last_rise = Some(now);
+        if !std::mem::take(&mut self.held_back) {
+            return;
+        }
         let probe = rate * PROBE;
         let climb = self
             .refused_at
@@ -396,6 +405,34 @@ mod tests {
         assert_eq!(c.window(), 6);
         assert_eq!(c.rate(), None, "no refusal, no pacing");
         assert_eq!(c.reserve_start(now), (now, 0));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_that_holds_nothing_back_is_not_raised() {
+        let mut c = Control::new(4);
+        let t0 = Instant::now();
+        for i in 0..40 {
+            c.reserve_start(t0 + 25 * MS * i);
+        }
+        let t1 = t0 + Duration::from_secs(1);
+        c.on_reply(t1, t1 - 40 * MS, 0, Load::Refused);
+        let paced = c.rate().unwrap();
+        // A slow server: one request every half second, far under the pace; nothing waits.
+        let mut t = t1 + Duration::from_secs(1);
+        for _ in 0..20 {
+            let (at, epoch) = c.reserve_start(t);
+            assert_eq!(at, t);
+            c.on_reply(t + 400 * MS, at, epoch, Load::Answered);
+            t += 500 * MS;
+        }
+        assert_eq!(c.rate(), Some(paced));
+        // Requests that queue for the pace raise it again.
+        for _ in 0..40 {
+            let (at, epoch) = c.reserve_start(t);
+            c.on_reply(at + 40 * MS, at, epoch, Load::Answered);
+            t = at + 40 * MS;
+        }
+        assert!(c.rate().unwrap() > paced);
     }
 
     #[tokio::test(start_paused = true)]
