@@ -41,19 +41,24 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         // The spec gives `members` no sort parameter: order is the server's (users, then groups).
         .route(
             "/api/v2/usergroups/{id}/members",
-            graph_route(has_group, graph::members, false),
+            graph_route("members", has_group, graph::members, false),
         )
         .route(
             "/api/v2/usergroups/{id}/membership",
-            graph_route(has_group, graph::membership, true),
+            graph_route("membership", has_group, graph::membership, true),
         )
         .route(
             "/api/v2/applications/{id}/usergroups",
-            graph_route(has_application, graph::app_user_groups, true),
+            graph_route(
+                "app_user_groups",
+                has_application,
+                graph::app_user_groups,
+                true,
+            ),
         )
         .route(
             "/api/v2/applications/{id}/users",
-            graph_route(has_application, graph::app_users, true),
+            graph_route("app_users", has_application, graph::app_users, true),
         )
         .route_layer(middleware::from_fn_with_state(shared.clone(), gate))
         .with_state(shared)
@@ -236,6 +241,7 @@ fn has_application(dir: &Directory, id: &str) -> bool {
 /// The four v2 graph routes differ only in which parent must exist, which traversal lists its
 /// records, and whether `sort` is honoured, so one handler serves them all.
 fn graph_route<T: serde::Serialize + 'static>(
+    name: &'static str,
     parent: fn(&Directory, &str) -> bool,
     traverse: fn(&Directory, &str) -> Vec<T>,
     sortable: bool,
@@ -249,7 +255,7 @@ fn graph_route<T: serde::Serialize + 'static>(
             if !parent(&cat.dir, &id) {
                 return not_found();
             }
-            let records = to_values(traverse(&cat.dir, &id));
+            let records = cat.traversal(name, &id, || to_values(traverse(&cat.dir, &id)));
             let params: Vec<_> = params
                 .into_iter()
                 .filter(|(k, _)| sortable || k != "sort")
