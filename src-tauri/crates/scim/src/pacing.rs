@@ -39,6 +39,11 @@ const SAME_QUOTA: f64 = 0.1;
 const CLIMB: f64 = 0.3;
 const NEAR: f64 = 0.97;
 const PROBE: f64 = 0.002;
+/// The pace never falls below this: a refusal that is not about the rate (a fault proxy's
+/// random 429, an overloaded backend) would otherwise halve it at every occurrence down to a
+/// crawl. Under a quota lower than this the server's `Retry-After` alone paces the client, as
+/// it did before pacing.
+const MIN_RATE: f64 = 10.0;
 /// How far back starts are counted to measure the rate at the first refusal.
 const RATE_SPAN: Duration = Duration::from_secs(2);
 
@@ -166,7 +171,7 @@ impl Control {
             .refused_at
             .is_some_and(|last| (refused - last).abs() <= last * SAME_QUOTA);
         self.refused_at = Some(refused);
-        self.rate = Some((refused * if known { NEAR_CUT } else { CUT }).max(0.1));
+        self.rate = Some((refused * if known { NEAR_CUT } else { CUT }).max(MIN_RATE));
         self.fast_replies = 0;
         let before = self.window;
         self.window = (self.window / 2).max(1);
@@ -433,6 +438,25 @@ mod tests {
             t = at + 40 * MS;
         }
         assert!(c.rate().unwrap() > paced);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn random_refusals_do_not_slow_the_pace_below_its_floor() {
+        let mut c = Control::new(4);
+        let mut t = Instant::now();
+        // Every fifth reply refused whatever the rate, as the reliability suite's fault proxy
+        // does: many cuts, but the pace stays at its floor.
+        for i in 0..200 {
+            let (at, epoch) = c.reserve_start(t);
+            let load = if i % 5 == 4 {
+                Load::Refused
+            } else {
+                Load::Answered
+            };
+            c.on_reply(at + 40 * MS, at, epoch, load);
+            t = at + 40 * MS;
+        }
+        assert!(c.rate().unwrap() >= MIN_RATE, "{:?}", c.rate());
     }
 
     #[tokio::test(start_paused = true)]
