@@ -44,7 +44,7 @@ function row(i: number, state: DiffRow['state']): DiffRow {
 }
 
 /** A fake backend: rows filtered by state as the engine would, every call recorded. */
-function backend(opts: { failRun?: boolean } = {}) {
+function backend(opts: { failRun?: boolean; progress?: Partial<DiffProgress>; hold?: Promise<void> } = {}) {
   const queries: DiffRowQuery[] = [];
   const calls: string[] = [];
   let ran = false;
@@ -59,7 +59,22 @@ function backend(opts: { failRun?: boolean } = {}) {
         return ran ? SUMMARY : null;
       case 'diff_run': {
         const channel = a.onProgress as { onmessage: (p: DiffProgress) => void };
-        channel.onmessage({ phase: 'reading', users_read: 20, users_total: 48, groups_read: 0, groups_total: 6, member_lists_read: 0, member_lists_total: null, per_second: null, seconds_left: null, requests: 2, refused: 0, pace: null });
+        channel.onmessage({
+          phase: 'reading',
+          users_read: 20,
+          users_total: 48,
+          groups_read: 0,
+          groups_total: 6,
+          member_lists_read: 0,
+          member_lists_total: null,
+          per_second: null,
+          seconds_left: null,
+          requests: 2,
+          refused: 0,
+          pace: null,
+          ...opts.progress,
+        });
+        if (opts.hold) return opts.hold.then(() => ((ran = true), SUMMARY));
         if (opts.failRun) {
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw { code: 'unauthorized', message: 'The target refused the token (HTTP 401)', hint: 'Paste a new token in Setup.' };
@@ -156,6 +171,34 @@ describe('Diff page', () => {
     const highlighted = screen.getAllByTestId(ids.diffFieldChanged);
     expect(highlighted).toHaveLength(1);
     expect(highlighted[0]?.textContent).toContain('title');
+  });
+
+  it('says so while the target throttles a long read, and shows the member lists left', async () => {
+    let release = (): void => {};
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    backend({
+      hold,
+      progress: {
+        phase: 'memberships',
+        users_read: 50000,
+        groups_read: 10000,
+        member_lists_read: 2500,
+        member_lists_total: 10000,
+        per_second: 19.6,
+        seconds_left: 383,
+        refused: 3,
+        pace: 19.6,
+      },
+    });
+    render(DiffPage, { props: { targetId: 'aws-demo' } });
+    await fireEvent.click(await screen.findByTestId(ids.diffRun));
+    const notice = await screen.findByTestId(ids.diffThrottled);
+    expect(notice.textContent).toContain('limited the request rate 3 times');
+    expect(notice.textContent).toContain('19.6 requests a second');
+    expect(screen.getByTestId(ids.diffProgress).textContent).toContain('member lists 2500 / 10000');
+    expect(screen.getByTestId(ids.diffProgress).textContent).toContain('about 6 min 23 s left');
+    release();
+    await waitFor(() => expect(screen.queryByTestId(ids.diffThrottled)).toBeNull());
   });
 
   it('shows the error and its hint when the run fails', async () => {
