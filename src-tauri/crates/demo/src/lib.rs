@@ -4,6 +4,14 @@
 //!
 //! A crate of its own so that the engine does not depend on the simulators: the app and the CLI
 //! hand [`workspace`] to `engine::Session::open` as the demo builder.
+//!
+//! Measurement-only knob: with the environment variable [`DEMO_USERS_ENV`]
+//! (`SCIM_COMPANION_DEMO_USERS=N`) the demo directory holds `N` generated users instead of 185
+//! (plus the same hand-written edge cases, groups and applications), and every demo target is
+//! seeded from it with the same proportional drift, so a diff of the generic target lists about
+//! 3.5 rows per user (users, groups and memberships; `N = 28000` gives about 100,000 rows).
+//! Unset, the demo is exactly the usual one. `scripts/measure-diff-table.sh` uses it; see
+//! docs/performance.md.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
@@ -21,7 +29,7 @@ use seed::DEMO_TARGETS;
 /// Starts the demo: the seeded directory and one simulator per demo target. The simulators run
 /// as long as the workspace lives. Fits `engine::DemoBuilder`.
 pub fn workspace() -> Result<Workspace> {
-    let directory = sim::jumpcloud::seed::demo_directory();
+    let directory = demo_directory()?;
     let mut sims: Vec<SimHandle> = Vec::new();
     let mut targets = Vec::new();
     for demo in DEMO_TARGETS {
@@ -50,9 +58,49 @@ pub fn workspace() -> Result<Workspace> {
     ))
 }
 
+/// Environment variable that sizes the demo directory for measurements (see the crate docs).
+pub const DEMO_USERS_ENV: &str = "SCIM_COMPANION_DEMO_USERS";
+
+/// The usual demo directory, or the one sized by [`DEMO_USERS_ENV`] when it is set.
+fn demo_directory() -> Result<jumpcloud::Directory> {
+    match std::env::var(DEMO_USERS_ENV) {
+        Err(std::env::VarError::NotPresent) => Ok(sim::jumpcloud::seed::demo_directory()),
+        Ok(text) => parse_users(&text)
+            .map(sim::jumpcloud::seed::demo_directory_with_users)
+            .ok_or_else(|| {
+                Error::Demo(format!(
+                    "{DEMO_USERS_ENV}={text:?} is not a number of users"
+                ))
+            }),
+        Err(e) => Err(Error::Demo(format!("{DEMO_USERS_ENV}: {e}"))),
+    }
+}
+
+fn parse_users(text: &str) -> Option<usize> {
+    text.trim().replace('_', "").parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_users_knob_reads_plain_numbers_only() {
+        assert_eq!(parse_users("28000"), Some(28_000));
+        assert_eq!(parse_users(" 28_000 "), Some(28_000));
+        assert_eq!(parse_users("many"), None);
+        assert_eq!(parse_users("-1"), None);
+    }
+
+    #[test]
+    fn the_sized_directory_keeps_the_demo_shape() {
+        let usual = sim::jumpcloud::seed::demo_directory();
+        assert_eq!(sim::jumpcloud::seed::demo_directory_with_users(185), usual);
+        let big = sim::jumpcloud::seed::demo_directory_with_users(1_000);
+        assert_eq!(big.users.len(), usual.users.len() - 185 + 1_000);
+        assert_eq!(big.groups.len(), usual.groups.len());
+        assert_eq!(big.applications.len(), usual.applications.len());
+    }
 
     // Random tokens per run are tested in the engine, over the same seeding code.
     #[tokio::test]

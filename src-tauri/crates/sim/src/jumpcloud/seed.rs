@@ -348,4 +348,4 @@ fn directory(
 }
 
 mod demo;
-pub use demo::demo_directory;
+pub use demo::{demo_directory, demo_directory_with_users};

@@ -28,15 +28,20 @@ const DEMO_RANDOM_USERS: usize = 185;
 /// staged and password-expired users, two phone numbers, non-ASCII names, a very long display name,
 /// e-mails differing only by case, nested groups, and five applications (one with a directly bound user).
 pub fn demo_directory() -> Directory {
+    demo_directory_with_users(DEMO_RANDOM_USERS)
+}
+
+/// The demo directory with `random_users` generated users instead of the usual 185 (the edge
+/// cases, groups, nesting and applications stay the same; memberships grow with the users).
+/// For measuring the app on a large tenant; `demo_directory_with_users(185)` is [`demo_directory`].
+pub fn demo_directory_with_users(random_users: usize) -> Directory {
     let mut rng = StdRng::seed_from_u64(DEMO_SEED);
     let mut factory = UserFactory {
         rng: &mut rng,
         usernames: HashSet::new(),
         next_index: 0,
     };
-    let mut users: Vec<SystemUser> = (0..DEMO_RANDOM_USERS)
-        .map(|_| factory.random_person())
-        .collect();
+    let mut users: Vec<SystemUser> = (0..random_users).map(|_| factory.random_person()).collect();
     let specials = special_users(&mut factory);
     let zoe_id = specials[0].id.clone();
     users.extend(specials);
