@@ -114,6 +114,12 @@ impl AppSession {
         Self::launch(TempDir(data_dir), env).await
     }
 
+    /// The process id of this session's tauri-driver: the app and its WebKit processes are among
+    /// its descendants (for measuring their memory).
+    pub fn driver_pid(&self) -> u32 {
+        self._driver.child.id()
+    }
+
     /// The app's data folder (`SCIM_COMPANION_DATA_DIR`), e.g. to read `settings.json`.
     pub fn data_dir(&self) -> &Path {
         &self._data_dir.0

@@ -8,6 +8,8 @@ export const PERF_MARKS = {
   diffResult: 'scim:diff-result',
   /** The table asked for the first page of rows under a new result or new filters. */
   diffQuery: 'scim:diff-query',
+  /** That first page arrived from the backend. */
+  diffRowsArrived: 'scim:diff-rows-arrived',
   /** The frame showing that first page was painted. */
   diffRowsPainted: 'scim:diff-rows-painted',
 } as const;
