@@ -9,6 +9,6 @@ describe('perfMark', () => {
     const after = performance.getEntriesByName('test:mark', 'mark');
     expect(first).toHaveLength(1);
     expect(after).toHaveLength(1);
-    expect(after[0].startTime).toBeGreaterThanOrEqual(first[0].startTime);
+    expect(after[0]?.startTime ?? -1).toBeGreaterThanOrEqual(first[0]?.startTime ?? 0);
   });
 });
