@@ -190,7 +190,7 @@ describe('Diff page', () => {
         pace: 19.6,
       },
     });
-    render(DiffPage, { props: { targetId: 'aws-demo' } });
+    render(DiffPage);
     await fireEvent.click(await screen.findByTestId(ids.diffRun));
     const notice = await screen.findByTestId(ids.diffThrottled);
     expect(notice.textContent).toContain('limited the request rate 3 times');
