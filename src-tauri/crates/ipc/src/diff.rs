@@ -310,18 +310,9 @@ impl From<&engine::DiffEvent> for DiffProgress {
         match event {
             engine::DiffEvent::JumpCloud(read) => DiffProgress {
                 phase: DiffPhase::JumpCloud,
-                users_read: 0,
-                users_total: None,
-                groups_read: 0,
-                groups_total: None,
-                member_lists_read: 0,
-                member_lists_total: None,
-                per_second: None,
-                seconds_left: None,
-                requests: 0,
-                refused: 0,
-                pace: None,
                 jumpcloud: Some(read.into()),
+                // Nothing of the target read yet.
+                ..DiffProgress::from(&engine::DiffProgress::default())
             },
             engine::DiffEvent::Target(p) => p.into(),
         }
