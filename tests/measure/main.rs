@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use scim_companion_tests::app_driver::{test_id_selector, AppSession};
+use scim_companion_tests::app_driver::{test_id_selector, text_of, AppSession};
 use scim_companion_tests::ids;
 use serde_json::{json, Value};
 
@@ -123,12 +123,9 @@ async fn table_rows(app: &AppSession) -> u64 {
 
 async fn text(app: &AppSession, id: &str) -> String {
     let element = wait_for(app, id, Duration::from_secs(30)).await;
-    element
-        .prop("textContent")
+    // Whitespace folded, so figures read on one line.
+    text_of(&element)
         .await
-        .ok()
-        .flatten()
-        .unwrap_or_default()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
