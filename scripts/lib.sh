@@ -31,6 +31,8 @@ SYSTEM_PACKAGES=(
   python3 python3-venv python3-pip
   # shell checks inside the release workflow's steps
   shellcheck
+  # systemd-analyze verify for the watcher's service and timer (packaging/systemd)
+  systemd
 )
 
 ensure_system_packages() {

@@ -26,3 +26,39 @@ pub fn cancel_session_on_ctrl_c(session: std::sync::Arc<engine::Session>) {
         }
     });
 }
+
+/// A token cancelled by the first Ctrl-C or SIGTERM (how systemd and container runtimes stop a
+/// service). Must be called inside the tokio runtime.
+pub fn on_stop_signal() -> CancellationToken {
+    let token = CancellationToken::new();
+    let on_signal = token.clone();
+    tokio::spawn(async move {
+        stop_signal().await;
+        eprintln!("\nstopping...");
+        on_signal.cancel();
+    });
+    token
+}
+
+#[cfg(unix)]
+async fn stop_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        // Without a SIGTERM handler Ctrl-C still stops the watcher; SIGTERM then ends it as
+        // the default action does.
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn stop_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -14,9 +14,10 @@ mod error;
 mod progress;
 mod source;
 mod text;
+mod webhook;
 mod workspace;
 
-use cmd::{apply, demo, diff, history, jumpcloud, plan, saml, targets};
+use cmd::{apply, demo, diff, history, jumpcloud, plan, saml, targets, watch};
 
 #[derive(Parser)]
 #[command(
@@ -71,6 +72,12 @@ enum Command {
     /// Destructive operations need --confirm-destructive with their exact count. Exit code 3
     /// when some steps failed. Every apply is journalled in the local history.
     Apply(apply::ApplyArgs),
+    /// Check for drift without the app's window: once, or on a schedule; never writes.
+    ///
+    /// Reads JumpCloud and diffs every target (or the --target ones), records each diff in the
+    /// history, prints a JSON summary and can post it to a webhook. Exit code 2 on drift, 1 when
+    /// a check failed. For servers: --secrets env or --secrets dir (see docs/watch.md).
+    Watch(watch::WatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -104,6 +111,7 @@ fn main() -> ExitCode {
             Command::History(args) => history::run(args).await,
             Command::Plan(args) => plan::run(args).await,
             Command::Apply(args) => apply::run(args).await,
+            Command::Watch(args) => watch::run(args).await,
         }
     });
     match result {

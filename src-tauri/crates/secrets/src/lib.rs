@@ -17,11 +17,16 @@ use std::fmt;
 
 use thiserror::Error;
 
+mod explicit;
 mod secret;
 mod store;
 #[cfg(feature = "keychain")]
 mod vault;
 
+pub use explicit::{
+    env_name, file_name, read_private_file, ExplicitSecrets, ExplicitSource, JUMPCLOUD_KEY_ENV,
+    JUMPCLOUD_KEY_FILE, TARGET_TOKEN_ENV_PREFIX, TARGET_TOKEN_FILE_PREFIX,
+};
 pub use secret::Secret;
 pub use store::{MemorySecrets, SecretStore};
 #[cfg(feature = "keychain")]
@@ -39,6 +44,19 @@ pub enum Error {
 
     #[error("the keychain refused access to `{account}`: {reason}")]
     Access { account: String, reason: String },
+
+    /// A secret file that group or others can read (see [`ExplicitSecrets`]).
+    #[error("the secret file {path} can be read by others than its owner (mode {mode:04o}), so it was not used")]
+    FileTooOpen { path: String, mode: u32 },
+
+    #[error("cannot use the secret file {path}: {reason}")]
+    File { path: String, reason: String },
+
+    /// Secrets of an unattended run are read from the environment or a folder, never written.
+    #[error(
+        "`{account}` was not changed: in this run secrets are read from {origin}, never written"
+    )]
+    ReadOnly { account: String, origin: String },
 }
 
 impl Error {
@@ -49,6 +67,15 @@ impl Error {
             }
             Self::Access { .. } => {
                 "Unlock the keychain (or allow SCIM Companion in its prompt) and try again."
+            }
+            Self::FileTooOpen { .. } => {
+                "Let only the file's owner read it (chmod 600 FILE, or mode 0400 for systemd credentials and container secrets), then run again."
+            }
+            Self::File { .. } => {
+                "Put the secret alone in the file (one line), readable by the user the check runs as and nobody else."
+            }
+            Self::ReadOnly { .. } => {
+                "Change the secret where it comes from (the environment or the secrets folder), or save it from the app on a desktop."
             }
         }
     }

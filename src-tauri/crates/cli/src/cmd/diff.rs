@@ -158,6 +158,10 @@ pub async fn open_target_recording(
             "`scim-companion targets list` shows the configured targets; --demo uses the demo's.",
         ));
     };
+    if let Some(problem) = workspace.target_problem(&target.id) {
+        let secrets = workspace::SecretSource::from_args(workspace_args)?;
+        return Err(workspace::unusable_target(&target.id, problem, &secrets));
+    }
     if let Some(file) = directory {
         let loaded = source::load_file(file)?;
         session.update_workspace(|w| Ok(w.with_directory(loaded.directory, loaded.source)))?;

@@ -9,3 +9,4 @@ pub mod jumpcloud;
 pub mod plan;
 pub mod saml;
 pub mod targets;
+pub mod watch;

@@ -68,12 +68,16 @@ pub async fn run(args: TargetsArgs) -> CliResult<ExitCode> {
     };
     let opened = workspace::open(&a.workspace)?;
     let ws = &opened.workspace;
+    let secrets = workspace::SecretSource::from_args(&a.workspace)?;
     let rows: Vec<(engine::TargetInfo, String, Option<String>)> = ws
         .targets()
         .into_iter()
         .map(|t| {
             let (status, hint) = match ws.target_problem(&t.id) {
-                Some(p) => (format!("unavailable: {p}"), Some(p.hint())),
+                Some(p) => {
+                    let (reason, hint) = workspace::unusable_reason(&t.id, p, &secrets);
+                    (format!("unavailable: {reason}"), Some(hint))
+                }
                 None => ("ok".to_owned(), None),
             };
             (t, status, hint)

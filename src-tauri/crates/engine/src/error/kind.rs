@@ -68,7 +68,15 @@ impl Error {
             Self::HistoryUnavailable(_) => ErrorKind::Storage,
             // A history failure in the engine is always about recording, whatever its cause.
             Self::Config(_) | Self::History(_) => ErrorKind::Storage,
-            Self::Secrets(_) => ErrorKind::KeychainUnavailable,
+            Self::Secrets(e) => match **e {
+                secrets::Error::Unavailable { .. } | secrets::Error::Access { .. } => {
+                    ErrorKind::KeychainUnavailable
+                }
+                // An unattended run's secret file or read-only source: the admin's input.
+                secrets::Error::FileTooOpen { .. }
+                | secrets::Error::File { .. }
+                | secrets::Error::ReadOnly { .. } => ErrorKind::InvalidInput,
+            },
             Self::SecretNotForThisAddress { .. } => ErrorKind::SecretNotForThisAddress,
             Self::TargetUnavailable { problem, .. } => match problem {
                 TargetProblem::Keychain { .. } => ErrorKind::KeychainUnavailable,
