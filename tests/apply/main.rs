@@ -11,7 +11,7 @@ use engine::config::{TargetAuth, TargetSettings, WorkspaceConfig};
 use engine::diff::CancellationToken;
 use engine::plan::{OpAction, Plan, Policy};
 use engine::setup::{target_account, MemorySecrets, SecretStore};
-use engine::Workspace;
+use engine::{TargetWork, Workspace};
 use history::{History, RunOutcome};
 use serde_json::json;
 use test_support::scim2_server::Scim2Server;
@@ -51,11 +51,17 @@ fn workspace(base_url: &str) -> Workspace {
     ws
 }
 
+/// The scim2-server target every test here works on.
+fn s2(ws: &Workspace) -> TargetWork<'_> {
+    TargetWork::new(ws, "s2").expect("the s2 target")
+}
+
 async fn plan(ws: &Workspace, policy: &Policy) -> Plan {
-    ws.run_diff("s2", |_| {}, &CancellationToken::new())
+    s2(ws)
+        .diff(|_| {}, &CancellationToken::new())
         .await
         .expect("diff");
-    ws.plan("s2", policy).expect("plan").plan.clone()
+    s2(ws).plan(policy).expect("plan").plan.clone()
 }
 
 /// A history in a new folder (kept while the returned guard lives) and the first plan into an
@@ -80,7 +86,8 @@ async fn apply_all(ws: &Workspace, h: &History, p: &Plan) -> engine::ApplyOutcom
         override_guard: p.guard.tripped.then_some(p.guard.deprovisions),
         provision_one: false,
     };
-    ws.apply("s2", &req, h, |_| {}, &CancellationToken::new())
+    s2(ws)
+        .apply(&req, h, |_| {}, &CancellationToken::new())
         .await
         .expect("apply")
 }

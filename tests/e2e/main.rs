@@ -8,8 +8,9 @@ use engine::diff::{CancellationToken, DiffReport};
 /// The demo workspace with `target` diffed in-process, without the window: what the page must show.
 async fn demo_diff(target: &str) -> (engine::Workspace, Arc<DiffReport>) {
     let ws = demo::workspace().expect("demo workspace");
-    let report = ws
-        .run_diff(target, |_| {}, &CancellationToken::new())
+    let report = engine::TargetWork::new(&ws, target)
+        .expect("a demo target")
+        .diff(|_| {}, &CancellationToken::new())
         .await
         .expect("in-process demo diff");
     (ws, report)

@@ -87,14 +87,20 @@ async fn review_plan_apply_with_confirmation_then_diff_again() {
     let (ws, report) = crate::demo_diff(TARGET).await;
     // The safe default may plan nothing destructive on the demo; then review with
     // "manage only JumpCloud's objects" off, which plans the demo's extra accounts too.
-    let mut planned = ws.plan(TARGET, &Policy::default()).expect("plan");
+    let mut planned = engine::TargetWork::new(&ws, TARGET)
+        .expect("the demo target")
+        .plan(&Policy::default())
+        .expect("plan");
     let unmanaged = planned.plan.counts.destructive == 0;
     if unmanaged {
         let policy = Policy {
             managed_only: false,
             ..Policy::default()
         };
-        planned = ws.plan(TARGET, &policy).expect("plan");
+        planned = engine::TargetWork::new(&ws, TARGET)
+            .expect("the demo target")
+            .plan(&policy)
+            .expect("plan");
     }
     let counts = &planned.plan.counts;
     assert!(counts.creates > 0, "the demo plans creates");
@@ -489,7 +495,10 @@ async fn a_plan_over_the_saved_guard_needs_its_own_override_step() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_disabled_in_the_target_is_re_enabled_only_when_chosen() {
     let (ws, _) = crate::demo_diff(TARGET).await;
-    let planned = ws.plan(TARGET, &Policy::default()).expect("plan");
+    let planned = engine::TargetWork::new(&ws, TARGET)
+        .expect("the demo target")
+        .plan(&Policy::default())
+        .expect("plan");
     let decision = planned
         .plan
         .decisions

@@ -34,11 +34,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     bench.sim.reset_stats();
 
     let started = Instant::now();
-    let report = runtime.block_on(bench.workspace.run_diff(
-        bench.target_id,
-        |_| {},
-        &CancellationToken::new(),
-    ))?;
+    let report = runtime.block_on(
+        engine::TargetWork::new(&bench.workspace, bench.target_id)?
+            .diff(|_| {}, &CancellationToken::new()),
+    )?;
     let elapsed = started.elapsed();
     let stats = bench.requests();
 

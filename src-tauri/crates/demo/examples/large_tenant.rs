@@ -118,16 +118,11 @@ fn engine_run(bench: &AwsReadBench, o: &Options) -> Result<(), Box<dyn std::erro
             eprintln!("  {p:?}");
         }
     };
+    let work = engine::TargetWork::new(&bench.workspace, bench.target_id)?;
     let start = Instant::now();
-    let report = runtime.block_on(bench.workspace.run_diff(
-        bench.target_id,
-        on_progress,
-        &CancellationToken::new(),
-    ))?;
+    let report = runtime.block_on(work.diff(on_progress, &CancellationToken::new()))?;
     let diff_done = Instant::now();
-    let plan = bench
-        .workspace
-        .plan(bench.target_id, &drift::Policy::default())?;
+    let plan = work.plan(&drift::Policy::default())?;
     let plan_done = Instant::now();
 
     let log = bench.sim.request_log();

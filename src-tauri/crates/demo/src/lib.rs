@@ -111,7 +111,11 @@ mod tests {
         assert_eq!(targets.len(), DEMO_TARGETS.len());
         for target in targets {
             assert!(target.simulated);
-            ws.test_connection(&target.id).await.unwrap();
+            engine::TargetWork::new(&ws, &target.id)
+                .unwrap()
+                .test_connection()
+                .await
+                .unwrap();
         }
     }
 }

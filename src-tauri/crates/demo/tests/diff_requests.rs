@@ -17,9 +17,9 @@ async fn aws_full_diff_sends_near_the_fewest_requests_and_writes_nothing() {
     let min = bench.minimum_requests();
     bench.sim.reset_stats();
 
-    let report = bench
-        .workspace
-        .run_diff(bench.target_id, |_| {}, &CancellationToken::new())
+    let report = engine::TargetWork::new(&bench.workspace, bench.target_id)
+        .unwrap()
+        .diff(|_| {}, &CancellationToken::new())
         .await
         .unwrap();
     let stats = bench.requests();
@@ -54,9 +54,9 @@ async fn more_groups_than_users_are_read_per_user() {
     let min = bench.minimum_requests();
     assert!(min.per_user < min.per_group, "{min:?}");
     bench.sim.reset_stats();
-    bench
-        .workspace
-        .run_diff(bench.target_id, |_| {}, &CancellationToken::new())
+    engine::TargetWork::new(&bench.workspace, bench.target_id)
+        .unwrap()
+        .diff(|_| {}, &CancellationToken::new())
         .await
         .unwrap();
     let stats = bench.requests();
@@ -82,9 +82,9 @@ async fn a_read_under_a_per_tenant_quota_learns_the_quota_and_keeps_to_it() {
     });
     let diff = || async {
         bench.sim.reset_stats();
-        let report = bench
-            .workspace
-            .run_diff(bench.target_id, |_| {}, &CancellationToken::new())
+        let report = engine::TargetWork::new(&bench.workspace, bench.target_id)
+            .unwrap()
+            .diff(|_| {}, &CancellationToken::new())
             .await
             .unwrap();
         assert_eq!(report.drift.summary.users.missing, 0);

@@ -172,8 +172,10 @@ fn main() -> Fallible<()> {
     let mut rows = 0;
     for i in 1..=runs {
         runtime.block_on(async {
-            workspace.read_directory(&secrets, |_| {}, &cancel).await?;
-            let report = workspace.run_diff("t", |_| {}, &cancel).await?;
+            workspace = engine::directory_read::read(&workspace, &secrets, |_| {}, &cancel).await?;
+            let report = engine::TargetWork::new(&workspace, "t")?
+                .diff(|_| {}, &cancel)
+                .await?;
             rows = report.rows.len();
             Ok::<_, engine::Error>(())
         })?;

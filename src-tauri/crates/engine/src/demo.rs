@@ -11,37 +11,35 @@ use crate::workspace::{Target, TargetInfo, Workspace};
 
 pub(crate) use seed::{seed_target, DEMO_TARGETS, DEMO_TOKEN_PREFIX};
 
-impl Workspace {
-    /// What `demo::workspace` builds (see that crate).
-    pub(crate) fn demo() -> Result<Workspace> {
-        let directory = sim::jumpcloud::seed::demo_directory();
-        let mut sims = Vec::new();
-        let mut targets = Vec::new();
-        for demo in DEMO_TARGETS {
-            let (handle, app_id) = seed::spawn_target(demo, &directory).map_err(Error::Demo)?;
-            let auth = scim::Auth::Bearer(scim::Secret::new(handle.token().to_owned()));
-            let client = client_for(demo.kind, handle.base_url(), auth)?;
-            targets.push(Target {
-                info: TargetInfo {
-                    id: demo.id.to_owned(),
-                    name: format!("{} (demo)", demo.kind.display_name()),
-                    kind: demo.kind,
-                    base_url: handle.base_url().to_owned(),
-                    simulated: true,
-                },
-                client,
-                app_id,
-                settings: targets::Settings::default_for(demo.kind),
-            });
-            sims.push(handle);
-        }
-        Ok(Workspace::preloaded(
-            "Demo directory (JumpCloud-shaped, generated)",
-            directory,
-            targets,
-            Some(std::sync::Arc::new(sims)),
-        ))
+/// What `demo::workspace` builds (see that crate).
+pub(crate) fn workspace() -> Result<Workspace> {
+    let directory = sim::jumpcloud::seed::demo_directory();
+    let mut sims = Vec::new();
+    let mut targets = Vec::new();
+    for demo in DEMO_TARGETS {
+        let (handle, app_id) = seed::spawn_target(demo, &directory).map_err(Error::Demo)?;
+        let auth = scim::Auth::Bearer(scim::Secret::new(handle.token().to_owned()));
+        let client = client_for(demo.kind, handle.base_url(), auth)?;
+        targets.push(Target {
+            info: TargetInfo {
+                id: demo.id.to_owned(),
+                name: format!("{} (demo)", demo.kind.display_name()),
+                kind: demo.kind,
+                base_url: handle.base_url().to_owned(),
+                simulated: true,
+            },
+            client,
+            app_id,
+            settings: targets::Settings::default_for(demo.kind),
+        });
+        sims.push(handle);
     }
+    Ok(Workspace::preloaded(
+        "Demo directory (JumpCloud-shaped, generated)",
+        directory,
+        targets,
+        Some(std::sync::Arc::new(sims)),
+    ))
 }
 
 #[cfg(test)]
@@ -60,8 +58,8 @@ mod tests {
 
     #[tokio::test]
     async fn demo_tokens_are_random_per_run_and_reach_the_clients() {
-        let first = Workspace::demo().unwrap();
-        let second = Workspace::demo().unwrap();
+        let first = workspace().unwrap();
+        let second = workspace().unwrap();
         let (a, b) = (tokens(&first), tokens(&second));
         assert_eq!(a.len(), DEMO_TARGETS.len());
         for (x, y) in a.iter().zip(&b) {

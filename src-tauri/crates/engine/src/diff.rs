@@ -13,14 +13,14 @@ mod report;
 mod store;
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
-/// The cancel switch `run_diff` takes, so callers need not depend on `tokio-util`.
+/// The cancel switch a diff takes, so callers need not depend on `tokio-util`.
 pub use tokio_util::sync::CancellationToken;
 
 use crate::error::{Error, Job, Result};
-use crate::workspace::Workspace;
+use crate::target_work::TargetWork;
 
 /// The row types of a report, re-exported so callers need not depend on `drift`.
 pub use drift::{AttrChange, DriftCode, DriftReason, DriftRow, DriftRowKind, DriftRowState};
@@ -32,37 +32,30 @@ pub use record::record_failed_diff;
 pub use report::{kind_name, state_name, DiffReport, KindCounts, RowDetail, STATES};
 pub(crate) use store::DiffStore;
 
-/// A poisoned lock only means another thread panicked mid-insert; the maps stay usable.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-impl Workspace {
-    /// Diffs JumpCloud against target `target_id`, reporting progress, and keeps the result as
-    /// the target's last diff. `cancel` stops the run promptly with [`Error::Cancelled`]
+impl TargetWork<'_> {
+    /// Diffs JumpCloud against this target, reporting progress, and keeps the result as the
+    /// target's last diff. `cancel` stops the run promptly with [`Error::Cancelled`]
     /// (the session registers it, see [`crate::session`]).
-    pub async fn run_diff(
+    pub async fn diff(
         &self,
-        target_id: &str,
         progress: impl Fn(DiffProgress) + Send + Sync,
         cancel: &CancellationToken,
     ) -> Result<Arc<DiffReport>> {
-        self.run_diff_logged(target_id, progress, cancel, None)
-            .await
+        self.diff_logged(progress, cancel, None).await
     }
 
-    /// [`Workspace::run_diff`], with every SCIM exchange also captured in `log`.
-    pub(crate) async fn run_diff_logged(
+    /// [`TargetWork::diff`], with every SCIM exchange also captured in `log`.
+    pub(crate) async fn diff_logged(
         &self,
-        target_id: &str,
         progress: impl Fn(DiffProgress) + Send + Sync,
         cancel: &CancellationToken,
         log: Option<&crate::run_log::ExchangeLog>,
     ) -> Result<Arc<DiffReport>> {
-        let target = self.find(target_id)?;
+        let (workspace, target) = (self.workspace, self.target);
+        let directory = workspace.directory();
         // Never diff a configured target against a directory that was not read: everything on
         // the target would look extra.
-        self.ready_to_diff(target)?;
+        crate::directory_read::ready_to_diff(workspace, target)?;
         let started = Instant::now();
         let requests = Arc::new(AtomicU64::new(0));
         let counter = requests.clone();
@@ -78,9 +71,8 @@ impl Workspace {
             }));
 
         let kind = target.info.kind;
-        let scope = self.directory.app_scope(&target.app_id)?;
-        let projection =
-            targets::expected::project(kind, &target.settings, &self.directory, &scope);
+        let scope = directory.app_scope(&target.app_id)?;
+        let projection = targets::expected::project(kind, &target.settings, directory, &scope);
 
         let tracker = read::Tracker::new(&progress, &requests, &client);
         let actual = tokio::select! {
@@ -91,8 +83,8 @@ impl Workspace {
 
         tracker.phase(DiffPhase::Comparing);
         let known = drift::KnownSources::new(
-            self.directory.users.iter().map(|u| u.id.clone()),
-            self.directory.groups.iter().map(|g| g.id.clone()),
+            directory.users.iter().map(|u| u.id.clone()),
+            directory.groups.iter().map(|g| g.id.clone()),
         );
         // The comparison is CPU work (seconds at 100,000 users): keep it off the async workers.
         let spec = targets::compare_spec(kind);
@@ -123,47 +115,8 @@ impl Workspace {
             actual,
         ));
         tracker.phase(DiffPhase::Done);
-        lock(&self.diffs.reports).insert(target_id.to_owned(), report.clone());
-        lock(&self.diffs.stale).remove(target_id);
+        workspace.diffs.keep(self.id(), report.clone());
         Ok(report)
-    }
-
-    /// Marks the target's last diff stale: after an apply wrote, it no longer describes the
-    /// target, and a plan made from it would repeat what was just done.
-    pub(crate) fn mark_diff_stale(&self, target_id: &str) {
-        lock(&self.diffs.stale).insert(target_id.to_owned());
-    }
-
-    /// Whether an apply wrote to the target after its last diff.
-    pub fn diff_is_stale(&self, target_id: &str) -> bool {
-        lock(&self.diffs.stale).contains(target_id)
-    }
-
-    /// The target's last completed diff.
-    pub fn last_diff(&self, target_id: &str) -> Result<Arc<DiffReport>> {
-        self.find(target_id)?;
-        lock(&self.diffs.reports)
-            .get(target_id)
-            .cloned()
-            .ok_or_else(|| Error::NoDiff(target_id.to_owned()))
-    }
-
-    /// One row of the last diff with the records on each side: the JumpCloud object, the SCIM
-    /// resource JumpCloud would push, and the target's resource.
-    pub fn diff_detail(
-        &self,
-        target_id: &str,
-        kind: drift::DriftRowKind,
-        key: &str,
-    ) -> Result<RowDetail> {
-        let report = self.last_diff(target_id)?;
-        report
-            .detail(&self.directory, kind, key)
-            .ok_or_else(|| Error::UnknownRow {
-                target: target_id.to_owned(),
-                kind: report::kind_name(kind),
-                key: key.to_owned(),
-            })
     }
 }
 

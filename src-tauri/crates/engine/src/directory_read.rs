@@ -3,9 +3,12 @@
 //! A configured workspace starts without the directory (reading JumpCloud is slow and needs the
 //! network). The rule this module enforces: **a configured target is never diffed against a
 //! directory that was not read successfully.** An empty directory would make every account on
-//! the target look extra (a deletion candidate), so [`Workspace::run_diff`] refuses with
+//! the target look extra (a deletion candidate), so [`crate::TargetWork::diff`] refuses with
 //! [`Error::DirectoryNotRead`] until a read succeeded, and a failed read (the JumpCloud snapshot
 //! is all-or-nothing) leaves the previous directory, if any, in place.
+//!
+//! Reads do not change a workspace: [`read`], [`with_read`] and [`with_directory`] return a new
+//! one (the session swaps it in under its lock), so work running on the old one is undisturbed.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -16,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{JumpCloudSettings, WorkspaceConfig};
 use crate::error::{Error, Job, Result};
-use crate::workspace::{Workspace, WorkspaceMode};
+use crate::workspace::{Target, Workspace, WorkspaceMode};
 
 mod info;
 
@@ -132,162 +135,130 @@ pub async fn read_saved(
     .await
 }
 
-impl Workspace {
-    /// Replaces the directory and its description. Diffs kept from the previous directory are
-    /// dropped: they no longer describe what JumpCloud would push.
-    pub fn set_directory(&mut self, directory: jumpcloud::Directory, source: impl Into<String>) {
-        self.directory = directory;
-        self.directory_source = source.into();
-        // Loaded by the caller (a snapshot file, a CSV export): it counts as read.
-        self.directory_read = Some(ReadInfo::preloaded());
-        self.diffs = Default::default();
-    }
+/// Reads JumpCloud with the saved connection and key of `workspace`: the workspace with the
+/// result as its directory. On any error (or a cancel) nothing changes; `workspace` keeps its
+/// previous directory, if any.
+pub async fn read(
+    workspace: &Workspace,
+    secrets: &dyn SecretStore,
+    progress: impl FnMut(SnapshotProgress),
+    cancel: &CancellationToken,
+) -> Result<Workspace> {
+    let config = workspace
+        .config
+        .clone()
+        .ok_or(Error::JumpCloudNotConfigured)?;
+    let read = read_saved(&config, secrets, progress, cancel).await?;
+    let mut next = workspace.copy_without_directory();
+    take(&mut next, read)?;
+    Ok(next)
+}
 
-    /// Whether the directory has been read (see the module documentation).
-    pub fn directory_status(&self) -> DirectoryStatus {
-        DirectoryStatus {
-            needs_read: self.directory_read.is_none(),
-            read_at: self.directory_read.as_ref().and_then(|r| r.read_at),
-        }
+/// `workspace` (a configured one) with `read` as its directory; the session swaps it in. The
+/// targets' clients are shared.
+pub fn with_read(workspace: &Workspace, read: DirectoryRead) -> Result<Workspace> {
+    if workspace.mode != WorkspaceMode::Configured {
+        return Err(Error::DemoHasDirectory);
     }
+    let mut next = workspace.copy_without_directory();
+    take(&mut next, read)?;
+    Ok(next)
+}
 
-    /// Takes a successful read as this workspace's directory. Refused when the read came from a
-    /// different JumpCloud connection than the one configured now (the settings changed while
-    /// it ran). The last diffs are dropped: they were computed from the previous directory.
-    pub fn apply_directory_read(&mut self, read: DirectoryRead) -> Result<()> {
-        if self.mode == WorkspaceMode::Configured {
-            let configured = self
-                .config
-                .as_ref()
-                .and_then(|c| c.jumpcloud.as_ref())
-                .map(Connection::from);
-            // The CLI may read with an API key from the environment and no saved connection.
-            let changed = matches!((&read.connection, &configured), (Some(r), Some(c)) if r != c);
-            if changed {
-                return Err(Error::JumpCloudSettingsChanged);
-            }
-        }
-        let settings = self.config.as_ref().and_then(|c| c.jumpcloud.as_ref());
-        let when = read.read_at.format("%Y-%m-%d %H:%M UTC");
-        self.directory_source = describe(settings, &format!("read {when}"));
-        self.directory = read.directory;
-        self.directory_read = Some(ReadInfo {
-            read_at: Some(read.read_at),
-            apps: read.apps,
-            connection: read.connection,
-        });
-        self.diffs = Default::default();
-        Ok(())
-    }
+/// `workspace` with `directory` loaded from a file (see [`Workspace::set_directory`]).
+pub fn with_directory(
+    workspace: &Workspace,
+    directory: jumpcloud::Directory,
+    source: impl Into<String>,
+) -> Workspace {
+    let mut next = workspace.copy_without_directory();
+    next.set_directory(directory, source);
+    next
+}
 
-    /// Reads JumpCloud with the saved connection and key and keeps the result. On any error
-    /// (or a cancel) the previous directory, if any, stays as it was.
-    pub async fn read_directory(
-        &mut self,
-        secrets: &dyn SecretStore,
-        progress: impl FnMut(SnapshotProgress),
-        cancel: &CancellationToken,
-    ) -> Result<DirectoryStatus> {
-        let config = self.config.clone().ok_or(Error::JumpCloudNotConfigured)?;
-        let read = read_saved(&config, secrets, progress, cancel).await?;
-        self.apply_directory_read(read)?;
-        Ok(self.directory_status())
-    }
-
-    /// A copy of this configured workspace with `read` as its directory (the app keeps its
-    /// workspace behind an `Arc`, so it swaps in the copy). The targets' clients are shared.
-    pub fn with_directory_read(&self, read: DirectoryRead) -> Result<Workspace> {
-        if self.mode != WorkspaceMode::Configured {
-            return Err(Error::DemoHasDirectory);
-        }
-        let mut copy = self.copy_without_directory();
-        copy.apply_directory_read(read)?;
-        Ok(copy)
-    }
-
-    /// A copy of this workspace with `directory` loaded from a file (see [`Workspace::set_directory`]).
-    pub fn with_directory(
-        &self,
-        directory: jumpcloud::Directory,
-        source: impl Into<String>,
-    ) -> Workspace {
-        let mut copy = self.copy_without_directory();
-        copy.set_directory(directory, source);
-        copy
-    }
-
-    /// The same targets, settings and guard (and the demo's simulators, shared) with no
-    /// directory and no diffs: the base of a workspace with another directory.
-    fn copy_without_directory(&self) -> Workspace {
-        Workspace {
-            mode: self.mode,
-            directory_source: self.directory_source.clone(),
-            directory: jumpcloud::Directory::default(),
-            directory_read: None,
-            targets: self.targets.clone(),
-            diffs: Default::default(),
-            _keep_alive: self._keep_alive.clone(),
-            unavailable: self.unavailable.clone(),
-            config: self.config.clone(),
-            deletion_guard: std::sync::RwLock::new(self.deletion_guard()),
-        }
-    }
-
-    /// After the settings were reopened (a target saved or removed), keeps the directory read by
-    /// `previous` when it still fits: same JumpCloud connection, and every application the
-    /// targets use now was read. Returns whether it was kept.
-    pub fn keep_directory_of(&mut self, previous: &Workspace) -> bool {
-        if self.mode != WorkspaceMode::Configured || previous.mode != WorkspaceMode::Configured {
-            return false;
-        }
-        let Some(info) = &previous.directory_read else {
-            return false;
-        };
-        let now = self
+/// Takes a successful read as `workspace`'s directory. Refused when the read came from a
+/// different JumpCloud connection than the one configured now (the settings changed while it
+/// ran). The last diffs are dropped: they were computed from the previous directory.
+fn take(workspace: &mut Workspace, read: DirectoryRead) -> Result<()> {
+    if workspace.mode == WorkspaceMode::Configured {
+        let configured = workspace
             .config
             .as_ref()
             .and_then(|c| c.jumpcloud.as_ref())
             .map(Connection::from);
-        if info.connection.is_none() || info.connection != now {
-            return false;
+        // The CLI may read with an API key from the environment and no saved connection.
+        let changed = matches!((&read.connection, &configured), (Some(r), Some(c)) if r != c);
+        if changed {
+            return Err(Error::JumpCloudSettingsChanged);
         }
-        let apps = self.config.as_ref().map(apps_in_use).unwrap_or_default();
-        if !apps.iter().all(|a| info.covers(a)) {
-            return false;
-        }
-        self.directory = previous.directory.clone();
-        self.directory_source = previous.directory_source.clone();
-        self.directory_read = Some(info.clone());
-        true
     }
+    let settings = workspace.config.as_ref().and_then(|c| c.jumpcloud.as_ref());
+    let when = read.read_at.format("%Y-%m-%d %H:%M UTC");
+    workspace.directory_source = describe(settings, &format!("read {when}"));
+    workspace.directory = read.directory;
+    workspace.directory_read = Some(ReadInfo {
+        read_at: Some(read.read_at),
+        apps: read.apps,
+        connection: read.connection,
+    });
+    workspace.diffs = Default::default();
+    Ok(())
+}
 
-    /// The read-before-diff rule for one target: a configured target needs its JumpCloud
-    /// application chosen and a directory read successfully.
-    /// Whether JumpCloud must be read before `target_id` can be diffed: a configured target
-    /// whose application is chosen, in a workspace that has not read JumpCloud yet.
-    pub(crate) fn needs_directory_for(&self, target_id: &str) -> Result<bool> {
-        let target = self.find(target_id)?;
-        if self.mode != WorkspaceMode::Configured {
-            return Ok(false);
-        }
-        if target.app_id.trim().is_empty() {
-            return Err(Error::NoJumpCloudApp(target.info.id.clone()));
-        }
-        Ok(self.directory_read.is_none())
+/// After the settings were reopened (a target saved or removed), keeps in `next` the directory
+/// read by `previous` when it still fits: same JumpCloud connection, and every application the
+/// targets use now was read. Returns whether it was kept.
+pub fn keep_directory_of(next: &mut Workspace, previous: &Workspace) -> bool {
+    if next.mode != WorkspaceMode::Configured || previous.mode != WorkspaceMode::Configured {
+        return false;
     }
+    let Some(info) = &previous.directory_read else {
+        return false;
+    };
+    let now = next
+        .config
+        .as_ref()
+        .and_then(|c| c.jumpcloud.as_ref())
+        .map(Connection::from);
+    if info.connection.is_none() || info.connection != now {
+        return false;
+    }
+    let apps = next.config.as_ref().map(apps_in_use).unwrap_or_default();
+    if !apps.iter().all(|a| info.covers(a)) {
+        return false;
+    }
+    next.directory = previous.directory.clone();
+    next.directory_source = previous.directory_source.clone();
+    next.directory_read = Some(info.clone());
+    true
+}
 
-    pub(crate) fn ready_to_diff(&self, target: &crate::workspace::Target) -> Result<()> {
-        if self.mode != WorkspaceMode::Configured {
-            return Ok(());
-        }
-        if target.app_id.trim().is_empty() {
-            return Err(Error::NoJumpCloudApp(target.info.id.clone()));
-        }
-        if self.directory_read.is_none() {
-            return Err(Error::DirectoryNotRead);
-        }
-        Ok(())
+/// Whether JumpCloud must be read before `target_id` can be diffed: a configured target whose
+/// application is chosen, in a workspace that has not read JumpCloud yet.
+pub(crate) fn needs_read_for(workspace: &Workspace, target_id: &str) -> Result<bool> {
+    let target = workspace.find(target_id)?;
+    if workspace.mode != WorkspaceMode::Configured {
+        return Ok(false);
     }
+    if target.app_id.trim().is_empty() {
+        return Err(Error::NoJumpCloudApp(target.info.id.clone()));
+    }
+    Ok(workspace.directory_read.is_none())
+}
+
+/// The read-before-diff rule for one target: a configured target needs its JumpCloud
+/// application chosen and a directory read successfully.
+pub(crate) fn ready_to_diff(workspace: &Workspace, target: &Target) -> Result<()> {
+    if workspace.mode != WorkspaceMode::Configured {
+        return Ok(());
+    }
+    if target.app_id.trim().is_empty() {
+        return Err(Error::NoJumpCloudApp(target.info.id.clone()));
+    }
+    if workspace.directory_read.is_none() {
+        return Err(Error::DirectoryNotRead);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

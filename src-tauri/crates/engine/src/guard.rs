@@ -1,8 +1,8 @@
 //! The deletion guard as the engine enforces it.
 //!
 //! The limits come from `settings.json` (Settings page; the CLI may only make them stricter for
-//! one run), never from whoever asks for a plan or an apply: [`Workspace::plan`] and
-//! [`Workspace::apply`] take the stricter of the saved limits and the requested ones, so a
+//! one run), never from whoever asks for a plan or an apply: [`crate::TargetWork::plan`] and
+//! [`crate::TargetWork::apply`] take the stricter of the saved limits and the requested ones, so a
 //! caller can tighten the guard but never loosen it. A plan over the limits is applied only
 //! with an explicit override that names its exact number of deactivations and deletions
 //! ([`crate::ApplyRequest::override_guard`]), separate from the destructive-count confirmation.
@@ -56,6 +56,8 @@ pub fn load(data_dir: &Path) -> Result<DeletionGuard> {
     Ok(guard)
 }
 
+/// The workspace's guard accessors, kept beside what they load and save: in `workspace.rs` they
+/// would make it, this module (whose tests use a workspace) and `directory_read` one circle.
 impl Workspace {
     /// The limits this workspace enforces (saved in settings, or the defaults).
     pub fn deletion_guard(&self) -> DeletionGuard {
@@ -87,19 +89,19 @@ impl Workspace {
             .unwrap_or_else(|e| e.into_inner()) = guard;
         Ok(())
     }
+}
 
-    /// `policy` with the guard this workspace enforces: the stricter of the saved limits and
-    /// the requested ones. A requested share out of range is refused.
-    pub(crate) fn enforced_policy(
-        &self,
-        policy: &drift::plan::Policy,
-    ) -> Result<drift::plan::Policy> {
-        validate(&policy.deletion_guard)?;
-        Ok(drift::plan::Policy {
-            deletion_guard: stricter(&self.deletion_guard(), &policy.deletion_guard),
-            ..policy.clone()
-        })
-    }
+/// `policy` with the guard a workspace enforces: the stricter of its `saved` limits and the
+/// requested ones. A requested share out of range is refused.
+pub(crate) fn enforced(
+    saved: &DeletionGuard,
+    policy: &drift::plan::Policy,
+) -> Result<drift::plan::Policy> {
+    validate(&policy.deletion_guard)?;
+    Ok(drift::plan::Policy {
+        deletion_guard: stricter(saved, &policy.deletion_guard),
+        ..policy.clone()
+    })
 }
 
 /// Refuses a tripped plan unless `override_guard` names its exact deactivations + deletions.
@@ -160,7 +162,7 @@ mod tests {
     fn saved_limits_round_trip_and_a_bad_share_is_not_saved() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(load(dir.path()).unwrap(), DeletionGuard::default());
-        let ws = Workspace::demo().unwrap();
+        let ws = crate::demo::workspace().unwrap();
         let guard = DeletionGuard {
             max_count: 3,
             max_percent: 20.0,

@@ -21,6 +21,7 @@ pub mod run_log;
 pub mod saml;
 pub mod session;
 pub mod setup;
+mod target_work;
 mod workspace;
 
 pub use apply::{ApplyOutcome, ApplyProgress, ApplyRequest, ApplyTally};
@@ -30,6 +31,7 @@ pub use error::{Error, ErrorKind, Job, Result, TargetProblem};
 pub use logging::init_logging;
 pub use plan::PlanReport;
 pub use session::{DiffEvent, JobKind, Session, Start};
+pub use target_work::TargetWork;
 pub use workspace::{
     DemoBuilder, DirectorySummary, KeepAlive, Target as WorkspaceTarget, TargetInfo, Workspace,
     WorkspaceMode,

@@ -11,7 +11,7 @@ pub use drift::plan::{
 
 use crate::diff::DiffReport;
 use crate::error::Result;
-use crate::workspace::Workspace;
+use crate::target_work::TargetWork;
 
 /// A plan with the diff it was made from.
 #[derive(Debug, Clone)]
@@ -24,20 +24,21 @@ pub struct PlanReport {
     pub diff_finished_at: SystemTime,
 }
 
-impl Workspace {
-    /// The writes that would bring the target to what JumpCloud would push, from the last diff.
-    pub fn plan(&self, target_id: &str, policy: &Policy) -> Result<Arc<PlanReport>> {
-        let report = self.last_diff(target_id)?;
-        if self.diff_is_stale(target_id) {
+impl TargetWork<'_> {
+    /// The writes that would bring the target to what JumpCloud would push, from its last diff,
+    /// under `policy` held to the workspace's deletion guard (see [`crate::guard`]).
+    pub fn plan(&self, policy: &Policy) -> Result<Arc<PlanReport>> {
+        let (workspace, target_id) = (self.workspace, self.id());
+        let report = workspace.last_diff(target_id)?;
+        if workspace.diff_is_stale(target_id) {
             return Err(crate::Error::StaleDiff(target_id.to_owned()));
         }
-        let target = self.find(target_id)?;
-        let policy = &self.enforced_policy(policy)?;
+        let policy = &crate::guard::enforced(&workspace.deletion_guard(), policy)?;
         Ok(Arc::new(PlanReport {
             target_id: report.target_id.clone(),
             target_name: report.target_name.clone(),
             kind: report.kind,
-            plan: plan_of(&report, &target.settings, policy),
+            plan: plan_of(&report, &self.target.settings, policy),
             diff_finished_at: report.finished_at,
         }))
     }

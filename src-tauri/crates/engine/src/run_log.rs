@@ -14,6 +14,7 @@ use history::{
 use serde_json::{json, Value};
 
 use crate::connection::{self, ConnectionReport};
+use crate::target_work::TargetWork;
 use crate::workspace::{TargetInfo, Workspace};
 
 /// Version written on every run; the workspace shares one version across crates.
@@ -140,22 +141,14 @@ pub fn register_jumpcloud_key(history: &History, store: &dyn secrets::SecretStor
     }
 }
 
-impl Workspace {
-    /// [`Workspace::test_connection`], recorded as a `test_connection` run when a history is
-    /// given. A recording failure is logged, never returned: the check's own result stands.
+impl TargetWork<'_> {
+    /// [`TargetWork::test_connection`], recorded as a `test_connection` run. A recording
+    /// failure is logged, never returned: the check's own result stands.
     pub async fn test_connection_recorded(
         &self,
-        id: &str,
-        history: Option<&History>,
+        history: &History,
     ) -> crate::Result<ConnectionReport> {
-        let Some(history) = history else {
-            return self.test_connection(id).await;
-        };
-        let target = self
-            .targets
-            .iter()
-            .find(|t| t.info.id == id)
-            .ok_or_else(|| crate::Error::UnknownTarget(id.to_owned()))?;
+        let target = self.target;
         for secret in secrets_of(&target.client.config().auth) {
             history.add_secret(secret);
         }
@@ -164,10 +157,32 @@ impl Workspace {
         let result = connection::check(&target.client.with_observer(log.observer())).await;
         if let Err(e) = record_test_connection(history, &target.info, started, &log, &result).await
         {
-            tracing::warn!(target_id = id, error = %e, "could not record the connection check in history");
+            tracing::warn!(target_id = self.id(), error = %e, "could not record the connection check in history");
         }
         result
     }
+}
+
+/// The session's connection check of target `id`, recorded when a history is given.
+///
+/// The lookup is as it was on the workspace: without a history an unusable target answers
+/// [`crate::Error::TargetUnavailable`], with one it answers [`crate::Error::UnknownTarget`].
+pub(crate) async fn check_target(
+    workspace: &Workspace,
+    id: &str,
+    history: Option<&History>,
+) -> crate::Result<ConnectionReport> {
+    let Some(history) = history else {
+        return TargetWork::new(workspace, id)?.test_connection().await;
+    };
+    let target = workspace
+        .targets
+        .iter()
+        .find(|t| t.info.id == id)
+        .ok_or_else(|| crate::Error::UnknownTarget(id.to_owned()))?;
+    TargetWork { workspace, target }
+        .test_connection_recorded(history)
+        .await
 }
 
 /// Records one connection check: a `test_connection` run with one operation per SCIM request.

@@ -1,6 +1,15 @@
 //! The workspace: one JumpCloud directory and the SCIM targets the admin compares it with.
+//!
+//! Data only, with its whole API in this file (the deletion guard's accessors are with the
+//! guard, in [`crate::guard`]): the directory and whether it was read, the usable and unusable
+//! targets, the saved settings, the guard and the last diffs. The work on it lives where it
+//! happens: per target through [`crate::TargetWork`] (diff, plan, apply, connection checks),
+//! reading JumpCloud as functions of [`crate::directory_read`] that return a new workspace.
 
-use crate::connection::{self, ConnectionReport};
+use std::sync::Arc;
+
+use crate::diff::{DiffReport, DiffStore, RowDetail};
+use crate::directory_read::{DirectoryStatus, ReadInfo};
 use crate::error::{Error, Result, TargetProblem};
 
 /// Held by a workspace only to keep it alive, e.g. the demo's loopback simulators: the engine
@@ -65,10 +74,10 @@ pub struct Workspace {
     pub(crate) directory: jumpcloud::Directory,
     /// `None` until the directory was read successfully (a configured workspace starts so);
     /// no configured target is diffed before (see [`crate::directory_read`]).
-    pub(crate) directory_read: Option<crate::directory_read::ReadInfo>,
+    pub(crate) directory_read: Option<ReadInfo>,
     pub(crate) targets: Vec<Target>,
     /// The last diff per target and the cancel switches of running ones.
-    pub(crate) diffs: crate::diff::DiffStore,
+    pub(crate) diffs: DiffStore,
     /// Whatever must outlive the workspace's clients (the demo's simulators); never read.
     pub(crate) _keep_alive: Option<KeepAlive>,
     /// Configured targets that cannot be used (no token, no keychain); listed with the others.
@@ -118,14 +127,6 @@ impl Workspace {
             .find(|t| t.id == id)
     }
 
-    /// The SCIM client of a usable target (its credentials, for the history redactor).
-    pub(crate) fn target_client(&self, id: &str) -> Option<&scim::Client> {
-        self.targets
-            .iter()
-            .find(|t| t.info.id == id)
-            .map(|t| &t.client)
-    }
-
     /// Why a listed target cannot be used, if it cannot.
     pub fn target_problem(&self, id: &str) -> Option<&TargetProblem> {
         self.unavailable
@@ -157,9 +158,53 @@ impl Workspace {
         }
     }
 
-    /// Read-only check: discovery and user/group totals.
-    pub async fn test_connection(&self, id: &str) -> Result<ConnectionReport> {
-        connection::check(&self.find(id)?.client).await
+    /// The target's last completed diff.
+    pub fn last_diff(&self, target_id: &str) -> Result<Arc<DiffReport>> {
+        self.find(target_id)?;
+        self.diffs
+            .get(target_id)
+            .ok_or_else(|| Error::NoDiff(target_id.to_owned()))
+    }
+
+    /// Whether an apply wrote to the target after its last diff.
+    pub fn diff_is_stale(&self, target_id: &str) -> bool {
+        self.diffs.is_stale(target_id)
+    }
+
+    /// One row of the last diff with the records on each side: the JumpCloud object, the SCIM
+    /// resource JumpCloud would push, and the target's resource.
+    pub fn diff_detail(
+        &self,
+        target_id: &str,
+        kind: drift::DriftRowKind,
+        key: &str,
+    ) -> Result<RowDetail> {
+        let report = self.last_diff(target_id)?;
+        report
+            .detail(&self.directory, kind, key)
+            .ok_or_else(|| Error::UnknownRow {
+                target: target_id.to_owned(),
+                kind: crate::diff::kind_name(kind),
+                key: key.to_owned(),
+            })
+    }
+
+    /// Whether the directory has been read (see [`crate::directory_read`]).
+    pub fn directory_status(&self) -> DirectoryStatus {
+        DirectoryStatus {
+            needs_read: self.directory_read.is_none(),
+            read_at: self.directory_read.as_ref().and_then(|r| r.read_at),
+        }
+    }
+
+    /// Replaces the directory and its description. Diffs kept from the previous directory are
+    /// dropped: they no longer describe what JumpCloud would push.
+    pub fn set_directory(&mut self, directory: jumpcloud::Directory, source: impl Into<String>) {
+        self.directory = directory;
+        self.directory_source = source.into();
+        // Loaded by the caller (a snapshot file, a CSV export): it counts as read.
+        self.directory_read = Some(ReadInfo::preloaded());
+        self.diffs = Default::default();
     }
 }
 
@@ -177,7 +222,7 @@ impl Workspace {
             mode: WorkspaceMode::Demo,
             directory_source: directory_source.into(),
             directory,
-            directory_read: Some(crate::directory_read::ReadInfo::preloaded()),
+            directory_read: Some(ReadInfo::preloaded()),
             targets,
             diffs: Default::default(),
             _keep_alive: keep_alive,
@@ -246,6 +291,24 @@ impl Workspace {
             unavailable,
             config: Some(config),
             deletion_guard: Default::default(),
+        }
+    }
+
+    /// The same targets, settings and guard (and the demo's simulators, shared) with no
+    /// directory and no diffs: the base of a workspace with another directory (see
+    /// [`crate::directory_read`]). The targets' clients are shared.
+    pub(crate) fn copy_without_directory(&self) -> Workspace {
+        Workspace {
+            mode: self.mode,
+            directory_source: self.directory_source.clone(),
+            directory: jumpcloud::Directory::default(),
+            directory_read: None,
+            targets: self.targets.clone(),
+            diffs: Default::default(),
+            _keep_alive: self._keep_alive.clone(),
+            unavailable: self.unavailable.clone(),
+            config: self.config.clone(),
+            deletion_guard: std::sync::RwLock::new(self.deletion_guard()),
         }
     }
 }

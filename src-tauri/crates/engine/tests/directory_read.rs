@@ -7,8 +7,9 @@
 use chrono::Utc;
 use engine::config::{JumpCloudSettings, TargetAuth, TargetSettings, WorkspaceConfig};
 use engine::diff::{CancellationToken, DriftRowKind, DriftRowState};
+use engine::directory_read;
 use engine::setup::{self, MemorySecrets, SecretStore};
-use engine::{Error, Workspace};
+use engine::{Error, TargetWork, Workspace};
 use sim::jumpcloud::{demo_directory, Fault, FaultRule, SimConfig as JcConfig, SimServer};
 use sim::target::{Dialect, SimConfig as TargetConfig, SimHandle, SimTarget};
 
@@ -94,7 +95,8 @@ fn count(report: &engine::DiffReport, state: DriftRowState, kind: DriftRowKind) 
 }
 
 async fn diff(ws: &Workspace) -> engine::Result<std::sync::Arc<engine::DiffReport>> {
-    ws.run_diff("local", |_| {}, &CancellationToken::new())
+    TargetWork::new(ws, "local")?
+        .diff(|_| {}, &CancellationToken::new())
         .await
 }
 
@@ -114,8 +116,9 @@ async fn a_diff_before_any_read_is_refused_and_leaves_no_report() {
 
     // A refusal is not a run: the history stays empty.
     let history = history::History::open_in_memory().await.unwrap();
-    let err = ws
-        .run_diff_recorded("local", |_| {}, &CancellationToken::new(), Some(&history))
+    let err = TargetWork::new(&ws, "local")
+        .unwrap()
+        .diff_recorded(|_| {}, &CancellationToken::new(), Some(&history))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::DirectoryNotRead), "{err:?}");
@@ -138,17 +141,18 @@ async fn read_then_diff_gives_the_expected_drift() {
             "active": true
         })])
         .unwrap();
-    let mut ws = Workspace::configured(s.config.clone(), &s.secrets);
+    let ws = Workspace::configured(s.config.clone(), &s.secrets);
 
     let phases = std::sync::Mutex::new(Vec::new());
-    let status = ws
-        .read_directory(
-            &s.secrets,
-            |p| phases.lock().unwrap().push(p.phase),
-            &CancellationToken::new(),
-        )
-        .await
-        .unwrap();
+    let ws = directory_read::read(
+        &ws,
+        &s.secrets,
+        |p| phases.lock().unwrap().push(p.phase),
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    let status = ws.directory_status();
     assert!(!status.needs_read);
     let read_at = status.read_at.expect("a read time");
     assert!(read_at <= Utc::now());
@@ -192,10 +196,10 @@ async fn a_503_read_fails_without_a_report_and_keeps_the_previous_directory() {
     // First a read that fails: still nothing to diff.
     s.jumpcloud
         .inject(FaultRule::always(Fault::Unavailable).on_path("/api/systemusers"));
-    let err = ws
-        .read_directory(&s.secrets, |_| {}, &CancellationToken::new())
+    let err = directory_read::read(&ws, &s.secrets, |_| {}, &CancellationToken::new())
         .await
-        .unwrap_err();
+        .err()
+        .unwrap();
     assert!(matches!(err, Error::JumpCloud(_)), "{err:?}");
     assert!(ws.directory_status().needs_read);
     assert_eq!(ws.directory_summary().users, 0);
@@ -204,7 +208,7 @@ async fn a_503_read_fails_without_a_report_and_keeps_the_previous_directory() {
 
     // Then a good read and a diff, then a failing read: the good directory and diff stay.
     s.jumpcloud.clear_faults();
-    ws.read_directory(&s.secrets, |_| {}, &CancellationToken::new())
+    ws = directory_read::read(&ws, &s.secrets, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
     let before = ws.directory_status();
@@ -212,10 +216,11 @@ async fn a_503_read_fails_without_a_report_and_keeps_the_previous_directory() {
     let report = diff(&ws).await.unwrap();
     s.jumpcloud
         .inject(FaultRule::always(Fault::Unavailable).on_path("/members"));
-    assert!(ws
-        .read_directory(&s.secrets, |_| {}, &CancellationToken::new())
-        .await
-        .is_err());
+    assert!(
+        directory_read::read(&ws, &s.secrets, |_| {}, &CancellationToken::new())
+            .await
+            .is_err()
+    );
     assert_eq!(ws.directory_status(), before);
     assert_eq!(ws.directory_summary().users, users);
     assert_eq!(ws.last_diff("local").unwrap().rows.len(), report.rows.len());
@@ -227,11 +232,11 @@ async fn a_401_read_fails_with_a_hint_and_no_report() {
     s.secrets
         .set(&setup::jumpcloud_account(), "not-the-key")
         .unwrap();
-    let mut ws = Workspace::configured(s.config.clone(), &s.secrets);
-    let err = ws
-        .read_directory(&s.secrets, |_| {}, &CancellationToken::new())
+    let ws = Workspace::configured(s.config.clone(), &s.secrets);
+    let err = directory_read::read(&ws, &s.secrets, |_| {}, &CancellationToken::new())
         .await
-        .unwrap_err();
+        .err()
+        .unwrap();
     match &err {
         Error::JumpCloud(e) => assert!(
             matches!(**e, jumpcloud::Error::Status { status: 401, .. }),
@@ -251,7 +256,7 @@ async fn a_target_without_its_jumpcloud_app_is_refused_with_a_hint() {
     s.config.targets[0].jumpcloud_app_id = None;
     let mut ws = Workspace::configured(s.config.clone(), &s.secrets);
     // With no application chosen the read covers every application.
-    ws.read_directory(&s.secrets, |_| {}, &CancellationToken::new())
+    ws = directory_read::read(&ws, &s.secrets, |_| {}, &CancellationToken::new())
         .await
         .unwrap();
     let err = diff(&ws).await.unwrap_err();
@@ -275,7 +280,7 @@ async fn the_app_swaps_in_a_copy_and_keeps_the_read_across_a_settings_reload() {
     .await
     .unwrap();
     assert_eq!(read.apps, vec![s.app_id.clone()]);
-    let read_ws = ws.with_directory_read(read).unwrap();
+    let read_ws = directory_read::with_read(&ws, read).unwrap();
     assert!(
         ws.directory_status().needs_read,
         "the original is untouched"
@@ -285,7 +290,7 @@ async fn the_app_swaps_in_a_copy_and_keeps_the_read_across_a_settings_reload() {
 
     // Reopened with the same connection and apps: the read carries over.
     let mut reopened = Workspace::configured(s.config.clone(), &s.secrets);
-    assert!(reopened.keep_directory_of(&read_ws));
+    assert!(directory_read::keep_directory_of(&mut reopened, &read_ws));
     assert_eq!(reopened.directory_status(), read_ws.directory_status());
 
     // A target on another application was not read: the directory does not carry over.
@@ -296,12 +301,12 @@ async fn the_app_swaps_in_a_copy_and_keeps_the_read_across_a_settings_reload() {
         Some("another-app".into()),
     ));
     let mut reopened = Workspace::configured(more, &s.secrets);
-    assert!(!reopened.keep_directory_of(&read_ws));
+    assert!(!directory_read::keep_directory_of(&mut reopened, &read_ws));
     assert!(reopened.directory_status().needs_read);
 
     // A different JumpCloud connection: neither.
     let mut other = s.config.clone();
     other.jumpcloud.as_mut().unwrap().org_id = Some("another-org".into());
     let mut reopened = Workspace::configured(other, &s.secrets);
-    assert!(!reopened.keep_directory_of(&read_ws));
+    assert!(!directory_read::keep_directory_of(&mut reopened, &read_ws));
 }

@@ -113,7 +113,7 @@ pub async fn run(args: ApplyArgs) -> CliResult<ExitCode> {
             args.policy
                 .note_looser_than(&session.workspace().deletion_guard());
             diff::read(&session, &target).await?;
-            let (policy, planned) = args.policy.plan(&session.workspace(), &target.id)?;
+            let (policy, planned) = args.policy.plan(&session.target(&target.id)?)?;
             (policy, planned.plan.clone())
         }
     };

@@ -17,7 +17,12 @@ pub async fn run(args: DemoArgs) -> engine::Result<ExitCode> {
     let summary = workspace.directory_summary();
     let mut checks = Vec::new();
     for target in workspace.targets() {
-        let check = workspace.test_connection(&target.id).await;
+        let check = async {
+            engine::TargetWork::new(&workspace, &target.id)?
+                .test_connection()
+                .await
+        }
+        .await;
         checks.push((target, check));
     }
     let all_ok = checks.iter().all(|(_, c)| c.is_ok());

@@ -164,7 +164,13 @@ pub async fn open_target_recording(
     }
     if let Some(file) = directory {
         let loaded = source::load_file(file)?;
-        session.update_workspace(|w| Ok(w.with_directory(loaded.directory, loaded.source)))?;
+        session.update_workspace(|w| {
+            Ok(engine::directory_read::with_directory(
+                w,
+                loaded.directory,
+                loaded.source,
+            ))
+        })?;
     }
     Ok((session, target))
 }

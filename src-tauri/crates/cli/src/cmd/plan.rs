@@ -139,11 +139,10 @@ impl PolicyArgs {
     /// never silently applies less (or more) than asked.
     pub fn plan(
         &self,
-        workspace: &engine::Workspace,
-        target_id: &str,
+        target: &engine::session::TargetHandle<'_>,
     ) -> CliResult<(Policy, std::sync::Arc<engine::PlanReport>)> {
         let mut policy = self.policy()?;
-        let first = workspace.plan(target_id, &policy)?;
+        let first = target.plan(&policy)?;
         if self.reenable.is_empty() && self.decide.is_empty() {
             return Ok((policy, first));
         }
@@ -172,7 +171,7 @@ impl PolicyArgs {
         }
         policy.decided.sort();
         policy.decided.dedup();
-        let planned = workspace.plan(target_id, &policy)?;
+        let planned = target.plan(&policy)?;
         Ok((policy, planned))
     }
 
@@ -298,9 +297,9 @@ pub async fn run(args: PlanArgs) -> CliResult<ExitCode> {
     let (session, target) =
         diff::open_target(&args.target, args.directory.as_deref(), &args.workspace).await?;
     diff::read(&session, &target).await?;
-    let workspace = session.workspace();
-    args.policy.note_looser_than(&workspace.deletion_guard());
-    let (policy, planned) = args.policy.plan(&workspace, &target.id)?;
+    args.policy
+        .note_looser_than(&session.workspace().deletion_guard());
+    let (policy, planned) = args.policy.plan(&session.target(&target.id)?)?;
     let file = PlanFile::new(&planned, &policy);
     if let Some(out) = &args.out {
         write_atomically(out, &file.to_json()?)?;

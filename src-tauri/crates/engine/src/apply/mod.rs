@@ -22,7 +22,7 @@ use tokio::task::JoinSet;
 use crate::diff::{CancellationToken, DiffProgress};
 use crate::error::{Error, Job, Result};
 use crate::run_log::{new_run, secrets_of, ExchangeLog};
-use crate::workspace::Workspace;
+use crate::target_work::TargetWork;
 use execute::{Done, Ids};
 
 /// Operations of one phase applied at a time.
@@ -99,7 +99,7 @@ pub struct ApplyOutcome {
     pub summary: String,
 }
 
-impl Workspace {
+impl TargetWork<'_> {
     /// Re-reads the target, re-plans, and applies what was approved and is still needed.
     ///
     /// Errors before any write: the read failed or was cancelled ([`Error::Cancelled`]),
@@ -108,19 +108,18 @@ impl Workspace {
     /// override ([`Error::GuardTripped`]), or the history cannot record the run.
     pub async fn apply(
         &self,
-        target_id: &str,
         request: &ApplyRequest,
         history: &History,
         progress: impl Fn(ApplyProgress) + Send + Sync,
         cancel: &CancellationToken,
     ) -> Result<ApplyOutcome> {
         // Checked before the read, so a bad share costs no request.
-        let policy = self.enforced_policy(&request.policy)?;
+        let policy = crate::guard::enforced(&self.workspace.deletion_guard(), &request.policy)?;
         let fresh = self
-            .run_diff(target_id, |p| progress(ApplyProgress::Reading(p)), cancel)
+            .diff(|p| progress(ApplyProgress::Reading(p)), cancel)
             .await
             .map_err(|e| e.cancelled_as(Job::ApplyRead))?;
-        let target = self.find(target_id)?;
+        let target = self.target;
         let full = crate::plan::plan_of(&fresh, &target.settings, &policy);
         let plan = full.restricted_to(&request.approved);
         let kept = plan.intents();
@@ -200,7 +199,8 @@ impl Workspace {
         }
         let outcome = runner.finish(plan).await;
         if outcome.as_ref().map_or(true, |o| o.counts.succeeded > 0) {
-            self.mark_diff_stale(target_id);
+            // The last diff no longer describes the target: a plan from it would repeat this.
+            self.workspace.diffs.mark_stale(self.id());
         }
         outcome
     }

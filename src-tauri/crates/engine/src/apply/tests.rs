@@ -11,11 +11,11 @@ use sim::target::{Dialect, Fault, FaultConfig, FaultScope, SimConfig, SimHandle,
 use super::*;
 use crate::clients::client_for;
 use crate::plan::{intents_for_user, provision_policy};
-use crate::workspace::{Target, TargetInfo};
+use crate::workspace::{Target, TargetInfo, Workspace};
 
 /// The demo directory against a simulator this test controls, seeded with the demo's drift.
 fn workspace(kind: targets::Kind, dialect: Dialect) -> (Workspace, SimHandle) {
-    let mut ws = Workspace::demo().unwrap();
+    let mut ws = crate::demo::workspace().unwrap();
     let handle = SimTarget::spawn_in_thread(SimConfig::new(dialect)).unwrap();
     let app = match kind {
         targets::Kind::Aws => "AWS IAM Identity Center",
@@ -47,11 +47,17 @@ fn workspace(kind: targets::Kind, dialect: Dialect) -> (Workspace, SimHandle) {
     (ws, handle)
 }
 
+/// The simulator target every test here works on.
+fn probe(ws: &Workspace) -> TargetWork<'_> {
+    TargetWork::new(ws, "probe").unwrap()
+}
+
 async fn plan_now(ws: &Workspace, policy: &Policy) -> Plan {
-    ws.run_diff("probe", |_| {}, &CancellationToken::new())
+    probe(ws)
+        .diff(|_| {}, &CancellationToken::new())
         .await
         .unwrap();
-    ws.plan("probe", policy).unwrap().plan.clone()
+    probe(ws).plan(policy).unwrap().plan.clone()
 }
 
 fn approve_all(plan: &Plan) -> ApplyRequest {
@@ -66,7 +72,8 @@ fn approve_all(plan: &Plan) -> ApplyRequest {
 }
 
 async fn apply(ws: &Workspace, h: &History, req: &ApplyRequest) -> Result<ApplyOutcome> {
-    ws.apply("probe", req, h, |_| {}, &CancellationToken::new())
+    probe(ws)
+        .apply(req, h, |_| {}, &CancellationToken::new())
         .await
 }
 
@@ -107,10 +114,7 @@ async fn applying_everything_converges_and_a_second_apply_writes_nothing() {
             done.summary
         );
         // The diff read before the writes is stale now: no plan is made from it.
-        assert!(matches!(
-            ws.plan("probe", &policy),
-            Err(Error::StaleDiff(_))
-        ));
+        assert!(matches!(probe(&ws).plan(&policy), Err(Error::StaleDiff(_))));
         assert!(ws.last_diff("probe").is_ok(), "its rows still page");
         assert_eq!(done.counts.failed, 0);
         assert_eq!(done.steps.len(), plan.operations.len());
@@ -257,9 +261,8 @@ async fn a_cancelled_apply_is_recorded_and_a_rerun_converges_without_duplicates(
     });
     let cancel = CancellationToken::new();
     let finished = AtomicU32::new(0);
-    let stopped = ws
+    let stopped = probe(&ws)
         .apply(
-            "probe",
             &req,
             &h,
             |p| {
@@ -536,7 +539,7 @@ async fn a_caller_cannot_loosen_the_saved_guard() {
         let err = apply(&ws, &h, &req).await.unwrap_err();
         assert!(matches!(err, Error::InvalidGuard(_)), "{bad}: {err}");
         assert!(matches!(
-            ws.plan("probe", &req.policy),
+            probe(&ws).plan(&req.policy),
             Err(Error::InvalidGuard(_))
         ));
     }

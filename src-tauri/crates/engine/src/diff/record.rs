@@ -14,13 +14,13 @@ use tokio_util::sync::CancellationToken;
 use super::{DiffProgress, DiffReport};
 use crate::error::{Error, Result};
 use crate::run_log::{record_diff, ExchangeLog, APP_VERSION};
-use crate::workspace::{TargetInfo, Workspace};
+use crate::target_work::TargetWork;
+use crate::workspace::TargetInfo;
 
-impl Workspace {
-    /// [`Workspace::run_diff`], recorded as a `diff` run when a history is given.
-    pub async fn run_diff_recorded(
+impl TargetWork<'_> {
+    /// [`TargetWork::diff`], recorded as a `diff` run when a history is given.
+    pub async fn diff_recorded(
         &self,
-        target_id: &str,
         progress: impl Fn(DiffProgress) + Send + Sync,
         cancel: &CancellationToken,
         history: Option<&History>,
@@ -28,9 +28,7 @@ impl Workspace {
         let started = Utc::now();
         // Every SCIM request of the run is listed with it, as for tests and applies.
         let log = ExchangeLog::new();
-        let result = self
-            .run_diff_logged(target_id, progress, cancel, Some(&log))
-            .await;
+        let result = self.diff_logged(progress, cancel, Some(&log)).await;
         // Refused before anything was read (JumpCloud not read yet, no application chosen): not
         // a run, so the History page does not fill with them.
         if matches!(
@@ -39,14 +37,13 @@ impl Workspace {
         ) {
             return result;
         }
-        let (Some(history), Some(target)) = (history, self.target(target_id)) else {
+        let Some(history) = history else {
             return result;
         };
-        if let Some(client) = self.target_client(target_id) {
-            // A failed diff stores the error text; a target may have echoed its token in it.
-            for secret in crate::run_log::secrets_of(&client.config().auth) {
-                history.add_secret(secret);
-            }
+        let (target, target_id) = (&self.target.info, self.id());
+        // A failed diff stores the error text; a target may have echoed its token in it.
+        for secret in crate::run_log::secrets_of(&self.target.client.config().auth) {
+            history.add_secret(secret);
         }
         let recorded = match &result {
             Ok(report) => {
@@ -116,15 +113,11 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_demo_diff_is_listed_with_its_counts_and_charted() {
-        let ws = Workspace::demo().unwrap();
+        let ws = crate::demo::workspace().unwrap();
         let history = History::open_in_memory().await.unwrap();
-        let report = ws
-            .run_diff_recorded(
-                "demo-aws",
-                |_| {},
-                &CancellationToken::new(),
-                Some(&history),
-            )
+        let report = TargetWork::new(&ws, "demo-aws")
+            .unwrap()
+            .diff_recorded(|_| {}, &CancellationToken::new(), Some(&history))
             .await
             .unwrap();
 
@@ -158,12 +151,13 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_cancelled_diff_is_listed_but_not_charted() {
-        let ws = Workspace::demo().unwrap();
+        let ws = crate::demo::workspace().unwrap();
         let history = History::open_in_memory().await.unwrap();
         let cancel = CancellationToken::new();
         cancel.cancel();
-        let result = ws
-            .run_diff_recorded("demo-generic", |_| {}, &cancel, Some(&history))
+        let result = TargetWork::new(&ws, "demo-generic")
+            .unwrap()
+            .diff_recorded(|_| {}, &cancel, Some(&history))
             .await;
         assert!(matches!(result, Err(Error::Cancelled(_))), "{result:?}");
 
@@ -179,22 +173,21 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn without_a_history_or_for_an_unknown_target_nothing_is_recorded() {
-        let ws = Workspace::demo().unwrap();
+        let ws = crate::demo::workspace().unwrap();
         let history = History::open_in_memory().await.unwrap();
-        let result = ws
-            .run_diff_recorded(
-                "no-such-target",
-                |_| {},
-                &CancellationToken::new(),
-                Some(&history),
-            )
-            .await;
+        let result = async {
+            TargetWork::new(&ws, "no-such-target")?
+                .diff_recorded(|_| {}, &CancellationToken::new(), Some(&history))
+                .await
+        }
+        .await;
         assert!(matches!(result, Err(Error::UnknownTarget(_))));
         assert!(diff_runs(&history).await.is_empty());
 
         // No history: the plain diff result.
-        let report = ws
-            .run_diff_recorded("demo-generic", |_| {}, &CancellationToken::new(), None)
+        let report = TargetWork::new(&ws, "demo-generic")
+            .unwrap()
+            .diff_recorded(|_| {}, &CancellationToken::new(), None)
             .await
             .unwrap();
         assert!(report.rows.len() > 1);

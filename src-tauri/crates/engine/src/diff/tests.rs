@@ -6,7 +6,12 @@ use tokio_util::sync::CancellationToken;
 
 use super::*;
 use crate::clients::client_for;
-use crate::workspace::{Target, TargetInfo};
+use crate::workspace::{Target, TargetInfo, Workspace};
+
+/// Target `id` of `ws`, to diff.
+fn on<'a>(ws: &'a Workspace, id: &str) -> TargetWork<'a> {
+    TargetWork::new(ws, id).unwrap()
+}
 
 fn count(report: &DiffReport, state: DriftRowState) -> KindCounts {
     report
@@ -19,14 +24,10 @@ fn count(report: &DiffReport, state: DriftRowState) -> KindCounts {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_aws_diff_finds_the_seeded_drift_and_keeps_it() {
-    let ws = Workspace::demo().unwrap();
+    let ws = crate::demo::workspace().unwrap();
     let seen = Mutex::new(Vec::new());
-    let report = ws
-        .run_diff(
-            "demo-aws",
-            |p| seen.lock().unwrap().push(p),
-            &CancellationToken::new(),
-        )
+    let report = on(&ws, "demo-aws")
+        .diff(|p| seen.lock().unwrap().push(p), &CancellationToken::new())
         .await
         .unwrap();
 
@@ -66,9 +67,9 @@ async fn demo_aws_diff_finds_the_seeded_drift_and_keeps_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rows_filter_by_state_kind_search_and_attribute() {
-    let ws = Workspace::demo().unwrap();
-    let report = ws
-        .run_diff("demo-aws", |_| {}, &CancellationToken::new())
+    let ws = crate::demo::workspace().unwrap();
+    let report = on(&ws, "demo-aws")
+        .diff(|_| {}, &CancellationToken::new())
         .await
         .unwrap();
 
@@ -115,9 +116,9 @@ async fn rows_filter_by_state_kind_search_and_attribute() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn detail_shows_both_sides_changes_and_reasons() {
-    let ws = Workspace::demo().unwrap();
-    let report = ws
-        .run_diff("demo-aws", |_| {}, &CancellationToken::new())
+    let ws = crate::demo::workspace().unwrap();
+    let report = on(&ws, "demo-aws")
+        .diff(|_| {}, &CancellationToken::new())
         .await
         .unwrap();
 
@@ -167,9 +168,9 @@ async fn detail_shows_both_sides_changes_and_reasons() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exports_carry_every_row() {
-    let ws = Workspace::demo().unwrap();
-    let report = ws
-        .run_diff("demo-generic", |_| {}, &CancellationToken::new())
+    let ws = crate::demo::workspace().unwrap();
+    let report = on(&ws, "demo-generic")
+        .diff(|_| {}, &CancellationToken::new())
         .await
         .unwrap();
     let csv = report.export(ExportFormat::Csv);
@@ -197,13 +198,13 @@ async fn exports_carry_every_row() {
 
 #[tokio::test]
 async fn unknown_target_and_no_diff_yet_are_errors() {
-    let ws = Workspace::demo().unwrap();
+    let ws = crate::demo::workspace().unwrap();
     assert!(matches!(
         ws.last_diff("demo-aws"),
         Err(Error::NoDiff(id)) if id == "demo-aws"
     ));
     assert!(matches!(
-        ws.run_diff("nope", |_| {}, &CancellationToken::new()).await,
+        TargetWork::new(&ws, "nope"),
         Err(Error::UnknownTarget(_))
     ));
 }
@@ -231,10 +232,10 @@ fn add_target(ws: &mut Workspace, config: SimConfig) -> SimHandle {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_read_gives_an_error_not_a_partial_diff() {
-    let mut ws = Workspace::demo().unwrap();
+    let mut ws = crate::demo::workspace().unwrap();
     let sim = add_target(&mut ws, SimConfig::new(Dialect::Generic).with_token("t"));
-    let first = ws
-        .run_diff("probe", |_| {}, &CancellationToken::new())
+    let first = on(&ws, "probe")
+        .diff(|_| {}, &CancellationToken::new())
         .await
         .unwrap();
 
@@ -242,8 +243,8 @@ async fn a_failed_read_gives_an_error_not_a_partial_diff() {
     sim.push_fault_for(FaultScope::Reads, Fault::Delay(0));
     sim.push_fault_for(FaultScope::Reads, Fault::Delay(0));
     sim.push_fault_for(FaultScope::Reads, Fault::Status(403));
-    let err = ws
-        .run_diff("probe", |_| {}, &CancellationToken::new())
+    let err = on(&ws, "probe")
+        .diff(|_| {}, &CancellationToken::new())
         .await
         .unwrap_err();
     assert!(
@@ -256,7 +257,7 @@ async fn a_failed_read_gives_an_error_not_a_partial_diff() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_stops_a_slow_read_promptly() {
-    let mut ws = Workspace::demo().unwrap();
+    let mut ws = crate::demo::workspace().unwrap();
     let sim = add_target(&mut ws, SimConfig::new(Dialect::Generic).with_token("t"));
     sim.set_faults(sim::target::FaultConfig {
         latency_ms: 2_000,
@@ -267,7 +268,7 @@ async fn cancel_stops_a_slow_read_promptly() {
     let run = {
         let ws = ws.clone();
         let token = token.clone();
-        tokio::spawn(async move { ws.run_diff("probe", |_| {}, &token).await.map(|_| ()) })
+        tokio::spawn(async move { on(&ws, "probe").diff(|_| {}, &token).await.map(|_| ()) })
     };
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let started = Instant::now();
@@ -280,9 +281,9 @@ async fn cancel_stops_a_slow_read_promptly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn group_filter_lists_one_groups_memberships() {
-    let ws = Workspace::demo().unwrap();
-    let report = ws
-        .run_diff("demo-aws", |_| {}, &CancellationToken::new())
+    let ws = crate::demo::workspace().unwrap();
+    let report = on(&ws, "demo-aws")
+        .diff(|_| {}, &CancellationToken::new())
         .await
         .unwrap();
     let memberships: Vec<&DriftRow> = report

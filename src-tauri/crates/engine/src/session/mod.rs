@@ -169,7 +169,7 @@ impl Session {
     /// it still fits (same connection, the applications in use already read).
     pub fn reload(&self) -> Result<()> {
         let mut next = Workspace::open(&self.data_dir, self.secrets.as_ref(), self.demo)?;
-        next.keep_directory_of(&self.workspace());
+        crate::directory_read::keep_directory_of(&mut next, &self.workspace());
         self.replace_workspace(next);
         *self
             .settings_error

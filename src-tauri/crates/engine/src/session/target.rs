@@ -14,6 +14,7 @@ use crate::connection::ConnectionReport;
 use crate::diff::DiffReport;
 use crate::error::{Error, Job, Result};
 use crate::plan::PlanReport;
+use crate::target_work::TargetWork;
 use crate::workspace::{TargetInfo, Workspace};
 
 /// One listed target of the session's workspace (usable or not: an unusable one answers each
@@ -84,14 +85,16 @@ impl TargetHandle<'_> {
             }
         };
         let history = self.session.history.store();
-        let report = workspace
-            .run_diff_recorded(
-                target_id,
-                |p| progress(DiffEvent::Target(p)),
-                job.token(),
-                history.as_deref(),
-            )
-            .await;
+        let report = async {
+            TargetWork::new(&workspace, target_id)?
+                .diff_recorded(
+                    |p| progress(DiffEvent::Target(p)),
+                    job.token(),
+                    history.as_deref(),
+                )
+                .await
+        }
+        .await;
         drop(job);
         // Retention applies to failed and cancelled runs too.
         self.session.history.after_run().await;
@@ -106,7 +109,7 @@ impl TargetHandle<'_> {
     ) {
         let target_id = self.id();
         // A target without its application is refused before anything is read: not a run
-        // (as `Workspace::run_diff_recorded` treats it).
+        // (as `TargetWork::diff_recorded` treats it).
         if matches!(error, Error::NoJumpCloudApp(_)) {
             return;
         }
@@ -125,7 +128,7 @@ impl TargetHandle<'_> {
     /// The plan that would bring the target to what JumpCloud would push, from its last diff,
     /// under `policy` held to the saved deletion guard.
     pub fn plan(&self, policy: &drift::plan::Policy) -> Result<Arc<PlanReport>> {
-        self.session.workspace().plan(self.id(), policy)
+        TargetWork::new(&self.session.workspace(), self.id())?.plan(policy)
     }
 
     /// Reads the target again, re-plans and applies the approved intents still needed. Never
@@ -139,9 +142,12 @@ impl TargetHandle<'_> {
         let history = self.session.history.for_recording()?;
         let workspace = self.session.directory_for(target_id, |_| {}).await?;
         let job = self.session.jobs.start(JobKind::Apply, target_id, false);
-        let outcome = workspace
-            .apply(target_id, request, &history, progress, job.token())
-            .await;
+        let outcome = async {
+            TargetWork::new(&workspace, target_id)?
+                .apply(request, &history, progress, job.token())
+                .await
+        }
+        .await;
         drop(job);
         self.session.history.after_run().await;
         outcome
@@ -160,17 +166,14 @@ impl TargetHandle<'_> {
         let report = match self.plan(&policy) {
             Err(Error::NoDiff(_) | Error::StaleDiff(_)) => {
                 let workspace = self.session.workspace();
+                let work = TargetWork::new(&workspace, target_id)?;
                 let job = self.session.jobs.start(JobKind::Apply, target_id, false);
-                let diff = workspace
-                    .run_diff(
-                        target_id,
-                        |p| progress(ApplyProgress::Reading(p)),
-                        job.token(),
-                    )
+                let diff = work
+                    .diff(|p| progress(ApplyProgress::Reading(p)), job.token())
                     .await;
                 drop(job);
                 diff.map_err(|e| e.cancelled_as(Job::ApplyRead))?;
-                workspace.plan(target_id, &policy)
+                work.plan(&policy)
             }
             other => other,
         }?;
@@ -194,9 +197,7 @@ impl TargetHandle<'_> {
         let target_id = self.id();
         let workspace = self.session.workspace();
         let history = self.session.history.store();
-        let report = workspace
-            .test_connection_recorded(target_id, history.as_deref())
-            .await;
+        let report = crate::run_log::check_target(&workspace, target_id, history.as_deref()).await;
         self.session.history.after_run().await;
         report
     }

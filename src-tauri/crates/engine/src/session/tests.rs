@@ -53,9 +53,14 @@ fn configured_folder(secrets: &dyn SecretStore) -> tempfile::TempDir {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_diff_is_recorded_and_the_saved_retention_prunes_after_it() {
     let dir = tempfile::tempdir().unwrap();
-    let session = Session::open(dir.path(), memory(), Start::Configured, Workspace::demo)
-        .await
-        .unwrap();
+    let session = Session::open(
+        dir.path(),
+        memory(),
+        Start::Configured,
+        crate::demo::workspace,
+    )
+    .await
+    .unwrap();
     assert_eq!(session.mode(), WorkspaceMode::Demo, "nothing configured");
     session
         .history()
@@ -76,7 +81,7 @@ async fn every_diff_is_recorded_and_the_saved_retention_prunes_after_it() {
 
     // A second session on the same folder (the CLI after the app) keeps the same retention.
     drop(session);
-    let again = Session::open(dir.path(), memory(), Start::Demo, Workspace::demo)
+    let again = Session::open(dir.path(), memory(), Start::Demo, crate::demo::workspace)
         .await
         .unwrap();
     assert_eq!(again.history().retention(), Some(Retention::KeepRuns(2)));
@@ -86,9 +91,14 @@ async fn every_diff_is_recorded_and_the_saved_retention_prunes_after_it() {
 async fn a_diff_whose_jumpcloud_read_fails_is_recorded_as_failed() {
     let secrets = memory();
     let dir = configured_folder(secrets.as_ref());
-    let session = Session::open(dir.path(), secrets, Start::Configured, Workspace::demo)
-        .await
-        .unwrap();
+    let session = Session::open(
+        dir.path(),
+        secrets,
+        Start::Configured,
+        crate::demo::workspace,
+    )
+    .await
+    .unwrap();
     assert_eq!(session.mode(), WorkspaceMode::Configured);
     let err = session
         .target("t1")
@@ -116,7 +126,7 @@ async fn a_diff_whose_jumpcloud_read_fails_is_recorded_as_failed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_diff_is_recorded_and_cancel_reaches_registered_jobs_only() {
     let dir = tempfile::tempdir().unwrap();
-    let session = Session::open(dir.path(), memory(), Start::Demo, Workspace::demo)
+    let session = Session::open(dir.path(), memory(), Start::Demo, crate::demo::workspace)
         .await
         .unwrap();
     assert!(!session.cancel(JobKind::Diff, "demo-aws"), "nothing runs");
@@ -138,7 +148,7 @@ async fn without_a_history_nothing_is_applied() {
     let dir = tempfile::tempdir().unwrap();
     // A folder where the database file should be: the history cannot open.
     std::fs::create_dir(dir.path().join(HISTORY_FILE_NAME)).unwrap();
-    let session = Session::open(dir.path(), memory(), Start::Demo, Workspace::demo)
+    let session = Session::open(dir.path(), memory(), Start::Demo, crate::demo::workspace)
         .await
         .unwrap();
     assert!(session.history().open_error().is_some());
@@ -169,7 +179,7 @@ async fn without_a_history_nothing_is_applied() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_guard_share_is_refused_by_the_session_for_every_front_end() {
     let dir = tempfile::tempdir().unwrap();
-    let session = Session::open(dir.path(), memory(), Start::Demo, Workspace::demo)
+    let session = Session::open(dir.path(), memory(), Start::Demo, crate::demo::workspace)
         .await
         .unwrap();
     session
@@ -198,7 +208,7 @@ async fn a_bad_guard_share_is_refused_by_the_session_for_every_front_end() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_reads_no_jumpcloud_and_a_file_directory_keeps_its_targets_running() {
     let dir = tempfile::tempdir().unwrap();
-    let session = Session::open(dir.path(), memory(), Start::Demo, Workspace::demo)
+    let session = Session::open(dir.path(), memory(), Start::Demo, crate::demo::workspace)
         .await
         .unwrap();
     assert!(matches!(
@@ -208,7 +218,7 @@ async fn the_demo_reads_no_jumpcloud_and_a_file_directory_keeps_its_targets_runn
     let mut smaller = session.workspace().directory().clone();
     smaller.users.truncate(5);
     session
-        .update_workspace(|w| Ok(w.with_directory(smaller, "a file")))
+        .update_workspace(|w| Ok(crate::directory_read::with_directory(w, smaller, "a file")))
         .unwrap();
     // The old workspace is gone; the demo's simulators live on in the copy.
     let report = session
@@ -226,14 +236,20 @@ async fn a_damaged_settings_file_is_an_error_or_the_demo_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(crate::config::settings_path(dir.path()), "{ not json").unwrap();
     assert!(matches!(
-        Session::open(dir.path(), memory(), Start::Configured, Workspace::demo).await,
+        Session::open(
+            dir.path(),
+            memory(),
+            Start::Configured,
+            crate::demo::workspace
+        )
+        .await,
         Err(Error::Config(_))
     ));
     let session = Session::open(
         dir.path(),
         memory(),
         Start::ConfiguredOrDemo,
-        Workspace::demo,
+        crate::demo::workspace,
     )
     .await
     .unwrap();

@@ -58,7 +58,8 @@ impl Session {
         .map_err(|e| e.cancelled_as(Job::DirectoryRead))?;
         drop(job);
         let (requests, duration) = (read.requests, read.duration);
-        let workspace = self.update_workspace(|current| current.with_directory_read(read))?;
+        let workspace =
+            self.update_workspace(|current| directory_read::with_read(current, read))?;
         Ok(DirectoryReadDone {
             workspace,
             requests,
@@ -74,7 +75,7 @@ impl Session {
         progress: impl FnMut(SnapshotProgress),
     ) -> Result<Arc<Workspace>> {
         let workspace = self.workspace();
-        if workspace.needs_directory_for(target_id)? {
+        if directory_read::needs_read_for(&workspace, target_id)? {
             return Ok(self.read_directory(progress).await?.workspace);
         }
         Ok(workspace)
@@ -99,9 +100,8 @@ impl Session {
         for (at, info) in listed.iter().enumerate() {
             let (workspace, history, id) = (workspace.clone(), history.clone(), info.id.clone());
             checks.spawn(async move {
-                let result = workspace
-                    .test_connection_recorded(&id, history.as_deref())
-                    .await;
+                let result =
+                    crate::run_log::check_target(&workspace, &id, history.as_deref()).await;
                 (at, result)
             });
         }

@@ -81,12 +81,16 @@ async fn an_edited_address_gets_no_request_with_the_saved_token() {
     assert!(is_rebind_refusal(&err), "{err:?}");
 
     // Nothing was saved, so Home's check still goes to the saved address only.
-    let ws = Workspace::open(dir, &secrets, Workspace::demo).unwrap();
+    let ws = Workspace::open(dir, &secrets, crate::demo::workspace).unwrap();
     assert_eq!(
         ws.target_settings(&saved.id).unwrap().base_url,
         saved.base_url
     );
-    ws.test_connection(&saved.id).await.unwrap();
+    crate::TargetWork::new(&ws, &saved.id)
+        .unwrap()
+        .test_connection()
+        .await
+        .unwrap();
     assert_eq!(
         look_alike.requests(),
         vec![],
