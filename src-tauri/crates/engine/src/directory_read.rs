@@ -23,8 +23,8 @@ use crate::workspace::{Target, Workspace, WorkspaceMode};
 
 mod info;
 
-pub use info::Connection;
 pub(crate) use info::{describe, ReadInfo};
+pub use info::{Connection, DirectoryStatus};
 use secrets::SecretStore;
 
 /// A successful, complete read of the JumpCloud directory.
@@ -39,16 +39,6 @@ pub struct DirectoryRead {
     pub apps: Vec<String>,
     /// The connection it was read with; `None` for a directory loaded from a file.
     pub connection: Option<Connection>,
-}
-
-/// Whether the directory has been read, for Home and the Diff page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DirectoryStatus {
-    /// True for a configured workspace whose directory was never read successfully: no diff
-    /// runs until it is.
-    pub needs_read: bool,
-    /// When the directory was last read from JumpCloud (`None` for the demo and before a read).
-    pub read_at: Option<DateTime<Utc>>,
 }
 
 /// The JumpCloud applications the configured targets use (sorted, without duplicates; targets

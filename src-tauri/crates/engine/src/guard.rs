@@ -57,7 +57,7 @@ pub fn load(data_dir: &Path) -> Result<DeletionGuard> {
 }
 
 /// The workspace's guard accessors, kept beside what they load and save: in `workspace.rs` they
-/// would make it, this module (whose tests use a workspace) and `directory_read` one circle.
+/// would close an import circle through this module's tests, which build the demo workspace.
 impl Workspace {
     /// The limits this workspace enforces (saved in settings, or the defaults).
     pub fn deletion_guard(&self) -> DeletionGuard {

@@ -76,7 +76,7 @@ pub struct Workspace {
     /// no configured target is diffed before (see [`crate::directory_read`]).
     pub(crate) directory_read: Option<ReadInfo>,
     pub(crate) targets: Vec<Target>,
-    /// The last diff per target and the cancel switches of running ones.
+    /// The last diff per target, and which an apply made stale.
     pub(crate) diffs: DiffStore,
     /// Whatever must outlive the workspace's clients (the demo's simulators); never read.
     pub(crate) _keep_alive: Option<KeepAlive>,
@@ -106,6 +106,24 @@ impl Workspace {
             suspended_users: d.users.iter().filter(|u| u.suspended).count() as u32,
             applications: d.applications.len() as u32,
         }
+    }
+
+    /// Whether the directory has been read (see [`crate::directory_read`]).
+    pub fn directory_status(&self) -> DirectoryStatus {
+        DirectoryStatus {
+            needs_read: self.directory_read.is_none(),
+            read_at: self.directory_read.as_ref().and_then(|r| r.read_at),
+        }
+    }
+
+    /// Replaces the directory and its description. Diffs kept from the previous directory are
+    /// dropped: they no longer describe what JumpCloud would push.
+    pub fn set_directory(&mut self, directory: jumpcloud::Directory, source: impl Into<String>) {
+        self.directory = directory;
+        self.directory_source = source.into();
+        // Loaded by the caller (a snapshot file, a CSV export): it counts as read.
+        self.directory_read = Some(ReadInfo::preloaded());
+        self.diffs = Default::default();
     }
 
     /// Every target, usable or not, in the order of the settings file.
@@ -145,6 +163,7 @@ impl Workspace {
         self.config.as_ref()
     }
 
+    /// A usable target, or why it cannot be used ([`Error::TargetUnavailable`]) or is unknown.
     pub(crate) fn find(&self, id: &str) -> Result<&Target> {
         if let Some(t) = self.targets.iter().find(|t| t.info.id == id) {
             return Ok(t);
@@ -187,24 +206,6 @@ impl Workspace {
                 kind: crate::diff::kind_name(kind),
                 key: key.to_owned(),
             })
-    }
-
-    /// Whether the directory has been read (see [`crate::directory_read`]).
-    pub fn directory_status(&self) -> DirectoryStatus {
-        DirectoryStatus {
-            needs_read: self.directory_read.is_none(),
-            read_at: self.directory_read.as_ref().and_then(|r| r.read_at),
-        }
-    }
-
-    /// Replaces the directory and its description. Diffs kept from the previous directory are
-    /// dropped: they no longer describe what JumpCloud would push.
-    pub fn set_directory(&mut self, directory: jumpcloud::Directory, source: impl Into<String>) {
-        self.directory = directory;
-        self.directory_source = source.into();
-        // Loaded by the caller (a snapshot file, a CSV export): it counts as read.
-        self.directory_read = Some(ReadInfo::preloaded());
-        self.diffs = Default::default();
     }
 }
 

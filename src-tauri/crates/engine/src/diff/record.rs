@@ -100,6 +100,7 @@ mod tests {
     use history::{RunFilter, RunPage};
 
     use super::*;
+    use crate::demo;
 
     async fn diff_runs(history: &History) -> Vec<history::RunSummary> {
         history
@@ -113,7 +114,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_demo_diff_is_listed_with_its_counts_and_charted() {
-        let ws = crate::demo::workspace().unwrap();
+        let ws = demo::workspace().unwrap();
         let history = History::open_in_memory().await.unwrap();
         let report = TargetWork::new(&ws, "demo-aws")
             .unwrap()
@@ -151,7 +152,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_cancelled_diff_is_listed_but_not_charted() {
-        let ws = crate::demo::workspace().unwrap();
+        let ws = demo::workspace().unwrap();
         let history = History::open_in_memory().await.unwrap();
         let cancel = CancellationToken::new();
         cancel.cancel();
@@ -173,7 +174,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn without_a_history_or_for_an_unknown_target_nothing_is_recorded() {
-        let ws = crate::demo::workspace().unwrap();
+        let ws = demo::workspace().unwrap();
         let history = History::open_in_memory().await.unwrap();
         let result = async {
             TargetWork::new(&ws, "no-such-target")?

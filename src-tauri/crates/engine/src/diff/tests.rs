@@ -6,6 +6,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::*;
 use crate::clients::client_for;
+use crate::demo;
 use crate::workspace::{Target, TargetInfo, Workspace};
 
 /// Target `id` of `ws`, to diff.
@@ -24,7 +25,7 @@ fn count(report: &DiffReport, state: DriftRowState) -> KindCounts {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_aws_diff_finds_the_seeded_drift_and_keeps_it() {
-    let ws = crate::demo::workspace().unwrap();
+    let ws = demo::workspace().unwrap();
     let seen = Mutex::new(Vec::new());
     let report = on(&ws, "demo-aws")
         .diff(|p| seen.lock().unwrap().push(p), &CancellationToken::new())
@@ -67,7 +68,7 @@ async fn demo_aws_diff_finds_the_seeded_drift_and_keeps_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rows_filter_by_state_kind_search_and_attribute() {
-    let ws = crate::demo::workspace().unwrap();
+    let ws = demo::workspace().unwrap();
     let report = on(&ws, "demo-aws")
         .diff(|_| {}, &CancellationToken::new())
         .await
@@ -116,7 +117,7 @@ async fn rows_filter_by_state_kind_search_and_attribute() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn detail_shows_both_sides_changes_and_reasons() {
-    let ws = crate::demo::workspace().unwrap();
+    let ws = demo::workspace().unwrap();
     let report = on(&ws, "demo-aws")
         .diff(|_| {}, &CancellationToken::new())
         .await
@@ -168,7 +169,7 @@ async fn detail_shows_both_sides_changes_and_reasons() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exports_carry_every_row() {
-    let ws = crate::demo::workspace().unwrap();
+    let ws = demo::workspace().unwrap();
     let report = on(&ws, "demo-generic")
         .diff(|_| {}, &CancellationToken::new())
         .await
@@ -198,7 +199,7 @@ async fn exports_carry_every_row() {
 
 #[tokio::test]
 async fn unknown_target_and_no_diff_yet_are_errors() {
-    let ws = crate::demo::workspace().unwrap();
+    let ws = demo::workspace().unwrap();
     assert!(matches!(
         ws.last_diff("demo-aws"),
         Err(Error::NoDiff(id)) if id == "demo-aws"
@@ -232,7 +233,7 @@ fn add_target(ws: &mut Workspace, config: SimConfig) -> SimHandle {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_read_gives_an_error_not_a_partial_diff() {
-    let mut ws = crate::demo::workspace().unwrap();
+    let mut ws = demo::workspace().unwrap();
     let sim = add_target(&mut ws, SimConfig::new(Dialect::Generic).with_token("t"));
     let first = on(&ws, "probe")
         .diff(|_| {}, &CancellationToken::new())
@@ -257,7 +258,7 @@ async fn a_failed_read_gives_an_error_not_a_partial_diff() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_stops_a_slow_read_promptly() {
-    let mut ws = crate::demo::workspace().unwrap();
+    let mut ws = demo::workspace().unwrap();
     let sim = add_target(&mut ws, SimConfig::new(Dialect::Generic).with_token("t"));
     sim.set_faults(sim::target::FaultConfig {
         latency_ms: 2_000,
@@ -281,7 +282,7 @@ async fn cancel_stops_a_slow_read_promptly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn group_filter_lists_one_groups_memberships() {
-    let ws = crate::demo::workspace().unwrap();
+    let ws = demo::workspace().unwrap();
     let report = on(&ws, "demo-aws")
         .diff(|_| {}, &CancellationToken::new())
         .await

@@ -24,6 +24,16 @@ impl From<&JumpCloudSettings> for Connection {
     }
 }
 
+/// Whether the directory has been read, for Home and the Diff page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryStatus {
+    /// True for a configured workspace whose directory was never read successfully: no diff
+    /// runs until it is.
+    pub needs_read: bool,
+    /// When the directory was last read from JumpCloud (`None` for the demo and before a read).
+    pub read_at: Option<DateTime<Utc>>,
+}
+
 /// What a workspace knows about its directory, kept beside it.
 #[derive(Debug, Clone)]
 pub(crate) struct ReadInfo {

@@ -7,6 +7,7 @@ use history::{Retention, RunFilter, RunKind, RunOutcome, RunPage, RunSummary};
 
 use super::*;
 use crate::config::{TargetAuth, TargetSettings, WorkspaceConfig};
+use crate::demo;
 use crate::Job;
 
 fn memory() -> Arc<dyn SecretStore> {
@@ -53,14 +54,9 @@ fn configured_folder(secrets: &dyn SecretStore) -> tempfile::TempDir {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_diff_is_recorded_and_the_saved_retention_prunes_after_it() {
     let dir = tempfile::tempdir().unwrap();
-    let session = Session::open(
-        dir.path(),
-        memory(),
-        Start::Configured,
-        crate::demo::workspace,
-    )
-    .await
-    .unwrap();
+    let session = Session::open(dir.path(), memory(), Start::Configured, demo::workspace)
+        .await
+        .unwrap();
     assert_eq!(session.mode(), WorkspaceMode::Demo, "nothing configured");
     session
         .history()
@@ -81,7 +77,7 @@ async fn every_diff_is_recorded_and_the_saved_retention_prunes_after_it() {
 
     // A second session on the same folder (the CLI after the app) keeps the same retention.
     drop(session);
-    let again = Session::open(dir.path(), memory(), Start::Demo, crate::demo::workspace)
+    let again = Session::open(dir.path(), memory(), Start::Demo, demo::workspace)
         .await
         .unwrap();
     assert_eq!(again.history().retention(), Some(Retention::KeepRuns(2)));
@@ -91,14 +87,9 @@ async fn every_diff_is_recorded_and_the_saved_retention_prunes_after_it() {
 async fn a_diff_whose_jumpcloud_read_fails_is_recorded_as_failed() {
     let secrets = memory();
     let dir = configured_folder(secrets.as_ref());
-    let session = Session::open(
-        dir.path(),
-        secrets,
-        Start::Configured,
-        crate::demo::workspace,
-    )
-    .await
-    .unwrap();
+    let session = Session::open(dir.path(), secrets, Start::Configured, demo::workspace)
+        .await
+        .unwrap();
     assert_eq!(session.mode(), WorkspaceMode::Configured);
     let err = session
         .target("t1")
@@ -126,7 +117,7 @@ async fn a_diff_whose_jumpcloud_read_fails_is_recorded_as_failed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_diff_is_recorded_and_cancel_reaches_registered_jobs_only() {
     let dir = tempfile::tempdir().unwrap();
-    let session = Session::open(dir.path(), memory(), Start::Demo, crate::demo::workspace)
+    let session = Session::open(dir.path(), memory(), Start::Demo, demo::workspace)
         .await
         .unwrap();
     assert!(!session.cancel(JobKind::Diff, "demo-aws"), "nothing runs");
@@ -148,7 +139,7 @@ async fn without_a_history_nothing_is_applied() {
     let dir = tempfile::tempdir().unwrap();
     // A folder where the database file should be: the history cannot open.
     std::fs::create_dir(dir.path().join(HISTORY_FILE_NAME)).unwrap();
-    let session = Session::open(dir.path(), memory(), Start::Demo, crate::demo::workspace)
+    let session = Session::open(dir.path(), memory(), Start::Demo, demo::workspace)
         .await
         .unwrap();
     assert!(session.history().open_error().is_some());
@@ -179,7 +170,7 @@ async fn without_a_history_nothing_is_applied() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_guard_share_is_refused_by_the_session_for_every_front_end() {
     let dir = tempfile::tempdir().unwrap();
-    let session = Session::open(dir.path(), memory(), Start::Demo, crate::demo::workspace)
+    let session = Session::open(dir.path(), memory(), Start::Demo, demo::workspace)
         .await
         .unwrap();
     session
@@ -208,7 +199,7 @@ async fn a_bad_guard_share_is_refused_by_the_session_for_every_front_end() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_reads_no_jumpcloud_and_a_file_directory_keeps_its_targets_running() {
     let dir = tempfile::tempdir().unwrap();
-    let session = Session::open(dir.path(), memory(), Start::Demo, crate::demo::workspace)
+    let session = Session::open(dir.path(), memory(), Start::Demo, demo::workspace)
         .await
         .unwrap();
     assert!(matches!(
@@ -236,20 +227,14 @@ async fn a_damaged_settings_file_is_an_error_or_the_demo_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(crate::config::settings_path(dir.path()), "{ not json").unwrap();
     assert!(matches!(
-        Session::open(
-            dir.path(),
-            memory(),
-            Start::Configured,
-            crate::demo::workspace
-        )
-        .await,
+        Session::open(dir.path(), memory(), Start::Configured, demo::workspace).await,
         Err(Error::Config(_))
     ));
     let session = Session::open(
         dir.path(),
         memory(),
         Start::ConfiguredOrDemo,
-        crate::demo::workspace,
+        demo::workspace,
     )
     .await
     .unwrap();

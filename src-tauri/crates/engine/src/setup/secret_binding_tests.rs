@@ -8,6 +8,7 @@ use sim::target::{Dialect, SimConfig, SimTarget};
 
 use super::*;
 use crate::config::JumpCloudSettings;
+use crate::demo;
 use crate::Workspace;
 
 const TOKEN: &str = "saved-token-5d1c9e";
@@ -81,7 +82,7 @@ async fn an_edited_address_gets_no_request_with_the_saved_token() {
     assert!(is_rebind_refusal(&err), "{err:?}");
 
     // Nothing was saved, so Home's check still goes to the saved address only.
-    let ws = Workspace::open(dir, &secrets, crate::demo::workspace).unwrap();
+    let ws = Workspace::open(dir, &secrets, demo::workspace).unwrap();
     assert_eq!(
         ws.target_settings(&saved.id).unwrap().base_url,
         saved.base_url

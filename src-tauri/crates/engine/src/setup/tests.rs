@@ -6,6 +6,7 @@ use sim::target::{Dialect, SimConfig, SimTarget};
 
 use super::*;
 use crate::config::{settings_path, WorkspaceConfig};
+use crate::demo;
 use crate::{TargetProblem, Workspace, WorkspaceMode};
 
 const TOKEN: &str = "sim-token-3b7e1f0c9a";
@@ -101,7 +102,7 @@ async fn a_saved_target_opens_with_its_token_from_the_keychain_and_the_token_sta
         Some(TOKEN)
     );
 
-    let ws = Workspace::open(dir.path(), &secrets, crate::demo::workspace).unwrap();
+    let ws = Workspace::open(dir.path(), &secrets, demo::workspace).unwrap();
     assert_eq!(ws.mode(), WorkspaceMode::Configured);
     let listed = ws.targets();
     assert_eq!(listed.len(), 1);
@@ -248,7 +249,7 @@ async fn a_missing_token_or_keychain_is_a_per_target_problem_not_a_failed_worksp
     .unwrap();
     secrets.delete(&target_account(&a.id)).unwrap();
 
-    let ws = Workspace::open(dir.path(), &secrets, crate::demo::workspace).unwrap();
+    let ws = Workspace::open(dir.path(), &secrets, demo::workspace).unwrap();
     let ids: Vec<String> = ws.targets().into_iter().map(|t| t.id).collect();
     assert_eq!(ids, [a.id.clone(), b.id.clone()], "settings order is kept");
     assert_eq!(ws.target_problem(&a.id), Some(&TargetProblem::TokenMissing));
@@ -257,12 +258,7 @@ async fn a_missing_token_or_keychain_is_a_per_target_problem_not_a_failed_worksp
     assert!(matches!(err, Error::TargetUnavailable { .. }));
     assert!(err.hint().unwrap().contains("enter its token again"));
 
-    let ws = Workspace::open(
-        dir.path(),
-        &MemorySecrets::unavailable(),
-        crate::demo::workspace,
-    )
-    .unwrap();
+    let ws = Workspace::open(dir.path(), &MemorySecrets::unavailable(), demo::workspace).unwrap();
     assert_eq!(ws.targets().len(), 2);
     assert!(matches!(
         ws.target_problem(&b.id),
@@ -273,7 +269,7 @@ async fn a_missing_token_or_keychain_is_a_per_target_problem_not_a_failed_worksp
 #[test]
 fn nothing_configured_opens_the_demo_and_a_damaged_file_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::open(dir.path(), &MemorySecrets::new(), crate::demo::workspace).unwrap();
+    let ws = Workspace::open(dir.path(), &MemorySecrets::new(), demo::workspace).unwrap();
     assert_eq!(ws.mode(), WorkspaceMode::Demo);
     assert!(!ws.targets().is_empty());
     drop(ws);
@@ -292,7 +288,7 @@ fn nothing_configured_opens_the_demo_and_a_damaged_file_is_an_error() {
         },
     )
     .unwrap();
-    let ws = Workspace::open(dir.path(), &MemorySecrets::new(), crate::demo::workspace).unwrap();
+    let ws = Workspace::open(dir.path(), &MemorySecrets::new(), demo::workspace).unwrap();
     assert_eq!(ws.mode(), WorkspaceMode::Demo);
     drop(ws);
 
@@ -301,7 +297,7 @@ fn nothing_configured_opens_the_demo_and_a_damaged_file_is_an_error() {
         "{\"workspace\": {\"version\": 1, \"tar",
     )
     .unwrap();
-    let err = match Workspace::open(dir.path(), &MemorySecrets::new(), crate::demo::workspace) {
+    let err = match Workspace::open(dir.path(), &MemorySecrets::new(), demo::workspace) {
         Err(e) => e,
         Ok(_) => panic!("a damaged settings file must not open"),
     };
@@ -393,7 +389,7 @@ fn the_os_keychain_round_trip_keeps_the_token_out_of_the_file() {
         Err(e) => panic!("{e}"),
     };
     assert!(!settings_text(dir.path()).contains(TOKEN));
-    let ws = Workspace::open(dir.path(), &vault, crate::demo::workspace).unwrap();
+    let ws = Workspace::open(dir.path(), &vault, demo::workspace).unwrap();
     assert_eq!(ws.target_problem(&saved.id), None);
     drop(ws);
     assert!(
