@@ -32,14 +32,6 @@ impl<'a> TargetWork<'a> {
         &self.target.info.id
     }
 
-    pub fn workspace(&self) -> &'a Workspace {
-        self.workspace
-    }
-
-    pub fn target(&self) -> &'a Target {
-        self.target
-    }
-
     /// Read-only check: discovery and user/group totals.
     pub async fn test_connection(&self) -> Result<ConnectionReport> {
         connection::check(&self.target.client).await
