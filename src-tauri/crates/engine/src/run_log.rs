@@ -163,26 +163,19 @@ impl TargetWork<'_> {
     }
 }
 
-/// The session's connection check of target `id`, recorded when a history is given.
-///
-/// The lookup is as it was on the workspace: without a history an unusable target answers
-/// [`crate::Error::TargetUnavailable`], with one it answers [`crate::Error::UnknownTarget`].
+/// The session's connection check of target `id`, recorded when a history is given. A listed
+/// target that cannot be used answers [`crate::Error::TargetUnavailable`] with the reason, an
+/// unlisted one [`crate::Error::UnknownTarget`], whether or not a history is open.
 pub(crate) async fn check_target(
     workspace: &Workspace,
     id: &str,
     history: Option<&History>,
 ) -> crate::Result<ConnectionReport> {
-    let Some(history) = history else {
-        return TargetWork::new(workspace, id)?.test_connection().await;
-    };
-    let target = workspace
-        .targets
-        .iter()
-        .find(|t| t.info.id == id)
-        .ok_or_else(|| crate::Error::UnknownTarget(id.to_owned()))?;
-    TargetWork { workspace, target }
-        .test_connection_recorded(history)
-        .await
+    let work = TargetWork::new(workspace, id)?;
+    match history {
+        Some(history) => work.test_connection_recorded(history).await,
+        None => work.test_connection().await,
+    }
 }
 
 /// Records one connection check: a `test_connection` run with one operation per SCIM request.

@@ -244,3 +244,37 @@ async fn a_damaged_settings_file_is_an_error_or_the_demo_with_the_reason() {
         Some(Error::Config(_))
     ));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_check_of_a_target_without_its_token_says_why_with_a_history_open() {
+    let saved = memory();
+    let dir = configured_folder(saved.as_ref());
+    // Another keychain: the settings list the target, its token is not there.
+    let session = Session::open(dir.path(), memory(), Start::Configured, demo::workspace)
+        .await
+        .unwrap();
+    assert!(session.history().store().is_some(), "the history is open");
+    let err = session
+        .target("t1")
+        .unwrap()
+        .test_connection()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::TargetUnavailable {
+                problem: crate::TargetProblem::TokenMissing,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let checks = session.test_all_connections().await;
+    assert_eq!(checks.len(), 1);
+    assert!(
+        matches!(checks[0].result, Err(Error::TargetUnavailable { .. })),
+        "Home says why, not \"unknown target\": {:?}",
+        checks[0].result
+    );
+}
