@@ -78,8 +78,6 @@ pub fn diff_detail(
     row_key: String,
     kind: DiffKind,
 ) -> Result<DiffDetail, IpcError> {
-    let detail = state
-        .workspace()
-        .diff_detail(&target_id, kind.into(), &row_key)?;
+    let detail = state.workspace().diff_detail(&target_id, kind, &row_key)?;
     Ok(detail.into())
 }

@@ -4,24 +4,33 @@ use serde::{Deserialize, Serialize};
 
 use crate::output::{Drift, DriftCode, DriftEntry, ResourceDrift};
 
+/// What a row is about. The UI calls it `DiffKind` (its TypeScript name); the IPC layer sends
+/// this type as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export_to = "drift/")]
+#[ts(rename = "DiffKind")]
 pub enum DriftRowKind {
     User,
     Group,
     Membership,
 }
 
+/// Where a row stands between JumpCloud and the target. The UI calls it `DiffState` (its
+/// TypeScript name); the IPC layer sends this type as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export_to = "drift/")]
+#[ts(rename = "DiffState")]
 pub enum DriftRowState {
     InSync,
+    /// JumpCloud would create it; the target lacks it.
     Missing,
+    /// On both sides with attribute differences (or not linked by externalId yet).
     Changed,
+    /// Matched in a way JumpCloud would take over or trip on.
     Conflict,
+    /// Active in the target but suspended or out of scope in JumpCloud.
     Deactivate,
+    /// In scope, but the target's rules refuse it.
     Ineligible,
     /// Deleted in JumpCloud (or a member JumpCloud removed): the plan deprovisions it.
     Extra,

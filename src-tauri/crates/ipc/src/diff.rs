@@ -1,46 +1,12 @@
 //! The Diff page's data: progress of a run, its summary, pages of rows and one row's detail.
 
-use engine::diff::{DriftRowKind, DriftRowState};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-/// Where a row stands between JumpCloud and the target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum DiffState {
-    /// JumpCloud would create it; the target lacks it.
-    Missing,
-    /// In the target, not expected from JumpCloud.
-    Extra,
-    /// On both sides with attribute differences (or not linked by externalId yet).
-    Changed,
-    /// Active in the target but suspended or out of scope in JumpCloud.
-    Deactivate,
-    /// Matched in a way JumpCloud would take over or trip on.
-    Conflict,
-    /// In scope, but the target's rules refuse it.
-    Ineligible,
-    InSync,
-    /// In the target, not created by JumpCloud: reported, never changed by default.
-    Unmanaged,
-    /// Disabled in the target while active in JumpCloud: left disabled.
-    Disabled,
-    /// A write this target turns destructive: the admin chooses.
-    Decision,
-    /// Differs, but JumpCloud would write nothing (inactive users, unbound groups).
-    LeftAsIs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum DiffKind {
-    User,
-    Group,
-    Membership,
-}
+/// A row's state and kind cross as the diff engine's own types (their TypeScript names are
+/// `DiffState` and `DiffKind`), so there is no mirror to keep in step.
+pub use engine::diff::{DriftRowKind as DiffKind, DriftRowState as DiffState};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -217,62 +183,6 @@ pub(crate) fn rfc3339(t: std::time::SystemTime) -> String {
         .unwrap_or_default()
 }
 
-impl From<DriftRowState> for DiffState {
-    fn from(s: DriftRowState) -> Self {
-        match s {
-            DriftRowState::InSync => DiffState::InSync,
-            DriftRowState::Missing => DiffState::Missing,
-            DriftRowState::Changed => DiffState::Changed,
-            DriftRowState::Conflict => DiffState::Conflict,
-            DriftRowState::Deactivate => DiffState::Deactivate,
-            DriftRowState::Ineligible => DiffState::Ineligible,
-            DriftRowState::Extra => DiffState::Extra,
-            DriftRowState::Unmanaged => DiffState::Unmanaged,
-            DriftRowState::Disabled => DiffState::Disabled,
-            DriftRowState::Decision => DiffState::Decision,
-            DriftRowState::LeftAsIs => DiffState::LeftAsIs,
-        }
-    }
-}
-
-impl From<DiffState> for DriftRowState {
-    fn from(s: DiffState) -> Self {
-        match s {
-            DiffState::InSync => DriftRowState::InSync,
-            DiffState::Missing => DriftRowState::Missing,
-            DiffState::Changed => DriftRowState::Changed,
-            DiffState::Conflict => DriftRowState::Conflict,
-            DiffState::Deactivate => DriftRowState::Deactivate,
-            DiffState::Ineligible => DriftRowState::Ineligible,
-            DiffState::Extra => DriftRowState::Extra,
-            DiffState::Unmanaged => DriftRowState::Unmanaged,
-            DiffState::Disabled => DriftRowState::Disabled,
-            DiffState::Decision => DriftRowState::Decision,
-            DiffState::LeftAsIs => DriftRowState::LeftAsIs,
-        }
-    }
-}
-
-impl From<DriftRowKind> for DiffKind {
-    fn from(k: DriftRowKind) -> Self {
-        match k {
-            DriftRowKind::User => DiffKind::User,
-            DriftRowKind::Group => DiffKind::Group,
-            DriftRowKind::Membership => DiffKind::Membership,
-        }
-    }
-}
-
-impl From<DiffKind> for DriftRowKind {
-    fn from(k: DiffKind) -> Self {
-        match k {
-            DiffKind::User => DriftRowKind::User,
-            DiffKind::Group => DriftRowKind::Group,
-            DiffKind::Membership => DriftRowKind::Membership,
-        }
-    }
-}
-
 impl From<engine::DiffPhase> for DiffPhase {
     fn from(p: engine::DiffPhase) -> Self {
         match p {
@@ -328,7 +238,7 @@ impl From<&engine::DiffReport> for DiffSummary {
                 .counts()
                 .into_iter()
                 .map(|(state, c)| DiffStateCount {
-                    state: state.into(),
+                    state,
                     users: c.users,
                     groups: c.groups,
                     memberships: c.memberships,
@@ -347,8 +257,8 @@ impl From<&engine::DiffReport> for DiffSummary {
 impl From<&engine::diff::DriftRow> for DiffRow {
     fn from(row: &engine::diff::DriftRow) -> Self {
         DiffRow {
-            kind: row.kind.into(),
-            state: row.state.into(),
+            kind: row.kind,
+            state: row.state,
             key: row.key.clone(),
             label: row.label.clone(),
             reason_code: code_text(row.reason_code),
@@ -364,8 +274,8 @@ impl From<&engine::diff::DriftRow> for DiffRow {
 impl From<DiffRowQuery> for engine::RowQuery {
     fn from(query: DiffRowQuery) -> Self {
         engine::RowQuery {
-            states: query.states.into_iter().map(Into::into).collect(),
-            kinds: query.kinds.into_iter().map(Into::into).collect(),
+            states: query.states,
+            kinds: query.kinds,
             search: query.search,
             attribute: query.attribute.filter(|a| !a.is_empty()),
             group: query.group.filter(|g| !g.is_empty()),
@@ -430,19 +340,39 @@ mod tests {
     ];
 
     #[test]
-    fn states_and_kinds_round_trip_and_keep_their_wire_names() {
-        for s in STATES {
-            let core = DriftRowState::from(s);
-            assert_eq!(DiffState::from(core), s);
-            // The UI filters by these names; the core and the DTO spell them alike.
-            assert_eq!(
-                serde_json::to_value(s).unwrap(),
-                serde_json::to_value(core).unwrap()
-            );
-        }
-        for k in [DiffKind::User, DiffKind::Group, DiffKind::Membership] {
-            assert_eq!(DiffKind::from(DriftRowKind::from(k)), k);
-        }
+    fn states_and_kinds_keep_the_wire_names_the_ui_filters_by() {
+        let names: Vec<String> = STATES
+            .iter()
+            .map(|s| {
+                serde_json::to_value(s)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "missing",
+                "extra",
+                "changed",
+                "deactivate",
+                "conflict",
+                "ineligible",
+                "in_sync",
+                "unmanaged",
+                "disabled",
+                "decision",
+                "left_as_is"
+            ]
+        );
+        let kinds = [DiffKind::User, DiffKind::Group, DiffKind::Membership]
+            .map(|k| serde_json::to_value(k).unwrap());
+        assert_eq!(
+            kinds,
+            ["user", "group", "membership"].map(serde_json::Value::from)
+        );
     }
 
     #[test]
@@ -507,8 +437,8 @@ mod tests {
             attribute: Some(String::new()),
             group: Some(String::new()),
         });
-        assert_eq!(q.states, [DriftRowState::Missing]);
-        assert_eq!(q.kinds, [DriftRowKind::Group]);
+        assert_eq!(q.states, [DiffState::Missing]);
+        assert_eq!(q.kinds, [DiffKind::Group]);
         assert_eq!(q.search, "ops");
         assert!(q.attribute.is_none() && q.group.is_none());
     }
