@@ -18,60 +18,11 @@ const TOKEN: &str = "watch-target-t0ken-5ecret";
 
 /// A configured data folder (JumpCloud simulator, one empty generic SCIM target `local`) whose
 /// secrets are in no keychain.
-struct Unattended {
-    dir: tempfile::TempDir,
-    key: String,
-    _jumpcloud: sim::jumpcloud::SimThread,
-    _scim: sim::target::SimHandle,
-}
-
-fn unattended() -> Unattended {
-    use engine::config::{JumpCloudSettings, TargetAuth, TargetSettings, WorkspaceConfig};
-    use sim::target::{Dialect, SimConfig, SimTarget};
-
-    let directory = sim::jumpcloud::demo_directory();
-    let app_id = directory
-        .applications
-        .iter()
-        .find(|a| a.display_label.as_deref() == Some("Generic SCIM app"))
-        .map(|a| a.id.clone())
-        .expect("the demo has a generic SCIM app");
-    let jc = sim::jumpcloud::SimConfig::default();
-    let key = jc.api_key.clone();
-    let jumpcloud = sim::jumpcloud::SimThread::start(directory, jc).unwrap();
-    let scim =
-        SimTarget::spawn_in_thread(SimConfig::new(Dialect::Generic).with_token(TOKEN)).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let config = WorkspaceConfig {
-        jumpcloud: Some(JumpCloudSettings {
-            region: jumpcloud::Region::Us,
-            org_id: None,
-            base_url: Some(jumpcloud.base_url()),
-            key_saved_at: None,
-        }),
-        targets: vec![TargetSettings {
-            id: "local".into(),
-            kind: targets::Kind::Generic,
-            name: "Local SCIM".into(),
-            base_url: scim.base_url().to_owned(),
-            local_endpoint: true,
-            auth: TargetAuth::Bearer,
-            jumpcloud_app_id: Some(app_id),
-            manage_groups: true,
-            validated_domains: Vec::new(),
-            created_at: chrono::Utc::now(),
-            token_saved_at: None,
-            token_created_on: None,
-        }],
-        ..WorkspaceConfig::default()
-    };
-    engine::config::save(dir.path(), &config).unwrap();
-    Unattended {
-        dir,
-        key,
-        _jumpcloud: jumpcloud,
-        _scim: scim,
-    }
+fn unattended() -> common::DataFolder {
+    common::data_folder(
+        TOKEN,
+        sim::target::SimConfig::new(sim::target::Dialect::Generic),
+    )
 }
 
 fn cli(data_dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Run {

@@ -91,9 +91,6 @@ pub fn configured(tag: &str, token: &str) -> Configured {
 
 /// [`configured`] with the target simulator set up by `target` (its token is replaced by `token`).
 pub fn configured_with(tag: &str, token: &str, target: sim::target::SimConfig) -> Configured {
-    use engine::config::{JumpCloudSettings, TargetAuth, TargetSettings, WorkspaceConfig};
-    use sim::target::SimTarget;
-
     assert_eq!(
         secrets::Vault::status(),
         secrets::Status::Available,
@@ -104,6 +101,36 @@ pub fn configured_with(tag: &str, token: &str, target: sim::target::SimConfig) -
     vault
         .set(&target_account(), token)
         .unwrap_or_else(|e| panic!("the keychain refused a write: {e}"));
+    let folder = data_folder(token, target);
+    Configured {
+        dir: folder.dir,
+        service,
+        key: folder.key,
+        directory: folder.directory,
+        app_id: folder.app_id,
+        jumpcloud: folder.jumpcloud,
+        scim: folder.scim,
+        vault,
+    }
+}
+
+/// A data folder with JumpCloud (a simulator) and one Generic target `local` (a simulator
+/// set up by `target`, answering to `token`), whose secrets are in no keychain: the caller puts
+/// them where the run reads them (the keychain in [`configured_with`], the environment or a
+/// secrets folder for `watch`).
+pub struct DataFolder {
+    pub dir: tempfile::TempDir,
+    /// The JumpCloud simulator's API key.
+    pub key: String,
+    pub directory: jumpcloud::Directory,
+    pub app_id: String,
+    pub jumpcloud: sim::jumpcloud::SimThread,
+    pub scim: sim::target::SimHandle,
+}
+
+pub fn data_folder(token: &str, target: sim::target::SimConfig) -> DataFolder {
+    use engine::config::{JumpCloudSettings, TargetAuth, TargetSettings, WorkspaceConfig};
+    use sim::target::SimTarget;
 
     let directory = sim::jumpcloud::demo_directory();
     let app_id = directory
@@ -145,15 +172,13 @@ pub fn configured_with(tag: &str, token: &str, target: sim::target::SimConfig) -
         ..WorkspaceConfig::default()
     };
     engine::config::save(dir.path(), &config).unwrap();
-    Configured {
+    DataFolder {
         dir,
-        service,
         key,
         directory,
         app_id,
         jumpcloud,
         scim,
-        vault,
     }
 }
 
