@@ -3,9 +3,16 @@
 
 use crate::diff::{code_text, rfc3339, small};
 use engine::apply::{ApplyCounts, StepResult};
-use engine::plan::{
-    Decision, DecisionKind, OpAction, Plan, PlannedOp, Policy, SkippedItem, SkippedKind,
+use engine::plan::{Plan, PlannedOp, Policy, SkippedItem};
+
+/// These cross as the plan engine's own types under the TypeScript names the UI uses, so no
+/// mirror has to be kept in step: an operation's action, a skipped item's kind, a decision and
+/// its kind, the deletion guard's verdict; an apply step's state is the history's.
+pub use engine::plan::{
+    Decision as PlanDecision, DecisionKind as PlanDecisionKind, GuardVerdict as PlanGuard,
+    OpAction as PlanAction, SkippedKind as PlanSkippedKind,
 };
+pub use history::StepState as ApplyStepState;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -27,22 +34,6 @@ pub struct PlanPolicy {
     /// Ids of the decisions the admin chose.
     #[serde(default)]
     pub decided: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum PlanAction {
-    CreateUser,
-    PatchUser,
-    ReplaceUser,
-    DeactivateUser,
-    DeleteUser,
-    CreateGroup,
-    PatchGroup,
-    DeleteGroup,
-    AddMembers,
-    RemoveMembers,
 }
 
 /// One SCIM write of the plan.
@@ -73,15 +64,6 @@ pub struct PlanOperation {
 /// How many member labels one operation carries to the UI.
 pub const MEMBER_LABELS: usize = 20;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum PlanSkippedKind {
-    User,
-    Group,
-    Member,
-}
-
 /// Drift the plan leaves alone, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -92,45 +74,6 @@ pub struct PlanSkipped {
     pub target_id: Option<String>,
     pub reason_code: String,
     pub reason: String,
-}
-
-/// A write the plan makes only when the admin chooses it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct PlanDecision {
-    /// What to list in `PlanPolicy::decided` to choose it; also the operation's id.
-    pub id: String,
-    pub kind: PlanDecisionKind,
-    pub label: String,
-    pub source_id: Option<String>,
-    pub target_id: Option<String>,
-    pub reason_code: String,
-    /// Why nothing is written by default.
-    pub reason: String,
-    /// What choosing it writes.
-    pub choice: String,
-    pub destructive: bool,
-    pub chosen: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum PlanDecisionKind {
-    Reenable,
-    Delete,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct PlanGuard {
-    /// Deactivations and deletions in the plan.
-    pub deprovisions: u32,
-    /// Users and groups the target holds.
-    pub target_objects: u32,
-    pub max_count: u32,
-    pub max_percent: f64,
-    pub tripped: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -189,17 +132,6 @@ pub struct ApplyProgressDto {
     #[serde(flatten)]
     #[ts(flatten)]
     pub tally: engine::ApplyTally,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum ApplyStepState {
-    Pending,
-    Running,
-    Succeeded,
-    Failed,
-    Skipped,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -264,43 +196,6 @@ impl From<&Policy> for PlanPolicy {
     }
 }
 
-impl From<OpAction> for PlanAction {
-    fn from(a: OpAction) -> Self {
-        match a {
-            OpAction::CreateUser => PlanAction::CreateUser,
-            OpAction::PatchUser => PlanAction::PatchUser,
-            OpAction::ReplaceUser => PlanAction::ReplaceUser,
-            OpAction::DeactivateUser => PlanAction::DeactivateUser,
-            OpAction::DeleteUser => PlanAction::DeleteUser,
-            OpAction::CreateGroup => PlanAction::CreateGroup,
-            OpAction::PatchGroup => PlanAction::PatchGroup,
-            OpAction::DeleteGroup => PlanAction::DeleteGroup,
-            OpAction::AddMembers => PlanAction::AddMembers,
-            OpAction::RemoveMembers => PlanAction::RemoveMembers,
-        }
-    }
-}
-
-impl From<&Decision> for PlanDecision {
-    fn from(d: &Decision) -> Self {
-        PlanDecision {
-            id: d.id.clone(),
-            kind: match d.kind {
-                DecisionKind::Reenable => PlanDecisionKind::Reenable,
-                DecisionKind::Delete => PlanDecisionKind::Delete,
-            },
-            label: d.label.clone(),
-            source_id: d.source_id.clone(),
-            target_id: d.target_id.clone(),
-            reason_code: code_text(d.reason_code),
-            reason: d.reason.clone(),
-            choice: d.choice.clone(),
-            destructive: d.destructive,
-            chosen: d.chosen,
-        }
-    }
-}
-
 impl From<&Plan> for PlanCountsDto {
     fn from(plan: &Plan) -> Self {
         let c = &plan.counts;
@@ -322,7 +217,7 @@ impl From<&PlannedOp> for PlanOperation {
     fn from(op: &PlannedOp) -> Self {
         PlanOperation {
             id: op.id.clone(),
-            action: op.action.into(),
+            action: op.action,
             phase: small(op.action.phase()),
             label: op.label.clone(),
             reason: op.reason.clone(),
@@ -347,11 +242,7 @@ impl From<&PlannedOp> for PlanOperation {
 impl From<&SkippedItem> for PlanSkipped {
     fn from(s: &SkippedItem) -> Self {
         PlanSkipped {
-            kind: match s.kind {
-                SkippedKind::User => PlanSkippedKind::User,
-                SkippedKind::Group => PlanSkippedKind::Group,
-                SkippedKind::Member => PlanSkippedKind::Member,
-            },
+            kind: s.kind,
             label: s.label.clone(),
             source_id: s.source_id.clone(),
             target_id: s.target_id.clone(),
@@ -369,16 +260,10 @@ impl From<&engine::PlanReport> for PlanView {
             target_name: report.target_name.clone(),
             policy: PlanPolicy::from(&plan.policy),
             counts: PlanCountsDto::from(plan),
-            guard: PlanGuard {
-                deprovisions: plan.guard.deprovisions,
-                target_objects: plan.guard.target_objects,
-                max_count: plan.guard.max_count,
-                max_percent: plan.guard.max_percent,
-                tripped: plan.guard.tripped,
-            },
+            guard: plan.guard.clone(),
             operations: plan.operations.iter().map(Into::into).collect(),
             skipped: plan.skipped.iter().map(Into::into).collect(),
-            decisions: plan.decisions.iter().map(Into::into).collect(),
+            decisions: plan.decisions.clone(),
             diff_finished_at: rfc3339(report.diff_finished_at),
         }
     }
@@ -414,26 +299,14 @@ impl From<&engine::ApplyProgress> for ApplyProgressDto {
     }
 }
 
-impl From<history::StepState> for ApplyStepState {
-    fn from(s: history::StepState) -> Self {
-        match s {
-            history::StepState::Pending => ApplyStepState::Pending,
-            history::StepState::Running => ApplyStepState::Running,
-            history::StepState::Succeeded => ApplyStepState::Succeeded,
-            history::StepState::Failed => ApplyStepState::Failed,
-            history::StepState::Skipped => ApplyStepState::Skipped,
-        }
-    }
-}
-
 impl From<&StepResult> for ApplyStepDto {
     fn from(s: &StepResult) -> Self {
         ApplyStepDto {
             op_id: s.op_id.clone(),
-            action: s.action.into(),
+            action: s.action,
             label: s.label.clone(),
             destructive: s.destructive,
-            state: s.state.into(),
+            state: s.state,
             target_id: s.target_id.clone(),
             detail: s.detail.clone(),
         }
@@ -488,13 +361,16 @@ mod tests {
     }
 
     #[test]
-    fn every_action_keeps_its_wire_name() {
-        for a in OpAction::PHASES {
-            assert_eq!(
-                serde_json::to_value(PlanAction::from(a)).unwrap(),
-                serde_json::to_value(a).unwrap()
-            );
-        }
+    fn every_action_keeps_the_wire_name_the_ui_labels() {
+        let names: Vec<serde_json::Value> = PlanAction::PHASES
+            .iter()
+            .map(|a| serde_json::to_value(a).unwrap())
+            .collect();
+        assert!(names.contains(&"deactivate_user".into()), "{names:?}");
+        assert!(names.contains(&"add_members".into()), "{names:?}");
+        assert!(names.iter().all(|n| n
+            .as_str()
+            .is_some_and(|t| t.chars().all(|c| c.is_ascii_lowercase() || c == '_'))));
     }
 
     #[test]
@@ -530,7 +406,7 @@ mod tests {
     fn a_step_and_the_counts_cross_unchanged() {
         let step = ApplyStepDto::from(&StepResult {
             op_id: "op-1".into(),
-            action: OpAction::DeactivateUser,
+            action: PlanAction::DeactivateUser,
             label: "ada".into(),
             destructive: true,
             state: history::StepState::Failed,

@@ -46,7 +46,7 @@ impl Policy {
 /// destructive: listed, planned only when the admin chooses it (its id in
 /// [`Policy::decided`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export_to = "drift/")]
+#[ts(rename = "PlanDecision")]
 pub struct Decision {
     /// The id of the operation it would add; what [`Policy::decided`] lists.
     pub id: String,
@@ -66,7 +66,7 @@ pub struct Decision {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export_to = "drift/")]
+#[ts(rename = "PlanDecisionKind")]
 pub enum DecisionKind {
     /// Set `active: true` on a user someone disabled in the target.
     Reenable,
@@ -145,7 +145,7 @@ pub struct PlannedOp {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export_to = "drift/")]
+#[ts(rename = "PlanAction")]
 pub enum OpAction {
     CreateUser,
     /// PATCH of the changed attributes.
@@ -252,7 +252,7 @@ pub struct SkippedItem {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export_to = "drift/")]
+#[ts(rename = "PlanSkippedKind")]
 pub enum SkippedKind {
     User,
     Group,
@@ -261,7 +261,7 @@ pub enum SkippedKind {
 
 /// The deletion guard's verdict on a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export_to = "drift/")]
+#[ts(rename = "PlanGuard")]
 pub struct GuardVerdict {
     /// Deactivations and deletions in the plan.
     pub deprovisions: u32,
