@@ -322,7 +322,11 @@ async fn check(args: &WatchArgs, stop: &jumpcloud::CancellationToken) -> CheckSu
     for info in &selected {
         results.push(check_target(&session, info, &secrets).await);
     }
+    // Awaited, not only aborted: the task holds the session, which must be gone before the
+    // watcher trims its memory for the wait.
     cancel_on_stop.abort();
+    let _ = cancel_on_stop.await;
+    drop(session);
     CheckSummary::new(mode, results)
 }
 
@@ -370,8 +374,11 @@ pub async fn run(args: WatchArgs) -> CliResult<ExitCode> {
             }
         }
         print(&summary, args.once);
+        let code = summary.exit_code;
+        drop(summary);
+        release_memory();
         let Some(every) = args.every else {
-            return Ok(ExitCode::from(summary.exit_code));
+            return Ok(ExitCode::from(code));
         };
         if stop.is_cancelled() {
             return Ok(ExitCode::SUCCESS);
@@ -383,6 +390,21 @@ pub async fn run(args: WatchArgs) -> CliResult<ExitCode> {
         }
     }
 }
+
+/// Gives the memory of a finished check back to the system. The check's session is gone by
+/// now, but glibc keeps freed memory in its arenas: after a check of 20,000 users the idle
+/// watcher held 423 MB, and 56 MB once trimmed (measured, docs/watch.md).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_memory() {
+    // SAFETY: malloc_trim only returns free heap pages to the kernel; it takes no pointers
+    // and is safe to call at any time from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_memory() {}
 
 fn humanize(d: Duration) -> String {
     let s = d.as_secs();
