@@ -3,14 +3,16 @@
 
 use crate::diff::{code_text, rfc3339, small};
 use engine::apply::{ApplyCounts, StepResult};
-use engine::plan::{Plan, PlannedOp, Policy, SkippedItem};
+use engine::plan::{PlannedOp, Policy};
 
 /// These cross as the plan engine's own types under the TypeScript names the UI uses, so no
-/// mirror has to be kept in step: an operation's action, a skipped item's kind, a decision and
-/// its kind, the deletion guard's verdict; an apply step's state is the history's.
+/// mirror has to be kept in step: an operation's action, the counts, a skipped item and its
+/// kind, a decision and its kind, the deletion guard's verdict; an apply step's state is the
+/// history's.
 pub use engine::plan::{
     Decision as PlanDecision, DecisionKind as PlanDecisionKind, GuardVerdict as PlanGuard,
-    OpAction as PlanAction, SkippedKind as PlanSkippedKind,
+    OpAction as PlanAction, PlanCounts as PlanCountsDto, SkippedItem as PlanSkipped,
+    SkippedKind as PlanSkippedKind,
 };
 pub use history::StepState as ApplyStepState;
 use serde::{Deserialize, Serialize};
@@ -63,32 +65,6 @@ pub struct PlanOperation {
 
 /// How many member labels one operation carries to the UI.
 pub const MEMBER_LABELS: usize = 20;
-
-/// Drift the plan leaves alone, with why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct PlanSkipped {
-    pub kind: PlanSkippedKind,
-    pub label: String,
-    pub source_id: Option<String>,
-    pub target_id: Option<String>,
-    pub reason_code: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct PlanCountsDto {
-    pub operations: u32,
-    pub destructive: u32,
-    pub creates: u32,
-    pub updates: u32,
-    pub deactivations: u32,
-    pub deletions: u32,
-    pub members_added: u32,
-    pub members_removed: u32,
-    pub skipped: u32,
-}
 
 /// A plan made from the target's last diff, for review.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -196,23 +172,6 @@ impl From<&Policy> for PlanPolicy {
     }
 }
 
-impl From<&Plan> for PlanCountsDto {
-    fn from(plan: &Plan) -> Self {
-        let c = &plan.counts;
-        PlanCountsDto {
-            operations: c.operations,
-            destructive: c.destructive,
-            creates: c.creates,
-            updates: c.updates,
-            deactivations: c.deactivations,
-            deletions: c.deletions,
-            members_added: c.members_added,
-            members_removed: c.members_removed,
-            skipped: c.skipped,
-        }
-    }
-}
-
 impl From<&PlannedOp> for PlanOperation {
     fn from(op: &PlannedOp) -> Self {
         PlanOperation {
@@ -239,19 +198,6 @@ impl From<&PlannedOp> for PlanOperation {
     }
 }
 
-impl From<&SkippedItem> for PlanSkipped {
-    fn from(s: &SkippedItem) -> Self {
-        PlanSkipped {
-            kind: s.kind,
-            label: s.label.clone(),
-            source_id: s.source_id.clone(),
-            target_id: s.target_id.clone(),
-            reason_code: code_text(s.reason_code),
-            reason: s.reason.clone(),
-        }
-    }
-}
-
 impl From<&engine::PlanReport> for PlanView {
     fn from(report: &engine::PlanReport) -> Self {
         let plan = &report.plan;
@@ -259,10 +205,10 @@ impl From<&engine::PlanReport> for PlanView {
             target_id: report.target_id.clone(),
             target_name: report.target_name.clone(),
             policy: PlanPolicy::from(&plan.policy),
-            counts: PlanCountsDto::from(plan),
+            counts: plan.counts.clone(),
             guard: plan.guard.clone(),
             operations: plan.operations.iter().map(Into::into).collect(),
-            skipped: plan.skipped.iter().map(Into::into).collect(),
+            skipped: plan.skipped.clone(),
             decisions: plan.decisions.clone(),
             diff_finished_at: rfc3339(report.diff_finished_at),
         }

@@ -240,7 +240,7 @@ impl MemberRef {
 
 /// Drift the plan deliberately leaves alone, with why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export_to = "drift/")]
+#[ts(rename = "PlanSkipped")]
 pub struct SkippedItem {
     pub kind: SkippedKind,
     pub label: String,
@@ -274,7 +274,7 @@ pub struct GuardVerdict {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export_to = "drift/")]
+#[ts(rename = "PlanCountsDto")]
 pub struct PlanCounts {
     pub operations: u32,
     /// Deactivations, deletions and member removals.
