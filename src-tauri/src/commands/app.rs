@@ -10,7 +10,7 @@ pub fn app_info(state: State<'_, AppState>) -> ipc::AppInfo {
     ipc::AppInfo {
         name: "SCIM Companion".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        mode: state.mode().into(),
+        mode: state.mode(),
         data_dir: state.data_dir().display().to_string(),
     }
 }

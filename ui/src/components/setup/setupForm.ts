@@ -4,7 +4,7 @@
 import type { ProbeResult } from '../../bindings/ProbeResult';
 import type { SavedTarget } from '../../bindings/SavedTarget';
 import type { TargetDraft } from '../../bindings/TargetDraft';
-import type { ProfileKind } from '../../bindings/targets/ProfileKind';
+import type { TargetKind } from '../../bindings/TargetKind';
 import type { TargetAuthKind } from '../../bindings/targets/TargetAuthKind';
 import type { TargetCredentials } from '../../bindings/targets/TargetCredentials';
 import type { TargetProfileInfo } from '../../bindings/targets/TargetProfileInfo';
@@ -13,7 +13,7 @@ import type { TokenFacts } from '../../bindings/targets/TokenFacts';
 /** Everything the wizard's inputs hold, secrets included (they stay in memory only). */
 export interface WizardForm {
   id: string | null;
-  kind: ProfileKind;
+  kind: TargetKind;
   name: string;
   baseUrl: string;
   localEndpoint: boolean;

@@ -11,7 +11,7 @@ import type { SetupState } from '../../bindings/SetupState';
 import type { TargetDraft } from '../../bindings/TargetDraft';
 import type { UrlCheck } from '../../bindings/UrlCheck';
 import type { WriteTestResult } from '../../bindings/WriteTestResult';
-import type { ProfileKind } from '../../bindings/targets/ProfileKind';
+import type { TargetKind } from '../../bindings/TargetKind';
 import type { TargetCredentials } from '../../bindings/targets/TargetCredentials';
 import type { TargetProfileInfo } from '../../bindings/targets/TargetProfileInfo';
 import { call } from '../ipc';
@@ -29,7 +29,7 @@ export function keychainStatus(): Promise<KeychainStatus> {
   return call<KeychainStatus>('keychain_status');
 }
 
-export function targetValidateUrl(kind: ProfileKind, baseUrl: string, localEndpoint: boolean): Promise<UrlCheck> {
+export function targetValidateUrl(kind: TargetKind, baseUrl: string, localEndpoint: boolean): Promise<UrlCheck> {
   return call<UrlCheck>('target_validate_url', { kind, baseUrl, localEndpoint });
 }
 
