@@ -2,7 +2,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-use scim::models::{Group, ListResponse, PatchOp, PatchOpKind, ServiceProviderConfig, User};
+use scim::models::{
+    Group, ListResponse, PatchOp, PatchOpKind, ScimErrorBody, ServiceProviderConfig, User,
+};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> Value {
@@ -149,4 +151,22 @@ fn service_provider_config_keeps_vendor_fields() {
         spc.authentication_schemes[0].kind.as_deref(),
         Some("oauthbearertoken")
     );
+}
+
+/// Found by the `decode_reply` fuzz target at 8.3 million runs: a number too long for an f64 in
+/// an attribute the client does not model came back one bit off when the client wrote it back
+/// (serde_json's fast float parser). With `float_roundtrip` it survives decode, write, decode.
+#[test]
+fn a_long_number_in_an_unmodelled_attribute_survives_write_back() {
+    let body = br#"{"plbaurUUUUseri{":55555555555552555555555555555555555255555554}"#;
+    let json = [("content-type", "application/scim+json")];
+    let first: ScimErrorBody = scim::decode_reply(200, &json, body).unwrap();
+    let written = serde_json::to_vec(&first).unwrap();
+    let again: ScimErrorBody = scim::decode_reply(200, &json, &written).unwrap();
+    assert_eq!(again, first, "{}", String::from_utf8_lossy(&written));
+
+    let user = br#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a","x":1.0000000000000002220446049250313080847263336181640625e-300}"#;
+    let first: User = scim::decode_reply(200, &json, user).unwrap();
+    let again: User = scim::decode_reply(200, &json, &serde_json::to_vec(&first).unwrap()).unwrap();
+    assert_eq!(again, first);
 }
