@@ -36,6 +36,9 @@ pub const RETENTION_KEY: &str = "history_retention";
 /// The key holding the deletion guard's limits ([`drift::plan::DeletionGuard`]); absent means
 /// the defaults. Enforced by the engine (see [`crate::guard`]).
 pub const GUARD_KEY: &str = "deletion_guard";
+/// The key holding the scheduled drift checks ([`crate::watch::WatchSchedule`]); absent means
+/// no target is checked on a schedule.
+pub const WATCH_KEY: &str = "watch_schedule";
 /// The version this build writes; a file with a higher version is refused, not rewritten.
 pub const VERSION: u32 = 1;
 
@@ -260,5 +263,6 @@ mod tests;
 
 pub use file::{
     backup_path, load, load_deletion_guard, load_history_retention, load_or_default,
-    restore_backup, save, save_deletion_guard, save_history_retention, settings_path,
+    load_watch_schedule, restore_backup, save, save_deletion_guard, save_history_retention,
+    save_watch_schedule, settings_path,
 };

@@ -22,6 +22,7 @@ pub mod saml;
 pub mod session;
 pub mod setup;
 mod target_work;
+pub mod watch;
 mod workspace;
 
 pub use apply::{ApplyOutcome, ApplyProgress, ApplyRequest, ApplyTally};

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::{
     Error, Result, WorkspaceConfig, FILE_NAME, GUARD_KEY, RETENTION_KEY, STORE_KEY, VERSION,
+    WATCH_KEY,
 };
 
 pub fn settings_path(data_dir: &Path) -> PathBuf {
@@ -92,20 +93,7 @@ pub fn save(data_dir: &Path, config: &WorkspaceConfig) -> Result<()> {
 /// The history retention the admin chose; `None` keeps everything. A file without the key
 /// (every file written before the setting existed) reads as `None`.
 pub fn load_history_retention(data_dir: &Path) -> Result<Option<history::Retention>> {
-    let path = settings_path(data_dir);
-    let Some(object) = read_object(&path, data_dir)? else {
-        return Ok(None);
-    };
-    match object.get(RETENTION_KEY) {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => serde_json::from_value(value.clone())
-            .map(Some)
-            .map_err(|e| Error::Corrupt {
-                path: path.clone(),
-                detail: format!("the \"{RETENTION_KEY}\" entry is not valid: {e}"),
-                backup: backup_path(data_dir).exists(),
-            }),
-    }
+    load_entry(data_dir, RETENTION_KEY)
 }
 
 /// Saves the history retention (`None` removes the key), keeping every other key, with the
@@ -120,20 +108,7 @@ pub fn save_history_retention(
 
 /// The saved deletion guard limits; `None` when none were saved (the defaults apply).
 pub fn load_deletion_guard(data_dir: &Path) -> Result<Option<drift::plan::DeletionGuard>> {
-    let path = settings_path(data_dir);
-    let Some(object) = read_object(&path, data_dir)? else {
-        return Ok(None);
-    };
-    match object.get(GUARD_KEY) {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => serde_json::from_value(value.clone())
-            .map(Some)
-            .map_err(|e| Error::Corrupt {
-                path: path.clone(),
-                detail: format!("the \"{GUARD_KEY}\" entry is not valid: {e}"),
-                backup: backup_path(data_dir).exists(),
-            }),
-    }
+    load_entry(data_dir, GUARD_KEY)
 }
 
 /// Saves the deletion guard limits (checked by [`crate::guard::validate`] first), keeping every
@@ -141,6 +116,38 @@ pub fn load_deletion_guard(data_dir: &Path) -> Result<Option<drift::plan::Deleti
 pub fn save_deletion_guard(data_dir: &Path, guard: &drift::plan::DeletionGuard) -> Result<()> {
     let value = serde_json::to_value(guard).expect("guard serialises");
     update(data_dir, GUARD_KEY, Some(value))
+}
+
+/// The scheduled drift checks; empty when none were saved.
+pub fn load_watch_schedule(data_dir: &Path) -> Result<crate::watch::WatchSchedule> {
+    Ok(load_entry(data_dir, WATCH_KEY)?.unwrap_or_default())
+}
+
+/// Saves the scheduled drift checks (an empty schedule removes the key), keeping every other
+/// key, with the same atomic write and refusals as [`save`].
+pub fn save_watch_schedule(data_dir: &Path, schedule: &crate::watch::WatchSchedule) -> Result<()> {
+    let value = (!schedule.targets.is_empty())
+        .then(|| serde_json::to_value(schedule).expect("schedule serialises"));
+    update(data_dir, WATCH_KEY, value)
+}
+
+/// One entry of the file beside the workspace; `None` when the file or the key is absent (or
+/// `null`), a typed [`Error::Corrupt`] when the entry does not parse.
+fn load_entry<T: serde::de::DeserializeOwned>(data_dir: &Path, key: &str) -> Result<Option<T>> {
+    let path = settings_path(data_dir);
+    let Some(object) = read_object(&path, data_dir)? else {
+        return Ok(None);
+    };
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => serde_json::from_value(value.clone())
+            .map(Some)
+            .map_err(|e| Error::Corrupt {
+                path: path.clone(),
+                detail: format!("the \"{key}\" entry is not valid: {e}"),
+                backup: backup_path(data_dir).exists(),
+            }),
+    }
 }
 
 /// Sets (or with `None` removes) one key of the file and writes it atomically.

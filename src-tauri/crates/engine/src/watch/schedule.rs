@@ -1,0 +1,78 @@
+//! Which targets are checked on a schedule, and how often: `settings.json`'s `watch_schedule`
+//! entry, which the app's Settings page writes and the background jobs follow.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::state::WatchState;
+
+/// The longest interval offered: a week.
+pub const MAX_EVERY_HOURS: u32 = 168;
+
+/// Scheduled checks per target; a target that is not listed is not checked on a schedule (the
+/// default).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchSchedule {
+    #[serde(default)]
+    pub targets: BTreeMap<String, TargetSchedule>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TargetSchedule {
+    /// Hours between checks, 1 to [`MAX_EVERY_HOURS`].
+    pub every_hours: u32,
+}
+
+impl WatchSchedule {
+    pub fn every_hours(&self, target: &str) -> Option<u32> {
+        self.targets.get(target).map(|t| t.every_hours)
+    }
+
+    /// Turns the schedule of one target on (`Some(hours)`) or off (`None`).
+    pub fn set(&mut self, target: &str, every_hours: Option<u32>) -> Result<(), String> {
+        match every_hours {
+            None => {
+                self.targets.remove(target);
+            }
+            Some(h) if (1..=MAX_EVERY_HOURS).contains(&h) => {
+                self.targets
+                    .insert(target.to_owned(), TargetSchedule { every_hours: h });
+            }
+            Some(h) => {
+                return Err(format!(
+                    "{h} hours is not an interval the schedule offers: choose 1 to {MAX_EVERY_HOURS} hours"
+                ))
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The scheduled targets whose next check is due at `now`: never checked, or checked at least
+/// their interval ago. `hour` is an hour, except in the app's test mode, which shortens it so
+/// an end-to-end test can watch a schedule fire.
+pub fn due_targets(
+    schedule: &WatchSchedule,
+    state: &WatchState,
+    now: DateTime<Utc>,
+    hour: Duration,
+) -> Vec<String> {
+    schedule
+        .targets
+        .iter()
+        .filter(|(id, t)| {
+            let every = hour.saturating_mul(t.every_hours);
+            match state.last_checked(id) {
+                None => true,
+                Some(last) => (now - last)
+                    .to_std()
+                    .is_ok_and(|elapsed| elapsed >= every),
+            }
+        })
+        .map(|(id, _)| id.clone())
+        .collect()
+}
