@@ -5,15 +5,14 @@
 //! comes from the environment or the secrets folder, never an argument, and no message, log or
 //! summary shows more of it than its scheme and host.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::Serialize;
 use url::Url;
 
-use crate::cmd::watch::{CheckSummary, Status};
 use crate::error::{CliError, CliResult};
 use crate::workspace::SecretSource;
+use engine::watch::{counts_text, Alert, CheckSummary, Status};
 
 /// Environment variable holding the webhook's URL.
 pub const URL_ENV: &str = "SCIM_COMPANION_WEBHOOK_URL";
@@ -99,10 +98,11 @@ impl Webhook {
     }
 
     /// Posts the check; never fails the check itself, but says whether it arrived.
-    pub async fn post(&self, summary: &CheckSummary) -> Delivery {
+    pub async fn post(&self, summary: &CheckSummary, alerts: &[Alert]) -> Delivery {
         let body = serde_json::json!({
-            "text": message(summary),
+            "text": message(summary, alerts),
             "scim_companion": summary,
+            "alerts": alerts,
         });
         let mut last = Delivery {
             delivered: false,
@@ -155,22 +155,16 @@ fn shown(url: &Url) -> String {
     format!("{}://{}", url.scheme(), url.host_str().unwrap_or("?"))
 }
 
-/// "3 missing, 1 changed".
-pub fn counts_text(drift: &BTreeMap<&'static str, usize>) -> String {
-    drift
-        .iter()
-        .map(|(state, n)| format!("{n} {state}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The one-paragraph text a chat channel shows.
-pub fn message(summary: &CheckSummary) -> String {
+pub fn message(summary: &CheckSummary, alerts: &[Alert]) -> String {
     let mut lines = vec![match summary.status {
         Status::Failed => "SCIM Companion: a drift check failed.".to_owned(),
         Status::Drift => "SCIM Companion: drift between JumpCloud and a target.".to_owned(),
         Status::InSync => "SCIM Companion: every target is in sync.".to_owned(),
     }];
+    for alert in alerts {
+        lines.push(format!("New: {} {}", alert.title, alert.body));
+    }
     for t in &summary.targets {
         let name = if t.id.is_empty() {
             "Check".to_owned()

@@ -1,7 +1,8 @@
 //! `scim-companion watch --once` as a server runs it: no keychain, secrets from environment
 //! variables or from files only their owner can read, against the JumpCloud and SCIM
 //! simulators; exit codes 0/1/2, the JSON summary, the history, and a loopback webhook that
-//! hears of drift exactly once and of a clean check never.
+//! hears of drift exactly once (a repeat of the same drift is not news) and of a clean check
+//! never; `--notify` records its notifications in the test sink.
 
 #![allow(clippy::unwrap_used)]
 
@@ -231,7 +232,7 @@ fn receiver() -> Receiver {
 }
 
 #[test]
-fn the_webhook_hears_of_drift_once_and_of_a_clean_check_never() {
+fn the_webhook_and_notifications_hear_of_new_drift_once_and_of_a_clean_check_never() {
     let env = unattended();
     let hook = receiver();
     let secrets = [
@@ -239,10 +240,22 @@ fn the_webhook_hears_of_drift_once_and_of_a_clean_check_never() {
         ("JUMPCLOUD_API_KEY", env.key.as_str()),
         ("SCIM_COMPANION_WEBHOOK_URL", hook.url.as_str()),
     ];
-    let args = ["watch", "--once", "--secrets", "env", "--webhook"];
+    let sink = env.dir.path().join("notices.jsonl");
+    let sink_env = ("SCIM_COMPANION_NOTIFICATION_SINK", sink.to_str().unwrap());
+    let secrets = [secrets[0], secrets[1], secrets[2], sink_env];
+    let args = [
+        "watch",
+        "--once",
+        "--secrets",
+        "env",
+        "--webhook",
+        "--notify",
+    ];
 
     let r = cli(env.dir.path(), &secrets, &args);
     assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.json()["alerts"][0]["kind"], "drift_appeared", "{r:?}");
+    assert_eq!(r.json()["notified"], 1, "{r:?}");
     assert_no_secret(&r, &["s3cr3t-path", TOKEN]);
     assert_eq!(r.json()["webhook"]["delivered"], true, "{r:?}");
     {
@@ -256,7 +269,31 @@ fn the_webhook_hears_of_drift_once_and_of_a_clean_check_never() {
         );
         assert_eq!(body["scim_companion"]["status"], "drift");
         assert!(!bodies[0].contains(TOKEN) && !bodies[0].contains(&env.key));
+        assert_eq!(body["alerts"][0]["kind"], "drift_appeared");
+        assert!(
+            text.contains("New: Local SCIM: drift from JumpCloud"),
+            "{text}"
+        );
     }
+
+    // The same drift again is not news: no POST, no notification, the summary still says drift.
+    let r = cli(env.dir.path(), &secrets, &args);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.json()["alerts"], serde_json::json!([]), "{r:?}");
+    assert!(r.json().get("webhook").is_none(), "{r:?}");
+    assert_eq!(
+        hook.bodies.lock().unwrap().len(),
+        1,
+        "no POST for drift already told"
+    );
+    let notices: Vec<serde_json::Value> = std::fs::read_to_string(&sink)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0]["kind"], "drift_appeared");
+    assert_eq!(notices[0]["target_id"], "local");
 
     let apply = cli(
         env.dir.path(),

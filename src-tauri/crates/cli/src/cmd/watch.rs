@@ -6,11 +6,13 @@
 //! Output: one JSON summary per check on stdout (pretty for `--once`, one line per check for
 //! `--every`), progress on stderr, exit codes as `diff --detailed-exitcode`.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use engine::{ErrorKind, Session, WorkspaceMode};
+use engine::watch::{self, Alert, CheckSummary, Status, WatchState};
+use engine::TargetProblem;
 use serde::Serialize;
 
 use super::diff::EXIT_DRIFT;
@@ -56,11 +58,17 @@ pub struct WatchArgs {
     #[arg(long = "target", value_name = "ID", value_delimiter = ',')]
     pub targets: Vec<String>,
 
-    /// POST each check that finds drift or fails to a webhook, as JSON with a Slack-compatible
+    /// POST each check that has news (drift appeared or grew, a new failure, ...) to a webhook, as JSON with a Slack-compatible
     /// `text` field. The URL comes from SCIM_COMPANION_WEBHOOK_URL or the secrets folder's
     /// `webhook-url` file; https only, except to this machine.
     #[arg(long)]
     pub webhook: bool,
+
+    /// Show what is new since the previous check (drift appeared or grew, a new failure, the
+    /// deletion guard, a token near its expiry) as desktop notifications. The background jobs
+    /// the app registers use it.
+    #[arg(long)]
+    pub notify: bool,
 
     /// Do not record the checks in the history.
     #[arg(long)]
@@ -98,192 +106,76 @@ pub fn parse_interval(text: &str) -> Result<Duration, String> {
     Ok(interval)
 }
 
-/// What a check found: the JSON summary on stdout and the webhook's body.
+/// One check as the CLI reports it: the engine's summary, what is new since the previous
+/// check, and what happened to the alerts.
 #[derive(Debug, Serialize)]
-pub struct CheckSummary {
-    pub checked_at: String,
-    pub mode: &'static str,
-    pub status: Status,
+pub struct WatchOutput {
+    #[serde(flatten)]
+    pub check: CheckSummary,
     pub exit_code: u8,
-    pub targets: Vec<TargetCheck>,
+    /// What is new since the previous check (drift appeared or grew, a new failure, the
+    /// guard, a token's expiry): what the webhook and the notifications say.
+    pub alerts: Vec<Alert>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook: Option<webhook::Delivery>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    InSync,
-    Drift,
-    Failed,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TargetCheck {
-    pub id: String,
-    pub name: String,
-    pub status: Status,
-    /// Rows the default plan would write, per state (missing, changed, deactivate, extra).
-    pub drift: std::collections::BTreeMap<&'static str, usize>,
-    /// Rows that wait for a person (conflict, decision).
-    pub needs_decision: usize,
-    pub rows: usize,
-    pub requests: u64,
-    pub duration_ms: u64,
-    /// The default plan would deactivate or delete more than the deletion guard allows.
-    pub guard_tripped: bool,
+    /// Desktop notifications shown (with --notify).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_warning: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<CheckError>,
+    pub notified: Option<usize>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct CheckError {
-    pub code: ErrorKind,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-}
-
-impl CheckSummary {
-    fn new(mode: &'static str, targets: Vec<TargetCheck>) -> Self {
-        let status = if targets.iter().any(|t| t.status == Status::Failed) {
-            Status::Failed
-        } else if targets.iter().any(|t| t.status == Status::Drift) {
-            Status::Drift
-        } else {
-            Status::InSync
-        };
-        let mut summary = CheckSummary {
-            checked_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            mode,
-            status,
+impl WatchOutput {
+    fn new(check: CheckSummary, alerts: Vec<Alert>) -> Self {
+        let mut output = WatchOutput {
+            check,
             exit_code: 0,
-            targets,
+            alerts,
             webhook: None,
+            notified: None,
         };
-        summary.exit_code = summary.code();
-        summary
+        output.exit_code = output.code();
+        output
     }
 
     /// Exit code: failure (1) over drift (2) over in sync (0); a webhook that could not be
     /// reached is a failure, since nobody would hear of the drift.
     fn code(&self) -> u8 {
         let undelivered = self.webhook.as_ref().is_some_and(|d| !d.delivered);
-        match self.status {
+        match self.check.status {
             Status::Failed => 1,
             _ if undelivered => 1,
             Status::Drift => EXIT_DRIFT,
             Status::InSync => 0,
         }
     }
-
-    /// Whether the webhook hears of this check.
-    fn worth_telling(&self) -> bool {
-        self.status != Status::InSync
-    }
 }
 
-fn failed(
-    id: &str,
-    name: &str,
-    code: ErrorKind,
-    message: String,
-    hint: Option<String>,
-) -> TargetCheck {
-    TargetCheck {
-        id: id.to_owned(),
-        name: name.to_owned(),
-        status: Status::Failed,
-        drift: Default::default(),
-        needs_decision: 0,
-        rows: 0,
-        requests: 0,
-        duration_ms: 0,
-        guard_tripped: false,
-        token_warning: None,
-        error: Some(CheckError {
-            code,
-            message,
-            hint,
-        }),
-    }
-}
-
-/// Diffs one target (recorded in the history) and sums up what the default plan would do.
-async fn check_target(
-    session: &Session,
-    info: &engine::TargetInfo,
+/// Says why a target cannot be used, naming the variable or file of the chosen secret source.
+fn explainer(
     secrets: &SecretSource,
-) -> TargetCheck {
-    let workspace = session.workspace();
-    if let Some(problem) = workspace.target_problem(&info.id) {
-        let (reason, hint) = workspace::unusable_reason(&info.id, problem, secrets);
-        let code = engine::Error::TargetUnavailable {
-            id: info.id.clone(),
-            problem: problem.clone(),
-        }
-        .kind();
-        return failed(&info.id, &info.name, code, reason, Some(hint));
-    }
-    let token_warning = workspace
-        .target_settings(&info.id)
-        .and_then(|t| engine::setup::token_warning(t, chrono::Utc::now()));
-    eprintln!("watch: checking {} ({})", info.name, info.id);
-    let handle = match session.target(&info.id) {
-        Ok(handle) => handle,
-        Err(e) => return failed(&info.id, &info.name, e.kind(), e.to_string(), e.hint()),
-    };
-    let report = match handle.diff(|_| {}).await {
-        Ok(report) => report,
-        Err(e) => {
-            let mut check = failed(&info.id, &info.name, e.kind(), e.to_string(), e.hint());
-            check.token_warning = token_warning;
-            return check;
-        }
-    };
-    let mut drift = std::collections::BTreeMap::new();
-    for row in report.rows.iter().filter(|r| r.state.is_drift()) {
-        *drift
-            .entry(engine::diff::state_name(row.state))
-            .or_insert(0) += 1;
-    }
-    let guard_tripped = crate::cmd::plan::PolicyArgs::default()
-        .policy()
-        .ok()
-        .and_then(|policy| handle.plan(&policy).ok())
-        .is_some_and(|plan| plan.plan.guard.tripped);
-    let status = if drift.is_empty() {
-        Status::InSync
-    } else {
-        Status::Drift
-    };
-    TargetCheck {
-        id: info.id.clone(),
-        name: info.name.clone(),
-        status,
-        drift,
-        needs_decision: report.needs_decision(),
-        rows: report.rows.len(),
-        requests: report.requests,
-        duration_ms: u64::try_from(report.duration.as_millis()).unwrap_or(u64::MAX),
-        guard_tripped,
-        token_warning,
-        error: None,
-    }
+) -> impl Fn(&str, &TargetProblem) -> (String, String) + Sync + '_ {
+    move |id, problem| workspace::unusable_reason(id, problem, secrets)
 }
 
 /// One check of the selected targets, in a session of its own: every check reads JumpCloud
 /// and the settings afresh, and nothing of it stays in memory while the watcher waits.
-async fn check(args: &WatchArgs, stop: &jumpcloud::CancellationToken) -> CheckSummary {
+async fn check(args: &WatchArgs, stop: &jumpcloud::CancellationToken) -> (CheckSummary, PathBuf) {
     let secrets = match SecretSource::from_args(&args.workspace) {
         Ok(s) => s,
-        Err(e) => return whole_check_failed(e.message, e.hint),
+        Err(e) => {
+            return (
+                CheckSummary::could_not_start(e.message, e.hint),
+                PathBuf::new(),
+            )
+        }
     };
     let session = match workspace::open_session_plain(&args.workspace, !args.no_history).await {
         Ok(session) => session,
-        Err(e) => return whole_check_failed(e.message, e.hint),
+        Err(e) => {
+            return (
+                CheckSummary::could_not_start(e.message, e.hint),
+                PathBuf::new(),
+            )
+        }
     };
     // Ctrl-C or SIGTERM during a check cancels it cleanly (the history marks it cancelled).
     let cancel_on_stop = {
@@ -293,62 +185,71 @@ async fn check(args: &WatchArgs, stop: &jumpcloud::CancellationToken) -> CheckSu
             session.cancel_all();
         })
     };
-    let workspace = session.workspace();
-    let mode = match workspace.mode() {
-        WorkspaceMode::Demo => "demo",
-        WorkspaceMode::Configured => "configured",
-    };
-    let listed = workspace.targets();
-    let mut results = Vec::new();
-    for id in &args.targets {
-        if !listed.iter().any(|t| &t.id == id) {
-            results.push(failed(
-                id,
-                id,
-                ErrorKind::NotFound,
-                format!(
-                    "unknown target `{id}`; known targets: {}",
-                    workspace::known_targets(&workspace)
-                ),
-                Some("`scim-companion targets list` shows the configured targets.".to_owned()),
-            ));
+    for info in session.workspace().targets() {
+        if args.targets.is_empty() || args.targets.contains(&info.id) {
+            eprintln!("watch: checking {} ({})", info.name, info.id);
         }
     }
-    let selected: Vec<_> = listed
-        .into_iter()
-        .filter(|t| args.targets.is_empty() || args.targets.contains(&t.id))
-        .collect();
-    drop(workspace);
-    for info in &selected {
-        results.push(check_target(&session, info, &secrets).await);
-    }
+    let explain = explainer(&secrets);
+    let summary = watch::check_targets(&session, &args.targets, &explain).await;
+    let data_dir = session.data_dir().to_owned();
     // Awaited, not only aborted: the task holds the session, which must be gone before the
     // watcher trims its memory for the wait.
     cancel_on_stop.abort();
     let _ = cancel_on_stop.await;
     drop(session);
-    CheckSummary::new(mode, results)
+    (summary, data_dir)
 }
 
-/// A check that could not start (no data folder, unreadable settings, no secrets folder).
-fn whole_check_failed(message: String, hint: Option<String>) -> CheckSummary {
-    CheckSummary::new(
-        "unknown",
-        vec![failed("", "", ErrorKind::InvalidInput, message, hint)],
-    )
+/// The alerts of this check against the previous one's state, which it then replaces. A
+/// check that could not open the data folder has no state to compare with: it always alerts.
+fn new_alerts(summary: &CheckSummary, data_dir: &Path) -> Vec<Alert> {
+    let now = chrono::Utc::now();
+    if data_dir.as_os_str().is_empty() {
+        return watch::alerts(&mut WatchState::default(), summary, now);
+    }
+    let mut state = WatchState::load(data_dir);
+    let alerts = watch::alerts(&mut state, summary, now);
+    if let Err(e) = state.save(data_dir) {
+        eprintln!("watch: could not save {}: {e}", watch::STATE_FILE);
+    }
+    alerts
 }
 
-fn print(summary: &CheckSummary, pretty: bool) {
+/// Shows each alert as a desktop notification; a failure is reported, not fatal (the summary
+/// and the exit code still carry the news).
+fn notify(alerts: &[Alert]) -> usize {
+    let sink = notices::Sink::from_env();
+    let mut shown = 0;
+    for alert in alerts {
+        let notice = notices::Notice {
+            kind: serde_json::to_value(alert.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            target_id: alert.target_id.clone(),
+            title: alert.title.clone(),
+            body: alert.body.clone(),
+        };
+        match sink.send(&notice) {
+            Ok(()) => shown += 1,
+            Err(e) => eprintln!("watch: {e}"),
+        }
+    }
+    shown
+}
+
+fn print(output: &WatchOutput, pretty: bool) {
     let text = if pretty {
-        serde_json::to_string_pretty(summary)
+        serde_json::to_string_pretty(output)
     } else {
-        serde_json::to_string(summary)
+        serde_json::to_string(output)
     };
     println!("{}", text.unwrap_or_default());
-    for t in &summary.targets {
+    for t in &output.check.targets {
         let what = match (&t.error, t.status) {
             (Some(e), _) => format!("failed: {}", e.message),
-            (None, Status::Drift) => format!("drift: {}", webhook::counts_text(&t.drift)),
+            (None, Status::Drift) => format!("drift: {}", watch::counts_text(&t.drift)),
             (None, _) => "in sync".to_owned(),
         };
         let label = if t.id.is_empty() { "check" } else { &t.id };
@@ -366,16 +267,26 @@ pub async fn run(args: WatchArgs) -> CliResult<ExitCode> {
     };
     let stop = crate::cancel::on_stop_signal();
     loop {
-        let mut summary = check(&args, &stop).await;
+        let (summary, data_dir) = check(&args, &stop).await;
+        let alerts = new_alerts(&summary, &data_dir);
+        let mut output = WatchOutput::new(summary, alerts);
+        // Only news is worth a message: drift that stays as it was is in the summary, not
+        // in the channel every few hours.
         if let Some(hook) = &hook {
-            if summary.worth_telling() {
-                summary.webhook = Some(hook.post(&summary).await);
-                summary.exit_code = summary.code();
+            if !output.alerts.is_empty() {
+                output.webhook = Some(hook.post(&output.check, &output.alerts).await);
+                output.exit_code = output.code();
             }
         }
-        print(&summary, args.once);
-        let code = summary.exit_code;
-        drop(summary);
+        if args.notify {
+            let alerts = output.alerts.clone();
+            output.notified = tokio::task::spawn_blocking(move || notify(&alerts))
+                .await
+                .ok();
+        }
+        print(&output, args.once);
+        let code = output.exit_code;
+        drop(output);
         release_memory();
         let Some(every) = args.every else {
             return Ok(ExitCode::from(code));
@@ -418,6 +329,8 @@ fn humanize(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use engine::watch::TargetCheck;
+    use engine::ErrorKind;
 
     #[test]
     fn intervals_read_minutes_hours_and_days_and_refuse_short_or_unitless_ones() {
@@ -435,22 +348,26 @@ mod tests {
         assert_eq!(humanize(Duration::from_secs(90 * 60)), "90 min");
     }
 
-    fn target(status: Status) -> TargetCheck {
-        let mut t = failed("t", "T", ErrorKind::Network, "x".into(), None);
-        t.status = status;
-        t
+    fn output(statuses: &[Status]) -> WatchOutput {
+        let targets = statuses
+            .iter()
+            .map(|s| {
+                let mut t = TargetCheck::failed("t", "T", ErrorKind::Network, "x".into(), None);
+                t.status = *s;
+                t
+            })
+            .collect();
+        WatchOutput::new(CheckSummary::new("demo", targets), vec![])
     }
 
     #[test]
     fn the_exit_code_puts_failure_over_drift_over_in_sync() {
-        let code = |s: &[Status]| {
-            CheckSummary::new("demo", s.iter().map(|s| target(*s)).collect()).exit_code
-        };
+        let code = |s: &[Status]| output(s).exit_code;
         assert_eq!(code(&[Status::InSync, Status::InSync]), 0);
         assert_eq!(code(&[Status::InSync, Status::Drift]), 2);
         assert_eq!(code(&[Status::Drift, Status::Failed]), 1);
         assert_eq!(code(&[]), 0);
-        let mut drift = CheckSummary::new("demo", vec![target(Status::Drift)]);
+        let mut drift = output(&[Status::Drift]);
         drift.webhook = Some(webhook::Delivery {
             delivered: false,
             status: None,

@@ -186,7 +186,9 @@ async fn check_target(
     drop(workspace);
     let handle = match session.target(&info.id) {
         Ok(handle) => handle,
-        Err(e) => return TargetCheck::failed(&info.id, &info.name, e.kind(), e.to_string(), e.hint()),
+        Err(e) => {
+            return TargetCheck::failed(&info.id, &info.name, e.kind(), e.to_string(), e.hint())
+        }
     };
     let report = match handle.diff(|_| {}).await {
         Ok(report) => report,

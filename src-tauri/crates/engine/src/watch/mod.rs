@@ -13,7 +13,7 @@ mod check;
 mod schedule;
 mod state;
 
-pub use alerts::{alerts, Alert, AlertKind};
+pub use alerts::{alerts, counts_text, Alert, AlertKind};
 pub use check::{check_targets, CheckError, CheckSummary, Status, TargetCheck};
 pub use schedule::{due_targets, TargetSchedule, WatchSchedule, MAX_EVERY_HOURS};
 pub use state::{TargetState, WatchState, STATE_FILE};

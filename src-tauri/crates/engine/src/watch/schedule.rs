@@ -68,9 +68,7 @@ pub fn due_targets(
             let every = hour.saturating_mul(t.every_hours);
             match state.last_checked(id) {
                 None => true,
-                Some(last) => (now - last)
-                    .to_std()
-                    .is_ok_and(|elapsed| elapsed >= every),
+                Some(last) => (now - last).to_std().is_ok_and(|elapsed| elapsed >= every),
             }
         })
         .map(|(id, _)| id.clone())

@@ -24,7 +24,10 @@ fn drifted(counts: &[(&'static str, usize)]) -> TargetCheck {
 
 fn run(state: &mut WatchState, check: TargetCheck, now: DateTime<Utc>) -> Vec<AlertKind> {
     let summary = CheckSummary::new("configured", vec![check]);
-    alerts(state, &summary, now).into_iter().map(|a| a.kind).collect()
+    alerts(state, &summary, now)
+        .into_iter()
+        .map(|a| a.kind)
+        .collect()
 }
 
 #[test]
@@ -35,14 +38,22 @@ fn drift_is_announced_when_it_appears_and_when_it_grows_not_while_it_stays() {
         run(&mut state, drifted(&[("missing", 2)]), at(4)),
         vec![AlertKind::DriftAppeared]
     );
-    assert_eq!(run(&mut state, drifted(&[("missing", 2)]), at(8)), vec![], "the same drift");
+    assert_eq!(
+        run(&mut state, drifted(&[("missing", 2)]), at(8)),
+        vec![],
+        "the same drift"
+    );
     assert_eq!(
         run(&mut state, drifted(&[("missing", 1)]), at(9)),
         vec![],
         "less drift is not news"
     );
     assert_eq!(
-        run(&mut state, drifted(&[("missing", 1), ("changed", 1)]), at(10)),
+        run(
+            &mut state,
+            drifted(&[("missing", 1), ("changed", 1)]),
+            at(10)
+        ),
         vec![AlertKind::DriftGrew],
         "a new state grew although the total stayed"
     );
@@ -57,10 +68,7 @@ fn drift_is_announced_when_it_appears_and_when_it_grows_not_while_it_stays() {
 #[test]
 fn a_first_check_with_drift_announces_it_with_counts() {
     let mut state = WatchState::default();
-    let summary = CheckSummary::new(
-        "demo",
-        vec![drifted(&[("missing", 3), ("changed", 1)])],
-    );
+    let summary = CheckSummary::new("demo", vec![drifted(&[("missing", 3), ("changed", 1)])]);
     let raised = alerts(&mut state, &summary, at(1));
     assert_eq!(raised.len(), 1);
     assert_eq!(raised[0].target_id, "aws");
@@ -87,7 +95,11 @@ fn a_failure_is_announced_once_and_does_not_forget_the_drift_it_hid() {
     assert_eq!(raised.len(), 1);
     assert_eq!(raised[0].kind, AlertKind::CheckFailed);
     assert_eq!(raised[0].body, "401 from the target Update the token.");
-    assert_eq!(run(&mut state, failed(), at(2)), vec![], "the same failure again");
+    assert_eq!(
+        run(&mut state, failed(), at(2)),
+        vec![],
+        "the same failure again"
+    );
     let mut other = failed();
     other.error.as_mut().unwrap().code = ErrorKind::Network;
     assert_eq!(run(&mut state, other, at(3)), vec![AlertKind::CheckFailed]);
@@ -125,7 +137,10 @@ fn the_guard_and_the_token_are_announced_when_they_start_and_the_token_weekly() 
     );
     assert_eq!(run(&mut state, check.clone(), at(20)), vec![]);
     let week_later = at(0) + chrono::Duration::days(7);
-    assert_eq!(run(&mut state, check.clone(), week_later), vec![AlertKind::TokenExpiring]);
+    assert_eq!(
+        run(&mut state, check.clone(), week_later),
+        vec![AlertKind::TokenExpiring]
+    );
     check.token_warning = None;
     check.guard_tripped = false;
     run(&mut state, check.clone(), week_later);
@@ -148,8 +163,24 @@ fn due_targets_follow_each_interval_and_never_checked_ones_are_due() {
     let hour = Duration::from_secs(3600);
     let mut state = WatchState::default();
     assert_eq!(due_targets(&schedule, &state, at(0), hour), vec!["a", "b"]);
-    run(&mut state, { let mut c = drifted(&[]); c.id = "a".into(); c }, at(0));
-    run(&mut state, { let mut c = drifted(&[]); c.id = "b".into(); c }, at(0));
+    run(
+        &mut state,
+        {
+            let mut c = drifted(&[]);
+            c.id = "a".into();
+            c
+        },
+        at(0),
+    );
+    run(
+        &mut state,
+        {
+            let mut c = drifted(&[]);
+            c.id = "b".into();
+            c
+        },
+        at(0),
+    );
     assert!(due_targets(&schedule, &state, at(0), hour).is_empty());
     assert_eq!(due_targets(&schedule, &state, at(1), hour), vec!["b"]);
     assert_eq!(due_targets(&schedule, &state, at(4), hour), vec!["a", "b"]);
@@ -171,13 +202,22 @@ fn the_state_survives_a_save_and_a_damaged_file_reads_as_never_checked() {
 #[test]
 fn the_schedule_is_kept_in_settings_beside_the_other_keys() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(crate::config::load_watch_schedule(dir.path()).unwrap(), WatchSchedule::default());
-    crate::config::save_history_retention(dir.path(), Some(history::Retention::KeepRuns(5))).unwrap();
+    assert_eq!(
+        crate::config::load_watch_schedule(dir.path()).unwrap(),
+        WatchSchedule::default()
+    );
+    crate::config::save_history_retention(dir.path(), Some(history::Retention::KeepRuns(5)))
+        .unwrap();
     let mut schedule = WatchSchedule::default();
     schedule.set("aws", Some(4)).unwrap();
     crate::config::save_watch_schedule(dir.path(), &schedule).unwrap();
-    assert_eq!(crate::config::load_watch_schedule(dir.path()).unwrap(), schedule);
-    assert!(crate::config::load_history_retention(dir.path()).unwrap().is_some());
+    assert_eq!(
+        crate::config::load_watch_schedule(dir.path()).unwrap(),
+        schedule
+    );
+    assert!(crate::config::load_history_retention(dir.path())
+        .unwrap()
+        .is_some());
     crate::config::save_watch_schedule(dir.path(), &WatchSchedule::default()).unwrap();
     let raw: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("settings.json")).unwrap()).unwrap();
