@@ -50,12 +50,38 @@ pub fn workspace() -> Result<Workspace> {
         });
         sims.push(handle);
     }
+    write_test_access(&sims)?;
     Ok(Workspace::preloaded(
         "Demo directory (JumpCloud-shaped, generated)",
         directory,
         targets,
         Some(std::sync::Arc::new(sims)),
     ))
+}
+
+/// Test seam: with `SCIM_COMPANION_TEST_DEMO_ACCESS=<file>`, the demo writes each simulated
+/// target's address and bearer token to that file, so an end-to-end test can edit a simulated
+/// target "by hand" over SCIM while the app runs. The tokens are random per start and open only
+/// the app's own loopback simulators; nothing is written without the variable.
+pub const TEST_ACCESS_ENV: &str = "SCIM_COMPANION_TEST_DEMO_ACCESS";
+
+fn write_test_access(sims: &[SimHandle]) -> Result<()> {
+    let Some(path) = std::env::var_os(TEST_ACCESS_ENV).filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let access: serde_json::Map<String, serde_json::Value> = DEMO_TARGETS
+        .iter()
+        .zip(sims)
+        .map(|(demo, sim)| {
+            (
+                demo.id.to_owned(),
+                serde_json::json!({ "base_url": sim.base_url(), "token": sim.token() }),
+            )
+        })
+        .collect();
+    let text = serde_json::to_vec_pretty(&access).expect("demo access serialises");
+    std::fs::write(&path, text)
+        .map_err(|e| Error::Demo(format!("{TEST_ACCESS_ENV}: cannot write {path:?}: {e}")))
 }
 
 /// Environment variable that sizes the demo directory for measurements (see the crate docs).

@@ -158,13 +158,17 @@ fn explainer(
 
 /// One check of the selected targets, in a session of its own: every check reads JumpCloud
 /// and the settings afresh, and nothing of it stays in memory while the watcher waits.
-async fn check(args: &WatchArgs, stop: &jumpcloud::CancellationToken) -> (CheckSummary, PathBuf) {
+async fn check(
+    args: &WatchArgs,
+    stop: &jumpcloud::CancellationToken,
+) -> (CheckSummary, PathBuf, Vec<Alert>) {
     let secrets = match SecretSource::from_args(&args.workspace) {
         Ok(s) => s,
         Err(e) => {
             return (
                 CheckSummary::could_not_start(e.message, e.hint),
                 PathBuf::new(),
+                Vec::new(),
             )
         }
     };
@@ -174,6 +178,7 @@ async fn check(args: &WatchArgs, stop: &jumpcloud::CancellationToken) -> (CheckS
             return (
                 CheckSummary::could_not_start(e.message, e.hint),
                 PathBuf::new(),
+                Vec::new(),
             )
         }
     };
@@ -193,12 +198,20 @@ async fn check(args: &WatchArgs, stop: &jumpcloud::CancellationToken) -> (CheckS
     let explain = explainer(&secrets);
     let summary = watch::check_targets(&session, &args.targets, &explain).await;
     let data_dir = session.data_dir().to_owned();
+    // The targets whose schedule says "apply safe changes automatically" (Settings).
+    let applied = match engine::config::load_watch_schedule(&data_dir) {
+        Ok(schedule) => watch::apply_safe_where_chosen(&session, &summary, &schedule).await,
+        Err(e) => {
+            eprintln!("watch: the schedule cannot be read, so no safe changes are applied: {e}");
+            Vec::new()
+        }
+    };
     // Awaited, not only aborted: the task holds the session, which must be gone before the
     // watcher trims its memory for the wait.
     cancel_on_stop.abort();
     let _ = cancel_on_stop.await;
     drop(session);
-    (summary, data_dir)
+    (summary, data_dir, applied)
 }
 
 /// The alerts of this check against the previous one's state, which it then replaces. A
@@ -267,8 +280,9 @@ pub async fn run(args: WatchArgs) -> CliResult<ExitCode> {
     };
     let stop = crate::cancel::on_stop_signal();
     loop {
-        let (summary, data_dir) = check(&args, &stop).await;
-        let alerts = new_alerts(&summary, &data_dir);
+        let (summary, data_dir, applied) = check(&args, &stop).await;
+        let mut alerts = new_alerts(&summary, &data_dir);
+        alerts.extend(applied);
         let mut output = WatchOutput::new(summary, alerts);
         // Only news is worth a message: drift that stays as it was is in the summary, not
         // in the channel every few hours.

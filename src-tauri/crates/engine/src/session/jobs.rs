@@ -108,7 +108,6 @@ impl Jobs {
     }
 
     /// Whether a job of that kind and target is running.
-    #[cfg(test)]
     pub fn is_running(&self, kind: JobKind, target: &str) -> bool {
         self.lock().1.contains_key(&(kind, target.to_owned()))
     }

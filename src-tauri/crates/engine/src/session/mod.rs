@@ -209,6 +209,12 @@ impl Session {
     pub fn cancel_all(&self) {
         self.jobs.cancel_all();
     }
+
+    /// Whether a diff or an apply of `target` is running: a scheduled check waits for the
+    /// admin's own work instead of racing it.
+    pub fn is_busy(&self, target: &str) -> bool {
+        self.jobs.is_running(JobKind::Diff, target) || self.jobs.is_running(JobKind::Apply, target)
+    }
 }
 
 #[cfg(test)]

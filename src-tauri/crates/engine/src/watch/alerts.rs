@@ -26,6 +26,8 @@ pub enum AlertKind {
     TokenExpiring,
     /// The default plan would deactivate or delete more than the deletion guard allows.
     GuardWouldTrip,
+    /// The check applied the safe part of the plan (the admin turned that on), or tried to.
+    SafeChangesApplied,
 }
 
 /// One notification's worth: what happened to which target, in words.

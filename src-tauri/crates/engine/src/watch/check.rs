@@ -15,8 +15,9 @@ pub struct CheckSummary {
     pub targets: Vec<TargetCheck>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export, rename = "WatchStatus")]
 pub enum Status {
     InSync,
     Drift,

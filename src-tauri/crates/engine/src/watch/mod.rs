@@ -9,11 +9,13 @@
 //! nears its expiry, the guard would trip) instead of repeating itself every few hours.
 
 mod alerts;
+mod apply_safe;
 mod check;
 mod schedule;
 mod state;
 
 pub use alerts::{alerts, counts_text, Alert, AlertKind};
+pub use apply_safe::{apply_safe, apply_safe_where_chosen};
 pub use check::{check_targets, CheckError, CheckSummary, Status, TargetCheck};
 pub use schedule::{due_targets, TargetSchedule, WatchSchedule, MAX_EVERY_HOURS};
 pub use state::{TargetState, WatchState, STATE_FILE};

@@ -25,6 +25,11 @@ pub struct WatchSchedule {
 pub struct TargetSchedule {
     /// Hours between checks, 1 to [`MAX_EVERY_HOURS`].
     pub every_hours: u32,
+    /// After a check with drift, apply the plan's safe part: creates, updates and member
+    /// additions only, never a deactivation, deletion or removal (see [`super::apply_safe`]).
+    /// Off unless the admin turns it on.
+    #[serde(default)]
+    pub apply_safe: bool,
 }
 
 impl WatchSchedule {
@@ -32,7 +37,13 @@ impl WatchSchedule {
         self.targets.get(target).map(|t| t.every_hours)
     }
 
-    /// Turns the schedule of one target on (`Some(hours)`) or off (`None`).
+    /// Whether checks of `target` apply the safe changes they find.
+    pub fn applies_safe(&self, target: &str) -> bool {
+        self.targets.get(target).is_some_and(|t| t.apply_safe)
+    }
+
+    /// Turns the schedule of one target on (`Some(hours)`, keeping its apply choice) or off
+    /// (`None`, which also turns automatic applies off).
     pub fn set(&mut self, target: &str, every_hours: Option<u32>) -> Result<(), String> {
         match every_hours {
             None => {
@@ -40,7 +51,12 @@ impl WatchSchedule {
             }
             Some(h) if (1..=MAX_EVERY_HOURS).contains(&h) => {
                 self.targets
-                    .insert(target.to_owned(), TargetSchedule { every_hours: h });
+                    .entry(target.to_owned())
+                    .or_insert(TargetSchedule {
+                        every_hours: h,
+                        apply_safe: false,
+                    })
+                    .every_hours = h;
             }
             Some(h) => {
                 return Err(format!(
@@ -49,6 +65,21 @@ impl WatchSchedule {
             }
         }
         Ok(())
+    }
+
+    /// Turns automatic applies of safe changes on or off; only for a scheduled target.
+    pub fn set_apply_safe(&mut self, target: &str, on: bool) -> Result<(), String> {
+        match self.targets.get_mut(target) {
+            Some(t) => {
+                t.apply_safe = on;
+                Ok(())
+            }
+            None if !on => Ok(()),
+            None => Err(
+                "turn on scheduled checks first: safe changes are applied after a scheduled check"
+                    .to_owned(),
+            ),
+        }
     }
 }
 

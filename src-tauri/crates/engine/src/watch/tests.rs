@@ -223,3 +223,99 @@ fn the_schedule_is_kept_in_settings_beside_the_other_keys() {
         serde_json::from_slice(&std::fs::read(dir.path().join("settings.json")).unwrap()).unwrap();
     assert!(raw.get(crate::config::WATCH_KEY).is_none(), "{raw}");
 }
+
+mod with_the_demo {
+    use std::sync::Arc;
+
+    use super::super::*;
+    use crate::{demo, Session, Start};
+
+    async fn demo_session(dir: &std::path::Path) -> Arc<Session> {
+        Arc::new(
+            Session::open(
+                dir,
+                Arc::new(secrets::MemorySecrets::default()),
+                Start::Demo,
+                demo::workspace,
+            )
+            .await
+            .unwrap(),
+        )
+    }
+
+    fn never(_: &str, p: &crate::TargetProblem) -> (String, String) {
+        panic!("the demo's targets are usable: {p}")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn safe_changes_are_applied_only_when_chosen_and_never_destructive_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = demo_session(dir.path()).await;
+        // The AWS demo has drift of every kind, a deactivation among it.
+        let ids = ["demo-aws".to_owned()];
+        let summary = check_targets(&session, &ids, &never).await;
+        assert_eq!(summary.status, Status::Drift, "{summary:?}");
+        let before = summary.targets[0].drift.clone();
+        let destructive_before: usize = ["deactivate", "extra"]
+            .iter()
+            .filter_map(|s| before.get(s))
+            .sum();
+        assert!(
+            destructive_before > 0,
+            "the demo has destructive drift: {before:?}"
+        );
+
+        // Not chosen: nothing is applied.
+        let mut schedule = WatchSchedule::default();
+        schedule.set("demo-aws", Some(4)).unwrap();
+        assert!(apply_safe_where_chosen(&session, &summary, &schedule)
+            .await
+            .is_empty());
+        let again = check_targets(&session, &ids, &never).await;
+        assert_eq!(
+            again.targets[0].drift, before,
+            "a check alone writes nothing"
+        );
+
+        // Chosen: the safe part runs, journalled, and only the destructive drift stays.
+        schedule.set_apply_safe("demo-aws", true).unwrap();
+        let applied = apply_safe_where_chosen(&session, &again, &schedule).await;
+        assert_eq!(applied.len(), 1, "{applied:?}");
+        assert_eq!(applied[0].kind, AlertKind::SafeChangesApplied);
+        assert!(
+            applied[0].title.ends_with("safe changes applied"),
+            "{applied:?}"
+        );
+        let after = check_targets(&session, &ids, &never).await;
+        let left = &after.targets[0].drift;
+        for state in left.keys() {
+            assert!(
+                ["deactivate", "extra"].contains(state),
+                "only destructive drift may stay, found {state}: {left:?} (before {before:?})"
+            );
+        }
+        let destructive_after: usize = left.values().sum();
+        assert_eq!(
+            destructive_after, destructive_before,
+            "no deactivation or deletion ran: {left:?} vs {before:?}"
+        );
+        let history = session.history().store().unwrap();
+        let runs = history
+            .list_runs(&history::RunFilter::default(), history::RunPage::first(50))
+            .await
+            .unwrap();
+        assert!(
+            runs.iter().any(|r| r.kind == history::RunKind::Apply),
+            "the apply is journalled: {runs:?}"
+        );
+
+        // Nothing safe left: no apply, no alert.
+        assert!(apply_safe_where_chosen(&session, &after, &schedule)
+            .await
+            .is_empty());
+        assert!(
+            schedule.set_apply_safe("nope", true).is_err(),
+            "only for a scheduled target"
+        );
+    }
+}
