@@ -36,8 +36,17 @@ grep -q 'usr/share/icons/hicolor/128x128/apps/' <<<"$contents" \
 log "installing $(basename "$deb") with dpkg"
 timed as_root dpkg -i "$deb"
 files=$(dpkg -L "$(dpkg-deb -f "$deb" Package)")
-installed=$(grep -m1 '^/usr/bin/' <<<"$files" || true)
-[ -n "$installed" ] && [ -x "$installed" ] || { log "the installed package has no program under /usr/bin"; exit 1; }
+installed=$(grep -m1 '^/usr/bin/scim-companion-app$' <<<"$files" || true)
+[ -n "$installed" ] && [ -x "$installed" ] || { log "the installed package has no /usr/bin/scim-companion-app"; exit 1; }
+# The watcher the app's scheduled checks register as a background job ships beside the app.
+cli=$(grep -m1 '^/usr/bin/scim-companion$' <<<"$files" || true)
+[ -n "$cli" ] && [ -x "$cli" ] || { log "the installed package has no /usr/bin/scim-companion (the watcher)"; exit 1; }
+"$cli" --version | grep -q '^scim-companion ' || { log "the installed $cli does not run"; exit 1; }
+log "the installed package has the watcher: $("$cli" --version)"
+rpm_files=$(rpm -qlp "$rpm" 2>/dev/null || true)
+if [ -n "$rpm_files" ]; then
+  grep -qx '/usr/bin/scim-companion' <<<"$rpm_files" || { log "the .rpm lacks /usr/bin/scim-companion"; exit 1; }
+fi
 
 log "launching the installed $installed under Xvfb"
 data=$(mktemp -d)

@@ -5,6 +5,7 @@
 
 mod commands;
 mod state;
+mod watcher;
 
 use tauri::Manager;
 
@@ -21,6 +22,8 @@ pub fn run() {
             let data_dir = state::data_dir(app.handle())?;
             let state = state::start(data_dir)?;
             app.manage(state);
+            app.manage(watcher::Watcher::default());
+            watcher::spawn(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -59,6 +62,9 @@ pub fn run() {
             commands::settings::deletion_guard_set,
             commands::settings::prefs_get,
             commands::settings::prefs_set,
+            commands::watch::watch_overview,
+            commands::watch::watch_schedule_set,
+            commands::watch::watch_check_now,
             commands::setup::setup_profiles,
             commands::setup::setup_state,
             commands::setup::keychain_status,

@@ -25,3 +25,4 @@ mod saml;
 mod secret_origin;
 mod security;
 mod setup;
+mod watch;

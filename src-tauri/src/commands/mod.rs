@@ -10,3 +10,4 @@ pub mod saml;
 pub mod settings;
 pub mod setup;
 pub mod targets;
+pub mod watch;

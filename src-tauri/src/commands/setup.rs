@@ -99,6 +99,9 @@ pub async fn target_save(
 #[tauri::command]
 pub async fn target_remove(app: AppHandle, target_id: String) -> Result<RemoveResult, IpcError> {
     blocking(app, move |state| {
+        // Its scheduled checks go first: the runner is decided on the workspace that still
+        // lists it.
+        crate::watcher::forget(state, &target_id);
         let removed = setup::remove_target(state.data_dir(), state.secrets(), &target_id)?;
         state.reload()?;
         Ok(RemoveResult::from(removed))

@@ -4,4 +4,10 @@ export type TargetSchedule = {
 /**
  * Hours between checks, 1 to [`MAX_EVERY_HOURS`].
  */
-every_hours: number, };
+every_hours: number, 
+/**
+ * After a check with drift, apply the plan's safe part: creates, updates and member
+ * additions only, never a deactivation, deletion or removal (see [`super::apply_safe`]).
+ * Off unless the admin turns it on.
+ */
+apply_safe: boolean, };

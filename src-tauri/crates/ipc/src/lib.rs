@@ -26,6 +26,7 @@ mod overview;
 mod plan;
 mod saml;
 mod setup;
+mod watch;
 
 pub use self::saml::{SamlBuild, SamlField, SamlFieldKind, SamlUserOption};
 pub use diff::{
@@ -49,4 +50,8 @@ pub use setup::{
     DiscoveryStatus, JumpCloudApp, JumpCloudConnection, JumpCloudForm, JumpCloudRegion,
     KeychainStatus, ProbeResult, RemoveResult, ResourceTypeDto, SavedAuth, SavedTarget, SetupState,
     TargetDraft, UrlCheck, WriteTestResult,
+};
+pub use watch::{
+    Alert, AlertKind, BackgroundJob, LastCheck, WatchCheckResult, WatchOverview, WatchRunner,
+    WatchStatus, WatchTarget, SCHEDULE_CHOICES,
 };
