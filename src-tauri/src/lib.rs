@@ -5,6 +5,7 @@
 
 mod commands;
 mod state;
+mod tray;
 mod watcher;
 
 use tauri::Manager;
@@ -23,6 +24,8 @@ pub fn run() {
             let state = state::start(data_dir)?;
             app.manage(state);
             app.manage(watcher::Watcher::default());
+            app.manage(tray::Tray::default());
+            tray::create(app.handle());
             watcher::spawn(app.handle().clone());
             Ok(())
         })

@@ -165,10 +165,10 @@ pub fn app_checked(session: &Session, schedule: &WatchSchedule, runner: &Runner)
 /// logged: a job left behind fails with "unknown target" once and says so.
 pub fn forget(session: &Session, target: &str) {
     let data_dir = session.data_dir();
-    match engine::config::load_watch_schedule(data_dir) {
+    match engine::watch::WatchSchedule::load(data_dir) {
         Ok(mut schedule) if schedule.every_hours(target).is_some() => {
             let _ = schedule.set(target, None);
-            if let Err(e) = engine::config::save_watch_schedule(data_dir, &schedule) {
+            if let Err(e) = schedule.save(data_dir) {
                 tracing::warn!(target, error = %e, "could not remove the target's schedule");
             }
         }
@@ -185,6 +185,7 @@ pub fn forget(session: &Session, target: &str) {
 /// Checks `targets` now (recorded in History), compares with the previous checks and shows
 /// what is new as notifications.
 pub async fn check_now(
+    app: &AppHandle,
     session: &Session,
     watcher: &Watcher,
     targets: &[String],
@@ -195,7 +196,7 @@ pub async fn check_now(
     let data_dir = session.data_dir().to_owned();
     let mut state = WatchState::load(&data_dir);
     let mut alerts = watch::alerts(&mut state, &summary, chrono::Utc::now());
-    match engine::config::load_watch_schedule(&data_dir) {
+    match engine::watch::WatchSchedule::load(&data_dir) {
         Ok(schedule) => {
             alerts.extend(watch::apply_safe_where_chosen(session, &summary, &schedule).await)
         }
@@ -206,15 +207,17 @@ pub async fn check_now(
     if let Err(e) = state.save(&data_dir) {
         tracing::warn!(error = %e, "could not save the watch state");
     }
-    let to_show = alerts.clone();
-    let shown = tauri::async_runtime::spawn_blocking(move || notify(&to_show)).await;
+    crate::tray::refresh(app);
+    let (to_show, handle) = (alerts.clone(), app.clone());
+    let shown = tauri::async_runtime::spawn_blocking(move || notify(&handle, &to_show)).await;
     if let Err(e) = shown {
         tracing::warn!(error = %e, "the notification task failed");
     }
     (summary, alerts)
 }
 
-fn notify(alerts: &[Alert]) {
+/// Shows each alert; clicking one (where the desktop reports clicks) opens its target's diff.
+fn notify(app: &AppHandle, alerts: &[Alert]) {
     let sink = notices::Sink::from_env();
     for alert in alerts {
         let notice = notices::Notice {
@@ -226,7 +229,11 @@ fn notify(alerts: &[Alert]) {
             title: alert.title.clone(),
             body: alert.body.clone(),
         };
-        if let Err(e) = sink.send(&notice) {
+        let on_click: Option<notices::OnClick> = (!alert.target_id.is_empty()).then(|| {
+            let (app, target) = (app.clone(), alert.target_id.clone());
+            Box::new(move || crate::tray::open_diff(&app, &target)) as notices::OnClick
+        });
+        if let Err(e) = sink.send_then(&notice, on_click) {
             tracing::warn!(error = %e, "notification not shown");
         }
     }
@@ -240,10 +247,12 @@ pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         loop {
             tokio::time::sleep(tick).await;
+            // A background job may have checked since: the tray follows watch-state.json.
+            crate::tray::refresh(&app);
             let session = app.state::<AppState>();
             let watcher = app.state::<Watcher>();
             let data_dir = session.data_dir().to_owned();
-            let schedule = match engine::config::load_watch_schedule(&data_dir) {
+            let schedule = match engine::watch::WatchSchedule::load(&data_dir) {
                 Ok(s) if !s.targets.is_empty() => s,
                 Ok(_) => continue,
                 Err(e) => {
@@ -261,7 +270,7 @@ pub fn spawn(app: AppHandle) {
                 continue;
             }
             tracing::info!(targets = ?due, "scheduled drift check");
-            check_now(&session, &watcher, &due).await;
+            check_now(&app, &session, &watcher, &due).await;
         }
     });
 }

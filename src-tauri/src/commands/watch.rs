@@ -31,12 +31,12 @@ pub async fn watch_schedule_set(
     known(&state, &target_id)?;
     let data_dir = state.data_dir().to_owned();
     let mut schedule =
-        engine::config::load_watch_schedule(&data_dir).map_err(engine::Error::from)?;
+        engine::watch::WatchSchedule::load(&data_dir).map_err(engine::Error::from)?;
     schedule
         .set(&target_id, every_hours)
         .and_then(|()| schedule.set_apply_safe(&target_id, apply_safe && every_hours.is_some()))
         .map_err(|m| IpcError::new(ipc::ErrorCode::InvalidInput, m))?;
-    engine::config::save_watch_schedule(&data_dir, &schedule).map_err(engine::Error::from)?;
+    schedule.save(&data_dir).map_err(engine::Error::from)?;
     if let Runner::Background { jobs, program } = watcher::runner(&state) {
         let result = match every_hours {
             Some(hours) => jobs
@@ -59,12 +59,13 @@ pub async fn watch_schedule_set(
 /// is new).
 #[tauri::command]
 pub async fn watch_check_now(
+    app: tauri::AppHandle,
     state: State<'_, AppState>,
     watcher: State<'_, Watcher>,
     target_id: String,
 ) -> Result<WatchCheckResult, IpcError> {
     known(&state, &target_id)?;
-    let (_, alerts) = watcher::check_now(&state, &watcher, &[target_id]).await;
+    let (_, alerts) = watcher::check_now(&app, &state, &watcher, &[target_id]).await;
     Ok(WatchCheckResult {
         overview: overview(&state, &watcher)?,
         alerts,
@@ -89,7 +90,7 @@ fn known(session: &AppState, target_id: &str) -> Result<(), IpcError> {
 
 fn overview(session: &AppState, watcher: &Watcher) -> Result<WatchOverview, IpcError> {
     let data_dir = session.data_dir();
-    let schedule = engine::config::load_watch_schedule(data_dir).map_err(engine::Error::from)?;
+    let schedule = engine::watch::WatchSchedule::load(data_dir).map_err(engine::Error::from)?;
     let state = engine::watch::WatchState::load(data_dir);
     let runner = watcher::runner(session);
     let by_app = watcher::app_checked(session, &schedule, &runner);

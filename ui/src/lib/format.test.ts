@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCheckedAt, formatCount, formatLatency, kindLabel, modeLabel, statusLabel } from './format';
-import { historyRunHref, routeFromHash, runIdFromHash } from './routes';
+import { diffHref, diffTargetFromHash, historyRunHref, routeFromHash, runIdFromHash } from './routes';
 
 describe('labels', () => {
   it('uses the state words the end-to-end tests read', () => {
@@ -55,5 +55,19 @@ describe('runIdFromHash', () => {
     expect(runIdFromHash('#/history/abc')).toBeNull();
     expect(runIdFromHash('#/history/0')).toBeNull();
     expect(runIdFromHash('#/plan/42')).toBeNull();
+  });
+});
+
+describe('diffTargetFromHash', () => {
+  it('reads back the target of a diff link, odd characters included', () => {
+    expect(diffTargetFromHash(diffHref('aws-prod'))).toBe('aws-prod');
+    expect(diffTargetFromHash(diffHref('a b/ü?'))).toBe('a b/ü?');
+    expect(routeFromHash(diffHref('aws-prod'))).toBe('diff');
+  });
+
+  it('is null for other pages, a bare diff link and a malformed id', () => {
+    expect(diffTargetFromHash('#/diff')).toBeNull();
+    expect(diffTargetFromHash('#/history/3')).toBeNull();
+    expect(diffTargetFromHash('#/diff/%E0%A4%A')).toBeNull();
   });
 });

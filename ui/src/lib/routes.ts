@@ -44,3 +44,19 @@ export function runIdFromHash(hash: string): number | null {
   const id = Number(match[1]);
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
+
+/** Link that opens the Diff page on one target (the tray, a notification). */
+export function diffHref(targetId: string): string {
+  return `#/diff/${encodeURIComponent(targetId)}`;
+}
+
+/** The target of a `#/diff/<id>` link; null for any other hash or a malformed id. */
+export function diffTargetFromHash(hash: string): string | null {
+  const match = /^#\/?diff\/([^/?]+)/.exec(hash);
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}

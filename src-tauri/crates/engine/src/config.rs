@@ -263,6 +263,6 @@ mod tests;
 
 pub use file::{
     backup_path, load, load_deletion_guard, load_history_retention, load_or_default,
-    load_watch_schedule, restore_backup, save, save_deletion_guard, save_history_retention,
-    save_watch_schedule, settings_path,
+    restore_backup, save, save_deletion_guard, save_history_retention, settings_path,
 };
+pub(crate) use file::{load_entry, update};

@@ -42,6 +42,9 @@ pub enum Error {
     },
 }
 
+/// What to do when the admin clicks a notification.
+pub type OnClick = Box<dyn FnOnce() + Send + 'static>;
+
 /// Where notices go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sink {
@@ -61,8 +64,15 @@ impl Sink {
 
     /// Shows (or records) one notice. Blocking: on Linux it is a D-Bus call.
     pub fn send(&self, notice: &Notice) -> Result<(), Error> {
+        self.send_then(notice, None)
+    }
+
+    /// Like [`Sink::send`], and runs `on_click` on a thread of its own when the admin clicks
+    /// the notification. Only freedesktop desktops report clicks to the sender; elsewhere the
+    /// click brings the app forward through the OS and `on_click` never runs.
+    pub fn send_then(&self, notice: &Notice, on_click: Option<OnClick>) -> Result<(), Error> {
         match self {
-            Sink::Desktop => show(notice),
+            Sink::Desktop => show(notice, on_click),
             Sink::File(path) => {
                 let mut line = serde_json::to_vec(notice).expect("a notice serialises");
                 line.push(b'\n');
@@ -80,18 +90,32 @@ impl Sink {
     }
 }
 
-fn show(notice: &Notice) -> Result<(), Error> {
+fn show(notice: &Notice, on_click: Option<OnClick>) -> Result<(), Error> {
     let mut n = notify_rust::Notification::new();
     n.appname("SCIM Companion")
         .summary(&notice.title)
         .body(&notice.body);
     #[cfg(all(unix, not(target_os = "macos")))]
     {
-        // The .desktop entry the package installs: the shell shows the app's name and icon
-        // and, on a click, brings the app forward.
+        // The .desktop entry the package installs: the shell shows the app's name and icon.
         n.hint(notify_rust::Hint::DesktopEntry("scim-companion".to_owned()))
             .icon("scim-companion");
+        if let Some(on_click) = on_click {
+            n.action("default", "Open");
+            let handle = n.show().map_err(|e| Error::Desktop(e.to_string()))?;
+            // Waits on a thread of its own until the notification is clicked or closed.
+            std::thread::spawn(move || {
+                handle.wait_for_action(|action| {
+                    if action == "default" {
+                        on_click();
+                    }
+                });
+            });
+            return Ok(());
+        }
     }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    drop(on_click);
     n.show()
         .map(drop)
         .map_err(|e| Error::Desktop(e.to_string()))

@@ -199,7 +199,7 @@ async fn check(
     let summary = watch::check_targets(&session, &args.targets, &explain).await;
     let data_dir = session.data_dir().to_owned();
     // The targets whose schedule says "apply safe changes automatically" (Settings).
-    let applied = match engine::config::load_watch_schedule(&data_dir) {
+    let applied = match engine::watch::WatchSchedule::load(&data_dir) {
         Ok(schedule) => watch::apply_safe_where_chosen(&session, &summary, &schedule).await,
         Err(e) => {
             eprintln!("watch: the schedule cannot be read, so no safe changes are applied: {e}");

@@ -10,7 +10,6 @@ use serde_json::{Map, Value};
 
 use super::{
     Error, Result, WorkspaceConfig, FILE_NAME, GUARD_KEY, RETENTION_KEY, STORE_KEY, VERSION,
-    WATCH_KEY,
 };
 
 pub fn settings_path(data_dir: &Path) -> PathBuf {
@@ -118,22 +117,12 @@ pub fn save_deletion_guard(data_dir: &Path, guard: &drift::plan::DeletionGuard) 
     update(data_dir, GUARD_KEY, Some(value))
 }
 
-/// The scheduled drift checks; empty when none were saved.
-pub fn load_watch_schedule(data_dir: &Path) -> Result<crate::watch::WatchSchedule> {
-    Ok(load_entry(data_dir, WATCH_KEY)?.unwrap_or_default())
-}
-
-/// Saves the scheduled drift checks (an empty schedule removes the key), keeping every other
-/// key, with the same atomic write and refusals as [`save`].
-pub fn save_watch_schedule(data_dir: &Path, schedule: &crate::watch::WatchSchedule) -> Result<()> {
-    let value = (!schedule.targets.is_empty())
-        .then(|| serde_json::to_value(schedule).expect("schedule serialises"));
-    update(data_dir, WATCH_KEY, value)
-}
-
 /// One entry of the file beside the workspace; `None` when the file or the key is absent (or
 /// `null`), a typed [`Error::Corrupt`] when the entry does not parse.
-fn load_entry<T: serde::de::DeserializeOwned>(data_dir: &Path, key: &str) -> Result<Option<T>> {
+pub(crate) fn load_entry<T: serde::de::DeserializeOwned>(
+    data_dir: &Path,
+    key: &str,
+) -> Result<Option<T>> {
     let path = settings_path(data_dir);
     let Some(object) = read_object(&path, data_dir)? else {
         return Ok(None);
@@ -151,7 +140,7 @@ fn load_entry<T: serde::de::DeserializeOwned>(data_dir: &Path, key: &str) -> Res
 }
 
 /// Sets (or with `None` removes) one key of the file and writes it atomically.
-fn update(data_dir: &Path, key: &str, value: Option<Value>) -> Result<()> {
+pub(crate) fn update(data_dir: &Path, key: &str, value: Option<Value>) -> Result<()> {
     let path = settings_path(data_dir);
     crate::private_dir::create(data_dir).map_err(|source| Error::Write {
         path: data_dir.to_owned(),

@@ -2,6 +2,7 @@
 //! entry, which the app's Settings page writes and the background jobs follow.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -33,6 +34,20 @@ pub struct TargetSchedule {
 }
 
 impl WatchSchedule {
+    /// The saved schedule of the data folder; empty when none was saved. A damaged entry is
+    /// [`crate::config::Error::Corrupt`], as every entry of `settings.json`.
+    pub fn load(data_dir: &Path) -> crate::config::Result<WatchSchedule> {
+        Ok(crate::config::load_entry(data_dir, crate::config::WATCH_KEY)?.unwrap_or_default())
+    }
+
+    /// Saves the schedule (an empty one removes the entry), keeping every other key of
+    /// `settings.json`, with the same atomic write and refusals as [`crate::config::save`].
+    pub fn save(&self, data_dir: &Path) -> crate::config::Result<()> {
+        let value = (!self.targets.is_empty())
+            .then(|| serde_json::to_value(self).expect("schedule serialises"));
+        crate::config::update(data_dir, crate::config::WATCH_KEY, value)
+    }
+
     pub fn every_hours(&self, target: &str) -> Option<u32> {
         self.targets.get(target).map(|t| t.every_hours)
     }

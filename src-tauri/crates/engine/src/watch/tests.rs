@@ -203,22 +203,19 @@ fn the_state_survives_a_save_and_a_damaged_file_reads_as_never_checked() {
 fn the_schedule_is_kept_in_settings_beside_the_other_keys() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(
-        crate::config::load_watch_schedule(dir.path()).unwrap(),
+        WatchSchedule::load(dir.path()).unwrap(),
         WatchSchedule::default()
     );
     crate::config::save_history_retention(dir.path(), Some(history::Retention::KeepRuns(5)))
         .unwrap();
     let mut schedule = WatchSchedule::default();
     schedule.set("aws", Some(4)).unwrap();
-    crate::config::save_watch_schedule(dir.path(), &schedule).unwrap();
-    assert_eq!(
-        crate::config::load_watch_schedule(dir.path()).unwrap(),
-        schedule
-    );
+    schedule.save(dir.path()).unwrap();
+    assert_eq!(WatchSchedule::load(dir.path()).unwrap(), schedule);
     assert!(crate::config::load_history_retention(dir.path())
         .unwrap()
         .is_some());
-    crate::config::save_watch_schedule(dir.path(), &WatchSchedule::default()).unwrap();
+    WatchSchedule::default().save(dir.path()).unwrap();
     let raw: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("settings.json")).unwrap()).unwrap();
     assert!(raw.get(crate::config::WATCH_KEY).is_none(), "{raw}");
