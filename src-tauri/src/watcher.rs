@@ -220,15 +220,12 @@ pub async fn check_now(
 fn notify(app: &AppHandle, alerts: &[Alert]) {
     let sink = notices::Sink::from_env();
     for alert in alerts {
-        let notice = notices::Notice {
-            kind: serde_json::to_value(alert.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            target_id: alert.target_id.clone(),
-            title: alert.title.clone(),
-            body: alert.body.clone(),
-        };
+        let notice = notices::Notice::new(
+            alert.kind.as_str(),
+            &alert.target_id,
+            &alert.title,
+            &alert.body,
+        );
         let on_click: Option<notices::OnClick> = (!alert.target_id.is_empty()).then(|| {
             let (app, target) = (app.clone(), alert.target_id.clone());
             Box::new(move || crate::tray::open_diff(&app, &target)) as notices::OnClick

@@ -27,6 +27,17 @@ pub struct Notice {
     pub body: String,
 }
 
+impl Notice {
+    pub fn new(kind: &str, target_id: &str, title: &str, body: &str) -> Notice {
+        Notice {
+            kind: kind.to_owned(),
+            target_id: target_id.to_owned(),
+            title: title.to_owned(),
+            body: body.to_owned(),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(

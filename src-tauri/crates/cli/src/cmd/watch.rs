@@ -235,15 +235,12 @@ fn notify(alerts: &[Alert]) -> usize {
     let sink = notices::Sink::from_env();
     let mut shown = 0;
     for alert in alerts {
-        let notice = notices::Notice {
-            kind: serde_json::to_value(alert.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            target_id: alert.target_id.clone(),
-            title: alert.title.clone(),
-            body: alert.body.clone(),
-        };
+        let notice = notices::Notice::new(
+            alert.kind.as_str(),
+            &alert.target_id,
+            &alert.title,
+            &alert.body,
+        );
         match sink.send(&notice) {
             Ok(()) => shown += 1,
             Err(e) => eprintln!("watch: {e}"),

@@ -30,6 +30,20 @@ pub enum AlertKind {
     SafeChangesApplied,
 }
 
+impl AlertKind {
+    /// The name it has in JSON (`drift_appeared`, ...), for notification records and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::DriftAppeared => "drift_appeared",
+            AlertKind::DriftGrew => "drift_grew",
+            AlertKind::CheckFailed => "check_failed",
+            AlertKind::TokenExpiring => "token_expiring",
+            AlertKind::GuardWouldTrip => "guard_would_trip",
+            AlertKind::SafeChangesApplied => "safe_changes_applied",
+        }
+    }
+}
+
 /// One notification's worth: what happened to which target, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]

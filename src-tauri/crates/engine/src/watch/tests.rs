@@ -31,6 +31,20 @@ fn run(state: &mut WatchState, check: TargetCheck, now: DateTime<Utc>) -> Vec<Al
 }
 
 #[test]
+fn alert_kinds_are_named_as_in_json() {
+    for kind in [
+        AlertKind::DriftAppeared,
+        AlertKind::DriftGrew,
+        AlertKind::CheckFailed,
+        AlertKind::TokenExpiring,
+        AlertKind::GuardWouldTrip,
+        AlertKind::SafeChangesApplied,
+    ] {
+        assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+    }
+}
+
+#[test]
 fn drift_is_announced_when_it_appears_and_when_it_grows_not_while_it_stays() {
     let mut state = WatchState::default();
     assert_eq!(run(&mut state, drifted(&[]), at(0)), vec![]);
