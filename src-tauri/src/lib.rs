@@ -4,6 +4,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 mod commands;
+mod links;
 mod state;
 mod tray;
 mod watcher;
@@ -21,6 +22,8 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let data_dir = state::data_dir(app.handle())?;
+            let claim = links::start(app.handle(), data_dir.clone());
+            app.manage(claim);
             let state = state::start(data_dir)?;
             app.manage(state);
             app.manage(watcher::Watcher::default());

@@ -230,6 +230,7 @@ fn notify(app: &AppHandle, alerts: &[Alert]) {
             let (app, target) = (app.clone(), alert.target_id.clone());
             Box::new(move || crate::tray::open_diff(&app, &target)) as notices::OnClick
         });
+        // The app outlives its notifications: nothing waits for the click threads.
         if let Err(e) = sink.send_then(&notice, on_click) {
             tracing::warn!(error = %e, "notification not shown");
         }

@@ -225,3 +225,27 @@ async fn a_short_schedule_checks_on_its_own_notifies_and_fills_history() {
     app.screenshot("watch-history").await;
     app.close().await;
 }
+
+/// A click on a notification of a background check, while the app runs, reaches the app as
+/// `open-request.json` in its data folder (what `watch --notify` writes): the window comes
+/// forward on that target's Diff page.
+#[tokio::test]
+async fn an_open_request_brings_the_window_to_the_target_s_diff() {
+    let app = AppSession::start().await;
+    app.by_test_id(ids::PAGE_HOME).await;
+    assert!(
+        engine::watch::launch::app_is_running(app.data_dir()),
+        "the app holds its data folder's lock"
+    );
+    engine::watch::launch::request_open(app.data_dir(), "demo-aws").unwrap();
+    app.by_test_id(ids::PAGE_DIFF).await;
+    let chosen = app.prop(ids::DIFF_TARGET, "value").await;
+    assert_eq!(chosen, "demo-aws");
+    assert!(
+        !app.data_dir()
+            .join(engine::watch::launch::OPEN_REQUEST)
+            .exists(),
+        "the request is taken once"
+    );
+    app.close().await;
+}

@@ -1,3 +1,4 @@
+import { emit } from '@tauri-apps/api/event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ function mockBackend(mode: 'demo' | 'configured' = 'demo'): void {
     if (cmd === 'home_overview') return overviewFixture();
     if (cmd === 'targets_list') return overviewFixture().targets;
     return Promise.reject(`unexpected command ${cmd}`);
-  });
+  }, { shouldMockEvents: true });
 }
 
 async function navigate(name: string): Promise<void> {
@@ -41,13 +42,26 @@ describe('App shell', () => {
       if (cmd === 'app_info') return { ...appInfoFixture, mode };
       if (cmd === 'home_overview') return overviewFixture();
       return Promise.reject(`unexpected command ${cmd}`);
-    });
+    }, { shouldMockEvents: true });
     render(App);
     expect((await screen.findByTestId(ids.demoBadge)).textContent).toContain('Demo workspace');
 
     mode = 'configured';
     notifyWorkspaceChanged();
     await waitFor(() => expect(screen.queryByTestId(ids.demoBadge)).toBeNull());
+  });
+
+  it('opens the Diff page on the target the tray or a notification names', async () => {
+    mockBackend();
+    window.location.hash = '#/home';
+    render(App);
+    await screen.findByText('v0.1.0');
+    await waitFor(async () => {
+      await emit('open-diff', 'aws-prod');
+      expect(window.location.hash).toBe('#/diff/aws-prod');
+    });
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(await screen.findByTestId(ids.pageDiff)).toBeTruthy();
   });
 
   it('hides the demo badge for a configured workspace', async () => {

@@ -27,6 +27,7 @@ pub fn mark_start() {
 /// `scripts/measure-startup.sh`), and with the value `exit` it then quits.
 #[tauri::command]
 pub fn app_ready(app: AppHandle) {
+    crate::links::ui_ready();
     let since_main = STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0);
     tracing::info!(since_main_ms = since_main as u64, "first page rendered");
     if let Ok(mode) = std::env::var("SCIM_COMPANION_STARTUP_PROBE") {

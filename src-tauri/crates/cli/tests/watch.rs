@@ -351,3 +351,68 @@ fn a_secret_is_never_taken_from_the_command_line() {
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.stderr.contains("under 5 minutes"), "{r:?}");
 }
+
+/// A click on a notification of a background check opens the app on that target's diff: it
+/// starts the app with `--open-diff` when none runs on the data folder, and asks the running
+/// one (`open-request.json`) otherwise. The test sink counts a `drift_appeared` notice as
+/// clicked; a script stands in for the app and records how it was started.
+#[test]
+fn a_click_on_a_notification_opens_the_app_on_the_target_s_diff() {
+    let env = unattended();
+    let dir = env.dir.path();
+    let sink = dir.join("notices.jsonl");
+    // Outside the data folder, whose files the app keeps private (no execute bit).
+    let elsewhere = tempfile::tempdir().unwrap();
+    let started = elsewhere.path().join("app-started.txt");
+    let fake_app = elsewhere.path().join("fake-app.sh");
+    std::fs::write(
+        &fake_app,
+        format!(
+            "#!/bin/sh\necho \"$@|$SCIM_COMPANION_DATA_DIR\" >> '{}'\n",
+            started.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &fake_app,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let env_vars = [
+        ("SCIM_COMPANION_TOKEN_LOCAL", TOKEN),
+        ("JUMPCLOUD_API_KEY", env.key.as_str()),
+        ("SCIM_COMPANION_NOTIFICATION_SINK", sink.to_str().unwrap()),
+        ("SCIM_COMPANION_NOTIFICATION_CLICK", "drift_appeared"),
+        ("SCIM_COMPANION_APP", fake_app.to_str().unwrap()),
+    ];
+    let args = ["watch", "--once", "--secrets", "env", "--notify"];
+
+    // No app runs on this folder: the click starts one on the target's diff.
+    let r = cli(dir, &env_vars, &args);
+    assert_eq!(r.code, 2, "{r:?}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !started.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let line = std::fs::read_to_string(&started)
+        .unwrap_or_else(|e| panic!("the click did not start the app ({e}): {r:?}"));
+    assert_eq!(line.trim(), format!("--open-diff local|{}", dir.display()));
+
+    // An app runs on it: the click asks that app instead of starting another.
+    let running = engine::watch::launch::AppLock::take(dir)
+        .unwrap()
+        .expect("the test holds the app lock");
+    std::fs::remove_file(dir.join(engine::watch::STATE_FILE)).unwrap(); // the drift is news again
+    let r = cli(dir, &env_vars, &args);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(
+        engine::watch::launch::take_open_request(dir).as_deref(),
+        Some("local")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&started).unwrap().lines().count(),
+        1,
+        "no second app was started"
+    );
+    drop(running);
+}

@@ -15,6 +15,9 @@ use serde::Serialize;
 
 /// The environment variable that sends notices to a file instead of the desktop.
 pub const SINK_ENV: &str = "SCIM_COMPANION_NOTIFICATION_SINK";
+/// With the file sink: a notice of this kind counts as clicked as soon as it is recorded (tests
+/// of what a click does).
+pub const CLICK_ENV: &str = "SCIM_COMPANION_NOTIFICATION_CLICK";
 
 /// One notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,13 +78,18 @@ impl Sink {
 
     /// Shows (or records) one notice. Blocking: on Linux it is a D-Bus call.
     pub fn send(&self, notice: &Notice) -> Result<(), Error> {
-        self.send_then(notice, None)
+        self.send_then(notice, None).map(drop)
     }
 
     /// Like [`Sink::send`], and runs `on_click` on a thread of its own when the admin clicks
     /// the notification. Only freedesktop desktops report clicks to the sender; elsewhere the
-    /// click brings the app forward through the OS and `on_click` never runs.
-    pub fn send_then(&self, notice: &Notice, on_click: Option<OnClick>) -> Result<(), Error> {
+    /// click brings the app forward through the OS and `on_click` never runs. The returned
+    /// thread ends when the notification is clicked or closed.
+    pub fn send_then(
+        &self,
+        notice: &Notice,
+        on_click: Option<OnClick>,
+    ) -> Result<Option<std::thread::JoinHandle<()>>, Error> {
         match self {
             Sink::Desktop => show(notice, on_click),
             Sink::File(path) => {
@@ -95,13 +103,22 @@ impl Sink {
                     .map_err(|source| Error::Sink {
                         path: path.clone(),
                         source,
-                    })
+                    })?;
+                if let Some(on_click) = on_click {
+                    if std::env::var(CLICK_ENV).is_ok_and(|kind| kind == notice.kind) {
+                        on_click();
+                    }
+                }
+                Ok(None)
             }
         }
     }
 }
 
-fn show(notice: &Notice, on_click: Option<OnClick>) -> Result<(), Error> {
+fn show(
+    notice: &Notice,
+    on_click: Option<OnClick>,
+) -> Result<Option<std::thread::JoinHandle<()>>, Error> {
     let mut n = notify_rust::Notification::new();
     n.appname("SCIM Companion")
         .summary(&notice.title)
@@ -115,20 +132,20 @@ fn show(notice: &Notice, on_click: Option<OnClick>) -> Result<(), Error> {
             n.action("default", "Open");
             let handle = n.show().map_err(|e| Error::Desktop(e.to_string()))?;
             // Waits on a thread of its own until the notification is clicked or closed.
-            std::thread::spawn(move || {
+            let waiting = std::thread::spawn(move || {
                 handle.wait_for_action(|action| {
                     if action == "default" {
                         on_click();
                     }
                 });
             });
-            return Ok(());
+            return Ok(Some(waiting));
         }
     }
     #[cfg(not(all(unix, not(target_os = "macos"))))]
     drop(on_click);
     n.show()
-        .map(drop)
+        .map(|_| None)
         .map_err(|e| Error::Desktop(e.to_string()))
 }
 

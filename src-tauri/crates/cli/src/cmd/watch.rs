@@ -65,8 +65,9 @@ pub struct WatchArgs {
     pub webhook: bool,
 
     /// Show what is new since the previous check (drift appeared or grew, a new failure, the
-    /// deletion guard, a token near its expiry) as desktop notifications. The background jobs
-    /// the app registers use it.
+    /// deletion guard, a token near its expiry) as desktop notifications; a click opens the app
+    /// on that target's diff (with --once the watcher waits up to 5 minutes for it). The
+    /// background jobs the app registers use it.
     #[arg(long)]
     pub notify: bool,
 
@@ -229,11 +230,17 @@ fn new_alerts(summary: &CheckSummary, data_dir: &Path) -> Vec<Alert> {
     alerts
 }
 
+/// How long `--once` waits for a click on its notifications before it exits.
+const CLICK_WAIT: Duration = Duration::from_secs(5 * 60);
+
 /// Shows each alert as a desktop notification; a failure is reported, not fatal (the summary
-/// and the exit code still carry the news).
-fn notify(alerts: &[Alert]) -> usize {
+/// and the exit code still carry the news). A click on one opens the app on its target's diff
+/// ([`open_in_app`]); with `wait`, returns once every notification was clicked or closed, or
+/// after [`CLICK_WAIT`].
+fn notify(alerts: &[Alert], data_dir: &Path, wait: bool) -> usize {
     let sink = notices::Sink::from_env();
     let mut shown = 0;
+    let mut waiting = Vec::new();
     for alert in alerts {
         let notice = notices::Notice::new(
             alert.kind.as_str(),
@@ -241,12 +248,69 @@ fn notify(alerts: &[Alert]) -> usize {
             &alert.title,
             &alert.body,
         );
-        match sink.send(&notice) {
-            Ok(()) => shown += 1,
+        let on_click: Option<notices::OnClick> =
+            (!alert.target_id.is_empty() && !data_dir.as_os_str().is_empty()).then(|| {
+                let (dir, target) = (data_dir.to_owned(), alert.target_id.clone());
+                Box::new(move || open_in_app(&dir, &target)) as notices::OnClick
+            });
+        match sink.send_then(&notice, on_click) {
+            Ok(thread) => {
+                shown += 1;
+                waiting.extend(thread);
+            }
             Err(e) => eprintln!("watch: {e}"),
         }
     }
+    if wait && !waiting.is_empty() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for thread in waiting {
+                let _ = thread.join();
+            }
+            let _ = done.send(());
+        });
+        eprintln!(
+            "watch: waiting up to {} for a click on a notification",
+            humanize(CLICK_WAIT)
+        );
+        let _ = finished.recv_timeout(CLICK_WAIT);
+    }
     shown
+}
+
+/// Opens the app of `data_dir` on `target`'s diff: the running app takes a request; else the
+/// app is started with `--open-diff` (the program beside this one, or `SCIM_COMPANION_APP`).
+fn open_in_app(data_dir: &Path, target: &str) {
+    use engine::watch::launch;
+    if launch::app_is_running(data_dir) {
+        if let Err(e) = launch::request_open(data_dir, target) {
+            eprintln!("watch: could not ask the app to open the diff: {e}");
+        }
+        return;
+    }
+    let program = std::env::var_os("SCIM_COMPANION_APP")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let name = format!("scim-companion-app{}", std::env::consts::EXE_SUFFIX);
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join(name)))
+        });
+    let Some(program) = program else {
+        eprintln!("watch: the app's program was not found beside the watcher");
+        return;
+    };
+    let started = std::process::Command::new(&program)
+        .arg("--open-diff")
+        .arg(target)
+        .env("SCIM_COMPANION_DATA_DIR", data_dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = started {
+        eprintln!("watch: could not start {}: {e}", program.display());
+    }
 }
 
 fn print(output: &WatchOutput, pretty: bool) {
@@ -290,8 +354,8 @@ pub async fn run(args: WatchArgs) -> CliResult<ExitCode> {
             }
         }
         if args.notify {
-            let alerts = output.alerts.clone();
-            output.notified = tokio::task::spawn_blocking(move || notify(&alerts))
+            let (alerts, dir, wait) = (output.alerts.clone(), data_dir.clone(), args.once);
+            output.notified = tokio::task::spawn_blocking(move || notify(&alerts, &dir, wait))
                 .await
                 .ok();
         }

@@ -11,6 +11,7 @@
 mod alerts;
 mod apply_safe;
 mod check;
+pub mod launch;
 mod schedule;
 mod state;
 
