@@ -23,7 +23,8 @@ log "built $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB) and $(basename "$r
 
 # The package must describe itself and pull in WebKit; fail loudly when the metadata regresses.
 fields=$(dpkg-deb -f "$deb" Package Version Depends Description)
-for want in "Package: scim-companion" "libwebkit2gtk-4.1" "Description:"; do
+# The tray loads libayatana-appindicator3 at run time, so the package must pull it in.
+for want in "Package: scim-companion" "libwebkit2gtk-4.1" "libayatana-appindicator3-1" "Description:"; do
   grep -q "$want" <<<"$fields" || { log "the .deb metadata lacks '$want':"; echo "$fields" >&2; exit 1; }
 done
 # List once into a variable: `dpkg-deb -c | grep -q` dies of SIGPIPE under pipefail.

@@ -156,14 +156,22 @@ pub struct Tray {
 /// Creates the tray icon. A desktop without a tray (or without the indicator library) only
 /// loses the icon: the failure is logged, the app runs on.
 pub fn create(app: &AppHandle) {
-    let built = TrayIconBuilder::with_id(TRAY_ID)
-        .icon(icon(Worst::Idle))
-        .tooltip("SCIM Companion")
-        .on_menu_event(|app, event| on_menu(app, event.id().as_ref()))
-        .build(app);
+    // On Linux the indicator library is loaded at run time, and its loader panics when neither
+    // libayatana-appindicator3 nor libappindicator3 is installed (the packages depend on the
+    // first; a binary copied elsewhere may lack it).
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        TrayIconBuilder::with_id(TRAY_ID)
+            .icon(icon(Worst::Idle))
+            .tooltip("SCIM Companion")
+            .on_menu_event(|app, event| on_menu(app, event.id().as_ref()))
+            .build(app)
+    }));
     match built {
-        Ok(_) => refresh(app),
-        Err(e) => tracing::warn!(error = %e, "no tray icon on this desktop"),
+        Ok(Ok(_)) => refresh(app),
+        Ok(Err(e)) => tracing::warn!(error = %e, "no tray icon on this desktop"),
+        Err(_) => tracing::warn!(
+            "no tray icon: the indicator library is missing (install libayatana-appindicator3-1)"
+        ),
     }
 }
 
