@@ -55,7 +55,7 @@ pub struct WatchArgs {
     pub every: Option<Duration>,
 
     /// Only these targets (repeat or comma-separate) [default: every target].
-    #[arg(long = "target", value_name = "ID", value_delimiter = ',')]
+    #[arg(long = "target", value_name = "ID")]
     pub targets: Vec<String>,
 
     /// POST each check that has news (drift appeared or grew, a new failure, ...) to a webhook, as JSON with a Slack-compatible
@@ -150,6 +150,26 @@ impl WatchOutput {
     }
 }
 
+/// The `--target` values as target ids: a value that is a listed id is taken whole (an id may
+/// contain a comma; the background jobs pass one id each), any other is split on commas.
+fn selected_targets(values: &[String], listed: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|value| {
+            if listed.contains(value) {
+                vec![value.clone()]
+            } else {
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            }
+        })
+        .collect()
+}
+
 /// Says why a target cannot be used, naming the variable or file of the chosen secret source.
 fn explainer(
     secrets: &SecretSource,
@@ -191,13 +211,20 @@ async fn check(
             session.cancel_all();
         })
     };
+    let listed: Vec<String> = session
+        .workspace()
+        .targets()
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let selected = selected_targets(&args.targets, &listed);
     for info in session.workspace().targets() {
-        if args.targets.is_empty() || args.targets.contains(&info.id) {
+        if selected.is_empty() || selected.contains(&info.id) {
             eprintln!("watch: checking {} ({})", info.name, info.id);
         }
     }
     let explain = explainer(&secrets);
-    let summary = watch::check_targets(&session, &args.targets, &explain).await;
+    let summary = watch::check_targets(&session, &selected, &explain).await;
     let data_dir = session.data_dir().to_owned();
     // The targets whose schedule says "apply safe changes automatically" (Settings).
     let applied = match engine::watch::WatchSchedule::load(&data_dir) {
@@ -433,6 +460,26 @@ mod tests {
             })
             .collect();
         WatchOutput::new(CheckSummary::new("demo", targets), vec![])
+    }
+
+    #[test]
+    fn target_values_split_on_commas_unless_they_name_a_target_whole() {
+        let listed = vec!["aws".to_owned(), "a,b".to_owned(), "unity".to_owned()];
+        let select = |values: &[&str]| {
+            selected_targets(
+                &values.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>(),
+                &listed,
+            )
+        };
+        assert_eq!(select(&["aws,unity"]), ["aws", "unity"]);
+        assert_eq!(
+            select(&["a,b"]),
+            ["a,b"],
+            "an id with a comma is kept whole"
+        );
+        assert_eq!(select(&["aws", "unity"]), ["aws", "unity"]);
+        assert_eq!(select(&["aws, nope,"]), ["aws", "nope"]);
+        assert!(select(&[]).is_empty());
     }
 
     #[test]
