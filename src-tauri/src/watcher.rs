@@ -193,20 +193,7 @@ pub async fn check_now(
     let _one_at_a_time = watcher.running.lock().await;
     let explain = |_: &str, problem: &engine::TargetProblem| (problem.to_string(), problem.hint());
     let summary = watch::check_targets(session, targets, &explain).await;
-    let data_dir = session.data_dir().to_owned();
-    let mut state = WatchState::load(&data_dir);
-    let mut alerts = watch::alerts(&mut state, &summary, chrono::Utc::now());
-    match engine::watch::WatchSchedule::load(&data_dir) {
-        Ok(schedule) => {
-            alerts.extend(watch::apply_safe_where_chosen(session, &summary, &schedule).await)
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "the schedule cannot be read; no safe changes applied")
-        }
-    }
-    if let Err(e) = state.save(&data_dir) {
-        tracing::warn!(error = %e, "could not save the watch state");
-    }
+    let alerts = watch::follow_up(session, &summary).await;
     crate::tray::refresh(app);
     let (to_show, handle) = (alerts.clone(), app.clone());
     let shown = tauri::async_runtime::spawn_blocking(move || notify(&handle, &to_show)).await;

@@ -177,6 +177,13 @@ fn explainer(
     move |id, problem| workspace::unusable_reason(id, problem, secrets)
 }
 
+/// A check that could not open the data folder: nothing to compare with, so it always alerts.
+fn could_not_start(message: String, hint: Option<String>) -> (CheckSummary, PathBuf, Vec<Alert>) {
+    let summary = CheckSummary::could_not_start(message, hint);
+    let alerts = watch::alerts(&mut WatchState::default(), &summary, chrono::Utc::now());
+    (summary, PathBuf::new(), alerts)
+}
+
 /// One check of the selected targets, in a session of its own: every check reads JumpCloud
 /// and the settings afresh, and nothing of it stays in memory while the watcher waits.
 async fn check(
@@ -185,23 +192,11 @@ async fn check(
 ) -> (CheckSummary, PathBuf, Vec<Alert>) {
     let secrets = match SecretSource::from_args(&args.workspace) {
         Ok(s) => s,
-        Err(e) => {
-            return (
-                CheckSummary::could_not_start(e.message, e.hint),
-                PathBuf::new(),
-                Vec::new(),
-            )
-        }
+        Err(e) => return could_not_start(e.message, e.hint),
     };
     let session = match workspace::open_session_plain(&args.workspace, !args.no_history).await {
         Ok(session) => session,
-        Err(e) => {
-            return (
-                CheckSummary::could_not_start(e.message, e.hint),
-                PathBuf::new(),
-                Vec::new(),
-            )
-        }
+        Err(e) => return could_not_start(e.message, e.hint),
     };
     // Ctrl-C or SIGTERM during a check cancels it cleanly (the history marks it cancelled).
     let cancel_on_stop = {
@@ -226,35 +221,13 @@ async fn check(
     let explain = explainer(&secrets);
     let summary = watch::check_targets(&session, &selected, &explain).await;
     let data_dir = session.data_dir().to_owned();
-    // The targets whose schedule says "apply safe changes automatically" (Settings).
-    let applied = match engine::watch::WatchSchedule::load(&data_dir) {
-        Ok(schedule) => watch::apply_safe_where_chosen(&session, &summary, &schedule).await,
-        Err(e) => {
-            eprintln!("watch: the schedule cannot be read, so no safe changes are applied: {e}");
-            Vec::new()
-        }
-    };
+    let alerts = watch::follow_up(&session, &summary).await;
     // Awaited, not only aborted: the task holds the session, which must be gone before the
     // watcher trims its memory for the wait.
     cancel_on_stop.abort();
     let _ = cancel_on_stop.await;
     drop(session);
-    (summary, data_dir, applied)
-}
-
-/// The alerts of this check against the previous one's state, which it then replaces. A
-/// check that could not open the data folder has no state to compare with: it always alerts.
-fn new_alerts(summary: &CheckSummary, data_dir: &Path) -> Vec<Alert> {
-    let now = chrono::Utc::now();
-    if data_dir.as_os_str().is_empty() {
-        return watch::alerts(&mut WatchState::default(), summary, now);
-    }
-    let mut state = WatchState::load(data_dir);
-    let alerts = watch::alerts(&mut state, summary, now);
-    if let Err(e) = state.save(data_dir) {
-        eprintln!("watch: could not save {}: {e}", watch::STATE_FILE);
-    }
-    alerts
+    (summary, data_dir, alerts)
 }
 
 /// How long `--once` waits for a click on its notifications before it exits.
@@ -368,9 +341,7 @@ pub async fn run(args: WatchArgs) -> CliResult<ExitCode> {
     };
     let stop = crate::cancel::on_stop_signal();
     loop {
-        let (summary, data_dir, applied) = check(&args, &stop).await;
-        let mut alerts = new_alerts(&summary, &data_dir);
-        alerts.extend(applied);
+        let (summary, data_dir, alerts) = check(&args, &stop).await;
         let mut output = WatchOutput::new(summary, alerts);
         // Only news is worth a message: drift that stays as it was is in the summary, not
         // in the channel every few hours.

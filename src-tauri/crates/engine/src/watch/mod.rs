@@ -11,6 +11,7 @@
 mod alerts;
 mod apply_safe;
 mod check;
+mod follow_up;
 pub mod launch;
 mod schedule;
 mod state;
@@ -18,6 +19,7 @@ mod state;
 pub use alerts::{alerts, counts_text, Alert, AlertKind};
 pub use apply_safe::{apply_safe, apply_safe_where_chosen};
 pub use check::{check_targets, CheckError, CheckSummary, Status, TargetCheck};
+pub use follow_up::follow_up;
 pub use schedule::{due_targets, TargetSchedule, WatchSchedule, MAX_EVERY_HOURS};
 pub use state::{TargetState, WatchState, STATE_FILE};
 
