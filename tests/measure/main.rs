@@ -204,7 +204,8 @@ async fn scroll(app: &AppSession, rows: u32, rows_per_frame: u32) -> Scroll {
     }
 }
 
-/// Jumps the table to row `row` and returns the ms until no visible row waits for its page.
+/// Jumps the table to row `row` and returns the ms until no rendered row waits for its page (NaN,
+/// with the waiting rows printed, when some still wait after 10 s).
 async fn jump(app: &AppSession, row: u32) -> f64 {
     let out = app
         .client
@@ -217,6 +218,12 @@ async fn jump(app: &AppSession, row: u32) -> f64 {
             function check() {
               if (!grid.querySelector('.pending') && grid.querySelector('[data-index]')) {
                 setTimeout(() => done(performance.now() - t0), 0);
+              } else if (performance.now() - t0 > 10000) {
+                // Rows still waiting after 10 s: report which, instead of hanging the session.
+                const waiting = [...grid.querySelectorAll('[data-index]')]
+                  .filter((r) => r.querySelector('.pending'))
+                  .map((r) => r.dataset.index);
+                done('rows still loading after 10 s: ' + waiting.join(', '));
               } else {
                 requestAnimationFrame(check);
               }
@@ -230,7 +237,10 @@ async fn jump(app: &AppSession, row: u32) -> f64 {
         )
         .await
         .expect("jump script");
-    out.as_f64().unwrap_or(f64::NAN)
+    out.as_f64().unwrap_or_else(|| {
+        eprintln!("    [jump to row {row}] {out}");
+        f64::NAN
+    })
 }
 
 fn floats(v: &Value) -> Vec<f64> {

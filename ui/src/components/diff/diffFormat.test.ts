@@ -18,6 +18,7 @@ import {
   isDrift,
   kindTotal,
   pagesToLoad,
+  rowsAround,
   pageWindow,
   formatSecondsLeft,
   progressFraction,
@@ -163,6 +164,16 @@ describe('row requests', () => {
     expect(pagesToLoad(950, 1200, 1000, 200, new Set())).toEqual([4]);
     expect(pagesToLoad(0, 10, 0, 200, new Set())).toEqual([]);
     expect(pageWindow(3, 200)).toEqual({ offset: 600, limit: 200 });
+  });
+
+  it('asks for the rows rendered just above a jump that lands past a page boundary', () => {
+    // A jump to row 5004 renders rows from 4996 (8 rows of overscan): page 24 (4800-4999) too.
+    const { start, end } = rowsAround(5004 * 34, 388, 34, 20);
+    expect(start).toBe(4984);
+    expect(end).toBe(5004 + 12 + 20);
+    expect(pagesToLoad(start, end, 20017, 200, new Set([0]))).toEqual([24, 25]);
+    // Never before the first row.
+    expect(rowsAround(5 * 34, 388, 34, 20).start).toBe(0);
   });
 });
 

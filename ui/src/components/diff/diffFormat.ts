@@ -210,6 +210,16 @@ export function pagesToLoad(start: number, end: number, total: number, pageSize:
   return pages;
 }
 
+/**
+ * The rows the table should have around its viewport: the visible ones and `margin` rows on each
+ * side. The margin must exceed the table's overscan (rows rendered just outside the viewport), or
+ * a jump that lands a few rows past a page boundary leaves the rows rendered above it waiting.
+ */
+export function rowsAround(scrollTop: number, viewportPx: number, rowHeight: number, margin: number): { start: number; end: number } {
+  const first = Math.floor(scrollTop / rowHeight);
+  return { start: Math.max(0, first - margin), end: Math.ceil((scrollTop + viewportPx) / rowHeight) + margin };
+}
+
 /** The `offset`/`limit` of page `page`. */
 export function pageWindow(page: number, pageSize: number): { offset: number; limit: number } {
   return { offset: page * pageSize, limit: pageSize };
