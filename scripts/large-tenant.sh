@@ -10,6 +10,11 @@
 #   bash scripts/large-tenant.sh                       # the issue's size (about 10 minutes)
 #   bash scripts/large-tenant.sh --users 2000 --groups 400 --memberships 10000   # a quick look
 #   (--latency-ms MS and --quota PER_SECOND as for the example)
+#   bash scripts/large-tenant.sh --app                 # the same through the app window
+# With --app the release app does it instead, driven through WebDriver under Xvfb
+# (tests/measure/large_tenant.rs): the JumpCloud key entered on the Setup page, Run diff on the
+# Diff page (JumpCloud first, then the target), then Review plan; the same table, and the app's
+# peak memory. SCIM_COMPANION_APP=path uses a given app binary instead of building one.
 # The in-process figures (engine only, no JumpCloud read) come from
 #   cargo run -p demo --release --example large_tenant -- engine
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -17,7 +22,26 @@ cd "$ROOT"
 source "$ROOT/scripts/sim-procs.sh"
 export RELIABILITY_PROFILE=release
 sim_begin "$@"
+APP_MODE=0
+SERVE_ARGS=()
+for arg in "$@"; do
+  if [ "$arg" = --app ]; then APP_MODE=1; else SERVE_ARGS+=("$arg"); fi
+done
+set -- "${SERVE_ARGS[@]}"
+# The app reads the keychain's default service; the keychain is this run's own (sim_in_keyring).
+[ "$APP_MODE" = 1 ] && unset SCIM_COMPANION_KEYCHAIN_SERVICE
 timed cargo build --manifest-path src-tauri/Cargo.toml -p demo --release --example large_tenant
+if [ "$APP_MODE" = 1 ]; then
+  export PATH="$HOME/.cache/scim-companion-ci/tools/bin:$PATH" # tauri-driver
+  command -v tauri-driver >/dev/null || { log "tauri-driver is not on PATH (see docs/TOOLCHAIN.md)"; exit 1; }
+  if [ -z "${SCIM_COMPANION_APP:-}" ]; then
+    [ -d ui/node_modules ] || (cd ui && npm install --no-audit --no-fund)
+    (cd ui && npm run -s build)
+    timed cargo build --release -p scim-companion-app --features tauri/custom-protocol
+    export SCIM_COMPANION_APP="$CARGO_TARGET_DIR/release/scim-companion-app"
+  fi
+  timed cargo test -p scim-companion-tests --test measure --no-run
+fi
 
 mkfifo "$WORK/ctl"
 "$CARGO_TARGET_DIR/release/examples/large_tenant" serve "$@" <"$WORK/ctl" >"$WORK/lt.out" 2>"$WORK/lt.err" &
@@ -47,6 +71,64 @@ PY
 export JUMPCLOUD_API_KEY
 JUMPCLOUD_API_KEY=$(field <(head -1 "$WORK/lt.out") api_key)
 field <(head -1 "$WORK/lt.out") token | tr -d '\n' | sc "$DATA" targets set-token t
+
+if [ "$APP_MODE" = 1 ]; then
+  log "the app: Setup (JumpCloud key), Run diff, Review plan (about 10 minutes at the issue's size)"
+  export LARGE_TENANT_DATA_DIR="$DATA" LARGE_TENANT_JUMPCLOUD_KEY="$JUMPCLOUD_API_KEY"
+  LARGE_TENANT_JUMPCLOUD_URL=$(field <(head -1 "$WORK/lt.out") jumpcloud_url)
+  export LARGE_TENANT_JUMPCLOUD_URL
+  unset JUMPCLOUD_API_KEY # the app takes the key from the keychain, as entered on Setup
+  run=(cargo test -q -p scim-companion-tests --test measure -- --ignored --nocapture --exact
+    large_tenant::large_tenant_in_app)
+  [ -n "${DISPLAY:-}" ] || run=(xvfb-run -a -s "-screen 0 1280x800x24" "${run[@]}")
+  "${run[@]}" | tee "$WORK/app.events"
+  echo stats >&7
+  for _ in $(seq 1 300); do
+    [ "$(wc -l <"$WORK/lt.out")" -ge 2 ] && break
+    sleep 0.2
+  done
+  python3 - "$WORK" "$@" <<'PY'
+import json, sys
+work, args = sys.argv[1], sys.argv[2:]
+quota = float(args[args.index("--quota") + 1]) if "--quota" in args else 20.0
+requests = json.loads(open(work + "/lt.out").read().splitlines()[1])["requests"]
+events = []
+for line in open(work + "/app.events"):
+    if line.startswith("EVENT "):
+        _, t, name, *detail = line.rstrip("\n").split(" ", 3)
+        events.append((float(t), name, detail[0] if detail else ""))
+def at(name, contains="", default=None):
+    return next((t for t, n, d in events if n == name and contains in d), default)
+run, result, planned = at("run"), at("result"), at("planned")
+reading = at("phase", "Reading the target", run)
+members = at("phase", "Reading group members", reading)
+comparing = at("phase", "Comparing", result)
+phases = [("JumpCloud read (simulator, no quota)", run, reading),
+          ("target users and groups", reading, members),
+          ("target memberships", members, comparing),
+          ("compare and record", comparing, result),
+          ("Review plan (the plan of that diff)", result, planned)]
+print(f"| phase | wall | requests to the target | answered | 429s | answered/s | share of quota ({quota:g}/s) |")
+print("| --- | --- | --- | --- | --- | --- | --- |")
+def row(name, a, b):
+    inside = [r for r in requests if a <= r[0] < b]
+    refused = sum(1 for r in inside if r[1] == 429)
+    answered = len(inside) - refused
+    rate = answered / max(b - a, 1e-9)
+    print(f"| {name} | {b - a:.1f} s | {len(inside)} | {answered} | {refused} | {rate:.1f} | {100 * rate / quota:.0f} % |")
+for name, a, b in phases:
+    row(name, a, b)
+row("Run diff to the plan shown", run, planned)
+inside = [r for r in requests if run <= r[0] < planned]
+refused = sum(1 for r in inside if r[1] == 429)
+print(f"target requests during the run: {len(inside) - refused} answered, {refused} refused "
+      f"({100 * refused / max(len(inside), 1):.2f} %)")
+for t, n, d in events:
+    if n in ("result", "planned", "memory"):
+        print(f"{n}: {d}")
+PY
+  exit 0
+fi
 
 log "scim-companion plan t (reads JumpCloud, then the target; about 10 minutes at the issue's size)"
 started=$(date +%s.%N)

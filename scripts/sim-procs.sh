@@ -39,7 +39,7 @@ sim_setup() {
 sim_cleanup() {
   local p
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  secret-tool clear service "$SCIM_COMPANION_KEYCHAIN_SERVICE" 2>/dev/null || true
+  [ -z "${SCIM_COMPANION_KEYCHAIN_SERVICE:-}" ] || secret-tool clear service "$SCIM_COMPANION_KEYCHAIN_SERVICE" 2>/dev/null || true
   rm -rf "$WORK"
 }
 

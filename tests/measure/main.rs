@@ -6,6 +6,9 @@
 //! 90,000 users, about 100,000 diff rows on the generic target), driven through WebDriver. Times
 //! come from the page's own clock (`performance.now()`, `requestAnimationFrame` and the
 //! `scim:diff-*` marks the UI sets, ui/src/lib/perfMarks.ts), never from WebDriver round trips.
+//!
+//! `large_tenant_in_app` (large_tenant.rs): the 50,000-user AWS tenant read, diffed and planned
+//! in the window; `scripts/large-tenant.sh --app` serves the tenant and reports its figures.
 
 #![allow(clippy::unwrap_used)]
 
@@ -16,6 +19,8 @@ use fantoccini::Locator;
 use scim_companion_tests::app_driver::{test_id_selector, text_of, AppSession};
 use scim_companion_tests::ids;
 use serde_json::{json, Value};
+
+mod large_tenant;
 
 const TARGET: &str = "demo-generic";
 const DEFAULT_USERS: &str = "90000";
