@@ -23,7 +23,7 @@ fi
 [ -x "$APP" ] || { echo "app binary not found: $APP (build it first)" >&2; exit 1; }
 export SCIM_COMPANION_APP="$APP"
 cargo test -p scim-companion-tests --test measure --no-run
-run=(cargo test -p scim-companion-tests --test measure -- --ignored --nocapture --test-threads=1)
+run=(cargo test -p scim-companion-tests --test measure -- --ignored --nocapture --test-threads=1 --exact diff_table_at_100k_rows)
 if [ -z "${DISPLAY:-}" ]; then
   exec xvfb-run -a -s "-screen 0 1280x800x24" "${run[@]}"
 fi
