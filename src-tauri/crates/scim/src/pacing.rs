@@ -46,6 +46,8 @@ const PROBE: f64 = 0.002;
 const MIN_RATE: f64 = 10.0;
 /// How far back starts are counted to measure the rate at the first refusal.
 const RATE_SPAN: Duration = Duration::from_secs(2);
+/// Weight of the newest reply in the smoothed latency.
+const LATENCY_WEIGHT: f64 = 0.2;
 
 /// A client's pace at one moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,6 +78,8 @@ pub(crate) struct Control {
     next_start: Option<Instant>,
     starts: VecDeque<Instant>,
     best: Option<Duration>,
+    /// Recent replies' latency, smoothed: with the rate, how many requests must be in flight.
+    smoothed: Option<Duration>,
     fast_replies: usize,
     last_cut: Option<Instant>,
     /// Counts cuts: a request reserved before the latest one went out at the old pace.
@@ -99,6 +103,7 @@ impl Control {
             next_start: None,
             starts: VecDeque::new(),
             best: None,
+            smoothed: None,
             fast_replies: 0,
             last_cut: None,
             epoch: 0,
@@ -208,10 +213,33 @@ impl Control {
         self.rate = Some(rate + climb.max(probe));
     }
 
+    /// While paced, the window below which the pace cannot be kept: `rate x latency` requests
+    /// in flight, plus one. A server that answers slowly but within its quota (a large tenant's
+    /// filtered reads, a loaded host) must not shrink the window under it, or the rate the quota
+    /// allows is never reached. Unpaced, nothing is known of the quota and the floor is one.
+    fn paced_floor(&self) -> usize {
+        match (self.rate, self.smoothed) {
+            (Some(rate), Some(latency)) => {
+                ((rate * latency.as_secs_f64()).ceil() as usize + 1).min(self.max)
+            }
+            _ => 1,
+        }
+    }
+
     fn on_answer(&mut self, now: Instant, latency: Duration) -> isize {
         let best = *self.best.get_or_insert(latency);
         if latency < best {
             self.best = Some(latency);
+        }
+        self.smoothed = Some(self.smoothed.map_or(latency, |s| {
+            s.mul_f64(1.0 - LATENCY_WEIGHT) + latency.mul_f64(LATENCY_WEIGHT)
+        }));
+        let floor = self.paced_floor();
+        if self.window < floor {
+            let raised = floor - self.window;
+            self.window = floor;
+            self.fast_replies = 0;
+            return raised as isize;
         }
         let slow = latency > best.mul_f64(SLOW_FACTOR) + SLOW_MARGIN;
         if slow {
@@ -220,7 +248,7 @@ impl Control {
             let recent = self
                 .last_shrink
                 .is_some_and(|t| now.saturating_duration_since(t) < SAME_EVENT);
-            if self.window > 1 && !recent {
+            if self.window > floor && !recent {
                 self.last_shrink = Some(now);
                 self.window -= 1;
                 return -1;
@@ -350,44 +378,103 @@ mod tests {
 
     /// A client sending as fast as `control` allows against a token-bucket quota of `quota`
     /// a second (burst of one second), every reply taking `latency`; returns (requests
-    /// answered, requests refused, seconds). Each refusal pauses everything for one second (the
-    /// transport's pauses for `Retry-After: 1` overlap, so this is the worse case).
+    /// answered, requests refused, seconds).
     fn run_against_quota(quota: f64, latency: Duration, requests: usize) -> (usize, usize, f64) {
+        let (answers, refused, secs) = model(quota, |_| latency, requests);
+        (answers.len(), refused, secs)
+    }
+
+    /// A discrete-event model of the transport: a request takes a slot in the window, waits
+    /// for its paced start and then for any pause in force (as `Transport::send` does after
+    /// taking its slot), and is answered `latency(seconds since the start)` after it is sent, or
+    /// refused when the token bucket (`quota` a second, one second's burst) is empty, which
+    /// pauses every later send for one second (`Retry-After: 1`). Returns the seconds at which
+    /// requests were answered, the refusals and the seconds taken.
+    fn model(
+        quota: f64,
+        latency: impl Fn(f64) -> Duration,
+        requests: usize,
+    ) -> (Vec<f64>, usize, f64) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        #[derive(PartialEq, Eq, PartialOrd, Ord)]
+        enum Step {
+            Send,
+            Reply(bool),
+        }
         let start = Instant::now();
         let mut control = Control::new(16);
-        let mut tokens = quota;
-        let mut refilled = start;
+        let (mut tokens, mut refilled) = (quota, start);
+        let mut paused_until = start;
         let mut now = start;
-        let (mut answered, mut refused) = (0, 0);
-        // In flight: completion instants. A simple event loop over made-up time.
-        let mut in_flight: Vec<(Instant, Instant, u64, bool)> = Vec::new();
-        while answered < requests {
-            if in_flight.len() < control.window() {
+        let mut events = BinaryHeap::new();
+        let mut seq = 0u64;
+        // Each request's reserved start and pace epoch, by sequence number.
+        let mut reserved: Vec<(Instant, u64)> = Vec::new();
+        let (mut answers, mut refused, mut in_use) = (Vec::new(), 0, 0usize);
+        while answers.len() < requests {
+            while in_use < control.window() {
                 let (at, epoch) = control.reserve_start(now);
-                tokens = (tokens + at.saturating_duration_since(refilled).as_secs_f64() * quota)
-                    .min(quota);
-                refilled = at;
-                let ok = tokens >= 1.0;
-                if ok {
-                    tokens -= 1.0;
-                }
-                in_flight.push((at, at + latency, epoch, ok));
-                now = now.max(at);
-                continue;
+                reserved.push((at, epoch));
+                events.push(Reverse((at, seq, Step::Send)));
+                seq += 1;
+                in_use += 1;
             }
-            in_flight.sort_by_key(|f| f.1);
-            let (sent, done, epoch, ok) = in_flight.remove(0);
-            now = now.max(done);
-            if ok {
-                answered += 1;
-                control.on_reply(now, sent, epoch, Load::Answered);
-            } else {
-                refused += 1;
-                control.on_reply(now, sent, epoch, Load::Refused);
-                now += Duration::from_secs(1);
+            let Reverse((t, id, step)) = events.pop().expect("requests in flight");
+            now = t;
+            let (started, epoch) = reserved[id as usize];
+            match step {
+                Step::Send if now < paused_until => {
+                    events.push(Reverse((paused_until, id, Step::Send)));
+                }
+                Step::Send => {
+                    tokens = (tokens + (now - refilled).as_secs_f64() * quota).min(quota);
+                    refilled = now;
+                    let ok = tokens >= 1.0;
+                    if ok {
+                        tokens -= 1.0;
+                    }
+                    let took = latency((now - start).as_secs_f64());
+                    events.push(Reverse((now + took, id, Step::Reply(ok))));
+                }
+                Step::Reply(ok) => {
+                    in_use -= 1;
+                    if ok {
+                        answers.push((now - start).as_secs_f64());
+                        control.on_reply(now, started, epoch, Load::Answered);
+                    } else {
+                        refused += 1;
+                        control.on_reply(now, started, epoch, Load::Refused);
+                        paused_until = paused_until.max(now + Duration::from_secs(1));
+                    }
+                }
             }
         }
-        (answered, refused, (now - start).as_secs_f64())
+        (answers, refused, (now - start).as_secs_f64())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_paced_read_keeps_its_rate_when_the_server_slows_down_within_its_quota() {
+        // 40 ms replies for the first 20 s, then 300 ms (a loaded server, still within quota):
+        // 20/s then needs 7 requests in flight, more than "slow replies" alone would leave.
+        let slow_after = 20.0;
+        let (answers, refused, secs) = model(
+            20.0,
+            |t| if t < slow_after { 40 * MS } else { 300 * MS },
+            3_000,
+        );
+        let from = slow_after + 10.0;
+        let late = answers.iter().filter(|t| **t >= from).count();
+        let rate = late as f64 / (secs - from);
+        assert!(
+            rate >= 18.0,
+            "{rate:.1} a second of 20 once replies slowed ({refused} refused, {secs:.0} s)"
+        );
+        assert!(
+            refused * 100 < answers.len(),
+            "{refused} refused of {}",
+            answers.len()
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -395,7 +482,10 @@ mod tests {
         let (answered, refused, secs) = run_against_quota(20.0, 40 * MS, 5_000);
         let rate = answered as f64 / secs;
         let refused_share = refused as f64 / (answered + refused) as f64;
-        assert!(rate >= 18.0, "{rate:.1} a second of a quota of 20");
+        assert!(
+            rate >= 18.0,
+            "{rate:.1} a second of a quota of 20 ({refused} refused, {secs:.0} s)"
+        );
         assert!(refused_share < 0.01, "{refused} refused of {answered}");
     }
 
