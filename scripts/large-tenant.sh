@@ -89,6 +89,8 @@ if [ "$APP_MODE" = 1 ]; then
   done
   python3 - "$WORK" "$@" <<'PY'
 import json, sys
+sys.path.insert(0, "scripts")
+from phase_table import print_table
 work, args = sys.argv[1], sys.argv[2:]
 quota = float(args[args.index("--quota") + 1]) if "--quota" in args else 20.0
 requests = json.loads(open(work + "/lt.out").read().splitlines()[1])["requests"]
@@ -108,21 +110,7 @@ phases = [("JumpCloud read (simulator, no quota)", run, reading),
           ("target memberships", members, comparing),
           ("compare and record", comparing, result),
           ("Review plan (the plan of that diff)", result, planned)]
-print(f"| phase | wall | requests to the target | answered | 429s | answered/s | share of quota ({quota:g}/s) |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
-def row(name, a, b):
-    inside = [r for r in requests if a <= r[0] < b]
-    refused = sum(1 for r in inside if r[1] == 429)
-    answered = len(inside) - refused
-    rate = answered / max(b - a, 1e-9)
-    print(f"| {name} | {b - a:.1f} s | {len(inside)} | {answered} | {refused} | {rate:.1f} | {100 * rate / quota:.0f} % |")
-for name, a, b in phases:
-    row(name, a, b)
-row("Run diff to the plan shown", run, planned)
-inside = [r for r in requests if run <= r[0] < planned]
-refused = sum(1 for r in inside if r[1] == 429)
-print(f"target requests during the run: {len(inside) - refused} answered, {refused} refused "
-      f"({100 * refused / max(len(inside), 1):.2f} %)")
+print_table(requests, quota, phases, ("Run diff to the plan shown", run, planned))
 for t, n, d in events:
     if n in ("result", "planned", "memory"):
         print(f"{n}: {d}")
@@ -148,6 +136,8 @@ for _ in $(seq 1 300); do
 done
 python3 - "$WORK" "$started" "$ended" "$@" <<'PY'
 import json, re, sys
+sys.path.insert(0, "scripts")
+from phase_table import print_table
 work, started, ended = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 args = sys.argv[4:]
 quota = float(args[args.index("--quota") + 1]) if "--quota" in args else 20.0
@@ -166,20 +156,7 @@ phases = [("JumpCloud read (simulator, no quota)", started, reading),
           ("target users and groups", reading, members),
           ("target memberships", members, comparing),
           ("compare and plan", comparing, ended)]
-print(f"| phase | wall | requests to the target | answered | 429s | answered/s | share of quota ({quota:g}/s) |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
-def row(name, a, b):
-    inside = [r for r in requests if a <= r[0] < b]
-    refused = sum(1 for r in inside if r[1] == 429)
-    answered = len(inside) - refused
-    rate = answered / max(b - a, 1e-9)
-    print(f"| {name} | {b - a:.1f} s | {len(inside)} | {answered} | {refused} | {rate:.1f} | {100 * rate / quota:.0f} % |")
-for name, a, b in phases:
-    row(name, a, b)
-row("whole `plan` command", started, ended)
-refused = sum(1 for r in requests if r[1] == 429)
-print(f"target requests: {len(requests) - refused} answered, {refused} refused "
-      f"({100 * refused / max(len(requests), 1):.2f} %)")
+print_table(requests, quota, phases, ("whole `plan` command", started, ended))
 time = open(work + "/plan.time").read()
 peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", time).group(1))
 print(f"the CLI's peak memory (max RSS): {peak // 1024} MiB; wall {ended - started:.1f} s")
