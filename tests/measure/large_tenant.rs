@@ -15,7 +15,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use scim_companion_tests::app_driver::{test_id_selector, AppSession};
 use scim_companion_tests::ids;
 
-use super::{mark, memory_under, script, text, wait_for, MARK_RESULT};
+use super::{kb_field, mark, memory_under, script, text, wait_for, MARK_RESULT};
 
 const TARGET: &str = "t";
 
@@ -64,15 +64,7 @@ fn phase_of(line: &str) -> &str {
 /// `VmHWM` and `VmRSS` (kB) of a process.
 fn peak_and_rss(pid: u32) -> (u64, u64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |key: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(key))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    (field("VmHWM:"), field("VmRSS:"))
+    (kb_field(&status, "VmHWM:"), kb_field(&status, "VmRSS:"))
 }
 
 #[tokio::test]

@@ -268,6 +268,15 @@ fn median(values: &[f64]) -> f64 {
     percentile(values, 50.0)
 }
 
+/// The number after `key` in a /proc text of "Key:  value kB" lines (0 when absent).
+fn kb_field(text: &str, key: &str) -> u64 {
+    text.lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0)
+}
+
 /// RSS and PSS (kB) of every process under `root` except the WebDriver tools themselves.
 fn memory_under(root: u32) -> Vec<(u32, String, u64, u64)> {
     let mut parent: HashMap<u32, u32> = HashMap::new();
@@ -310,15 +319,12 @@ fn memory_under(root: u32) -> Vec<(u32, String, u64, u64)> {
         let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
             continue;
         };
-        let field = |key: &str| {
-            rollup
-                .lines()
-                .find(|l| l.starts_with(key))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<u64>().ok())
-                .unwrap_or(0)
-        };
-        out.push((pid, name.clone(), field("Rss:"), field("Pss:")));
+        out.push((
+            pid,
+            name.clone(),
+            kb_field(&rollup, "Rss:"),
+            kb_field(&rollup, "Pss:"),
+        ));
     }
     out.sort();
     out
