@@ -52,6 +52,26 @@ async fn progress_line(app: &AppSession) -> Option<String> {
     None
 }
 
+/// The page's note on the target's throttling (how often it refused, the pace kept), if shown.
+async fn throttle_note(app: &AppSession) -> String {
+    let found = app
+        .client
+        .find(fantoccini::Locator::Css(&test_id_selector(
+            ids::DIFF_THROTTLED,
+        )))
+        .await;
+    match found {
+        Ok(element) => element
+            .prop("textContent")
+            .await
+            .ok()
+            .flatten()
+            .map(|t| format!(" [{}]", t.trim()))
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
 /// The phase a progress line names: its text up to the first " · " (the JumpCloud read's own
 /// panel counts its steps differently, so the whole panel is one phase).
 fn phase_of(line: &str) -> &str {
@@ -133,8 +153,8 @@ async fn large_tenant_in_app() {
                 event("phase", &line);
                 last_print = Instant::now();
             } else if last_print.elapsed() > Duration::from_secs(60) {
-                // One line a minute shows the rate and the time left the page gives.
-                event("progress", &line);
+                // One line a minute shows the rate, the time left and the pace the page gives.
+                event("progress", &format!("{line}{}", throttle_note(&app).await));
                 last_print = Instant::now();
             }
             last_line = line;
