@@ -46,8 +46,6 @@ const PROBE: f64 = 0.002;
 const MIN_RATE: f64 = 10.0;
 /// How far back starts are counted to measure the rate at the first refusal.
 const RATE_SPAN: Duration = Duration::from_secs(2);
-/// Weight of the newest reply in the smoothed latency.
-const LATENCY_WEIGHT: f64 = 0.2;
 
 /// A client's pace at one moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,8 +76,6 @@ pub(crate) struct Control {
     next_start: Option<Instant>,
     starts: VecDeque<Instant>,
     best: Option<Duration>,
-    /// Recent replies' latency, smoothed: with the rate, how many requests must be in flight.
-    smoothed: Option<Duration>,
     fast_replies: usize,
     last_cut: Option<Instant>,
     /// Counts cuts: a request reserved before the latest one went out at the old pace.
@@ -103,7 +99,6 @@ impl Control {
             next_start: None,
             starts: VecDeque::new(),
             best: None,
-            smoothed: None,
             fast_replies: 0,
             last_cut: None,
             epoch: 0,
@@ -213,33 +208,10 @@ impl Control {
         self.rate = Some(rate + climb.max(probe));
     }
 
-    /// While paced, the window below which the pace cannot be kept: `rate x latency` requests
-    /// in flight, plus one. A server that answers slowly but within its quota (a large tenant's
-    /// filtered reads, a loaded host) must not shrink the window under it, or the rate the quota
-    /// allows is never reached. Unpaced, nothing is known of the quota and the floor is one.
-    fn paced_floor(&self) -> usize {
-        match (self.rate, self.smoothed) {
-            (Some(rate), Some(latency)) => {
-                ((rate * latency.as_secs_f64()).ceil() as usize + 1).min(self.max)
-            }
-            _ => 1,
-        }
-    }
-
     fn on_answer(&mut self, now: Instant, latency: Duration) -> isize {
         let best = *self.best.get_or_insert(latency);
         if latency < best {
             self.best = Some(latency);
-        }
-        self.smoothed = Some(self.smoothed.map_or(latency, |s| {
-            s.mul_f64(1.0 - LATENCY_WEIGHT) + latency.mul_f64(LATENCY_WEIGHT)
-        }));
-        let floor = self.paced_floor();
-        if self.window < floor {
-            let raised = floor - self.window;
-            self.window = floor;
-            self.fast_replies = 0;
-            return raised as isize;
         }
         let slow = latency > best.mul_f64(SLOW_FACTOR) + SLOW_MARGIN;
         if slow {
@@ -248,7 +220,7 @@ impl Control {
             let recent = self
                 .last_shrink
                 .is_some_and(|t| now.saturating_duration_since(t) < SAME_EVENT);
-            if self.window > floor && !recent {
+            if self.window > 1 && !recent {
                 self.last_shrink = Some(now);
                 self.window -= 1;
                 return -1;
@@ -451,30 +423,6 @@ mod tests {
             }
         }
         (answers, refused, (now - start).as_secs_f64())
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn a_paced_read_keeps_its_rate_when_the_server_slows_down_within_its_quota() {
-        // 40 ms replies for the first 20 s, then 300 ms (a loaded server, still within quota):
-        // 20/s then needs 7 requests in flight, more than "slow replies" alone would leave.
-        let slow_after = 20.0;
-        let (answers, refused, secs) = model(
-            20.0,
-            |t| if t < slow_after { 40 * MS } else { 300 * MS },
-            3_000,
-        );
-        let from = slow_after + 10.0;
-        let late = answers.iter().filter(|t| **t >= from).count();
-        let rate = late as f64 / (secs - from);
-        assert!(
-            rate >= 18.0,
-            "{rate:.1} a second of 20 once replies slowed ({refused} refused, {secs:.0} s)"
-        );
-        assert!(
-            refused * 100 < answers.len(),
-            "{refused} refused of {}",
-            answers.len()
-        );
     }
 
     #[tokio::test(start_paused = true)]
