@@ -390,12 +390,18 @@ fn a_click_on_a_notification_opens_the_app_on_the_target_s_diff() {
     // No app runs on this folder: the click starts one on the target's diff.
     let r = cli(dir, &env_vars, &args);
     assert_eq!(r.code, 2, "{r:?}");
+    // The script's `>>` creates the file before `echo` writes to it: wait for a whole line.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !started.exists() && std::time::Instant::now() < deadline {
+    let whole_line = || {
+        std::fs::read_to_string(&started)
+            .ok()
+            .filter(|text| text.ends_with('\n'))
+    };
+    while whole_line().is_none() && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    let line = std::fs::read_to_string(&started)
-        .unwrap_or_else(|e| panic!("the click did not start the app ({e}): {r:?}"));
+    let line = whole_line()
+        .unwrap_or_else(|| panic!("the click did not start the app within 10 s: {r:?}"));
     assert_eq!(line.trim(), format!("--open-diff local|{}", dir.display()));
 
     // An app runs on it: the click asks that app instead of starting another.
