@@ -143,12 +143,7 @@ pub fn job_spec(target: &str, every_hours: u32, program: &Path, data_dir: &Path)
 /// Targets whose scheduled checks the app runs: all of them when it is the runner, else those
 /// without a registered job.
 pub fn app_checked(session: &Session, schedule: &WatchSchedule, runner: &Runner) -> Vec<String> {
-    let listed: Vec<String> = session
-        .workspace()
-        .targets()
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
+    let listed = session.workspace().target_ids();
     let registered = match runner {
         Runner::Background { jobs, .. } => jobs.installed().unwrap_or_default(),
         Runner::App { .. } => Vec::new(),

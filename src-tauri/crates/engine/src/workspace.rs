@@ -139,6 +139,11 @@ impl Workspace {
         all
     }
 
+    /// Every target's id, in the order of [`Workspace::targets`].
+    pub fn target_ids(&self) -> Vec<String> {
+        self.targets().into_iter().map(|t| t.id).collect()
+    }
+
     pub fn target(&self, id: &str) -> Option<&TargetInfo> {
         self.targets
             .iter()

@@ -206,12 +206,7 @@ async fn check(
             session.cancel_all();
         })
     };
-    let listed: Vec<String> = session
-        .workspace()
-        .targets()
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
+    let listed = session.workspace().target_ids();
     let selected = selected_targets(&args.targets, &listed);
     for info in session.workspace().targets() {
         if selected.is_empty() || selected.contains(&info.id) {

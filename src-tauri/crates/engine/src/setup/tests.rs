@@ -250,7 +250,7 @@ async fn a_missing_token_or_keychain_is_a_per_target_problem_not_a_failed_worksp
     secrets.delete(&target_account(&a.id)).unwrap();
 
     let ws = Workspace::open(dir.path(), &secrets, demo::workspace).unwrap();
-    let ids: Vec<String> = ws.targets().into_iter().map(|t| t.id).collect();
+    let ids = ws.target_ids();
     assert_eq!(ids, [a.id.clone(), b.id.clone()], "settings order is kept");
     assert_eq!(ws.target_problem(&a.id), Some(&TargetProblem::TokenMissing));
     assert_eq!(ws.target_problem(&b.id), None);
