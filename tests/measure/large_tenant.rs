@@ -15,7 +15,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use scim_companion_tests::app_driver::{test_id_selector, AppSession};
 use scim_companion_tests::ids;
 
-use super::{kb_field, mark, memory_under, script, text, wait_for, MARK_RESULT};
+use super::{kb_field, mark, memory_under, open_diff_of, script, text, wait_for, MARK_RESULT};
 
 const TARGET: &str = "t";
 
@@ -118,13 +118,7 @@ async fn large_tenant_in_app() {
         .await;
 
     // The diff: JumpCloud, then the target's users and groups, then each group's members.
-    app.click(&ids::nav("diff")).await;
-    wait_for(&app, ids::DIFF_TARGET, Duration::from_secs(60))
-        .await
-        .select_by_value(TARGET)
-        .await
-        .expect("choose the large tenant");
-    wait_for(&app, ids::DIFF_INTRO, Duration::from_secs(60)).await;
+    open_diff_of(&app, TARGET, Duration::from_secs(60)).await;
     event("run", "");
     app.click(ids::DIFF_RUN).await;
     let started = Instant::now();

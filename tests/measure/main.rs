@@ -51,6 +51,18 @@ async fn wait_for(app: &AppSession, id: &str, within: Duration) -> fantoccini::e
     }
 }
 
+/// Opens the Diff page on `target` and waits (up to `within` per step) for its intro: a target
+/// never diffed in this session.
+async fn open_diff_of(app: &AppSession, target: &str, within: Duration) {
+    app.click(&ids::nav("diff")).await;
+    wait_for(app, ids::DIFF_TARGET, within)
+        .await
+        .select_by_value(target)
+        .await
+        .unwrap_or_else(|e| panic!("choose target {target}: {e}"));
+    wait_for(app, ids::DIFF_INTRO, within).await;
+}
+
 async fn script(app: &AppSession, js: &str, args: Vec<Value>) -> Value {
     app.client
         .execute(js, args)
@@ -370,13 +382,7 @@ async fn diff_table_at_100k_rows() {
         .expect("script timeout");
     wait_for(&app, ids::PAGE_HOME, Duration::from_secs(600)).await;
     eprintln!("window up after {:?}", started.elapsed());
-    app.click(&ids::nav("diff")).await;
-    wait_for(&app, ids::DIFF_TARGET, Duration::from_secs(600))
-        .await
-        .select_by_value(TARGET)
-        .await
-        .expect("choose the generic demo target");
-    wait_for(&app, ids::DIFF_INTRO, Duration::from_secs(120)).await;
+    open_diff_of(&app, TARGET, Duration::from_secs(600)).await;
 
     // Run the diff; the first page of rows is painted after the result arrives.
     let run_started = Instant::now();
