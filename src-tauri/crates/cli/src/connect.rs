@@ -54,9 +54,9 @@ pub enum KeySource {
 
 /// The settings to connect with: flags over saved settings over defaults.
 pub fn settings(args: &ConnectArgs, data_dir: Option<&Path>) -> JumpCloudSettings {
-    let saved = data_dir
-        .and_then(|d| engine::config::load(d).ok().flatten())
-        .and_then(|c| c.jumpcloud);
+    // Defaults only: a settings file that does not load leaves the flags and the environment
+    // to say where to connect (`api_key` reports the file if the keychain's key is wanted).
+    let saved = saved_connection(data_dir).ok().flatten();
     let region = match args.region {
         Some(RegionArg::Us) => jumpcloud::Region::Us,
         Some(RegionArg::Eu) => jumpcloud::Region::Eu,
@@ -120,9 +120,9 @@ pub fn api_key(
     if let Some(key) = std::env::var(KEY_ENV).ok().filter(|k| !k.trim().is_empty()) {
         return Ok((key.trim().to_owned(), KeySource::Env));
     }
-    let saved = data_dir
-        .and_then(|d| engine::config::load(d).ok().flatten())
-        .and_then(|c| c.jumpcloud);
+    // The keychain's key may only go where the saved connection says, so a settings file that
+    // does not load is reported as such, not as a missing connection.
+    let saved = saved_connection(data_dir).map_err(engine::Error::from)?;
     match &saved {
         Some(saved) => engine::setup::check_jumpcloud_key(saved, settings).map_err(|e| {
             CliError::from(e).with_hint(format!(
@@ -170,6 +170,16 @@ pub fn api_key(
             "no JumpCloud API key: {KEY_ENV} is not set and the keychain cannot be read ({e})"
         ))
         .with_hint(how)),
+    }
+}
+
+/// The JumpCloud connection saved in the app, if any.
+fn saved_connection(
+    data_dir: Option<&Path>,
+) -> Result<Option<JumpCloudSettings>, engine::config::Error> {
+    match data_dir {
+        Some(dir) => Ok(engine::config::load(dir)?.and_then(|c| c.jumpcloud)),
+        None => Ok(None),
     }
 }
 

@@ -162,6 +162,41 @@ fn missing_key_says_how_to_provide_it() {
     assert!(r.stderr.contains("keychain"), "{r:?}");
 }
 
+/// A settings file that does not load is named as the cause when the keychain's key would be
+/// needed (not reported as "no saved connection"); a key in the environment still works.
+#[test]
+fn a_damaged_settings_file_is_reported_not_read_as_no_connection() {
+    let sim = SimThread::start(seeded(), config()).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let damaged = br#"{"workspace":{"version":1,"targets":[{"id":"a""#;
+    std::fs::write(data.path().join("settings.json"), damaged).unwrap();
+    let run = |key: Option<&str>| {
+        let mut cmd = command();
+        cmd.args(["jumpcloud", "--base-url", &sim.base_url(), "groups"])
+            .env("SCIM_COMPANION_DATA_DIR", data.path())
+            .env(
+                "SCIM_COMPANION_KEYCHAIN_SERVICE",
+                "dev.scimcompanion.cli-tests.none",
+            )
+            .env_remove("JUMPCLOUD_API_KEY");
+        if let Some(key) = key {
+            cmd.env("JUMPCLOUD_API_KEY", key);
+        }
+        finish(cmd.output().unwrap())
+    };
+
+    let r = run(None);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.stderr.contains("settings.json is damaged"), "{r:?}");
+    assert!(!r.stderr.contains("no saved JumpCloud"), "{r:?}");
+    let with_key = run(Some(KEY));
+    assert_eq!(with_key.code, 0, "{with_key:?}");
+    assert_eq!(
+        std::fs::read(data.path().join("settings.json")).unwrap(),
+        damaged
+    );
+}
+
 #[test]
 fn wrong_key_is_refused_without_echoing_it() {
     let sim = SimThread::start(seeded(), config()).unwrap();

@@ -4,8 +4,8 @@
 //! - Nothing panics, and no read changes the file.
 //! - A file that does not load is a typed `Corrupt` (saying truthfully whether a backup exists)
 //!   or `NewerVersion` error, and `save` then refuses to write over it: the file stays as it was.
-//! - A configuration that loads has a version this build reads; opened as a workspace, every
-//!   target is listed, and is unusable for the right reason: settings that fail the target's
+//! - A configuration that loads has a version this build reads and no repeated target id;
+//!   opened as a workspace, every target is listed, and is unusable for the right reason: settings that fail the target's
 //!   URL rule, or (with an empty keychain) a missing token.
 //! - Round trip: saving a loaded configuration and loading it again gives the same
 //!   configuration (at this build's version), keeps every other key of the file, and leaves
@@ -138,14 +138,16 @@ fn check_error(e: &Error, backup: bool) -> &'static str {
 
 /// Opens the configuration as the app does, with an empty keychain: every target is listed,
 /// and a target is unusable because its URL fails the rule or, if not, because its token is
-/// missing. Later targets with an id already used are shadowed by the first in lookups.
+/// missing. No two targets share an id (a file that repeats one does not load).
 fn open_workspace(config: &WorkspaceConfig) {
     let workspace = Workspace::configured(config.clone(), &MemorySecrets::new());
     assert_eq!(workspace.targets().len(), config.targets.len());
     for (i, t) in config.targets.iter().enumerate() {
-        if config.targets[..i].iter().any(|o| o.id == t.id) {
-            continue;
-        }
+        assert!(
+            config.targets[..i].iter().all(|o| o.id != t.id),
+            "a configuration with two targets of the id {:?} loaded",
+            t.id
+        );
         let url_ok = if t.local_endpoint {
             targets::base_url::normalize_local_endpoint(t.kind, &t.base_url).is_ok()
         } else {

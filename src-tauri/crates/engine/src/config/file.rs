@@ -49,11 +49,32 @@ fn parse_config(value: &Value, path: &Path, data_dir: &Path) -> Result<Workspace
             found: found.min(u64::from(u32::MAX)) as u32,
         });
     }
-    serde_json::from_value(value.clone()).map_err(|e| Error::Corrupt {
+    let corrupt = |detail: String| Error::Corrupt {
         path: path.to_owned(),
-        detail: format!("the \"{STORE_KEY}\" entry is not valid: {e}"),
+        detail,
         backup: backup_path(data_dir).exists(),
-    })
+    };
+    let config: WorkspaceConfig = serde_json::from_value(value.clone())
+        .map_err(|e| corrupt(format!("the \"{STORE_KEY}\" entry is not valid: {e}")))?;
+    // Only a hand edit (a copied target block) can repeat an id. Every lookup by id would then
+    // reach the first of them, so choosing the second in the app would read from, and apply
+    // to, the first; refusing the file is the one reading that cannot write where the admin
+    // did not mean to.
+    if let Some(id) = repeated_target_id(&config) {
+        return Err(corrupt(format!(
+            "two targets have the id \"{id}\"; give each target its own id (its token in the keychain and its history are filed under it)"
+        )));
+    }
+    Ok(config)
+}
+
+fn repeated_target_id(config: &WorkspaceConfig) -> Option<&str> {
+    let mut seen = std::collections::HashSet::new();
+    config
+        .targets
+        .iter()
+        .map(|t| t.id.as_str())
+        .find(|id| !seen.insert(*id))
 }
 
 /// The whole store object, `None` when the file does not exist.

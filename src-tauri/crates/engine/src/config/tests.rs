@@ -228,6 +228,35 @@ fn a_wrong_shape_is_corrupt_not_empty() {
     }
 }
 
+/// A copied target block that kept its id would let a choice of the second target read from,
+/// and apply to, the first: the file is refused, naming the id, and nothing overwrites it.
+#[test]
+fn two_targets_with_one_id_are_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut copied = config(&["aws-prod", "aws-dev"]);
+    copied.targets[1].id = "aws-prod".into();
+    copied.targets[1].base_url = "https://scim.eu-west-1.amazonaws.com/t-2/scim/v2".into();
+    let bytes = serde_json::to_vec(&serde_json::json!({ STORE_KEY: copied })).unwrap();
+    fs::write(settings_path(dir.path()), &bytes).unwrap();
+
+    let err = load(dir.path()).unwrap_err();
+    match &err {
+        Error::Corrupt { detail, .. } => assert!(detail.contains("\"aws-prod\""), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        save(dir.path(), &config(&["aws-prod"])),
+        Err(Error::Corrupt { .. })
+    ));
+    assert_eq!(fs::read(settings_path(dir.path())).unwrap(), bytes);
+
+    // Distinct ids load as written.
+    let fixed = config(&["aws-prod", "aws-dev"]);
+    fs::remove_file(settings_path(dir.path())).unwrap();
+    save(dir.path(), &fixed).unwrap();
+    assert_eq!(load(dir.path()).unwrap(), Some(fixed));
+}
+
 #[test]
 fn a_newer_version_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
