@@ -5,8 +5,8 @@
 //! - A file that does not load is a typed `Corrupt` (saying truthfully whether a backup exists)
 //!   or `NewerVersion` error, and `save` then refuses to write over it: the file stays as it was.
 //! - A configuration that loads has a version this build reads and no repeated target id;
-//!   opened as a workspace, every target is listed, and is unusable for the right reason: settings that fail the target's
-//!   URL rule, or (with an empty keychain) a missing token.
+//!   opened as a workspace, every target is listed, and is unusable for the right reason:
+//!   settings that fail the target's URL rule, or (with an empty keychain) a missing token.
 //! - Round trip: saving a loaded configuration and loading it again gives the same
 //!   configuration (at this build's version), keeps every other key of the file, and leaves
 //!   retention and guard reading the same.
